@@ -1,0 +1,70 @@
+// Configuration, read from the environment once at start-up and validated into one
+// typed object. Nothing else in the code base reads process.env.
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/mission_control'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_{}-]+$/).default('mc'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  JWT_SECRET: z.string().min(16).default('mission-control-development-secret'),
+  JWT_TTL_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+  LLM_PROVIDER: z.enum(['simulated', 'openai']).optional(),
+  LLM_BASE_URL: z.string().url().default('https://openrouter.ai/api/v1'),
+  LLM_API_KEY: z.string().optional(),
+  SIMULATED_LATENCY: z.enum(['instant', 'realistic']).default('realistic'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  DASHBOARD_DIR: z.string().optional(),
+  RUN_MIGRATIONS: bool.default(true),
+});
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  port: number;
+  host: string;
+  jwt: { secret: string; ttlSeconds: number; issuer: string; audience: string };
+  llm: { provider: 'simulated' | 'openai'; baseUrl: string; apiKey?: string; latency: 'instant' | 'realistic' };
+  workerConcurrency: number;
+  outboxPollMs: number;
+  dashboardDir?: string;
+  runMigrations: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && e.JWT_SECRET === 'mission-control-development-secret') {
+    throw new ConfigError('invalid configuration:\n  JWT_SECRET: must be set in production');
+  }
+  const provider = e.LLM_PROVIDER ?? (e.LLM_API_KEY ? 'openai' : 'simulated');
+  return {
+    env: e.NODE_ENV,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    port: e.PORT,
+    host: e.HOST,
+    jwt: { secret: e.JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS, issuer: 'mission-control', audience: 'mission-control-api' },
+    llm: { provider, baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, latency: e.SIMULATED_LATENCY },
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    outboxPollMs: e.OUTBOX_POLL_MS,
+    dashboardDir: e.DASHBOARD_DIR,
+    runMigrations: e.RUN_MIGRATIONS,
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,84 @@
+// Types shared by the course machine, the orchestrator and the workers: the events a
+// course accepts, who sent them, and the effects a transition may ask for.
+import type { StageNumber } from './stages';
+
+export type Actor =
+  | { type: 'user'; id: string; role?: string }
+  | { type: 'worker'; id: string }
+  | { type: 'system'; id: string };
+
+interface WorkerReport {
+  actor: Actor;
+  run: number;
+  stage: StageNumber;
+  phase: string;
+  index: number;
+}
+
+/** What a finished phase tells the machine about the work still to come. */
+export interface PhaseResult {
+  sectionsTotal?: number;
+  lessonsTotal?: number;
+}
+
+export type CourseEvent =
+  | { type: 'START'; actor: Actor; hasDocuments: boolean; documentCount: number; gates: StageNumber[] }
+  | ({ type: 'PHASE_STARTED' } & WorkerReport)
+  | ({ type: 'PROGRESS'; fraction: number } & WorkerReport)
+  | ({ type: 'PHASE_DONE'; result?: PhaseResult } & WorkerReport)
+  | ({ type: 'PHASE_FAILED'; error: string; retryable: boolean } & WorkerReport)
+  | { type: 'APPROVE'; actor: Actor; stage: StageNumber; comment?: string }
+  | { type: 'REJECT'; actor: Actor; stage: StageNumber; action: 'rerun' | 'cancel'; reasons?: string[]; comment?: string }
+  | { type: 'RETRY'; actor: Actor }
+  | { type: 'CANCEL'; actor: Actor; reason?: string }
+  | { type: 'RESTART'; actor: Actor };
+
+export type CourseEventType = CourseEvent['type'];
+
+export interface PhaseJobSpec {
+  jobId: string;
+  courseId: string;
+  run: number;
+  stage: StageNumber;
+  phase: string;
+  index: number;
+}
+
+/** Effects are carried out by the orchestrator after the transition has committed. */
+export type CourseEffect =
+  | { type: 'enqueuePhases'; jobs: PhaseJobSpec[] }
+  | { type: 'requestApproval'; stage: StageNumber; gateKey: string }
+  | { type: 'cancelRun'; run: number }
+  | { type: 'notifyWebhook'; event: 'completed' | 'failed' | 'awaiting_approval' | 'cancelled' };
+
+export interface StepState {
+  /** index into STAGE_STEPS[stage] */
+  index: number;
+  total: number;
+  done: number[];
+  inFlight: number[];
+  /** progress reported inside a single-item step, 0-1 */
+  partial: number;
+}
+
+export interface CourseContext {
+  courseId: string;
+  hasDocuments: boolean;
+  documentCount: number;
+  gates: StageNumber[];
+  run: number;
+  stage: StageNumber | null;
+  step: StepState | null;
+  phase: string | null;
+  stageProgress: Partial<Record<StageNumber, number>>;
+  percentage: number;
+  sectionsTotal: number;
+  lessonsTotal: number;
+  lessonsCompleted: number;
+  gateVisits: Partial<Record<StageNumber, number>>;
+  awaiting: { stage: StageNumber; gateKey: string } | null;
+  error: { message: string; retryable: boolean; stage: StageNumber | null; phase: string | null } | null;
+  rejection: { stage: StageNumber; reasons: string[]; comment: string } | null;
+  /** jobs asked for by the transition being applied; read by the enqueuePhases effect */
+  dispatch: PhaseJobSpec[];
+}

@@ -1,0 +1,25 @@
+// Every migration in order. Adding one means adding its class here; TypeORM then
+// runs the new ones on start-up and in tests, from an empty database.
+import { CreateOrganizationsAndUsers1763800000000 } from './1763800000000-CreateOrganizationsAndUsers';
+import { CreateCourses1763800001000 } from './1763800001000-CreateCourses';
+import { CreateGenerationTrace1763800002000 } from './1763800002000-CreateGenerationTrace';
+import { CreateStatusHistoryAndApprovals1763800003000 } from './1763800003000-CreateStatusHistoryAndApprovals';
+import { CreateLessons1763800004000 } from './1763800004000-CreateLessons';
+import { CreateModelsAndMetrics1763800005000 } from './1763800005000-CreateModelsAndMetrics';
+import { CreateOutboxAndPhaseOutputs1763800006000 } from './1763800006000-CreateOutboxAndPhaseOutputs';
+import { ValidateMinimumLessons1763800007000 } from './1763800007000-ValidateMinimumLessons';
+import { CourseRulesTrigger1763800008000 } from './1763800008000-CourseRulesTrigger';
+import { CreateCostRollups1763800009000 } from './1763800009000-CreateCostRollups';
+
+export const migrations = [
+  CreateOrganizationsAndUsers1763800000000,
+  CreateCourses1763800001000,
+  CreateGenerationTrace1763800002000,
+  CreateStatusHistoryAndApprovals1763800003000,
+  CreateLessons1763800004000,
+  CreateModelsAndMetrics1763800005000,
+  CreateOutboxAndPhaseOutputs1763800006000,
+  ValidateMinimumLessons1763800007000,
+  CourseRulesTrigger1763800008000,
+  CreateCostRollups1763800009000,
+];
