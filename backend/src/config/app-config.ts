@@ -16,7 +16,7 @@ const EnvSchema = z.object({
   LLM_PROVIDER: z.enum(['simulated', 'openai']).optional(),
   LLM_BASE_URL: z.string().url().default('https://openrouter.ai/api/v1'),
   LLM_API_KEY: z.string().optional(),
-  SIMULATED_LATENCY: z.enum(['instant', 'realistic']).default('realistic'),
+  SIMULATED_LATENCY: z.enum(['instant', 'fast', 'realistic']).default('realistic'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
   DASHBOARD_DIR: z.string().optional(),
@@ -31,7 +31,7 @@ export interface AppConfig {
   port: number;
   host: string;
   jwt: { secret: string; ttlSeconds: number; issuer: string; audience: string };
-  llm: { provider: 'simulated' | 'openai'; baseUrl: string; apiKey?: string; latency: 'instant' | 'realistic' };
+  llm: { provider: 'simulated' | 'openai'; baseUrl: string; apiKey?: string; latency: 'instant' | 'fast' | 'realistic' };
   workerConcurrency: number;
   outboxPollMs: number;
   dashboardDir?: string;

@@ -1,0 +1,102 @@
+// Providers both processes share: configuration, Postgres, Redis, the queues, the live
+// publisher, the outbox relay, the course orchestrator and the model gateway.
+import { Global, Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import IORedis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig, loadConfig } from '../config/app-config';
+import { createDataSource, migrate } from '../db/data-source';
+import { ModelGateway } from '../gateway/model-gateway';
+import { createModelProvider } from '../gateway/provider.factory';
+import { CourseOrchestrator } from '../orchestrator/course-orchestrator';
+import { OutboxRelay } from '../orchestrator/outbox-relay';
+import { LivePublisher } from '../repositories/live.publisher';
+import { QueueRepository } from '../repositories/queue.repository';
+import { MODEL_PROVIDER, REDIS } from './tokens';
+import type { ModelProvider } from '../models/model.types';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      useFactory: () => ({}),
+      dataSourceFactory: async () => {
+        const config = loadConfig();
+        const ds = createDataSource(config.databaseUrl, { name: 'mission-control' });
+        await ds.initialize();
+        if (config.runMigrations) {
+          const ran = await migrate(ds);
+          if (ran.length) new Logger('Migrations').log(`applied ${ran.length}: ${ran.join(', ')}`);
+        }
+        return ds;
+      },
+    }),
+  ],
+  providers: [
+    { provide: APP_CONFIG, useFactory: () => loadConfig() },
+    {
+      provide: REDIS,
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => new IORedis(c.redisUrl, { maxRetriesPerRequest: null }),
+    },
+    {
+      provide: QueueRepository,
+      inject: [REDIS, APP_CONFIG],
+      useFactory: (redis: IORedis, c: AppConfig) => new QueueRepository(redis, c.queuePrefix),
+    },
+    {
+      provide: LivePublisher,
+      inject: [REDIS, APP_CONFIG],
+      useFactory: (redis: IORedis, c: AppConfig) => new LivePublisher(redis, `${c.queuePrefix}-socket.io`),
+    },
+    {
+      provide: OutboxRelay,
+      inject: [DataSource, QueueRepository, LivePublisher],
+      useFactory: (ds: DataSource, q: QueueRepository, live: LivePublisher) => new OutboxRelay(ds, q, live, postJson),
+    },
+    {
+      provide: CourseOrchestrator,
+      inject: [DataSource, OutboxRelay],
+      useFactory: (ds: DataSource, relay: OutboxRelay) => new CourseOrchestrator(ds, relay),
+    },
+    { provide: MODEL_PROVIDER, inject: [APP_CONFIG], useFactory: (c: AppConfig) => createModelProvider(c) },
+    {
+      provide: ModelGateway,
+      inject: [DataSource, MODEL_PROVIDER],
+      useFactory: (ds: DataSource, p: ModelProvider) => new ModelGateway(ds, p),
+    },
+  ],
+  exports: [APP_CONFIG, REDIS, QueueRepository, LivePublisher, OutboxRelay, CourseOrchestrator, ModelGateway, MODEL_PROVIDER],
+})
+export class CoreModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: IORedis,
+    private readonly relay: OutboxRelay,
+    private readonly queues: QueueRepository,
+  ) {}
+
+  onModuleInit(): void {
+    // Every process sweeps the outbox: effects committed by a process that died before
+    // carrying them out are carried out by whichever process runs next.
+    this.relay.start(this.config.outboxPollMs);
+    void this.relay.drain().catch(() => undefined);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+    await this.queues.close();
+    this.redis.disconnect();
+  }
+}
+
+async function postJson(url: string, body: Record<string, unknown>): Promise<void> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(5000),
+    redirect: 'error',
+  });
+  if (!res.ok) throw new Error(`webhook answered ${res.status}`);
+}

@@ -1,0 +1,30 @@
+// One guard on every route: public routes pass; every other route needs a valid token
+// and a role the route allows. A route with no rule is refused.
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthService } from './auth.service';
+import { PUBLIC_KEY, ROLES_KEY, Role } from './access.decorators';
+
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
+    const req = ctx.switchToHttp().getRequest();
+    const header: string | undefined = req.headers?.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
+    if (!token) throw new UnauthorizedException('missing bearer token');
+    const user = await this.auth.verify(token);
+    if (!user) throw new UnauthorizedException('invalid or expired token');
+    req.user = user;
+    if (!roles || roles.length === 0) throw new ForbiddenException('this route has no access rule');
+    if (!roles.includes(user.role)) throw new ForbiddenException(`role ${user.role} may not do this`);
+    return true;
+  }
+}

@@ -1,0 +1,19 @@
+// `npm run seed`: migrates, then adds the demo organizations, users and prices.
+import { loadConfig } from '../config/app-config';
+import { createDataSource, migrate } from '../db/data-source';
+import { seedDemo } from './demo-data';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const ds = createDataSource(config.databaseUrl);
+  await ds.initialize();
+  await migrate(ds);
+  await seedDemo(ds, config.env);
+  console.log('demo organizations, users and model prices are in place');
+  await ds.destroy();
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,37 @@
+// Turns domain errors into the HTTP answers DESIGN.md names; anything unexpected is a
+// logged 500 without internals in the body.
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { QueryFailedError } from 'typeorm';
+import { CourseNotFoundError } from '../orchestrator/course-orchestrator';
+
+export class ConflictStateError extends Error {}
+export class TooManyError extends Error {}
+
+@Catch()
+export class ErrorsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const send = (statusCode: number, message: string, error: string) => void reply.status(statusCode).send({ statusCode, message, error });
+    if (exception instanceof HttpException) {
+      const body = exception.getResponse();
+      const message = typeof body === 'string' ? body : (body as { message?: string | string[] }).message ?? exception.message;
+      return send(exception.getStatus(), Array.isArray(message) ? message.join('; ') : message, exception.name.replace(/Exception$/, ''));
+    }
+    if (exception instanceof CourseNotFoundError) return send(404, 'course not found', 'Not Found');
+    if (exception instanceof ConflictStateError) return send(409, exception.message, 'Conflict');
+    if (exception instanceof TooManyError) return send(429, exception.message, 'Too Many Requests');
+    const status = (exception as { statusCode?: number }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      // fastify's own errors: body too large, bad JSON, wrong content type
+      return send(status, (exception as Error).message, 'Bad Request');
+    }
+    if (exception instanceof QueryFailedError && ['22P02', '23514', '22001', '22003'].includes((exception as unknown as { code: string }).code)) {
+      return send(400, `invalid value: ${(exception as Error).message}`, 'Bad Request');
+    }
+    this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    send(500, 'internal error', 'Internal Server Error');
+  }
+}

@@ -1,0 +1,100 @@
+// Parses react-admin's ra-data-simple-rest list parameters — sort=["field","ASC"],
+// range=[0,24], filter={...} — against a whitelist, into SQL pieces. Unknown fields
+// and malformed JSON are 400s that name the parameter.
+import { BadRequestException } from '@nestjs/common';
+import { z } from 'zod';
+import { describeZodError } from './zod.pipe';
+
+export interface ListSpec {
+  /** api field -> SQL column expression */
+  sortable: Record<string, string>;
+  /** api filter key -> how to turn a value into a condition */
+  filters: Record<string, (value: unknown, param: (v: unknown) => string) => string>;
+  defaultSort: [string, 'ASC' | 'DESC'];
+  maxPage?: number;
+}
+
+export interface ListQuery {
+  where: string[];
+  params: unknown[];
+  orderBy: string;
+  offset: number;
+  limit: number;
+}
+
+const SortSchema = z.tuple([z.string(), z.enum(['ASC', 'DESC', 'asc', 'desc'])]);
+const RangeSchema = z.tuple([z.number().int().min(0), z.number().int().min(0)]).refine(([a, b]) => b >= a, 'end must not be before start');
+const FilterSchema = z.record(z.string(), z.unknown());
+
+function parseJson(name: string, raw: unknown): unknown {
+  if (raw === undefined || raw === '') return undefined;
+  if (typeof raw !== 'string') throw new BadRequestException(`${name}: must be a JSON string`);
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new BadRequestException(`${name}: is not valid JSON`);
+  }
+}
+
+export function parseListQuery(query: Record<string, unknown>, spec: ListSpec, firstParam = 1): ListQuery {
+  const params: unknown[] = [];
+  const param = (v: unknown) => {
+    params.push(v);
+    return `$${params.length + firstParam - 1}`;
+  };
+  const sortRaw = parseJson('sort', query.sort);
+  const sort = sortRaw === undefined ? spec.defaultSort : SortSchema.safeParse(sortRaw);
+  let orderBy: string;
+  if (Array.isArray(sort)) {
+    orderBy = `${spec.sortable[sort[0]]} ${sort[1]}`;
+  } else if (!sort.success) {
+    throw new BadRequestException(`sort: ${describeZodError(sort.error)}`);
+  } else {
+    const column = spec.sortable[sort.data[0]];
+    if (!column) throw new BadRequestException(`sort: cannot sort by "${sort.data[0]}" (allowed: ${Object.keys(spec.sortable).join(', ')})`);
+    orderBy = `${column} ${sort.data[1].toUpperCase()}`;
+  }
+  const rangeRaw = parseJson('range', query.range);
+  const range = rangeRaw === undefined ? { success: true as const, data: [0, 24] as [number, number] } : RangeSchema.safeParse(rangeRaw);
+  if (!range.success) throw new BadRequestException(`range: ${describeZodError(range.error)}`);
+  const maxPage = spec.maxPage ?? 500;
+  const limit = range.data[1] - range.data[0] + 1;
+  if (limit > maxPage) throw new BadRequestException(`range: at most ${maxPage} rows per page`);
+  const filterRaw = parseJson('filter', query.filter) ?? {};
+  const filter = FilterSchema.safeParse(filterRaw);
+  if (!filter.success) throw new BadRequestException('filter: must be a JSON object');
+  const where: string[] = [];
+  for (const [key, value] of Object.entries(filter.data)) {
+    const make = spec.filters[key];
+    if (!make) throw new BadRequestException(`filter: unknown field "${key}" (allowed: ${Object.keys(spec.filters).join(', ')})`);
+    if (value === undefined || value === null || value === '') continue;
+    where.push(make(value, param));
+  }
+  return { where, params, orderBy, offset: range.data[0], limit };
+}
+
+export function contentRange(resource: string, offset: number, count: number, total: number): string {
+  const end = count === 0 ? offset : offset + count - 1;
+  return `${resource} ${offset}-${end}/${total}`;
+}
+
+/** Filter builders for the common cases. */
+export const eq = (column: string, schema: z.ZodType = z.string().max(200)) => (value: unknown, param: (v: unknown) => string) => {
+  if (Array.isArray(value)) {
+    const items = z.array(schema).max(500).safeParse(value);
+    if (!items.success) throw new BadRequestException(`filter.${column}: ${describeZodError(items.error)}`);
+    return `${column} = ANY(${param(items.data)})`;
+  }
+  const v = schema.safeParse(value);
+  if (!v.success) throw new BadRequestException(`filter.${column}: ${describeZodError(v.error)}`);
+  return `${column} = ${param(v.data)}`;
+};
+
+export const uuidEq = (column: string) => eq(column, z.string().uuid({ message: 'must be a UUID' }));
+
+export const search = (...columns: string[]) => (value: unknown, param: (v: unknown) => string) => {
+  const v = z.string().max(200).safeParse(value);
+  if (!v.success) throw new BadRequestException(`filter.q: ${describeZodError(v.error)}`);
+  const p = param(`%${v.data.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  return `(${columns.map((c) => `${c} ILIKE ${p}`).join(' OR ')})`;
+};

@@ -1,0 +1,136 @@
+// Request schemas, response shapes and the row -> response mappers of the courses API.
+import { z } from 'zod';
+import type { CourseContext } from '../pipeline/course.types';
+import { STAGE_NAMES, STAGE_NUMBERS, StageNumber, stagesFor } from '../pipeline/stages';
+import { Lang, statusMessage } from './status-messages';
+
+export const CONTENT_STYLE_IDS = [
+  'academic', 'conversational', 'storytelling', 'practical', 'socratic', 'gamified', 'minimalist', 'visual',
+  'case_based', 'problem_based', 'project_based', 'microlearning', 'narrative', 'technical', 'inspirational',
+  'humorous', 'formal', 'interactive', 'exploratory', 'reflective', 'coaching',
+] as const;
+
+const Stage = z.number().int().min(2, 'must be a stage from 2 to 6').max(6, 'must be a stage from 2 to 6');
+
+export const DOCUMENT_TYPES = ['text/plain', 'text/markdown', 'text/html'] as const;
+
+export const CreateCourseSchema = z.object({
+  title: z.string().trim().min(1, 'is required').max(300),
+  description: z.string().max(5000).default(''),
+  language: z.enum(['en', 'ru']).default('en'),
+  contentStyle: z.enum(CONTENT_STYLE_IDS).default('conversational'),
+  approvalGates: z.array(Stage).max(5).refine((a) => new Set(a).size === a.length, 'must not repeat a stage').optional(),
+  documents: z.array(z.object({
+    filename: z.string().min(1).max(200).regex(/^[^/\\\0]+$/, 'must be a plain file name'),
+    mimeType: z.enum(DOCUMENT_TYPES),
+    content: z.string().min(1).max(1_000_000),
+  }).strict()).max(20).default([]),
+}).strict();
+export type CreateCourseDto = z.infer<typeof CreateCourseSchema>;
+
+export const ApproveSchema = z.object({ stage: Stage, comment: z.string().max(5000).default('') }).strict();
+export type ApproveDto = z.infer<typeof ApproveSchema>;
+
+export const REJECTION_REASONS = ['too_shallow', 'wrong_audience', 'off_topic', 'factual_errors', 'poor_structure', 'other'] as const;
+
+export const RejectSchema = z.object({
+  stage: Stage,
+  action: z.enum(['rerun', 'cancel']),
+  reasons: z.array(z.enum(REJECTION_REASONS)).max(6).default([]),
+  comment: z.string().max(5000).default(''),
+}).strict();
+export type RejectDto = z.infer<typeof RejectSchema>;
+
+export const CancelSchema = z.object({ reason: z.string().max(1000).optional() }).strict();
+export const EmptySchema = z.object({}).strict();
+
+export interface CourseRow {
+  id: string;
+  organization_id: string;
+  created_by: string | null;
+  title: string;
+  description: string;
+  language: 'en' | 'ru';
+  content_style: string;
+  status: string;
+  generation_status: string;
+  generation_progress: Record<string, unknown> & { percentage: number; current_stage: string | null; phase?: string | null; lessons_completed: number; lessons_total: number; has_documents: boolean; steps?: { stage: string; progress: number }[] };
+  approval_gates: number[];
+  generation_run: number;
+  error_message: string | null;
+  error_details: Record<string, unknown> | null;
+  generation_started_at: Date | null;
+  generation_completed_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  cost_usd?: string | number | null;
+  context?: CourseContext | null;
+}
+
+export function stageOf(row: CourseRow): StageNumber | null {
+  const m = /^stage_(\d)/.exec(row.generation_progress.current_stage ?? '');
+  return m ? (Number(m[1]) as StageNumber) : null;
+}
+
+export function toCourseResponse(row: CourseRow, lang: Lang) {
+  const p = row.generation_progress;
+  const stage = stageOf(row);
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    createdBy: row.created_by,
+    title: row.title,
+    description: row.description,
+    language: row.language,
+    contentStyle: row.content_style,
+    status: row.status,
+    generationStatus: row.generation_status,
+    percentage: p.percentage ?? 0,
+    currentStage: p.current_stage ?? null,
+    phase: p.phase ?? null,
+    message: statusMessage({ generationStatus: row.generation_status, stage, phase: p.phase ?? null, lessonsCompleted: p.lessons_completed, lessonsTotal: p.lessons_total }, lang),
+    hasDocuments: !!p.has_documents,
+    approvalGates: row.approval_gates,
+    run: row.generation_run,
+    costUsd: Number(row.cost_usd ?? 0),
+    errorMessage: row.error_message,
+    generationStartedAt: row.generation_started_at,
+    generationCompletedAt: row.generation_completed_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export type StageStatus = 'pending' | 'active' | 'completed' | 'error' | 'awaiting';
+
+/** StageInfo of seed 000, one per stage 2-6; stages a course without documents skips are marked. */
+export function toStageInfo(row: CourseRow, lang: Lang) {
+  const p = row.generation_progress;
+  const current = stageOf(row);
+  const s = row.generation_status;
+  const running = stagesFor(!!p.has_documents);
+  return STAGE_NUMBERS.map((n) => {
+    const progress = p.steps?.find((x) => x.stage === `stage_${n}`)?.progress ?? 0;
+    const skipped = !running.includes(n);
+    let status: StageStatus = 'pending';
+    if (skipped) status = 'pending';
+    else if (s === 'completed') status = 'completed';
+    else if (current !== null && n < current) status = 'completed';
+    else if (current === n) {
+      if (s.endsWith('_awaiting_approval')) status = 'awaiting';
+      else if (s === 'failed') status = 'error';
+      else if (s === 'cancelled') status = 'pending';
+      else if (s === 'queued') status = 'pending';
+      else status = 'active';
+    }
+    return {
+      id: `stage_${n}`,
+      number: n,
+      name: STAGE_NAMES[n][lang],
+      status,
+      progress: status === 'completed' ? 100 : progress,
+      skipped,
+      hasGate: row.approval_gates.includes(n),
+    };
+  });
+}

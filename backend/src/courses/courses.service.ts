@@ -1,0 +1,227 @@
+// The rules of the courses API: every query scoped to the caller's organization,
+// creation, and the user events (start, approve, reject, retry, cancel, restart) sent
+// through the orchestrator. A refused event is a 409 that says why.
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { DataSource, QueryRunner } from 'typeorm';
+import type { AuthUser } from '../auth/access.decorators';
+import { contentRange, eq, parseListQuery, search, uuidEq } from '../common/list-query';
+import { ConflictStateError, TooManyError } from '../common/errors.filter';
+import { ApplyOptions, CourseNotFoundError, CourseOrchestrator } from '../orchestrator/course-orchestrator';
+import type { PersistedCourse } from '../pipeline/course.runtime';
+import type { Actor, CourseEvent } from '../pipeline/course.types';
+import type { StageNumber } from '../pipeline/stages';
+import { ApproveDto, CourseRow, CreateCourseDto, RejectDto, toCourseResponse, toStageInfo } from './courses.dto';
+import { Lang } from './status-messages';
+import { toStatusContract } from './status.contract';
+
+const COURSE_COLUMNS = `c.id, c.organization_id, c.created_by, c.title, c.description, c.language, c.content_style, c.status,
+  c.generation_status, c.generation_progress, c.approval_gates, c.generation_run, c.error_message, c.error_details,
+  c.generation_started_at, c.generation_completed_at, c.created_at, c.updated_at`;
+const COST = `(SELECT coalesce(sum(r.cost_usd), 0) FROM cost_daily_rollup r WHERE r.course_id = c.id) AS cost_usd`;
+
+const LIST_SPEC = {
+  sortable: { id: 'c.id', title: 'c.title', status: 'c.status', generationStatus: 'c.generation_status', percentage: 'c.percentage', createdAt: 'c.created_at', updatedAt: 'c.updated_at' },
+  filters: {
+    id: uuidEq('c.id'),
+    q: search('c.title', 'c.description'),
+    status: eq('c.status'),
+    generationStatus: eq('c.generation_status'),
+    language: eq('c.language'),
+    awaitingApproval: (v: unknown) => (v === true || v === 'true' ? `c.generation_status LIKE '%\\_awaiting\\_approval'` : `c.generation_status NOT LIKE '%\\_awaiting\\_approval'`),
+  },
+  defaultSort: ['createdAt', 'DESC'] as [string, 'DESC'],
+};
+
+const userActor = (u: AuthUser): Actor => ({ type: 'user', id: u.id, role: u.role });
+
+@Injectable()
+export class CoursesService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly orchestrator: CourseOrchestrator,
+  ) {}
+
+  async list(user: AuthUser, query: Record<string, unknown>, lang: Lang) {
+    const q = parseListQuery(query, LIST_SPEC, 2);
+    const where = ['c.organization_id = $1', ...q.where].join(' AND ');
+    const params = [user.organizationId, ...q.params];
+    const [rows, [{ total }]] = await Promise.all([
+      this.ds.query(`SELECT ${COURSE_COLUMNS}, ${COST} FROM courses c WHERE ${where} ORDER BY ${q.orderBy}, c.id LIMIT ${q.limit} OFFSET ${q.offset}`, params),
+      this.ds.query(`SELECT count(*)::int AS total FROM courses c WHERE ${where}`, params),
+    ]);
+    return { data: (rows as CourseRow[]).map((r) => toCourseResponse(r, lang)), range: contentRange('courses', q.offset, rows.length, total) };
+  }
+
+  async row(user: AuthUser, id: string, withContext = false): Promise<CourseRow> {
+    const rows = await this.ds.query(
+      `SELECT ${COURSE_COLUMNS}, ${COST}${withContext ? `, c.machine_snapshot->'context' AS context` : ''}
+         FROM courses c WHERE c.id = $1 AND c.organization_id = $2`,
+      [id, user.organizationId],
+    );
+    if (!rows[0]) throw new CourseNotFoundError(id);
+    return rows[0];
+  }
+
+  async get(user: AuthUser, id: string, lang: Lang) {
+    return toCourseResponse(await this.row(user, id), lang);
+  }
+
+  async create(user: AuthUser, dto: CreateCourseDto, lang: Lang) {
+    const id = await this.ds.transaction(async (em) => {
+      const [org] = await em.query(`SELECT default_approval_gates FROM organizations WHERE id = $1`, [user.organizationId]);
+      const gates = dto.approvalGates ?? org.default_approval_gates;
+      const size = dto.documents.reduce((n, d) => n + Buffer.byteLength(d.content), 0);
+      const [{ id }] = await em.query(
+        `INSERT INTO courses (organization_id, created_by, title, description, language, content_style, approval_gates, generation_progress)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, jsonb_build_object(
+           'percentage', 0, 'message', '', 'current_step', 0, 'current_stage', NULL, 'steps', '[]'::jsonb,
+           'has_documents', $8::boolean, 'document_size', $9::int, 'lessons_completed', 0, 'lessons_total', 0,
+           'started_at', NULL, 'estimated_completion', NULL))
+         RETURNING id`,
+        [user.organizationId, user.id, dto.title, dto.description, dto.language, dto.contentStyle, gates, dto.documents.length > 0, size],
+      );
+      for (let i = 0; i < dto.documents.length; i++) {
+        const d = dto.documents[i];
+        await em.query(
+          `INSERT INTO course_documents (course_id, organization_id, ordinal, filename, mime_type, size_bytes, sha256, content)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [id, user.organizationId, i, d.filename, d.mimeType, Buffer.byteLength(d.content), createHash('sha256').update(d.content).digest('hex'), d.content],
+        );
+      }
+      return id as string;
+    });
+    return this.get(user, id, lang);
+  }
+
+  async start(user: AuthUser, id: string) {
+    const course = await this.row(user, id);
+    if (course.generation_status !== 'idle') {
+      throw new ConflictStateError(`course is ${course.generation_status}; only an idle course can be started (use retry or restart)`);
+    }
+    const [{ active, limit }] = await this.ds.query(
+      `SELECT (SELECT count(*)::int FROM courses WHERE organization_id = $1 AND status IN ('queued', 'generating')) AS active,
+              (SELECT max_concurrent_generations FROM organizations WHERE id = $1) AS limit`,
+      [user.organizationId],
+    );
+    if (active >= limit) {
+      await this.ds.query(
+        `INSERT INTO system_metrics (metric_type, severity, organization_id, course_id, message, metadata) VALUES ('concurrency_limit_hit', 'warn', $1, $2, $3, $4)`,
+        [user.organizationId, id, `limit of ${limit} concurrent generations reached`, { active, limit }],
+      );
+      throw new TooManyError(`concurrency limit reached: ${active} of ${limit} generations already running for this organization`);
+    }
+    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM course_documents WHERE course_id = $1`, [id]);
+    const outcome = await this.send(id, {
+      type: 'START', actor: userActor(user), hasDocuments: n > 0, documentCount: n, gates: course.approval_gates as StageNumber[],
+    });
+    const jobs = outcome.effects.find((e) => e.type === 'enqueuePhases');
+    return { jobId: jobs && jobs.type === 'enqueuePhases' ? jobs.jobs[0].jobId : null, courseId: id, status: 'queued' as const };
+  }
+
+  async approve(user: AuthUser, id: string, dto: ApproveDto) {
+    await this.row(user, id);
+    await this.send(id, { type: 'APPROVE', actor: userActor(user), stage: dto.stage as StageNumber, comment: dto.comment }, {
+      withinTransaction: (qr, _o, row) => this.recordDecision(qr, row.machine_snapshot, user, dto.stage, 'approved', 'continue', dto.comment, []),
+    });
+    return this.statusAfter(user, id);
+  }
+
+  async reject(user: AuthUser, id: string, dto: RejectDto) {
+    await this.row(user, id);
+    await this.send(id, { type: 'REJECT', actor: userActor(user), stage: dto.stage as StageNumber, action: dto.action, reasons: dto.reasons, comment: dto.comment }, {
+      withinTransaction: async (qr, _o, row) => {
+        await this.recordDecision(qr, row.machine_snapshot, user, dto.stage, 'rejected', dto.action, dto.comment, dto.reasons);
+        // The stage runs again from scratch: its saved outputs must not be reused.
+        if (dto.action === 'rerun') await qr.query(`DELETE FROM phase_outputs WHERE course_id = $1 AND stage = $2`, [id, dto.stage]);
+      },
+    });
+    return this.statusAfter(user, id);
+  }
+
+  async retry(user: AuthUser, id: string) {
+    await this.row(user, id);
+    await this.send(id, { type: 'RETRY', actor: userActor(user) });
+    return this.statusAfter(user, id);
+  }
+
+  async cancel(user: AuthUser, id: string, reason?: string) {
+    await this.row(user, id);
+    await this.send(id, { type: 'CANCEL', actor: userActor(user), reason: reason ?? `cancelled by ${user.email}` });
+    return this.statusAfter(user, id);
+  }
+
+  async restart(user: AuthUser, id: string) {
+    await this.row(user, id);
+    await this.send(id, { type: 'RESTART', actor: userActor(user) }, {
+      restart: true,
+      withinTransaction: async (qr) => {
+        await qr.query(`DELETE FROM phase_outputs WHERE course_id = $1`, [id]);
+        await qr.query(`DELETE FROM lessons WHERE course_id = $1`, [id]);
+        await qr.query(`UPDATE courses SET analysis_result = NULL, course_structure = NULL, generation_metadata = NULL WHERE id = $1`, [id]);
+      },
+    });
+    return this.statusAfter(user, id);
+  }
+
+  async status(user: AuthUser, id: string, lang: Lang) {
+    const row = await this.row(user, id, true);
+    const [extra] = await this.ds.query(
+      `SELECT c.generation_metadata, c.course_structure,
+              (SELECT model_used FROM generation_trace t WHERE t.course_id = c.id ORDER BY t.created_at DESC LIMIT 1) AS current_model
+         FROM courses c WHERE c.id = $1`,
+      [id],
+    );
+    return toStatusContract(row, {
+      currentModel: extra.current_model ?? null,
+      generationMetadata: extra.generation_metadata,
+      courseStructure: extra.course_structure,
+      now: new Date(),
+    }, lang);
+  }
+
+  async stages(user: AuthUser, id: string, lang: Lang) {
+    return toStageInfo(await this.row(user, id), lang);
+  }
+
+  async history(user: AuthUser, id: string, query: Record<string, unknown>) {
+    await this.row(user, id);
+    const q = parseListQuery(query, {
+      sortable: { id: 'h.id', createdAt: 'h.created_at' },
+      filters: { event: eq('h.event'), actorType: eq('h.actor_type') },
+      defaultSort: ['id', 'ASC'],
+      maxPage: 1000,
+    }, 2);
+    const where = ['h.course_id = $1', ...q.where].join(' AND ');
+    const params = [id, ...q.params];
+    const [rows, [{ total }]] = await Promise.all([
+      this.ds.query(
+        `SELECT h.id::text, h.from_status AS "fromStatus", h.to_status AS "toStatus", h.event, h.actor_type AS "actorType",
+                h.actor_id AS "actorId", h.reason, h.stage, h.phase, h.percentage, h.run, h.created_at AS "createdAt"
+           FROM generation_status_history h WHERE ${where} ORDER BY ${q.orderBy} LIMIT ${q.limit} OFFSET ${q.offset}`,
+        params,
+      ),
+      this.ds.query(`SELECT count(*)::int AS total FROM generation_status_history h WHERE ${where}`, params),
+    ]);
+    return { data: rows, range: contentRange('history', q.offset, rows.length, total) };
+  }
+
+  private async statusAfter(user: AuthUser, id: string) {
+    return this.status(user, id, 'en');
+  }
+
+  private async send(id: string, event: CourseEvent, options?: ApplyOptions) {
+    const outcome = await this.orchestrator.apply(id, event, options);
+    if (!outcome.applied) throw new ConflictStateError(`${event.type} refused: ${outcome.detail}`);
+    return outcome;
+  }
+
+  private async recordDecision(qr: QueryRunner, snapshot: PersistedCourse | null, user: AuthUser, stage: number, decision: string, action: string, comment: string, reasons: string[]) {
+    const gateKey = snapshot?.context.awaiting?.gateKey ?? `s${stage}-unknown`;
+    await qr.query(
+      `INSERT INTO approvals (course_id, organization_id, stage, gate_key, decision, action, decided_by, decided_role, comment, reasons)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [snapshot?.context.courseId, user.organizationId, stage, gateKey, decision, action, user.id, user.role, comment, reasons],
+    );
+  }
+}

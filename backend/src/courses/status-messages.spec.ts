@@ -1,0 +1,21 @@
+import { pickLanguage, statusMessage } from './status-messages';
+
+describe('status messages', () => {
+  it('picks Russian or English from Accept-Language by weight', () => {
+    expect(pickLanguage('ru-RU,ru;q=0.9,en;q=0.8')).toBe('ru');
+    expect(pickLanguage('en;q=0.5, ru;q=0.9')).toBe('ru');
+    expect(pickLanguage('de-DE, en;q=0.7')).toBe('en');
+    expect(pickLanguage(undefined)).toBe('en');
+  });
+
+  it('speaks the seed 003 messages in Russian', () => {
+    expect(statusMessage({ generationStatus: 'queued', stage: null, phase: null }, 'ru')).toBe('Ожидание в очереди');
+    expect(statusMessage({ generationStatus: 'stage_5', stage: 5, phase: 'metadata' }, 'ru')).toBe('Генерация метаданных курса');
+    expect(statusMessage({ generationStatus: 'stage_5', stage: 5, phase: 'sections', sectionsPercent: 50 }, 'ru')).toBe('Генерация секций (50% завершено)');
+    expect(statusMessage({ generationStatus: 'completed', stage: 6, phase: null }, 'ru')).toBe('Генерация завершена');
+  });
+
+  it('names the stage awaiting approval', () => {
+    expect(statusMessage({ generationStatus: 'stage_4_awaiting_approval', stage: 4, phase: null }, 'en')).toBe('Analysis: awaiting approval');
+  });
+});

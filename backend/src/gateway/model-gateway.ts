@@ -1,0 +1,182 @@
+// The only code that calls a model. For one logical call of a phase it picks the
+// route, retries transport errors with exponential backoff (a 429 waits as told and
+// is not counted), repairs and validates the JSON answer, falls back to the next
+// model, prices every attempt at call time and writes one trace per attempt. A call
+// whose successful trace exists already (the job ran before) returns the stored
+// answer without calling, so a repeated job never pays twice.
+import { Logger } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { ZodType } from 'zod';
+import { parseJsonAnswer } from '../models/json-answer';
+import { costUsd } from '../models/model-catalog';
+import { ModelPermanentError, ModelRateLimitError, ModelRequest, ModelTask, type ModelProvider, type ModelResponse } from '../models/model.types';
+import { countMessagesTokens } from '../models/tokenizer';
+import type { StageNumber } from '../pipeline/stages';
+import { pickModels } from './routes';
+
+export type TraceLabel = 'first_try' | 'retry' | 'fallback' | 'repair' | 'rerun';
+
+export interface GatewayCall<T> {
+  courseId: string;
+  organizationId: string;
+  run: number;
+  stage: StageNumber;
+  phase: string;
+  index: number;
+  /** which call of the job this is, 0-based; part of the idempotency key */
+  seq: number;
+  stepName: string;
+  task: ModelTask;
+  messages: ModelRequest['messages'];
+  context: Record<string, unknown>;
+  schema: ZodType<T>;
+  lessonId?: string;
+  /** the stage runs again after a reviewer rejected it */
+  rerun?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface GatewayResult<T> {
+  value: T;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  durationMs: number;
+  reused: boolean;
+  attempts: number;
+}
+
+interface Price { input: number; output: number }
+
+export class ModelCallFailedError extends Error {
+  constructor(message: string, readonly retryable: boolean) {
+    super(message);
+  }
+}
+
+export class ModelGateway {
+  private readonly logger = new Logger('ModelGateway');
+  private prices: { at: number; rows: Map<string, Price> } | null = null;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly provider: ModelProvider,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    private readonly backoffBaseMs = 500,
+  ) {}
+
+  async call<T>(c: GatewayCall<T>): Promise<GatewayResult<T>> {
+    const base = `${c.courseId}-r${c.run}-s${c.stage}-${c.phase}-${c.index}-c${c.seq}`;
+    const stored = await this.ds.query(
+      `SELECT output_data, model_used, input_tokens, output_tokens, cost_usd, duration_ms FROM generation_trace WHERE idempotency_key = $1`,
+      [base],
+    );
+    if (stored[0]) {
+      const s = stored[0];
+      const parsed = c.schema.safeParse(s.output_data?.value);
+      if (parsed.success) {
+        return { value: parsed.data, model: s.model_used, inputTokens: s.input_tokens, outputTokens: s.output_tokens, costUsd: Number(s.cost_usd), durationMs: s.duration_ms, reused: true, attempts: 0 };
+      }
+    }
+    const promptTokens = countMessagesTokens(c.messages);
+    const { models } = pickModels(c.task, promptTokens);
+    let attempt = 0;
+    let lastError = 'no model answered';
+    for (let m = 0; m < models.length; m++) {
+      const model = models[m];
+      let messages = c.messages;
+      for (let repair = 0; repair < 2; repair++) {
+        const label: TraceLabel = m > 0 ? 'fallback' : repair > 0 ? 'repair' : attempt > 0 ? 'retry' : c.rerun ? 'rerun' : 'first_try';
+        const res = await this.withRetries(c, model, messages, label, () => ++attempt, base);
+        const parsed = parseJsonAnswer(res.response.text, c.schema);
+        const key = parsed.ok ? base : `${base}-a${attempt}`;
+        const price = await this.price(model);
+        const cost = costUsd(res.response.inputTokens, res.response.outputTokens, { input_price_per_1m: price.input, output_price_per_1m: price.output } as never);
+        await this.trace(c, {
+          key, model, label: res.label, attempt, response: res.response, cost,
+          output: parsed.ok ? { value: parsed.value, repair_level: parsed.level } : { raw: res.response.text.slice(0, 20_000) },
+          error: parsed.ok ? null : { kind: 'validation', message: parsed.error },
+        });
+        if (parsed.ok) {
+          return { value: parsed.value as T, model, inputTokens: res.response.inputTokens, outputTokens: res.response.outputTokens, costUsd: cost, durationMs: res.response.latencyMs, reused: false, attempts: attempt };
+        }
+        lastError = `${model}: ${parsed.error}`;
+        // Ask the same model again with the validation error, once, before falling back.
+        messages = [
+          ...c.messages,
+          { role: 'assistant', content: res.response.text.slice(0, 4000) },
+          { role: 'user', content: `Your answer was not valid: ${parsed.error}. Answer again with valid JSON only.` },
+        ];
+      }
+    }
+    throw new ModelCallFailedError(`model answers failed validation: ${lastError}`, true);
+  }
+
+  /** Transport retries: 3 tries with exponential backoff; a 429 waits as told and does not count. */
+  private async withRetries<T>(c: GatewayCall<T>, model: string, messages: ModelRequest['messages'], label: TraceLabel, nextAttempt: () => number, base: string): Promise<{ response: ModelResponse; label: TraceLabel }> {
+    let failures = 0;
+    let currentLabel = label;
+    let rateLimited = 0;
+    for (;;) {
+      const attempt = nextAttempt();
+      const started = Date.now();
+      try {
+        const response = await this.provider.complete({
+          model, task: c.task, messages, seed: base, maxOutputTokens: 30_000, signal: c.signal,
+          context: { ...c.context, attempt },
+        });
+        return { response, label: currentLabel };
+      } catch (err) {
+        const e = err as Error;
+        const price = await this.price(model);
+        void price;
+        await this.trace(c, {
+          key: `${base}-a${attempt}`, model, label: currentLabel, attempt,
+          response: { text: '', inputTokens: 0, outputTokens: 0, latencyMs: Date.now() - started, provider: this.provider.name, model, finishReason: 'stop' },
+          cost: 0, output: null, error: { kind: e.name, message: e.message },
+        });
+        if (err instanceof ModelPermanentError) throw new ModelCallFailedError(`${model}: ${e.message}`, false);
+        if (err instanceof ModelRateLimitError && rateLimited < 10) {
+          rateLimited++;
+          await this.sleep(err.retryAfterMs);
+          currentLabel = 'retry';
+          continue;
+        }
+        failures++;
+        if (failures >= 3) throw new ModelCallFailedError(`${model} failed 3 times: ${e.message}`, true);
+        await this.sleep(this.backoffBaseMs * 2 ** (failures - 1));
+        currentLabel = 'retry';
+      }
+    }
+  }
+
+  private async trace<T>(c: GatewayCall<T>, t: { key: string; model: string; label: TraceLabel; attempt: number; response: ModelResponse; cost: number; output: unknown; error: unknown }): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO generation_trace
+         (course_id, organization_id, lesson_id, run, stage, phase, step_name, model_used, provider, tokens_used,
+          input_tokens, output_tokens, cost_usd, duration_ms, attempt, label, input_data, output_data, error_data, idempotency_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+       ON CONFLICT (idempotency_key) DO NOTHING`,
+      [c.courseId, c.organizationId, c.lessonId ?? null, c.run, `stage_${c.stage}`, c.phase, c.stepName, t.model,
+        this.provider.name, t.response.inputTokens + t.response.outputTokens, t.response.inputTokens, t.response.outputTokens,
+        t.cost, Math.round(t.response.latencyMs), t.attempt, t.label,
+        { messages: c.messages, context: c.context }, t.output, t.error, t.key],
+    );
+  }
+
+  private async price(model: string): Promise<Price> {
+    if (!this.prices || Date.now() - this.prices.at > 10_000) {
+      const rows: { id: string; input_price_per_1m: string; output_price_per_1m: string }[] = await this.ds.query(
+        `SELECT id, input_price_per_1m, output_price_per_1m FROM llm_models`,
+      );
+      this.prices = { at: Date.now(), rows: new Map(rows.map((r) => [r.id, { input: Number(r.input_price_per_1m), output: Number(r.output_price_per_1m) }])) };
+    }
+    const p = this.prices.rows.get(model);
+    if (!p) {
+      this.logger.warn(`no price for ${model}; charging 0`);
+      return { input: 0, output: 0 };
+    }
+    return p;
+  }
+}

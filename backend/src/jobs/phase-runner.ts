@@ -1,0 +1,84 @@
+// Runs one phase job: report PHASE_STARTED (a refused report means the job is stale or
+// the course moved on, and the job ends without work), reuse the saved output of an
+// earlier run or call the handler, save the output, then report PHASE_DONE. The last
+// failed attempt reports PHASE_FAILED. Every write is keyed, so a job that runs twice
+// applies once.
+import { Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import type { DataSource } from 'typeorm';
+import { ModelCallFailedError, type ModelGateway } from '../gateway/model-gateway';
+import type { CourseOrchestrator } from '../orchestrator/course-orchestrator';
+import type { Actor } from '../pipeline/course.types';
+import type { PhaseJobData } from './job.names';
+import { PhaseContext, PhaseCourse, PhaseError, PhaseHandler, phaseKey } from './phase.types';
+
+export class PhaseRunner {
+  private readonly logger = new Logger('PhaseRunner');
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly orchestrator: CourseOrchestrator,
+    private readonly gateway: ModelGateway,
+    private readonly workerId: string,
+  ) {}
+
+  async run(handler: PhaseHandler, job: Job<PhaseJobData>, signal: AbortSignal): Promise<string> {
+    const data = job.data;
+    const actor: Actor = { type: 'worker', id: `${this.workerId}-${job.id}-a${job.attemptsMade + 1}` };
+    const report = { actor, run: data.run, stage: data.stage, phase: data.phase, index: data.index };
+    const started = await this.orchestrator.apply(data.courseId, { type: 'PHASE_STARTED', ...report });
+    if (!started.applied) return `skipped: ${started.reason}`;
+    try {
+      const key = phaseKey(data);
+      const saved = await this.ds.query(`SELECT output FROM phase_outputs WHERE course_id = $1 AND stage = $2 AND phase_key = $3`, [data.courseId, data.stage, key]);
+      let result = saved[0]?.output?.result;
+      if (!saved[0]) {
+        const ctx = await this.context(data, signal);
+        const outcome = await handler.run(ctx);
+        result = outcome.result;
+        await this.ds.transaction(async (em) => {
+          const inserted = await em.query(
+            `INSERT INTO phase_outputs (course_id, stage, phase_key, run, output) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (course_id, stage, phase_key) DO NOTHING RETURNING phase_key`,
+            [data.courseId, data.stage, key, data.run, { value: outcome.output, result: outcome.result ?? null }],
+          );
+          // A twin of this job got there first: its writes stand, ours are dropped.
+          if (inserted.length > 0 && outcome.persist) await outcome.persist(em);
+        });
+      }
+      const done = await this.orchestrator.apply(data.courseId, { type: 'PHASE_DONE', ...report, result: result ?? undefined });
+      return done.applied ? `done: ${done.to} ${done.percentage}%` : `done, report refused: ${done.reason}`;
+    } catch (err) {
+      const retryable = err instanceof PhaseError || err instanceof ModelCallFailedError ? err.retryable : true;
+      const last = !retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      this.logger.warn(`${job.id} failed (attempt ${job.attemptsMade + 1}${last ? ', last' : ''}): ${(err as Error).message}`);
+      if (last) {
+        await this.orchestrator.apply(data.courseId, { type: 'PHASE_FAILED', ...report, error: (err as Error).message.slice(0, 500), retryable: true });
+        return `failed: ${(err as Error).message}`;
+      }
+      throw err;
+    }
+  }
+
+  private async context(job: PhaseJobData, signal: AbortSignal): Promise<PhaseContext> {
+    const rows = await this.ds.query(
+      `SELECT id, organization_id, title, description, language, content_style, machine_snapshot->'context'->'rejection' AS rejection
+         FROM courses WHERE id = $1`,
+      [job.courseId],
+    );
+    const course = rows[0] as PhaseCourse;
+    const rerun = !!course.rejection && course.rejection.stage === job.stage;
+    return {
+      job,
+      course,
+      ds: this.ds,
+      gateway: this.gateway,
+      rerun,
+      signal,
+      savedOutput: async <T>(stage: number, key: string): Promise<T | null> => {
+        const r = await this.ds.query(`SELECT output FROM phase_outputs WHERE course_id = $1 AND stage = $2 AND phase_key = $3`, [job.courseId, stage, key]);
+        return (r[0]?.output?.value ?? null) as T | null;
+      },
+    };
+  }
+}

@@ -1,0 +1,48 @@
+// What a phase handler gets and returns. Handlers are small: they read their inputs,
+// call the model gateway, write what the phase produces, and say what comes next.
+import type { DataSource, EntityManager } from 'typeorm';
+import type { ModelGateway } from '../gateway/model-gateway';
+import type { PhaseResult } from '../pipeline/course.types';
+import type { PhaseJobData } from './job.names';
+
+export interface PhaseCourse {
+  id: string;
+  organization_id: string;
+  title: string;
+  description: string;
+  language: 'en' | 'ru';
+  content_style: string;
+  rejection: { stage: number; reasons: string[]; comment: string } | null;
+}
+
+export interface PhaseContext {
+  job: PhaseJobData;
+  course: PhaseCourse;
+  ds: DataSource;
+  gateway: ModelGateway;
+  /** this stage runs again after a reviewer rejected it */
+  rerun: boolean;
+  /** outputs of finished phases of this course, by stage and phase key */
+  savedOutput<T = unknown>(stage: number, phaseKey: string): Promise<T | null>;
+  signal: AbortSignal;
+}
+
+export interface PhaseOutcome {
+  /** saved in phase_outputs so that a retry reuses it */
+  output: unknown;
+  result?: PhaseResult;
+  /** writes that must commit together with the saved output */
+  persist?: (em: EntityManager) => Promise<void>;
+}
+
+export interface PhaseHandler {
+  run(ctx: PhaseContext): Promise<PhaseOutcome>;
+}
+
+export class PhaseError extends Error {
+  constructor(message: string, readonly retryable: boolean) {
+    super(message);
+  }
+}
+
+export const phaseKey = (job: Pick<PhaseJobData, 'phase' | 'index'>) => `${job.phase}-${job.index}`;

@@ -1,0 +1,58 @@
+// Builds courses.generation_metadata in exactly the shape of seed 001 from the traces
+// of stage 5 (tokens, cost, durations and retries per phase) and the validation scores.
+import { GenerationMetadataSchema, type GenerationMetadata, type ValidationResult } from '../../pipeline/schemas';
+import type { PhaseContext } from '../phase.types';
+
+interface Row { phase: string; idx: string; model: string; tokens: string; cost: string; duration: string; attempts: string }
+
+export async function buildGenerationMetadata(ctx: PhaseContext, validation: ValidationResult | null, sectionsCount: number): Promise<GenerationMetadata> {
+  const rows: Row[] = await ctx.ds.query(
+    `SELECT phase, split_part(idempotency_key, '-c', 1) AS idx, max(model_used) FILTER (WHERE error_data IS NULL) AS model,
+            sum(tokens_used) AS tokens, sum(cost_usd) AS cost, sum(duration_ms) AS duration, count(*) AS attempts
+       FROM generation_trace WHERE course_id = $1 AND stage = 'stage_5'
+      GROUP BY phase, split_part(idempotency_key, '-c', 1)`,
+    [ctx.course.id],
+  );
+  const of = (phase: string) => rows.filter((r) => r.phase === phase);
+  const sum = (rs: Row[], k: 'tokens' | 'cost' | 'duration') => rs.reduce((s, r) => s + Number(r[k] ?? 0), 0);
+  const sectionRows = of('sections');
+  const scores = validation ? extractScores(validation, sectionsCount) : new Array(sectionsCount).fill(0);
+  const overall = scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : 0;
+  const meta = {
+    model_used: {
+      metadata: of('metadata')[0]?.model ?? 'unknown',
+      sections: sectionRows[0]?.model ?? 'unknown',
+      validation: of('validation')[0]?.model ?? undefined,
+    },
+    total_tokens: {
+      metadata: sum(of('metadata'), 'tokens'),
+      sections: sum(sectionRows, 'tokens'),
+      validation: sum(of('validation'), 'tokens'),
+      total: sum(rows, 'tokens'),
+    },
+    cost_usd: Number(sum(rows, 'cost').toFixed(8)),
+    duration_ms: {
+      metadata: sum(of('metadata'), 'duration'),
+      sections: sum(sectionRows, 'duration'),
+      validation: sum(of('validation'), 'duration'),
+      total: sum(rows, 'duration'),
+    },
+    quality_scores: { metadata_similarity: overall, sections_similarity: scores, overall },
+    batch_count: sectionsCount,
+    retry_count: {
+      metadata: Math.max(0, Number(of('metadata')[0]?.attempts ?? 1) - 1),
+      sections: Array.from({ length: sectionsCount }, (_, i) => {
+        const r = sectionRows.find((x) => x.idx.endsWith(`-sections-${i}`));
+        return Math.max(0, Number(r?.attempts ?? 1) - 1);
+      }),
+    },
+    created_at: new Date().toISOString(),
+  };
+  return GenerationMetadataSchema.parse(meta);
+}
+
+function extractScores(validation: ValidationResult, n: number): number[] {
+  const v = validation as unknown as { sections?: { score?: number; quality_score?: number }[] };
+  const list = Array.isArray(v.sections) ? v.sections.map((s) => Number(s.score ?? s.quality_score ?? 0)) : [];
+  return Array.from({ length: n }, (_, i) => Math.min(1, Math.max(0, list[i] ?? 0)));
+}

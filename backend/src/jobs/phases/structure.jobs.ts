@@ -1,0 +1,127 @@
+// Stage 5 (seed 004): metadata, then one job per section (SECTIONS_PER_BATCH = 1, two
+// at a time), then validation, then saving the course structure and its
+// generation_metadata (seed 001 shape) and creating the lessons of stage 6.
+import type { EntityManager } from 'typeorm';
+import { z } from 'zod';
+import {
+  CourseMetadataSchema, CourseStructureSchema, SectionSchema, ValidationResultSchema,
+  type CourseMetadata, type Section, type ValidationResult,
+} from '../../pipeline/schemas';
+import type { PhaseContext, PhaseHandler, PhaseOutcome } from '../phase.types';
+import { PhaseError } from '../phase.types';
+import { baseContext, call, messages } from './prompts';
+import { buildGenerationMetadata } from './generation-metadata';
+
+async function analysis(ctx: PhaseContext): Promise<unknown> {
+  const rows = await ctx.ds.query(`SELECT analysis_result FROM courses WHERE id = $1`, [ctx.course.id]);
+  return rows[0]?.analysis_result ?? null;
+}
+
+async function metadataOf(ctx: PhaseContext): Promise<CourseMetadata> {
+  const m = await ctx.savedOutput<CourseMetadata>(5, 'metadata-0');
+  if (!m) throw new PhaseError('stage 5 metadata is missing', true);
+  return m;
+}
+
+export class StructureMetadataJob implements PhaseHandler {
+  async run(ctx: PhaseContext): Promise<PhaseOutcome> {
+    const analysisResult = await analysis(ctx);
+    const res = await ctx.gateway.call({
+      ...call(ctx),
+      stepName: 'Generate course metadata',
+      task: 'structure_metadata',
+      messages: messages(ctx, 'Design the course metadata and the outline of its sections.', { analysis: analysisResult }),
+      context: { ...baseContext(ctx), analysis: analysisResult },
+      schema: CourseMetadataSchema,
+    });
+    return { output: res.value, result: { sectionsTotal: res.value.sections_outline.length } };
+  }
+}
+
+export class StructureSectionJob implements PhaseHandler {
+  async run(ctx: PhaseContext): Promise<PhaseOutcome> {
+    const metadata = await metadataOf(ctx);
+    const outline = metadata.sections_outline[ctx.job.index];
+    if (!outline) throw new PhaseError(`section #${ctx.job.index} is not in the outline`, false);
+    const res = await ctx.gateway.call({
+      ...call(ctx),
+      stepName: `Generate section ${outline.section_number}: ${outline.title}`,
+      task: 'structure_section',
+      messages: messages(ctx, 'Write this section with its lessons.', { section: outline, course: { title: metadata.course_title, outcomes: metadata.learning_outcomes } }),
+      context: { ...baseContext(ctx), sectionNumber: outline.section_number, sectionOutline: outline, metadata },
+      schema: SectionSchema,
+    });
+    return { output: res.value };
+  }
+}
+
+async function sectionsOf(ctx: PhaseContext, metadata: CourseMetadata): Promise<Section[]> {
+  const sections: Section[] = [];
+  for (let i = 0; i < metadata.sections_outline.length; i++) {
+    const s = await ctx.savedOutput<Section>(5, `sections-${i}`);
+    if (!s) throw new PhaseError(`section #${i} output is missing`, true);
+    sections.push(s);
+  }
+  return sections;
+}
+
+export class StructureValidationJob implements PhaseHandler {
+  async run(ctx: PhaseContext): Promise<PhaseOutcome> {
+    const metadata = await metadataOf(ctx);
+    const sections = await sectionsOf(ctx, metadata);
+    const res = await ctx.gateway.call({
+      ...call(ctx),
+      stepName: 'Validate course structure quality',
+      task: 'structure_validation',
+      messages: messages(ctx, 'Rate how well each section serves the course outcomes.', { outcomes: metadata.learning_outcomes, sections: sections.map((s) => ({ n: s.section_number, title: s.section_title, objectives: s.learning_objectives })) }),
+      context: { ...baseContext(ctx), sectionsCount: sections.length, sections, metadata },
+      schema: ValidationResultSchema,
+    });
+    return { output: res.value };
+  }
+}
+
+const LessonRow = z.object({ section: z.number(), lesson: z.number(), title: z.string() });
+
+export class StructureSavingJob implements PhaseHandler {
+  async run(ctx: PhaseContext): Promise<PhaseOutcome> {
+    const metadata = await metadataOf(ctx);
+    const sections = await sectionsOf(ctx, metadata);
+    const validation = await ctx.savedOutput<ValidationResult>(5, 'validation-0');
+    const structure = CourseStructureSchema.safeParse({
+      course_title: metadata.course_title,
+      course_description: metadata.course_description,
+      course_overview: metadata.course_description,
+      target_audience: metadata.target_audience,
+      estimated_duration_hours: metadata.estimated_duration_hours,
+      difficulty_level: metadata.difficulty,
+      prerequisites: metadata.prerequisites,
+      learning_outcomes: metadata.learning_outcomes,
+      sections,
+      content_style: ctx.course.content_style,
+    });
+    if (!structure.success) throw new PhaseError(`course structure is invalid: ${structure.error.issues[0]?.path.join('.')}: ${structure.error.issues[0]?.message}`, true);
+    const [{ ok }] = await ctx.ds.query(`SELECT validate_minimum_lessons($1::jsonb) AS ok`, [structure.data]);
+    if (!ok) throw new PhaseError('course structure has fewer than 10 lessons (FR-015)', true);
+    const generationMetadata = await buildGenerationMetadata(ctx, validation, sections.length);
+    const lessons = sections.flatMap((s) => s.lessons.map((l) => ({ section: s, lesson: l })));
+    LessonRow.array().parse(lessons.map((x) => ({ section: x.section.section_number, lesson: x.lesson.lesson_number, title: x.lesson.lesson_title })));
+    return {
+      output: { lessons: lessons.length, sections: sections.length },
+      result: { lessonsTotal: lessons.length },
+      persist: async (em: EntityManager) => {
+        await em.query(`UPDATE courses SET course_structure = $2, generation_metadata = $3 WHERE id = $1`, [ctx.course.id, structure.data, generationMetadata]);
+        await em.query(`DELETE FROM lessons WHERE course_id = $1`, [ctx.course.id]);
+        for (let i = 0; i < lessons.length; i++) {
+          const { section, lesson } = lessons[i];
+          await em.query(
+            `INSERT INTO lessons (course_id, organization_id, section_number, lesson_number, ordinal, title, outline, spec)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+            [ctx.course.id, ctx.course.organization_id, section.section_number, lesson.lesson_number, i, lesson.lesson_title,
+              [...lesson.lesson_objectives, ...lesson.key_topics].join('\n'), lesson],
+          );
+        }
+      },
+    };
+  }
+}

@@ -1,0 +1,53 @@
+// Stage 6 lessons and their latest generated source.
+import { Controller, Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { DataSource } from 'typeorm';
+import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { contentRange, eq, parseListQuery, search, uuidEq } from '../common/list-query';
+import { UuidPipe } from '../common/zod.pipe';
+
+const COLUMNS = `l.id, l.course_id AS "courseId", l.section_number AS "sectionNumber", l.lesson_number AS "lessonNumber",
+  l.ordinal, l.title, l.status, l.error, l.created_at AS "createdAt", l.updated_at AS "updatedAt",
+  (SELECT count(*)::int FROM generation_attempts a WHERE a.lesson_id = l.id) AS attempts`;
+
+const SPEC = {
+  sortable: { ordinal: 'l.ordinal', title: 'l.title', status: 'l.status', createdAt: 'l.created_at', updatedAt: 'l.updated_at' },
+  filters: { id: uuidEq('l.id'), courseId: uuidEq('l.course_id'), status: eq('l.status'), q: search('l.title') },
+  defaultSort: ['ordinal', 'ASC'] as [string, 'ASC'],
+};
+
+@ApiTags('lessons')
+@ApiBearerAuth()
+@Controller('lessons')
+export class LessonsController {
+  constructor(private readonly ds: DataSource) {}
+
+  @Get()
+  @Allow(...ALL_ROLES)
+  async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
+    const q = parseListQuery(query, SPEC, 2);
+    const where = ['l.organization_id = $1', ...q.where].join(' AND ');
+    const params = [user.organizationId, ...q.params];
+    const [rows, [{ total }]] = await Promise.all([
+      this.ds.query(`SELECT ${COLUMNS} FROM lessons l WHERE ${where} ORDER BY ${q.orderBy}, l.id LIMIT ${q.limit} OFFSET ${q.offset}`, params),
+      this.ds.query(`SELECT count(*)::int AS total FROM lessons l WHERE ${where}`, params),
+    ]);
+    res.header('Content-Range', contentRange('lessons', q.offset, rows.length, total));
+    return rows;
+  }
+
+  @Get(':id')
+  @Allow(...ALL_ROLES)
+  async get(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
+    const rows = await this.ds.query(
+      `SELECT ${COLUMNS}, l.spec,
+              (SELECT typescript_source FROM lesson_contents c WHERE c.lesson_id = l.id ORDER BY version DESC LIMIT 1) AS "typescriptSource",
+              (SELECT compiled_js FROM lesson_contents c WHERE c.lesson_id = l.id ORDER BY version DESC LIMIT 1) AS "compiledJs"
+         FROM lessons l WHERE l.id = $1 AND l.organization_id = $2`,
+      [id, user.organizationId],
+    );
+    if (!rows[0]) throw new NotFoundException('lesson not found');
+    return rows[0];
+  }
+}

@@ -1,0 +1,49 @@
+// The API process: REST under /api, OpenAPI at /api/docs, Socket.IO at /live, and the
+// dashboard's static files at /.
+import 'reflect-metadata';
+import fastifyStatic from '@fastify/static';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ApiModule } from './app/api.module';
+import { loadConfig } from './config/app-config';
+import { RedisIoAdapter } from './live/redis-io.adapter';
+
+export async function createApiApp(): Promise<NestFastifyApplication> {
+  const config = loadConfig();
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ApiModule,
+    new FastifyAdapter({ bodyLimit: 25 * 1024 * 1024, trustProxy: false }),
+    { logger: config.env === 'test' ? ['error', 'warn'] : ['log', 'error', 'warn'] },
+  );
+  app.setGlobalPrefix('api');
+  app.useWebSocketAdapter(new RedisIoAdapter(app, config.redisUrl, `${config.queuePrefix}-socket.io`));
+  app.enableShutdownHooks();
+  const docs = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle('Mission Control').setDescription('Runs and watches the course-generation pipeline').addBearerAuth().build(),
+  );
+  SwaggerModule.setup('api/docs', app, docs);
+  const dashboard = config.dashboardDir ?? resolve(__dirname, '../../../../dashboard/dist');
+  if (existsSync(join(dashboard, 'index.html'))) {
+    await app.register(fastifyStatic as never, { root: dashboard, prefix: '/', index: ['index.html'], wildcard: false });
+  }
+  return app;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await createApiApp();
+  await app.listen(config.port, config.host);
+  new Logger('api').log(`Mission Control API listening on http://${config.host}:${config.port} (dashboard at /, API docs at /api/docs)`);
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,150 @@
+// Applies one event to one course in one transaction: lock the row, restore the
+// machine, transition(), store the new snapshot, status, progress, a history row and
+// the effects to carry out (the outbox) — then, after commit, hand the outbox rows to
+// the relay. The row lock plus a version check make events for a course apply one at
+// a time, whichever process sends them.
+import { DataSource, QueryRunner } from 'typeorm';
+import type { GenerationProgress } from '../db/entities/course.entity';
+import { applyCourseEvent, initialCourse, PersistedCourse, RefusalReason } from '../pipeline/course.runtime';
+import type { CourseEffect, CourseEvent } from '../pipeline/course.types';
+import { orgRoom } from '../repositories/live.publisher';
+import type { LiveMessage } from './outbox.types';
+import { buildProgress, coarseStatus } from './progress';
+
+export class CourseNotFoundError extends Error {
+  constructor(readonly courseId: string) {
+    super(`course ${courseId} not found`);
+  }
+}
+
+export class ConcurrentUpdateError extends Error {}
+
+export interface CourseRowLocked {
+  id: string;
+  organization_id: string;
+  generation_status: string;
+  generation_progress: GenerationProgress;
+  machine_snapshot: PersistedCourse | null;
+  version: number;
+  webhook_url: string | null;
+}
+
+export type ApplyOutcome =
+  | { applied: true; from: string; to: string; percentage: number; outboxIds: string[]; effects: CourseEffect[] }
+  | { applied: false; from: string; reason: RefusalReason; detail: string };
+
+export interface ApplyOptions {
+  /** runs inside the transaction after the event was applied (e.g. to record a decision) */
+  withinTransaction?: (qr: QueryRunner, outcome: Extract<ApplyOutcome, { applied: true }>, row: CourseRowLocked) => Promise<void>;
+  /** stamps restarted_at, the only way the database lets the bar go back to 0 */
+  restart?: boolean;
+}
+
+export interface OutboxSink {
+  drain(ids?: string[]): Promise<number>;
+}
+
+export class CourseOrchestrator {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly sink: OutboxSink,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async apply(courseId: string, event: CourseEvent, options: ApplyOptions = {}): Promise<ApplyOutcome> {
+    const outcome = await this.ds.transaction(async (em) => {
+      const qr = em.queryRunner!;
+      const rows: CourseRowLocked[] = await qr.query(
+        `SELECT id, organization_id, generation_status, generation_progress, machine_snapshot, version, webhook_url
+           FROM courses WHERE id = $1 FOR UPDATE`,
+        [courseId],
+      );
+      const row = rows[0];
+      if (!row) throw new CourseNotFoundError(courseId);
+      const persisted = row.machine_snapshot ?? initialCourse({ courseId });
+      const result = applyCourseEvent(persisted, event);
+      if (!result.applied) {
+        await qr.query(
+          `INSERT INTO system_metrics (metric_type, severity, organization_id, course_id, message, metadata)
+           VALUES ('event_refused', 'warn', $1, $2, $3, $4)`,
+          [row.organization_id, courseId, `${event.type} refused (${result.reason}): ${result.detail}`,
+            { event: event.type, reason: result.reason, actor: event.actor, state: result.from, ...workerFields(event) }],
+        );
+        return { applied: false as const, from: result.from, reason: result.reason, detail: result.detail };
+      }
+      const now = this.now();
+      const ctx = result.persisted.context;
+      const status = coarseStatus(result.to);
+      const progress = buildProgress(result.to, ctx, row.generation_progress, now);
+      const updated = await qr.query(
+        `UPDATE courses SET
+            machine_snapshot = $3, generation_status = $4, status = $5, generation_progress = $6,
+            generation_run = $7, error_message = $8, error_details = $9,
+            generation_started_at = CASE WHEN $4 = 'queued' AND ($10 OR generation_started_at IS NULL) THEN $11::timestamptz ELSE generation_started_at END,
+            generation_completed_at = CASE WHEN $4 = 'completed' THEN $11::timestamptz WHEN $4 = 'queued' THEN NULL ELSE generation_completed_at END,
+            restarted_at = CASE WHEN $10 THEN $11::timestamptz ELSE restarted_at END,
+            last_progress_update = $11, updated_at = $11, version = version + 1
+          WHERE id = $1 AND version = $2`,
+        [courseId, row.version, result.persisted, result.to, status, progress, ctx.run,
+          ctx.error?.message ?? null, ctx.error ? { ...ctx.error } : null, options.restart === true, now],
+      );
+      // typeorm returns [rows, affected] for UPDATE; guard the version ourselves (typeorm #2848).
+      const affected = Array.isArray(updated) ? updated[1] : 0;
+      if (affected !== 1) throw new ConcurrentUpdateError(`course ${courseId} changed under version ${row.version}`);
+      const actor = event.actor;
+      await qr.query(
+        `INSERT INTO generation_status_history
+           (course_id, organization_id, from_status, to_status, event, actor_type, actor_id, reason, stage, phase, percentage, run)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        [courseId, row.organization_id, result.from, result.to, event.type, actor.type, actor.id, reasonOf(event),
+          ctx.stage ? `stage_${ctx.stage}` : null, 'phase' in event ? event.phase : ctx.phase, ctx.percentage, ctx.run],
+      );
+      const applied = { applied: true as const, from: result.from, to: result.to, percentage: ctx.percentage, outboxIds: [] as string[], effects: result.effects };
+      const live: LiveMessage = {
+        room: orgRoom(row.organization_id),
+        event: 'course.updated',
+        payload: {
+          id: courseId, status, generationStatus: result.to, stage: progress.current_stage, phase: ctx.phase,
+          percentage: ctx.percentage, message: progress.message, run: ctx.run, at: now.toISOString(),
+        },
+      };
+      const entries: { kind: string; payload: unknown }[] = [
+        ...result.effects.map((e) => ({ kind: e.type, payload: { ...e, organizationId: row.organization_id } })),
+        { kind: 'publishLive', payload: live },
+      ];
+      for (const entry of entries) {
+        const [{ id }] = await qr.query(`INSERT INTO outbox (course_id, kind, payload) VALUES ($1, $2, $3) RETURNING id`, [courseId, entry.kind, entry.payload]);
+        applied.outboxIds.push(String(id));
+      }
+      if (options.withinTransaction) await options.withinTransaction(qr, applied, row);
+      return applied;
+    });
+    if (outcome.applied) {
+      // After commit only. If this process dies here, the relay's sweep finds the rows.
+      await this.sink.drain(outcome.outboxIds).catch(() => undefined);
+    }
+    return outcome;
+  }
+}
+
+function workerFields(event: CourseEvent): Record<string, unknown> {
+  return 'run' in event ? { run: event.run, stage: event.stage, phase: event.phase, index: event.index } : {};
+}
+
+function reasonOf(event: CourseEvent): string | null {
+  switch (event.type) {
+    case 'PHASE_FAILED':
+      return event.error;
+    case 'APPROVE':
+      return event.comment ?? null;
+    case 'REJECT':
+      return [event.action, ...(event.reasons ?? []), event.comment ?? ''].filter(Boolean).join('; ');
+    case 'CANCEL':
+      return event.reason ?? null;
+    case 'PHASE_DONE':
+    case 'PHASE_STARTED':
+      return `${event.phase}#${event.index}`;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,112 @@
+// Carries out committed effects: enqueue phase jobs, publish live events, remove a
+// cancelled run's jobs, call webhooks. Rows are claimed with SKIP LOCKED, so any number
+// of processes may drain at once; a row is marked done only after its effect went
+// through, and every effect is idempotent (deterministic job ids), so a crash between
+// the two repeats an effect harmlessly instead of losing it.
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TIER_PRIORITY } from '../jobs/job.names';
+import type { CourseEffect } from '../pipeline/course.types';
+import { LivePublisher, orgRoom } from '../repositories/live.publisher';
+import type { QueueRepository } from '../repositories/queue.repository';
+import type { LiveMessage } from './outbox.types';
+import type { OutboxSink } from './course-orchestrator';
+
+interface OutboxRow {
+  id: string;
+  course_id: string | null;
+  kind: string;
+  payload: Record<string, unknown>;
+  tier: string | null;
+  webhook_url: string | null;
+}
+
+export type WebhookSender = (url: string, body: Record<string, unknown>) => Promise<void>;
+
+export class OutboxRelay implements OutboxSink {
+  private readonly logger = new Logger('OutboxRelay');
+  private timer: NodeJS.Timeout | null = null;
+  private draining: Promise<number> | null = null;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly queues: QueueRepository,
+    private readonly live: LivePublisher,
+    private readonly webhook: WebhookSender | null = null,
+  ) {}
+
+  start(pollMs: number): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.drain().catch((e) => this.logger.warn(`sweep failed: ${e}`)), pollMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.draining?.catch(() => undefined);
+  }
+
+  /** Processes the given rows now, or (without ids) every pending row. */
+  async drain(ids?: string[]): Promise<number> {
+    const run = this.drainOnce(ids);
+    if (!ids) this.draining = run;
+    return run;
+  }
+
+  private async drainOnce(ids?: string[]): Promise<number> {
+    return this.ds.transaction(async (em) => {
+      const rows: OutboxRow[] = await em.query(
+        `SELECT o.id, o.course_id, o.kind, o.payload, org.tier, c.webhook_url
+           FROM outbox o
+           LEFT JOIN courses c ON c.id = o.course_id
+           LEFT JOIN organizations org ON org.id = c.organization_id
+          WHERE o.processed_at IS NULL AND o.attempts < 20 ${ids ? 'AND o.id = ANY($1::bigint[])' : ''}
+          ORDER BY o.id
+          LIMIT 500
+          FOR UPDATE OF o SKIP LOCKED`,
+        ids ? [ids] : [],
+      );
+      for (const row of rows) {
+        try {
+          await this.carryOut(row);
+          await em.query(`UPDATE outbox SET processed_at = now(), attempts = attempts + 1 WHERE id = $1`, [row.id]);
+        } catch (err) {
+          await em.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [row.id, String(err).slice(0, 1000)]);
+        }
+      }
+      return rows.length;
+    });
+  }
+
+  private async carryOut(row: OutboxRow): Promise<void> {
+    const effect = row.payload as unknown as CourseEffect & { organizationId?: string };
+    switch (row.kind) {
+      case 'enqueuePhases': {
+        const priority = TIER_PRIORITY[row.tier ?? 'standard'] ?? 2;
+        for (const job of (effect as Extract<CourseEffect, { type: 'enqueuePhases' }>).jobs) {
+          await this.queues.enqueuePhase(job, priority);
+        }
+        return;
+      }
+      case 'publishLive':
+        this.live.publish(row.payload as unknown as LiveMessage);
+        return;
+      case 'requestApproval': {
+        const e = effect as Extract<CourseEffect, { type: 'requestApproval' }> & { organizationId: string };
+        this.live.publish({ room: orgRoom(e.organizationId), event: 'approval.requested', payload: { courseId: row.course_id, stage: e.stage, gateKey: e.gateKey } });
+        return;
+      }
+      case 'cancelRun':
+        if (row.course_id) await this.queues.removeRunJobs(row.course_id, (effect as Extract<CourseEffect, { type: 'cancelRun' }>).run);
+        return;
+      case 'notifyWebhook':
+        if (row.webhook_url && this.webhook) {
+          await this.webhook(row.webhook_url, { type: `course.${(effect as Extract<CourseEffect, { type: 'notifyWebhook' }>).event}`, courseId: row.course_id });
+        }
+        return;
+      default:
+        throw new Error(`unknown outbox kind ${row.kind}`);
+    }
+  }
+}

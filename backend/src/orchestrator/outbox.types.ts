@@ -1,0 +1,11 @@
+// What the outbox carries: the machine's effects plus the live event every applied
+// transition publishes.
+import type { CourseEffect } from '../pipeline/course.types';
+
+export type OutboxKind = CourseEffect['type'] | 'publishLive';
+
+export interface LiveMessage {
+  room: string;
+  event: 'course.updated' | 'trace.created' | 'approval.requested' | 'cost.updated';
+  payload: Record<string, unknown>;
+}

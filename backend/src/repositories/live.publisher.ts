@@ -1,0 +1,22 @@
+// Publishes live events to every API process's Socket.IO clients through Redis, so a
+// worker (or any API process) reaches dashboards connected anywhere.
+import { Emitter } from '@socket.io/redis-emitter';
+import IORedis from 'ioredis';
+import type { LiveMessage } from '../orchestrator/outbox.types';
+
+export const LIVE_NAMESPACE = '/live';
+
+export const orgRoom = (organizationId: string) => `org-${organizationId}`;
+export const courseRoom = (courseId: string) => `course-${courseId}`;
+
+export class LivePublisher {
+  private readonly emitter: Emitter;
+
+  constructor(redis: IORedis, key: string) {
+    this.emitter = new Emitter(redis, { key }).of(LIVE_NAMESPACE) as unknown as Emitter;
+  }
+
+  publish(message: LiveMessage): void {
+    this.emitter.to(message.room).emit(message.event, message.payload);
+  }
+}

@@ -1,0 +1,65 @@
+// Model call traces. Finance sees tokens and costs but never prompts or answers.
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { contentRange, eq, parseListQuery, uuidEq } from '../common/list-query';
+import { UuidPipe } from '../common/zod.pipe';
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+
+const SUMMARY = `t.id, t.course_id AS "courseId", t.lesson_id AS "lessonId", t.run, t.stage, t.phase, t.step_name AS "stepName",
+  t.model_used AS "modelUsed", t.provider, t.tokens_used AS "tokensUsed", t.input_tokens AS "inputTokens",
+  t.output_tokens AS "outputTokens", t.cost_usd::float8 AS "costUsd", t.duration_ms AS "durationMs", t.attempt, t.label,
+  (t.error_data IS NOT NULL) AS "hasError", t.created_at AS "createdAt"`;
+const BODIES = `, t.input_data AS "inputData", t.output_data AS "outputData", t.error_data AS "errorData"`;
+
+const SPEC = {
+  sortable: { id: 't.id', createdAt: 't.created_at', costUsd: 't.cost_usd', tokensUsed: 't.tokens_used', durationMs: 't.duration_ms' },
+  filters: {
+    id: uuidEq('t.id'),
+    courseId: uuidEq('t.course_id'),
+    lessonId: uuidEq('t.lesson_id'),
+    stage: eq('t.stage'),
+    phase: eq('t.phase'),
+    modelUsed: eq('t.model_used'),
+    label: eq('t.label'),
+    hasError: (v: unknown) => {
+      const b = z.boolean().safeParse(v);
+      if (!b.success) throw new BadRequestException('filter.hasError: must be a boolean');
+      return b.data ? 't.error_data IS NOT NULL' : 't.error_data IS NULL';
+    },
+  },
+  defaultSort: ['createdAt', 'DESC'] as [string, 'DESC'],
+};
+
+@ApiTags('traces')
+@ApiBearerAuth()
+@Controller('traces')
+export class TracesController {
+  constructor(private readonly ds: DataSource) {}
+
+  @Get()
+  @Allow(...ALL_ROLES)
+  async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
+    const q = parseListQuery(query, SPEC, 2);
+    const where = ['t.organization_id = $1', ...q.where].join(' AND ');
+    const params = [user.organizationId, ...q.params];
+    const [rows, [{ total }]] = await Promise.all([
+      this.ds.query(`SELECT ${SUMMARY} FROM generation_trace t WHERE ${where} ORDER BY ${q.orderBy}, t.id LIMIT ${q.limit} OFFSET ${q.offset}`, params),
+      this.ds.query(`SELECT count(*)::int AS total FROM generation_trace t WHERE ${where}`, params),
+    ]);
+    res.header('Content-Range', contentRange('traces', q.offset, rows.length, total));
+    return rows;
+  }
+
+  @Get(':id')
+  @Allow(...ALL_ROLES)
+  async get(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
+    const bodies = user.role === 'finance' ? '' : BODIES;
+    const rows = await this.ds.query(`SELECT ${SUMMARY}${bodies} FROM generation_trace t WHERE t.id = $1 AND t.organization_id = $2`, [id, user.organizationId]);
+    if (!rows[0]) throw new NotFoundException('trace not found');
+    return rows[0];
+  }
+}

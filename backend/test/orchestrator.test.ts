@@ -1,0 +1,119 @@
+// The orchestrator on real Postgres and Redis: one transaction per event, events for
+// one course applied one at a time from many connections, refused events recorded,
+// and the outbox carried out after commit — or later, by a fresh process.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { CourseOrchestrator, OutboxSink } from '../src/orchestrator/course-orchestrator';
+import { OutboxRelay } from '../src/orchestrator/outbox-relay';
+import { LivePublisher } from '../src/repositories/live.publisher';
+import { QueueRepository } from '../src/repositories/queue.repository';
+import { QueueName } from '../src/jobs/job.names';
+import { ANALYSIS_PHASES } from '../src/pipeline/stages';
+import type { Actor } from '../src/pipeline/course.types';
+import { makeCourse, testDataSource } from './helpers';
+
+const user: Actor = { type: 'user', id: 'tester' };
+const worker: Actor = { type: 'worker', id: 'w' };
+const prefix = process.env.QUEUE_PREFIX!;
+
+let ds: DataSource;
+let redis: IORedis;
+let queues: QueueRepository;
+let relay: OutboxRelay;
+let orchestrator: CourseOrchestrator;
+
+beforeAll(async () => {
+  ds = await testDataSource();
+  redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+  queues = new QueueRepository(redis, prefix);
+  relay = new OutboxRelay(ds, queues, new LivePublisher(redis, `${prefix}-socket.io`));
+  orchestrator = new CourseOrchestrator(ds, relay);
+});
+afterAll(async () => {
+  await queues.close();
+  redis.disconnect();
+  await ds.destroy();
+});
+
+const start = { type: 'START' as const, actor: user, hasDocuments: false, documentCount: 0, gates: [] };
+
+describe('course orchestrator', () => {
+  it('applies START in one transaction: state, progress, history, outbox, then enqueues the job', async () => {
+    const id = await makeCourse(ds);
+    const outcome = await orchestrator.apply(id, start);
+    expect(outcome).toMatchObject({ applied: true, from: 'idle', to: 'queued' });
+    const [row] = await ds.query(`SELECT status, generation_status, version, generation_progress, machine_snapshot FROM courses WHERE id = $1`, [id]);
+    expect(row).toMatchObject({ status: 'queued', generation_status: 'queued', version: 1 });
+    expect(row.machine_snapshot.value).toBe('queued');
+    const history = await ds.query(`SELECT event, from_status, to_status, actor_type FROM generation_status_history WHERE course_id = $1`, [id]);
+    expect(history).toEqual([{ event: 'START', from_status: 'idle', to_status: 'queued', actor_type: 'user' }]);
+    const pending = await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE course_id = $1 AND processed_at IS NULL`, [id]);
+    expect(pending[0].n).toBe(0);
+    const job = await queues.queue(QueueName.Analysis).getJob(`${id}-r1-s4-phase_1_classifier-0`);
+    expect(job?.data).toMatchObject({ courseId: id, stage: 4, phase: 'phase_1_classifier', run: 1 });
+  });
+
+  it('records a refused event in system_metrics and changes nothing', async () => {
+    const id = await makeCourse(ds);
+    await orchestrator.apply(id, start);
+    const outcome = await orchestrator.apply(id, { type: 'PHASE_DONE', actor: worker, run: 1, stage: 5, phase: 'metadata', index: 0 });
+    expect(outcome).toMatchObject({ applied: false, reason: 'not_allowed' });
+    const [m] = await ds.query(`SELECT metric_type, metadata FROM system_metrics WHERE course_id = $1`, [id]);
+    expect(m.metric_type).toBe('event_refused');
+    expect(m.metadata).toMatchObject({ event: 'PHASE_DONE', stage: 5 });
+    const [row] = await ds.query(`SELECT version FROM courses WHERE id = $1`, [id]);
+    expect(row.version).toBe(1);
+  });
+
+  it('applies concurrent reports for one course one at a time: each exactly once', async () => {
+    const id = await makeCourse(ds);
+    await orchestrator.apply(id, { ...start, hasDocuments: true, documentCount: 12 });
+    await orchestrator.apply(id, { type: 'PHASE_STARTED', actor: worker, run: 1, stage: 2, phase: 'document', index: 0 });
+    // 8 run at once (the step's parallelism); each reported done twice, from many connections.
+    const reports = [];
+    for (let i = 0; i < 8; i++) {
+      for (let k = 0; k < 2; k++) reports.push(orchestrator.apply(id, { type: 'PHASE_DONE', actor: worker, run: 1, stage: 2, phase: 'document', index: i }));
+    }
+    const outcomes = await Promise.all(reports);
+    expect(outcomes.filter((o) => o.applied)).toHaveLength(8);
+    expect(outcomes.filter((o) => !o.applied && o.reason === 'duplicate')).toHaveLength(8);
+    const [row] = await ds.query(`SELECT version, machine_snapshot FROM courses WHERE id = $1`, [id]);
+    expect(row.version).toBe(2 + 8);
+    expect(row.machine_snapshot.context.step.done.sort((a: number, b: number) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('leaves committed effects in the outbox when the process dies before carrying them out; a fresh process carries them out', async () => {
+    const crashed: OutboxSink = { drain: async () => 0 };
+    const dying = new CourseOrchestrator(ds, crashed);
+    const id = await makeCourse(ds);
+    await dying.apply(id, start);
+    await dying.apply(id, { type: 'PHASE_STARTED', actor: worker, run: 1, stage: 4, phase: ANALYSIS_PHASES[0], index: 0 });
+    await dying.apply(id, { type: 'PHASE_DONE', actor: worker, run: 1, stage: 4, phase: ANALYSIS_PHASES[0], index: 0 });
+    const jobId = `${id}-r1-s4-${ANALYSIS_PHASES[1]}-0`;
+    const analysis = new Queue(QueueName.Analysis, { connection: redis, prefix });
+    expect(await analysis.getJob(jobId)).toBeUndefined();
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE course_id = $1 AND processed_at IS NULL AND kind = 'enqueuePhases'`, [id]);
+    expect(n).toBe(2);
+    // A new API process starts, sweeps the outbox at start-up, and enqueues the job.
+    const api = spawn(process.execPath, [join(__dirname, '../dist/backend/src/main-api.js')], {
+      env: { ...process.env, PORT: '0', NODE_ENV: 'test', RUN_MIGRATIONS: 'false', OUTBOX_POLL_MS: '200' },
+      stdio: 'ignore',
+    });
+    try {
+      let job;
+      for (let i = 0; i < 100 && !job; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        job = await analysis.getJob(jobId);
+      }
+      expect(job?.data).toMatchObject({ courseId: id, phase: ANALYSIS_PHASES[1], run: 1 });
+      const [{ left }] = await ds.query(`SELECT count(*)::int AS left FROM outbox WHERE course_id = $1 AND processed_at IS NULL`, [id]);
+      expect(left).toBe(0);
+    } finally {
+      api.kill('SIGKILL');
+      await analysis.close();
+    }
+  });
+});

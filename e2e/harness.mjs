@@ -1,0 +1,112 @@
+// Starts the real system for a test: a fresh database, the demo seed, and api + worker
+// processes from the built code, on a free port. stop() ends them and drops the database.
+import net from 'node:net';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { API_ENTRY, ROOT, WORKER_ENTRY, dropDatabase, ensureDatabase, startProcess, waitForHealth } from '../scripts/lib.mjs';
+
+export function freePort() {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startStack({ apis = 1, workers = 1, env = {} } = {}) {
+  const name = `mc_e2e_${Date.now().toString(36)}_${process.pid}`;
+  const databaseUrl = `postgres://postgres@127.0.0.1:5432/${name}`;
+  await ensureDatabase(databaseUrl);
+  const base = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: `mce${Date.now().toString(36)}`,
+    SIMULATED_LATENCY: 'instant',
+    NODE_ENV: 'test',
+    OUTBOX_POLL_MS: '250',
+    ...env,
+  };
+  const seed = spawnSync(process.execPath, [join(ROOT, 'backend/dist/backend/src/cli/seed-demo.js')], { env: { ...process.env, ...base }, encoding: 'utf8' });
+  if (seed.status !== 0) throw new Error(`seed failed: ${seed.stderr}`);
+  const children = [];
+  const urls = [];
+  for (let i = 0; i < apis; i++) {
+    const port = await freePort();
+    children.push(startProcess(`api${i}`, API_ENTRY, { ...base, PORT: String(port), RUN_MIGRATIONS: 'false' }, { quiet: !process.env.E2E_VERBOSE }));
+    urls.push(`http://127.0.0.1:${port}`);
+  }
+  for (let i = 0; i < workers; i++) {
+    children.push(startProcess(`worker${i}`, WORKER_ENTRY, { ...base, RUN_MIGRATIONS: 'false' }, { quiet: !process.env.E2E_VERBOSE }));
+  }
+  try {
+    for (const u of urls) await waitForHealth(u, 30_000);
+  } catch (err) {
+    for (const c of children) c.kill('SIGKILL');
+    throw new Error(`${err.message}\n${children.map((c) => (c.lastLines ?? []).join('\n')).join('\n')}`);
+  }
+  return {
+    baseUrl: urls[0],
+    urls,
+    databaseUrl,
+    env: base,
+    children,
+    async stop() {
+      await Promise.all(children.map((c) => new Promise((resolve) => {
+        if (c.exitCode !== null) return resolve();
+        c.once('exit', resolve);
+        c.kill('SIGTERM');
+        setTimeout(() => c.kill('SIGKILL'), 5000).unref();
+      })));
+      await dropDatabase(databaseUrl).catch(() => undefined);
+    },
+  };
+}
+
+export class Client {
+  constructor(baseUrl, token = null, lang = 'en') {
+    this.baseUrl = baseUrl;
+    this.token = token;
+    this.lang = lang;
+  }
+
+  static async login(baseUrl, email, password = 'mission-control') {
+    const c = new Client(baseUrl);
+    const res = await c.request('POST', '/auth/login', { email, password });
+    if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${JSON.stringify(res.body)}`);
+    c.token = res.body.accessToken;
+    c.user = res.body.user;
+    return c;
+  }
+
+  async request(method, path, body) {
+    const res = await fetch(`${this.baseUrl}/api${path}`, {
+      method,
+      headers: {
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        'accept-language': this.lang,
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    let parsed = null;
+    try { parsed = text ? JSON.parse(text) : null; } catch { parsed = text; }
+    return { status: res.status, body: parsed, headers: res.headers };
+  }
+
+  get(path) { return this.request('GET', path); }
+  post(path, body = {}) { return this.request('POST', path, body); }
+}
+
+export async function waitFor(fn, { timeoutMs = 60_000, intervalMs = 100, what = 'condition' } = {}) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < end) {
+    last = await fn();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

@@ -1,0 +1,116 @@
+// Helpers shared by `npm run up`, `npm test` and the e2e/bench harness: finding
+// Postgres and Redis, creating databases, starting the api and worker processes.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const API_ENTRY = join(ROOT, 'backend/dist/backend/src/main-api.js');
+export const WORKER_ENTRY = join(ROOT, 'backend/dist/backend/src/main-worker.js');
+
+export function portOpen(host, port, timeoutMs = 1000) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok) => { socket.destroy(); resolve(ok); };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+export function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status}`);
+}
+
+export function hasDocker() {
+  const r = spawnSync('docker', ['info'], { stdio: 'ignore' });
+  return r.status === 0;
+}
+
+/** Finds Postgres and Redis: the URLs in the environment, else localhost, else docker compose. */
+export async function findServices(env = process.env) {
+  const pgUrl = new URL(env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/mission_control');
+  const redisUrl = new URL(env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const pgUp = () => portOpen(pgUrl.hostname, Number(pgUrl.port || 5432));
+  const redisUp = () => portOpen(redisUrl.hostname, Number(redisUrl.port || 6379));
+  if (!(await pgUp()) || !(await redisUp())) {
+    if (hasDocker() && !env.DATABASE_URL && !env.REDIS_URL) {
+      console.log('starting Postgres and Redis with docker compose…');
+      run('docker', ['compose', 'up', '-d', 'postgres', 'redis']);
+      for (let i = 0; i < 60 && !((await pgUp()) && (await redisUp())); i++) await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  const missing = [];
+  if (!(await pgUp())) missing.push(`Postgres at ${pgUrl.host}`);
+  if (!(await redisUp())) missing.push(`Redis at ${redisUrl.host}`);
+  if (missing.length) {
+    throw new Error(`cannot reach ${missing.join(' and ')}: set DATABASE_URL and REDIS_URL, start them locally, or install Docker and run \`docker compose up -d\`.`);
+  }
+  return { databaseUrl: pgUrl.toString(), redisUrl: redisUrl.toString() };
+}
+
+/** Creates the database named in the URL when it does not exist yet. */
+export async function ensureDatabase(databaseUrl) {
+  const { default: pg } = await import('pg');
+  const url = new URL(databaseUrl);
+  const name = url.pathname.slice(1);
+  const admin = new URL(databaseUrl);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+  await client.end();
+}
+
+export async function dropDatabase(databaseUrl) {
+  const { default: pg } = await import('pg');
+  const url = new URL(databaseUrl);
+  const name = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '')}" WITH (FORCE)`);
+  await client.end();
+}
+
+/** Starts a node process with a name prefix on each output line. */
+export function startProcess(name, entry, env, { quiet = false } = {}) {
+  const child = spawn(process.execPath, [entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = (stream, out) => {
+    let buf = '';
+    stream.on('data', (chunk) => {
+      buf += chunk;
+      const lines = buf.split('\n');
+      buf = lines.pop();
+      if (!quiet) for (const line of lines) out.write(`[${name}] ${line}\n`);
+      child.lastLines = [...(child.lastLines ?? []), ...lines].slice(-50);
+    });
+  };
+  prefix(child.stdout, process.stdout);
+  prefix(child.stderr, process.stderr);
+  return child;
+}
+
+export async function waitForHealth(baseUrl, timeoutMs = 60_000) {
+  const end = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < end) {
+    try {
+      const res = await fetch(`${baseUrl}/api/health`);
+      if (res.ok) return;
+      last = `health answered ${res.status}`;
+    } catch (err) {
+      last = err.message;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`API did not become healthy at ${baseUrl}: ${last}`);
+}
+
+export function needsInstall() {
+  return !existsSync(join(ROOT, 'node_modules/@nestjs/core')) || !existsSync(join(ROOT, 'node_modules/react-admin'));
+}
