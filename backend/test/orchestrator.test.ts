@@ -60,7 +60,7 @@ describe('course orchestrator', () => {
     const id = await makeCourse(ds);
     await orchestrator.apply(id, start);
     const outcome = await orchestrator.apply(id, { type: 'PHASE_DONE', actor: worker, run: 1, stage: 5, phase: 'metadata', index: 0 });
-    expect(outcome).toMatchObject({ applied: false, reason: 'not_allowed' });
+    expect(outcome).toMatchObject({ applied: false, reason: 'wrong_stage' });
     const [m] = await ds.query(`SELECT metric_type, metadata FROM system_metrics WHERE course_id = $1`, [id]);
     expect(m.metric_type).toBe('event_refused');
     expect(m.metadata).toMatchObject({ event: 'PHASE_DONE', stage: 5 });

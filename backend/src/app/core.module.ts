@@ -13,7 +13,7 @@ import { OutboxRelay } from '../orchestrator/outbox-relay';
 import { LivePublisher } from '../repositories/live.publisher';
 import { QueueRepository } from '../repositories/queue.repository';
 import { MODEL_PROVIDER, REDIS } from './tokens';
-import type { ModelProvider } from '../models/model.types';
+import type { ModelProvider } from '../llm/model.types';
 
 @Global()
 @Module({

@@ -2,7 +2,7 @@
 // refused in production, where the shared demo password must never exist.
 import * as bcrypt from 'bcryptjs';
 import type { DataSource } from 'typeorm';
-import { DEFAULT_MODELS } from '../models/model-catalog';
+import { DEFAULT_MODELS } from '../llm/model-catalog';
 
 export const DEMO_PASSWORD = 'mission-control';
 

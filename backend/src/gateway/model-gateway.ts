@@ -7,10 +7,10 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { ZodType } from 'zod';
-import { parseJsonAnswer } from '../models/json-answer';
-import { costUsd } from '../models/model-catalog';
-import { ModelPermanentError, ModelRateLimitError, ModelRequest, ModelTask, type ModelProvider, type ModelResponse } from '../models/model.types';
-import { countMessagesTokens } from '../models/tokenizer';
+import { parseJsonAnswer } from '../llm/json-answer';
+import { costUsd } from '../llm/model-catalog';
+import { ModelPermanentError, ModelRateLimitError, ModelRequest, ModelTask, type ModelProvider, type ModelResponse } from '../llm/model.types';
+import { countMessagesTokens } from '../llm/tokenizer';
 import type { StageNumber } from '../pipeline/stages';
 import { pickModels } from './routes';
 

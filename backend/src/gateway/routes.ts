@@ -1,7 +1,7 @@
 // Per-task model routing (seed 004): a primary model, a fallback after a validation
 // failure, and a large-context model when the prompt would pass 90 % of the per-batch
 // token budget (120K tokens, threshold 108K).
-import type { ModelTask } from '../models/model.types';
+import type { ModelTask } from '../llm/model.types';
 
 export interface ModelRoute {
   primary: string;

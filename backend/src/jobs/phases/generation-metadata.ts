@@ -1,6 +1,6 @@
 // Builds courses.generation_metadata in exactly the shape of seed 001 from the traces
 // of stage 5 (tokens, cost, durations and retries per phase) and the validation scores.
-import { GenerationMetadataSchema, type GenerationMetadata, type ValidationResult } from '../../pipeline/schemas';
+import { GenerationMetadataSchema, type GenerationMetadata, type ValidationResult } from '../../pipeline/outputs';
 import type { PhaseContext } from '../phase.types';
 
 interface Row { phase: string; idx: string; model: string; tokens: string; cost: string; duration: string; attempts: string }

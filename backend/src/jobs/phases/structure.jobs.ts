@@ -6,7 +6,7 @@ import { z } from 'zod';
 import {
   CourseMetadataSchema, CourseStructureSchema, SectionSchema, ValidationResultSchema,
   type CourseMetadata, type Section, type ValidationResult,
-} from '../../pipeline/schemas';
+} from '../../pipeline/outputs';
 import type { PhaseContext, PhaseHandler, PhaseOutcome } from '../phase.types';
 import { PhaseError } from '../phase.types';
 import { baseContext, call, messages } from './prompts';

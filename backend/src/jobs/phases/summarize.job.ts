@@ -1,5 +1,5 @@
 // Stage 3, one job per document: a model summary of its extracted text.
-import { DocumentSummarySchema } from '../../pipeline/schemas';
+import { DocumentSummarySchema } from '../../pipeline/outputs';
 import type { PhaseContext, PhaseHandler, PhaseOutcome } from '../phase.types';
 import { PhaseError } from '../phase.types';
 import { baseContext, call, messages } from './prompts';

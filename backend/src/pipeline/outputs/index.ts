@@ -1,0 +1,2 @@
+export * from './analysis.schema';
+export * from './structure.schema';
