@@ -89,7 +89,10 @@ export class ModelGateway {
       for (let repair = 0; repair < 2; repair++) {
         const label: TraceLabel = m > 0 ? 'fallback' : repair > 0 ? 'repair' : attempt > 0 ? 'retry' : c.rerun ? 'rerun' : 'first_try';
         const res = await this.withRetries(c, model, messages, label, () => ++attempt, base);
-        const parsed = parseJsonAnswer(res.response.text, c.schema);
+        // A cut-off answer may still repair into valid JSON, but its content is incomplete.
+        const parsed = res.response.finishReason === 'length'
+          ? { ok: false as const, error: 'answer was cut off at the output token limit' }
+          : parseJsonAnswer(res.response.text, c.schema);
         const key = parsed.ok ? base : `${base}-a${attempt}`;
         const price = await this.price(model);
         const cost = costUsd(res.response.inputTokens, res.response.outputTokens, { input_price_per_1m: price.input, output_price_per_1m: price.output } as never);

@@ -40,7 +40,11 @@ export class SimulatedProvider implements ModelProvider {
   faultFor(req: ModelRequest): FaultKind | null {
     const forced = req.context.forceFault as FaultKind | undefined;
     const forcedAttempts = Number(req.context.forceFaultAttempts ?? Infinity);
-    if (forced) return Number(req.context.attempt ?? 1) <= forcedAttempts ? forced : null;
+    const forcedModel = req.context.forceFaultModel as string | undefined;
+    if (forced) {
+      if (forcedModel && forcedModel !== req.model) return null;
+      return Number(req.context.attempt ?? 1) <= forcedAttempts ? forced : null;
+    }
     const rates = this.opts.faults;
     if (!rates) return null;
     const r = new Prng(`${req.seed}|fault|${req.model}|${req.context.attempt ?? 1}`);
