@@ -36,7 +36,7 @@ async function main() {
   if (want('unit')) jest('backend-unit', ['--selectProjects', 'unit'], backend);
   if (want('integration')) jest('backend-integration', ['--selectProjects', 'integration', '--runInBand'], backend);
   if (want('dashboard')) {
-    const r = spawnSync('npx', ['vitest', 'run'], { cwd: join(ROOT, 'dashboard'), encoding: 'utf8' });
+    const r = spawnSync('npx', ['vitest', 'run'], { cwd: join(ROOT, 'dashboard'), encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
     const passed = Number(/Tests\s+(\d+) passed/.exec(r.stdout)?.[1] ?? 0);

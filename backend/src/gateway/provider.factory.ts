@@ -1,7 +1,7 @@
 // Chooses the model provider from configuration: simulated unless a key is set.
 import type { AppConfig } from '../config/app-config';
 import type { ModelProvider } from '../llm/model.types';
-import { SimulatedProvider } from '../llm/simulated.provider';
+import { REALISTIC, SimulatedProvider } from '../llm/simulated.provider';
 import { OpenAiProvider } from './openai.provider';
 
 export function createModelProvider(config: AppConfig): ModelProvider {
@@ -10,6 +10,9 @@ export function createModelProvider(config: AppConfig): ModelProvider {
     return new OpenAiProvider({ baseURL: config.llm.baseUrl, apiKey: config.llm.apiKey });
   }
   // 'fast' keeps the realistic shape (time to first token, then a token rate) at demo speed.
-  const latency = config.llm.latency === 'fast' ? { ttftMs: 60, tokensPerSecond: 1500 } : config.llm.latency;
+  const { ttftMs, tokensPerSecond } = config.llm;
+  const latency = ttftMs !== undefined || tokensPerSecond !== undefined
+    ? { ttftMs: ttftMs ?? REALISTIC.ttftMs, tokensPerSecond: tokensPerSecond ?? REALISTIC.tokensPerSecond }
+    : config.llm.latency === 'fast' ? { ttftMs: 60, tokensPerSecond: 1500 } : config.llm.latency;
   return new SimulatedProvider({ latency });
 }

@@ -1,0 +1,42 @@
+// Debian's Chromium driven by playwright-core, headless, with the flags this machine's
+// closed network needs. Console errors are collected so tests can assert there were none.
+import { chromium } from 'playwright-core';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../scripts/lib.mjs';
+
+export const SCREENSHOTS = join(ROOT, 'e2e/screenshots');
+
+export function chromiumPath() {
+  for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean)) {
+    if (existsSync(p)) return p;
+  }
+  return null;
+}
+
+export async function launch() {
+  const executablePath = chromiumPath();
+  if (!executablePath) throw new Error('Chromium not found: apt-get install -y chromium');
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export async function newPage(browser) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.consoleErrors = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') page.consoleErrors.push(msg.text()); });
+  page.on('pageerror', (err) => page.consoleErrors.push(err.message));
+  return page;
+}
+
+export async function login(page, baseUrl, email) {
+  await page.goto(baseUrl);
+  await page.locator('input[name="username"]').fill(email);
+  await page.locator('input[name="password"]').fill('mission-control');
+  await page.locator('button[type="submit"]').click();
+  await page.waitForURL(/#\/courses/, { timeout: 15_000 });
+}

@@ -1,0 +1,66 @@
+// The dashboard shell in a real browser: log in, see the courses with their progress
+// bars and status, watch a bar rise without reloading, approve a gate.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { Client, startStack, waitFor } from '../harness.mjs';
+import { SCREENSHOTS, launch, login, newPage } from '../browser.mjs';
+
+describe('dashboard shell', () => {
+  let stack;
+  let browser;
+  before(async () => {
+    stack = await startStack({ env: { SIMULATED_TTFT_MS: '150', SIMULATED_TOKENS_PER_SECOND: '600' } });
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('shows the course list with live progress and lets a reviewer approve a gate', async () => {
+    const ops = await Client.login(stack.baseUrl, 'ops@acme.test');
+    const course = (await ops.post('/courses', { title: 'Browser Course', approvalGates: [5] })).body;
+    const page = await newPage(browser);
+    await login(page, stack.baseUrl, 'ops@acme.test');
+    const row = page.locator('tr', { hasText: 'Browser Course' });
+    await row.waitFor({ timeout: 15_000 });
+    const bar = row.locator('[data-testid="course-progress"]');
+    const first = Number(await bar.getAttribute('data-value'));
+    assert.equal(first, 0);
+    assert.equal((await ops.post(`/courses/${course.id}/generation`)).status, 202);
+    const risen = await waitFor(async () => {
+      const v = Number(await bar.getAttribute('data-value'));
+      return v > first && v;
+    }, { what: 'the bar to rise without a reload', timeoutMs: 60_000, intervalMs: 250 });
+    assert.ok(risen > first);
+    await page.screenshot({ path: join(SCREENSHOTS, 'courses-list.png') });
+
+    await waitFor(async () => (await ops.get(`/courses/${course.id}`)).body.generationStatus === 'stage_5_awaiting_approval', { what: 'the stage 5 gate', timeoutMs: 90_000 });
+    const reviewerPage = await newPage(browser);
+    await login(reviewerPage, stack.baseUrl, 'reviewer@acme.test');
+    await reviewerPage.goto(`${stack.baseUrl}/#/courses/${course.id}/show`);
+    await reviewerPage.locator('[data-testid="stage-timeline"]').waitFor();
+    await reviewerPage.screenshot({ path: join(SCREENSHOTS, 'course-awaiting.png') });
+    await reviewerPage.locator('[data-testid="approve"]').click();
+    await waitFor(async () => (await ops.get(`/courses/${course.id}`)).body.status === 'completed', { what: 'completion', timeoutMs: 90_000 });
+    await reviewerPage.locator('[data-testid="status-chip"]', { hasText: 'Completed' }).first().waitFor({ timeout: 15_000 });
+    await reviewerPage.screenshot({ path: join(SCREENSHOTS, 'course-completed.png') });
+
+    // Ops sees no approve button; nobody saw a console error.
+    await page.goto(`${stack.baseUrl}/#/courses/${course.id}/show`);
+    await page.locator('[data-testid="stage-timeline"]').waitFor();
+    assert.equal(await page.locator('[data-testid="approve"]').count(), 0);
+    assert.deepEqual([...page.consoleErrors, ...reviewerPage.consoleErrors], []);
+  });
+
+  it('switches to Russian', async () => {
+    const page = await newPage(browser);
+    await login(page, stack.baseUrl, 'ops@acme.test');
+    await page.locator('header button', { hasText: 'English' }).click();
+    await page.getByRole('menuitem', { name: 'Русский' }).click();
+    await page.getByText('Курсы').first().waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'courses-ru.png') });
+    assert.deepEqual(page.consoleErrors, []);
+  });
+});
