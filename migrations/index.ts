@@ -10,6 +10,7 @@ import { CreateOutboxAndPhaseOutputs1763800006000 } from './1763800006000-Create
 import { ValidateMinimumLessons1763800007000 } from './1763800007000-ValidateMinimumLessons';
 import { CourseRulesTrigger1763800008000 } from './1763800008000-CourseRulesTrigger';
 import { CreateCostRollups1763800009000 } from './1763800009000-CreateCostRollups';
+import { GatePoliciesAndWebhooks1763800010000 } from './1763800010000-GatePoliciesAndWebhooks';
 
 export const migrations = [
   CreateOrganizationsAndUsers1763800000000,
@@ -22,4 +23,5 @@ export const migrations = [
   ValidateMinimumLessons1763800007000,
   CourseRulesTrigger1763800008000,
   CreateCostRollups1763800009000,
+  GatePoliciesAndWebhooks1763800010000,
 ];

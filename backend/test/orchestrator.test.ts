@@ -29,7 +29,7 @@ beforeAll(async () => {
   ds = await testDataSource();
   redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
   queues = new QueueRepository(redis, prefix);
-  relay = new OutboxRelay(ds, queues, new LivePublisher(redis, `${prefix}-socket.io`));
+  relay = new OutboxRelay(ds, queues, new LivePublisher(redis, `${prefix}-socket.io`), { webhookAttempts: 3, webhookBackoffMs: 10, signalCancel: async () => undefined });
   orchestrator = new CourseOrchestrator(ds, relay);
 });
 afterAll(async () => {

@@ -14,6 +14,7 @@ import { LessonsController } from '../lessons/lessons.controller';
 import { LiveGateway } from '../live/live.gateway';
 import { ModelsController } from '../models-api/models.controller';
 import { TracesController } from '../traces/traces.controller';
+import { OrganizationController } from '../organization/organization.controller';
 import { CoreModule } from './core.module';
 
 @Module({
@@ -21,7 +22,7 @@ import { CoreModule } from './core.module';
     CoreModule,
     JwtModule.registerAsync({ useFactory: () => ({ secret: loadConfig().jwt.secret }) }),
   ],
-  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, HealthController],
+  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, HealthController],
   providers: [
     AuthService,
     CoursesService,

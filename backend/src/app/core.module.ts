@@ -9,7 +9,7 @@ import { createDataSource, migrate } from '../db/data-source';
 import { ModelGateway } from '../gateway/model-gateway';
 import { createModelProvider } from '../gateway/provider.factory';
 import { CourseOrchestrator } from '../orchestrator/course-orchestrator';
-import { OutboxRelay } from '../orchestrator/outbox-relay';
+import { OutboxRelay, cancelChannel } from '../orchestrator/outbox-relay';
 import { LivePublisher } from '../repositories/live.publisher';
 import { QueueRepository } from '../repositories/queue.repository';
 import { MODEL_PROVIDER, REDIS } from './tokens';
@@ -51,8 +51,13 @@ import type { ModelProvider } from '../llm/model.types';
     },
     {
       provide: OutboxRelay,
-      inject: [DataSource, QueueRepository, LivePublisher],
-      useFactory: (ds: DataSource, q: QueueRepository, live: LivePublisher) => new OutboxRelay(ds, q, live, postJson),
+      inject: [DataSource, QueueRepository, LivePublisher, REDIS, APP_CONFIG],
+      useFactory: (ds: DataSource, q: QueueRepository, live: LivePublisher, redis: IORedis, c: AppConfig) =>
+        new OutboxRelay(ds, q, live, {
+          webhookAttempts: c.webhooks.maxAttempts,
+          webhookBackoffMs: c.webhooks.backoffMs,
+          signalCancel: async (courseId, run) => void (await redis.publish(cancelChannel(c.queuePrefix), JSON.stringify({ courseId, run }))),
+        }),
     },
     {
       provide: CourseOrchestrator,
@@ -88,15 +93,4 @@ export class CoreModule implements OnModuleInit, OnApplicationShutdown {
     await this.queues.close();
     this.redis.disconnect();
   }
-}
-
-async function postJson(url: string, body: Record<string, unknown>): Promise<void> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(5000),
-    redirect: 'error',
-  });
-  if (!res.ok) throw new Error(`webhook answered ${res.status}`);
 }

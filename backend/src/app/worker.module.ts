@@ -9,6 +9,10 @@ import { PhaseRunner } from '../jobs/phase-runner';
 import { WorkerHost } from '../jobs/worker.host';
 import { CourseOrchestrator } from '../orchestrator/course-orchestrator';
 import { CoreModule } from './core.module';
+import { cancelChannel } from '../orchestrator/outbox-relay';
+import { DeadlineSweeper } from '../orchestrator/deadline-sweeper';
+import { WebhookSender } from '../webhooks/webhook.sender';
+import { WebhookWorker } from '../webhooks/webhook.worker';
 
 @Module({
   imports: [CoreModule],
@@ -17,18 +21,37 @@ import { CoreModule } from './core.module';
       provide: WorkerHost,
       inject: [APP_CONFIG, DataSource, CourseOrchestrator, ModelGateway],
       useFactory: (c: AppConfig, ds: DataSource, o: CourseOrchestrator, g: ModelGateway) =>
-        new WorkerHost(c.redisUrl, c.queuePrefix, c.workerConcurrency, new PhaseRunner(ds, o, g, `${hostname()}-${process.pid}`), phaseHandlers()),
+        new WorkerHost(c.redisUrl, c.queuePrefix, c.workerConcurrency, new PhaseRunner(ds, o, g, `${hostname()}-${process.pid}`), phaseHandlers(), cancelChannel(c.queuePrefix)),
+    },
+    {
+      provide: WebhookWorker,
+      inject: [APP_CONFIG, DataSource],
+      useFactory: (c: AppConfig, ds: DataSource) => new WebhookWorker(c.redisUrl, c.queuePrefix, new WebhookSender(ds, c.webhooks.allowHosts)),
+    },
+    {
+      provide: DeadlineSweeper,
+      inject: [DataSource, CourseOrchestrator],
+      useFactory: (ds: DataSource, o: CourseOrchestrator) => new DeadlineSweeper(ds, o),
     },
   ],
 })
 export class WorkerModule implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(private readonly host: WorkerHost, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly host: WorkerHost,
+    private readonly webhooks: WebhookWorker,
+    private readonly deadlines: DeadlineSweeper,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.host.start();
+    this.webhooks.start();
+    this.deadlines.start(this.config.deadlineSweepMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.deadlines.stop();
     await this.host.stop();
+    await this.webhooks.stop();
   }
 }

@@ -22,6 +22,10 @@ const EnvSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
   DASHBOARD_DIR: z.string().optional(),
+  WEBHOOK_ALLOW_PRIVATE_HOSTS: z.string().default(''),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(2000),
+  DEADLINE_SWEEP_MS: z.coerce.number().int().min(50).default(5000),
   RUN_MIGRATIONS: bool.default(true),
 });
 
@@ -37,6 +41,8 @@ export interface AppConfig {
   workerConcurrency: number;
   outboxPollMs: number;
   dashboardDir?: string;
+  webhooks: { allowHosts: string[]; maxAttempts: number; backoffMs: number };
+  deadlineSweepMs: number;
   runMigrations: boolean;
 }
 
@@ -65,6 +71,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerConcurrency: e.WORKER_CONCURRENCY,
     outboxPollMs: e.OUTBOX_POLL_MS,
     dashboardDir: e.DASHBOARD_DIR,
+    webhooks: {
+      allowHosts: e.WEBHOOK_ALLOW_PRIVATE_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      backoffMs: e.WEBHOOK_BACKOFF_MS,
+    },
+    deadlineSweepMs: e.DEADLINE_SWEEP_MS,
     runMigrations: e.RUN_MIGRATIONS,
   };
 }

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { UuidPipe, ZodPipe } from '../common/zod.pipe';
-import { ApproveDto, ApproveSchema, CancelSchema, CreateCourseDto, CreateCourseSchema, EmptySchema, RejectDto, RejectSchema } from './courses.dto';
+import { ApproveDto, ApproveSchema, CancelSchema, CreateCourseDto, CreateCourseSchema, EmptySchema, RejectDto, RejectSchema, UpdateCourseDto, UpdateCourseSchema } from './courses.dto';
 import { CoursesService } from './courses.service';
 import { pickLanguage } from './status-messages';
 
@@ -31,6 +31,12 @@ export class CoursesController {
   @Allow('admin', 'ops')
   create(@CurrentUser() user: AuthUser, @Body(new ZodPipe(CreateCourseSchema)) dto: CreateCourseDto, @Headers('accept-language') lang?: string) {
     return this.courses.create(user, dto, pickLanguage(lang));
+  }
+
+  @Put(':id')
+  @Allow('admin', 'ops')
+  update(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Body(new ZodPipe(UpdateCourseSchema)) dto: UpdateCourseDto, @Headers('accept-language') lang?: string) {
+    return this.courses.update(user, id, dto, pickLanguage(lang));
   }
 
   @Post(':id/generation')

@@ -20,6 +20,8 @@ export const CreateCourseSchema = z.object({
   language: z.enum(['en', 'ru']).default('en'),
   contentStyle: z.enum(CONTENT_STYLE_IDS).default('conversational'),
   approvalGates: z.array(Stage).max(5).refine((a) => new Set(a).size === a.length, 'must not repeat a stage').optional(),
+  webhookUrl: z.string().url().max(2000).optional(),
+  approvalSlaMinutes: z.number().int().min(1).max(60 * 24 * 30).optional(),
   documents: z.array(z.object({
     filename: z.string().min(1).max(200).regex(/^[^/\\\0]+$/, 'must be a plain file name'),
     mimeType: z.enum(DOCUMENT_TYPES),
@@ -27,6 +29,16 @@ export const CreateCourseSchema = z.object({
   }).strict()).max(20).default([]),
 }).strict();
 export type CreateCourseDto = z.infer<typeof CreateCourseSchema>;
+
+export const UpdateCourseSchema = z.object({
+  id: z.string().optional(),
+  title: z.string().trim().min(1, 'is required').max(300).optional(),
+  description: z.string().max(5000).optional(),
+  approvalGates: z.array(Stage).max(5).refine((a) => new Set(a).size === a.length, 'must not repeat a stage').optional(),
+  webhookUrl: z.string().url().max(2000).nullable().optional(),
+  approvalSlaMinutes: z.number().int().min(1).max(60 * 24 * 30).nullable().optional(),
+}).strict();
+export type UpdateCourseDto = z.infer<typeof UpdateCourseSchema>;
 
 export const ApproveSchema = z.object({ stage: Stage, comment: z.string().max(5000).default('') }).strict();
 export type ApproveDto = z.infer<typeof ApproveSchema>;
@@ -64,6 +76,9 @@ export interface CourseRow {
   created_at: Date;
   updated_at: Date;
   cost_usd?: string | number | null;
+  webhook_url?: string | null;
+  approval_sla_minutes?: number | null;
+  started_by?: string | null;
   context?: CourseContext | null;
 }
 
@@ -91,6 +106,9 @@ export function toCourseResponse(row: CourseRow, lang: Lang) {
     message: statusMessage({ generationStatus: row.generation_status, stage, phase: p.phase ?? null, lessonsCompleted: p.lessons_completed, lessonsTotal: p.lessons_total }, lang),
     hasDocuments: !!p.has_documents,
     approvalGates: row.approval_gates,
+    webhookUrl: row.webhook_url ?? null,
+    approvalSlaMinutes: row.approval_sla_minutes ?? null,
+    startedBy: row.started_by ?? null,
     run: row.generation_run,
     costUsd: Number(row.cost_usd ?? 0),
     errorMessage: row.error_message,

@@ -1,7 +1,11 @@
 // The rules of the courses API: every query scoped to the caller's organization,
 // creation, and the user events (start, approve, reject, retry, cancel, restart) sent
 // through the orchestrator. A refused event is a 409 that says why.
-import { Injectable } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { checkWebhookUrl } from '../webhooks/url-guard';
+import { STAGE_STEPS } from '../pipeline/stages';
+import type { CourseContext } from '../pipeline/course.types';
 import { createHash } from 'node:crypto';
 import { DataSource, QueryRunner } from 'typeorm';
 import type { AuthUser } from '../auth/access.decorators';
@@ -11,13 +15,13 @@ import { ApplyOptions, CourseNotFoundError, CourseOrchestrator } from '../orches
 import type { PersistedCourse } from '../pipeline/course.runtime';
 import type { Actor, CourseEvent } from '../pipeline/course.types';
 import type { StageNumber } from '../pipeline/stages';
-import { ApproveDto, CourseRow, CreateCourseDto, RejectDto, toCourseResponse, toStageInfo } from './courses.dto';
+import { ApproveDto, CourseRow, CreateCourseDto, RejectDto, UpdateCourseDto, toCourseResponse, toStageInfo } from './courses.dto';
 import { Lang } from './status-messages';
 import { toStatusContract } from './status.contract';
 
 const COURSE_COLUMNS = `c.id, c.organization_id, c.created_by, c.title, c.description, c.language, c.content_style, c.status,
   c.generation_status, c.generation_progress, c.approval_gates, c.generation_run, c.error_message, c.error_details,
-  c.generation_started_at, c.generation_completed_at, c.created_at, c.updated_at`;
+  c.generation_started_at, c.generation_completed_at, c.created_at, c.updated_at, c.webhook_url, c.approval_sla_minutes, c.started_by`;
 const COST = `(SELECT coalesce(sum(r.cost_usd), 0) FROM cost_daily_rollup r WHERE r.course_id = c.id) AS cost_usd`;
 
 const LIST_SPEC = {
@@ -40,7 +44,14 @@ export class CoursesService {
   constructor(
     private readonly ds: DataSource,
     private readonly orchestrator: CourseOrchestrator,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  private async checkWebhook(url: string | null | undefined): Promise<void> {
+    if (!url) return;
+    const check = await checkWebhookUrl(url, this.config.webhooks.allowHosts);
+    if (!check.ok) throw new BadRequestException(`webhookUrl: ${check.reason}`);
+  }
 
   async list(user: AuthUser, query: Record<string, unknown>, lang: Lang) {
     const q = parseListQuery(query, LIST_SPEC, 2);
@@ -68,18 +79,19 @@ export class CoursesService {
   }
 
   async create(user: AuthUser, dto: CreateCourseDto, lang: Lang) {
+    await this.checkWebhook(dto.webhookUrl);
     const id = await this.ds.transaction(async (em) => {
       const [org] = await em.query(`SELECT default_approval_gates FROM organizations WHERE id = $1`, [user.organizationId]);
       const gates = dto.approvalGates ?? org.default_approval_gates;
       const size = dto.documents.reduce((n, d) => n + Buffer.byteLength(d.content), 0);
       const [{ id }] = await em.query(
-        `INSERT INTO courses (organization_id, created_by, title, description, language, content_style, approval_gates, generation_progress)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, jsonb_build_object(
+        `INSERT INTO courses (organization_id, created_by, title, description, language, content_style, approval_gates, webhook_url, approval_sla_minutes, generation_progress)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $10, $11, jsonb_build_object(
            'percentage', 0, 'message', '', 'current_step', 0, 'current_stage', NULL, 'steps', '[]'::jsonb,
            'has_documents', $8::boolean, 'document_size', $9::int, 'lessons_completed', 0, 'lessons_total', 0,
            'started_at', NULL, 'estimated_completion', NULL))
          RETURNING id`,
-        [user.organizationId, user.id, dto.title, dto.description, dto.language, dto.contentStyle, gates, dto.documents.length > 0, size],
+        [user.organizationId, user.id, dto.title, dto.description, dto.language, dto.contentStyle, gates, dto.documents.length > 0, size, dto.webhookUrl ?? null, dto.approvalSlaMinutes ?? null],
       );
       for (let i = 0; i < dto.documents.length; i++) {
         const d = dto.documents[i];
@@ -91,6 +103,21 @@ export class CoursesService {
       }
       return id as string;
     });
+    return this.get(user, id, lang);
+  }
+
+  async update(user: AuthUser, id: string, dto: UpdateCourseDto, lang: Lang) {
+    await this.row(user, id);
+    await this.checkWebhook(dto.webhookUrl);
+    const sets: string[] = [];
+    const params: unknown[] = [id, user.organizationId];
+    const set = (column: string, value: unknown) => { params.push(value); sets.push(`${column} = $${params.length}`); };
+    if (dto.title !== undefined) set('title', dto.title);
+    if (dto.description !== undefined) set('description', dto.description);
+    if (dto.approvalGates !== undefined) set('approval_gates', dto.approvalGates);
+    if (dto.webhookUrl !== undefined) set('webhook_url', dto.webhookUrl);
+    if (dto.approvalSlaMinutes !== undefined) set('approval_sla_minutes', dto.approvalSlaMinutes);
+    if (sets.length) await this.ds.query(`UPDATE courses SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 AND organization_id = $2`, params);
     return this.get(user, id, lang);
   }
 
@@ -114,13 +141,21 @@ export class CoursesService {
     const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM course_documents WHERE course_id = $1`, [id]);
     const outcome = await this.send(id, {
       type: 'START', actor: userActor(user), hasDocuments: n > 0, documentCount: n, gates: course.approval_gates as StageNumber[],
-    });
+    }, { withinTransaction: (qr) => qr.query(`UPDATE courses SET started_by = $2 WHERE id = $1`, [id, user.id]) });
     const jobs = outcome.effects.find((e) => e.type === 'enqueuePhases');
     return { jobId: jobs && jobs.type === 'enqueuePhases' ? jobs.jobs[0].jobId : null, courseId: id, status: 'queued' as const };
   }
 
+  /** No self-approval when the organization asks for it: who started a generation may not decide its gates. */
+  private async checkDecider(user: AuthUser, course: CourseRow): Promise<void> {
+    const [org] = await this.ds.query(`SELECT require_distinct_approver FROM organizations WHERE id = $1`, [user.organizationId]);
+    if (org?.require_distinct_approver && course.started_by === user.id) {
+      throw new ForbiddenException('you started this generation; your organization requires someone else to decide its gates');
+    }
+  }
+
   async approve(user: AuthUser, id: string, dto: ApproveDto) {
-    await this.row(user, id);
+    await this.checkDecider(user, await this.row(user, id));
     await this.send(id, { type: 'APPROVE', actor: userActor(user), stage: dto.stage as StageNumber, comment: dto.comment }, {
       withinTransaction: (qr, _o, row) => this.recordDecision(qr, row.machine_snapshot, user, dto.stage, 'approved', 'continue', dto.comment, []),
     });
@@ -128,7 +163,7 @@ export class CoursesService {
   }
 
   async reject(user: AuthUser, id: string, dto: RejectDto) {
-    await this.row(user, id);
+    await this.checkDecider(user, await this.row(user, id));
     await this.send(id, { type: 'REJECT', actor: userActor(user), stage: dto.stage as StageNumber, action: dto.action, reasons: dto.reasons, comment: dto.comment }, {
       withinTransaction: async (qr, _o, row) => {
         await this.recordDecision(qr, row.machine_snapshot, user, dto.stage, 'rejected', dto.action, dto.comment, dto.reasons);
@@ -140,9 +175,33 @@ export class CoursesService {
   }
 
   async retry(user: AuthUser, id: string) {
-    await this.row(user, id);
+    const before = await this.row(user, id, true);
+    const plan = await this.retryPlan(user, before.context ?? null);
     await this.send(id, { type: 'RETRY', actor: userActor(user) });
-    return this.statusAfter(user, id);
+    return { ...(await this.statusAfter(user, id)), retry: plan };
+  }
+
+  /**
+   * What a retry runs again: the unfinished items of the failed step (finished items
+   * and finished phases are reused from their saved outputs), with an estimate of their
+   * cost from this organization's average cost of the same phase.
+   */
+  private async retryPlan(user: AuthUser, ctx: CourseContext | null) {
+    if (!ctx?.stage || !ctx.step) return { phases: [], reusedItems: 0, estimatedCostUsd: 0 };
+    const plan = STAGE_STEPS[ctx.stage][ctx.step.index];
+    const todo = Array.from({ length: ctx.step.total }, (_, i) => i).filter((i) => !ctx.step!.done.includes(i));
+    const [avg] = await this.ds.query(
+      `SELECT avg(per_item)::float8 AS avg FROM (
+         SELECT sum(cost_usd) AS per_item FROM generation_trace
+          WHERE organization_id = $1 AND stage = $2 AND phase = $3
+          GROUP BY course_id, run, split_part(idempotency_key, '-c', 1)) x`,
+      [user.organizationId, `stage_${ctx.stage}`, plan.phase],
+    );
+    return {
+      phases: todo.map((index) => ({ stage: `stage_${ctx.stage}`, phase: plan.phase, index })),
+      reusedItems: ctx.step.done.length,
+      estimatedCostUsd: avg?.avg === null || avg?.avg === undefined ? null : Number((avg.avg * todo.length).toFixed(8)),
+    };
   }
 
   async cancel(user: AuthUser, id: string, reason?: string) {
@@ -156,6 +215,7 @@ export class CoursesService {
     await this.send(id, { type: 'RESTART', actor: userActor(user) }, {
       restart: true,
       withinTransaction: async (qr) => {
+        await qr.query(`UPDATE courses SET started_by = $2 WHERE id = $1`, [id, user.id]);
         await qr.query(`DELETE FROM phase_outputs WHERE course_id = $1`, [id]);
         await qr.query(`DELETE FROM lessons WHERE course_id = $1`, [id]);
         await qr.query(`UPDATE courses SET analysis_result = NULL, course_structure = NULL, generation_metadata = NULL WHERE id = $1`, [id]);

@@ -122,6 +122,7 @@ export class ModelGateway {
     let currentLabel = label;
     let rateLimited = 0;
     for (;;) {
+      if (c.signal?.aborted) throw new ModelCallFailedError('the run was cancelled', false);
       const attempt = nextAttempt();
       const started = Date.now();
       try {
@@ -132,8 +133,8 @@ export class ModelGateway {
         return { response, label: currentLabel };
       } catch (err) {
         const e = err as Error;
-        const price = await this.price(model);
-        void price;
+        // A call aborted by a cancel never completed: nothing to trace, nothing to pay.
+        if (c.signal?.aborted) throw new ModelCallFailedError('the run was cancelled', false);
         await this.trace(c, {
           key: `${base}-a${attempt}`, model, label: currentLabel, attempt,
           response: { text: '', inputTokens: 0, outputTokens: 0, latencyMs: Date.now() - started, provider: this.provider.name, model, finishReason: 'stop' },

@@ -1,5 +1,5 @@
 // The handler of every job name. Adding a job means adding its name and handler here.
-import { JobName } from './job.names';
+import { JobName, PhaseJobName } from './job.names';
 import type { PhaseHandler } from './phase.types';
 import { AnalysisPhaseJob } from './phases/analysis.job';
 import { ExtractDocumentJob } from './phases/document.job';
@@ -7,7 +7,7 @@ import { GenerateLessonJob } from './phases/lesson.job';
 import { StructureMetadataJob, StructureSavingJob, StructureSectionJob, StructureValidationJob } from './phases/structure.jobs';
 import { SummarizeDocumentJob } from './phases/summarize.job';
 
-export function phaseHandlers(): Record<JobName, PhaseHandler> {
+export function phaseHandlers(): Record<PhaseJobName, PhaseHandler> {
   return {
     [JobName.ExtractDocument]: new ExtractDocumentJob(),
     [JobName.SummarizeDocument]: new SummarizeDocumentJob(),

@@ -9,7 +9,11 @@ export enum QueueName {
   Analysis = 'analysis',
   Structure = 'structure',
   Lessons = 'lessons',
+  Webhooks = 'webhooks',
 }
+
+/** The queues whose jobs are pipeline phases (run by the PhaseRunner). */
+export const PHASE_QUEUES: QueueName[] = [QueueName.Documents, QueueName.Summaries, QueueName.Analysis, QueueName.Structure, QueueName.Lessons];
 
 export enum JobName {
   ExtractDocument = 'extract-document',
@@ -20,11 +24,15 @@ export enum JobName {
   StructureValidation = 'structure-validation',
   StructureSaving = 'structure-saving',
   GenerateLesson = 'generate-lesson',
+  DeliverWebhook = 'deliver-webhook',
 }
 
 export type PhaseJobData = PhaseJobSpec;
 
+export type PhaseJobName = Exclude<JobName, JobName.DeliverWebhook>;
+
 export const JOB_QUEUE: Record<JobName, QueueName> = {
+  [JobName.DeliverWebhook]: QueueName.Webhooks,
   [JobName.ExtractDocument]: QueueName.Documents,
   [JobName.SummarizeDocument]: QueueName.Summaries,
   [JobName.AnalysisPhase]: QueueName.Analysis,
@@ -35,14 +43,14 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.GenerateLesson]: QueueName.Lessons,
 };
 
-const STAGE_5_JOBS: Record<string, JobName> = {
+const STAGE_5_JOBS: Record<string, PhaseJobName> = {
   metadata: JobName.StructureMetadata,
   sections: JobName.StructureSection,
   validation: JobName.StructureValidation,
   saving: JobName.StructureSaving,
 };
 
-export function jobNameFor(stage: StageNumber, phase: string): JobName {
+export function jobNameFor(stage: StageNumber, phase: string): PhaseJobName {
   if (stage === 2) return JobName.ExtractDocument;
   if (stage === 3) return JobName.SummarizeDocument;
   if (stage === 4) return JobName.AnalysisPhase;

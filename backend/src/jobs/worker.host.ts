@@ -4,24 +4,40 @@
 import { Logger } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
 import IORedis from 'ioredis';
-import { JobName, PhaseJobData, QueueName } from './job.names';
+import { PHASE_QUEUES, PhaseJobData, PhaseJobName } from './job.names';
 import type { PhaseRunner } from './phase-runner';
 import type { PhaseHandler } from './phase.types';
 
 export class WorkerHost {
   private readonly logger = new Logger('WorkerHost');
   private readonly workers: Worker[] = [];
+  private readonly running = new Map<string, { courseId: string; run: number; abort: AbortController }>();
+  private subscriber: IORedis | null = null;
 
   constructor(
     private readonly redisUrl: string,
     private readonly prefix: string,
     private readonly concurrency: number,
     private readonly runner: PhaseRunner,
-    private readonly handlers: Record<JobName, PhaseHandler>,
+    private readonly handlers: Record<PhaseJobName, PhaseHandler>,
+    private readonly cancelChannel: string,
   ) {}
 
   start(): void {
-    for (const queue of Object.values(QueueName)) {
+    // A cancelled run's running jobs are told to stop: their model calls are aborted.
+    this.subscriber = new IORedis(this.redisUrl, { maxRetriesPerRequest: null });
+    void this.subscriber.subscribe(this.cancelChannel);
+    this.subscriber.on('message', (_channel, message) => {
+      try {
+        const { courseId, run } = JSON.parse(message);
+        for (const job of this.running.values()) {
+          if (job.courseId === courseId && job.run <= run) job.abort.abort();
+        }
+      } catch {
+        this.logger.warn(`bad cancel message: ${message}`);
+      }
+    });
+    for (const queue of PHASE_QUEUES) {
       const connection = new IORedis(this.redisUrl, { maxRetriesPerRequest: null });
       const worker = new Worker<PhaseJobData>(queue, (job) => this.process(job), {
         connection,
@@ -37,13 +53,20 @@ export class WorkerHost {
   }
 
   private async process(job: Job<PhaseJobData>): Promise<string> {
-    const handler = this.handlers[job.name as JobName];
+    const handler = this.handlers[job.name as PhaseJobName];
     if (!handler) throw new Error(`no handler for job ${job.name}`);
     const abort = new AbortController();
-    return this.runner.run(handler, job, abort.signal);
+    const key = String(job.id);
+    this.running.set(key, { courseId: job.data.courseId, run: job.data.run, abort });
+    try {
+      return await this.runner.run(handler, job, abort.signal);
+    } finally {
+      this.running.delete(key);
+    }
   }
 
   async stop(): Promise<void> {
+    this.subscriber?.disconnect();
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all(this.workers.map((w) => w.disconnect().catch(() => undefined)));
   }

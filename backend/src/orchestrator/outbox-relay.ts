@@ -19,9 +19,18 @@ interface OutboxRow {
   payload: Record<string, unknown>;
   tier: string | null;
   webhook_url: string | null;
+  organization_id: string | null;
+  sla_minutes: number | null;
 }
 
-export type WebhookSender = (url: string, body: Record<string, unknown>) => Promise<void>;
+export interface RelayOptions {
+  webhookAttempts: number;
+  webhookBackoffMs: number;
+  /** tells running jobs of a cancelled run to stop */
+  signalCancel: (courseId: string, run: number) => Promise<void>;
+}
+
+export const cancelChannel = (prefix: string) => `${prefix}-cancel`;
 
 export class OutboxRelay implements OutboxSink {
   private readonly logger = new Logger('OutboxRelay');
@@ -32,7 +41,7 @@ export class OutboxRelay implements OutboxSink {
     private readonly ds: DataSource,
     private readonly queues: QueueRepository,
     private readonly live: LivePublisher,
-    private readonly webhook: WebhookSender | null = null,
+    private readonly options: RelayOptions,
   ) {}
 
   start(pollMs: number): void {
@@ -57,7 +66,8 @@ export class OutboxRelay implements OutboxSink {
   private async drainOnce(ids?: string[]): Promise<number> {
     return this.ds.transaction(async (em) => {
       const rows: OutboxRow[] = await em.query(
-        `SELECT o.id, o.course_id, o.kind, o.payload, org.tier, c.webhook_url
+        `SELECT o.id, o.course_id, o.kind, o.payload, org.tier, c.webhook_url, c.organization_id,
+                coalesce(c.approval_sla_minutes, org.approval_sla_minutes) AS sla_minutes
            FROM outbox o
            LEFT JOIN courses c ON c.id = o.course_id
            LEFT JOIN organizations org ON org.id = c.organization_id
@@ -94,17 +104,49 @@ export class OutboxRelay implements OutboxSink {
         return;
       case 'requestApproval': {
         const e = effect as Extract<CourseEffect, { type: 'requestApproval' }> & { organizationId: string };
-        this.live.publish({ room: orgRoom(e.organizationId), event: 'approval.requested', payload: { courseId: row.course_id, stage: e.stage, gateKey: e.gateKey } });
+        if (row.sla_minutes && row.course_id) {
+          await this.ds.query(
+            `INSERT INTO gate_deadlines (course_id, gate_key, stage, due_at) VALUES ($1, $2, $3, now() + make_interval(mins => $4))
+             ON CONFLICT DO NOTHING`,
+            [row.course_id, e.gateKey, e.stage, row.sla_minutes],
+          );
+        }
+        this.live.publish({ room: orgRoom(e.organizationId), event: 'approval.requested', payload: { courseId: row.course_id, stage: e.stage, gateKey: e.gateKey, slaMinutes: row.sla_minutes } });
         return;
       }
-      case 'cancelRun':
-        if (row.course_id) await this.queues.removeRunJobs(row.course_id, (effect as Extract<CourseEffect, { type: 'cancelRun' }>).run);
+      case 'escalate': {
+        const e = effect as Extract<CourseEffect, { type: 'escalate' }> & { organizationId: string };
+        await this.ds.query(
+          `INSERT INTO system_metrics (metric_type, severity, organization_id, course_id, message, metadata)
+           SELECT 'approval_escalated', 'warn', $1, $2, $3, $4
+            WHERE NOT EXISTS (SELECT 1 FROM system_metrics WHERE metric_type = 'approval_escalated' AND course_id = $2 AND metadata->>'gateKey' = $5)`,
+          [e.organizationId, row.course_id, `stage ${e.stage} approval is past its deadline`, { stage: e.stage, gateKey: e.gateKey }, e.gateKey],
+        );
+        this.live.publish({ room: orgRoom(e.organizationId), event: 'approval.escalated', payload: { courseId: row.course_id, stage: e.stage, gateKey: e.gateKey } });
         return;
-      case 'notifyWebhook':
-        if (row.webhook_url && this.webhook) {
-          await this.webhook(row.webhook_url, { type: `course.${(effect as Extract<CourseEffect, { type: 'notifyWebhook' }>).event}`, courseId: row.course_id });
+      }
+      case 'cancelRun': {
+        const run = (effect as Extract<CourseEffect, { type: 'cancelRun' }>).run;
+        if (row.course_id) {
+          await this.queues.removeRunJobs(row.course_id, run);
+          await this.options.signalCancel(row.course_id, run);
         }
         return;
+      }
+      case 'notifyWebhook': {
+        if (!row.webhook_url || !row.course_id || !row.organization_id) return;
+        const event = (effect as Extract<CourseEffect, { type: 'notifyWebhook' }>).event;
+        // One delivery per outbox row: its id is the webhook-id on every attempt.
+        const deliveryId = `msg_${row.course_id.replace(/-/g, '')}_${row.id}`;
+        const payload = { type: `course.${event}`, timestamp: new Date().toISOString(), data: { courseId: row.course_id, ...effect } };
+        await this.ds.query(
+          `INSERT INTO webhook_deliveries (id, course_id, organization_id, event, url, payload) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (id) DO NOTHING`,
+          [deliveryId, row.course_id, row.organization_id, `course.${event}`, row.webhook_url, payload],
+        );
+        await this.queues.enqueueWebhook(deliveryId, this.options.webhookAttempts, this.options.webhookBackoffMs);
+        return;
+      }
       default:
         throw new Error(`unknown outbox kind ${row.kind}`);
     }

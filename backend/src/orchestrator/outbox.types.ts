@@ -6,6 +6,6 @@ export type OutboxKind = CourseEffect['type'] | 'publishLive';
 
 export interface LiveMessage {
   room: string;
-  event: 'course.updated' | 'trace.created' | 'approval.requested' | 'cost.updated';
+  event: 'course.updated' | 'trace.created' | 'approval.requested' | 'approval.escalated' | 'cost.updated';
   payload: Record<string, unknown>;
 }

@@ -174,3 +174,18 @@ describe('course machine', () => {
     expect(JSON.parse(JSON.stringify(b))).toEqual(JSON.parse(JSON.stringify(a)));
   });
 });
+
+describe('gate escalation', () => {
+  it('escalates a waiting gate once, keeping it waiting and the bar still', () => {
+    let c = runStage4(started(start([4]), 4, 'phase_1_classifier'));
+    const gateKey = c.context.awaiting!.gateKey;
+    const pct = c.context.percentage;
+    const r = applyCourseEvent(c, { type: 'ESCALATE', actor: { type: 'system', id: 'deadlines' }, gateKey });
+    expect(r.applied && r.to).toBe('stage_4_awaiting_approval');
+    expect(r.applied && r.effects).toEqual([{ type: 'escalate', stage: 4, gateKey }, { type: 'notifyWebhook', event: 'escalated' }]);
+    c = (r as { persisted: PersistedCourse }).persisted;
+    expect(c.context.percentage).toBe(pct);
+    expect(applyCourseEvent(c, { type: 'ESCALATE', actor: { type: 'system', id: 'deadlines' }, gateKey })).toMatchObject({ applied: false });
+    expect(applyCourseEvent(c, { type: 'ESCALATE', actor: { type: 'system', id: 'deadlines' }, gateKey: 'other' })).toMatchObject({ applied: false });
+  });
+});

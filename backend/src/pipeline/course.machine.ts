@@ -9,7 +9,7 @@
 //   bar            — the percentage is a running maximum, reset only by RESTART.
 import { assign, setup } from 'xstate';
 import { enterStage, finishBar, firstStage, gateKey, isLastItemOfStage, recordDone, recordPartial, resumeStep } from './course.steps';
-import type { CourseContext, CourseEvent } from './course.types';
+import type { CourseContext, CourseEvent, WebhookEvent } from './course.types';
 import { STAGE_NUMBERS, STAGE_STEPS, StageNumber, nextStage } from './stages';
 
 export interface CourseInput {
@@ -126,7 +126,9 @@ export const courseMachine = setup({
     enqueuePhases: (_, _params: { jobs: CourseContext['dispatch'] }) => {},
     requestApproval: (_, _params: { stage: StageNumber; gateKey: string }) => {},
     cancelRun: (_, _params: { run: number }) => {},
-    notifyWebhook: (_, _params: { event: 'completed' | 'failed' | 'awaiting_approval' | 'cancelled' }) => {},
+    notifyWebhook: (_, _params: { event: WebhookEvent }) => {},
+    escalate: (_, _params: { stage: StageNumber; gateKey: string }) => {},
+    markEscalated: assign(({ context }) => ({ awaiting: context.awaiting ? { ...context.awaiting, escalated: true } : null, dispatch: [] })),
   },
 }).createMachine({
   id: 'course',
@@ -180,7 +182,7 @@ function cancelRun() {
   return { type: 'cancelRun' as const, params: ({ context }: { context: CourseContext }) => ({ run: context.run }) };
 }
 
-function webhook(event: 'completed' | 'failed' | 'awaiting_approval' | 'cancelled') {
+function webhook(event: WebhookEvent) {
   return { type: 'notifyWebhook' as const, params: { event } };
 }
 
@@ -230,6 +232,16 @@ function gateConfig(n: StageNumber) {
         { guard: 'isAwaitedStage' as const, target: 'cancelled', actions: ['cancel' as const, webhook('cancelled')] },
       ],
       CANCEL: { target: 'cancelled', actions: ['cancel' as const, webhook('cancelled')] },
+      // A gate past its deadline is escalated once; the course keeps waiting.
+      ESCALATE: {
+        guard: ({ context, event }: { context: CourseContext; event: CourseEvent }) =>
+          event.type === 'ESCALATE' && context.awaiting?.gateKey === event.gateKey && !context.awaiting.escalated,
+        actions: [
+          'markEscalated' as const,
+          { type: 'escalate' as const, params: ({ context }: { context: CourseContext }) => ({ stage: n, gateKey: context.awaiting!.gateKey }) },
+          webhook('escalated'),
+        ],
+      },
     },
   };
 }

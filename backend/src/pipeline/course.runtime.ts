@@ -67,6 +67,7 @@ export function applyCourseEvent(persisted: PersistedCourse, event: CourseEvent)
       case 'requestApproval':
       case 'cancelRun':
       case 'notifyWebhook':
+      case 'escalate':
         effects.push({ type: action.type, ...params } as CourseEffect);
         break;
       default:

@@ -31,7 +31,8 @@ export type CourseEvent =
   | { type: 'REJECT'; actor: Actor; stage: StageNumber; action: 'rerun' | 'cancel'; reasons?: string[]; comment?: string }
   | { type: 'RETRY'; actor: Actor }
   | { type: 'CANCEL'; actor: Actor; reason?: string }
-  | { type: 'RESTART'; actor: Actor };
+  | { type: 'RESTART'; actor: Actor }
+  | { type: 'ESCALATE'; actor: Actor; gateKey: string };
 
 export type CourseEventType = CourseEvent['type'];
 
@@ -49,7 +50,10 @@ export type CourseEffect =
   | { type: 'enqueuePhases'; jobs: PhaseJobSpec[] }
   | { type: 'requestApproval'; stage: StageNumber; gateKey: string }
   | { type: 'cancelRun'; run: number }
-  | { type: 'notifyWebhook'; event: 'completed' | 'failed' | 'awaiting_approval' | 'cancelled' };
+  | { type: 'notifyWebhook'; event: WebhookEvent }
+  | { type: 'escalate'; stage: StageNumber; gateKey: string };
+
+export type WebhookEvent = 'completed' | 'failed' | 'awaiting_approval' | 'cancelled' | 'escalated';
 
 export interface StepState {
   /** index into STAGE_STEPS[stage] */
@@ -76,7 +80,7 @@ export interface CourseContext {
   lessonsTotal: number;
   lessonsCompleted: number;
   gateVisits: Partial<Record<StageNumber, number>>;
-  awaiting: { stage: StageNumber; gateKey: string } | null;
+  awaiting: { stage: StageNumber; gateKey: string; escalated?: boolean } | null;
   error: { message: string; retryable: boolean; stage: StageNumber | null; phase: string | null } | null;
   rejection: { stage: StageNumber; reasons: string[]; comment: string } | null;
   /** jobs asked for by the transition being applied; read by the enqueuePhases effect */

@@ -2,7 +2,7 @@
 // in jobs/worker.host.ts and only in the worker process.
 import { Queue, JobsOptions } from 'bullmq';
 import IORedis from 'ioredis';
-import { JOB_QUEUE, JobName, PhaseJobData, QueueName, jobNameFor } from '../jobs/job.names';
+import { JOB_QUEUE, JobName, PHASE_QUEUES, PhaseJobData, QueueName, jobNameFor } from '../jobs/job.names';
 
 export class QueueRepository {
   private readonly queues = new Map<QueueName, Queue>();
@@ -39,11 +39,22 @@ export class QueueRepository {
     await this.queue(JOB_QUEUE[name]).add(name, data, opts);
   }
 
+  /** Same delivery id on every attempt: BullMQ retries with exponential backoff and jitter. */
+  async enqueueWebhook(deliveryId: string, attempts: number, backoffMs: number): Promise<void> {
+    await this.queue(QueueName.Webhooks).add(JobName.DeliverWebhook, { deliveryId }, {
+      jobId: deliveryId,
+      attempts,
+      backoff: { type: 'exponential', delay: backoffMs, jitter: 0.5 },
+      removeOnComplete: { age: 7 * 24 * 3600 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    });
+  }
+
   /** Removes the waiting jobs of a course's run; running ones see the run is over. */
   async removeRunJobs(courseId: string, run: number): Promise<number> {
     let removed = 0;
     const prefix = `${courseId}-r${run}-`;
-    for (const q of this.allQueues()) {
+    for (const q of PHASE_QUEUES.map((n) => this.queue(n))) {
       const jobs = await q.getJobs(['waiting', 'delayed', 'prioritized', 'paused']);
       for (const job of jobs) {
         if (job?.id?.startsWith(prefix)) {

@@ -1,0 +1,82 @@
+// The caller's organization: its gate policy (default gates, deadline, no
+// self-approval), its concurrency limit, its webhook signing secret, and the webhook
+// deliveries with every attempt.
+import { Body, Controller, Get, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { contentRange, eq, parseListQuery, uuidEq } from '../common/list-query';
+import { ZodPipe } from '../common/zod.pipe';
+
+const COLUMNS = `id, name, slug, tier, max_concurrent_generations AS "maxConcurrentGenerations",
+  default_approval_gates AS "defaultApprovalGates", require_distinct_approver AS "requireDistinctApprover",
+  approval_sla_minutes AS "approvalSlaMinutes"`;
+
+const Stage = z.number().int().min(2).max(6);
+const UpdateOrganizationSchema = z.object({
+  defaultApprovalGates: z.array(Stage).max(5).refine((a) => new Set(a).size === a.length, 'must not repeat a stage').optional(),
+  requireDistinctApprover: z.boolean().optional(),
+  approvalSlaMinutes: z.number().int().min(1).max(60 * 24 * 30).nullable().optional(),
+  maxConcurrentGenerations: z.number().int().min(1).max(1000).optional(),
+}).strict();
+
+@ApiTags('organization')
+@ApiBearerAuth()
+@Controller('organization')
+export class OrganizationController {
+  constructor(private readonly ds: DataSource) {}
+
+  @Get()
+  @Allow(...ALL_ROLES)
+  async get(@CurrentUser() user: AuthUser) {
+    const [org] = await this.ds.query(`SELECT ${COLUMNS} FROM organizations WHERE id = $1`, [user.organizationId]);
+    return org;
+  }
+
+  @Put()
+  @Allow('admin')
+  async update(@CurrentUser() user: AuthUser, @Body(new ZodPipe(UpdateOrganizationSchema)) body: z.infer<typeof UpdateOrganizationSchema>) {
+    await this.ds.query(
+      `UPDATE organizations SET
+         default_approval_gates = coalesce($2, default_approval_gates),
+         require_distinct_approver = coalesce($3, require_distinct_approver),
+         approval_sla_minutes = CASE WHEN $4::boolean THEN $5 ELSE approval_sla_minutes END,
+         max_concurrent_generations = coalesce($6, max_concurrent_generations)
+       WHERE id = $1`,
+      [user.organizationId, body.defaultApprovalGates ?? null, body.requireDistinctApprover ?? null,
+        body.approvalSlaMinutes !== undefined, body.approvalSlaMinutes ?? null, body.maxConcurrentGenerations ?? null],
+    );
+    return this.get(user);
+  }
+
+  @Get('webhook-secret')
+  @Allow('admin')
+  async secret(@CurrentUser() user: AuthUser) {
+    const [org] = await this.ds.query(`SELECT webhook_secret AS "webhookSecret" FROM organizations WHERE id = $1`, [user.organizationId]);
+    return org;
+  }
+
+  @Get('webhook-deliveries')
+  @Allow('admin', 'ops')
+  async deliveries(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
+    const q = parseListQuery(query, {
+      sortable: { createdAt: 'd.created_at', attempts: 'd.attempts' },
+      filters: { courseId: uuidEq('d.course_id'), status: eq('d.status'), event: eq('d.event') },
+      defaultSort: ['createdAt', 'DESC'],
+    }, 2);
+    const where = ['d.organization_id = $1', ...q.where].join(' AND ');
+    const params = [user.organizationId, ...q.params];
+    const rows = await this.ds.query(
+      `SELECT d.id, d.course_id AS "courseId", d.event, d.url, d.status, d.attempts, d.created_at AS "createdAt", d.delivered_at AS "deliveredAt",
+              coalesce((SELECT json_agg(json_build_object('attempt', a.attempt, 'statusCode', a.status_code, 'error', a.error, 'durationMs', a.duration_ms, 'at', a.created_at) ORDER BY a.id)
+                          FROM webhook_attempts a WHERE a.delivery_id = d.id), '[]') AS "attemptLog"
+         FROM webhook_deliveries d WHERE ${where} ORDER BY ${q.orderBy}, d.id LIMIT ${q.limit} OFFSET ${q.offset}`,
+      params,
+    );
+    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM webhook_deliveries d WHERE ${where}`, params);
+    res.header('Content-Range', contentRange('webhook-deliveries', q.offset, rows.length, total));
+    return rows;
+  }
+}

@@ -1,0 +1,77 @@
+// Delivers one webhook: checks the URL again against fresh DNS, signs the body as
+// Standard Webhooks says, POSTs it, and records the attempt. A failure throws, so
+// BullMQ retries the delivery with backoff and jitter under the same webhook-id.
+import { Logger } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { sign } from './signature';
+import { checkWebhookUrl } from './url-guard';
+
+export interface WebhookJob {
+  deliveryId: string;
+}
+
+export class WebhookRefusedError extends Error {}
+
+export class WebhookSender {
+  private readonly logger = new Logger('WebhookSender');
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly allowHosts: string[],
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  async deliver(deliveryId: string, attempt: number): Promise<'delivered' | 'refused' | 'gone'> {
+    const rows = await this.ds.query(
+      `SELECT d.id, d.url, d.payload, d.status, o.webhook_secret FROM webhook_deliveries d
+         JOIN organizations o ON o.id = d.organization_id WHERE d.id = $1`,
+      [deliveryId],
+    );
+    const d = rows[0];
+    if (!d || d.status === 'delivered' || d.status === 'refused') return 'gone';
+    const check = await checkWebhookUrl(d.url, this.allowHosts);
+    if (!check.ok) {
+      await this.record(deliveryId, attempt, null, `refused: ${check.reason}`, 0, 'refused');
+      return 'refused';
+    }
+    const body = JSON.stringify(d.payload);
+    const timestamp = Math.floor(this.now() / 1000);
+    const started = Date.now();
+    try {
+      const res = await fetch(check.url, {
+        method: 'POST',
+        redirect: 'manual',
+        signal: AbortSignal.timeout(10_000),
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'mission-control-webhooks',
+          'webhook-id': d.id,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': sign(d.webhook_secret, d.id, timestamp, body),
+        },
+        body,
+      });
+      const ok = res.status >= 200 && res.status < 300;
+      await this.record(deliveryId, attempt, res.status, ok ? null : `answered ${res.status}`, Date.now() - started, ok ? 'delivered' : 'pending');
+      if (!ok) throw new Error(`webhook ${d.id} answered ${res.status}`);
+      return 'delivered';
+    } catch (err) {
+      if (!(err instanceof Error && err.message.startsWith('webhook '))) {
+        await this.record(deliveryId, attempt, null, (err as Error).message.slice(0, 500), Date.now() - started, 'pending');
+      }
+      throw err;
+    }
+  }
+
+  async markFailed(deliveryId: string): Promise<void> {
+    await this.ds.query(`UPDATE webhook_deliveries SET status = 'failed' WHERE id = $1 AND status = 'pending'`, [deliveryId]);
+  }
+
+  private async record(id: string, attempt: number, statusCode: number | null, error: string | null, ms: number, status: string): Promise<void> {
+    await this.ds.query(`INSERT INTO webhook_attempts (delivery_id, attempt, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5)`, [id, attempt, statusCode, error, ms]);
+    await this.ds.query(
+      `UPDATE webhook_deliveries SET attempts = $2, status = $3, delivered_at = CASE WHEN $3 = 'delivered' THEN now() ELSE delivered_at END WHERE id = $1`,
+      [id, attempt, status],
+    );
+  }
+}
