@@ -15,7 +15,7 @@ export function freePort() {
   });
 }
 
-export async function startStack({ apis = 1, workers = 1, env = {} } = {}) {
+export async function startStack({ apis = 1, workers = 1, env = {}, ...opts } = {}) {
   const name = `mc_e2e_${Date.now().toString(36)}_${process.pid}`;
   const databaseUrl = `postgres://postgres@127.0.0.1:5432/${name}`;
   await ensureDatabase(databaseUrl);
@@ -30,38 +30,49 @@ export async function startStack({ apis = 1, workers = 1, env = {} } = {}) {
   };
   const seed = spawnSync(process.execPath, [join(ROOT, 'backend/dist/backend/src/cli/seed-demo.js')], { env: { ...process.env, ...base }, encoding: 'utf8' });
   if (seed.status !== 0) throw new Error(`seed failed: ${seed.stderr}`);
-  const children = [];
-  const urls = [];
-  for (let i = 0; i < apis; i++) {
-    const port = await freePort();
-    children.push(startProcess(`api${i}`, API_ENTRY, { ...base, PORT: String(port), RUN_MIGRATIONS: 'false' }, { quiet: !process.env.E2E_VERBOSE }));
-    urls.push(`http://127.0.0.1:${port}`);
-  }
-  for (let i = 0; i < workers; i++) {
-    children.push(startProcess(`worker${i}`, WORKER_ENTRY, { ...base, RUN_MIGRATIONS: 'false' }, { quiet: !process.env.E2E_VERBOSE }));
-  }
-  try {
-    for (const u of urls) await waitForHealth(u, 30_000);
-  } catch (err) {
-    for (const c of children) c.kill('SIGKILL');
-    throw new Error(`${err.message}\n${children.map((c) => (c.lastLines ?? []).join('\n')).join('\n')}`);
-  }
-  return {
+  const ports = [];
+  for (let i = 0; i < apis; i++) ports.push(await freePort());
+  const urls = ports.map((p) => `http://127.0.0.1:${p}`);
+  const quiet = !process.env.E2E_VERBOSE;
+  const stack = {
     baseUrl: urls[0],
     urls,
     databaseUrl,
     env: base,
-    children,
-    async stop() {
+    children: [],
+    /** starts the api and worker processes (again); extra env per role */
+    async start({ apiEnv = {}, workerEnv = {} } = {}) {
+      for (let i = 0; i < apis; i++) {
+        stack.children.push(startProcess(`api${i}`, API_ENTRY, { ...base, PORT: String(ports[i]), RUN_MIGRATIONS: 'false', ...apiEnv }, { quiet }));
+      }
+      for (let i = 0; i < workers; i++) {
+        stack.children.push(startProcess(`worker${i}`, WORKER_ENTRY, { ...base, RUN_MIGRATIONS: 'false', ...workerEnv }, { quiet }));
+      }
+      try {
+        for (const u of urls) await waitForHealth(u, 30_000);
+      } catch (err) {
+        for (const c of stack.children) c.kill('SIGKILL');
+        throw new Error(`${err.message}\n${stack.children.map((c) => (c.lastLines ?? []).join('\n')).join('\n')}`);
+      }
+    },
+    /** stops every process (SIGTERM, then SIGKILL after 5 s) */
+    async stopProcesses(signal = 'SIGTERM') {
+      const children = stack.children;
+      stack.children = [];
       await Promise.all(children.map((c) => new Promise((resolve) => {
-        if (c.exitCode !== null) return resolve();
+        if (c.exitCode !== null || c.signalCode !== null) return resolve();
         c.once('exit', resolve);
-        c.kill('SIGTERM');
+        c.kill(signal);
         setTimeout(() => c.kill('SIGKILL'), 5000).unref();
       })));
+    },
+    async stop() {
+      await stack.stopProcesses();
       await dropDatabase(databaseUrl).catch(() => undefined);
     },
   };
+  await stack.start(opts);
+  return stack;
 }
 
 export class Client {

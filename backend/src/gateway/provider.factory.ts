@@ -14,5 +14,5 @@ export function createModelProvider(config: AppConfig): ModelProvider {
   const latency = ttftMs !== undefined || tokensPerSecond !== undefined
     ? { ttftMs: ttftMs ?? REALISTIC.ttftMs, tokensPerSecond: tokensPerSecond ?? REALISTIC.tokensPerSecond }
     : config.llm.latency === 'fast' ? { ttftMs: 60, tokensPerSecond: 1500 } : config.llm.latency;
-  return new SimulatedProvider({ latency });
+  return new SimulatedProvider({ latency, forceFault: config.llm.forceFault as never });
 }

@@ -16,6 +16,8 @@ export interface SimulatedOptions {
   latency?: LatencyProfile;
   faults?: FaultRates;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** every call of this phase suffers this fault (operations drills, fault tests) */
+  forceFault?: { phase: string; kind: FaultKind };
 }
 
 export const REALISTIC = { ttftMs: 400, tokensPerSecond: 80 };
@@ -38,6 +40,7 @@ export class SimulatedProvider implements ModelProvider {
 
   /** Which fault, if any, this attempt suffers: forced by context, or drawn from the rates. */
   faultFor(req: ModelRequest): FaultKind | null {
+    if (this.opts.forceFault && req.context.phase === this.opts.forceFault.phase) return this.opts.forceFault.kind;
     const forced = req.context.forceFault as FaultKind | undefined;
     const forcedAttempts = Number(req.context.forceFaultAttempts ?? Infinity);
     const forcedModel = req.context.forceFaultModel as string | undefined;
