@@ -22,6 +22,7 @@ async function main() {
     PORT: port,
     SIMULATED_LATENCY: process.env.SIMULATED_LATENCY ?? 'fast',
     NODE_ENV: process.env.NODE_ENV ?? 'development',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
   run(process.execPath, [join(ROOT, 'backend/dist/backend/src/cli/seed-demo.js')], { env: { ...process.env, ...env } });
   const children = [startProcess('api', API_ENTRY, env), startProcess('worker', WORKER_ENTRY, { ...env, RUN_MIGRATIONS: 'false' })];

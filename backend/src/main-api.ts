@@ -17,7 +17,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule,
     new FastifyAdapter({ bodyLimit: 25 * 1024 * 1024, trustProxy: false }),
-    { logger: config.env === 'test' ? ['error', 'warn'] : ['log', 'error', 'warn'] },
+    { logger: config.logLevels },
   );
   app.setGlobalPrefix('api');
   app.useWebSocketAdapter(new RedisIoAdapter(app, config.redisUrl, `${config.queuePrefix}-socket.io`));

@@ -9,7 +9,7 @@ import { loadConfig } from './config/app-config';
 export async function createWorker() {
   const config = loadConfig();
   const app = await NestFactory.createApplicationContext(WorkerModule, {
-    logger: config.env === 'test' ? ['error', 'warn'] : ['log', 'error', 'warn'],
+    logger: config.logLevels,
   });
   app.enableShutdownHooks();
   return app;

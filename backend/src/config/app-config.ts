@@ -28,6 +28,7 @@ const EnvSchema = z.object({
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(2000),
   DEADLINE_SWEEP_MS: z.coerce.number().int().min(50).default(5000),
   RUN_MIGRATIONS: bool.default(true),
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).optional(),
 });
 
 export interface AppConfig {
@@ -45,6 +46,7 @@ export interface AppConfig {
   webhooks: { allowHosts: string[]; maxAttempts: number; backoffMs: number };
   deadlineSweepMs: number;
   runMigrations: boolean;
+  logLevels: ('error' | 'warn' | 'log' | 'debug')[];
 }
 
 export class ConfigError extends Error {}
@@ -80,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     deadlineSweepMs: e.DEADLINE_SWEEP_MS,
     runMigrations: e.RUN_MIGRATIONS,
+    logLevels: (['error', 'warn', 'log', 'debug'] as const).slice(0, { error: 1, warn: 2, info: 3, debug: 4 }[e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'warn' : 'info')]),
   };
 }
 
