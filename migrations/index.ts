@@ -11,6 +11,7 @@ import { ValidateMinimumLessons1763800007000 } from './1763800007000-ValidateMin
 import { CourseRulesTrigger1763800008000 } from './1763800008000-CourseRulesTrigger';
 import { CreateCostRollups1763800009000 } from './1763800009000-CreateCostRollups';
 import { GatePoliciesAndWebhooks1763800010000 } from './1763800010000-GatePoliciesAndWebhooks';
+import { DocumentsStorageAndBudgets1763800011000 } from './1763800011000-DocumentsStorageAndBudgets';
 
 export const migrations = [
   CreateOrganizationsAndUsers1763800000000,
@@ -24,4 +25,5 @@ export const migrations = [
   CourseRulesTrigger1763800008000,
   CreateCostRollups1763800009000,
   GatePoliciesAndWebhooks1763800010000,
+  DocumentsStorageAndBudgets1763800011000,
 ];

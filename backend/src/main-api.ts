@@ -1,6 +1,7 @@
 // The API process: REST under /api, OpenAPI at /api/docs, Socket.IO at /live, and the
 // dashboard's static files at /.
 import 'reflect-metadata';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -19,6 +20,8 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     new FastifyAdapter({ bodyLimit: 25 * 1024 * 1024, trustProxy: false }),
     { logger: config.logLevels },
   );
+  // Hard caps; the per-organization size limit is checked while reading each file.
+  await app.register(fastifyMultipart as never, { limits: { fileSize: 64 * 1024 * 1024, files: 20, fields: 10, parts: 40, headerPairs: 200 } });
   app.setGlobalPrefix('api');
   app.useWebSocketAdapter(new RedisIoAdapter(app, config.redisUrl, `${config.queuePrefix}-socket.io`));
   app.enableShutdownHooks();

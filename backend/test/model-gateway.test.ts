@@ -105,6 +105,31 @@ describe('model gateway', () => {
     expect((await traces(server.courseId)).map((r: { error_data: { kind: string } | null }) => r.error_data?.kind ?? 'ok')).toEqual(['ModelServerError', 'ModelServerError', 'ok']);
   });
 
+  it('stops calling once the organization has spent its monthly budget', async () => {
+    const globex = await orgId(ds, 'globex');
+    const courseId = await makeCourse(ds, { slug: 'globex' });
+    const call = {
+      courseId, organizationId: globex, run: 1, stage: 4 as const, phase: 'phase_1_classifier', index: 0, seq: 0, stepName: 'budget',
+      task: 'structure_section' as const, messages: [{ role: 'user' as const, content: 'x' }], context: { courseTitle: 'B', sectionNumber: 1 }, schema: SectionSchema,
+    };
+    try {
+      await gateway().call(call);
+      // This month's spend passes the budget: the next call is refused before it is made.
+      await ds.query(
+        `INSERT INTO generation_trace (course_id, organization_id, stage, phase, step_name, model_used, provider, cost_usd, idempotency_key)
+         VALUES ($1, $2, 'stage_4', 'x', 'x', 'openai/gpt-oss-20b', 'simulated', 1.0, $3)`,
+        [courseId, globex, `spend-${courseId}`],
+      );
+      await ds.query(`UPDATE organizations SET monthly_budget_usd = 0.5 WHERE id = $1`, [globex]);
+      await expect(gateway().call({ ...call, seq: 1 })).rejects.toMatchObject({ retryable: false, message: expect.stringMatching(/monthly model budget reached: \$1\.0000 spent of \$0\.50/) });
+      expect(await traces(courseId)).toHaveLength(2);
+      await ds.query(`UPDATE organizations SET monthly_budget_usd = 2 WHERE id = $1`, [globex]);
+      await gateway().call({ ...call, seq: 1 });
+    } finally {
+      await ds.query(`UPDATE organizations SET monthly_budget_usd = NULL WHERE id = $1`, [globex]);
+    }
+  });
+
   it('labels the calls of a stage rerun after a rejection', async () => {
     const { courseId, call } = await callWith({});
     await gateway().call({ ...call, rerun: true, schema: SectionSchema });

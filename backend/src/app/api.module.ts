@@ -15,6 +15,8 @@ import { LiveGateway } from '../live/live.gateway';
 import { ModelsController } from '../models-api/models.controller';
 import { TracesController } from '../traces/traces.controller';
 import { OrganizationController } from '../organization/organization.controller';
+import { DocumentsController } from '../documents/documents.controller';
+import { DocumentsService } from '../documents/documents.service';
 import { CoreModule } from './core.module';
 
 @Module({
@@ -22,10 +24,11 @@ import { CoreModule } from './core.module';
     CoreModule,
     JwtModule.registerAsync({ useFactory: () => ({ secret: loadConfig().jwt.secret }) }),
   ],
-  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, HealthController],
+  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, HealthController],
   providers: [
     AuthService,
     CoursesService,
+    DocumentsService,
     LiveGateway,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_FILTER, useClass: ErrorsFilter },

@@ -8,6 +8,7 @@ import { APP_CONFIG, AppConfig, loadConfig } from '../config/app-config';
 import { createDataSource, migrate } from '../db/data-source';
 import { ModelGateway } from '../gateway/model-gateway';
 import { createModelProvider } from '../gateway/provider.factory';
+import { loadRoutes } from '../gateway/routes';
 import { CourseOrchestrator } from '../orchestrator/course-orchestrator';
 import { OutboxRelay, cancelChannel } from '../orchestrator/outbox-relay';
 import { LivePublisher } from '../repositories/live.publisher';
@@ -67,8 +68,8 @@ import type { ModelProvider } from '../llm/model.types';
     { provide: MODEL_PROVIDER, inject: [APP_CONFIG], useFactory: (c: AppConfig) => createModelProvider(c) },
     {
       provide: ModelGateway,
-      inject: [DataSource, MODEL_PROVIDER],
-      useFactory: (ds: DataSource, p: ModelProvider) => new ModelGateway(ds, p),
+      inject: [DataSource, MODEL_PROVIDER, APP_CONFIG],
+      useFactory: (ds: DataSource, p: ModelProvider, c: AppConfig) => new ModelGateway(ds, p, undefined, undefined, loadRoutes(c.modelRoutes)),
     },
   ],
   exports: [APP_CONFIG, REDIS, QueueRepository, LivePublisher, OutboxRelay, CourseOrchestrator, ModelGateway, MODEL_PROVIDER],

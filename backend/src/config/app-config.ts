@@ -1,6 +1,18 @@
 // Configuration, read from the environment once at start-up and validated into one
 // typed object. Nothing else in the code base reads process.env.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
+
+/** The repository's root, from the source or the built files alike. */
+function repoRoot(): string {
+  let dir = __dirname;
+  while (dir !== dirname(dir)) {
+    if (existsSync(join(dir, 'migrations')) && existsSync(join(dir, 'backend'))) return dir;
+    dir = dirname(dir);
+  }
+  return process.cwd();
+}
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -23,6 +35,8 @@ const EnvSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
   DASHBOARD_DIR: z.string().optional(),
+  STORAGE_DIR: z.string().optional(),
+  MODEL_ROUTES: z.string().optional(),
   WEBHOOK_ALLOW_PRIVATE_HOSTS: z.string().default(''),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(2000),
@@ -43,6 +57,8 @@ export interface AppConfig {
   workerConcurrency: number;
   outboxPollMs: number;
   dashboardDir?: string;
+  storageDir: string;
+  modelRoutes: string | undefined;
   webhooks: { allowHosts: string[]; maxAttempts: number; backoffMs: number };
   deadlineSweepMs: number;
   runMigrations: boolean;
@@ -75,6 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerConcurrency: e.WORKER_CONCURRENCY,
     outboxPollMs: e.OUTBOX_POLL_MS,
     dashboardDir: e.DASHBOARD_DIR,
+    storageDir: e.STORAGE_DIR ?? join(repoRoot(), 'var/storage'),
+    modelRoutes: e.MODEL_ROUTES,
     webhooks: {
       allowHosts: e.WEBHOOK_ALLOW_PRIVATE_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,

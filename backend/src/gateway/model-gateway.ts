@@ -12,7 +12,7 @@ import { costUsd } from '../llm/model-catalog';
 import { ModelPermanentError, ModelRateLimitError, ModelRequest, ModelTask, type ModelProvider, type ModelResponse } from '../llm/model.types';
 import { countMessagesTokens } from '../llm/tokenizer';
 import type { StageNumber } from '../pipeline/stages';
-import { pickModels } from './routes';
+import { MODEL_ROUTES, ModelRoutes, pickModels } from './routes';
 
 export type TraceLabel = 'first_try' | 'retry' | 'fallback' | 'repair' | 'rerun';
 
@@ -64,6 +64,7 @@ export class ModelGateway {
     private readonly provider: ModelProvider,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
     private readonly backoffBaseMs = 500,
+    private readonly routes: ModelRoutes = MODEL_ROUTES,
   ) {}
 
   async call<T>(c: GatewayCall<T>): Promise<GatewayResult<T>> {
@@ -79,8 +80,9 @@ export class ModelGateway {
         return { value: parsed.data, model: s.model_used, inputTokens: s.input_tokens, outputTokens: s.output_tokens, costUsd: Number(s.cost_usd), durationMs: s.duration_ms, reused: true, attempts: 0 };
       }
     }
+    await this.checkBudget(c.organizationId);
     const promptTokens = countMessagesTokens(c.messages);
-    const { models } = pickModels(c.task, promptTokens);
+    const { models } = pickModels(c.task, promptTokens, this.routes);
     let attempt = 0;
     let lastError = 'no model answered';
     for (let m = 0; m < models.length; m++) {
@@ -152,6 +154,24 @@ export class ModelGateway {
         await this.sleep(this.backoffBaseMs * 2 ** (failures - 1));
         currentLabel = 'retry';
       }
+    }
+  }
+
+  /**
+   * The organization's monthly budget, checked before every call against this month's
+   * spend (exact, from the cost rollup). Over it, the course fails — retryable once
+   * finance raises the budget — instead of spending more.
+   */
+  private async checkBudget(organizationId: string): Promise<void> {
+    const [row] = await this.ds.query(
+      `SELECT o.monthly_budget_usd::float8 AS budget,
+              (SELECT coalesce(sum(r.cost_usd), 0)::float8 FROM cost_daily_rollup r
+                WHERE r.organization_id = o.id AND r.day >= date_trunc('month', now() AT TIME ZONE 'UTC')::date) AS spent
+         FROM organizations o WHERE o.id = $1`,
+      [organizationId],
+    );
+    if (row && row.budget !== null && row.spent >= row.budget) {
+      throw new ModelCallFailedError(`monthly model budget reached: $${row.spent.toFixed(4)} spent of $${row.budget.toFixed(2)}`, false);
     }
   }
 

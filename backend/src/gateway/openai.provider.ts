@@ -2,7 +2,7 @@
 // default; vLLM, Ollama and llama.cpp servers by LLM_BASE_URL) through the official
 // `openai` package. HTTP failures are mapped onto the gateway's error classes so that
 // retries, 429 waits and permanent errors behave the same for every provider.
-import OpenAI, { APIError } from 'openai';
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import {
   ModelPermanentError, ModelRateLimitError, ModelServerError, ModelTimeoutError,
   type ModelProvider, type ModelRequest, type ModelResponse,
@@ -27,10 +27,12 @@ function retryAfterMs(headers: Headers | undefined): number {
 export class OpenAiProvider implements ModelProvider {
   readonly name = 'openai' as const;
   private readonly client: OpenAI;
+  private readonly timeoutMs: number;
 
   constructor(opts: OpenAiProviderOptions) {
     // The gateway owns retries; the client must not retry on its own behind our back.
-    this.client = new OpenAI({ baseURL: opts.baseURL, apiKey: opts.apiKey, maxRetries: 0, timeout: opts.timeoutMs ?? 120_000 });
+    this.timeoutMs = opts.timeoutMs ?? 120_000;
+    this.client = new OpenAI({ baseURL: opts.baseURL, apiKey: opts.apiKey, maxRetries: 0, timeout: this.timeoutMs });
   }
 
   async complete(req: ModelRequest): Promise<ModelResponse> {
@@ -57,9 +59,12 @@ export class OpenAiProvider implements ModelProvider {
         finishReason: choice?.finish_reason === 'length' ? 'length' : 'stop',
       };
     } catch (err) {
+      // Some runtimes surface the client's timeout abort as a plain connection error.
+      const timedOut = err instanceof APIConnectionTimeoutError || (err instanceof APIConnectionError && Date.now() - started >= this.timeoutMs - 20);
+      if (timedOut) throw new ModelTimeoutError(`no answer within ${this.timeoutMs} ms`);
       if (err instanceof APIError) {
         if (err.status === 429) throw new ModelRateLimitError(retryAfterMs(err.headers as Headers | undefined));
-        if (err.status === 408 || err.constructor.name === 'APIConnectionTimeoutError') throw new ModelTimeoutError(err.message);
+        if (err.status === 408) throw new ModelTimeoutError(err.message);
         if (err.status !== undefined && err.status >= 500) throw new ModelServerError(err.status);
         if (err.status === undefined) throw new ModelServerError(0);
         throw new ModelPermanentError(`${err.status}: ${err.message}`);

@@ -12,7 +12,8 @@ import { ZodPipe } from '../common/zod.pipe';
 
 const COLUMNS = `id, name, slug, tier, max_concurrent_generations AS "maxConcurrentGenerations",
   default_approval_gates AS "defaultApprovalGates", require_distinct_approver AS "requireDistinctApprover",
-  approval_sla_minutes AS "approvalSlaMinutes"`;
+  approval_sla_minutes AS "approvalSlaMinutes", max_document_bytes AS "maxDocumentBytes",
+  max_documents_per_course AS "maxDocumentsPerCourse", monthly_budget_usd::float8 AS "monthlyBudgetUsd"`;
 
 const Stage = z.number().int().min(2).max(6);
 const UpdateOrganizationSchema = z.object({
@@ -20,6 +21,9 @@ const UpdateOrganizationSchema = z.object({
   requireDistinctApprover: z.boolean().optional(),
   approvalSlaMinutes: z.number().int().min(1).max(60 * 24 * 30).nullable().optional(),
   maxConcurrentGenerations: z.number().int().min(1).max(1000).optional(),
+  maxDocumentBytes: z.number().int().min(1).max(64 * 1024 * 1024).optional(),
+  maxDocumentsPerCourse: z.number().int().min(1).max(100).optional(),
+  monthlyBudgetUsd: z.number().min(0).max(1_000_000_000).nullable().optional(),
 }).strict();
 
 @ApiTags('organization')
@@ -43,10 +47,14 @@ export class OrganizationController {
          default_approval_gates = coalesce($2, default_approval_gates),
          require_distinct_approver = coalesce($3, require_distinct_approver),
          approval_sla_minutes = CASE WHEN $4::boolean THEN $5 ELSE approval_sla_minutes END,
-         max_concurrent_generations = coalesce($6, max_concurrent_generations)
+         max_concurrent_generations = coalesce($6, max_concurrent_generations),
+         max_document_bytes = coalesce($7, max_document_bytes),
+         max_documents_per_course = coalesce($8, max_documents_per_course),
+         monthly_budget_usd = CASE WHEN $9::boolean THEN $10 ELSE monthly_budget_usd END
        WHERE id = $1`,
       [user.organizationId, body.defaultApprovalGates ?? null, body.requireDistinctApprover ?? null,
-        body.approvalSlaMinutes !== undefined, body.approvalSlaMinutes ?? null, body.maxConcurrentGenerations ?? null],
+        body.approvalSlaMinutes !== undefined, body.approvalSlaMinutes ?? null, body.maxConcurrentGenerations ?? null,
+        body.maxDocumentBytes ?? null, body.maxDocumentsPerCourse ?? null, body.monthlyBudgetUsd !== undefined, body.monthlyBudgetUsd ?? null],
     );
     return this.get(user);
   }

@@ -1,4 +1,6 @@
 // Stage 2, one job per document: extract plain text and cut it into chunks. No model.
+import { readFile } from 'node:fs/promises';
+import { extractText } from '../../documents/document-files';
 import type { PhaseContext, PhaseHandler, PhaseOutcome } from '../phase.types';
 import { PhaseError } from '../phase.types';
 
@@ -6,12 +8,6 @@ export interface DocumentChunk { index: number; text: string }
 
 const CHUNK_CHARS = 2000;
 
-export function extractText(content: string, mimeType: string): string {
-  if (mimeType === 'text/html') {
-    return content.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
-  }
-  return content.replace(/\r\n/g, '\n').trim();
-}
 
 /** Paragraph-preserving chunks of at most CHUNK_CHARS characters. */
 export function chunkText(text: string): DocumentChunk[] {
@@ -37,9 +33,13 @@ export function chunkText(text: string): DocumentChunk[] {
 
 export class ExtractDocumentJob implements PhaseHandler {
   async run(ctx: PhaseContext): Promise<PhaseOutcome> {
-    const rows = await ctx.ds.query(`SELECT id, content, mime_type FROM course_documents WHERE course_id = $1 AND ordinal = $2`, [ctx.course.id, ctx.job.index]);
+    const rows = await ctx.ds.query(`SELECT id, content, mime_type, storage_path FROM course_documents WHERE course_id = $1 AND ordinal = $2`, [ctx.course.id, ctx.job.index]);
     if (!rows[0]) throw new PhaseError(`document #${ctx.job.index} is missing`, false);
-    const text = extractText(rows[0].content, rows[0].mime_type);
+    const bytes = rows[0].storage_path ? await readFile(rows[0].storage_path) : Buffer.from(rows[0].content, 'utf8');
+    const text = await extractText(rows[0].mime_type, bytes).catch((err) => {
+      throw new PhaseError(`document #${ctx.job.index}: text could not be extracted (${(err as Error).message})`, false);
+    });
+    if (!text) throw new PhaseError(`document #${ctx.job.index}: no text could be extracted`, false);
     const chunks = chunkText(text);
     return {
       output: { documentId: rows[0].id, characters: text.length, chunks: chunks.length },
