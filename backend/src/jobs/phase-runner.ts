@@ -49,6 +49,8 @@ export class PhaseRunner {
       const done = await this.orchestrator.apply(data.courseId, { type: 'PHASE_DONE', ...report, result: result ?? undefined });
       return done.applied ? `done: ${done.to} ${done.percentage}%` : `done, report refused: ${done.reason}`;
     } catch (err) {
+      // The run was cancelled while this job ran: nothing to report, nothing to retry.
+      if (signal.aborted) return 'cancelled';
       const retryable = err instanceof PhaseError || err instanceof ModelCallFailedError ? err.retryable : true;
       const last = !retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       this.logger.warn(`${job.id} failed (attempt ${job.attemptsMade + 1}${last ? ', last' : ''}): ${(err as Error).message}`);

@@ -29,7 +29,7 @@ export class GenerateLessonJob implements PhaseHandler {
     if (!lesson) throw new PhaseError('no lesson left to claim', false);
     const [{ n }] = await ctx.ds.query(`SELECT coalesce(max(attempt_number), 0) AS n FROM generation_attempts WHERE lesson_id = $1`, [lesson.id]);
     let lastError = '';
-    for (let attempt = Number(n) + 1, tries = 0; tries < MAX_ATTEMPTS; attempt++, tries++) {
+    for (let attempt = Number(n) + 1, tries = 0; tries < MAX_ATTEMPTS && !ctx.signal.aborted; attempt++, tries++) {
       await ctx.ds.query(`INSERT INTO generation_attempts (lesson_id, attempt_number, status) VALUES ($1, $2, 'in_progress') ON CONFLICT DO NOTHING`, [lesson.id, attempt]);
       try {
         const res = await ctx.gateway.call({
