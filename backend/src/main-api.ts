@@ -21,7 +21,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     { logger: config.logLevels },
   );
   // Hard caps; the per-organization size limit is checked while reading each file.
-  await app.register(fastifyMultipart as never, { limits: { fileSize: 64 * 1024 * 1024, files: 20, fields: 10, parts: 40, headerPairs: 200 } });
+  await app.register(fastifyMultipart as never, { preservePath: true, limits: { fileSize: 64 * 1024 * 1024, files: 20, fields: 10, parts: 40, headerPairs: 200 } });
   app.setGlobalPrefix('api');
   app.useWebSocketAdapter(new RedisIoAdapter(app, config.redisUrl, `${config.queuePrefix}-socket.io`));
   app.enableShutdownHooks();

@@ -1,35 +1,57 @@
-// Logs in against /api/auth/login and keeps the token; a 401 from the API logs out.
+// Logs in against /api/auth/login and keeps the token; a 401 from the API logs out,
+// a 403 only says "not allowed" and keeps the session.
 import type { AuthProvider } from 'react-admin';
-import { clearSession, readSession, writeSession } from './session';
+import { errorMessage } from './errors';
+import { clearSession, isTokenExpired, readSession, writeSession, type SessionUser } from './session';
+
+interface LoginParams {
+  /** react-admin's login form names its first field `username`; ours holds the email. */
+  username?: string;
+  email?: string;
+  password: string;
+}
 
 export const authProvider: AuthProvider = {
-  async login({ username, email, password }: { username?: string; email?: string; password: string }) {
+  async login({ username, email, password }: LoginParams) {
     const res = await fetch('/api/auth/login', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: email ?? username, password }),
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ email: (email ?? username ?? '').trim(), password }),
     });
-    const body = await res.json().catch(() => ({}));
-    if (!res.ok) throw new Error(body.message ?? 'Login failed');
+    const body = (await res.json().catch(() => null)) as { accessToken?: string; user?: SessionUser; message?: unknown } | null;
+    if (!res.ok || !body?.accessToken || !body.user) throw new Error(errorMessage({ body }, 'ra.auth.sign_in_error'));
     writeSession(body.accessToken, body.user);
   },
+
   async logout() {
     clearSession();
   },
+
   async checkAuth() {
-    if (!readSession()) throw new Error('not logged in');
+    const session = readSession();
+    // message: false — no "please log in" toast on a first visit, just the login page.
+    if (!session) throw { message: false };
+    if (isTokenExpired(session.token, Date.now())) {
+      clearSession();
+      throw new Error('ra.notification.logged_out');
+    }
   },
+
   async checkError(error: { status?: number }) {
     if (error?.status === 401) {
       clearSession();
-      throw new Error('session expired');
+      throw new Error('ra.notification.logged_out');
     }
+    // 403 and everything else: stay logged in; the page shows the error.
   },
+
   async getIdentity() {
-    const s = readSession();
-    if (!s) throw new Error('not logged in');
-    return { id: s.user.id, fullName: `${s.user.name} · ${s.user.organizationName}` };
+    const session = readSession();
+    if (!session) throw new Error('not logged in');
+    const { id, name, email, role, organizationName } = session.user;
+    return { id, fullName: name, email, role, organizationName };
   },
+
   async getPermissions() {
     return readSession()?.user.role;
   },

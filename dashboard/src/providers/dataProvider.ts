@@ -1,56 +1,50 @@
-// ra-data-simple-rest over /api with the bearer token, plus the calls that are not
-// CRUD: start, approve, status and stages.
-import { fetchUtils, type DataProvider } from 'react-admin';
+// ra-data-simple-rest over /api with the bearer token and the current locale, plus the
+// course calls that are not CRUD: start, approve, status and stages.
 import simpleRestProvider from 'ra-data-simple-rest';
+import { fetchUtils, HttpError, type DataProvider } from 'react-admin';
+import { i18nProvider } from '../i18n';
+import type { ApproveParams, GenerationStatus, StageInfo, StartGenerationResult } from '../types';
+import { errorMessage } from './errors';
 import { readSession } from './session';
 
-export const currentLocale = { value: 'en' };
-
-export const httpClient = (url: string, options: fetchUtils.Options = {}) => {
-  const headers = new Headers(options.headers ?? { Accept: 'application/json' });
-  const token = readSession()?.token;
-  if (token) headers.set('Authorization', `Bearer ${token}`);
-  headers.set('Accept-Language', currentLocale.value);
-  return fetchUtils.fetchJson(url, { ...options, headers });
-};
-
-export interface StageInfo {
-  id: string;
-  number: number;
-  name: string;
-  status: 'pending' | 'active' | 'completed' | 'error' | 'awaiting';
-  progress: number;
-  skipped: boolean;
-  hasGate: boolean;
-}
-
-export interface GenerationStatus {
-  courseId: string;
-  status: string;
-  phase: string | null;
-  progress: number;
-  message: string;
-  estimatedRemainingSeconds: number | null;
-  startedAt: string;
-  lastUpdatedAt: string;
-  metadata: Record<string, unknown> | null;
-  generationStatus: string;
-  stage: string | null;
-}
-
 export interface MissionControlDataProvider extends DataProvider {
-  startGeneration(id: string): Promise<{ jobId: string; courseId: string; status: string }>;
-  approve(id: string, body: { stage: number; comment: string }): Promise<GenerationStatus>;
-  getStatus(id: string): Promise<GenerationStatus>;
-  getStages(id: string): Promise<StageInfo[]>;
+  startGeneration(courseId: string): Promise<StartGenerationResult>;
+  approve(courseId: string, params: ApproveParams): Promise<unknown>;
+  getStatus(courseId: string): Promise<GenerationStatus>;
+  getStages(courseId: string): Promise<StageInfo[]>;
 }
 
-const base = simpleRestProvider('/api', httpClient);
+export type HttpClient = (url: string, options?: fetchUtils.Options) => ReturnType<typeof fetchUtils.fetchJson>;
 
-export const dataProvider: MissionControlDataProvider = {
-  ...base,
-  startGeneration: async (id) => (await httpClient(`/api/courses/${id}/generation`, { method: 'POST', body: '{}' })).json,
-  approve: async (id, body) => (await httpClient(`/api/courses/${id}/approve`, { method: 'POST', body: JSON.stringify(body) })).json,
-  getStatus: async (id) => (await httpClient(`/api/courses/${id}/status`)).json,
-  getStages: async (id) => (await httpClient(`/api/courses/${id}/stages`)).json,
-};
+export function createHttpClient(getLocale: () => string): HttpClient {
+  return async (url, options = {}) => {
+    const headers = new Headers(options.headers);
+    if (!headers.has('Accept')) headers.set('Accept', 'application/json');
+    headers.set('Accept-Language', getLocale());
+    const token = readSession()?.token;
+    if (token) headers.set('Authorization', `Bearer ${token}`);
+    try {
+      return await fetchUtils.fetchJson(url, { ...options, headers });
+    } catch (err) {
+      // fetchJson already uses body.message; this also covers lists of messages.
+      if (err instanceof HttpError) throw new HttpError(errorMessage(err, err.message), err.status, err.body);
+      throw err;
+    }
+  };
+}
+
+export function createDataProvider(apiUrl: string, getLocale: () => string): MissionControlDataProvider {
+  const http = createHttpClient(getLocale);
+  const course = (id: string, path: string) => `${apiUrl}/courses/${encodeURIComponent(id)}/${path}`;
+  const post = async <T>(url: string, body: unknown): Promise<T> => (await http(url, { method: 'POST', body: JSON.stringify(body) })).json as T;
+  const get = async <T>(url: string): Promise<T> => (await http(url)).json as T;
+  return {
+    ...simpleRestProvider(apiUrl, http),
+    startGeneration: (courseId) => post<StartGenerationResult>(course(courseId, 'generation'), {}),
+    approve: (courseId, { stage, comment }) => post<unknown>(course(courseId, 'approve'), { stage, comment }),
+    getStatus: (courseId) => get<GenerationStatus>(course(courseId, 'status')),
+    getStages: (courseId) => get<StageInfo[]>(course(courseId, 'stages')),
+  };
+}
+
+export const dataProvider = createDataProvider('/api', () => i18nProvider.getLocale());
