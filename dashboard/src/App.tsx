@@ -1,12 +1,21 @@
-// The dashboard: react-admin over the Mission Control API, in English and Russian.
+// Mission Control's dashboard: react-admin over the API, in English and Russian.
 import { Admin, Resource } from 'react-admin';
+import courses from './courses';
+import { i18nProvider } from './i18n';
+import { Layout } from './layout/Layout';
 import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
-import { i18nProvider } from './i18n';
-import courses from './courses';
 
 export const App = () => (
-  <Admin title="Mission Control" authProvider={authProvider} dataProvider={dataProvider} i18nProvider={i18nProvider} requireAuth disableTelemetry>
+  <Admin
+    title="Mission Control"
+    layout={Layout}
+    authProvider={authProvider}
+    dataProvider={dataProvider}
+    i18nProvider={i18nProvider}
+    requireAuth
+    disableTelemetry
+  >
     <Resource name="courses" {...courses} />
   </Admin>
 );

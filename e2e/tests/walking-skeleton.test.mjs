@@ -101,6 +101,12 @@ describe('walking skeleton', () => {
     const lessons = await ops.get(`/lessons?filter=${encodeURIComponent(JSON.stringify({ courseId: id }))}&range=[0,99]`);
     assert.ok(lessons.body.length >= 10);
     assert.ok(lessons.body.every((l) => l.status === 'generated'));
+    // With a finished run behind it, the next course's ETA comes from measured phase
+    // durations (here milliseconds), not from seed 003's static 150 s.
+    const next = (await ops.post('/courses', { title: 'Second course', approvalGates: [6] })).body;
+    assert.equal((await ops.post(`/courses/${next.id}/generation`)).status, 202);
+    const early = (await ops.get(`/courses/${next.id}/status`)).body;
+    assert.ok(early.estimatedRemainingSeconds !== null && early.estimatedRemainingSeconds < 30, `ETA ${early.estimatedRemainingSeconds}`);
     const history = await ops.get(`/courses/${id}/history?range=[0,999]`);
     const approvals = history.body.filter((h) => h.event === 'APPROVE');
     assert.equal(approvals.length, 1);

@@ -9,6 +9,7 @@ import { ErrorsFilter } from '../common/errors.filter';
 import { loadConfig } from '../config/app-config';
 import { CoursesController } from '../courses/courses.controller';
 import { CoursesService } from '../courses/courses.service';
+import { EtaService } from '../courses/eta.service';
 import { HealthController } from '../health/health.controller';
 import { LessonsController } from '../lessons/lessons.controller';
 import { LiveGateway } from '../live/live.gateway';
@@ -29,6 +30,7 @@ import { CoreModule } from './core.module';
     AuthService,
     CoursesService,
     DocumentsService,
+    EtaService,
     LiveGateway,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_FILTER, useClass: ErrorsFilter },

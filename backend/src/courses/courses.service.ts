@@ -18,6 +18,7 @@ import type { StageNumber } from '../pipeline/stages';
 import { ApproveDto, CourseRow, CreateCourseDto, RejectDto, UpdateCourseDto, toCourseResponse, toStageInfo } from './courses.dto';
 import { Lang } from './status-messages';
 import { toStatusContract } from './status.contract';
+import { EtaService } from './eta.service';
 
 const COURSE_COLUMNS = `c.id, c.organization_id, c.created_by, c.title, c.description, c.language, c.content_style, c.status,
   c.generation_status, c.generation_progress, c.approval_gates, c.generation_run, c.error_message, c.error_details,
@@ -45,6 +46,7 @@ export class CoursesService {
     private readonly ds: DataSource,
     private readonly orchestrator: CourseOrchestrator,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly eta: EtaService,
   ) {}
 
   private async checkWebhook(url: string | null | undefined): Promise<void> {
@@ -237,6 +239,7 @@ export class CoursesService {
       generationMetadata: extra.generation_metadata,
       courseStructure: extra.course_structure,
       now: new Date(),
+      etaSeconds: row.context && (row.status === 'generating' || row.status === 'queued') ? await this.eta.estimate(row.context) : null,
     }, lang);
   }
 

@@ -18,6 +18,8 @@ export interface StatusExtras {
   generationMetadata: Record<string, any> | null;
   courseStructure: { sections?: { lessons?: unknown[] }[] } | null;
   now: Date;
+  /** from past runs' phase medians; null falls back to the static estimate */
+  etaSeconds?: number | null;
 }
 
 export function estimateRemainingSeconds(percentage: number, startedAt: Date | null, now: Date): number {
@@ -78,7 +80,9 @@ export function toStatusContract(row: CourseRow, extras: StatusExtras, lang: Lan
     phase,
     progress: Math.max(0, Math.min(100, Math.round(p.percentage ?? 0))),
     message,
-    estimatedRemainingSeconds: active && !state.endsWith('_awaiting_approval') ? estimateRemainingSeconds(p.percentage ?? 0, row.generation_started_at, extras.now) : null,
+    estimatedRemainingSeconds: active && !state.endsWith('_awaiting_approval')
+      ? extras.etaSeconds ?? estimateRemainingSeconds(p.percentage ?? 0, row.generation_started_at, extras.now)
+      : null,
     startedAt: new Date(startedAt).toISOString(),
     lastUpdatedAt: new Date(row.updated_at).toISOString(),
     metadata,

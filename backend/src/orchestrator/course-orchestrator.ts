@@ -97,7 +97,9 @@ export class CourseOrchestrator {
            (course_id, organization_id, from_status, to_status, event, actor_type, actor_id, reason, stage, phase, percentage, run)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [courseId, row.organization_id, result.from, result.to, event.type, actor.type, actor.id, reasonOf(event),
-          ctx.stage ? `stage_${ctx.stage}` : null, 'phase' in event ? event.phase : ctx.phase, ctx.percentage, ctx.run],
+          // A worker's report is recorded under the stage it reported, even when it moved the course on.
+          'run' in event ? `stage_${event.stage}` : ctx.stage ? `stage_${ctx.stage}` : null,
+          'phase' in event ? event.phase : ctx.phase, ctx.percentage, ctx.run],
       );
       const applied = { applied: true as const, from: result.from, to: result.to, percentage: ctx.percentage, outboxIds: [] as string[], effects: result.effects };
       const live: LiveMessage = {

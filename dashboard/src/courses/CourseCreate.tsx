@@ -1,12 +1,25 @@
-import { CheckboxGroupInput, Create, SelectInput, SimpleForm, TextInput, required } from 'react-admin';
+// A new course: title, description, language and the stages that end at an approval gate.
+import { CheckboxGroupInput, Create, SelectInput, SimpleForm, TextInput, maxLength, required } from 'react-admin';
+import { STAGE_NUMBERS } from './status';
+
+const languages = [
+  { id: 'en', name: 'resources.courses.languages.en' },
+  { id: 'ru', name: 'resources.courses.languages.ru' },
+];
+
+const gates = STAGE_NUMBERS.map((n) => ({ id: n, name: `resources.courses.stages.${n}` }));
+
+/** react-admin turns a cleared text input into null; the API wants a string or nothing. */
+const withoutEmpty = (data: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(data).filter(([, v]) => v !== null && v !== undefined && v !== ''));
 
 export const CourseCreate = () => (
-  <Create redirect="show">
-    <SimpleForm>
-      <TextInput source="title" validate={required()} fullWidth />
-      <TextInput source="description" multiline fullWidth />
-      <SelectInput source="language" choices={[{ id: 'en', name: 'English' }, { id: 'ru', name: 'Русский' }]} defaultValue="en" />
-      <CheckboxGroupInput source="approvalGates" choices={[2, 3, 4, 5, 6].map((n) => ({ id: n, name: `${n}` }))} />
+  <Create redirect="show" transform={withoutEmpty}>
+    <SimpleForm defaultValues={{ language: 'en', approvalGates: [] }}>
+      <TextInput source="title" validate={[required(), maxLength(300)]} fullWidth />
+      <TextInput source="description" validate={maxLength(5000)} multiline minRows={3} fullWidth />
+      <SelectInput source="language" choices={languages} validate={required()} />
+      <CheckboxGroupInput source="approvalGates" choices={gates} helperText="resources.courses.gates_help" />
     </SimpleForm>
   </Create>
 );

@@ -1,29 +1,45 @@
-import { Datagrid, DateField, FunctionField, List, SearchInput, SelectInput, TextField, useLocale } from 'react-admin';
-import { ProgressField, StatusChip } from './CourseProgress';
-import { ACTIVE, formatUsd } from './format';
+// All courses of the organization with live progress. Until the socket feed lands the
+// list polls: every 3 s while a course on the page is moving, slowly otherwise so a
+// generation started elsewhere still shows up. react-query pauses it in hidden tabs.
+import { CreateButton, Datagrid, DateField, List, TextField, TopToolbar, useLocale, usePermissions } from 'react-admin';
+import { can } from '../providers/permissions';
+import type { Course } from '../types';
+import { courseFilters } from './courseFilters';
+import { MoneyField } from './MoneyField';
+import { ProgressField } from './ProgressField';
+import { StageField } from './StageField';
+import { StatusChip } from './StatusChip';
+import { isActive } from './status';
 
-const STATUSES = ['idle', 'queued', 'generating', 'completed', 'failed', 'cancelled'];
+export const ACTIVE_POLL_MS = 3000;
+export const IDLE_POLL_MS = 15000;
 
-const filters = [
-  <SearchInput key="q" source="q" alwaysOn />,
-  <SelectInput key="status" source="status" choices={STATUSES.map((id) => ({ id, name: `mc.status.${id}` }))} />,
-];
-
-/** Polls faster while a course on the page is moving; react-query pauses it in background tabs. */
-const refetchInterval = (query: { state: { data?: { data?: { status: string }[] } } }) =>
-  (query.state.data?.data ?? []).some((c) => ACTIVE.has(c.status)) ? 1500 : 5000;
+const ListActions = () => {
+  const { permissions } = usePermissions();
+  return <TopToolbar>{can(permissions, 'createCourse') && <CreateButton />}</TopToolbar>;
+};
 
 export const CourseList = () => {
   const locale = useLocale();
+  const { permissions } = usePermissions();
   return (
-    <List filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} queryOptions={{ refetchInterval } as never}>
+    <List<Course>
+      filters={courseFilters}
+      actions={<ListActions />}
+      sort={{ field: 'createdAt', order: 'DESC' }}
+      perPage={25}
+      empty={can(permissions, 'createCourse') ? undefined : false}
+      queryOptions={{
+        refetchInterval: (query) => ((query.state.data?.data ?? []).some((c) => isActive(c.status)) ? ACTIVE_POLL_MS : IDLE_POLL_MS),
+      }}
+    >
       <Datagrid rowClick="show" bulkActionButtons={false}>
         <TextField source="title" />
-        <FunctionField source="status" render={() => <StatusChip />} />
-        <FunctionField source="percentage" render={() => <ProgressField />} />
-        <TextField source="currentStage" emptyText="—" />
-        <FunctionField source="costUsd" render={(r) => formatUsd(Number(r.costUsd ?? 0), locale)} />
-        <DateField source="updatedAt" showTime />
+        <StatusChip source="status" />
+        <ProgressField source="percentage" />
+        <StageField source="currentStage" sortable={false} />
+        <MoneyField source="costUsd" sortable={false} />
+        <DateField source="updatedAt" showTime locales={locale === 'ru' ? 'ru-RU' : 'en-US'} />
       </Datagrid>
     </List>
   );

@@ -1,3 +1,4 @@
+// The courses resource, spread into <Resource name="courses"> by App.tsx.
 import SchoolIcon from '@mui/icons-material/School';
 import { CourseCreate } from './CourseCreate';
 import { CourseList } from './CourseList';

@@ -1,22 +1,58 @@
+// English. App keys are grouped by resource (resources.courses.*), as react-admin reads them.
 import englishMessages from 'ra-language-english';
+import type { TranslationMessages } from 'react-admin';
 
-export const en = {
+export const en: TranslationMessages = {
   ...englishMessages,
-  mc: {
-    status: { idle: 'Idle', queued: 'Queued', generating: 'Generating', completed: 'Completed', failed: 'Failed', cancelled: 'Cancelled', awaiting: 'Awaiting approval' },
-    stage: { pending: 'pending', active: 'running', completed: 'done', error: 'failed', awaiting: 'awaiting approval', skipped: 'skipped' },
-    action: { start: 'Start generation', approve: 'Approve', comment: 'Comment' },
-    eta: 'About %{time} left',
-    notify: { started: 'Generation started', approved: 'Stage approved' },
+  ra: {
+    ...englishMessages.ra,
+    auth: { ...englishMessages.ra.auth, username: 'Email' },
+  },
+  app: {
+    name: 'Mission Control',
+    roles: { admin: 'Administrator', ops: 'Operations', reviewer: 'Reviewer', finance: 'Finance' },
   },
   resources: {
     courses: {
       name: 'Course |||| Courses',
       fields: {
-        title: 'Title', description: 'Description', status: 'Status', percentage: 'Progress', currentStage: 'Stage',
-        costUsd: 'Cost', updatedAt: 'Updated', createdAt: 'Created', language: 'Language', approvalGates: 'Approval gates',
-        contentStyle: 'Content style', message: 'Message', q: 'Search',
+        title: 'Title',
+        description: 'Description',
+        language: 'Language',
+        status: 'Status',
+        percentage: 'Progress',
+        currentStage: 'Stage',
+        costUsd: 'Cost',
+        approvalGates: 'Approval gates',
+        createdAt: 'Created',
+        updatedAt: 'Updated',
+        message: 'Message',
+        errorMessage: 'Error',
+        q: 'Search',
       },
+      status: {
+        idle: 'Idle',
+        queued: 'Queued',
+        generating: 'Generating',
+        completed: 'Completed',
+        failed: 'Failed',
+        cancelled: 'Cancelled',
+        awaiting: 'Awaiting approval · stage %{stage}',
+      },
+      stages: {
+        2: 'Document processing',
+        3: 'Summarization',
+        4: 'Analysis',
+        5: 'Structure generation',
+        6: 'Lesson content',
+        status: { pending: 'Pending', active: 'Running', completed: 'Done', error: 'Failed', awaiting: 'Awaiting approval', skipped: 'Skipped' },
+      },
+      languages: { en: 'English', ru: 'Russian' },
+      actions: { start: 'Start generation', approve: 'Approve stage %{stage}', comment: 'Comment for the record' },
+      notifications: { started: 'Generation started', approved: 'Stage %{stage} approved' },
+      eta: 'About %{time} left',
+      gates_help: 'Stages after which a reviewer must approve before the pipeline goes on',
+      timeline: 'Stages',
     },
   },
 };

@@ -1,17 +1,19 @@
+// English (default) and Russian through polyglot; the locale picked here is also what
+// the data provider sends as Accept-Language, so server messages match the page.
 import polyglotI18nProvider from 'ra-i18n-polyglot';
-import type { TranslationMessages } from 'react-admin';
-import { currentLocale } from '../providers/dataProvider';
 import { en } from './en';
 import { ru } from './ru';
 
-const messages: Record<string, TranslationMessages> = { en: en as TranslationMessages, ru: ru as TranslationMessages };
+const messages = { en, ru } as const;
+
+export const LOCALES = [
+  { locale: 'en', name: 'English' },
+  { locale: 'ru', name: 'Русский' },
+];
 
 export const i18nProvider = polyglotI18nProvider(
-  (locale) => {
-    currentLocale.value = locale;
-    return messages[locale] ?? en;
-  },
+  (locale) => messages[locale as keyof typeof messages] ?? en,
   'en',
-  [{ locale: 'en', name: 'English' }, { locale: 'ru', name: 'Русский' }],
+  LOCALES,
   { allowMissing: true },
 );

@@ -1,22 +1,58 @@
+// Русский: те же ключи, что в en.ts.
 import russianMessages from 'ra-language-russian';
+import type { TranslationMessages } from 'react-admin';
 
-export const ru = {
+export const ru: TranslationMessages = {
   ...russianMessages,
-  mc: {
-    status: { idle: 'Не начат', queued: 'В очереди', generating: 'Генерация', completed: 'Готов', failed: 'Ошибка', cancelled: 'Отменён', awaiting: 'Ждёт утверждения' },
-    stage: { pending: 'ожидает', active: 'идёт', completed: 'готово', error: 'ошибка', awaiting: 'ждёт утверждения', skipped: 'пропущен' },
-    action: { start: 'Запустить генерацию', approve: 'Утвердить', comment: 'Комментарий' },
-    eta: 'Осталось около %{time}',
-    notify: { started: 'Генерация запущена', approved: 'Этап утверждён' },
+  ra: {
+    ...russianMessages.ra,
+    auth: { ...russianMessages.ra.auth, username: 'Эл. почта' },
+  },
+  app: {
+    name: 'Mission Control',
+    roles: { admin: 'Администратор', ops: 'Эксплуатация', reviewer: 'Рецензент', finance: 'Финансы' },
   },
   resources: {
     courses: {
       name: 'Курс |||| Курсы',
       fields: {
-        title: 'Название', description: 'Описание', status: 'Статус', percentage: 'Прогресс', currentStage: 'Этап',
-        costUsd: 'Стоимость', updatedAt: 'Обновлён', createdAt: 'Создан', language: 'Язык', approvalGates: 'Этапы с утверждением',
-        contentStyle: 'Стиль', message: 'Сообщение', q: 'Поиск',
+        title: 'Название',
+        description: 'Описание',
+        language: 'Язык',
+        status: 'Статус',
+        percentage: 'Прогресс',
+        currentStage: 'Этап',
+        costUsd: 'Стоимость',
+        approvalGates: 'Утверждение после этапов',
+        createdAt: 'Создан',
+        updatedAt: 'Обновлён',
+        message: 'Сообщение',
+        errorMessage: 'Ошибка',
+        q: 'Поиск',
       },
+      status: {
+        idle: 'Не запущен',
+        queued: 'В очереди',
+        generating: 'Генерация',
+        completed: 'Готов',
+        failed: 'Ошибка',
+        cancelled: 'Отменён',
+        awaiting: 'Ждёт утверждения · этап %{stage}',
+      },
+      stages: {
+        2: 'Обработка документов',
+        3: 'Суммаризация',
+        4: 'Анализ',
+        5: 'Генерация структуры',
+        6: 'Содержание уроков',
+        status: { pending: 'Ожидает', active: 'Идёт', completed: 'Готово', error: 'Ошибка', awaiting: 'Ждёт утверждения', skipped: 'Пропущен' },
+      },
+      languages: { en: 'Английский', ru: 'Русский' },
+      actions: { start: 'Запустить генерацию', approve: 'Утвердить этап %{stage}', comment: 'Комментарий' },
+      notifications: { started: 'Генерация запущена', approved: 'Этап %{stage} утверждён' },
+      eta: 'Осталось около %{time}',
+      gates_help: 'Этапы, после которых рецензент должен утвердить результат, прежде чем конвейер продолжит',
+      timeline: 'Этапы',
     },
   },
 };

@@ -2,10 +2,11 @@
 // of stage 5 (tokens, cost, durations and retries per phase) and the validation scores.
 import { GenerationMetadataSchema, type GenerationMetadata, type ValidationResult } from '../../pipeline/outputs';
 import type { PhaseContext } from '../phase.types';
+import type { QualityScores } from './structure.jobs';
 
 interface Row { phase: string; idx: string; model: string; tokens: string; cost: string; duration: string; attempts: string }
 
-export async function buildGenerationMetadata(ctx: PhaseContext, validation: ValidationResult | null, sectionsCount: number): Promise<GenerationMetadata> {
+export async function buildGenerationMetadata(ctx: PhaseContext, validation: (ValidationResult & { quality?: QualityScores }) | null, sectionsCount: number): Promise<GenerationMetadata> {
   const rows: Row[] = await ctx.ds.query(
     `SELECT phase, split_part(idempotency_key, '-c', 1) AS idx, max(model_used) FILTER (WHERE error_data IS NULL) AS model,
             sum(tokens_used) AS tokens, sum(cost_usd) AS cost, sum(duration_ms) AS duration, count(*) AS attempts
@@ -16,8 +17,9 @@ export async function buildGenerationMetadata(ctx: PhaseContext, validation: Val
   const of = (phase: string) => rows.filter((r) => r.phase === phase);
   const sum = (rs: Row[], k: 'tokens' | 'cost' | 'duration') => rs.reduce((s, r) => s + Number(r[k] ?? 0), 0);
   const sectionRows = of('sections');
-  const scores = validation ? extractScores(validation, sectionsCount) : new Array(sectionsCount).fill(0);
-  const overall = scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : 0;
+  const q = validation?.quality;
+  const scores = q ? q.sections_similarity : validation ? extractScores(validation, sectionsCount) : new Array(sectionsCount).fill(0);
+  const overall = q ? q.overall : scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : 0;
   const meta = {
     model_used: {
       metadata: of('metadata')[0]?.model ?? 'unknown',
@@ -37,7 +39,7 @@ export async function buildGenerationMetadata(ctx: PhaseContext, validation: Val
       validation: sum(of('validation'), 'duration'),
       total: sum(rows, 'duration'),
     },
-    quality_scores: { metadata_similarity: overall, sections_similarity: scores, overall },
+    quality_scores: { metadata_similarity: q ? q.metadata_similarity : overall, sections_similarity: scores, overall },
     batch_count: sectionsCount,
     retry_count: {
       metadata: Math.max(0, Number(of('metadata')[0]?.attempts ?? 1) - 1),

@@ -11,6 +11,7 @@ import type { PhaseContext, PhaseHandler, PhaseOutcome } from '../phase.types';
 import { PhaseError } from '../phase.types';
 import { baseContext, call, messages } from './prompts';
 import { buildGenerationMetadata } from './generation-metadata';
+import { lexicalSimilarity } from '../../quality/lexical-similarity';
 
 async function analysis(ctx: PhaseContext): Promise<unknown> {
   const rows = await ctx.ds.query(`SELECT analysis_result FROM courses WHERE id = $1`, [ctx.course.id]);
@@ -77,8 +78,39 @@ export class StructureValidationJob implements PhaseHandler {
       context: { ...baseContext(ctx), sectionsCount: sections.length, sections, metadata },
       schema: ValidationResultSchema,
     });
-    return { output: res.value };
+    return { output: { ...res.value, quality: qualityScores(await analysis(ctx), metadata, sections) } };
   }
+}
+
+/**
+ * Stage 5's quality scores (seed 001 quality_scores): how close the metadata and each
+ * section stay to the analysis they were built from, by lexical similarity (see
+ * quality/lexical-similarity.ts); overall weighs the sections 0.7 and the metadata 0.3.
+ */
+export function qualityScores(analysisResult: unknown, metadata: CourseMetadata, sections: Section[]): QualityScores {
+  const a = (analysisResult ?? {}) as Record<string, any>;
+  const reference = [metadata.course_title, ...(metadata.learning_outcomes ?? []), ...(a.topic_analysis?.key_topics ?? []), a.content_strategy ?? '', a.scope_instructions ?? ''].join(' ');
+  const metaText = [metadata.course_title, metadata.course_description, ...metadata.learning_outcomes, ...metadata.sections_outline.map((o) => o.title)].join(' ');
+  const analysisText = [a.contextual_language ?? '', ...(a.topic_analysis?.key_topics ?? []), a.content_strategy ?? '', a.pedagogical_strategy ?? '', metadata.course_title].join(' ');
+  const metadataSimilarity = lexicalSimilarity(metaText, analysisText);
+  const sectionsSimilarity = sections.map((s) => lexicalSimilarity(
+    [s.section_title, s.section_description, ...s.learning_objectives, ...s.lessons.flatMap((l) => [l.lesson_title, ...l.key_topics, ...l.lesson_objectives])].join(' '),
+    reference,
+  ));
+  const meanSections = sectionsSimilarity.length ? sectionsSimilarity.reduce((x, y) => x + y, 0) / sectionsSimilarity.length : 0;
+  return {
+    method: 'lexical',
+    metadata_similarity: metadataSimilarity,
+    sections_similarity: sectionsSimilarity,
+    overall: Math.round((0.3 * metadataSimilarity + 0.7 * meanSections) * 1000) / 1000,
+  };
+}
+
+export interface QualityScores {
+  method: 'lexical' | 'embeddings';
+  metadata_similarity: number;
+  sections_similarity: number[];
+  overall: number;
 }
 
 const LessonRow = z.object({ section: z.number(), lesson: z.number(), title: z.string() });
@@ -87,7 +119,7 @@ export class StructureSavingJob implements PhaseHandler {
   async run(ctx: PhaseContext): Promise<PhaseOutcome> {
     const metadata = await metadataOf(ctx);
     const sections = await sectionsOf(ctx, metadata);
-    const validation = await ctx.savedOutput<ValidationResult>(5, 'validation-0');
+    const validation = await ctx.savedOutput<ValidationResult & { quality?: QualityScores }>(5, 'validation-0');
     const structure = CourseStructureSchema.safeParse({
       course_title: metadata.course_title,
       course_description: metadata.course_description,

@@ -1,0 +1,38 @@
+// The documented fallback for stage 5's quality check when the provider offers no
+// embeddings: cosine similarity of term-frequency vectors. Words are lower-cased
+// letter runs (any script), stop words and words under 3 letters dropped, and a light
+// stemming folds plurals and common endings, so "medians" meets "median". 0 = nothing
+// shared, 1 = the same words in the same proportions.
+const STOP = new Set([
+  'the', 'and', 'for', 'with', 'that', 'this', 'from', 'are', 'was', 'were', 'you', 'your', 'into', 'its', 'their', 'what', 'when',
+  'how', 'why', 'who', 'which', 'will', 'can', 'not', 'but', 'all', 'any', 'each', 'more', 'most', 'than', 'then', 'there', 'these',
+  'those', 'about', 'over', 'under', 'between', 'through', 'use', 'using', 'used',
+  'это', 'как', 'что', 'для', 'при', 'или', 'его', 'она', 'они', 'так', 'все', 'уже', 'был', 'быть', 'над', 'под', 'без', 'после',
+]);
+
+function stem(word: string): string {
+  for (const end of ['ations', 'ation', 'ings', 'ing', 'ies', 'es', 's', 'ами', 'ями', 'ого', 'его', 'ому', 'ему', 'ых', 'их', 'ов', 'ев', 'ой', 'ей', 'ая', 'яя', 'ие', 'ые', 'ам', 'ям', 'ах', 'ях', 'а', 'я', 'ы', 'и', 'е', 'о', 'у', 'ю']) {
+    if (word.length - end.length >= 4 && word.endsWith(end)) return word.slice(0, -end.length);
+  }
+  return word;
+}
+
+export function termVector(text: string): Map<string, number> {
+  const v = new Map<string, number>();
+  for (const raw of text.toLowerCase().match(/\p{L}+/gu) ?? []) {
+    if (raw.length < 3 || STOP.has(raw)) continue;
+    const t = stem(raw);
+    v.set(t, (v.get(t) ?? 0) + 1);
+  }
+  return v;
+}
+
+export function lexicalSimilarity(a: string, b: string): number {
+  const va = termVector(a);
+  const vb = termVector(b);
+  if (va.size === 0 || vb.size === 0) return 0;
+  let dot = 0;
+  for (const [t, n] of va) dot += n * (vb.get(t) ?? 0);
+  const norm = (v: Map<string, number>) => Math.sqrt([...v.values()].reduce((s, n) => s + n * n, 0));
+  return Math.round((dot / (norm(va) * norm(vb))) * 1000) / 1000;
+}

@@ -1,0 +1,88 @@
+// The buttons the role allows on the course page: start an idle course (admin, ops);
+// approve the stage a course waits at, with a comment (admin, reviewer).
+import CheckIcon from '@mui/icons-material/Check';
+import PlayArrowIcon from '@mui/icons-material/PlayArrow';
+import { Button, Stack, TextField } from '@mui/material';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useDataProvider, useNotify, usePermissions, useRecordContext, useRefresh, useTranslate } from 'react-admin';
+import type { MissionControlDataProvider } from '../providers/dataProvider';
+import { errorMessage } from '../providers/errors';
+import { can } from '../providers/permissions';
+import type { Course } from '../types';
+import { awaitingStage } from './status';
+
+/** Runs a course call, then says how it went and refreshes the page's data. */
+function useCourseCall<P>(call: (dp: MissionControlDataProvider, params: P) => Promise<unknown>, success: (params: P) => [string, object?]) {
+  const dp = useDataProvider<MissionControlDataProvider>();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (params: P) => call(dp, params),
+    onSuccess: (_data, params) => {
+      const [message, args] = success(params);
+      notify(message, { type: 'success', messageArgs: args });
+      refresh();
+    },
+    onError: (err) => notify(errorMessage(err), { type: 'error' }),
+  });
+}
+
+const StartButton = ({ course }: { course: Course }) => {
+  const translate = useTranslate();
+  const start = useCourseCall((dp, id: string) => dp.startGeneration(id), () => ['resources.courses.notifications.started']);
+  return (
+    <Button variant="contained" startIcon={<PlayArrowIcon />} disabled={start.isPending} onClick={() => start.mutate(String(course.id))} data-testid="start-generation">
+      {translate('resources.courses.actions.start')}
+    </Button>
+  );
+};
+
+const ApproveForm = ({ course, stage }: { course: Course; stage: number }) => {
+  const translate = useTranslate();
+  const [comment, setComment] = useState('');
+  const approve = useCourseCall(
+    (dp, p: { stage: number; comment: string }) => dp.approve(String(course.id), p),
+    (p) => ['resources.courses.notifications.approved', { stage: p.stage }],
+  );
+  return (
+    <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ alignItems: { sm: 'center' }, flex: 1 }}>
+      <TextField
+        size="small"
+        label={translate('resources.courses.actions.comment')}
+        value={comment}
+        onChange={(e) => setComment(e.target.value)}
+        multiline
+        maxRows={4}
+        sx={{ flex: 1, maxWidth: 480 }}
+        slotProps={{ htmlInput: { maxLength: 5000, 'data-testid': 'approve-comment' } }}
+      />
+      <Button
+        variant="contained"
+        color="success"
+        startIcon={<CheckIcon />}
+        disabled={approve.isPending}
+        onClick={() => approve.mutate({ stage, comment: comment.trim() }, { onSuccess: () => setComment('') })}
+        data-testid="approve"
+      >
+        {translate('resources.courses.actions.approve', { stage })}
+      </Button>
+    </Stack>
+  );
+};
+
+export const CourseActions = () => {
+  const record = useRecordContext<Course>();
+  const { permissions } = usePermissions();
+  if (!record) return null;
+  const gate = awaitingStage(record.generationStatus);
+  const canStart = record.status === 'idle' && can(permissions, 'startGeneration');
+  const canApprove = gate !== null && can(permissions, 'approve');
+  if (!canStart && !canApprove) return null;
+  return (
+    <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
+      {canStart && <StartButton course={record} />}
+      {canApprove && <ApproveForm course={record} stage={gate} />}
+    </Stack>
+  );
+};

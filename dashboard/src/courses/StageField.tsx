@@ -1,0 +1,17 @@
+// The current stage as "4 · Analysis" in the page's language.
+import { Typography } from '@mui/material';
+import { useRecordContext, useTranslate } from 'react-admin';
+import type { Course } from '../types';
+import type { CourseFieldProps } from './ProgressField';
+import { stageNumber } from './status';
+
+export const StageField = (_props: CourseFieldProps) => {
+  const record = useRecordContext<Course>();
+  const translate = useTranslate();
+  const n = stageNumber(record?.currentStage);
+  return (
+    <Typography variant="body2" component="span">
+      {n === null ? '—' : `${n} · ${translate(`resources.courses.stages.${n}`)}`}
+    </Typography>
+  );
+};

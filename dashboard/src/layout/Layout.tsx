@@ -1,0 +1,47 @@
+// The frame around every page: the app bar with the locale switcher and a user menu
+// that says who is logged in, for which organization, with which role.
+import { ListItemText, MenuItem } from '@mui/material';
+import {
+  AppBar,
+  Layout as RaLayout,
+  LoadingIndicator,
+  LocalesMenuButton,
+  Logout,
+  UserMenu,
+  useGetIdentity,
+  useTranslate,
+  type LayoutProps,
+} from 'react-admin';
+
+const WhoAmI = () => {
+  const { identity } = useGetIdentity();
+  const translate = useTranslate();
+  if (!identity) return null;
+  const role = identity.role ? translate(`app.roles.${identity.role}`, { _: String(identity.role) }) : '';
+  return (
+    <MenuItem disabled divider>
+      <ListItemText primary={identity.organizationName} secondary={[identity.email, role].filter(Boolean).join(' · ')} />
+    </MenuItem>
+  );
+};
+
+const MissionControlUserMenu = () => (
+  <UserMenu>
+    <WhoAmI />
+    <Logout />
+  </UserMenu>
+);
+
+const MissionControlAppBar = () => (
+  <AppBar
+    userMenu={<MissionControlUserMenu />}
+    toolbar={
+      <>
+        <LocalesMenuButton />
+        <LoadingIndicator />
+      </>
+    }
+  />
+);
+
+export const Layout = ({ children }: LayoutProps) => <RaLayout appBar={MissionControlAppBar}>{children}</RaLayout>;
