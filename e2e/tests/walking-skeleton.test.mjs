@@ -31,6 +31,18 @@ const GetStatusOutputSchema = z.object({
   }).nullable(),
 });
 
+// Seed 001, generation_metadata, as its TypeScript interface declares it.
+const GenerationMetadataSchema = z.object({
+  model_used: z.object({ metadata: z.string(), sections: z.string(), validation: z.string().optional() }).strict(),
+  total_tokens: z.object({ metadata: z.number(), sections: z.number(), validation: z.number(), total: z.number() }).strict(),
+  cost_usd: z.number(),
+  duration_ms: z.object({ metadata: z.number(), sections: z.number(), validation: z.number(), total: z.number() }).strict(),
+  quality_scores: z.object({ metadata_similarity: z.number(), sections_similarity: z.array(z.number()), overall: z.number() }).strict(),
+  batch_count: z.number(),
+  retry_count: z.object({ metadata: z.number(), sections: z.array(z.number()) }).strict(),
+  created_at: z.string(),
+}).strict();
+
 describe('walking skeleton', () => {
   let stack;
   before(async () => { stack = await startStack(); });
@@ -98,6 +110,13 @@ describe('walking skeleton', () => {
       }
       assert.match(traces.headers.get('content-range'), /^traces 0-\d+\/\d+$/);
     }
+    const full = (await ops.get(`/courses/${id}`)).body;
+    const gm = GenerationMetadataSchema.safeParse(full.generationMetadata);
+    assert.ok(gm.success, `generation_metadata breaks seed 001: ${JSON.stringify(gm.error?.issues)}`);
+    assert.equal(full.generationMetadata.batch_count, full.courseStructure.sections.length);
+    assert.equal(full.generationMetadata.quality_scores.sections_similarity.length, full.courseStructure.sections.length);
+    assert.ok(full.generationMetadata.total_tokens.total > 0 && full.generationMetadata.cost_usd > 0);
+    assert.ok(full.analysisResult.recommended_structure.sections_count >= 4);
     const lessons = await ops.get(`/lessons?filter=${encodeURIComponent(JSON.stringify({ courseId: id }))}&range=[0,99]`);
     assert.ok(lessons.body.length >= 10);
     assert.ok(lessons.body.every((l) => l.status === 'generated'));

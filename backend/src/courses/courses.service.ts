@@ -76,8 +76,19 @@ export class CoursesService {
     return rows[0];
   }
 
+  /** One course, with what its stages produced (for reviewers and the course page). */
   async get(user: AuthUser, id: string, lang: Lang) {
-    return toCourseResponse(await this.row(user, id), lang);
+    const row = await this.row(user, id);
+    const [outputs] = await this.ds.query(
+      `SELECT analysis_result, course_structure, generation_metadata FROM courses WHERE id = $1`,
+      [id],
+    );
+    return {
+      ...toCourseResponse(row, lang),
+      analysisResult: outputs.analysis_result,
+      courseStructure: outputs.course_structure,
+      generationMetadata: outputs.generation_metadata,
+    };
   }
 
   async create(user: AuthUser, dto: CreateCourseDto, lang: Lang) {
