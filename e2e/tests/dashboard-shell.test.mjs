@@ -54,6 +54,25 @@ describe('dashboard shell', () => {
     assert.deepEqual([...page.consoleErrors, ...reviewerPage.consoleErrors], []);
   });
 
+  it('lists model calls with the provider that answered and opens one as JSON', async () => {
+    const page = await newPage(browser);
+    await login(page, stack.baseUrl, 'ops@acme.test');
+    await page.goto(`${stack.baseUrl}/#/traces`);
+    const first = page.locator('tbody tr').first();
+    await first.waitFor({ timeout: 15_000 });
+    assert.match(await first.innerText(), /simulated/);
+    await first.click();
+    const input = page.locator('[data-testid="json-inputData"]');
+    await input.waitFor();
+    await input.locator('summary').click();
+    assert.match(await input.locator('pre').innerText(), /"messages"/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'trace.png') });
+    assert.deepEqual(page.consoleErrors, []);
+    const finance = await newPage(browser);
+    await login(finance, stack.baseUrl, 'finance@acme.test');
+    assert.equal(await finance.locator('a[href="#/traces"]').count(), 0);
+  });
+
   it('switches to Russian', async () => {
     const page = await newPage(browser);
     await login(page, stack.baseUrl, 'ops@acme.test');

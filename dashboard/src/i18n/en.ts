@@ -13,6 +13,14 @@ export const en: TranslationMessages = {
     roles: { admin: 'Administrator', ops: 'Operations', reviewer: 'Reviewer', finance: 'Finance' },
   },
   resources: {
+    traces: {
+      name: 'Trace |||| Traces',
+      fields: {
+        createdAt: 'At', stage: 'Stage', phase: 'Phase', modelUsed: 'Model', provider: 'Provider', label: 'Label',
+        tokensUsed: 'Tokens', inputTokens: 'Input tokens', outputTokens: 'Output tokens', costUsd: 'Cost', durationMs: 'Duration, ms',
+        hasError: 'Error', attempt: 'Attempt', stepName: 'Step', courseId: 'Course', inputData: 'Input', outputData: 'Output', errorData: 'Error',
+      },
+    },
     courses: {
       name: 'Course |||| Courses',
       fields: {

@@ -13,6 +13,14 @@ export const ru: TranslationMessages = {
     roles: { admin: 'Администратор', ops: 'Эксплуатация', reviewer: 'Рецензент', finance: 'Финансы' },
   },
   resources: {
+    traces: {
+      name: 'Вызов модели |||| Вызовы моделей',
+      fields: {
+        createdAt: 'Время', stage: 'Этап', phase: 'Фаза', modelUsed: 'Модель', provider: 'Провайдер', label: 'Метка',
+        tokensUsed: 'Токены', inputTokens: 'Входные токены', outputTokens: 'Выходные токены', costUsd: 'Стоимость', durationMs: 'Длительность, мс',
+        hasError: 'Ошибка', attempt: 'Попытка', stepName: 'Шаг', courseId: 'Курс', inputData: 'Вход', outputData: 'Выход', errorData: 'Ошибка',
+      },
+    },
     courses: {
       name: 'Курс |||| Курсы',
       fields: {
