@@ -32,6 +32,14 @@ beforeAll(async () => {
     req.on('data', (c) => { raw += c; });
     req.on('end', () => {
       const body = JSON.parse(raw);
+      if (req.url === '/v1/embeddings') {
+        // A vector per text: a bag of its words over a tiny vocabulary.
+        const vocab = ['means', 'medians', 'variance', 'cooking'];
+        const data = (body.input as string[]).map((t, index) => ({ object: 'embedding', index, embedding: vocab.map((w) => (t.includes(w) ? 1 : 0)) }));
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ object: 'list', data, model: body.model, usage: { prompt_tokens: 42, total_tokens: 42 } }));
+        return;
+      }
       requests.push({ model: body.model, auth: req.headers.authorization, body });
       const r = script({ model: body.model, n: requests.length });
       setTimeout(() => {
@@ -61,6 +69,18 @@ async function run(timeoutMs = 5000) {
 }
 
 describe('openai provider over the wire', () => {
+  it('scores similarity with the embeddings endpoint when one is configured, else lexically', async () => {
+    const courseId = await makeCourse(ds);
+    const base = { courseId, organizationId: await orgId(ds), run: 1, stage: 5 as const, phase: 'validation', index: 0, seq: 1, stepName: 'quality' };
+    const withEmbeddings = new ModelGateway(ds, new OpenAiProvider({ baseURL, apiKey: 'k', embeddingModel: 'text-embedding-3-small' }));
+    const res = await withEmbeddings.similarity(base, 'means and medians', ['means', 'cooking', 'medians and means']);
+    expect(res).toEqual({ method: 'embeddings', scores: [0.707, 0, 1] });
+    const [trace] = await ds.query(`SELECT model_used, provider, input_tokens FROM generation_trace WHERE course_id = $1`, [courseId]);
+    expect(trace).toEqual({ model_used: 'text-embedding-3-small', provider: 'openai', input_tokens: 42 });
+    const lexical = await new ModelGateway(ds, new OpenAiProvider({ baseURL, apiKey: 'k' })).similarity({ ...base, seq: 2 }, 'means and medians', ['cooking']);
+    expect(lexical).toEqual({ method: 'lexical', scores: [0] });
+  });
+
   it('sends the chat request with the key and records the usage it answers', async () => {
     script = ({ model }) => ({ status: 200, body: answer(section, model) });
     const { result, rows } = await run();

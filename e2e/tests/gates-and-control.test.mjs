@@ -180,5 +180,38 @@ describe('retry and cancel', () => {
     await new Promise((r) => setTimeout(r, 2500));
     assert.equal(await count(), settled, 'a trace was written after the cancel');
     assert.equal((await statusOf(ops, c.id)).status, 'cancelled');
+    assert.equal((await ops.post(`/courses/${c.id}/retry`)).status, 409);
+
+    // Restart from scratch is the one action that moves the bar back to 0.
+    const before = (await statusOf(ops, c.id)).percentage;
+    assert.ok(before > 0);
+    const restarted = await ops.post(`/courses/${c.id}/restart`);
+    assert.equal(restarted.status, 200);
+    assert.equal(restarted.body.progress, 0);
+    await untilState(ops, c.id, (s) => s.status === 'completed', 'completion after restart', 180_000);
+    const history = (await ops.get(`/courses/${c.id}/history?range=[0,999]`)).body;
+    const restartAt = history.findIndex((h) => h.event === 'RESTART');
+    assert.equal(history[restartAt].percentage, 0);
+    for (let i = 1; i < history.length; i++) {
+      if (i !== restartAt) assert.ok(history[i].percentage >= history[i - 1].percentage, 'bar went back outside a restart');
+    }
+  });
+
+  it('fails a course past its organization budget, retryable once the budget is raised', async () => {
+    await stack.stopProcesses();
+    await stack.start();
+    const globexAdminless = await Client.login(stack.baseUrl, 'ops@globex.test');
+    const { rows: [org] } = await db.query(`SELECT id FROM organizations WHERE slug = 'globex'`);
+    await db.query(`UPDATE organizations SET monthly_budget_usd = 0 WHERE id = $1`, [org.id]);
+    const c = (await globexAdminless.post('/courses', { title: 'Over budget', approvalGates: [] })).body;
+    await globexAdminless.post(`/courses/${c.id}/generation`);
+    const failed = await untilState(globexAdminless, c.id, (s) => s.status === 'failed', 'the budget failure');
+    assert.match(failed.errorMessage, /monthly model budget reached/);
+    assert.equal((await globexAdminless.get(`/courses/${c.id}/status`)).body.metadata.retryable, true);
+    const { rows: [{ n }] } = await db.query(`SELECT count(*)::int AS n FROM generation_trace WHERE course_id = $1`, [c.id]);
+    assert.equal(n, 0);
+    await db.query(`UPDATE organizations SET monthly_budget_usd = 100 WHERE id = $1`, [org.id]);
+    assert.equal((await globexAdminless.post(`/courses/${c.id}/retry`)).status, 200);
+    await untilState(globexAdminless, c.id, (s) => s.status === 'completed', 'completion within the raised budget');
   });
 });

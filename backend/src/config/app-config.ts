@@ -28,6 +28,7 @@ const EnvSchema = z.object({
   LLM_PROVIDER: z.enum(['simulated', 'openai']).optional(),
   LLM_BASE_URL: z.string().url().default('https://openrouter.ai/api/v1'),
   LLM_API_KEY: z.string().optional(),
+  LLM_EMBEDDING_MODEL: z.string().min(1).optional(),
   SIMULATED_LATENCY: z.enum(['instant', 'fast', 'realistic']).default('realistic'),
   SIMULATED_FORCE_FAULT: z.string().regex(/^[a-z0-9_]+:(malformedJson|truncatedJson|timeout|rateLimit|serverError)$/, 'must be <phase>:<fault>').optional(),
   SIMULATED_TTFT_MS: z.coerce.number().int().min(0).max(60_000).optional(),
@@ -53,7 +54,7 @@ export interface AppConfig {
   port: number;
   host: string;
   jwt: { secret: string; ttlSeconds: number; issuer: string; audience: string };
-  llm: { provider: 'simulated' | 'openai'; baseUrl: string; apiKey?: string; latency: 'instant' | 'fast' | 'realistic'; ttftMs?: number; tokensPerSecond?: number; forceFault?: { phase: string; kind: string } };
+  llm: { provider: 'simulated' | 'openai'; baseUrl: string; apiKey?: string; embeddingModel?: string; latency: 'instant' | 'fast' | 'realistic'; ttftMs?: number; tokensPerSecond?: number; forceFault?: { phase: string; kind: string } };
   workerConcurrency: number;
   outboxPollMs: number;
   dashboardDir?: string;
@@ -86,7 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: e.PORT,
     host: e.HOST,
     jwt: { secret: e.JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS, issuer: 'mission-control', audience: 'mission-control-api' },
-    llm: { provider, baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, latency: e.SIMULATED_LATENCY, ttftMs: e.SIMULATED_TTFT_MS, tokensPerSecond: e.SIMULATED_TOKENS_PER_SECOND,
+    llm: { provider, baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, embeddingModel: e.LLM_EMBEDDING_MODEL, latency: e.SIMULATED_LATENCY, ttftMs: e.SIMULATED_TTFT_MS, tokensPerSecond: e.SIMULATED_TOKENS_PER_SECOND,
       forceFault: e.SIMULATED_FORCE_FAULT ? { phase: e.SIMULATED_FORCE_FAULT.split(':')[0], kind: e.SIMULATED_FORCE_FAULT.split(':')[1] } : undefined },
     workerConcurrency: e.WORKER_CONCURRENCY,
     outboxPollMs: e.OUTBOX_POLL_MS,

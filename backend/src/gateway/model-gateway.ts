@@ -13,6 +13,19 @@ import { ModelPermanentError, ModelRateLimitError, ModelRequest, ModelTask, type
 import { countMessagesTokens } from '../llm/tokenizer';
 import type { StageNumber } from '../pipeline/stages';
 import { MODEL_ROUTES, ModelRoutes, pickModels } from './routes';
+import { lexicalSimilarity } from '../quality/lexical-similarity';
+
+function cosine(a: number[], b: number[]): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  return na && nb ? dot / Math.sqrt(na * nb) : 0;
+}
 
 export type TraceLabel = 'first_try' | 'retry' | 'fallback' | 'repair' | 'rerun';
 
@@ -154,6 +167,32 @@ export class ModelGateway {
         await this.sleep(this.backoffBaseMs * 2 ** (failures - 1));
         currentLabel = 'retry';
       }
+    }
+  }
+
+  /**
+   * Similarity of each text to a reference, 0-1: cosine of embeddings when the provider
+   * has an embeddings endpoint (the call is traced and priced like any other), else the
+   * documented lexical score. An embeddings failure falls back to lexical too.
+   */
+  async similarity(c: Omit<GatewayCall<unknown>, 'schema' | 'task' | 'messages' | 'context'>, reference: string, texts: string[]): Promise<{ method: 'embeddings' | 'lexical'; scores: number[] }> {
+    const lexical = () => ({ method: 'lexical' as const, scores: texts.map((t) => lexicalSimilarity(t, reference)) });
+    if (!this.provider.embed || texts.length === 0) return lexical();
+    const key = `${c.courseId}-r${c.run}-s${c.stage}-${c.phase}-${c.index}-c${c.seq}`;
+    try {
+      const res = await this.provider.embed([reference, ...texts], c.signal);
+      const [ref, ...rest] = res.vectors;
+      const price = await this.price(res.model);
+      const cost = costUsd(res.inputTokens, 0, { input_price_per_1m: price.input, output_price_per_1m: price.output });
+      await this.trace({ ...c, task: 'structure_validation', messages: [], context: { texts: texts.length }, schema: null as never }, {
+        key, model: res.model, label: 'first_try', attempt: 1, cost, output: { dimensions: ref.length },
+        response: { text: '', inputTokens: res.inputTokens, outputTokens: 0, latencyMs: res.latencyMs, provider: this.provider.name, model: res.model, finishReason: 'stop' },
+        error: null,
+      });
+      return { method: 'embeddings', scores: rest.map((v) => Math.round(Math.max(0, cosine(ref, v)) * 1000) / 1000) };
+    } catch (err) {
+      this.logger.warn(`embeddings failed, scoring lexically: ${(err as Error).message}`);
+      return lexical();
     }
   }
 

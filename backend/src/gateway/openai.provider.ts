@@ -5,7 +5,7 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import {
   ModelPermanentError, ModelRateLimitError, ModelServerError, ModelTimeoutError,
-  type ModelProvider, type ModelRequest, type ModelResponse,
+  type EmbeddingResponse, type ModelProvider, type ModelRequest, type ModelResponse,
 } from '../llm/model.types';
 import { countMessagesTokens, countTokens } from '../llm/tokenizer';
 
@@ -13,6 +13,8 @@ export interface OpenAiProviderOptions {
   baseURL: string;
   apiKey: string;
   timeoutMs?: number;
+  /** an embeddings model on the same endpoint; without it stage 5 scores lexically */
+  embeddingModel?: string;
 }
 
 function retryAfterMs(headers: Headers | undefined): number {
@@ -33,7 +35,18 @@ export class OpenAiProvider implements ModelProvider {
     // The gateway owns retries; the client must not retry on its own behind our back.
     this.timeoutMs = opts.timeoutMs ?? 120_000;
     this.client = new OpenAI({ baseURL: opts.baseURL, apiKey: opts.apiKey, maxRetries: 0, timeout: this.timeoutMs });
+    if (opts.embeddingModel) {
+      const model = opts.embeddingModel;
+      this.embed = async (texts: string[], signal?: AbortSignal): Promise<EmbeddingResponse> => {
+        const started = Date.now();
+        const res = await this.client.embeddings.create({ model, input: texts, encoding_format: 'float' }, { signal });
+        const vectors = [...res.data].sort((a, b) => a.index - b.index).map((d) => d.embedding as number[]);
+        return { vectors, inputTokens: res.usage?.prompt_tokens ?? 0, model, latencyMs: Date.now() - started };
+      };
+    }
   }
+
+  embed?: (texts: string[], signal?: AbortSignal) => Promise<EmbeddingResponse>;
 
   async complete(req: ModelRequest): Promise<ModelResponse> {
     const started = Date.now();

@@ -36,9 +36,18 @@ export interface ModelResponse {
   finishReason: 'stop' | 'length';
 }
 
+export interface EmbeddingResponse {
+  vectors: number[][];
+  inputTokens: number;
+  model: string;
+  latencyMs: number;
+}
+
 export interface ModelProvider {
   readonly name: 'simulated' | 'openai';
   complete(req: ModelRequest): Promise<ModelResponse>;
+  /** present only when the provider has an embeddings endpoint configured */
+  embed?(texts: string[], signal?: AbortSignal): Promise<EmbeddingResponse>;
 }
 
 export class ModelRateLimitError extends Error {

@@ -11,7 +11,6 @@ import type { PhaseContext, PhaseHandler, PhaseOutcome } from '../phase.types';
 import { PhaseError } from '../phase.types';
 import { baseContext, call, messages } from './prompts';
 import { buildGenerationMetadata } from './generation-metadata';
-import { lexicalSimilarity } from '../../quality/lexical-similarity';
 
 async function analysis(ctx: PhaseContext): Promise<unknown> {
   const rows = await ctx.ds.query(`SELECT analysis_result FROM courses WHERE id = $1`, [ctx.course.id]);
@@ -78,28 +77,29 @@ export class StructureValidationJob implements PhaseHandler {
       context: { ...baseContext(ctx), sectionsCount: sections.length, sections, metadata },
       schema: ValidationResultSchema,
     });
-    return { output: { ...res.value, quality: qualityScores(await analysis(ctx), metadata, sections) } };
+    return { output: { ...res.value, quality: await qualityScores(ctx, await analysis(ctx), metadata, sections) } };
   }
 }
 
 /**
  * Stage 5's quality scores (seed 001 quality_scores): how close the metadata and each
- * section stay to the analysis they were built from, by lexical similarity (see
+ * section stay to the analysis they were built from — semantic similarity through the
+ * provider's embeddings endpoint when it has one, else lexical similarity (see
  * quality/lexical-similarity.ts); overall weighs the sections 0.7 and the metadata 0.3.
  */
-export function qualityScores(analysisResult: unknown, metadata: CourseMetadata, sections: Section[]): QualityScores {
+export async function qualityScores(ctx: PhaseContext, analysisResult: unknown, metadata: CourseMetadata, sections: Section[]): Promise<QualityScores> {
   const a = (analysisResult ?? {}) as Record<string, any>;
   const reference = [metadata.course_title, ...(metadata.learning_outcomes ?? []), ...(a.topic_analysis?.key_topics ?? []), a.content_strategy ?? '', a.scope_instructions ?? ''].join(' ');
   const metaText = [metadata.course_title, metadata.course_description, ...metadata.learning_outcomes, ...metadata.sections_outline.map((o) => o.title)].join(' ');
   const analysisText = [a.contextual_language ?? '', ...(a.topic_analysis?.key_topics ?? []), a.content_strategy ?? '', a.pedagogical_strategy ?? '', metadata.course_title].join(' ');
-  const metadataSimilarity = lexicalSimilarity(metaText, analysisText);
-  const sectionsSimilarity = sections.map((s) => lexicalSimilarity(
-    [s.section_title, s.section_description, ...s.learning_objectives, ...s.lessons.flatMap((l) => [l.lesson_title, ...l.key_topics, ...l.lesson_objectives])].join(' '),
-    reference,
-  ));
+  const meta = await ctx.gateway.similarity({ ...call(ctx, 1), stepName: 'Quality: metadata similarity' }, analysisText, [metaText]);
+  const secs = await ctx.gateway.similarity({ ...call(ctx, 2), stepName: 'Quality: sections similarity' }, reference, sections.map((s) =>
+    [s.section_title, s.section_description, ...s.learning_objectives, ...s.lessons.flatMap((l) => [l.lesson_title, ...l.key_topics, ...l.lesson_objectives])].join(' ')));
+  const metadataSimilarity = meta.scores[0] ?? 0;
+  const sectionsSimilarity = secs.scores;
   const meanSections = sectionsSimilarity.length ? sectionsSimilarity.reduce((x, y) => x + y, 0) / sectionsSimilarity.length : 0;
   return {
-    method: 'lexical',
+    method: secs.method,
     metadata_similarity: metadataSimilarity,
     sections_similarity: sectionsSimilarity,
     overall: Math.round((0.3 * metadataSimilarity + 0.7 * meanSections) * 1000) / 1000,
