@@ -98,3 +98,32 @@ export const search = (...columns: string[]) => (value: unknown, param: (v: unkn
   const p = param(`%${v.data.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   return `(${columns.map((c) => `${c} ILIKE ${p}`).join(' OR ')})`;
 };
+
+export interface PageSource {
+  /** Content-Range resource name */
+  resource: string;
+  select: string;
+  /** table with its alias, e.g. `lessons l` */
+  from: string;
+  /** the caller's scope, always applied: `l.organization_id = $1` with its parameters */
+  scope: { sql: string; params: unknown[] };
+  /** unique column that makes the order stable across pages */
+  tiebreak: string;
+}
+
+/** One page of a ra-data-simple-rest list: the rows and the Content-Range header value. */
+export async function pageOf(
+  ds: { query(sql: string, params?: unknown[]): Promise<any> },
+  query: Record<string, unknown>,
+  spec: ListSpec,
+  src: PageSource,
+): Promise<{ rows: any[]; range: string }> {
+  const q = parseListQuery(query, spec, src.scope.params.length + 1);
+  const where = [src.scope.sql, ...q.where].join(' AND ');
+  const params = [...src.scope.params, ...q.params];
+  const [rows, [{ total }]] = await Promise.all([
+    ds.query(`SELECT ${src.select} FROM ${src.from} WHERE ${where} ORDER BY ${q.orderBy}, ${src.tiebreak} LIMIT ${q.limit} OFFSET ${q.offset}`, params),
+    ds.query(`SELECT count(*)::int AS total FROM ${src.from} WHERE ${where}`, params),
+  ]);
+  return { rows, range: contentRange(src.resource, q.offset, rows.length, total) };
+}

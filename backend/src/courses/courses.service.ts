@@ -9,7 +9,7 @@ import type { CourseContext } from '../pipeline/course.types';
 import { createHash } from 'node:crypto';
 import { DataSource, QueryRunner } from 'typeorm';
 import type { AuthUser } from '../auth/access.decorators';
-import { contentRange, eq, parseListQuery, search, uuidEq } from '../common/list-query';
+import { eq, pageOf, search, uuidEq } from '../common/list-query';
 import { ConflictStateError, TooManyError } from '../common/errors.filter';
 import { ApplyOptions, CourseNotFoundError, CourseOrchestrator } from '../orchestrator/course-orchestrator';
 import type { PersistedCourse } from '../pipeline/course.runtime';
@@ -56,14 +56,11 @@ export class CoursesService {
   }
 
   async list(user: AuthUser, query: Record<string, unknown>, lang: Lang) {
-    const q = parseListQuery(query, LIST_SPEC, 2);
-    const where = ['c.organization_id = $1', ...q.where].join(' AND ');
-    const params = [user.organizationId, ...q.params];
-    const [rows, [{ total }]] = await Promise.all([
-      this.ds.query(`SELECT ${COURSE_COLUMNS}, ${COST} FROM courses c WHERE ${where} ORDER BY ${q.orderBy}, c.id LIMIT ${q.limit} OFFSET ${q.offset}`, params),
-      this.ds.query(`SELECT count(*)::int AS total FROM courses c WHERE ${where}`, params),
-    ]);
-    return { data: (rows as CourseRow[]).map((r) => toCourseResponse(r, lang)), range: contentRange('courses', q.offset, rows.length, total) };
+    const { rows, range } = await pageOf(this.ds, query, LIST_SPEC, {
+      resource: 'courses', select: `${COURSE_COLUMNS}, ${COST}`, from: 'courses c', tiebreak: 'c.id',
+      scope: { sql: 'c.organization_id = $1', params: [user.organizationId] },
+    });
+    return { data: (rows as CourseRow[]).map((r) => toCourseResponse(r, lang)), range };
   }
 
   async row(user: AuthUser, id: string, withContext = false): Promise<CourseRow> {
@@ -260,24 +257,18 @@ export class CoursesService {
 
   async history(user: AuthUser, id: string, query: Record<string, unknown>) {
     await this.row(user, id);
-    const q = parseListQuery(query, {
+    const { rows, range } = await pageOf(this.ds, query, {
       sortable: { id: 'h.id', createdAt: 'h.created_at' },
       filters: { event: eq('h.event'), actorType: eq('h.actor_type') },
       defaultSort: ['id', 'ASC'],
       maxPage: 1000,
-    }, 2);
-    const where = ['h.course_id = $1', ...q.where].join(' AND ');
-    const params = [id, ...q.params];
-    const [rows, [{ total }]] = await Promise.all([
-      this.ds.query(
-        `SELECT h.id::text, h.from_status AS "fromStatus", h.to_status AS "toStatus", h.event, h.actor_type AS "actorType",
-                h.actor_id AS "actorId", h.reason, h.stage, h.phase, h.percentage, h.run, h.created_at AS "createdAt"
-           FROM generation_status_history h WHERE ${where} ORDER BY ${q.orderBy} LIMIT ${q.limit} OFFSET ${q.offset}`,
-        params,
-      ),
-      this.ds.query(`SELECT count(*)::int AS total FROM generation_status_history h WHERE ${where}`, params),
-    ]);
-    return { data: rows, range: contentRange('history', q.offset, rows.length, total) };
+    }, {
+      resource: 'history', from: 'generation_status_history h', tiebreak: 'h.id',
+      select: `h.id::text, h.from_status AS "fromStatus", h.to_status AS "toStatus", h.event, h.actor_type AS "actorType",
+               h.actor_id AS "actorId", h.reason, h.stage, h.phase, h.percentage, h.run, h.created_at AS "createdAt"`,
+      scope: { sql: 'h.course_id = $1', params: [id] },
+    });
+    return { data: rows, range };
   }
 
   private async statusAfter(user: AuthUser, id: string) {

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
-import { contentRange, eq, parseListQuery, search, uuidEq } from '../common/list-query';
+import { eq, pageOf, search, uuidEq } from '../common/list-query';
 import { UuidPipe } from '../common/zod.pipe';
 
 const COLUMNS = `l.id, l.course_id AS "courseId", l.section_number AS "sectionNumber", l.lesson_number AS "lessonNumber",
@@ -26,14 +26,11 @@ export class LessonsController {
   @Get()
   @Allow(...ALL_ROLES)
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
-    const q = parseListQuery(query, SPEC, 2);
-    const where = ['l.organization_id = $1', ...q.where].join(' AND ');
-    const params = [user.organizationId, ...q.params];
-    const [rows, [{ total }]] = await Promise.all([
-      this.ds.query(`SELECT ${COLUMNS} FROM lessons l WHERE ${where} ORDER BY ${q.orderBy}, l.id LIMIT ${q.limit} OFFSET ${q.offset}`, params),
-      this.ds.query(`SELECT count(*)::int AS total FROM lessons l WHERE ${where}`, params),
-    ]);
-    res.header('Content-Range', contentRange('lessons', q.offset, rows.length, total));
+    const { rows, range } = await pageOf(this.ds, query, SPEC, {
+      resource: 'lessons', select: COLUMNS, from: 'lessons l', tiebreak: 'l.id',
+      scope: { sql: 'l.organization_id = $1', params: [user.organizationId] },
+    });
+    res.header('Content-Range', range);
     return rows;
   }
 

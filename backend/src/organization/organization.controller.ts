@@ -7,7 +7,7 @@ import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
-import { contentRange, eq, parseListQuery, uuidEq } from '../common/list-query';
+import { eq, pageOf, uuidEq } from '../common/list-query';
 import { ZodPipe } from '../common/zod.pipe';
 
 const COLUMNS = `id, name, slug, tier, max_concurrent_generations AS "maxConcurrentGenerations",
@@ -69,22 +69,18 @@ export class OrganizationController {
   @Get('webhook-deliveries')
   @Allow('admin', 'ops')
   async deliveries(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
-    const q = parseListQuery(query, {
+    const { rows, range } = await pageOf(this.ds, query, {
       sortable: { createdAt: 'd.created_at', attempts: 'd.attempts' },
       filters: { courseId: uuidEq('d.course_id'), status: eq('d.status'), event: eq('d.event') },
       defaultSort: ['createdAt', 'DESC'],
-    }, 2);
-    const where = ['d.organization_id = $1', ...q.where].join(' AND ');
-    const params = [user.organizationId, ...q.params];
-    const rows = await this.ds.query(
-      `SELECT d.id, d.course_id AS "courseId", d.event, d.url, d.status, d.attempts, d.created_at AS "createdAt", d.delivered_at AS "deliveredAt",
-              coalesce((SELECT json_agg(json_build_object('attempt', a.attempt, 'statusCode', a.status_code, 'error', a.error, 'durationMs', a.duration_ms, 'at', a.created_at) ORDER BY a.id)
-                          FROM webhook_attempts a WHERE a.delivery_id = d.id), '[]') AS "attemptLog"
-         FROM webhook_deliveries d WHERE ${where} ORDER BY ${q.orderBy}, d.id LIMIT ${q.limit} OFFSET ${q.offset}`,
-      params,
-    );
-    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM webhook_deliveries d WHERE ${where}`, params);
-    res.header('Content-Range', contentRange('webhook-deliveries', q.offset, rows.length, total));
+    }, {
+      resource: 'webhook-deliveries', from: 'webhook_deliveries d', tiebreak: 'd.id',
+      select: `d.id, d.course_id AS "courseId", d.event, d.url, d.status, d.attempts, d.created_at AS "createdAt", d.delivered_at AS "deliveredAt",
+               coalesce((SELECT json_agg(json_build_object('attempt', a.attempt, 'statusCode', a.status_code, 'error', a.error, 'durationMs', a.duration_ms, 'at', a.created_at) ORDER BY a.id)
+                           FROM webhook_attempts a WHERE a.delivery_id = d.id), '[]') AS "attemptLog"`,
+      scope: { sql: 'd.organization_id = $1', params: [user.organizationId] },
+    });
+    res.header('Content-Range', range);
     return rows;
   }
 }

@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
-import { contentRange, eq, parseListQuery, uuidEq } from '../common/list-query';
+import { eq, pageOf, uuidEq } from '../common/list-query';
 import { UuidPipe } from '../common/zod.pipe';
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 
@@ -43,14 +43,11 @@ export class TracesController {
   @Get()
   @Allow(...ALL_ROLES)
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
-    const q = parseListQuery(query, SPEC, 2);
-    const where = ['t.organization_id = $1', ...q.where].join(' AND ');
-    const params = [user.organizationId, ...q.params];
-    const [rows, [{ total }]] = await Promise.all([
-      this.ds.query(`SELECT ${SUMMARY} FROM generation_trace t WHERE ${where} ORDER BY ${q.orderBy}, t.id LIMIT ${q.limit} OFFSET ${q.offset}`, params),
-      this.ds.query(`SELECT count(*)::int AS total FROM generation_trace t WHERE ${where}`, params),
-    ]);
-    res.header('Content-Range', contentRange('traces', q.offset, rows.length, total));
+    const { rows, range } = await pageOf(this.ds, query, SPEC, {
+      resource: 'traces', select: SUMMARY, from: 'generation_trace t', tiebreak: 't.id',
+      scope: { sql: 't.organization_id = $1', params: [user.organizationId] },
+    });
+    res.header('Content-Range', range);
     return rows;
   }
 
