@@ -11,6 +11,8 @@ import { CourseOrchestrator } from '../orchestrator/course-orchestrator';
 import { CoreModule } from './core.module';
 import { cancelChannel } from '../orchestrator/outbox-relay';
 import { DeadlineSweeper } from '../orchestrator/deadline-sweeper';
+import { Reconciler } from '../orchestrator/reconciler';
+import { QueueRepository } from '../repositories/queue.repository';
 import { WebhookSender } from '../webhooks/webhook.sender';
 import { WebhookWorker } from '../webhooks/webhook.worker';
 
@@ -29,6 +31,11 @@ import { WebhookWorker } from '../webhooks/webhook.worker';
       useFactory: (c: AppConfig, ds: DataSource) => new WebhookWorker(c.redisUrl, c.queuePrefix, new WebhookSender(ds, c.webhooks.allowHosts)),
     },
     {
+      provide: Reconciler,
+      inject: [DataSource, QueueRepository],
+      useFactory: (ds: DataSource, q: QueueRepository) => new Reconciler(ds, q),
+    },
+    {
       provide: DeadlineSweeper,
       inject: [DataSource, CourseOrchestrator],
       useFactory: (ds: DataSource, o: CourseOrchestrator) => new DeadlineSweeper(ds, o),
@@ -40,6 +47,7 @@ export class WorkerModule implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly host: WorkerHost,
     private readonly webhooks: WebhookWorker,
     private readonly deadlines: DeadlineSweeper,
+    private readonly reconciler: Reconciler,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -47,10 +55,12 @@ export class WorkerModule implements OnApplicationBootstrap, OnApplicationShutdo
     this.host.start();
     this.webhooks.start();
     this.deadlines.start(this.config.deadlineSweepMs);
+    this.reconciler.start(this.config.reconcileMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.deadlines.stop();
+    this.reconciler.stop();
     await this.host.stop();
     await this.webhooks.stop();
   }

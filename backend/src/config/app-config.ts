@@ -42,6 +42,7 @@ const EnvSchema = z.object({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(2000),
   DEADLINE_SWEEP_MS: z.coerce.number().int().min(50).default(5000),
+  RECONCILE_MS: z.coerce.number().int().min(100).default(15000),
   RUN_MIGRATIONS: bool.default(true),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).optional(),
 });
@@ -62,6 +63,7 @@ export interface AppConfig {
   modelRoutes: string | undefined;
   webhooks: { allowHosts: string[]; maxAttempts: number; backoffMs: number };
   deadlineSweepMs: number;
+  reconcileMs: number;
   runMigrations: boolean;
   logLevels: ('error' | 'warn' | 'log' | 'debug')[];
 }
@@ -100,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       backoffMs: e.WEBHOOK_BACKOFF_MS,
     },
     deadlineSweepMs: e.DEADLINE_SWEEP_MS,
+    reconcileMs: e.RECONCILE_MS,
     runMigrations: e.RUN_MIGRATIONS,
     logLevels: (['error', 'warn', 'log', 'debug'] as const).slice(0, { error: 1, warn: 2, info: 3, debug: 4 }[e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'warn' : 'info')]),
   };
