@@ -2,15 +2,15 @@
 // its organization's room; it may also join a course room after the same check the
 // REST route makes. It never receives another organization's events.
 import { Logger } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, OnGatewayConnection, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
-import type { Socket } from 'socket.io';
+import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
 import { DataSource } from 'typeorm';
 import { AuthService } from '../auth/auth.service';
 import { UuidSchema } from '../common/zod.pipe';
 import { courseRoom, LIVE_NAMESPACE, orgRoom } from '../repositories/live.publisher';
 
 @WebSocketGateway({ namespace: LIVE_NAMESPACE })
-export class LiveGateway implements OnGatewayConnection {
+export class LiveGateway implements OnGatewayInit, OnGatewayConnection {
   private readonly logger = new Logger('LiveGateway');
 
   constructor(
@@ -18,15 +18,28 @@ export class LiveGateway implements OnGatewayConnection {
     private readonly ds: DataSource,
   ) {}
 
+  /** The handshake itself is refused without a valid token: the client gets connect_error. */
+  afterInit(namespace: Namespace): void {
+    namespace.use((socket, next) => {
+      const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined;
+      if (!token) return next(new Error('missing token (auth.token)'));
+      this.auth.verify(token).then(
+        (user) => {
+          if (!user) return next(new Error('invalid or expired token'));
+          socket.data.user = user;
+          next();
+        },
+        () => next(new Error('invalid or expired token')),
+      );
+    });
+  }
+
   async handleConnection(client: Socket): Promise<void> {
-    const token = typeof client.handshake.auth?.token === 'string' ? client.handshake.auth.token : undefined;
-    const user = token ? await this.auth.verify(token) : null;
+    const user = client.data.user;
     if (!user) {
-      client.emit('error', { message: 'invalid or missing token' });
       client.disconnect(true);
       return;
     }
-    client.data.user = user;
     await client.join(orgRoom(user.organizationId));
   }
 
