@@ -1,5 +1,7 @@
 // Mission Control's dashboard: react-admin over the API, in English and Russian.
-import { Admin, Resource } from 'react-admin';
+import { Admin, CustomRoutes, Resource } from 'react-admin';
+import { Route } from 'react-router-dom';
+import { CostsPage } from './costs/CostsPage';
 import courses from './courses';
 import traces from './traces';
 import { i18nProvider } from './i18n';
@@ -18,6 +20,15 @@ export const App = () => (
     disableTelemetry
   >
     <Resource name="courses" {...courses} />
-    {(role: string) => (role === 'finance' ? null : <Resource name="traces" {...traces} />)}
+    {(role: string) => (
+      <>
+        {role !== 'finance' && <Resource name="traces" {...traces} />}
+        {role !== 'reviewer' && (
+          <CustomRoutes>
+            <Route path="/costs" element={<CostsPage />} />
+          </CustomRoutes>
+        )}
+      </>
+    )}
   </Admin>
 );

@@ -73,6 +73,25 @@ describe('dashboard shell', () => {
     assert.equal(await finance.locator('a[href="#/traces"]').count(), 0);
   });
 
+  it('shows finance the cost report as a chart and a table, regrouped, and exports CSV', async () => {
+    const page = await newPage(browser);
+    await login(page, stack.baseUrl, 'finance@acme.test');
+    await page.locator('a[href="#/costs"]').click();
+    await page.locator('[data-testid="costs-table"] tbody tr').first().waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="costs-chart"]').waitFor();
+    const today = new Date().toISOString().slice(0, 10);
+    const finance = await Client.login(stack.baseUrl, 'finance@acme.test');
+    const report = (await finance.get(`/reports/costs?from=${today}&to=${today}&groupBy=model`)).body;
+    await page.locator('[role="combobox"]').click();
+    await page.getByRole('option', { name: 'Model', exact: true }).click();
+    await waitFor(async () => (await page.locator('[data-testid="costs-table"] tbody tr').count()) === report.rows.length, { what: 'the table grouped by model' });
+    assert.match(await page.locator('[data-testid="costs-table"]').innerText(), new RegExp(report.rows[0].model.replace(/[/.]/g, '.')));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="costs-csv"]').click()]);
+    assert.match(download.suggestedFilename(), /^costs-.*-model\.csv$/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'costs.png') });
+    assert.deepEqual(page.consoleErrors, []);
+  });
+
   it('switches to Russian', async () => {
     const page = await newPage(browser);
     await login(page, stack.baseUrl, 'ops@acme.test');

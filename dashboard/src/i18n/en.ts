@@ -9,6 +9,10 @@ export const en: TranslationMessages = {
     auth: { ...englishMessages.ra.auth, username: 'Email' },
   },
   app: {
+    costs: {
+      title: 'Costs', from: 'From', to: 'To', groupBy: 'Group by', csv: 'Export CSV', total: 'Total', calls: 'calls', tokens: 'Tokens', cost: 'Cost',
+      groups: { day: 'Day', model: 'Model', stage: 'Stage', course: 'Course', label: 'Label', organization: 'Organization' },
+    },
     name: 'Mission Control',
     roles: { admin: 'Administrator', ops: 'Operations', reviewer: 'Reviewer', finance: 'Finance' },
   },

@@ -9,6 +9,10 @@ export const ru: TranslationMessages = {
     auth: { ...russianMessages.ra.auth, username: 'Эл. почта' },
   },
   app: {
+    costs: {
+      title: 'Расходы', from: 'С', to: 'По', groupBy: 'Группировка', csv: 'Выгрузить CSV', total: 'Итого', calls: 'вызовов', tokens: 'Токены', cost: 'Стоимость',
+      groups: { day: 'День', model: 'Модель', stage: 'Этап', course: 'Курс', label: 'Метка', organization: 'Организация' },
+    },
     name: 'Mission Control',
     roles: { admin: 'Администратор', ops: 'Эксплуатация', reviewer: 'Рецензент', finance: 'Финансы' },
   },

@@ -12,6 +12,7 @@ import {
   useTranslate,
   type LayoutProps,
 } from 'react-admin';
+import { Menu } from './Menu';
 
 const WhoAmI = () => {
   const { identity } = useGetIdentity();
@@ -44,4 +45,4 @@ const MissionControlAppBar = () => (
   />
 );
 
-export const Layout = ({ children }: LayoutProps) => <RaLayout appBar={MissionControlAppBar}>{children}</RaLayout>;
+export const Layout = ({ children }: LayoutProps) => <RaLayout appBar={MissionControlAppBar} menu={Menu}>{children}</RaLayout>;

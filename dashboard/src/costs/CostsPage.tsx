@@ -1,0 +1,88 @@
+// Finance's cost page: a date range and a grouping, the server's aggregate (never sums
+// over one page of a list) as a chart and a table, and the CSV export.
+import { Box, Button, Card, CardContent, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense, useState } from 'react';
+import { Title, useLocale, useTranslate } from 'react-admin';
+import { formatMoney } from '../courses/format';
+import { createHttpClient } from '../providers/dataProvider';
+import { i18nProvider } from '../i18n';
+
+const httpClient = createHttpClient(() => i18nProvider.getLocale());
+import { readSession } from '../providers/session';
+
+const CostChart = lazy(() => import('./CostChart'));
+
+export interface CostRow { [key: string]: string | number | null; calls: number; inputTokens: number; outputTokens: number; costUsd: string }
+export interface CostReport { from: string; to: string; groupBy: string[]; rows: CostRow[]; totals: CostRow }
+
+const GROUPINGS = ['day', 'model', 'stage', 'course', 'label', 'day,model', 'stage,model', 'model,label'];
+const dayString = (d: Date) => d.toISOString().slice(0, 10);
+
+function rowLabel(r: CostRow, groupBy: string[]): string {
+  return groupBy.map((g) => (g === 'course' ? r.courseTitle : g === 'organization' ? r.organizationName : r[g])).join(' · ');
+}
+
+export const CostsPage = () => {
+  const translate = useTranslate();
+  const locale = useLocale();
+  const [from, setFrom] = useState(dayString(new Date(Date.now() - 29 * 86_400_000)));
+  const [to, setTo] = useState(dayString(new Date()));
+  const [groupBy, setGroupBy] = useState('day');
+  const qs = `from=${from}&to=${to}&groupBy=${groupBy}`;
+  const { data, error } = useQuery<CostReport>({
+    queryKey: ['costs', qs],
+    queryFn: async () => (await httpClient(`/api/reports/costs?${qs}`)).json,
+  });
+  const download = async () => {
+    const res = await fetch(`/api/reports/costs.csv?${qs}`, { headers: { Authorization: `Bearer ${readSession()?.token ?? ''}` } });
+    const url = URL.createObjectURL(await res.blob());
+    const a = Object.assign(document.createElement('a'), { href: url, download: `costs-${from}-${to}-${groupBy.replace(',', '-')}.csv` });
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+  return (
+    <Card sx={{ mt: 2 }}>
+      <Title title={translate('app.costs.title')} />
+      <CardContent>
+        <Stack direction="row" spacing={2} sx={{ mb: 2, alignItems: 'center' }}>
+          <TextField type="date" label={translate('app.costs.from')} value={from} onChange={(e) => setFrom(e.target.value)} slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'costs-from' } }} />
+          <TextField type="date" label={translate('app.costs.to')} value={to} onChange={(e) => setTo(e.target.value)} slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'costs-to' } }} />
+          <TextField select label={translate('app.costs.groupBy')} value={groupBy} onChange={(e) => setGroupBy(e.target.value)} sx={{ minWidth: 180 }}>
+            {GROUPINGS.map((g) => <MenuItem key={g} value={g}>{g.split(',').map((x) => translate(`app.costs.groups.${x}`)).join(' × ')}</MenuItem>)}
+          </TextField>
+          <Button variant="outlined" onClick={download} data-testid="costs-csv">{translate('app.costs.csv')}</Button>
+        </Stack>
+        {error && <Typography color="error">{(error as { body?: { message?: string } }).body?.message ?? String(error)}</Typography>}
+        {data && (
+          <>
+            <Typography variant="h6" data-testid="costs-total">{translate('app.costs.total')}: {formatMoney(Number(data.totals.costUsd), locale)} · {data.totals.calls} {translate('app.costs.calls')}</Typography>
+            <Suspense fallback={<Box sx={{ height: 300 }} />}>
+              <CostChart report={data} />
+            </Suspense>
+            <Table size="small" data-testid="costs-table">
+              <TableHead>
+                <TableRow>
+                  <TableCell>{data.groupBy.map((g) => translate(`app.costs.groups.${g}`)).join(' · ')}</TableCell>
+                  <TableCell align="right">{translate('app.costs.calls')}</TableCell>
+                  <TableCell align="right">{translate('app.costs.tokens')}</TableCell>
+                  <TableCell align="right">{translate('app.costs.cost')}</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {data.rows.map((r, i) => (
+                  <TableRow key={i}>
+                    <TableCell>{rowLabel(r, data.groupBy)}</TableCell>
+                    <TableCell align="right">{r.calls}</TableCell>
+                    <TableCell align="right">{Number(r.inputTokens) + Number(r.outputTokens)}</TableCell>
+                    <TableCell align="right">{formatMoney(Number(r.costUsd), locale)}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </>
+        )}
+      </CardContent>
+    </Card>
+  );
+};
