@@ -41,11 +41,11 @@ export async function startStack({ apis = 1, workers = 1, env = {}, ...opts } = 
     env: base,
     children: [],
     /** starts the api and worker processes (again); extra env per role */
-    async start({ apiEnv = {}, workerEnv = {} } = {}) {
+    async start({ apiEnv = {}, workerEnv = {}, workers: workerCount = workers } = {}) {
       for (let i = 0; i < apis; i++) {
         stack.children.push(startProcess(`api${i}`, API_ENTRY, { ...base, PORT: String(ports[i]), RUN_MIGRATIONS: 'false', ...apiEnv }, { quiet }));
       }
-      for (let i = 0; i < workers; i++) {
+      for (let i = 0; i < workerCount; i++) {
         stack.children.push(startProcess(`worker${i}`, WORKER_ENTRY, { ...base, RUN_MIGRATIONS: 'false', ...workerEnv }, { quiet }));
       }
       try {

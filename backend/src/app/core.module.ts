@@ -16,6 +16,24 @@ import { QueueRepository } from '../repositories/queue.repository';
 import { MODEL_PROVIDER, REDIS } from './tokens';
 import type { ModelProvider } from '../llm/model.types';
 
+/**
+ * BullMQ loses jobs silently if Redis may evict keys: refuse to start unless the policy
+ * is noeviction. Managed Redis that forbids CONFIG is let through with a warning.
+ */
+export async function checkRedisPolicy(redis: IORedis): Promise<void> {
+  let policy: string | undefined;
+  try {
+    const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
+    policy = reply[1];
+  } catch (err) {
+    new Logger('Redis').warn(`cannot read maxmemory-policy (${(err as Error).message}); make sure it is noeviction`);
+    return;
+  }
+  if (policy && policy !== 'noeviction') {
+    throw new Error(`Redis maxmemory-policy is "${policy}"; queues need "noeviction" (redis-cli config set maxmemory-policy noeviction)`);
+  }
+}
+
 @Global()
 @Module({
   imports: [
@@ -82,7 +100,8 @@ export class CoreModule implements OnModuleInit, OnApplicationShutdown {
     private readonly queues: QueueRepository,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
+    await checkRedisPolicy(this.redis);
     // Every process sweeps the outbox: effects committed by a process that died before
     // carrying them out are carried out by whichever process runs next.
     this.relay.start(this.config.outboxPollMs);

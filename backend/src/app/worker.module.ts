@@ -23,7 +23,7 @@ import { WebhookWorker } from '../webhooks/webhook.worker';
       provide: WorkerHost,
       inject: [APP_CONFIG, DataSource, CourseOrchestrator, ModelGateway],
       useFactory: (c: AppConfig, ds: DataSource, o: CourseOrchestrator, g: ModelGateway) =>
-        new WorkerHost(c.redisUrl, c.queuePrefix, c.workerConcurrency, new PhaseRunner(ds, o, g, `${hostname()}-${process.pid}`), phaseHandlers(), cancelChannel(c.queuePrefix)),
+        new WorkerHost(c.redisUrl, c.queuePrefix, c.workerConcurrency, new PhaseRunner(ds, o, g, `${hostname()}-${process.pid}`), phaseHandlers(), cancelChannel(c.queuePrefix), `${hostname()}-${process.pid}`),
     },
     {
       provide: WebhookWorker,

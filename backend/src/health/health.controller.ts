@@ -6,6 +6,10 @@ import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { REDIS } from '../app/tokens';
 import { Public } from '../auth/access.decorators';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { PHASE_QUEUES } from '../jobs/job.names';
+import { heartbeatPrefix } from '../jobs/worker.host';
+import { QueueRepository } from '../repositories/queue.repository';
 
 async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; ms: number; error?: string }> {
   const t = Date.now();
@@ -23,14 +27,29 @@ export class HealthController {
   constructor(
     private readonly ds: DataSource,
     @Inject(REDIS) private readonly redis: IORedis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly queues: QueueRepository,
   ) {}
 
+  /**
+   * 200 while this API can serve (Postgres and Redis answer), else 503. The body also
+   * says whether workers are consuming: live worker heartbeats, and waiting jobs with
+   * no worker behind them mark the system degraded without failing the API's check.
+   */
   @Public()
   @Get()
   async health(@Res({ passthrough: true }) res: FastifyReply) {
     const [postgres, redis] = await Promise.all([timed(() => this.ds.query('SELECT 1')), timed(() => this.redis.ping())]);
     const ok = postgres.ok && redis.ok;
+    let workers: { alive: number; waitingJobs: number; consuming: boolean } | null = null;
+    if (redis.ok) {
+      const keys = await this.redis.keys(`${heartbeatPrefix(this.config.queuePrefix)}*`).catch(() => [] as string[]);
+      const counts = await Promise.all(PHASE_QUEUES.map((q) => this.queues.queue(q).getJobCounts('waiting', 'prioritized').catch(() => ({}) as Record<string, number>)));
+      const waitingJobs = counts.reduce((n, c) => n + (c.waiting ?? 0) + (c.prioritized ?? 0), 0);
+      workers = { alive: keys.length, waitingJobs, consuming: keys.length > 0 };
+    }
     res.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'degraded', postgres, redis };
+    const degraded = !ok || (workers !== null && workers.waitingJobs > 0 && workers.alive === 0);
+    return { status: degraded ? 'degraded' : 'ok', postgres, redis, workers };
   }
 }

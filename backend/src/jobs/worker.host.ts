@@ -8,11 +8,15 @@ import { PHASE_QUEUES, PhaseJobData, PhaseJobName } from './job.names';
 import type { PhaseRunner } from './phase-runner';
 import type { PhaseHandler } from './phase.types';
 
+export const heartbeatPrefix = (prefix: string) => `${prefix}-worker-heartbeat-`;
+
 export class WorkerHost {
   private readonly logger = new Logger('WorkerHost');
   private readonly workers: Worker[] = [];
   private readonly running = new Map<string, { courseId: string; run: number; abort: AbortController }>();
   private subscriber: IORedis | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private readonly startedAt = new Date().toISOString();
 
   constructor(
     private readonly redisUrl: string,
@@ -21,9 +25,22 @@ export class WorkerHost {
     private readonly runner: PhaseRunner,
     private readonly handlers: Record<PhaseJobName, PhaseHandler>,
     private readonly cancelChannel: string,
+    private readonly workerId: string,
   ) {}
 
+  /** Each worker process announces itself every 5 s (key expires after 15 s), so health can tell whether anyone consumes. */
+  private beat(): void {
+    const redis = this.beatConnection ?? (this.beatConnection = new IORedis(this.redisUrl, { maxRetriesPerRequest: null }));
+    const key = `${heartbeatPrefix(this.prefix)}${this.workerId}`;
+    void redis.set(key, JSON.stringify({ pid: process.pid, startedAt: this.startedAt, running: this.running.size, queues: PHASE_QUEUES }), 'EX', 15).catch(() => undefined);
+  }
+
+  private beatConnection: IORedis | null = null;
+
   start(): void {
+    this.beat();
+    this.heartbeat = setInterval(() => this.beat(), 5000);
+    this.heartbeat.unref();
     // A cancelled run's running jobs are told to stop: their model calls are aborted.
     this.subscriber = new IORedis(this.redisUrl, { maxRetriesPerRequest: null });
     void this.subscriber.subscribe(this.cancelChannel);
@@ -66,6 +83,9 @@ export class WorkerHost {
   }
 
   async stop(): Promise<void> {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    await this.beatConnection?.del(`${heartbeatPrefix(this.prefix)}${this.workerId}`).catch(() => undefined);
+    this.beatConnection?.disconnect();
     this.subscriber?.disconnect();
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all(this.workers.map((w) => w.disconnect().catch(() => undefined)));
