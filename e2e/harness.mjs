@@ -34,6 +34,7 @@ export async function startStack({ apis = 1, workers = 1, env = {}, ...opts } = 
   for (let i = 0; i < apis; i++) ports.push(await freePort());
   const urls = ports.map((p) => `http://127.0.0.1:${p}`);
   const quiet = !process.env.E2E_VERBOSE;
+  const clients = [];
   const stack = {
     baseUrl: urls[0],
     urls,
@@ -66,7 +67,16 @@ export async function startStack({ apis = 1, workers = 1, env = {}, ...opts } = 
         setTimeout(() => c.kill('SIGKILL'), 5000).unref();
       })));
     },
+    /** A Postgres client on the stack's database, closed by stop(). */
+    async sql() {
+      const { default: pg } = await import('pg');
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      clients.push(client);
+      return client;
+    },
     async stop() {
+      await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
       await stack.stopProcesses();
       await dropDatabase(databaseUrl).catch(() => undefined);
     },

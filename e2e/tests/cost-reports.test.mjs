@@ -3,7 +3,6 @@
 // naming the parameter; each organization sees its own spend only.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
 import { Client, startStack, waitFor } from '../harness.mjs';
 
 describe('cost reports', () => {
@@ -13,8 +12,7 @@ describe('cost reports', () => {
   const today = new Date().toISOString().slice(0, 10);
   before(async () => {
     stack = await startStack({ workerEnv: { SIMULATED_FORCE_FAULT: 'metadata:malformedJson' } });
-    db = new pg.Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.sql();
     const ops = await Client.login(stack.baseUrl, 'ops@acme.test');
     const globex = await Client.login(stack.baseUrl, 'ops@globex.test');
     const ids = [];
@@ -27,7 +25,6 @@ describe('cost reports', () => {
     finance = await Client.login(stack.baseUrl, 'finance@acme.test');
   });
   after(async () => {
-    await db?.end();
     await stack?.stop();
   });
 

@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import pg from 'pg';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { Client, startStack, waitFor } from '../harness.mjs';
 
@@ -30,12 +29,10 @@ describe('documents', () => {
   const storage = join(tmpdir(), `mc-storage-${process.pid}`);
   before(async () => {
     stack = await startStack({ env: { STORAGE_DIR: storage } });
-    db = new pg.Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.sql();
     ops = await Client.login(stack.baseUrl, 'ops@acme.test');
   });
   after(async () => {
-    await db?.end();
     await stack?.stop();
   });
 

@@ -4,7 +4,6 @@
 // reuses saved work, cancel that leaves nothing running, and concurrency limits.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { Client, startStack, waitFor } from '../harness.mjs';
@@ -20,14 +19,12 @@ describe('gates and operator control', () => {
   let admin;
   before(async () => {
     stack = await startStack({ apis: 2, env: { DEADLINE_SWEEP_MS: '200' } });
-    db = new pg.Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.sql();
     ops = await Client.login(stack.urls[0], 'ops@acme.test');
     reviewer = await Client.login(stack.urls[0], 'reviewer@acme.test');
     admin = await Client.login(stack.urls[1], 'admin@acme.test');
   });
   after(async () => {
-    await db?.end();
     await stack?.stop();
   });
 
@@ -122,12 +119,10 @@ describe('retry and cancel', () => {
   let ops;
   before(async () => {
     stack = await startStack({ workerEnv: { SIMULATED_FORCE_FAULT: 'phase_3_expert:serverError' } });
-    db = new pg.Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.sql();
     ops = await Client.login(stack.baseUrl, 'ops@acme.test');
   });
   after(async () => {
-    await db?.end();
     await stack?.stop();
   });
 

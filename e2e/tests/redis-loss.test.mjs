@@ -4,7 +4,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import IORedis from 'ioredis';
-import pg from 'pg';
 import { Client, startStack, waitFor } from '../harness.mjs';
 
 describe('losing Redis', () => {
@@ -12,11 +11,9 @@ describe('losing Redis', () => {
   let db;
   before(async () => {
     stack = await startStack({ env: { RECONCILE_MS: '300', SIMULATED_TTFT_MS: '100', SIMULATED_TOKENS_PER_SECOND: '800' } });
-    db = new pg.Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.sql();
   });
   after(async () => {
-    await db?.end();
     await stack?.stop();
   });
 

@@ -3,7 +3,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import jwt from 'jsonwebtoken';
-import pg from 'pg';
 import { Client, startStack } from '../harness.mjs';
 
 const SECRET = 'mission-control-development-secret';
@@ -16,13 +15,11 @@ describe('access tokens', () => {
   let claims;
   before(async () => {
     stack = await startStack({ workers: 0 });
-    db = new pg.Client({ connectionString: stack.databaseUrl });
-    await db.connect();
+    db = await stack.sql();
     good = await Client.login(stack.baseUrl, 'ops@acme.test');
     claims = jwt.decode(good.token);
   });
   after(async () => {
-    await db?.end();
     await stack?.stop();
   });
 
