@@ -23,6 +23,15 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   // Hard caps; the per-organization size limit is checked while reading each file.
   await app.register(fastifyMultipart as never, { preservePath: true, limits: { fileSize: 64 * 1024 * 1024, files: 20, fields: 10, parts: 40, headerPairs: 200 } });
   app.setGlobalPrefix('api');
+  // API answers are data, never a page: browsers must not sniff them into HTML or frame them.
+  app.getHttpAdapter().getInstance().addHook('onSend', async (req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    if (req.url.startsWith('/api/') && !req.url.startsWith('/api/docs')) {
+      reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+      reply.header('cache-control', 'no-store');
+    }
+  });
   app.useWebSocketAdapter(new RedisIoAdapter(app, config.redisUrl, `${config.queuePrefix}-socket.io`));
   app.enableShutdownHooks();
   const docs = SwaggerModule.createDocument(
