@@ -21,11 +21,13 @@ import { DocumentsService } from '../documents/documents.service';
 import { ReportsController } from '../reports/reports.controller';
 import { ReportsService } from '../reports/reports.service';
 import { CoreModule } from './core.module';
+import { DashboardApiModule } from './dashboard-api.module';
 
 @Module({
   imports: [
     CoreModule,
     JwtModule.registerAsync({ useFactory: () => ({ secret: loadConfig().jwt.secret }) }),
+    DashboardApiModule,
   ],
   controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController],
   providers: [

@@ -19,6 +19,7 @@ import { ApproveDto, CourseRow, CreateCourseDto, RejectDto, UpdateCourseDto, toC
 import { Lang } from './status-messages';
 import { toStatusContract } from './status.contract';
 import { EtaService } from './eta.service';
+import { keepRejectedOutput } from '../approvals/stage-output';
 
 const COURSE_COLUMNS = `c.id, c.organization_id, c.created_by, c.title, c.description, c.language, c.content_style, c.status,
   c.generation_status, c.generation_progress, c.approval_gates, c.generation_run, c.error_message, c.error_details,
@@ -177,7 +178,9 @@ export class CoursesService {
     await this.send(id, { type: 'REJECT', actor: userActor(user), stage: dto.stage as StageNumber, action: dto.action, reasons: dto.reasons, comment: dto.comment }, {
       withinTransaction: async (qr, _o, row) => {
         await this.recordDecision(qr, row.machine_snapshot, user, dto.stage, 'rejected', dto.action, dto.comment, dto.reasons);
-        // The stage runs again from scratch: its saved outputs must not be reused.
+        // The stage runs again from scratch: its saved outputs must not be reused, but
+        // the rejected output is kept so reviewers can compare the next attempt with it.
+        if (dto.action === 'rerun') await keepRejectedOutput(qr, id, dto.stage, user.id, dto.reasons ?? [], dto.comment ?? '');
         if (dto.action === 'rerun') await qr.query(`DELETE FROM phase_outputs WHERE course_id = $1 AND stage = $2`, [id, dto.stage]);
       },
     });

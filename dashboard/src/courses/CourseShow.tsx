@@ -1,6 +1,5 @@
 // The course page: status, progress, the stage timeline 2 -> 6, what is happening now
-// with its ETA, and the start / approve buttons the role allows. Polls every 2 s while
-// the course is moving.
+// with its ETA, and the start / approve buttons the role allows. Kept live by the socket.
 import { Card, CardContent, Stack, Typography } from '@mui/material';
 import {
   DateField,
@@ -19,8 +18,6 @@ import { ProgressField } from './ProgressField';
 import { StageTimeline } from './StageTimeline';
 import { StatusChip } from './StatusChip';
 import { StatusPanel } from './StatusPanel';
-import { isActive } from './status';
-import { SHOW_POLL_MS } from './useCourseQuery';
 
 const Overview = () => {
   const record = useRecordContext<Course>();
@@ -70,7 +67,7 @@ const Details = () => {
 };
 
 export const CourseShow = () => (
-  <Show<Course> queryOptions={{ refetchInterval: (query) => (isActive(query.state.data?.status) ? SHOW_POLL_MS : false) }}>
+  <Show<Course>>
     <Overview />
     <Details />
   </Show>

@@ -14,6 +14,7 @@ export const en: TranslationMessages = {
       groups: { day: 'Day', model: 'Model', stage: 'Stage', course: 'Course', label: 'Label', organization: 'Organization' },
     },
     name: 'Mission Control',
+    live: { on: 'Live updates on', off: 'Live updates off: reconnecting' },
     roles: { admin: 'Administrator', ops: 'Operations', reviewer: 'Reviewer', finance: 'Finance' },
   },
   resources: {

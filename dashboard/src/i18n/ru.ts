@@ -14,6 +14,7 @@ export const ru: TranslationMessages = {
       groups: { day: 'День', model: 'Модель', stage: 'Этап', course: 'Курс', label: 'Метка', organization: 'Организация' },
     },
     name: 'Mission Control',
+    live: { on: 'Обновления в реальном времени', off: 'Нет связи: переподключение' },
     roles: { admin: 'Администратор', ops: 'Эксплуатация', reviewer: 'Рецензент', finance: 'Финансы' },
   },
   resources: {

@@ -1,0 +1,19 @@
+// GET /api/courses/:id/timeline: the flight recorder of one course (all roles).
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { UuidPipe } from '../common/zod.pipe';
+import { TimelineService } from './timeline.service';
+
+@ApiTags('courses')
+@ApiBearerAuth()
+@Controller('courses')
+export class TimelineController {
+  constructor(private readonly timeline: TimelineService) {}
+
+  @Get(':id/timeline')
+  @Allow(...ALL_ROLES)
+  get(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
+    return this.timeline.timeline(user, id);
+  }
+}
