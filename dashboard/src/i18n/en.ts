@@ -14,6 +14,23 @@ export const en: TranslationMessages = {
       groups: { day: 'Day', model: 'Model', stage: 'Stage', course: 'Course', label: 'Label', organization: 'Organization' },
     },
     name: 'Mission Control',
+    overview: {
+      title: 'Overview', generating: 'Generating', queued: 'Queued', awaiting: 'Awaiting approval', failed24h: 'Failed in 24 h',
+      costToday: 'Cost today', costMonth: 'Cost this month', costByDay: 'Cost by day and model (30 days)', tokensByStage: 'Tokens by stage (30 days)',
+      stageDurations: 'Stage duration p50 / p95, seconds', inputTokens: 'Input', outputTokens: 'Output',
+    },
+    approvals: {
+      title: 'Approvals', empty: 'No course is waiting for a reviewer.', waiting: 'waiting %{time}', due: 'SLA until %{at}', overdue: 'SLA passed %{at}',
+      output: 'What the stage produced (JSON)', previous: 'A previous attempt was rejected: %{reasons}', diff: 'Changes since the rejected attempt (%{count} lines)',
+      reject: 'Reject', rejectTitle: 'Reject stage %{stage} of “%{title}”', action: 'Then', rerun: 'Run the stage again', cancel: 'Cancel the course', rejected: 'Stage %{stage} rejected',
+      reasons: { too_shallow: 'Too shallow', wrong_audience: 'Wrong audience', off_topic: 'Off topic', factual_errors: 'Factual errors', poor_structure: 'Poor structure', other: 'Other' },
+    },
+    course: {
+      tabs: { overview: 'Overview', flight: 'Flight recorder', traces: 'Model calls', lessons: 'Lessons', history: 'History' },
+      costChart: 'Cost by stage and model', noCost: 'No model calls yet.', phase: 'Phase',
+      confirm: 'Confirm: %{action} “%{title}”?',
+      flight: { transition: 'Transitions', call: 'Model calls', approval: 'Decisions', cost: 'Cost so far', seconds: 's since start' },
+    },
     live: { on: 'Live updates on', off: 'Live updates off: reconnecting' },
     roles: { admin: 'Administrator', ops: 'Operations', reviewer: 'Reviewer', finance: 'Finance' },
   },

@@ -14,6 +14,23 @@ export const ru: TranslationMessages = {
       groups: { day: 'День', model: 'Модель', stage: 'Этап', course: 'Курс', label: 'Метка', organization: 'Организация' },
     },
     name: 'Mission Control',
+    overview: {
+      title: 'Обзор', generating: 'Генерируются', queued: 'В очереди', awaiting: 'Ждут утверждения', failed24h: 'Ошибки за 24 ч',
+      costToday: 'Расходы сегодня', costMonth: 'Расходы за месяц', costByDay: 'Расходы по дням и моделям (30 дней)', tokensByStage: 'Токены по этапам (30 дней)',
+      stageDurations: 'Длительность этапов p50 / p95, секунды', inputTokens: 'Вход', outputTokens: 'Выход',
+    },
+    approvals: {
+      title: 'Утверждение', empty: 'Ни один курс не ждёт рецензента.', waiting: 'ждёт %{time}', due: 'Срок до %{at}', overdue: 'Срок истёк %{at}',
+      output: 'Результат этапа (JSON)', previous: 'Предыдущая попытка отклонена: %{reasons}', diff: 'Изменения после отклонённой попытки (строк: %{count})',
+      reject: 'Отклонить', rejectTitle: 'Отклонить этап %{stage} курса «%{title}»', action: 'Затем', rerun: 'Запустить этап заново', cancel: 'Отменить курс', rejected: 'Этап %{stage} отклонён',
+      reasons: { too_shallow: 'Поверхностно', wrong_audience: 'Не та аудитория', off_topic: 'Не по теме', factual_errors: 'Фактические ошибки', poor_structure: 'Плохая структура', other: 'Другое' },
+    },
+    course: {
+      tabs: { overview: 'Обзор', flight: 'Бортовой самописец', traces: 'Вызовы моделей', lessons: 'Уроки', history: 'История' },
+      costChart: 'Расходы по этапам и моделям', noCost: 'Вызовов моделей ещё не было.', phase: 'Фаза',
+      confirm: 'Подтвердите: %{action} «%{title}»?',
+      flight: { transition: 'Переходы', call: 'Вызовы моделей', approval: 'Решения', cost: 'Расходы с начала', seconds: 'с от старта' },
+    },
     live: { on: 'Обновления в реальном времени', off: 'Нет связи: переподключение' },
     roles: { admin: 'Администратор', ops: 'Эксплуатация', reviewer: 'Рецензент', finance: 'Финансы' },
   },
