@@ -4,6 +4,7 @@ import { Route } from 'react-router-dom';
 import { ApprovalsPage } from './approvals/ApprovalsPage';
 import { CostsPage } from './costs/CostsPage';
 import courses from './courses';
+import lessons from './lessons';
 import traces from './traces';
 import { i18nProvider } from './i18n';
 import { Layout } from './layout/Layout';
@@ -23,6 +24,7 @@ export const App = () => (
     disableTelemetry
   >
     <Resource name="courses" {...courses} />
+    <Resource name="lessons" {...lessons} />
     {(role: string) => (
       <>
         {role !== 'finance' && <Resource name="traces" {...traces} />}

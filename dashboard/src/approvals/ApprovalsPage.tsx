@@ -44,7 +44,7 @@ const Diff = ({ before, after }: { before: unknown; after: unknown }) => {
   );
 };
 
-const RejectDialog = ({ item, open, onClose }: { item: ApprovalItem; open: boolean; onClose: () => void }) => {
+export const RejectDialog = ({ item, open, onClose }: { item: Pick<ApprovalItem, 'courseId' | 'stage' | 'title'>; open: boolean; onClose: () => void }) => {
   const translate = useTranslate();
   const dp = useDataProvider<MissionControlDataProvider>();
   const notify = useNotify();
@@ -57,6 +57,7 @@ const RejectDialog = ({ item, open, onClose }: { item: ApprovalItem; open: boole
     onSuccess: () => {
       notify('app.approvals.rejected', { type: 'success', messageArgs: { stage: item.stage } });
       void qc.invalidateQueries({ queryKey: ['approvals'] });
+      void qc.invalidateQueries({ queryKey: ['courses'] });
       onClose();
     },
     onError: (err) => notify(errorMessage(err), { type: 'error' }),

@@ -1,8 +1,10 @@
 // All courses of the organization with live progress: the socket (live/LiveUpdates)
-// patches the cached page as course.updated events arrive; nothing polls.
+// patches the cached page as course.updated events arrive; nothing polls. Operators
+// select courses for a bulk retry or cancel.
 import { CreateButton, Datagrid, DateField, List, TextField, TopToolbar, useLocale, usePermissions } from 'react-admin';
 import { can } from '../providers/permissions';
 import type { Course } from '../types';
+import { BulkControls } from './BulkControls';
 import { courseFilters } from './courseFilters';
 import { MoneyField } from './MoneyField';
 import { ProgressField } from './ProgressField';
@@ -25,7 +27,7 @@ export const CourseList = () => {
       perPage={25}
       empty={can(permissions, 'createCourse') ? undefined : false}
     >
-      <Datagrid rowClick="show" bulkActionButtons={false}>
+      <Datagrid rowClick="show" bulkActionButtons={can(permissions, 'retry') ? <BulkControls /> : false}>
         <TextField source="title" />
         <StatusChip source="status" />
         <ProgressField source="percentage" />

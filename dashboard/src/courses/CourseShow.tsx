@@ -1,5 +1,6 @@
 // The course page: status, progress, the stage timeline 2 -> 6, what is happening now
-// with its ETA, and the start / approve buttons the role allows. Kept live by the socket.
+// with its ETA, the buttons the role allows, then tabs: cost by stage and model, the
+// flight recorder, model calls, lessons, history. Kept live by the socket.
 import { Card, CardContent, Stack, Typography } from '@mui/material';
 import {
   DateField,
@@ -15,6 +16,7 @@ import type { Course } from '../types';
 import { CourseActions } from './CourseActions';
 import { MoneyField } from './MoneyField';
 import { ProgressField } from './ProgressField';
+import { CourseTabs } from './CourseTabs';
 import { StageTimeline } from './StageTimeline';
 import { StatusChip } from './StatusChip';
 import { StatusPanel } from './StatusPanel';
@@ -69,6 +71,7 @@ const Details = () => {
 export const CourseShow = () => (
   <Show<Course>>
     <Overview />
+    <CourseTabs />
     <Details />
   </Show>
 );

@@ -35,6 +35,11 @@ export const en: TranslationMessages = {
     roles: { admin: 'Administrator', ops: 'Operations', reviewer: 'Reviewer', finance: 'Finance' },
   },
   resources: {
+    lessons: {
+      name: 'Lesson |||| Lessons',
+      noSource: 'No source yet.',
+      fields: { title: 'Title', courseId: 'Course', ordinal: 'No.', status: 'Status', attempts: 'Attempts', error: 'Error' },
+    },
     traces: {
       name: 'Trace |||| Traces',
       fields: {
@@ -58,6 +63,7 @@ export const en: TranslationMessages = {
         updatedAt: 'Updated',
         message: 'Message',
         errorMessage: 'Error',
+        stage: 'Stage', createdFrom: 'Created from', createdTo: 'Created until',
         q: 'Search',
       },
       status: {
@@ -78,8 +84,9 @@ export const en: TranslationMessages = {
         status: { pending: 'Pending', active: 'Running', completed: 'Done', error: 'Failed', awaiting: 'Awaiting approval', skipped: 'Skipped' },
       },
       languages: { en: 'English', ru: 'Russian' },
-      actions: { start: 'Start generation', approve: 'Approve stage %{stage}', comment: 'Comment for the record' },
-      notifications: { started: 'Generation started', approved: 'Stage %{stage} approved' },
+      actions: { retry: 'Retry', cancel: 'Cancel', restart: 'Restart from scratch', start: 'Start generation', approve: 'Approve stage %{stage}', comment: 'Comment for the record' },
+      notifications: { retry: 'Retry started', cancel: 'Course cancelled', restart: 'Course restarted', started: 'Generation started', approved: 'Stage %{stage} approved' },
+      bulk: { confirm: '%{action}: %{count} selected course(s)?', done: '%{done} of %{total} done. %{reason}' },
       eta: 'About %{time} left',
       gates_help: 'Stages after which a reviewer must approve before the pipeline goes on',
       timeline: 'Stages',

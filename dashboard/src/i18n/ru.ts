@@ -35,6 +35,11 @@ export const ru: TranslationMessages = {
     roles: { admin: 'Администратор', ops: 'Эксплуатация', reviewer: 'Рецензент', finance: 'Финансы' },
   },
   resources: {
+    lessons: {
+      name: 'Урок |||| Уроки',
+      noSource: 'Исходного кода ещё нет.',
+      fields: { title: 'Название', courseId: 'Курс', ordinal: '№', status: 'Статус', attempts: 'Попытки', error: 'Ошибка' },
+    },
     traces: {
       name: 'Вызов модели |||| Вызовы моделей',
       fields: {
@@ -58,6 +63,7 @@ export const ru: TranslationMessages = {
         updatedAt: 'Обновлён',
         message: 'Сообщение',
         errorMessage: 'Ошибка',
+        stage: 'Этап', createdFrom: 'Создан с', createdTo: 'Создан по',
         q: 'Поиск',
       },
       status: {
@@ -78,8 +84,9 @@ export const ru: TranslationMessages = {
         status: { pending: 'Ожидает', active: 'Идёт', completed: 'Готово', error: 'Ошибка', awaiting: 'Ждёт утверждения', skipped: 'Пропущен' },
       },
       languages: { en: 'Английский', ru: 'Русский' },
-      actions: { start: 'Запустить генерацию', approve: 'Утвердить этап %{stage}', comment: 'Комментарий' },
-      notifications: { started: 'Генерация запущена', approved: 'Этап %{stage} утверждён' },
+      actions: { retry: 'Повторить', cancel: 'Отменить', restart: 'Начать заново', start: 'Запустить генерацию', approve: 'Утвердить этап %{stage}', comment: 'Комментарий' },
+      notifications: { retry: 'Повтор запущен', cancel: 'Курс отменён', restart: 'Курс запущен заново', started: 'Генерация запущена', approved: 'Этап %{stage} утверждён' },
+      bulk: { confirm: '%{action}: выбрано курсов — %{count}?', done: 'Выполнено %{done} из %{total}. %{reason}' },
       eta: 'Осталось около %{time}',
       gates_help: 'Этапы, после которых рецензент должен утвердить результат, прежде чем конвейер продолжит',
       timeline: 'Этапы',

@@ -4,8 +4,8 @@ import { Card, CardContent, Grid, Typography } from '@mui/material';
 import { useTranslate } from 'react-admin';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Overview } from '../types';
+import { COLORS } from './colors';
 
-export const COLORS = ['#1976d2', '#9c27b0', '#2e7d32', '#ed6c02', '#d32f2f', '#0288d1', '#7b1fa2', '#558b2f'];
 
 /** Rows of (day, model, cost) as one point per day with a key per model. */
 export function stackByModel(rows: Overview['costByDay']): { points: Record<string, string | number>[]; models: string[] } {
