@@ -14,6 +14,7 @@ export const en: TranslationMessages = {
       groups: { day: 'Day', model: 'Model', stage: 'Stage', course: 'Course', label: 'Label', organization: 'Organization' },
     },
     name: 'Mission Control',
+    queues: { title: 'Queues' },
     overview: {
       title: 'Overview', generating: 'Generating', queued: 'Queued', awaiting: 'Awaiting approval', failed24h: 'Failed in 24 h',
       costToday: 'Cost today', costMonth: 'Cost this month', costByDay: 'Cost by day and model (30 days)', tokensByStage: 'Tokens by stage (30 days)',

@@ -14,6 +14,7 @@ export const ru: TranslationMessages = {
       groups: { day: 'День', model: 'Модель', stage: 'Этап', course: 'Курс', label: 'Метка', organization: 'Организация' },
     },
     name: 'Mission Control',
+    queues: { title: 'Очереди' },
     overview: {
       title: 'Обзор', generating: 'Генерируются', queued: 'В очереди', awaiting: 'Ждут утверждения', failed24h: 'Ошибки за 24 ч',
       costToday: 'Расходы сегодня', costMonth: 'Расходы за месяц', costByDay: 'Расходы по дням и моделям (30 дней)', tokensByStage: 'Токены по этапам (30 дней)',
