@@ -38,5 +38,6 @@ export async function login(page, baseUrl, email) {
   await page.locator('input[name="username"]').fill(email);
   await page.locator('input[name="password"]').fill('mission-control');
   await page.locator('button[type="submit"]').click();
-  await page.waitForURL(/#\/courses/, { timeout: 15_000 });
+  // Logged in: the app bar's live-updates dot is there (the home page is the overview).
+  await page.locator('[data-testid="live-status"]').waitFor({ timeout: 15_000 });
 }

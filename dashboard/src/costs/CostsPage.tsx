@@ -30,9 +30,13 @@ export const CostsPage = () => {
   const [to, setTo] = useState(dayString(new Date()));
   const [groupBy, setGroupBy] = useState('day');
   const qs = `from=${from}&to=${to}&groupBy=${groupBy}`;
+  const rangeOk = /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && from <= to;
   const { data, error } = useQuery<CostReport>({
     queryKey: ['costs', qs],
     queryFn: async () => (await httpClient(`/api/reports/costs?${qs}`)).json,
+    // While a date is being edited the range may run backwards: ask only for valid ranges.
+    enabled: rangeOk,
+    placeholderData: (prev) => prev,
   });
   const download = async () => {
     const res = await fetch(`/api/reports/costs.csv?${qs}`, { headers: { Authorization: `Bearer ${readSession()?.token ?? ''}` } });
@@ -51,8 +55,9 @@ export const CostsPage = () => {
           <TextField select label={translate('app.costs.groupBy')} value={groupBy} onChange={(e) => setGroupBy(e.target.value)} sx={{ minWidth: 180 }}>
             {GROUPINGS.map((g) => <MenuItem key={g} value={g}>{g.split(',').map((x) => translate(`app.costs.groups.${x}`)).join(' × ')}</MenuItem>)}
           </TextField>
-          <Button variant="outlined" onClick={download} data-testid="costs-csv">{translate('app.costs.csv')}</Button>
+          <Button variant="outlined" onClick={download} disabled={!rangeOk} data-testid="costs-csv">{translate('app.costs.csv')}</Button>
         </Stack>
+        {!rangeOk && <Typography color="error" data-testid="costs-range-error">{translate('app.costs.badRange')}</Typography>}
         {error && <Typography color="error">{(error as { body?: { message?: string } }).body?.message ?? String(error)}</Typography>}
         {data && (
           <>
