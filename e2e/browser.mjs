@@ -30,6 +30,9 @@ export async function newPage(browser) {
   page.consoleErrors = [];
   page.on('console', (msg) => { if (msg.type() === 'error') page.consoleErrors.push(msg.text()); });
   page.on('pageerror', (err) => page.consoleErrors.push(err.message));
+  // Which requests failed, so a console error about a status code can be traced.
+  page.failedRequests = [];
+  page.on('response', (res) => { if (res.status() >= 400) page.failedRequests.push(`${res.status()} ${res.request().method()} ${res.url()}`); });
   return page;
 }
 

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ROOT } from '../../scripts/lib.mjs';
+import { API_ENTRY, ROOT, startProcess, waitForHealth } from '../../scripts/lib.mjs';
 import { Client, startStack, waitFor } from '../harness.mjs';
 import { SCREENSHOTS, launch, login, newPage } from '../browser.mjs';
 
@@ -183,13 +183,21 @@ describe('dashboard pages', () => {
     assert.deepEqual(page.consoleErrors, []);
   });
 
-  it('changes the cost report date range and exports that range as CSV', async () => {
+  it('changes the cost report date range, exports that range as CSV and edits a price', async () => {
+    const { rows: [{ n }] } = await db.query(`SELECT count(*)::int AS n FROM generation_trace`);
+    if (n === 0) {
+      const c = (await ops.post('/courses', { title: 'Costs Browser Course', approvalGates: [] })).body;
+      await ops.post(`/courses/${c.id}/generation`);
+      await waitFor(async () => (await ops.get(`/courses/${c.id}`)).body.status === 'completed', { what: 'a course with costs', timeoutMs: 90_000 });
+    }
     const page = await newPage(browser);
     await login(page, stack.baseUrl, 'finance@acme.test');
     await page.locator('a[href="#/costs"]').click();
     await page.locator('[data-testid="costs-table"] tbody tr').first().waitFor({ timeout: 15_000 });
     const today = new Date().toISOString().slice(0, 10);
+    // Passing through a range of more than two years: the page says so and asks nothing.
     await page.locator('[data-testid="costs-from"]').fill('2020-01-01');
+    await page.locator('[data-testid="costs-range-error"]').waitFor({ timeout: 5_000 });
     await page.locator('[data-testid="costs-to"]').fill('2020-01-31');
     await waitFor(async () => (await page.locator('[data-testid="costs-table"] tbody tr').count()) === 0, { what: 'an empty month in 2020' });
     let [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="costs-csv"]').click()]);
@@ -201,7 +209,34 @@ describe('dashboard pages', () => {
     [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="costs-csv"]').click()]);
     const csv = readFileSync(await download.path(), 'utf8');
     assert.match(csv, new RegExp(today));
+    // Finance edits a model's price in the table.
+    const { rows: [model] } = await db.query(`SELECT id FROM llm_models ORDER BY id LIMIT 1`);
+    await page.locator(`[data-testid="price-input-${model.id}"]`).fill('1.2345');
+    await page.locator(`[data-testid="price-save-${model.id}"]`).click();
+    await waitFor(async () => (await db.query(`SELECT input_price_per_1m::float8 AS p FROM llm_models WHERE id = $1`, [model.id])).rows[0].p === 1.2345, { what: 'the new price', timeoutMs: 15_000 });
     await shot(page, 'costs-range');
+    assert.deepEqual(page.failedRequests, []);
     assert.deepEqual(page.consoleErrors, []);
+  });
+
+  it('refetches what it shows when the socket comes back after the API went away', async () => {
+    const course = (await ops.post('/courses', { title: 'Before the outage', approvalGates: [] })).body;
+    const page = await newPage(browser);
+    await login(page, stack.baseUrl, 'ops@acme.test');
+    await page.goto(`${stack.baseUrl}/#/courses`);
+    await page.locator('tr', { hasText: 'Before the outage' }).waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="live-status"][data-connected="true"]').waitFor({ timeout: 15_000 });
+    // The API process dies; meanwhile the course changes where no event reports it.
+    const api = stack.children[0];
+    await new Promise((resolve) => { api.once('exit', resolve); api.kill('SIGKILL'); });
+    await page.locator('[data-testid="live-status"][data-connected="false"]').waitFor({ timeout: 15_000 });
+    await db.query(`UPDATE courses SET title = 'Renamed during the outage' WHERE id = $1`, [course.id]);
+    stack.children[0] = startProcess('api0', API_ENTRY, { ...stack.env, PORT: new URL(stack.baseUrl).port, RUN_MIGRATIONS: 'false' }, { quiet: true });
+    await waitForHealth(stack.baseUrl, 30_000);
+    await page.locator('[data-testid="live-status"][data-connected="true"]').waitFor({ timeout: 30_000 });
+    await page.locator('tr', { hasText: 'Renamed during the outage' }).waitFor({ timeout: 15_000 });
+    await shot(page, 'reconnected');
+    // Only the requests that failed while the API was down.
+    assert.deepEqual(page.consoleErrors.filter((e) => !/ERR_CONNECTION_REFUSED|WebSocket connection/.test(e)), []);
   });
 });

@@ -10,10 +10,11 @@ export const en: TranslationMessages = {
   },
   app: {
     costs: {
-      badRange: 'The start must be a date on or before the end.', title: 'Costs', from: 'From', to: 'To', groupBy: 'Group by', csv: 'Export CSV', total: 'Total', calls: 'calls', tokens: 'Tokens', cost: 'Cost',
+      badRange: 'The start must be on or before the end, at most two years apart.', title: 'Costs', from: 'From', to: 'To', groupBy: 'Group by', csv: 'Export CSV', total: 'Total', calls: 'calls', tokens: 'Tokens', cost: 'Cost',
       groups: { day: 'Day', model: 'Model', stage: 'Stage', course: 'Course', label: 'Label', organization: 'Organization' },
     },
     name: 'Mission Control',
+    prices: { title: 'Model prices, USD per 1M tokens', input: 'Input', output: 'Output', saved: 'Price of %{model} saved' },
     queues: { title: 'Queues' },
     overview: {
       title: 'Overview', generating: 'Generating', queued: 'Queued', awaiting: 'Awaiting approval', failed24h: 'Failed in 24 h',

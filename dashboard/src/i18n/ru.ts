@@ -10,10 +10,11 @@ export const ru: TranslationMessages = {
   },
   app: {
     costs: {
-      badRange: 'Начало должно быть датой не позже конца.', title: 'Расходы', from: 'С', to: 'По', groupBy: 'Группировка', csv: 'Выгрузить CSV', total: 'Итого', calls: 'вызовов', tokens: 'Токены', cost: 'Стоимость',
+      badRange: 'Начало должно быть не позже конца, и не более чем на два года раньше.', title: 'Расходы', from: 'С', to: 'По', groupBy: 'Группировка', csv: 'Выгрузить CSV', total: 'Итого', calls: 'вызовов', tokens: 'Токены', cost: 'Стоимость',
       groups: { day: 'День', model: 'Модель', stage: 'Этап', course: 'Курс', label: 'Метка', organization: 'Организация' },
     },
     name: 'Mission Control',
+    prices: { title: 'Цены моделей, USD за 1 млн токенов', input: 'Вход', output: 'Выход', saved: 'Цена %{model} сохранена' },
     queues: { title: 'Очереди' },
     overview: {
       title: 'Обзор', generating: 'Генерируются', queued: 'В очереди', awaiting: 'Ждут утверждения', failed24h: 'Ошибки за 24 ч',
