@@ -26,7 +26,8 @@ function throttled(fn: () => void, ms: number): () => void {
   };
 }
 
-export function connectLive(queryClient: QueryClient, onState: (connected: boolean) => void): Socket {
+export function connectLive(queryClient: QueryClient, onState: (connected: boolean) => void): { socket: Socket; close: () => void } {
+  let closed = false;
   const socket = io('/live', {
     // A function: called at every connection attempt, so a reconnect uses the current token.
     auth: (cb) => cb({ token: readSession()?.token ?? '' }),
@@ -46,7 +47,7 @@ export function connectLive(queryClient: QueryClient, onState: (connected: boole
   socket.on('connect_error', () => {
     onState(false);
     // A refused handshake (e.g. an expired token) is not retried by the client itself.
-    if (!socket.active) setTimeout(() => { if (readSession()) socket.connect(); }, 5000);
+    if (!socket.active) setTimeout(() => { if (!closed && readSession()) socket.connect(); }, 5000);
   });
 
   socket.on('course.updated', (e: CourseUpdatedEvent) => {
@@ -62,7 +63,14 @@ export function connectLive(queryClient: QueryClient, onState: (connected: boole
     refreshAggregates();
   });
   for (const event of ['approval.requested', 'approval.escalated', 'cost.updated', 'trace.created']) socket.on(event, refreshAggregates);
-  return socket;
+  return {
+    socket,
+    close: () => {
+      closed = true;
+      socket.removeAllListeners();
+      socket.disconnect();
+    },
+  };
 }
 
 export const LiveUpdates = () => {
@@ -70,11 +78,8 @@ export const LiveUpdates = () => {
   const translate = useTranslate();
   const [connected, setConnected] = useState(false);
   useEffect(() => {
-    const socket = connectLive(queryClient, setConnected);
-    return () => {
-      socket.removeAllListeners();
-      socket.disconnect();
-    };
+    const live = connectLive(queryClient, setConnected);
+    return live.close;
   }, [queryClient]);
   return (
     <Tooltip title={translate(connected ? 'app.live.on' : 'app.live.off')}>
