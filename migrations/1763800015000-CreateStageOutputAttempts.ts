@@ -1,6 +1,7 @@
 // What a stage produced before a reviewer rejected it and asked for a rerun: the rerun
 // overwrites the course's output, so the rejected one is kept here and the approvals
-// inbox can show the difference between the attempts.
+// inbox can show the difference between the attempts. Row-level security as on every
+// tenant table.
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class CreateStageOutputAttempts1763800015000 implements MigrationInterface {
@@ -21,6 +22,14 @@ export class CreateStageOutputAttempts1763800015000 implements MigrationInterfac
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX idx_stage_output_attempts_course ON stage_output_attempts (course_id, stage, id)`);
+    // The same two doors as every tenant table (migration 1763800012000).
+    const org = `nullif(current_setting('app.org_id', true), '')::uuid`;
+    await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON stage_output_attempts TO mc_app, mc_system`);
+    await q.query(`GRANT USAGE, SELECT ON SEQUENCE stage_output_attempts_id_seq TO mc_app, mc_system`);
+    await q.query(`ALTER TABLE stage_output_attempts ENABLE ROW LEVEL SECURITY`);
+    await q.query(`ALTER TABLE stage_output_attempts FORCE ROW LEVEL SECURITY`);
+    await q.query(`CREATE POLICY tenant ON stage_output_attempts TO mc_app USING (organization_id = ${org}) WITH CHECK (organization_id = ${org})`);
+    await q.query(`CREATE POLICY system ON stage_output_attempts TO mc_system USING (true) WITH CHECK (true)`);
   }
 
   async down(q: QueryRunner): Promise<void> {

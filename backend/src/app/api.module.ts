@@ -1,10 +1,13 @@
 // The API process: HTTP routes, the /live socket namespace and the dashboard's files.
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AccessGuard } from '../auth/access.guard';
 import { AuthController } from '../auth/auth.controller';
 import { AuthService } from '../auth/auth.service';
+import { AuditController, AuditInterceptor, AuditLog } from '../auth/audit';
+import { RateLimiter } from '../auth/rate-limit';
+import { UsersController } from '../users/users.controller';
 import { ErrorsFilter } from '../common/errors.filter';
 import { loadConfig } from '../config/app-config';
 import { CoursesController } from '../courses/courses.controller';
@@ -21,24 +24,35 @@ import { DocumentsService } from '../documents/documents.service';
 import { ReportsController } from '../reports/reports.controller';
 import { ReportsService } from '../reports/reports.service';
 import { CoreModule } from './core.module';
-import { DashboardApiModule } from './dashboard-api.module';
+import { OverviewController } from '../overview/overview.controller';
+import { OverviewService } from '../overview/overview.service';
+import { ApprovalsController } from '../approvals/approvals.controller';
+import { ApprovalsService } from '../approvals/approvals.service';
+import { TimelineController } from '../courses/timeline.controller';
+import { TimelineService } from '../courses/timeline.service';
+import { QueuesBoardController } from '../queues-board/queues-board.controller';
 
 @Module({
   imports: [
     CoreModule,
     JwtModule.registerAsync({ useFactory: () => ({ secret: loadConfig().jwt.secret }) }),
-    DashboardApiModule,
   ],
-  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController],
+  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController, UsersController, AuditController, OverviewController, ApprovalsController, TimelineController, QueuesBoardController],
   providers: [
     AuthService,
+    AuditLog,
+    RateLimiter,
     CoursesService,
     DocumentsService,
     EtaService,
     ReportsService,
     LiveGateway,
+    OverviewService,
+    ApprovalsService,
+    TimelineService,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_FILTER, useClass: ErrorsFilter },
+    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
   ],
 })
 export class ApiModule {}

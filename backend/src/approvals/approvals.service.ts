@@ -2,8 +2,8 @@
 // how long they have waited against the SLA, what the stage produced and, after a
 // rejected attempt, what it produced the time before.
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/access.decorators';
+import { Queryable, TenantDb } from '../db/tenant-db';
 import { readStageOutput } from './stage-output';
 
 export const INBOX_LIMIT = 100;
@@ -26,10 +26,14 @@ export interface ApprovalItem {
 
 @Injectable()
 export class ApprovalsService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly tenant: TenantDb) {}
 
-  async inbox(user: AuthUser): Promise<ApprovalItem[]> {
-    const rows = await this.ds.query(
+  inbox(user: AuthUser): Promise<ApprovalItem[]> {
+    return this.tenant.run(user.organizationId, (db) => this.read(db, user.organizationId));
+  }
+
+  private async read(db: Queryable, organizationId: string): Promise<ApprovalItem[]> {
+    const rows = await db.query(
       `WITH waiting AS (
          SELECT c.id, c.title, substring(c.generation_status FROM '^stage_(\\d)_')::int AS stage,
                 c.machine_snapshot->'context'->'awaiting'->>'gateKey' AS gate_key,
@@ -50,11 +54,11 @@ export class ApprovalsService {
          LEFT JOIN gate_deadlines d ON d.course_id = w.id AND d.gate_key = w.gate_key
         ORDER BY coalesce(w.since, now()), w.id
         LIMIT ${INBOX_LIMIT}`,
-      [user.organizationId],
+      [organizationId],
     );
     const items: ApprovalItem[] = [];
     for (const r of rows) {
-      const [prev] = await this.ds.query(
+      const [prev] = await db.query(
         `SELECT output, reasons, comment, created_at FROM stage_output_attempts
           WHERE course_id = $1 AND stage = $2 ORDER BY id DESC LIMIT 1`,
         [r.courseId, r.stage],
@@ -65,7 +69,7 @@ export class ApprovalsService {
         dueAt: r.dueAt ? new Date(r.dueAt).toISOString() : null,
         escalatedAt: r.escalatedAt ? new Date(r.escalatedAt).toISOString() : null,
         overdue: r.dueAt ? new Date(r.dueAt).getTime() <= Date.now() : false,
-        output: await readStageOutput(this.ds, r.courseId, r.stage),
+        output: await readStageOutput(db, r.courseId, r.stage),
         previous: prev ? { output: prev.output, reasons: prev.reasons, comment: prev.comment, rejectedAt: new Date(prev.created_at).toISOString() } : null,
       });
     }

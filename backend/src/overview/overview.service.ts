@@ -3,8 +3,8 @@
 // (from the daily cost rollup, never from generation_trace rows), and stage durations
 // p50 / p95 from the status history.
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/access.decorators';
+import { Queryable, TenantDb } from '../db/tenant-db';
 
 export const OVERVIEW_DAYS = 30;
 
@@ -19,11 +19,15 @@ export interface Overview {
 
 @Injectable()
 export class OverviewService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly tenant: TenantDb) {}
 
-  async overview(user: AuthUser): Promise<Overview> {
-    const org = user.organizationId;
-    const [counts] = await this.ds.query(
+  /** One transaction in the organization's row-level-security scope (the SQL scopes it too). */
+  overview(user: AuthUser): Promise<Overview> {
+    return this.tenant.run(user.organizationId, (db) => this.read(db, user.organizationId));
+  }
+
+  private async read(db: Queryable, org: string): Promise<Overview> {
+    const [counts] = await db.query(
       `SELECT count(*) FILTER (WHERE status = 'generating' AND generation_status NOT LIKE '%\\_awaiting\\_approval')::int AS generating,
               count(*) FILTER (WHERE status = 'queued')::int AS queued,
               count(*) FILTER (WHERE generation_status LIKE '%\\_awaiting\\_approval')::int AS "awaitingApproval",
@@ -34,7 +38,7 @@ export class OverviewService {
       [org],
     );
     // The rollup's day is the trace's UTC day; "today" and "this month" are UTC too.
-    const [cost] = await this.ds.query(
+    const [cost] = await db.query(
       `SELECT coalesce(sum(cost_usd) FILTER (WHERE day = (now() AT TIME ZONE 'UTC')::date), 0)::numeric(18, 8)::text AS "todayUsd",
               coalesce(sum(cost_usd), 0)::numeric(18, 8)::text AS "monthUsd"
          FROM cost_daily_rollup
@@ -42,13 +46,13 @@ export class OverviewService {
       [org],
     );
     const since = `day > (now() AT TIME ZONE 'UTC')::date - ${OVERVIEW_DAYS}`;
-    const costByDay = await this.ds.query(
+    const costByDay = await db.query(
       `SELECT to_char(day, 'YYYY-MM-DD') AS day, model, sum(cost_usd)::numeric(18, 8)::text AS "costUsd"
          FROM cost_daily_rollup WHERE organization_id = $1 AND ${since}
         GROUP BY day, model ORDER BY day, model`,
       [org],
     );
-    const tokensByStage = await this.ds.query(
+    const tokensByStage = await db.query(
       `SELECT stage, sum(input_tokens)::float8 AS "inputTokens", sum(output_tokens)::float8 AS "outputTokens", sum(calls)::int AS calls
          FROM cost_daily_rollup WHERE organization_id = $1 AND ${since}
         GROUP BY stage ORDER BY stage`,
@@ -56,7 +60,7 @@ export class OverviewService {
     );
     // A stage's duration in one run: the time spent in the state stage_N (gate waits
     // excluded), counted only once the course has left that stage.
-    const stageDurations = await this.ds.query(
+    const stageDurations = await db.query(
       `WITH h AS (
          SELECT course_id, run, to_status,
                 extract(epoch FROM lead(created_at) OVER w - created_at) AS seconds,
