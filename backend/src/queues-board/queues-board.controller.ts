@@ -4,6 +4,7 @@
 import { Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { RateLimit } from '../auth/rate-limit';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
@@ -23,6 +24,7 @@ export class QueuesBoardController {
   ) {}
 
   @Post()
+  @RateLimit('queues-board-session', 30, 60)
   @HttpCode(201)
   @Allow(...ALL_ROLES)
   async session(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: FastifyReply) {
