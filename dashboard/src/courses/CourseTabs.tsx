@@ -43,8 +43,11 @@ const Charts = ({ part }: { part: 'flight' | 'cost' }) => {
   );
 };
 
+const HISTORY_COLUMNS = ['id', 'at', 'event', 'transition', 'actor', 'where', 'percentage', 'run', 'reason'];
+
 const History = () => {
   const record = useRecordContext<Course>();
+  const translate = useTranslate();
   const id = record ? String(record.id) : undefined;
   const { data } = useQuery({
     queryKey: ['courses', 'history', id, record?.updatedAt],
@@ -54,7 +57,7 @@ const History = () => {
   if (!data) return null;
   return (
     <Box component="table" data-testid="course-history" sx={{ width: '100%', fontSize: 13, borderCollapse: 'collapse', '& td, & th': { borderBottom: 1, borderColor: 'divider', p: 0.5, textAlign: 'left' } }}>
-      <thead><tr><th>#</th><th>at</th><th>event</th><th>from → to</th><th>actor</th><th>stage / phase</th><th>%</th><th>run</th><th>reason</th></tr></thead>
+      <thead><tr>{HISTORY_COLUMNS.map((c) => <th key={c}>{translate(`app.course.history.${c}`)}</th>)}</tr></thead>
       <tbody>
         {data.map((h) => (
           <tr key={h.id}>

@@ -31,6 +31,7 @@ export const en: TranslationMessages = {
       tabs: { overview: 'Overview', flight: 'Flight recorder', traces: 'Model calls', lessons: 'Lessons', history: 'History' },
       costChart: 'Cost by stage and model', noCost: 'No model calls yet.', phase: 'Phase',
       confirm: 'Confirm: %{action} “%{title}”?',
+      history: { id: '#', at: 'At', event: 'Event', transition: 'From → to', actor: 'Actor', where: 'Stage / phase', percentage: '%', run: 'Run', reason: 'Reason' },
       flight: { transition: 'Transitions', call: 'Model calls', approval: 'Decisions', cost: 'Cost so far', seconds: 's since start' },
     },
     live: { on: 'Live updates on', off: 'Live updates off: reconnecting' },

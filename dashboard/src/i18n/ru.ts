@@ -31,6 +31,7 @@ export const ru: TranslationMessages = {
       tabs: { overview: 'Обзор', flight: 'Бортовой самописец', traces: 'Вызовы моделей', lessons: 'Уроки', history: 'История' },
       costChart: 'Расходы по этапам и моделям', noCost: 'Вызовов моделей ещё не было.', phase: 'Фаза',
       confirm: 'Подтвердите: %{action} «%{title}»?',
+      history: { id: '№', at: 'Время', event: 'Событие', transition: 'Из → в', actor: 'Кто', where: 'Этап / фаза', percentage: '%', run: 'Запуск', reason: 'Причина' },
       flight: { transition: 'Переходы', call: 'Вызовы моделей', approval: 'Решения', cost: 'Расходы с начала', seconds: 'с от старта' },
     },
     live: { on: 'Обновления в реальном времени', off: 'Нет связи: переподключение' },
