@@ -25,8 +25,11 @@ export async function launch() {
   });
 }
 
-export async function newPage(browser) {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+export const VIEWPORT = { width: 1400, height: 900 };
+
+/** A page in its own context, or in `context` (which then shares its HTTP cache and storage). */
+export async function newPage(browser, context) {
+  const page = context ? await context.newPage() : await browser.newPage({ viewport: VIEWPORT });
   page.consoleErrors = [];
   page.on('console', (msg) => { if (msg.type() === 'error') page.consoleErrors.push(msg.text()); });
   page.on('pageerror', (err) => page.consoleErrors.push(err.message));

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { API_ENTRY, ROOT, startProcess, waitForHealth } from '../../scripts/lib.mjs';
 import { Client, startStack, waitFor } from '../harness.mjs';
-import { SCREENSHOTS, launch, login, newPage } from '../browser.mjs';
+import { SCREENSHOTS, VIEWPORT, launch, login, newPage } from '../browser.mjs';
 
 const FIRST_SCREEN_GZIP_LIMIT = 400 * 1024;
 const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
@@ -60,8 +60,10 @@ describe('dashboard pages', () => {
       'reviewer@acme.test': { approvals: 1, costs: 0, traces: 1, queues: 0 },
       'finance@acme.test': { approvals: 0, costs: 1, traces: 0, queues: 0 },
     };
+    // One context for the four sign-ins: the dashboard's files are fetched once.
+    const context = await browser.newContext({ viewport: VIEWPORT });
     for (const [email, want] of Object.entries(expected)) {
-      const page = await newPage(browser);
+      const page = await newPage(browser, context);
       await login(page, stack.baseUrl, email);
       await page.locator('[data-testid="overview-generating"]').waitFor({ timeout: 15_000 });
       const got = {
@@ -74,8 +76,11 @@ describe('dashboard pages', () => {
       assert.equal(await page.locator('a[href="#/courses"]').count(), 1);
       await shot(page, `role-${email.split('@')[0]}`);
       assert.deepEqual(page.consoleErrors, [], email);
+      // Signed out for the next role (the context keeps localStorage).
+      await page.evaluate(() => localStorage.clear());
       await page.close();
     }
+    await context.close();
   });
 
   it('approves a gate from the inbox and the course moves on live; the overview counts it', async () => {
