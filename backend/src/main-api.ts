@@ -1,5 +1,5 @@
-// The API process: REST under /api, OpenAPI at /api/docs, Socket.IO at /live, and the
-// dashboard's static files at /.
+// The API process: REST under /api, OpenAPI at /api/docs, Socket.IO at /live, Bull Board
+// at /api/queues-board, and the dashboard's static files at /.
 import 'reflect-metadata';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { ApiModule } from './app/api.module';
 import { loadConfig } from './config/app-config';
 import { RedisIoAdapter } from './live/redis-io.adapter';
+import { mountQueuesBoard } from './queues-board/queues-board';
 
 export async function createApiApp(): Promise<NestFastifyApplication> {
   const config = loadConfig();
@@ -39,6 +40,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     new DocumentBuilder().setTitle('Mission Control').setDescription('Runs and watches the course-generation pipeline').addBearerAuth().build(),
   );
   SwaggerModule.setup('api/docs', app, docs);
+  await mountQueuesBoard(app);
   const dashboard = config.dashboardDir ?? resolve(__dirname, '../../../../dashboard/dist');
   if (existsSync(join(dashboard, 'index.html'))) {
     await app.register(fastifyStatic as never, { root: dashboard, prefix: '/', index: ['index.html'], wildcard: false });

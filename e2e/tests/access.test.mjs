@@ -54,6 +54,10 @@ const EXPECTED = {
   'PATCH /api/users/:id': ['admin'],
   'GET /api/audit': ['admin'],
   'GET /api/audit/:id': ['admin'],
+  'GET /api/overview': ALL,
+  'GET /api/approvals': ['admin', 'reviewer'],
+  'GET /api/courses/:id/timeline': ALL,
+  'POST /api/queues-board-session': ALL,
 };
 
 // Which kind of id a route's `:id` names (for own / foreign ids); models are global.

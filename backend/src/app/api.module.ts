@@ -24,13 +24,20 @@ import { DocumentsService } from '../documents/documents.service';
 import { ReportsController } from '../reports/reports.controller';
 import { ReportsService } from '../reports/reports.service';
 import { CoreModule } from './core.module';
+import { OverviewController } from '../overview/overview.controller';
+import { OverviewService } from '../overview/overview.service';
+import { ApprovalsController } from '../approvals/approvals.controller';
+import { ApprovalsService } from '../approvals/approvals.service';
+import { TimelineController } from '../courses/timeline.controller';
+import { TimelineService } from '../courses/timeline.service';
+import { QueuesBoardController } from '../queues-board/queues-board.controller';
 
 @Module({
   imports: [
     CoreModule,
     JwtModule.registerAsync({ useFactory: () => ({ secret: loadConfig().jwt.secret }) }),
   ],
-  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController, UsersController, AuditController],
+  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController, UsersController, AuditController, OverviewController, ApprovalsController, TimelineController, QueuesBoardController],
   providers: [
     AuthService,
     AuditLog,
@@ -40,6 +47,9 @@ import { CoreModule } from './core.module';
     EtaService,
     ReportsService,
     LiveGateway,
+    OverviewService,
+    ApprovalsService,
+    TimelineService,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_FILTER, useClass: ErrorsFilter },
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
