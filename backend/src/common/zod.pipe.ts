@@ -16,8 +16,8 @@ export class ZodPipe<T> implements PipeTransform<unknown, T> {
   constructor(private readonly schema: ZodType<T>, private readonly root = '') {}
 
   transform(value: unknown): T {
-    const parsed = this.schema.safeParse(value ?? {});
-    if (!parsed.success) throw new BadRequestException(describeZodError(parsed.error, this.root));
+    const parsed = this.schema.safeParse(value === undefined ? {} : value);
+    if (!parsed.success) throw new BadRequestException(describeZodError(parsed.error, this.root || (value === null || typeof value !== 'object' ? 'body' : '')));
     return parsed.data;
   }
 }

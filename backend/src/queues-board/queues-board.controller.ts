@@ -1,7 +1,9 @@
 // POST /api/queues-board-session: mints the board cookie. Any role may ask, so that the
 // board itself answers 403 to a role without access (finance, reviewer) and 401
 // without a cookie; the dashboard only offers the menu entry to admins and ops.
-import { Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { z } from 'zod';
+import { ZodPipe } from '../common/zod.pipe';
 import { JwtService } from '@nestjs/jwt';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RateLimit } from '../auth/rate-limit';
@@ -27,7 +29,7 @@ export class QueuesBoardController {
   @RateLimit('queues-board-session', 30, 60)
   @HttpCode(201)
   @Allow(...ALL_ROLES)
-  async session(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: FastifyReply) {
+  async session(@CurrentUser() user: AuthUser, @Body(new ZodPipe(z.object({}).strict().optional())) _body: object | undefined, @Res({ passthrough: true }) res: FastifyReply) {
     const [row] = await this.ds.query(`SELECT token_version FROM users WHERE id = $1`, [user.id]);
     const token = await mintBoardToken(this.jwt, this.config.jwt, { id: user.id, role: user.role, tokenVersion: row.token_version });
     res.header('set-cookie', boardCookie(token, this.config.env === 'production'));
