@@ -253,7 +253,12 @@ describe('access control', () => {
       'role', 'disabled', 'name', 'refreshToken', 'token', 'inputPricePerMillion', 'outputPricePerMillion', 'defaultApprovalGates', 'monthlyBudgetUsd', 'organizationId', 'status', 'cost'];
     // Every body carries at least one refused field, so no generated request may succeed in changing anything.
     const body = fc.tuple(fc.dictionary(fc.constantFrom(...knownFields), value, { maxKeys: 4 }), fc.constantFrom(...knownFields, 'unknownField', '__proto__'), nasty)
-      .map(([b, k, bad]) => ({ ...b, [k]: typeof bad === 'object' ? { bad } : [bad, { bad }] }));
+      .map(([b, k, bad]) => {
+        // defineProperty: a key named __proto__ must stay an own field of the body
+        const out = { ...b };
+        Object.defineProperty(out, k, { value: typeof bad === 'object' ? { bad } : [bad, { bad }], enumerable: true, configurable: true, writable: true });
+        return out;
+      });
     const idValue = fc.oneof(fc.constantFrom('not-a-uuid', "1' OR '1'='1", '..%2F..%2Fetc', '%00', 'NaN', '-1', '00000000-0000-0000-0000-000000000000',
       foreign.course, foreign.trace, foreign.lesson, foreign.user, foreign.audit, 'x'.repeat(3000)), fc.uuid(), fc.string({ minLength: 1, maxLength: 50 }));
     const queryString = fc.oneof(
