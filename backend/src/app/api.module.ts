@@ -20,6 +20,8 @@ import { DocumentsController } from '../documents/documents.controller';
 import { DocumentsService } from '../documents/documents.service';
 import { ReportsController } from '../reports/reports.controller';
 import { ReportsService } from '../reports/reports.service';
+import { BooksService } from '../reports/books.service';
+import { BudgetsController } from '../budgets/budgets.controller';
 import { CoreModule } from './core.module';
 
 @Module({
@@ -27,13 +29,14 @@ import { CoreModule } from './core.module';
     CoreModule,
     JwtModule.registerAsync({ useFactory: () => ({ secret: loadConfig().jwt.secret }) }),
   ],
-  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController],
+  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController, BudgetsController],
   providers: [
     AuthService,
     CoursesService,
     DocumentsService,
     EtaService,
     ReportsService,
+    BooksService,
     LiveGateway,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_FILTER, useClass: ErrorsFilter },

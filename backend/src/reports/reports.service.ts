@@ -53,25 +53,56 @@ export class ReportsService {
     return parsed.data;
   }
 
-  async costs(user: AuthUser, q: CostQuery): Promise<{ from: string; to: string; groupBy: Group[]; rows: CostRow[]; totals: Omit<CostRow, never> }> {
+  private reportSql(user: AuthUser, q: CostQuery): { rows: string; totals: string; params: unknown[] } {
     const groups = q.groupBy.map((g) => GROUPS[g]);
     const where = `r.organization_id = $1 AND r.day BETWEEN $2::date AND $3::date`;
-    const params = [user.organizationId, q.from, q.to];
     // Money stays numeric end to end and leaves as a decimal string: sums are exact.
     const measures = `sum(r.calls)::int AS calls, sum(r.input_tokens)::bigint::float8 AS "inputTokens",
       sum(r.output_tokens)::bigint::float8 AS "outputTokens", coalesce(sum(r.cost_usd), 0)::numeric(18, 8)::text AS "costUsd"`;
-    const rows = await this.ds.query(
-      `SELECT ${groups.map((g) => g.select).join(', ')}, ${measures}
+    return {
+      rows: `SELECT ${groups.map((g) => g.select).join(', ')}, ${measures}
          FROM cost_daily_rollup r
          JOIN organizations o ON o.id = r.organization_id
          JOIN courses c ON c.id = r.course_id
         WHERE ${where}
         GROUP BY ${groups.map((g) => g.group).join(', ')}
         ORDER BY ${groups.map((g) => g.order).join(', ')}`,
-      params,
-    );
-    const [totals] = await this.ds.query(`SELECT ${measures} FROM cost_daily_rollup r WHERE ${where}`, params);
+      totals: `SELECT ${measures} FROM cost_daily_rollup r WHERE ${where}`,
+      params: [user.organizationId, q.from, q.to],
+    };
+  }
+
+  async costs(user: AuthUser, q: CostQuery): Promise<{ from: string; to: string; groupBy: Group[]; rows: CostRow[]; totals: Omit<CostRow, never> }> {
+    const sql = this.reportSql(user, q);
+    const rows = await this.ds.query(sql.rows, sql.params);
+    const [totals] = await this.ds.query(sql.totals, sql.params);
     return { from: q.from, to: q.to, groupBy: q.groupBy, rows, totals: { ...totals, calls: totals.calls ?? 0 } };
+  }
+
+  /**
+   * The report as CSV lines, read through a server-side cursor a batch at a time, so a
+   * range of any size streams in constant memory. Stopping the generator (the client
+   * went away) closes the cursor and gives the connection back.
+   */
+  async *costCsvStream(user: AuthUser, q: CostQuery, batch = 1000): AsyncGenerator<string> {
+    const sql = this.reportSql(user, q);
+    const runner = this.ds.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      await runner.query(`DECLARE cost_csv NO SCROLL CURSOR FOR ${sql.rows}`, sql.params);
+      const columns = csvColumns(q.groupBy);
+      yield `${columns.join(',')}\n`;
+      for (;;) {
+        const rows: CostRow[] = await runner.query(`FETCH ${batch} FROM cost_csv`);
+        if (rows.length === 0) break;
+        yield rows.map((row) => `${columns.map((c) => csvCell(row[c])).join(',')}\n`).join('');
+      }
+      await runner.commitTransaction();
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      await runner.release();
+    }
   }
 }
 
@@ -82,9 +113,13 @@ function csvCell(v: unknown): string {
   return /[",\n\r]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+function csvColumns(groupBy: Group[]): string[] {
+  const keys = groupBy.flatMap((g) => (g === 'organization' ? ['organizationId', 'organizationName'] : g === 'course' ? ['courseId', 'courseTitle'] : [g]));
+  return [...keys, 'calls', 'inputTokens', 'outputTokens', 'costUsd'];
+}
+
 export function* costCsv(report: { groupBy: Group[]; rows: CostRow[] }): Generator<string> {
-  const keys = report.groupBy.flatMap((g) => (g === 'organization' ? ['organizationId', 'organizationName'] : g === 'course' ? ['courseId', 'courseTitle'] : [g]));
-  const columns = [...keys, 'calls', 'inputTokens', 'outputTokens', 'costUsd'];
+  const columns = csvColumns(report.groupBy);
   yield `${columns.join(',')}\n`;
   for (const row of report.rows) yield `${columns.map((c) => csvCell(row[c])).join(',')}\n`;
 }
