@@ -1,7 +1,7 @@
 // Finance's books end to end: a price change is a version and each trace names the one
 // it was charged at; monthly budget thresholds fire once each, in order, while several
 // jobs spend at once (socket events, system_metrics, a signed webhook), and 100 % stops
-// the calls; after real runs with forced faults (repair and fallback labels) plus
+// the calls; after real runs with forced faults (retry, repair, fallback labels) plus
 // random history, every report for random ranges and groupings equals SUM over
 // generation_trace to the cent; a re-price preview equals what applying it changes;
 // a closed month refuses both a re-price (409) and a direct SQL change (trigger).
@@ -178,8 +178,13 @@ describe('finance books: versioned prices, budgets, exact reports, re-pricing, c
   });
 
   it('reports equal SUM over generation_trace to the cent, for random ranges and groupings, JSON and CSV', async () => {
+    // One more run whose first analysis call always times out: transport retries.
+    await stack.stopProcesses();
+    await stack.start({ workerEnv: { SIMULATED_FORCE_FAULT: 'phase_1_classifier:timeout' } });
+    ops = await Client.login(stack.baseUrl, 'ops@acme.test');
+    await run(['Timing out']);
     const { rows: labels } = await db.query(`SELECT DISTINCT label FROM generation_trace`);
-    for (const l of ['first_try', 'repair', 'fallback']) assert.ok(labels.some((r) => r.label === l), `no ${l} trace`);
+    for (const l of ['first_try', 'retry', 'repair', 'fallback']) assert.ok(labels.some((r) => r.label === l), `no ${l} trace`);
     // Random history over the past three months, through the same triggers as live calls.
     const rnd = prng(seed);
     const { rows: courses } = await db.query(`SELECT id, organization_id FROM courses`);
@@ -235,6 +240,28 @@ describe('finance books: versioned prices, budgets, exact reports, re-pricing, c
         assert.equal(cents, BigInt(total.replace('.', '')));
       }
     }
+  });
+
+  it('splits spend by attempt label per model and stage: what failure costs', async () => {
+    const from = day(new Date(monthStart.getTime() - 100 * 86_400_000));
+    const to = day(new Date());
+    const res = await finance.get(`/reports/costs/labels?from=${from}&to=${to}`);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.match((await finance.get(`/reports/costs/labels?from=${from}`)).body.message, /^to/);
+    const { rows: truth } = await db.query(
+      `SELECT t.model_used AS model, t.stage, t.label, sum(t.cost_usd)::numeric(18, 8)::text AS cost
+         FROM generation_trace t JOIN organizations o ON o.id = t.organization_id
+        WHERE o.slug = 'acme' AND (t.created_at AT TIME ZONE 'UTC')::date BETWEEN $1 AND $2 GROUP BY 1, 2, 3`, [from, to]);
+    const { rows: [failure] } = await db.query(
+      `SELECT sum(t.cost_usd)::numeric(18, 8)::text AS cost FROM generation_trace t JOIN organizations o ON o.id = t.organization_id
+        WHERE o.slug = 'acme' AND t.label IN ('retry', 'fallback', 'repair') AND (t.created_at AT TIME ZONE 'UTC')::date BETWEEN $1 AND $2`, [from, to]);
+    const field = { first_try: 'firstTryUsd', retry: 'retryUsd', fallback: 'fallbackUsd', repair: 'repairUsd', rerun: 'rerunUsd' };
+    const rows = new Map(res.body.rows.map((r) => [`${r.model}|${r.stage}`, r]));
+    assert.equal(rows.size, new Set(truth.map((t) => `${t.model}|${t.stage}`)).size);
+    for (const t of truth) assert.equal(rows.get(`${t.model}|${t.stage}`)[field[t.label]], t.cost, `${t.model} ${t.stage} ${t.label}`);
+    assert.equal(res.body.totals.failureUsd, failure.cost);
+    const real = res.body.rows.find((r) => r.stage === 'stage_5' && r.model === 'openai/gpt-oss-120b' && Number(r.fallbackUsd) > 0);
+    assert.ok(real, 'the forced metadata faults cost fallbacks');
   });
 
   const repriceBody = () => ({

@@ -33,6 +33,12 @@ export class ReportsController {
       .send(Readable.from(this.reports.costCsvStream(user, q)));
   }
 
+  @Get('costs/labels')
+  @Allow('admin', 'finance', 'ops')
+  labels(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>) {
+    return this.reports.labels(user, this.reports.parseLabels(query));
+  }
+
   @Post('reprice/preview')
   @HttpCode(200)
   @Allow('admin', 'finance')

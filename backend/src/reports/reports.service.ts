@@ -35,6 +35,21 @@ export const CostQuerySchema = z.object({
   .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= 731, { message: 'the range may span at most two years', path: ['to'] });
 export type CostQuery = z.infer<typeof CostQuerySchema>;
 
+export const LabelQuerySchema = z.object({ from: isoDay, to: isoDay }).strict()
+  .refine((q) => q.from <= q.to, { message: 'must not be after to', path: ['from'] })
+  .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= 731, { message: 'the range may span at most two years', path: ['to'] });
+export type LabelQuery = z.infer<typeof LabelQuerySchema>;
+
+const LABELS = ['first_try', 'retry', 'fallback', 'repair', 'rerun'] as const;
+const camel = (l: string) => l.replace(/_(.)/g, (_m, c: string) => c.toUpperCase());
+/** Spend per attempt label; what failure cost is what retries, fallbacks and repairs cost. */
+const LABEL_MEASURES = `sum(r.calls)::int AS calls, coalesce(sum(r.cost_usd), 0)::numeric(18, 8)::text AS "costUsd",
+  ${LABELS.map((l) => `coalesce(sum(r.cost_usd) FILTER (WHERE r.label = '${l}'), 0)::numeric(18, 8)::text AS "${camel(l)}Usd"`).join(',\n  ')},
+  coalesce(sum(r.cost_usd) FILTER (WHERE r.label IN ('retry', 'fallback', 'repair')), 0)::numeric(18, 8)::text AS "failureUsd",
+  coalesce(sum(r.calls) FILTER (WHERE r.label IN ('retry', 'fallback', 'repair')), 0)::int AS "failureCalls",
+  CASE WHEN coalesce(sum(r.cost_usd), 0) = 0 THEN 0
+       ELSE round(100 * coalesce(sum(r.cost_usd) FILTER (WHERE r.label IN ('retry', 'fallback', 'repair')), 0) / sum(r.cost_usd), 2)::float8 END AS "failurePercent"`;
+
 export interface CostRow {
   [key: string]: string | number | null;
   calls: number;
@@ -77,6 +92,27 @@ export class ReportsService {
     const rows = await this.ds.query(sql.rows, sql.params);
     const [totals] = await this.ds.query(sql.totals, sql.params);
     return { from: q.from, to: q.to, groupBy: q.groupBy, rows, totals: { ...totals, calls: totals.calls ?? 0 } };
+  }
+
+  parseLabels(query: Record<string, unknown>): LabelQuery {
+    const parsed = LabelQuerySchema.safeParse(query);
+    if (!parsed.success) throw new BadRequestException(describeZodError(parsed.error));
+    return parsed.data;
+  }
+
+  /** Spend by attempt label per model and stage: what first tries cost, and what failure cost on top. */
+  async labels(user: AuthUser, q: LabelQuery) {
+    const rows: Record<string, unknown>[] = await this.ds.query(
+      `SELECT r.model, r.stage, ${LABEL_MEASURES}, GROUPING(r.model, r.stage) <> 0 AS total
+         FROM cost_daily_rollup r
+        WHERE r.organization_id = $1 AND r.day BETWEEN $2::date AND $3::date
+        GROUP BY GROUPING SETS ((r.model, r.stage), ())
+        ORDER BY total, r.model, r.stage`,
+      [user.organizationId, q.from, q.to],
+    );
+    const strip = ({ total: _t, ...rest }: Record<string, unknown>) => rest;
+    const { model: _m, stage: _s, ...totals } = strip(rows.find((r) => r.total) ?? {});
+    return { from: q.from, to: q.to, rows: rows.filter((r) => !r.total).map(strip), totals: { ...totals, calls: totals.calls ?? 0 } };
   }
 
   /**
