@@ -179,10 +179,16 @@ export class PriceVersionsClosedMonthsBudgets1763800014000 implements MigrationI
         t int;
         url text;
       BEGIN
-        IF NEW.cost_usd <= 0 THEN RETURN NULL; END IF;
+        IF NEW.cost_usd <= 0 OR (TG_OP = 'UPDATE' AND NEW.cost_usd <= OLD.cost_usd) THEN RETURN NULL; END IF;
         SELECT monthly_budget_usd, budget_thresholds, budget_webhook_url INTO o FROM organizations WHERE id = NEW.organization_id;
         IF o.monthly_budget_usd IS NULL THEN RETURN NULL; END IF;
         m := date_trunc('month', NEW.created_at AT TIME ZONE 'UTC')::date;
+        -- Nothing left to cross this month: no lock, no sum.
+        IF NOT EXISTS (SELECT 1 FROM unnest(o.budget_thresholds) x
+                        WHERE NOT EXISTS (SELECT 1 FROM budget_threshold_crossings b
+                                           WHERE b.organization_id = NEW.organization_id AND b.month = m AND b.threshold = x)) THEN
+          RETURN NULL;
+        END IF;
         PERFORM pg_advisory_xact_lock(hashtextextended('mc-budget-' || NEW.organization_id::text || '-' || m::text, 0));
         SELECT coalesce(sum(r.cost_usd), 0) INTO spent FROM cost_daily_rollup r
          WHERE r.organization_id = NEW.organization_id AND r.day >= m AND r.day < (m + interval '1 month')::date;
