@@ -65,43 +65,54 @@ export class PriceVersionsClosedMonthsBudgets1763800014000 implements MigrationI
     await q.query(`UPDATE generation_trace t SET price_version_id = p.id FROM llm_model_prices p WHERE p.model_id = t.model_used`);
 
     // --- rollups follow every change of a trace, not only inserts -----------------
-    await q.query(`DROP TRIGGER generation_trace_rollup ON generation_trace`);
+    // Inserts (one per model call) keep the row trigger; updates and deletes (re-pricing,
+    // a course's removal, a psql session) are applied per statement as one set of
+    // deltas, so re-pricing a month costs one upsert per rollup row, not per trace.
     await q.query(`
-      CREATE OR REPLACE FUNCTION rollup_trace_cost()
-      RETURNS trigger
-      LANGUAGE plpgsql AS $$
+      CREATE FUNCTION rollup_trace_changes() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF TG_OP IN ('UPDATE', 'DELETE') THEN
-          UPDATE cost_daily_rollup r SET
-            calls = r.calls - 1,
-            input_tokens = r.input_tokens - OLD.input_tokens,
-            output_tokens = r.output_tokens - OLD.output_tokens,
-            cost_usd = r.cost_usd - OLD.cost_usd
-          WHERE r.day = (OLD.created_at AT TIME ZONE 'UTC')::date AND r.organization_id = OLD.organization_id
-            AND r.course_id = OLD.course_id AND r.model = OLD.model_used AND r.stage = OLD.stage AND r.label = OLD.label;
-          DELETE FROM cost_daily_rollup r
-           WHERE r.calls = 0 AND r.day = (OLD.created_at AT TIME ZONE 'UTC')::date AND r.organization_id = OLD.organization_id
-             AND r.course_id = OLD.course_id AND r.model = OLD.model_used AND r.stage = OLD.stage AND r.label = OLD.label;
-        END IF;
-        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        -- Each branch names only the transition tables its event has.
+        IF TG_OP = 'UPDATE' THEN
           INSERT INTO cost_daily_rollup AS r
             (day, organization_id, course_id, model, stage, label, calls, input_tokens, output_tokens, cost_usd)
-          VALUES ((NEW.created_at AT TIME ZONE 'UTC')::date, NEW.organization_id, NEW.course_id, NEW.model_used,
-                  NEW.stage, NEW.label, 1, NEW.input_tokens, NEW.output_tokens, NEW.cost_usd)
+          SELECT * FROM (
+            SELECT day, organization_id, course_id, model, stage, label,
+                   sum(calls) AS calls, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens, sum(cost_usd) AS cost_usd
+              FROM (SELECT (o.created_at AT TIME ZONE 'UTC')::date AS day, o.organization_id, o.course_id, o.model_used AS model, o.stage, o.label,
+                           -1 AS calls, -o.input_tokens AS input_tokens, -o.output_tokens AS output_tokens, -o.cost_usd AS cost_usd FROM old_rows o
+                    UNION ALL
+                    SELECT (n.created_at AT TIME ZONE 'UTC')::date, n.organization_id, n.course_id, n.model_used, n.stage, n.label,
+                           1, n.input_tokens, n.output_tokens, n.cost_usd FROM new_rows n) x
+             GROUP BY 1, 2, 3, 4, 5, 6) d
+           WHERE d.calls <> 0 OR d.input_tokens <> 0 OR d.output_tokens <> 0 OR d.cost_usd <> 0
           ON CONFLICT (day, organization_id, course_id, model, stage, label) DO UPDATE SET
-            calls = r.calls + 1,
+            calls = r.calls + EXCLUDED.calls,
             input_tokens = r.input_tokens + EXCLUDED.input_tokens,
             output_tokens = r.output_tokens + EXCLUDED.output_tokens,
             cost_usd = r.cost_usd + EXCLUDED.cost_usd;
+        ELSE
+          UPDATE cost_daily_rollup r SET
+            calls = r.calls - d.calls,
+            input_tokens = r.input_tokens - d.input_tokens,
+            output_tokens = r.output_tokens - d.output_tokens,
+            cost_usd = r.cost_usd - d.cost_usd
+          FROM (SELECT (o.created_at AT TIME ZONE 'UTC')::date AS day, o.organization_id, o.course_id, o.model_used AS model, o.stage, o.label,
+                       count(*) AS calls, sum(o.input_tokens) AS input_tokens, sum(o.output_tokens) AS output_tokens, sum(o.cost_usd) AS cost_usd
+                  FROM old_rows o GROUP BY 1, 2, 3, 4, 5, 6) d
+          WHERE (r.day, r.organization_id, r.course_id, r.model, r.stage, r.label) = (d.day, d.organization_id, d.course_id, d.model, d.stage, d.label);
         END IF;
+        -- A rollup row that no trace is left in goes away.
+        DELETE FROM cost_daily_rollup r
+         USING (SELECT DISTINCT (o.created_at AT TIME ZONE 'UTC')::date AS day, o.organization_id, o.course_id, o.model_used AS model, o.stage, o.label
+                  FROM old_rows o) k
+         WHERE r.calls = 0 AND (r.day, r.organization_id, r.course_id, r.model, r.stage, r.label) = (k.day, k.organization_id, k.course_id, k.model, k.stage, k.label);
         RETURN NULL;
       END;
       $$`);
-    await q.query(`CREATE TRIGGER generation_trace_rollup AFTER INSERT OR DELETE ON generation_trace
-      FOR EACH ROW EXECUTE FUNCTION rollup_trace_cost()`);
-    await q.query(`CREATE TRIGGER generation_trace_rollup_update
-      AFTER UPDATE OF cost_usd, input_tokens, output_tokens, model_used, stage, label, created_at, organization_id, course_id
-      ON generation_trace FOR EACH ROW EXECUTE FUNCTION rollup_trace_cost()`);
+    await q.query(`CREATE TRIGGER generation_trace_rollup_update AFTER UPDATE ON generation_trace
+      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rollup_trace_changes()`);
+    await q.query(`CREATE TRIGGER generation_trace_rollup_delete AFTER DELETE ON generation_trace
+      REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION rollup_trace_changes()`);
 
     // --- closed months ------------------------------------------------------------
     await q.query(`
@@ -167,68 +178,89 @@ export class PriceVersionsClosedMonthsBudgets1763800014000 implements MigrationI
         crossed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
         PRIMARY KEY (organization_id, month, threshold)
       )`);
-    // Runs after the rollup trigger (triggers fire in name order): the month's spend
-    // includes this trace. The advisory lock makes concurrent traces of one
-    // organization take turns here, so the last one sees every committed cost.
+    // Called after the rollups took the trace in (row triggers fire in name order, and
+    // updates' statement triggers likewise), so the month's spend includes it. The
+    // advisory lock makes concurrent traces of one organization take turns here, so
+    // the last one sees every committed cost.
     await q.query(`
-      CREATE FUNCTION budget_threshold_check() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION budget_threshold_cross(p_org uuid, p_month date, p_course uuid, p_trace uuid) RETURNS void LANGUAGE plpgsql AS $$
       DECLARE
         o record;
-        m date;
         spent numeric;
         t int;
         url text;
       BEGIN
-        IF NEW.cost_usd <= 0 OR (TG_OP = 'UPDATE' AND NEW.cost_usd <= OLD.cost_usd) THEN RETURN NULL; END IF;
-        SELECT monthly_budget_usd, budget_thresholds, budget_webhook_url INTO o FROM organizations WHERE id = NEW.organization_id;
-        IF o.monthly_budget_usd IS NULL THEN RETURN NULL; END IF;
-        m := date_trunc('month', NEW.created_at AT TIME ZONE 'UTC')::date;
+        SELECT monthly_budget_usd, budget_thresholds, budget_webhook_url INTO o FROM organizations WHERE id = p_org;
+        IF o.monthly_budget_usd IS NULL THEN RETURN; END IF;
         -- Nothing left to cross this month: no lock, no sum.
         IF NOT EXISTS (SELECT 1 FROM unnest(o.budget_thresholds) x
                         WHERE NOT EXISTS (SELECT 1 FROM budget_threshold_crossings b
-                                           WHERE b.organization_id = NEW.organization_id AND b.month = m AND b.threshold = x)) THEN
-          RETURN NULL;
+                                           WHERE b.organization_id = p_org AND b.month = p_month AND b.threshold = x)) THEN
+          RETURN;
         END IF;
-        PERFORM pg_advisory_xact_lock(hashtextextended('mc-budget-' || NEW.organization_id::text || '-' || m::text, 0));
+        PERFORM pg_advisory_xact_lock(hashtextextended('mc-budget-' || p_org::text || '-' || p_month::text, 0));
         SELECT coalesce(sum(r.cost_usd), 0) INTO spent FROM cost_daily_rollup r
-         WHERE r.organization_id = NEW.organization_id AND r.day >= m AND r.day < (m + interval '1 month')::date;
+         WHERE r.organization_id = p_org AND r.day >= p_month AND r.day < (p_month + interval '1 month')::date;
         FOR t IN SELECT DISTINCT x FROM unnest(o.budget_thresholds) x ORDER BY x LOOP
           EXIT WHEN spent < o.monthly_budget_usd * t / 100.0;
           INSERT INTO budget_threshold_crossings (organization_id, month, threshold, budget_usd, spent_usd, course_id, trace_id)
-          VALUES (NEW.organization_id, m, t, o.monthly_budget_usd, spent, NEW.course_id, NEW.id)
+          VALUES (p_org, p_month, t, o.monthly_budget_usd, spent, p_course, p_trace)
           ON CONFLICT DO NOTHING;
           CONTINUE WHEN NOT FOUND;
           INSERT INTO system_metrics (metric_type, severity, organization_id, course_id, message, metadata)
-          VALUES ('budget_threshold', CASE WHEN t >= 100 THEN 'error' ELSE 'warn' END, NEW.organization_id, NEW.course_id,
+          VALUES ('budget_threshold', CASE WHEN t >= 100 THEN 'error' ELSE 'warn' END, p_org, p_course,
                   format('%s %% of the monthly model budget reached: $%s spent of $%s', t, round(spent, 4), o.monthly_budget_usd),
-                  jsonb_build_object('threshold', t, 'month', to_char(m, 'YYYY-MM'), 'spentUsd', spent::text, 'budgetUsd', o.monthly_budget_usd::text));
-          SELECT coalesce(o.budget_webhook_url, c.webhook_url) INTO url FROM courses c WHERE c.id = NEW.course_id;
+                  jsonb_build_object('threshold', t, 'month', to_char(p_month, 'YYYY-MM'), 'spentUsd', spent::text, 'budgetUsd', o.monthly_budget_usd::text));
+          SELECT coalesce(o.budget_webhook_url, c.webhook_url) INTO url FROM courses c WHERE c.id = p_course;
           INSERT INTO outbox (course_id, kind, payload)
-          VALUES (NEW.course_id, 'budgetThreshold', jsonb_build_object(
-            'organizationId', NEW.organization_id, 'courseId', NEW.course_id, 'month', to_char(m, 'YYYY-MM'), 'threshold', t,
+          VALUES (p_course, 'budgetThreshold', jsonb_build_object(
+            'organizationId', p_org, 'courseId', p_course, 'month', to_char(p_month, 'YYYY-MM'), 'threshold', t,
             'spentUsd', spent::numeric(18, 8)::text, 'budgetUsd', o.monthly_budget_usd::text, 'url', url,
             'crossedAt', to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')));
+        END LOOP;
+      END;
+      $$`);
+    await q.query(`
+      CREATE FUNCTION budget_threshold_check() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        c record;
+      BEGIN
+        IF TG_OP = 'INSERT' THEN
+          IF NEW.cost_usd > 0 THEN
+            PERFORM budget_threshold_cross(NEW.organization_id, date_trunc('month', NEW.created_at AT TIME ZONE 'UTC')::date, NEW.course_id, NEW.id);
+          END IF;
+          RETURN NULL;
+        END IF;
+        -- An update statement (a re-price): once per organization and month it raised.
+        FOR c IN SELECT n.organization_id, date_trunc('month', n.created_at AT TIME ZONE 'UTC')::date AS month,
+                        (array_agg(n.course_id))[1] AS course_id, (array_agg(n.id))[1] AS id
+                   FROM new_rows n JOIN old_rows o ON o.id = n.id
+                  WHERE n.cost_usd > o.cost_usd GROUP BY 1, 2 LOOP
+          PERFORM budget_threshold_cross(c.organization_id, c.month, c.course_id, c.id);
         END LOOP;
         RETURN NULL;
       END;
       $$`);
-    await q.query(`CREATE TRIGGER generation_trace_thresholds AFTER INSERT OR UPDATE OF cost_usd ON generation_trace
+    await q.query(`CREATE TRIGGER generation_trace_thresholds AFTER INSERT ON generation_trace
       FOR EACH ROW EXECUTE FUNCTION budget_threshold_check()`);
+    await q.query(`CREATE TRIGGER generation_trace_thresholds_update AFTER UPDATE ON generation_trace
+      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION budget_threshold_check()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER generation_trace_thresholds_update ON generation_trace`);
     await q.query(`DROP TRIGGER generation_trace_thresholds ON generation_trace`);
     await q.query(`DROP FUNCTION budget_threshold_check()`);
+    await q.query(`DROP FUNCTION budget_threshold_cross(uuid, date, uuid, uuid)`);
     await q.query(`DROP TABLE budget_threshold_crossings`);
     await q.query(`ALTER TABLE organizations DROP COLUMN budget_webhook_url, DROP COLUMN budget_thresholds`);
     await q.query(`DROP TRIGGER cost_daily_rollup_closed_month ON cost_daily_rollup`);
     await q.query(`DROP TRIGGER generation_trace_closed_month ON generation_trace`);
     await q.query(`DROP FUNCTION refuse_closed_month_change()`);
     await q.query(`DROP TABLE cost_closed_months`);
+    await q.query(`DROP TRIGGER generation_trace_rollup_delete ON generation_trace`);
     await q.query(`DROP TRIGGER generation_trace_rollup_update ON generation_trace`);
-    await q.query(`DROP TRIGGER generation_trace_rollup ON generation_trace`);
-    await q.query(`CREATE TRIGGER generation_trace_rollup AFTER INSERT ON generation_trace
-      FOR EACH ROW EXECUTE FUNCTION rollup_trace_cost()`);
+    await q.query(`DROP FUNCTION rollup_trace_changes()`);
     await q.query(`ALTER TABLE generation_trace DROP COLUMN reprice_id, DROP COLUMN price_version_id`);
     await q.query(`DROP TABLE cost_reprices`);
     await q.query(`DROP TRIGGER llm_models_first_price ON llm_models`);

@@ -7,6 +7,9 @@ import type { AuthUser } from '../src/auth/access.decorators';
 import { ReportsService } from '../src/reports/reports.service';
 import { testDataSource } from './helpers';
 
+// The machine running the suite may be loaded: give the bulk inserts room.
+jest.setTimeout(60_000);
+
 let ds: DataSource;
 beforeAll(async () => { ds = await testDataSource(); });
 afterAll(async () => { await ds.destroy(); });

@@ -11,6 +11,7 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import { io } from 'socket.io-client';
 import { Client, freePort, startStack, waitFor } from '../harness.mjs';
+import { WORKER_ENTRY, startProcess } from '../../scripts/lib.mjs';
 
 const MODEL = 'openai/gpt-oss-20b';
 const enc = encodeURIComponent;
@@ -178,10 +179,13 @@ describe('finance books: versioned prices, budgets, exact reports, re-pricing, c
   });
 
   it('reports equal SUM over generation_trace to the cent, for random ranges and groupings, JSON and CSV', async () => {
-    // One more run whose first analysis call always times out: transport retries.
-    await stack.stopProcesses();
-    await stack.start({ workerEnv: { SIMULATED_FORCE_FAULT: 'phase_1_classifier:timeout' } });
-    ops = await Client.login(stack.baseUrl, 'ops@acme.test');
+    // One more run whose first analysis call always times out: transport retries. Only
+    // the workers are replaced; the API keeps serving.
+    const workers = stack.children.filter((c) => c.spawnargs.includes(WORKER_ENTRY));
+    stack.children = stack.children.filter((c) => !workers.includes(c));
+    await Promise.all(workers.map((c) => new Promise((resolve) => { c.once('exit', resolve); c.kill('SIGTERM'); })));
+    stack.children.push(startProcess('worker-timeouts', WORKER_ENTRY,
+      { ...stack.env, RUN_MIGRATIONS: 'false', SIMULATED_FORCE_FAULT: 'phase_1_classifier:timeout' }, { quiet: !process.env.E2E_VERBOSE }));
     await run(['Timing out']);
     const { rows: labels } = await db.query(`SELECT DISTINCT label FROM generation_trace`);
     for (const l of ['first_try', 'retry', 'repair', 'fallback']) assert.ok(labels.some((r) => r.label === l), `no ${l} trace`);
