@@ -70,6 +70,35 @@ describe('cost report CSV', () => {
   });
 });
 
+describe('cost rollups', () => {
+  it('follow updates that move traces between rollup rows, and deletes, statement by statement', async () => {
+    const { org } = await makeOrg();
+    await ds.query(
+      `INSERT INTO generation_trace (course_id, organization_id, stage, phase, step_name, model_used, provider, input_tokens, output_tokens, cost_usd, label, created_at, idempotency_key)
+       SELECT c.id, c.organization_id, 'stage_' || (2 + d % 5), 'p', 'p', m, 'simulated', d * 10, d, round((random() * 0.01)::numeric, 8),
+              (ARRAY['first_try', 'retry', 'fallback'])[1 + d % 3], timestamptz '2026-02-01T00:00:00Z' + d * interval '7 hours', c.id || '-' || d || '-' || m
+         FROM courses c, generate_series(0, 29) d, unnest(ARRAY['a/1', 'b/2']) m WHERE c.organization_id = $1`,
+      [org],
+    );
+    await ds.query(`UPDATE generation_trace SET cost_usd = cost_usd * 3, model_used = 'c/3' WHERE organization_id = $1 AND input_tokens % 3 = 0`, [org]);
+    await ds.query(`UPDATE generation_trace SET label = 'repair', created_at = created_at + interval '2 days' WHERE organization_id = $1 AND input_tokens % 7 = 0`, [org]);
+    await ds.query(`DELETE FROM generation_trace WHERE organization_id = $1 AND (input_tokens % 4 = 0 OR model_used = 'b/2' AND input_tokens % 5 = 0)`, [org]);
+    const [{ n, empty }] = await ds.query(
+      `SELECT (SELECT count(*)::int FROM (
+                 SELECT (created_at AT TIME ZONE 'UTC')::date AS day, course_id, model_used AS model, stage, label,
+                        count(*) AS calls, sum(input_tokens) AS i, sum(output_tokens) AS o, sum(cost_usd) AS c
+                   FROM generation_trace WHERE organization_id = $1 GROUP BY 1, 2, 3, 4, 5) t
+               FULL JOIN (SELECT day, course_id, model, stage, label, calls, input_tokens AS i, output_tokens AS o, cost_usd AS c
+                            FROM cost_daily_rollup WHERE organization_id = $1) r USING (day, course_id, model, stage, label)
+               WHERE (t.calls, t.i, t.o, t.c) IS DISTINCT FROM (r.calls, r.i, r.o, r.c)) AS n,
+              (SELECT count(*)::int FROM cost_daily_rollup WHERE organization_id = $1 AND calls = 0) AS empty`,
+      [org],
+    );
+    expect(n).toBe(0);
+    expect(empty).toBe(0);
+  });
+});
+
 describe('budget thresholds', () => {
   it('fire exactly once each, in order, under concurrent traces', async () => {
     const { org, courses } = await makeOrg();
