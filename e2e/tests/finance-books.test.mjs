@@ -69,7 +69,7 @@ describe('finance books: versioned prices, budgets, exact reports, re-pricing, c
     await new Promise((r) => receiver.listen(port, '127.0.0.1', r));
     receiver.url = `http://127.0.0.1:${port}/budget`;
     stack = await startStack({
-      workers: 2,
+      workers: 1,
       env: { WEBHOOK_ALLOW_PRIVATE_HOSTS: '127.0.0.1', WEBHOOK_BACKOFF_MS: '200' },
       // every structure-metadata answer is cut off: repair, fallback, then the course fails
       workerEnv: { SIMULATED_FORCE_FAULT: 'metadata:truncatedJson' },
