@@ -334,5 +334,10 @@ describe('finance books: versioned prices, budgets, exact reports, re-pricing, c
     // The open month still re-prices.
     const open = await finance.post('/reports/reprice', { from: day(monthStart), to: day(new Date()), prices: [{ model: MODEL, inputPerMillion: 0.4, outputPerMillion: 0.6 }] });
     assert.equal(open.status, 200, JSON.stringify(open.body));
+    // Every successful change is in the audit log, refusals are not.
+    const audited = async (action) => (await admin.get(`/audit?filter=${enc(JSON.stringify({ action }))}`)).body.map((a) => a.actorEmail);
+    assert.deepEqual(await audited('models.update'), ['finance@acme.test', 'finance@acme.test']);
+    assert.deepEqual(await audited('reports.reprice'), ['finance@acme.test', 'finance@acme.test']);
+    assert.deepEqual(await audited('reports.close'), ['finance@acme.test']);
   });
 });
