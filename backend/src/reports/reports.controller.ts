@@ -5,6 +5,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { RateLimit } from '../auth/rate-limit';
 import { ZodPipe } from '../common/zod.pipe';
 import { BooksService, MonthSchema, RepriceRequest, RepriceSchema } from './books.service';
 import { ReportsService } from './reports.service';
@@ -19,12 +20,14 @@ export class ReportsController {
 
   @Get('costs')
   @Allow('admin', 'finance', 'ops')
+  @RateLimit('cost-report', 120, 60)
   costs(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>) {
     return this.reports.costs(user, this.reports.parse(query));
   }
 
   @Get('costs.csv')
   @Allow('admin', 'finance', 'ops')
+  @RateLimit('cost-report-csv', 30, 60)
   async csv(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res() res: FastifyReply) {
     const q = this.reports.parse(query);
     res
@@ -35,6 +38,7 @@ export class ReportsController {
 
   @Get('costs/labels')
   @Allow('admin', 'finance', 'ops')
+  @RateLimit('cost-report', 120, 60)
   labels(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>) {
     return this.reports.labels(user, this.reports.parseLabels(query));
   }
@@ -42,6 +46,7 @@ export class ReportsController {
   @Post('reprice/preview')
   @HttpCode(200)
   @Allow('admin', 'finance')
+  @RateLimit('reprice', 30, 60)
   preview(@CurrentUser() user: AuthUser, @Body(new ZodPipe(RepriceSchema)) body: RepriceRequest) {
     return this.books.preview(user, body);
   }
@@ -49,6 +54,7 @@ export class ReportsController {
   @Post('reprice')
   @HttpCode(200)
   @Allow('admin', 'finance')
+  @RateLimit('reprice', 30, 60)
   reprice(@CurrentUser() user: AuthUser, @Body(new ZodPipe(RepriceSchema)) body: RepriceRequest) {
     return this.books.apply(user, body);
   }
