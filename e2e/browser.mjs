@@ -25,11 +25,17 @@ export async function launch() {
   });
 }
 
-export async function newPage(browser) {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+export const VIEWPORT = { width: 1400, height: 900 };
+
+/** A page in its own context, or in `context` (which then shares its HTTP cache and storage). */
+export async function newPage(browser, context) {
+  const page = context ? await context.newPage() : await browser.newPage({ viewport: VIEWPORT });
   page.consoleErrors = [];
   page.on('console', (msg) => { if (msg.type() === 'error') page.consoleErrors.push(msg.text()); });
   page.on('pageerror', (err) => page.consoleErrors.push(err.message));
+  // Which requests failed, so a console error about a status code can be traced.
+  page.failedRequests = [];
+  page.on('response', (res) => { if (res.status() >= 400) page.failedRequests.push(`${res.status()} ${res.request().method()} ${res.url()}`); });
   return page;
 }
 
@@ -38,5 +44,6 @@ export async function login(page, baseUrl, email) {
   await page.locator('input[name="username"]').fill(email);
   await page.locator('input[name="password"]').fill('mission-control');
   await page.locator('button[type="submit"]').click();
-  await page.waitForURL(/#\/courses/, { timeout: 15_000 });
+  // Logged in: the app bar's live-updates dot is there (the home page is the overview).
+  await page.locator('[data-testid="live-status"]').waitFor({ timeout: 15_000 });
 }

@@ -14,6 +14,7 @@ import { GatePoliciesAndWebhooks1763800010000 } from './1763800010000-GatePolici
 import { DocumentsStorageAndBudgets1763800011000 } from './1763800011000-DocumentsStorageAndBudgets';
 import { AccessControl1763800012000 } from './1763800012000-AccessControl';
 import { PriceVersionsClosedMonthsBudgets1763800014000 } from './1763800014000-PriceVersionsClosedMonthsBudgets';
+import { CreateStageOutputAttempts1763800015000 } from './1763800015000-CreateStageOutputAttempts';
 
 export const migrations = [
   CreateOrganizationsAndUsers1763800000000,
@@ -30,4 +31,5 @@ export const migrations = [
   DocumentsStorageAndBudgets1763800011000,
   AccessControl1763800012000,
   PriceVersionsClosedMonthsBudgets1763800014000,
+  CreateStageOutputAttempts1763800015000,
 ];

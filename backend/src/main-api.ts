@@ -1,5 +1,5 @@
-// The API process: REST under /api, OpenAPI at /api/docs, Socket.IO at /live, and the
-// dashboard's static files at /.
+// The API process: REST under /api, OpenAPI at /api/docs, Socket.IO at /live, Bull Board
+// at /api/queues-board, and the dashboard's static files at /.
 import 'reflect-metadata';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { ApiModule } from './app/api.module';
 import { loadConfig } from './config/app-config';
 import { RedisIoAdapter } from './live/redis-io.adapter';
+import { mountQueuesBoard } from './queues-board/queues-board';
 
 export async function createApiApp(): Promise<NestFastifyApplication> {
   const config = loadConfig();
@@ -23,6 +24,15 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   // Hard caps; the per-organization size limit is checked while reading each file.
   await app.register(fastifyMultipart as never, { preservePath: true, limits: { fileSize: 64 * 1024 * 1024, files: 20, fields: 10, parts: 40, headerPairs: 200 } });
   app.setGlobalPrefix('api');
+  // API answers are data, never a page: browsers must not sniff them into HTML or frame them.
+  app.getHttpAdapter().getInstance().addHook('onSend', async (req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    if (req.url.startsWith('/api/') && !req.url.startsWith('/api/docs')) {
+      reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+      reply.header('cache-control', 'no-store');
+    }
+  });
   app.useWebSocketAdapter(new RedisIoAdapter(app, config.redisUrl, `${config.queuePrefix}-socket.io`));
   app.enableShutdownHooks();
   const docs = SwaggerModule.createDocument(
@@ -30,6 +40,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     new DocumentBuilder().setTitle('Mission Control').setDescription('Runs and watches the course-generation pipeline').addBearerAuth().build(),
   );
   SwaggerModule.setup('api/docs', app, docs);
+  await mountQueuesBoard(app);
   const dashboard = config.dashboardDir ?? resolve(__dirname, '../../../../dashboard/dist');
   if (existsSync(join(dashboard, 'index.html'))) {
     await app.register(fastifyStatic as never, { root: dashboard, prefix: '/', index: ['index.html'], wildcard: false });

@@ -1,11 +1,14 @@
 // Mission Control's dashboard: react-admin over the API, in English and Russian.
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
+import { ApprovalsPage } from './approvals/ApprovalsPage';
 import { CostsPage } from './costs/CostsPage';
 import courses from './courses';
+import lessons from './lessons';
 import traces from './traces';
 import { i18nProvider } from './i18n';
 import { Layout } from './layout/Layout';
+import { OverviewPage } from './overview/OverviewPage';
 import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
 
@@ -13,6 +16,7 @@ export const App = () => (
   <Admin
     title="Mission Control"
     layout={Layout}
+    dashboard={OverviewPage}
     authProvider={authProvider}
     dataProvider={dataProvider}
     i18nProvider={i18nProvider}
@@ -20,12 +24,18 @@ export const App = () => (
     disableTelemetry
   >
     <Resource name="courses" {...courses} />
+    <Resource name="lessons" {...lessons} />
     {(role: string) => (
       <>
         {role !== 'finance' && <Resource name="traces" {...traces} />}
         {role !== 'reviewer' && (
           <CustomRoutes>
             <Route path="/costs" element={<CostsPage />} />
+          </CustomRoutes>
+        )}
+        {(role === 'admin' || role === 'reviewer') && (
+          <CustomRoutes>
+            <Route path="/approvals" element={<ApprovalsPage />} />
           </CustomRoutes>
         )}
       </>

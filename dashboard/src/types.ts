@@ -64,3 +64,61 @@ export interface ApproveParams {
   stage: number;
   comment: string;
 }
+
+export type RejectionReason = 'too_shallow' | 'wrong_audience' | 'off_topic' | 'factual_errors' | 'poor_structure' | 'other';
+
+export interface RejectParams {
+  stage: number;
+  action: 'rerun' | 'cancel';
+  reasons: RejectionReason[];
+  comment: string;
+}
+
+/** GET /api/overview: server aggregates of the caller's organization. */
+export interface Overview {
+  counts: { generating: number; queued: number; awaitingApproval: number; failed24h: number; completed24h: number; total: number };
+  cost: { todayUsd: string; monthUsd: string };
+  costByDay: { day: string; model: string; costUsd: string }[];
+  tokensByStage: { stage: string; inputTokens: number; outputTokens: number; calls: number }[];
+  stageDurations: { stage: string; runs: number; p50Seconds: number; p95Seconds: number }[];
+  days: number;
+}
+
+/** GET /api/approvals: one course waiting at a gate. */
+export interface ApprovalItem {
+  courseId: string;
+  title: string;
+  stage: number;
+  gateKey: string | null;
+  waitingSince: string;
+  waitSeconds: number;
+  slaMinutes: number | null;
+  dueAt: string | null;
+  overdue: boolean;
+  escalatedAt: string | null;
+  costUsd: string;
+  output: unknown;
+  previous: { output: unknown; reasons: string[]; comment: string; rejectedAt: string } | null;
+}
+
+/** GET /api/courses/:id/timeline: the flight recorder. */
+export interface TimelineEvent {
+  at: string;
+  kind: 'transition' | 'call' | 'approval';
+  label: string;
+  stage: string | null;
+  phase: string | null;
+  model?: string;
+  callLabel?: string;
+  durationMs?: number;
+  costUsd?: string;
+  error?: boolean;
+}
+
+export interface Timeline {
+  startedAt: string | null;
+  events: TimelineEvent[];
+  /** Cumulative cost after each model call. */
+  cost: { at: string; totalUsd: number }[];
+  costByStageModel: { stage: string; model: string; costUsd: string }[];
+}

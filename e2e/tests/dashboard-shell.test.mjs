@@ -23,6 +23,9 @@ describe('dashboard shell', () => {
     const course = (await ops.post('/courses', { title: 'Browser Course', approvalGates: [5] })).body;
     const page = await newPage(browser);
     await login(page, stack.baseUrl, 'ops@acme.test');
+    await page.goto(`${stack.baseUrl}/#/courses`);
+    // The list is live through the socket, not polling.
+    await page.locator('[data-testid="live-status"][data-connected="true"]').waitFor({ timeout: 15_000 });
     const row = page.locator('tr', { hasText: 'Browser Course' });
     await row.waitFor({ timeout: 15_000 });
     const bar = row.locator('[data-testid="course-progress"]');
@@ -95,6 +98,7 @@ describe('dashboard shell', () => {
   it('switches to Russian', async () => {
     const page = await newPage(browser);
     await login(page, stack.baseUrl, 'ops@acme.test');
+    await page.goto(`${stack.baseUrl}/#/courses`);
     await page.locator('header button', { hasText: 'English' }).click();
     await page.getByRole('menuitem', { name: 'Русский' }).click();
     await page.getByText('Курсы').first().waitFor({ timeout: 10_000 });

@@ -26,13 +26,20 @@ import { ReportsService } from '../reports/reports.service';
 import { BooksService } from '../reports/books.service';
 import { BudgetsController } from '../budgets/budgets.controller';
 import { CoreModule } from './core.module';
+import { OverviewController } from '../overview/overview.controller';
+import { OverviewService } from '../overview/overview.service';
+import { ApprovalsController } from '../approvals/approvals.controller';
+import { ApprovalsService } from '../approvals/approvals.service';
+import { TimelineController } from '../courses/timeline.controller';
+import { TimelineService } from '../courses/timeline.service';
+import { QueuesBoardController } from '../queues-board/queues-board.controller';
 
 @Module({
   imports: [
     CoreModule,
     JwtModule.registerAsync({ useFactory: () => ({ secret: loadConfig().jwt.secret }) }),
   ],
-  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController, UsersController, AuditController, BudgetsController],
+  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController, UsersController, AuditController, OverviewController, ApprovalsController, TimelineController, QueuesBoardController, BudgetsController],
   providers: [
     AuthService,
     AuditLog,
@@ -43,6 +50,9 @@ import { CoreModule } from './core.module';
     ReportsService,
     BooksService,
     LiveGateway,
+    OverviewService,
+    ApprovalsService,
+    TimelineService,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_FILTER, useClass: ErrorsFilter },
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },

@@ -8,6 +8,7 @@ import { STAGE_STEPS } from '../pipeline/stages';
 import type { CourseContext } from '../pipeline/course.types';
 import { createHash } from 'node:crypto';
 import { DataSource, QueryRunner } from 'typeorm';
+import { z } from 'zod';
 import type { AuthUser } from '../auth/access.decorators';
 import { eq, pageOf, search, uuidEq } from '../common/list-query';
 import { ConflictStateError, TooManyError } from '../common/errors.filter';
@@ -20,11 +21,21 @@ import { Lang } from './status-messages';
 import { toStatusContract } from './status.contract';
 import { EtaService } from './eta.service';
 import { Queryable, TenantDb } from '../db/tenant-db';
+import { keepRejectedOutput } from '../approvals/stage-output';
 
 const COURSE_COLUMNS = `c.id, c.organization_id, c.created_by, c.title, c.description, c.language, c.content_style, c.status,
   c.generation_status, c.generation_progress, c.approval_gates, c.generation_run, c.error_message, c.error_details,
   c.generation_started_at, c.generation_completed_at, c.created_at, c.updated_at, c.webhook_url, c.approval_sla_minutes, c.started_by`;
 const COST = `(SELECT coalesce(sum(r.cost_usd), 0) FROM cost_daily_rollup r WHERE r.course_id = c.id) AS cost_usd`;
+
+/** A day (YYYY-MM-DD) as a bound on a timestamp; `<` bounds take the whole day. */
+function dateBound(column: string, op: '>=' | '<') {
+  return (v: unknown, param: (v: unknown) => string) => {
+    const d = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((x) => !Number.isNaN(Date.parse(x))).safeParse(v);
+    if (!d.success) throw new BadRequestException(`filter.${op === '<' ? 'createdTo' : 'createdFrom'}: must be a date YYYY-MM-DD`);
+    return op === '<' ? `${column} < ${param(d.data)}::date + 1` : `${column} >= ${param(d.data)}::date`;
+  };
+}
 
 const LIST_SPEC = {
   sortable: { id: 'c.id', title: 'c.title', status: 'c.status', generationStatus: 'c.generation_status', percentage: 'c.percentage', createdAt: 'c.created_at', updatedAt: 'c.updated_at' },
@@ -34,6 +45,14 @@ const LIST_SPEC = {
     status: eq('c.status'),
     generationStatus: eq('c.generation_status'),
     language: eq('c.language'),
+    // The dashboard's list filters: the stage a course is in (or waits after), and a creation date range.
+    stage: (v: unknown, param: (v: unknown) => string) => {
+      const n = z.coerce.number().int().min(2).max(6).safeParse(v);
+      if (!n.success) throw new BadRequestException('filter.stage: must be a stage from 2 to 6');
+      return `c.generation_status LIKE ${param(`stage\\_${n.data}%`)}`;
+    },
+    createdFrom: dateBound('c.created_at', '>='),
+    createdTo: dateBound('c.created_at', '<'),
     awaitingApproval: (v: unknown) => (v === true || v === 'true' ? `c.generation_status LIKE '%\\_awaiting\\_approval'` : `c.generation_status NOT LIKE '%\\_awaiting\\_approval'`),
   },
   defaultSort: ['createdAt', 'DESC'] as [string, 'DESC'],
@@ -181,7 +200,9 @@ export class CoursesService {
     await this.send(id, { type: 'REJECT', actor: userActor(user), stage: dto.stage as StageNumber, action: dto.action, reasons: dto.reasons, comment: dto.comment }, {
       withinTransaction: async (qr, _o, row) => {
         await this.recordDecision(qr, row.machine_snapshot, user, dto.stage, 'rejected', dto.action, dto.comment, dto.reasons);
-        // The stage runs again from scratch: its saved outputs must not be reused.
+        // The stage runs again from scratch: its saved outputs must not be reused, but
+        // the rejected output is kept so reviewers can compare the next attempt with it.
+        if (dto.action === 'rerun') await keepRejectedOutput(qr, id, dto.stage, user.id, dto.reasons ?? [], dto.comment ?? '');
         if (dto.action === 'rerun') await qr.query(`DELETE FROM phase_outputs WHERE course_id = $1 AND stage = $2`, [id, dto.stage]);
       },
     });

@@ -79,12 +79,15 @@ export class DocumentsService {
   }
 
   async list(user: AuthUser, courseId: string) {
-    return this.tenant.query(user.organizationId, 
-      `SELECT d.id, d.ordinal, d.filename, d.mime_type AS "mimeType", d.size_bytes AS "sizeBytes", d.sha256,
-              (d.extracted_text IS NOT NULL) AS extracted, jsonb_array_length(coalesce(d.chunks, '[]')) AS chunks, d.summary, d.created_at AS "createdAt"
-         FROM course_documents d JOIN courses c ON c.id = d.course_id
-        WHERE d.course_id = $1 AND c.organization_id = $2 ORDER BY d.ordinal`,
-      [courseId, user.organizationId],
-    );
+    return this.tenant.run(user.organizationId, async (db) => {
+      const [course] = await db.query(`SELECT id FROM courses WHERE id = $1 AND organization_id = $2`, [courseId, user.organizationId]);
+      if (!course) throw new CourseNotFoundError(courseId);
+      return db.query(
+        `SELECT d.id, d.ordinal, d.filename, d.mime_type AS "mimeType", d.size_bytes AS "sizeBytes", d.sha256,
+                (d.extracted_text IS NOT NULL) AS extracted, jsonb_array_length(coalesce(d.chunks, '[]')) AS chunks, d.summary, d.created_at AS "createdAt"
+           FROM course_documents d WHERE d.course_id = $1 AND d.organization_id = $2 ORDER BY d.ordinal`,
+        [courseId, user.organizationId],
+      );
+    });
   }
 }

@@ -1,5 +1,6 @@
 // Finance's cost page: a date range and a grouping, the server's aggregate (never sums
-// over one page of a list) as a chart and a table, and the CSV export.
+// over one page of a list) as a chart and a table, the CSV export, and the model price
+// table (editable by admins and finance).
 import { Box, Button, Card, CardContent, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
@@ -10,6 +11,7 @@ import { i18nProvider } from '../i18n';
 
 const httpClient = createHttpClient(() => i18nProvider.getLocale());
 import { readSession } from '../providers/session';
+import { PriceTable } from './PriceTable';
 
 const CostChart = lazy(() => import('./CostChart'));
 
@@ -30,9 +32,14 @@ export const CostsPage = () => {
   const [to, setTo] = useState(dayString(new Date()));
   const [groupBy, setGroupBy] = useState('day');
   const qs = `from=${from}&to=${to}&groupBy=${groupBy}`;
+  // The API takes a range of at most two years, start before end.
+  const rangeOk = /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && from <= to && (Date.parse(to) - Date.parse(from)) / 86_400_000 <= 731;
   const { data, error } = useQuery<CostReport>({
     queryKey: ['costs', qs],
     queryFn: async () => (await httpClient(`/api/reports/costs?${qs}`)).json,
+    // While a date is being edited the range may run backwards: ask only for valid ranges.
+    enabled: rangeOk,
+    placeholderData: (prev) => prev,
   });
   const download = async () => {
     const res = await fetch(`/api/reports/costs.csv?${qs}`, { headers: { Authorization: `Bearer ${readSession()?.token ?? ''}` } });
@@ -51,8 +58,9 @@ export const CostsPage = () => {
           <TextField select label={translate('app.costs.groupBy')} value={groupBy} onChange={(e) => setGroupBy(e.target.value)} sx={{ minWidth: 180 }}>
             {GROUPINGS.map((g) => <MenuItem key={g} value={g}>{g.split(',').map((x) => translate(`app.costs.groups.${x}`)).join(' × ')}</MenuItem>)}
           </TextField>
-          <Button variant="outlined" onClick={download} data-testid="costs-csv">{translate('app.costs.csv')}</Button>
+          <Button variant="outlined" onClick={download} disabled={!rangeOk} data-testid="costs-csv">{translate('app.costs.csv')}</Button>
         </Stack>
+        {!rangeOk && <Typography color="error" data-testid="costs-range-error">{translate('app.costs.badRange')}</Typography>}
         {error && <Typography color="error">{(error as { body?: { message?: string } }).body?.message ?? String(error)}</Typography>}
         {data && (
           <>
@@ -82,6 +90,7 @@ export const CostsPage = () => {
             </Table>
           </>
         )}
+        <PriceTable />
       </CardContent>
     </Card>
   );

@@ -1,15 +1,20 @@
-// The buttons the role allows on the course page: start an idle course (admin, ops);
-// approve the stage a course waits at, with a comment (admin, reviewer).
+// The buttons the role allows on the course page: start an idle course, retry, cancel
+// or restart it (admin, ops; each asks for confirmation); approve the stage a course
+// waits at with a comment, or reject it with reasons (admin, reviewer). A refusal shows
+// the server's message.
 import CheckIcon from '@mui/icons-material/Check';
+import CloseIcon from '@mui/icons-material/Close';
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
 import { Button, Stack, TextField } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useDataProvider, useNotify, usePermissions, useRecordContext, useRefresh, useTranslate } from 'react-admin';
+import { Confirm, useDataProvider, useNotify, usePermissions, useRecordContext, useRefresh, useTranslate } from 'react-admin';
+import { RejectDialog } from '../approvals/ApprovalsPage';
 import type { MissionControlDataProvider } from '../providers/dataProvider';
 import { errorMessage } from '../providers/errors';
 import { can } from '../providers/permissions';
 import type { Course } from '../types';
+import { controlActions, type ControlAction } from './controlActions';
 import { awaitingStage } from './status';
 
 /** Runs a course call, then says how it went and refreshes the page's data. */
@@ -71,6 +76,43 @@ const ApproveForm = ({ course, stage }: { course: Course; stage: number }) => {
   );
 };
 
+const ControlButton = ({ course, action }: { course: Course; action: ControlAction }) => {
+  const translate = useTranslate();
+  const [open, setOpen] = useState(false);
+  const call = useCourseCall((dp, id: string) => dp[action](id), () => [`resources.courses.notifications.${action}`]);
+  const label = translate(`resources.courses.actions.${action}`);
+  return (
+    <>
+      <Button variant="outlined" color={action === 'cancel' ? 'error' : 'primary'} disabled={call.isPending} onClick={() => setOpen(true)} data-testid={`course-${action}`}>
+        {label}
+      </Button>
+      <Confirm
+        isOpen={open}
+        title={label}
+        content={translate('app.course.confirm', { action: label.toLowerCase(), title: course.title })}
+        onConfirm={() => {
+          setOpen(false);
+          call.mutate(String(course.id));
+        }}
+        onClose={() => setOpen(false)}
+      />
+    </>
+  );
+};
+
+const RejectButton = ({ course, stage }: { course: Course; stage: number }) => {
+  const translate = useTranslate();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button variant="outlined" color="error" startIcon={<CloseIcon />} onClick={() => setOpen(true)} data-testid="reject">
+        {translate('app.approvals.reject')}
+      </Button>
+      <RejectDialog item={{ courseId: String(course.id), stage, title: course.title }} open={open} onClose={() => setOpen(false)} />
+    </>
+  );
+};
+
 export const CourseActions = () => {
   const record = useRecordContext<Course>();
   const { permissions } = usePermissions();
@@ -78,11 +120,14 @@ export const CourseActions = () => {
   const gate = awaitingStage(record.generationStatus);
   const canStart = record.status === 'idle' && can(permissions, 'startGeneration');
   const canApprove = gate !== null && can(permissions, 'approve');
-  if (!canStart && !canApprove) return null;
+  const controls = controlActions(record).filter((a) => can(permissions, a));
+  if (!canStart && !canApprove && controls.length === 0) return null;
   return (
-    <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
+    <Stack direction="row" spacing={2} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
       {canStart && <StartButton course={record} />}
       {canApprove && <ApproveForm course={record} stage={gate} />}
+      {canApprove && <RejectButton course={record} stage={gate} />}
+      {controls.map((a) => <ControlButton key={a} course={record} action={a} />)}
     </Stack>
   );
 };

@@ -1,6 +1,6 @@
 // The course page: status, progress, the stage timeline 2 -> 6, what is happening now
-// with its ETA, and the start / approve buttons the role allows. Polls every 2 s while
-// the course is moving.
+// with its ETA, the buttons the role allows, then tabs: cost by stage and model, the
+// flight recorder, model calls, lessons, history. Kept live by the socket.
 import { Card, CardContent, Stack, Typography } from '@mui/material';
 import {
   DateField,
@@ -16,11 +16,10 @@ import type { Course } from '../types';
 import { CourseActions } from './CourseActions';
 import { MoneyField } from './MoneyField';
 import { ProgressField } from './ProgressField';
+import { CourseTabs } from './CourseTabs';
 import { StageTimeline } from './StageTimeline';
 import { StatusChip } from './StatusChip';
 import { StatusPanel } from './StatusPanel';
-import { isActive } from './status';
-import { SHOW_POLL_MS } from './useCourseQuery';
 
 const Overview = () => {
   const record = useRecordContext<Course>();
@@ -70,8 +69,9 @@ const Details = () => {
 };
 
 export const CourseShow = () => (
-  <Show<Course> queryOptions={{ refetchInterval: (query) => (isActive(query.state.data?.status) ? SHOW_POLL_MS : false) }}>
+  <Show<Course>>
     <Overview />
+    <CourseTabs />
     <Details />
   </Show>
 );

@@ -1,5 +1,5 @@
 // What the generation is doing now, from GET /courses/:id/status: the server's message
-// (in the page's language), the ETA, and the error when it failed.
+// (in the page's language), the current phase, the ETA, and the error when it failed.
 import { Alert, Box, Typography } from '@mui/material';
 import { useLocale, useRecordContext, useTranslate } from 'react-admin';
 import type { Course, GenerationStatus } from '../types';
@@ -18,6 +18,11 @@ export const StatusPanel = () => {
   return (
     <Box data-testid="status-message">
       {message && <Typography>{message}</Typography>}
+      {status?.phase && record.status === 'generating' && (
+        <Typography variant="caption" color="text.secondary" component="div" data-testid="status-phase">
+          {translate('app.course.phase')}: {status.phase}
+        </Typography>
+      )}
       {eta && (
         <Typography variant="caption" color="text.secondary" data-testid="status-eta">
           {translate('resources.courses.eta', { time: eta })}

@@ -1,6 +1,8 @@
-// The list's filters: free-text search over title and description, and status.
-import { SearchInput, SelectInput } from 'react-admin';
-import { COURSE_STATUSES } from './status';
+// The list's filters: free-text search over title and description, status, the stage a
+// course is in, and a creation date range. (The list is always the caller's own
+// organization: the API scopes it.)
+import { DateInput, SearchInput, SelectInput } from 'react-admin';
+import { COURSE_STATUSES, STAGE_NUMBERS } from './status';
 
 export const courseFilters = [
   <SearchInput key="q" source="q" alwaysOn />,
@@ -10,4 +12,7 @@ export const courseFilters = [
     alwaysOn
     choices={COURSE_STATUSES.map((id) => ({ id, name: `resources.courses.status.${id}` }))}
   />,
+  <SelectInput key="stage" source="stage" choices={STAGE_NUMBERS.map((n) => ({ id: n, name: `resources.courses.stages.${n}` }))} />,
+  <DateInput key="createdFrom" source="createdFrom" />,
+  <DateInput key="createdTo" source="createdTo" />,
 ];

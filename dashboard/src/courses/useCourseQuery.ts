@@ -1,13 +1,10 @@
 // Fetches one of the course's side resources (stages, status) for the course in the
-// record context, again whenever the course record changes, and every 2 s while the
-// course is moving.
+// record context, again whenever the course record changes (the socket updates the
+// record on every course.updated event).
 import { useQuery } from '@tanstack/react-query';
 import { useDataProvider, useRecordContext } from 'react-admin';
 import type { MissionControlDataProvider } from '../providers/dataProvider';
 import type { Course } from '../types';
-import { isActive } from './status';
-
-export const SHOW_POLL_MS = 2000;
 
 export function useCourseQuery<T>(kind: string, fetch: (dp: MissionControlDataProvider, courseId: string) => Promise<T>) {
   const record = useRecordContext<Course>();
@@ -19,6 +16,5 @@ export function useCourseQuery<T>(kind: string, fetch: (dp: MissionControlDataPr
     enabled: id !== undefined,
     // Keep the last answer on screen while the next one loads, but only for this course.
     placeholderData: (prev, prevQuery) => (prevQuery?.queryKey[2] === id ? prev : undefined),
-    refetchInterval: isActive(record?.status) ? SHOW_POLL_MS : false,
   });
 }

@@ -10,13 +10,39 @@ export const en: TranslationMessages = {
   },
   app: {
     costs: {
-      title: 'Costs', from: 'From', to: 'To', groupBy: 'Group by', csv: 'Export CSV', total: 'Total', calls: 'calls', tokens: 'Tokens', cost: 'Cost',
+      badRange: 'The start must be on or before the end, at most two years apart.', title: 'Costs', from: 'From', to: 'To', groupBy: 'Group by', csv: 'Export CSV', total: 'Total', calls: 'calls', tokens: 'Tokens', cost: 'Cost',
       groups: { day: 'Day', model: 'Model', stage: 'Stage', course: 'Course', label: 'Label', organization: 'Organization' },
     },
     name: 'Mission Control',
+    prices: { title: 'Model prices, USD per 1M tokens', input: 'Input', output: 'Output', saved: 'Price of %{model} saved' },
+    queues: { title: 'Queues' },
+    overview: {
+      title: 'Overview', generating: 'Generating', queued: 'Queued', awaiting: 'Awaiting approval', failed24h: 'Failed in 24 h',
+      costToday: 'Cost today', costMonth: 'Cost this month', costByDay: 'Cost by day and model (30 days)', tokensByStage: 'Tokens by stage (30 days)',
+      stageDurations: 'Stage duration p50 / p95, seconds', inputTokens: 'Input', outputTokens: 'Output',
+    },
+    approvals: {
+      title: 'Approvals', empty: 'No course is waiting for a reviewer.', waiting: 'waiting %{time}', due: 'SLA until %{at}', overdue: 'SLA passed %{at}',
+      output: 'What the stage produced (JSON)', previous: 'A previous attempt was rejected: %{reasons}', diff: 'Changes since the rejected attempt (%{count} lines)',
+      reject: 'Reject', rejectTitle: 'Reject stage %{stage} of “%{title}”', action: 'Then', rerun: 'Run the stage again', cancel: 'Cancel the course', rejected: 'Stage %{stage} rejected',
+      reasons: { too_shallow: 'Too shallow', wrong_audience: 'Wrong audience', off_topic: 'Off topic', factual_errors: 'Factual errors', poor_structure: 'Poor structure', other: 'Other' },
+    },
+    course: {
+      tabs: { overview: 'Overview', flight: 'Flight recorder', traces: 'Model calls', lessons: 'Lessons', history: 'History' },
+      costChart: 'Cost by stage and model', noCost: 'No model calls yet.', phase: 'Phase',
+      confirm: 'Confirm: %{action} “%{title}”?',
+      history: { id: '#', at: 'At', event: 'Event', transition: 'From → to', actor: 'Actor', where: 'Stage / phase', percentage: '%', run: 'Run', reason: 'Reason' },
+      flight: { transition: 'Transitions', call: 'Model calls', approval: 'Decisions', cost: 'Cost so far', seconds: 's since start' },
+    },
+    live: { on: 'Live updates on', off: 'Live updates off: reconnecting' },
     roles: { admin: 'Administrator', ops: 'Operations', reviewer: 'Reviewer', finance: 'Finance' },
   },
   resources: {
+    lessons: {
+      name: 'Lesson |||| Lessons',
+      noSource: 'No source yet.',
+      fields: { title: 'Title', courseId: 'Course', ordinal: 'No.', status: 'Status', attempts: 'Attempts', error: 'Error' },
+    },
     traces: {
       name: 'Trace |||| Traces',
       fields: {
@@ -40,6 +66,7 @@ export const en: TranslationMessages = {
         updatedAt: 'Updated',
         message: 'Message',
         errorMessage: 'Error',
+        stage: 'Stage', createdFrom: 'Created from', createdTo: 'Created until',
         q: 'Search',
       },
       status: {
@@ -60,8 +87,9 @@ export const en: TranslationMessages = {
         status: { pending: 'Pending', active: 'Running', completed: 'Done', error: 'Failed', awaiting: 'Awaiting approval', skipped: 'Skipped' },
       },
       languages: { en: 'English', ru: 'Russian' },
-      actions: { start: 'Start generation', approve: 'Approve stage %{stage}', comment: 'Comment for the record' },
-      notifications: { started: 'Generation started', approved: 'Stage %{stage} approved' },
+      actions: { retry: 'Retry', cancel: 'Cancel', restart: 'Restart from scratch', start: 'Start generation', approve: 'Approve stage %{stage}', comment: 'Comment for the record' },
+      notifications: { retry: 'Retry started', cancel: 'Course cancelled', restart: 'Course restarted', started: 'Generation started', approved: 'Stage %{stage} approved' },
+      bulk: { confirm: '%{action}: %{count} selected course(s)?', done: '%{done} of %{total} done. %{reason}' },
       eta: 'About %{time} left',
       gates_help: 'Stages after which a reviewer must approve before the pipeline goes on',
       timeline: 'Stages',

@@ -10,13 +10,39 @@ export const ru: TranslationMessages = {
   },
   app: {
     costs: {
-      title: 'Расходы', from: 'С', to: 'По', groupBy: 'Группировка', csv: 'Выгрузить CSV', total: 'Итого', calls: 'вызовов', tokens: 'Токены', cost: 'Стоимость',
+      badRange: 'Начало должно быть не позже конца, и не более чем на два года раньше.', title: 'Расходы', from: 'С', to: 'По', groupBy: 'Группировка', csv: 'Выгрузить CSV', total: 'Итого', calls: 'вызовов', tokens: 'Токены', cost: 'Стоимость',
       groups: { day: 'День', model: 'Модель', stage: 'Этап', course: 'Курс', label: 'Метка', organization: 'Организация' },
     },
     name: 'Mission Control',
+    prices: { title: 'Цены моделей, USD за 1 млн токенов', input: 'Вход', output: 'Выход', saved: 'Цена %{model} сохранена' },
+    queues: { title: 'Очереди' },
+    overview: {
+      title: 'Обзор', generating: 'Генерируются', queued: 'В очереди', awaiting: 'Ждут утверждения', failed24h: 'Ошибки за 24 ч',
+      costToday: 'Расходы сегодня', costMonth: 'Расходы за месяц', costByDay: 'Расходы по дням и моделям (30 дней)', tokensByStage: 'Токены по этапам (30 дней)',
+      stageDurations: 'Длительность этапов p50 / p95, секунды', inputTokens: 'Вход', outputTokens: 'Выход',
+    },
+    approvals: {
+      title: 'Утверждение', empty: 'Ни один курс не ждёт рецензента.', waiting: 'ждёт %{time}', due: 'Срок до %{at}', overdue: 'Срок истёк %{at}',
+      output: 'Результат этапа (JSON)', previous: 'Предыдущая попытка отклонена: %{reasons}', diff: 'Изменения после отклонённой попытки (строк: %{count})',
+      reject: 'Отклонить', rejectTitle: 'Отклонить этап %{stage} курса «%{title}»', action: 'Затем', rerun: 'Запустить этап заново', cancel: 'Отменить курс', rejected: 'Этап %{stage} отклонён',
+      reasons: { too_shallow: 'Поверхностно', wrong_audience: 'Не та аудитория', off_topic: 'Не по теме', factual_errors: 'Фактические ошибки', poor_structure: 'Плохая структура', other: 'Другое' },
+    },
+    course: {
+      tabs: { overview: 'Обзор', flight: 'Бортовой самописец', traces: 'Вызовы моделей', lessons: 'Уроки', history: 'История' },
+      costChart: 'Расходы по этапам и моделям', noCost: 'Вызовов моделей ещё не было.', phase: 'Фаза',
+      confirm: 'Подтвердите: %{action} «%{title}»?',
+      history: { id: '№', at: 'Время', event: 'Событие', transition: 'Из → в', actor: 'Кто', where: 'Этап / фаза', percentage: '%', run: 'Запуск', reason: 'Причина' },
+      flight: { transition: 'Переходы', call: 'Вызовы моделей', approval: 'Решения', cost: 'Расходы с начала', seconds: 'с от старта' },
+    },
+    live: { on: 'Обновления в реальном времени', off: 'Нет связи: переподключение' },
     roles: { admin: 'Администратор', ops: 'Эксплуатация', reviewer: 'Рецензент', finance: 'Финансы' },
   },
   resources: {
+    lessons: {
+      name: 'Урок |||| Уроки',
+      noSource: 'Исходного кода ещё нет.',
+      fields: { title: 'Название', courseId: 'Курс', ordinal: '№', status: 'Статус', attempts: 'Попытки', error: 'Ошибка' },
+    },
     traces: {
       name: 'Вызов модели |||| Вызовы моделей',
       fields: {
@@ -40,6 +66,7 @@ export const ru: TranslationMessages = {
         updatedAt: 'Обновлён',
         message: 'Сообщение',
         errorMessage: 'Ошибка',
+        stage: 'Этап', createdFrom: 'Создан с', createdTo: 'Создан по',
         q: 'Поиск',
       },
       status: {
@@ -60,8 +87,9 @@ export const ru: TranslationMessages = {
         status: { pending: 'Ожидает', active: 'Идёт', completed: 'Готово', error: 'Ошибка', awaiting: 'Ждёт утверждения', skipped: 'Пропущен' },
       },
       languages: { en: 'Английский', ru: 'Русский' },
-      actions: { start: 'Запустить генерацию', approve: 'Утвердить этап %{stage}', comment: 'Комментарий' },
-      notifications: { started: 'Генерация запущена', approved: 'Этап %{stage} утверждён' },
+      actions: { retry: 'Повторить', cancel: 'Отменить', restart: 'Начать заново', start: 'Запустить генерацию', approve: 'Утвердить этап %{stage}', comment: 'Комментарий' },
+      notifications: { retry: 'Повтор запущен', cancel: 'Курс отменён', restart: 'Курс запущен заново', started: 'Генерация запущена', approved: 'Этап %{stage} утверждён' },
+      bulk: { confirm: '%{action}: выбрано курсов — %{count}?', done: 'Выполнено %{done} из %{total}. %{reason}' },
       eta: 'Осталось около %{time}',
       gates_help: 'Этапы, после которых рецензент должен утвердить результат, прежде чем конвейер продолжит',
       timeline: 'Этапы',

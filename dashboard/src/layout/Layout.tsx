@@ -1,5 +1,6 @@
 // The frame around every page: the app bar with the locale switcher and a user menu
-// that says who is logged in, for which organization, with which role.
+// that says who is logged in, for which organization, with which role; the app bar also
+// holds the live socket (one per logged-in dashboard).
 import { ListItemText, MenuItem } from '@mui/material';
 import {
   AppBar,
@@ -12,6 +13,7 @@ import {
   useTranslate,
   type LayoutProps,
 } from 'react-admin';
+import { LiveUpdates } from '../live/LiveUpdates';
 import { Menu } from './Menu';
 
 const WhoAmI = () => {
@@ -38,6 +40,7 @@ const MissionControlAppBar = () => (
     userMenu={<MissionControlUserMenu />}
     toolbar={
       <>
+        <LiveUpdates />
         <LocalesMenuButton />
         <LoadingIndicator />
       </>

@@ -1,9 +1,10 @@
 // ra-data-simple-rest over /api with the bearer token and the current locale, plus the
-// course calls that are not CRUD: start, approve, status and stages.
+// calls that are not CRUD: course actions, status and stages, the overview, the
+// approvals inbox and a course's flight recorder.
 import simpleRestProvider from 'ra-data-simple-rest';
 import { fetchUtils, HttpError, type DataProvider } from 'react-admin';
 import { i18nProvider } from '../i18n';
-import type { ApproveParams, GenerationStatus, StageInfo, StartGenerationResult } from '../types';
+import type { ApprovalItem, ApproveParams, GenerationStatus, Overview, RejectParams, StageInfo, StartGenerationResult, Timeline } from '../types';
 import { errorMessage } from './errors';
 import { readSession } from './session';
 
@@ -12,6 +13,13 @@ export interface MissionControlDataProvider extends DataProvider {
   approve(courseId: string, params: ApproveParams): Promise<unknown>;
   getStatus(courseId: string): Promise<GenerationStatus>;
   getStages(courseId: string): Promise<StageInfo[]>;
+  reject(courseId: string, params: RejectParams): Promise<unknown>;
+  retry(courseId: string): Promise<unknown>;
+  cancel(courseId: string): Promise<unknown>;
+  restart(courseId: string): Promise<unknown>;
+  getOverview(): Promise<Overview>;
+  getApprovals(): Promise<ApprovalItem[]>;
+  getTimeline(courseId: string): Promise<Timeline>;
 }
 
 export type HttpClient = (url: string, options?: fetchUtils.Options) => ReturnType<typeof fetchUtils.fetchJson>;
@@ -44,6 +52,13 @@ export function createDataProvider(apiUrl: string, getLocale: () => string): Mis
     approve: (courseId, { stage, comment }) => post<unknown>(course(courseId, 'approve'), { stage, comment }),
     getStatus: (courseId) => get<GenerationStatus>(course(courseId, 'status')),
     getStages: (courseId) => get<StageInfo[]>(course(courseId, 'stages')),
+    reject: (courseId, params) => post<unknown>(course(courseId, 'reject'), params),
+    retry: (courseId) => post<unknown>(course(courseId, 'retry'), {}),
+    cancel: (courseId) => post<unknown>(course(courseId, 'cancel'), {}),
+    restart: (courseId) => post<unknown>(course(courseId, 'restart'), {}),
+    getOverview: () => get<Overview>(`${apiUrl}/overview`),
+    getApprovals: () => get<ApprovalItem[]>(`${apiUrl}/approvals`),
+    getTimeline: (courseId) => get<Timeline>(course(courseId, 'timeline')),
   };
 }
 

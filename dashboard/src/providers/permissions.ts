@@ -6,6 +6,11 @@ const ALLOWED = {
   createCourse: ['admin', 'ops'],
   startGeneration: ['admin', 'ops'],
   approve: ['admin', 'reviewer'],
+  reject: ['admin', 'reviewer'],
+  retry: ['admin', 'ops'],
+  cancel: ['admin', 'ops'],
+  restart: ['admin', 'ops'],
+  viewTraces: ['admin', 'ops', 'reviewer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ALLOWED;

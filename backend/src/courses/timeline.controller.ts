@@ -1,0 +1,21 @@
+// GET /api/courses/:id/timeline: the flight recorder of one course (all roles).
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { RateLimit } from '../auth/rate-limit';
+import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { UuidPipe } from '../common/zod.pipe';
+import { TimelineService } from './timeline.service';
+
+@ApiTags('courses')
+@ApiBearerAuth()
+@Controller('courses')
+export class TimelineController {
+  constructor(private readonly timeline: TimelineService) {}
+
+  @Get(':id/timeline')
+  @RateLimit('timeline', 120, 60)
+  @Allow(...ALL_ROLES)
+  get(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
+    return this.timeline.timeline(user, id);
+  }
+}

@@ -1,0 +1,20 @@
+// GET /api/overview: the dashboard's home, for every role, own organization only.
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { RateLimit } from '../auth/rate-limit';
+import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { OverviewService } from './overview.service';
+
+@ApiTags('overview')
+@ApiBearerAuth()
+@Controller('overview')
+export class OverviewController {
+  constructor(private readonly overview: OverviewService) {}
+
+  @Get()
+  @RateLimit('overview', 120, 60)
+  @Allow(...ALL_ROLES)
+  get(@CurrentUser() user: AuthUser) {
+    return this.overview.overview(user);
+  }
+}

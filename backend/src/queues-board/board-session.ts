@@ -1,0 +1,56 @@
+// Bull Board is a server-rendered UI: its pages and XHRs cannot carry our bearer header.
+// So an authenticated POST from the dashboard mints a short-lived token of its own
+// audience (useless as a bearer for /api) and sets it as an httpOnly, SameSite=Strict
+// cookie scoped to the board's path. Every board request checks it again, including
+// the user's current role and token version (a role change or a disable ends it).
+import type { JwtService } from '@nestjs/jwt';
+import type { DataSource } from 'typeorm';
+import type { Role } from '../auth/access.decorators';
+
+export const BOARD_PATH = '/api/queues-board';
+export const BOARD_COOKIE = 'mc_queues_board';
+export const BOARD_ROLES: Role[] = ['admin', 'ops'];
+export const BOARD_TTL_SECONDS = 600;
+
+export interface BoardJwt {
+  secret: string;
+  issuer: string;
+  audience: string;
+}
+
+const boardAudience = (cfg: BoardJwt) => `${cfg.audience}-queues-board`;
+
+interface BoardClaims { sub: string; role: Role; tv: number }
+
+export async function mintBoardToken(jwt: JwtService, cfg: BoardJwt, user: { id: string; role: Role; tokenVersion: number }): Promise<string> {
+  const claims: BoardClaims = { sub: user.id, role: user.role, tv: user.tokenVersion };
+  return jwt.signAsync(claims, { secret: cfg.secret, algorithm: 'HS256', expiresIn: BOARD_TTL_SECONDS, issuer: cfg.issuer, audience: boardAudience(cfg) });
+}
+
+export function boardCookie(token: string, secure: boolean): string {
+  return `${BOARD_COOKIE}=${token}; Path=${BOARD_PATH}; HttpOnly; SameSite=Strict; Max-Age=${BOARD_TTL_SECONDS}${secure ? '; Secure' : ''}`;
+}
+
+export function readCookie(header: string | undefined, name: string): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim() || null;
+  }
+  return null;
+}
+
+/** 401 without a valid board cookie, 403 for a role that may not see the queues, else null. */
+export async function checkBoardAccess(jwt: JwtService, ds: DataSource, cfg: BoardJwt, cookieHeader: string | undefined): Promise<{ status: 401 | 403; message: string } | null> {
+  const token = readCookie(cookieHeader, BOARD_COOKIE);
+  if (!token) return { status: 401, message: 'open the queues from the dashboard (no board session)' };
+  let claims: BoardClaims;
+  try {
+    claims = await jwt.verifyAsync<BoardClaims>(token, { secret: cfg.secret, algorithms: ['HS256'], issuer: cfg.issuer, audience: boardAudience(cfg) });
+  } catch {
+    return { status: 401, message: 'the board session is invalid or has expired' };
+  }
+  const [row] = await ds.query(`SELECT role, token_version, disabled_at FROM users WHERE id = $1`, [claims.sub]);
+  if (!row || row.disabled_at || row.token_version !== claims.tv || row.role !== claims.role) return { status: 401, message: 'the board session is no longer valid' };
+  if (!BOARD_ROLES.includes(row.role)) return { status: 403, message: 'your role may not open the queues' };
+  return null;
+}

@@ -1,0 +1,115 @@
+// The course page's tabs under the timeline: details with the cost by stage and model,
+// the flight recorder, the model calls, the lessons and the status history. The charts
+// come from GET /courses/:id/timeline (refreshed by the socket) and load lazily.
+import { Box, Card, Tab, Tabs, Typography } from '@mui/material';
+import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense, useState } from 'react';
+import {
+  Datagrid,
+  DateField,
+  FunctionField,
+  NumberField,
+  Pagination,
+  ReferenceManyField,
+  TextField,
+  useDataProvider,
+  usePermissions,
+  useRecordContext,
+  useTranslate,
+} from 'react-admin';
+import { can } from '../providers/permissions';
+import { createHttpClient, type MissionControlDataProvider } from '../providers/dataProvider';
+import { i18nProvider } from '../i18n';
+import type { Course } from '../types';
+
+const CourseFlight = lazy(() => import('./CourseFlight'));
+const http = createHttpClient(() => i18nProvider.getLocale());
+
+interface HistoryRow { id: string; fromStatus: string; toStatus: string; event: string; actorType: string; reason: string | null; stage: string | null; phase: string | null; percentage: number; run: number; createdAt: string }
+
+function useTimeline(id: string | undefined) {
+  const dp = useDataProvider<MissionControlDataProvider>();
+  return useQuery({ queryKey: ['courses', 'timeline', id], queryFn: () => dp.getTimeline(id!), enabled: !!id });
+}
+
+const Charts = ({ part }: { part: 'flight' | 'cost' }) => {
+  const record = useRecordContext<Course>();
+  const { data } = useTimeline(record ? String(record.id) : undefined);
+  if (!data) return <Box sx={{ height: 200 }} />;
+  return (
+    <Suspense fallback={<Box sx={{ height: 200 }} />}>
+      <CourseFlight timeline={data} part={part} />
+    </Suspense>
+  );
+};
+
+const HISTORY_COLUMNS = ['id', 'at', 'event', 'transition', 'actor', 'where', 'percentage', 'run', 'reason'];
+
+const History = () => {
+  const record = useRecordContext<Course>();
+  const translate = useTranslate();
+  const id = record ? String(record.id) : undefined;
+  const { data } = useQuery({
+    queryKey: ['courses', 'history', id, record?.updatedAt],
+    queryFn: async () => (await http(`/api/courses/${id}/history?range=${encodeURIComponent('[0,999]')}`)).json as HistoryRow[],
+    enabled: !!id,
+  });
+  if (!data) return null;
+  return (
+    <Box component="table" data-testid="course-history" sx={{ width: '100%', fontSize: 13, borderCollapse: 'collapse', '& td, & th': { borderBottom: 1, borderColor: 'divider', p: 0.5, textAlign: 'left' } }}>
+      <thead><tr>{HISTORY_COLUMNS.map((c) => <th key={c}>{translate(`app.course.history.${c}`)}</th>)}</tr></thead>
+      <tbody>
+        {data.map((h) => (
+          <tr key={h.id}>
+            <td>{h.id}</td><td>{new Date(h.createdAt).toLocaleTimeString()}</td><td>{h.event}</td><td>{h.fromStatus} → {h.toStatus}</td>
+            <td>{h.actorType}</td><td>{[h.stage, h.phase].filter(Boolean).join(' / ')}</td><td>{h.percentage}</td><td>{h.run}</td><td>{h.reason ?? ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </Box>
+  );
+};
+
+export const CourseTabs = () => {
+  const translate = useTranslate();
+  const { permissions } = usePermissions();
+  const [tab, setTab] = useState('cost');
+  const tabs = ['cost', 'flight', ...(can(permissions, 'viewTraces') ? ['traces'] : []), 'lessons', 'history'];
+  const label = (t: string) => (t === 'cost' ? translate('app.course.costChart') : translate(`app.course.tabs.${t}`));
+  return (
+    <Card variant="outlined" sx={{ mx: 2, mb: 2 }}>
+      <Tabs value={tab} onChange={(_e, v) => setTab(v)} variant="scrollable">
+        {tabs.map((t) => <Tab key={t} value={t} label={label(t)} data-testid={`tab-${t}`} />)}
+      </Tabs>
+      <Box sx={{ p: 2 }}>
+        {tab === 'cost' && <Charts part="cost" />}
+        {tab === 'flight' && <Charts part="flight" />}
+        {tab === 'traces' && (
+          <ReferenceManyField reference="traces" target="courseId" sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} pagination={<Pagination />}>
+            <Datagrid rowClick="show" bulkActionButtons={false}>
+              <DateField source="createdAt" showTime label="resources.traces.fields.createdAt" />
+              <TextField source="stage" label="resources.traces.fields.stage" />
+              <TextField source="phase" label="resources.traces.fields.phase" />
+              <TextField source="modelUsed" label="resources.traces.fields.modelUsed" />
+              <TextField source="label" label="resources.traces.fields.label" />
+              <NumberField source="tokensUsed" label="resources.traces.fields.tokensUsed" />
+              <FunctionField source="costUsd" label="resources.traces.fields.costUsd" render={(r) => `$${Number(r.costUsd).toFixed(6)}`} />
+            </Datagrid>
+          </ReferenceManyField>
+        )}
+        {tab === 'lessons' && (
+          <ReferenceManyField reference="lessons" target="courseId" sort={{ field: 'ordinal', order: 'ASC' }} perPage={50} pagination={<Pagination />}
+            empty={<Typography color="text.secondary">—</Typography>}>
+            <Datagrid rowClick="show" bulkActionButtons={false} data-testid="course-lessons">
+              <NumberField source="ordinal" label="resources.lessons.fields.ordinal" />
+              <TextField source="title" label="resources.lessons.fields.title" />
+              <TextField source="status" label="resources.lessons.fields.status" />
+              <NumberField source="attempts" label="resources.lessons.fields.attempts" />
+            </Datagrid>
+          </ReferenceManyField>
+        )}
+        {tab === 'history' && <History />}
+      </Box>
+    </Card>
+  );
+};

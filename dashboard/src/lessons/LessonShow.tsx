@@ -1,0 +1,50 @@
+// One lesson: its place in the course, status and attempts, the TSX source highlighted
+// and, for those who review it, the compiled lesson rendered in a sandboxed iframe
+// (scripts only, opaque origin: it cannot reach the dashboard's origin).
+import { Box, Typography } from '@mui/material';
+import { lazy, Suspense } from 'react';
+import { NumberField, ReferenceField, Show, SimpleShowLayout, TextField, useRecordContext, useTranslate } from 'react-admin';
+import { lessonSrcdoc } from './sandbox';
+
+const LessonSource = lazy(() => import('./LessonSource'));
+
+const Source = () => {
+  const record = useRecordContext<{ typescriptSource?: string | null }>();
+  const translate = useTranslate();
+  if (!record?.typescriptSource) return <Typography color="text.secondary">{translate('resources.lessons.noSource')}</Typography>;
+  return (
+    <Suspense fallback={<Box sx={{ height: 200 }} />}>
+      <LessonSource source={record.typescriptSource} />
+    </Suspense>
+  );
+};
+
+const Preview = () => {
+  const record = useRecordContext<{ compiledJs?: string | null; title?: string }>();
+  if (!record?.compiledJs) return null;
+  return (
+    <Box
+      component="iframe"
+      title={record.title ?? 'lesson'}
+      sandbox="allow-scripts"
+      srcDoc={lessonSrcdoc(record.compiledJs)}
+      data-testid="lesson-preview"
+      sx={{ width: '100%', height: 480, border: 1, borderColor: 'divider', borderRadius: 1, bgcolor: 'background.paper' }}
+    />
+  );
+};
+
+export const LessonShow = () => (
+  <Show>
+    <SimpleShowLayout>
+      <TextField source="title" />
+      <ReferenceField source="courseId" reference="courses" link="show" />
+      <NumberField source="ordinal" />
+      <TextField source="status" />
+      <NumberField source="attempts" />
+      <TextField source="error" emptyText="—" />
+      <Source />
+      <Preview />
+    </SimpleShowLayout>
+  </Show>
+);
