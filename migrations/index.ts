@@ -13,6 +13,7 @@ import { CreateCostRollups1763800009000 } from './1763800009000-CreateCostRollup
 import { GatePoliciesAndWebhooks1763800010000 } from './1763800010000-GatePoliciesAndWebhooks';
 import { DocumentsStorageAndBudgets1763800011000 } from './1763800011000-DocumentsStorageAndBudgets';
 import { AccessControl1763800012000 } from './1763800012000-AccessControl';
+import { PriceVersionsClosedMonthsBudgets1763800014000 } from './1763800014000-PriceVersionsClosedMonthsBudgets';
 import { CreateStageOutputAttempts1763800015000 } from './1763800015000-CreateStageOutputAttempts';
 
 export const migrations = [
@@ -29,5 +30,6 @@ export const migrations = [
   GatePoliciesAndWebhooks1763800010000,
   DocumentsStorageAndBudgets1763800011000,
   AccessControl1763800012000,
+  PriceVersionsClosedMonthsBudgets1763800014000,
   CreateStageOutputAttempts1763800015000,
 ];

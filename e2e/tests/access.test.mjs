@@ -58,6 +58,12 @@ const EXPECTED = {
   'GET /api/approvals': ['admin', 'reviewer'],
   'GET /api/courses/:id/timeline': ALL,
   'POST /api/queues-board-session': ALL,
+  'GET /api/reports/costs/labels': ['admin', 'finance', 'ops'],
+  'POST /api/reports/reprice/preview': ['admin', 'finance'],
+  'POST /api/reports/reprice': ['admin', 'finance'],
+  'GET /api/reports/months': ['admin', 'finance', 'ops'],
+  'POST /api/reports/months/:month/close': ['admin', 'finance'],
+  'GET /api/budgets': ['admin', 'finance', 'ops'],
 };
 
 // Which kind of id a route's `:id` names (for own / foreign ids); models are global.

@@ -23,6 +23,8 @@ import { DocumentsController } from '../documents/documents.controller';
 import { DocumentsService } from '../documents/documents.service';
 import { ReportsController } from '../reports/reports.controller';
 import { ReportsService } from '../reports/reports.service';
+import { BooksService } from '../reports/books.service';
+import { BudgetsController } from '../budgets/budgets.controller';
 import { CoreModule } from './core.module';
 import { OverviewController } from '../overview/overview.controller';
 import { OverviewService } from '../overview/overview.service';
@@ -37,7 +39,7 @@ import { QueuesBoardController } from '../queues-board/queues-board.controller';
     CoreModule,
     JwtModule.registerAsync({ useFactory: () => ({ secret: loadConfig().jwt.secret }) }),
   ],
-  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController, UsersController, AuditController, OverviewController, ApprovalsController, TimelineController, QueuesBoardController],
+  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController, UsersController, AuditController, OverviewController, ApprovalsController, TimelineController, QueuesBoardController, BudgetsController],
   providers: [
     AuthService,
     AuditLog,
@@ -46,6 +48,7 @@ import { QueuesBoardController } from '../queues-board/queues-board.controller';
     DocumentsService,
     EtaService,
     ReportsService,
+    BooksService,
     LiveGateway,
     OverviewService,
     ApprovalsService,

@@ -39,6 +39,10 @@ export class ErrorsFilter implements ExceptionFilter {
     if (exception instanceof QueryFailedError && ['22P02', '23514', '22001', '22003'].includes((exception as unknown as { code: string }).code)) {
       return send(400, `invalid value: ${(exception as Error).message}`, 'Bad Request');
     }
+    // The database's closed-month guard: the books of that month never change.
+    if (exception instanceof QueryFailedError && (exception as unknown as { code: string }).code === 'MC001') {
+      return send(409, (exception as Error).message, 'Conflict');
+    }
     this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     send(500, 'internal error', 'Internal Server Error');
   }

@@ -8,7 +8,6 @@ import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { ZodType } from 'zod';
 import { parseJsonAnswer } from '../llm/json-answer';
-import { costUsd } from '../llm/model-catalog';
 import { ModelPermanentError, ModelRateLimitError, ModelRequest, ModelTask, type ModelProvider, type ModelResponse } from '../llm/model.types';
 import { countMessagesTokens } from '../llm/tokenizer';
 import type { StageNumber } from '../pipeline/stages';
@@ -60,8 +59,6 @@ export interface GatewayResult<T> {
   attempts: number;
 }
 
-interface Price { input: number; output: number }
-
 export class ModelCallFailedError extends Error {
   constructor(message: string, readonly retryable: boolean) {
     super(message);
@@ -70,7 +67,6 @@ export class ModelCallFailedError extends Error {
 
 export class ModelGateway {
   private readonly logger = new Logger('ModelGateway');
-  private prices: { at: number; rows: Map<string, Price> } | null = null;
 
   constructor(
     private readonly ds: DataSource,
@@ -109,10 +105,8 @@ export class ModelGateway {
           ? { ok: false as const, error: 'answer was cut off at the output token limit' }
           : parseJsonAnswer(res.response.text, c.schema);
         const key = parsed.ok ? base : `${base}-a${attempt}`;
-        const price = await this.price(model);
-        const cost = costUsd(res.response.inputTokens, res.response.outputTokens, { input_price_per_1m: price.input, output_price_per_1m: price.output } as never);
-        await this.trace(c, {
-          key, model, label: res.label, attempt, response: res.response, cost,
+        const cost = await this.trace(c, {
+          key, model, label: res.label, attempt, response: res.response,
           output: parsed.ok ? { value: parsed.value, repair_level: parsed.level } : { raw: res.response.text.slice(0, 20_000) },
           error: parsed.ok ? null : { kind: 'validation', message: parsed.error },
         });
@@ -153,7 +147,7 @@ export class ModelGateway {
         await this.trace(c, {
           key: `${base}-a${attempt}`, model, label: currentLabel, attempt,
           response: { text: '', inputTokens: 0, outputTokens: 0, latencyMs: Date.now() - started, provider: this.provider.name, model, finishReason: 'stop' },
-          cost: 0, output: null, error: { kind: e.name, message: e.message },
+          output: null, error: { kind: e.name, message: e.message },
         });
         if (err instanceof ModelPermanentError) throw new ModelCallFailedError(`${model}: ${e.message}`, false);
         if (err instanceof ModelRateLimitError && rateLimited < 10) {
@@ -182,10 +176,8 @@ export class ModelGateway {
     try {
       const res = await this.provider.embed([reference, ...texts], c.signal);
       const [ref, ...rest] = res.vectors;
-      const price = await this.price(res.model);
-      const cost = costUsd(res.inputTokens, 0, { input_price_per_1m: price.input, output_price_per_1m: price.output });
       await this.trace({ ...c, task: 'structure_validation', messages: [], context: { texts: texts.length }, schema: null as never }, {
-        key, model: res.model, label: 'first_try', attempt: 1, cost, output: { dimensions: ref.length },
+        key, model: res.model, label: 'first_try', attempt: 1, output: { dimensions: ref.length },
         response: { text: '', inputTokens: res.inputTokens, outputTokens: 0, latencyMs: res.latencyMs, provider: this.provider.name, model: res.model, finishReason: 'stop' },
         error: null,
       });
@@ -214,32 +206,37 @@ export class ModelGateway {
     }
   }
 
-  private async trace<T>(c: GatewayCall<T>, t: { key: string; model: string; label: TraceLabel; attempt: number; response: ModelResponse; cost: number; output: unknown; error: unknown }): Promise<void> {
-    await this.ds.query(
-      `INSERT INTO generation_trace
+  /**
+   * Records one attempt, charged at the price version of the model in force at this
+   * moment (the statement's time, which is also the trace's created_at). The cost is
+   * computed by Postgres from that version in the same statement, so the trace, the
+   * version it names and its cost always agree. Returns the cost charged.
+   */
+  private async trace<T>(c: GatewayCall<T>, t: { key: string; model: string; label: TraceLabel; attempt: number; response: ModelResponse; output: unknown; error: unknown }): Promise<number> {
+    const rows: { cost_usd: string; price_version_id: string | null }[] = await this.ds.query(
+      `WITH price AS (
+         SELECT p.id, p.input_price_per_1m, p.output_price_per_1m FROM llm_model_prices p
+          WHERE p.model_id = $8::text AND p.effective_from <= now() ORDER BY p.effective_from DESC LIMIT 1)
+       INSERT INTO generation_trace
          (course_id, organization_id, lesson_id, run, stage, phase, step_name, model_used, provider, tokens_used,
-          input_tokens, output_tokens, cost_usd, duration_ms, attempt, label, input_data, output_data, error_data, idempotency_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
-       ON CONFLICT (idempotency_key) DO NOTHING`,
+          input_tokens, output_tokens, cost_usd, price_version_id, duration_ms, attempt, label, input_data, output_data, error_data, idempotency_key)
+       SELECT $1::uuid, $2::uuid, $3::uuid, $4::int, $5::text, $6::text, $7::text, $8::text, $9::text, $10::int, $11::int, $12::int,
+              coalesce(round(($11::int::numeric * price.input_price_per_1m + $12::int::numeric * price.output_price_per_1m) / 1000000, 8), 0),
+              price.id, $13::int, $14::int, $15::text, $16::jsonb, $17::jsonb, $18::jsonb, $19::text
+         FROM (SELECT 1) one LEFT JOIN price ON true
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING cost_usd, price_version_id`,
       [c.courseId, c.organizationId, c.lessonId ?? null, c.run, `stage_${c.stage}`, c.phase, c.stepName, t.model,
         this.provider.name, t.response.inputTokens + t.response.outputTokens, t.response.inputTokens, t.response.outputTokens,
-        t.cost, Math.round(t.response.latencyMs), t.attempt, t.label,
+        Math.round(t.response.latencyMs), t.attempt, t.label,
         { messages: c.messages, context: c.context }, t.output, t.error, t.key],
     );
-  }
-
-  private async price(model: string): Promise<Price> {
-    if (!this.prices || Date.now() - this.prices.at > 10_000) {
-      const rows: { id: string; input_price_per_1m: string; output_price_per_1m: string }[] = await this.ds.query(
-        `SELECT id, input_price_per_1m, output_price_per_1m FROM llm_models`,
-      );
-      this.prices = { at: Date.now(), rows: new Map(rows.map((r) => [r.id, { input: Number(r.input_price_per_1m), output: Number(r.output_price_per_1m) }])) };
+    if (rows[0]) {
+      if (rows[0].price_version_id === null && t.response.inputTokens + t.response.outputTokens > 0) this.logger.warn(`no price for ${t.model}; charged 0`);
+      return Number(rows[0].cost_usd);
     }
-    const p = this.prices.rows.get(model);
-    if (!p) {
-      this.logger.warn(`no price for ${model}; charging 0`);
-      return { input: 0, output: 0 };
-    }
-    return p;
+    // Recorded already by an earlier run of this job: that charge stands.
+    const [stored] = await this.ds.query(`SELECT cost_usd FROM generation_trace WHERE idempotency_key = $1`, [t.key]);
+    return Number(stored?.cost_usd ?? 0);
   }
 }

@@ -147,6 +147,22 @@ export class OutboxRelay implements OutboxSink {
         await this.queues.enqueueWebhook(deliveryId, this.options.webhookAttempts, this.options.webhookBackoffMs);
         return;
       }
+      case 'budgetThreshold': {
+        // Written by the budget trigger in the transaction of the trace that crossed it.
+        const b = row.payload as { organizationId: string; courseId: string | null; month: string; threshold: number; spentUsd: string; budgetUsd: string; url: string | null; crossedAt: string };
+        const data = { month: b.month, threshold: b.threshold, spentUsd: b.spentUsd, budgetUsd: b.budgetUsd, courseId: b.courseId, crossedAt: b.crossedAt };
+        this.live.publish({ room: orgRoom(b.organizationId), event: 'cost.updated', payload: { organizationId: b.organizationId, month: b.month, spentUsd: b.spentUsd, budgetUsd: b.budgetUsd } });
+        this.live.publish({ room: orgRoom(b.organizationId), event: 'budget.threshold', payload: data });
+        if (!b.url) return;
+        const deliveryId = `msg_budget_${b.organizationId.replace(/-/g, '')}_${b.month.replace('-', '')}_${b.threshold}`;
+        await this.ds.query(
+          `INSERT INTO webhook_deliveries (id, course_id, organization_id, event, url, payload) VALUES ($1, $2, $3, 'budget.threshold', $4, $5)
+           ON CONFLICT (id) DO NOTHING`,
+          [deliveryId, b.courseId, b.organizationId, b.url, { type: 'budget.threshold', timestamp: b.crossedAt, data }],
+        );
+        await this.queues.enqueueWebhook(deliveryId, this.options.webhookAttempts, this.options.webhookBackoffMs);
+        return;
+      }
       default:
         throw new Error(`unknown outbox kind ${row.kind}`);
     }

@@ -2,10 +2,11 @@
 // transition publishes.
 import type { CourseEffect } from '../pipeline/course.types';
 
-export type OutboxKind = CourseEffect['type'] | 'publishLive';
+/** budgetThreshold rows are written by the database's budget trigger (migration 1763800014000). */
+export type OutboxKind = CourseEffect['type'] | 'publishLive' | 'budgetThreshold';
 
 export interface LiveMessage {
   room: string;
-  event: 'course.updated' | 'trace.created' | 'approval.requested' | 'approval.escalated' | 'cost.updated';
+  event: 'course.updated' | 'trace.created' | 'approval.requested' | 'approval.escalated' | 'cost.updated' | 'budget.threshold';
   payload: Record<string, unknown>;
 }

@@ -1,7 +1,7 @@
 // The caller's organization: its gate policy (default gates, deadline, no
 // self-approval), its concurrency limit, its webhook signing secret, and the webhook
 // deliveries with every attempt.
-import { Body, Controller, Get, Put, Query, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Inject, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
@@ -9,11 +9,14 @@ import { z } from 'zod';
 import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { eq, pageOf, uuidEq } from '../common/list-query';
 import { ZodPipe } from '../common/zod.pipe';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { checkWebhookUrl } from '../webhooks/url-guard';
 
 const COLUMNS = `id, name, slug, tier, max_concurrent_generations AS "maxConcurrentGenerations",
   default_approval_gates AS "defaultApprovalGates", require_distinct_approver AS "requireDistinctApprover",
   approval_sla_minutes AS "approvalSlaMinutes", max_document_bytes AS "maxDocumentBytes",
-  max_documents_per_course AS "maxDocumentsPerCourse", monthly_budget_usd::float8 AS "monthlyBudgetUsd"`;
+  max_documents_per_course AS "maxDocumentsPerCourse", monthly_budget_usd::float8 AS "monthlyBudgetUsd",
+  budget_thresholds AS "budgetThresholds", budget_webhook_url AS "budgetWebhookUrl"`;
 
 const Stage = z.number().int().min(2).max(6);
 const UpdateOrganizationSchema = z.object({
@@ -24,13 +27,19 @@ const UpdateOrganizationSchema = z.object({
   maxDocumentBytes: z.number().int().min(1).max(64 * 1024 * 1024).optional(),
   maxDocumentsPerCourse: z.number().int().min(1).max(100).optional(),
   monthlyBudgetUsd: z.number().min(0).max(1_000_000_000).nullable().optional(),
+  /** percentages of the monthly budget that raise an alert when spend crosses them */
+  budgetThresholds: z.array(z.number().int().min(1).max(1000)).min(1).max(10)
+    .refine((a) => new Set(a).size === a.length, 'must not repeat a threshold')
+    .transform((a) => [...a].sort((x, y) => x - y)).optional(),
+  /** where budget.threshold webhooks go; without one, to the crossing course's webhookUrl */
+  budgetWebhookUrl: z.string().url().max(2000).nullable().optional(),
 }).strict();
 
 @ApiTags('organization')
 @ApiBearerAuth()
 @Controller('organization')
 export class OrganizationController {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly ds: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   @Get()
   @Allow(...ALL_ROLES)
@@ -42,6 +51,10 @@ export class OrganizationController {
   @Put()
   @Allow('admin')
   async update(@CurrentUser() user: AuthUser, @Body(new ZodPipe(UpdateOrganizationSchema)) body: z.infer<typeof UpdateOrganizationSchema>) {
+    if (body.budgetWebhookUrl) {
+      const check = await checkWebhookUrl(body.budgetWebhookUrl, this.config.webhooks.allowHosts);
+      if (!check.ok) throw new BadRequestException(`budgetWebhookUrl: ${check.reason}`);
+    }
     await this.ds.query(
       `UPDATE organizations SET
          default_approval_gates = coalesce($2, default_approval_gates),
@@ -50,11 +63,14 @@ export class OrganizationController {
          max_concurrent_generations = coalesce($6, max_concurrent_generations),
          max_document_bytes = coalesce($7, max_document_bytes),
          max_documents_per_course = coalesce($8, max_documents_per_course),
-         monthly_budget_usd = CASE WHEN $9::boolean THEN $10 ELSE monthly_budget_usd END
+         monthly_budget_usd = CASE WHEN $9::boolean THEN $10 ELSE monthly_budget_usd END,
+         budget_thresholds = coalesce($11::int[], budget_thresholds),
+         budget_webhook_url = CASE WHEN $12::boolean THEN $13 ELSE budget_webhook_url END
        WHERE id = $1`,
       [user.organizationId, body.defaultApprovalGates ?? null, body.requireDistinctApprover ?? null,
         body.approvalSlaMinutes !== undefined, body.approvalSlaMinutes ?? null, body.maxConcurrentGenerations ?? null,
-        body.maxDocumentBytes ?? null, body.maxDocumentsPerCourse ?? null, body.monthlyBudgetUsd !== undefined, body.monthlyBudgetUsd ?? null],
+        body.maxDocumentBytes ?? null, body.maxDocumentsPerCourse ?? null, body.monthlyBudgetUsd !== undefined, body.monthlyBudgetUsd ?? null,
+        body.budgetThresholds ?? null, body.budgetWebhookUrl !== undefined, body.budgetWebhookUrl ?? null],
     );
     return this.get(user);
   }

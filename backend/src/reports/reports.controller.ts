@@ -1,16 +1,22 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+// Finance's reports and corrections: cost reports (JSON, and CSV streamed from a
+// cursor), re-pricing a period (preview, then apply) and closing months.
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { RateLimit } from '../auth/rate-limit';
-import { ReportsService, costCsv } from './reports.service';
+import { ZodPipe } from '../common/zod.pipe';
+import { BooksService, MonthSchema, RepriceRequest, RepriceSchema } from './books.service';
+import { ReportsService } from './reports.service';
+
+const MonthPipe = new ZodPipe(MonthSchema, 'month');
 
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('reports')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(private readonly reports: ReportsService, private readonly books: BooksService) {}
 
   @Get('costs')
   @Allow('admin', 'finance', 'ops')
@@ -24,10 +30,45 @@ export class ReportsController {
   @RateLimit('cost-report-csv', 30, 60)
   async csv(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res() res: FastifyReply) {
     const q = this.reports.parse(query);
-    const report = await this.reports.costs(user, q);
     res
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="costs-${q.from}-${q.to}-${q.groupBy.join('-')}.csv"`)
-      .send(Readable.from(costCsv(report)));
+      .send(Readable.from(this.reports.costCsvStream(user, q)));
+  }
+
+  @Get('costs/labels')
+  @Allow('admin', 'finance', 'ops')
+  @RateLimit('cost-report', 120, 60)
+  labels(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>) {
+    return this.reports.labels(user, this.reports.parseLabels(query));
+  }
+
+  @Post('reprice/preview')
+  @HttpCode(200)
+  @Allow('admin', 'finance')
+  @RateLimit('reprice', 30, 60)
+  preview(@CurrentUser() user: AuthUser, @Body(new ZodPipe(RepriceSchema)) body: RepriceRequest) {
+    return this.books.preview(user, body);
+  }
+
+  @Post('reprice')
+  @HttpCode(200)
+  @Allow('admin', 'finance')
+  @RateLimit('reprice', 30, 60)
+  reprice(@CurrentUser() user: AuthUser, @Body(new ZodPipe(RepriceSchema)) body: RepriceRequest) {
+    return this.books.apply(user, body);
+  }
+
+  @Get('months')
+  @Allow('admin', 'finance', 'ops')
+  months(@CurrentUser() user: AuthUser) {
+    return this.books.months(user);
+  }
+
+  @Post('months/:month/close')
+  @HttpCode(200)
+  @Allow('admin', 'finance')
+  close(@CurrentUser() user: AuthUser, @Param('month', MonthPipe) month: string) {
+    return this.books.closeMonth(user, month);
   }
 }
