@@ -24,6 +24,13 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   // Hard caps; the per-organization size limit is checked while reading each file.
   await app.register(fastifyMultipart as never, { preservePath: true, limits: { fileSize: 64 * 1024 * 1024, files: 20, fields: 10, parts: 40, headerPairs: 200 } });
   app.setGlobalPrefix('api');
+  // Multipart bodies are for document uploads only; elsewhere they would reach a route
+  // as "no body" — refused instead, like any other content type a route does not take.
+  app.getHttpAdapter().getInstance().addHook('preValidation', async (req) => {
+    if (req.isMultipart?.() && req.routeOptions.url !== '/api/courses/:id/documents') {
+      throw Object.assign(new Error('content-type: multipart/form-data is only accepted by POST /api/courses/:id/documents'), { statusCode: 415 });
+    }
+  });
   // API answers are data, never a page: browsers must not sniff them into HTML or frame them.
   app.getHttpAdapter().getInstance().addHook('onSend', async (req, reply) => {
     reply.header('x-content-type-options', 'nosniff');

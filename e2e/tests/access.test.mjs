@@ -94,7 +94,12 @@ async function send(baseUrl, method, path, { token, body, rawBody, contentType, 
     res = await fetch(`${baseUrl}${path}${query}`, { method, headers, body: payload, signal: AbortSignal.timeout(20_000) });
     text = await res.text();
   } catch (err) {
-    return { status: 599, body: null, text: `no answer: ${err.message}` };
+    // An oversized body is refused (413) as soon as its length is known, and the server
+    // closes the connection while the client is still sending: that is the refusal.
+    if (payload && payload.length > 4 * 1024 * 1024 && /closed|reset|EPIPE|socket/i.test(`${err.cause?.code ?? ''} ${err.cause?.message ?? ''}`)) {
+      return { status: 413, body: { message: 'request body too large (connection closed)' }, text: '' };
+    }
+    return { status: 599, body: null, text: `no answer: ${err.message} ${err.cause?.code ?? ''} ${err.cause?.message ?? ''}` };
   }
   let json = null;
   try { json = JSON.parse(text); } catch { /* CSV or empty */ }
