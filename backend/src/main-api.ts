@@ -17,7 +17,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   const config = loadConfig();
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule,
-    new FastifyAdapter({ bodyLimit: 25 * 1024 * 1024, trustProxy: false }),
+    new FastifyAdapter({ bodyLimit: config.access.bodyLimitBytes, trustProxy: false }),
     { logger: config.logLevels },
   );
   // Hard caps; the per-organization size limit is checked while reading each file.

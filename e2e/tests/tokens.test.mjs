@@ -77,4 +77,57 @@ describe('access tokens', () => {
     assert.equal(bad.status, 400);
     assert.match(bad.body.message, /^email/);
   });
+
+  const login = (email, password = 'mission-control') => new Client(stack.baseUrl).post('/auth/login', { email, password });
+  const refresh = (refreshToken) => new Client(stack.baseUrl).post('/auth/refresh', { refreshToken });
+
+  it('rotates refresh tokens, and a refresh token used twice ends the whole sign-in', async () => {
+    const first = await login('reviewer@acme.test');
+    assert.equal(first.status, 200);
+    assert.ok(first.body.refreshToken.length >= 40);
+    const second = await refresh(first.body.refreshToken);
+    assert.equal(second.status, 200);
+    assert.notEqual(second.body.refreshToken, first.body.refreshToken);
+    assert.equal(await status(second.body.accessToken), 200);
+    // The first token again: someone else holds a copy. Both it and its successor die.
+    const replay = await refresh(first.body.refreshToken);
+    assert.equal(replay.status, 401);
+    assert.match(replay.body.message, /already used/);
+    assert.equal((await refresh(second.body.refreshToken)).status, 401);
+    // Another sign-in of the same user is a different family and lives on.
+    const other = await login('reviewer@acme.test');
+    const rotated = await refresh(other.body.refreshToken);
+    assert.equal(rotated.status, 200);
+    // Logging out ends that family.
+    assert.equal((await new Client(stack.baseUrl).post('/auth/logout', { refreshToken: rotated.body.refreshToken })).status, 204);
+    assert.equal((await refresh(rotated.body.refreshToken)).status, 401);
+    for (const bad of [{}, { refreshToken: 'short' }, { refreshToken: 'x'.repeat(40), extra: 1 }]) {
+      const res = await new Client(stack.baseUrl).post('/auth/refresh', bad);
+      assert.equal(res.status, 400, JSON.stringify(bad));
+    }
+    assert.equal((await refresh('y'.repeat(43))).status, 401);
+  });
+
+  it('refuses a refresh once the user changed role or was disabled', async () => {
+    const s = await login('finance@acme.test');
+    await db.query(`UPDATE users SET token_version = token_version + 1 WHERE email = 'finance@acme.test'`);
+    const res = await refresh(s.body.refreshToken);
+    assert.equal(res.status, 401);
+    assert.match(res.body.message, /sign in again/);
+  });
+
+  it('locks sign-in for an account after repeated failures, even with the right password', async () => {
+    const email = 'admin@globex.test';
+    await db.query(`INSERT INTO users (organization_id, email, name, role, password_hash)
+      VALUES ((SELECT organization_id FROM users WHERE email = 'ops@globex.test'), $1, 'Globex admin', 'admin',
+              (SELECT password_hash FROM users WHERE email = 'ops@acme.test'))`, [email]);
+    assert.equal((await login(email)).status, 200);
+    for (let i = 0; i < 5; i++) assert.equal((await login(email, `wrong-${i}`)).status, 401);
+    const locked = await login(email);
+    assert.equal(locked.status, 429);
+    assert.match(locked.body.message, /too many failed sign-ins/);
+    assert.ok(Number(locked.headers.get('retry-after')) > 0);
+    // Other accounts are not affected.
+    assert.equal((await login('ops@acme.test')).status, 200);
+  });
 });

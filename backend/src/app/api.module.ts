@@ -1,10 +1,13 @@
 // The API process: HTTP routes, the /live socket namespace and the dashboard's files.
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AccessGuard } from '../auth/access.guard';
 import { AuthController } from '../auth/auth.controller';
 import { AuthService } from '../auth/auth.service';
+import { AuditController, AuditInterceptor, AuditLog } from '../auth/audit';
+import { RateLimiter } from '../auth/rate-limit';
+import { UsersController } from '../users/users.controller';
 import { ErrorsFilter } from '../common/errors.filter';
 import { loadConfig } from '../config/app-config';
 import { CoursesController } from '../courses/courses.controller';
@@ -27,9 +30,11 @@ import { CoreModule } from './core.module';
     CoreModule,
     JwtModule.registerAsync({ useFactory: () => ({ secret: loadConfig().jwt.secret }) }),
   ],
-  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController],
+  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController, UsersController, AuditController],
   providers: [
     AuthService,
+    AuditLog,
+    RateLimiter,
     CoursesService,
     DocumentsService,
     EtaService,
@@ -37,6 +42,7 @@ import { CoreModule } from './core.module';
     LiveGateway,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_FILTER, useClass: ErrorsFilter },
+    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
   ],
 })
 export class ApiModule {}

@@ -6,6 +6,7 @@ import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, loadConfig } from '../config/app-config';
 import { createDataSource, migrate } from '../db/data-source';
+import { TenantDb } from '../db/tenant-db';
 import { ModelGateway } from '../gateway/model-gateway';
 import { createModelProvider } from '../gateway/provider.factory';
 import { loadRoutes } from '../gateway/routes';
@@ -52,6 +53,7 @@ export async function checkRedisPolicy(redis: IORedis): Promise<void> {
     }),
   ],
   providers: [
+    TenantDb,
     { provide: APP_CONFIG, useFactory: () => loadConfig() },
     {
       provide: REDIS,
@@ -90,7 +92,7 @@ export async function checkRedisPolicy(redis: IORedis): Promise<void> {
       useFactory: (ds: DataSource, p: ModelProvider, c: AppConfig) => new ModelGateway(ds, p, undefined, undefined, loadRoutes(c.modelRoutes)),
     },
   ],
-  exports: [APP_CONFIG, REDIS, QueueRepository, LivePublisher, OutboxRelay, CourseOrchestrator, ModelGateway, MODEL_PROVIDER],
+  exports: [TenantDb, APP_CONFIG, REDIS, QueueRepository, LivePublisher, OutboxRelay, CourseOrchestrator, ModelGateway, MODEL_PROVIDER],
 })
 export class CoreModule implements OnModuleInit, OnApplicationShutdown {
   constructor(

@@ -1,22 +1,29 @@
 // One guard on every route: public routes pass; every other route needs a valid token
-// and a role the route allows. A route with no rule is refused.
+// and a role the route allows. A route with no rule is refused. Rate limits
+// (`@RateLimit`) count per user, or per address on public routes.
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthService } from './auth.service';
 import { PUBLIC_KEY, ROLES_KEY, Role } from './access.decorators';
+import { RATE_LIMIT_KEY, RateLimiter, RateRule } from './rate-limit';
 
 @Injectable()
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    private readonly limiter: RateLimiter,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
     const req = ctx.switchToHttp().getRequest();
+    const rate = this.reflector.getAllAndOverride<RateRule | undefined>(RATE_LIMIT_KEY, targets);
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
+      if (rate) await this.limiter.hit(rate, `ip:${req.ip}`);
+      return true;
+    }
+    const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
     const header: string | undefined = req.headers?.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
     if (!token) throw new UnauthorizedException('missing bearer token');
@@ -25,6 +32,7 @@ export class AccessGuard implements CanActivate {
     req.user = user;
     if (!roles || roles.length === 0) throw new ForbiddenException('this route has no access rule');
     if (!roles.includes(user.role)) throw new ForbiddenException(`role ${user.role} may not do this`);
+    if (rate) await this.limiter.hit(rate, `user:${user.id}`);
     return true;
   }
 }

@@ -1,13 +1,21 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ZodPipe } from '../common/zod.pipe';
-import { Public } from './access.decorators';
+import { ALL_ROLES, Allow, AuthUser, CurrentUser, Public } from './access.decorators';
 import { AuthService } from './auth.service';
+import { RateLimit } from './rate-limit';
 
 const LoginSchema = z.object({
   email: z.string().email().max(320),
   password: z.string().min(1).max(200),
+}).strict();
+
+const RefreshSchema = z.object({ refreshToken: z.string().min(20).max(200) }).strict();
+
+const AcceptInviteSchema = z.object({
+  token: z.string().min(20).max(200),
+  password: z.string().min(12, 'must be at least 12 characters').max(200),
 }).strict();
 
 @ApiTags('auth')
@@ -18,7 +26,37 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  login(@Body(new ZodPipe(LoginSchema)) body: z.infer<typeof LoginSchema>) {
-    return this.auth.login(body.email, body.password);
+  login(@Body(new ZodPipe(LoginSchema)) body: z.infer<typeof LoginSchema>, @Ip() ip: string) {
+    return this.auth.login(body.email, body.password, ip);
+  }
+
+  @Public()
+  @RateLimit('refresh', 120, 60)
+  @Post('refresh')
+  @HttpCode(200)
+  refresh(@Body(new ZodPipe(RefreshSchema)) body: z.infer<typeof RefreshSchema>) {
+    return this.auth.refresh(body.refreshToken);
+  }
+
+  @Public()
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@Body(new ZodPipe(RefreshSchema)) body: z.infer<typeof RefreshSchema>) {
+    await this.auth.logout(body.refreshToken);
+  }
+
+  @Public()
+  @RateLimit('accept-invite', 20, 60)
+  @Post('accept-invite')
+  @HttpCode(200)
+  acceptInvite(@Body(new ZodPipe(AcceptInviteSchema)) body: z.infer<typeof AcceptInviteSchema>, @Ip() ip: string) {
+    return this.auth.acceptInvite(body.token, body.password, ip);
+  }
+
+  @Get('me')
+  @ApiBearerAuth()
+  @Allow(...ALL_ROLES)
+  me(@CurrentUser() user: AuthUser) {
+    return { id: user.id, email: user.email, name: user.name, role: user.role, organizationId: user.organizationId };
   }
 }

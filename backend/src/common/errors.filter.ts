@@ -6,7 +6,12 @@ import { QueryFailedError } from 'typeorm';
 import { CourseNotFoundError } from '../orchestrator/course-orchestrator';
 
 export class ConflictStateError extends Error {}
-export class TooManyError extends Error {}
+export class TooManyError extends Error {
+  /** seconds after which trying again may succeed (the Retry-After header) */
+  constructor(message: string, readonly retryAfterSeconds?: number) {
+    super(message);
+  }
+}
 
 @Catch()
 export class ErrorsFilter implements ExceptionFilter {
@@ -22,7 +27,10 @@ export class ErrorsFilter implements ExceptionFilter {
     }
     if (exception instanceof CourseNotFoundError) return send(404, 'course not found', 'Not Found');
     if (exception instanceof ConflictStateError) return send(409, exception.message, 'Conflict');
-    if (exception instanceof TooManyError) return send(429, exception.message, 'Too Many Requests');
+    if (exception instanceof TooManyError) {
+      if (exception.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(Math.max(1, Math.ceil(exception.retryAfterSeconds))));
+      return send(429, exception.message, 'Too Many Requests');
+    }
     const status = (exception as { statusCode?: number }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       // fastify's own errors: body too large, bad JSON, wrong content type

@@ -25,6 +25,11 @@ const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   JWT_SECRET: z.string().min(16).default('mission-control-development-secret'),
   JWT_TTL_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+  REFRESH_TTL_SECONDS: z.coerce.number().int().positive().default(14 * 24 * 3600),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  RATE_LIMIT_FACTOR: z.coerce.number().min(0).default(1),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
   LLM_PROVIDER: z.enum(['simulated', 'openai']).optional(),
   LLM_BASE_URL: z.string().url().default('https://openrouter.ai/api/v1'),
   LLM_API_KEY: z.string().optional(),
@@ -55,6 +60,7 @@ export interface AppConfig {
   port: number;
   host: string;
   jwt: { secret: string; ttlSeconds: number; issuer: string; audience: string };
+  access: { refreshTtlSeconds: number; loginMaxFailures: number; loginLockSeconds: number; rateLimitFactor: number; bodyLimitBytes: number };
   llm: { provider: 'simulated' | 'openai'; baseUrl: string; apiKey?: string; embeddingModel?: string; latency: 'instant' | 'fast' | 'realistic'; ttftMs?: number; tokensPerSecond?: number; forceFault?: { phase: string; kind: string } };
   workerConcurrency: number;
   outboxPollMs: number;
@@ -89,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: e.PORT,
     host: e.HOST,
     jwt: { secret: e.JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS, issuer: 'mission-control', audience: 'mission-control-api' },
+    access: { refreshTtlSeconds: e.REFRESH_TTL_SECONDS, loginMaxFailures: e.LOGIN_MAX_FAILURES, loginLockSeconds: e.LOGIN_LOCK_SECONDS, rateLimitFactor: e.RATE_LIMIT_FACTOR, bodyLimitBytes: e.BODY_LIMIT_BYTES },
     llm: { provider, baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, embeddingModel: e.LLM_EMBEDDING_MODEL, latency: e.SIMULATED_LATENCY, ttftMs: e.SIMULATED_TTFT_MS, tokensPerSecond: e.SIMULATED_TOKENS_PER_SECOND,
       forceFault: e.SIMULATED_FORCE_FAULT ? { phase: e.SIMULATED_FORCE_FAULT.split(':')[0], kind: e.SIMULATED_FORCE_FAULT.split(':')[1] } : undefined },
     workerConcurrency: e.WORKER_CONCURRENCY,

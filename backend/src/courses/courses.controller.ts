@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res 
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { RateLimit } from '../auth/rate-limit';
 import { UuidPipe, ZodPipe } from '../common/zod.pipe';
 import { ApproveDto, ApproveSchema, CancelSchema, CreateCourseDto, CreateCourseSchema, EmptySchema, RejectDto, RejectSchema, UpdateCourseDto, UpdateCourseSchema } from './courses.dto';
 import { CoursesService } from './courses.service';
@@ -29,6 +30,7 @@ export class CoursesController {
 
   @Post()
   @Allow('admin', 'ops')
+  @RateLimit('course-create', 120, 60)
   create(@CurrentUser() user: AuthUser, @Body(new ZodPipe(CreateCourseSchema)) dto: CreateCourseDto, @Headers('accept-language') lang?: string) {
     return this.courses.create(user, dto, pickLanguage(lang));
   }
@@ -42,6 +44,7 @@ export class CoursesController {
   @Post(':id/generation')
   @HttpCode(202)
   @Allow('admin', 'ops')
+  @RateLimit('generation-start', 120, 60)
   start(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Body(new ZodPipe(EmptySchema)) _body: object) {
     return this.courses.start(user, id);
   }

@@ -19,6 +19,7 @@ import { ApproveDto, CourseRow, CreateCourseDto, RejectDto, UpdateCourseDto, toC
 import { Lang } from './status-messages';
 import { toStatusContract } from './status.contract';
 import { EtaService } from './eta.service';
+import { Queryable, TenantDb } from '../db/tenant-db';
 
 const COURSE_COLUMNS = `c.id, c.organization_id, c.created_by, c.title, c.description, c.language, c.content_style, c.status,
   c.generation_status, c.generation_progress, c.approval_gates, c.generation_run, c.error_message, c.error_details,
@@ -47,6 +48,7 @@ export class CoursesService {
     private readonly orchestrator: CourseOrchestrator,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly eta: EtaService,
+    private readonly tenant: TenantDb,
   ) {}
 
   private async checkWebhook(url: string | null | undefined): Promise<void> {
@@ -56,30 +58,32 @@ export class CoursesService {
   }
 
   async list(user: AuthUser, query: Record<string, unknown>, lang: Lang) {
-    const { rows, range } = await pageOf(this.ds, query, LIST_SPEC, {
+    const { rows, range } = await this.tenant.run(user.organizationId, (db) => pageOf(db, query, LIST_SPEC, {
       resource: 'courses', select: `${COURSE_COLUMNS}, ${COST}`, from: 'courses c', tiebreak: 'c.id',
       scope: { sql: 'c.organization_id = $1', params: [user.organizationId] },
-    });
+    }));
     return { data: (rows as CourseRow[]).map((r) => toCourseResponse(r, lang)), range };
   }
 
-  async row(user: AuthUser, id: string, withContext = false): Promise<CourseRow> {
-    const rows = await this.ds.query(
+  /** The caller's course (in the caller's scope when `db` is given), or 404. */
+  async row(user: AuthUser, id: string, withContext = false, db?: Queryable): Promise<CourseRow> {
+    const run = (d: Queryable) => d.query(
       `SELECT ${COURSE_COLUMNS}, ${COST}${withContext ? `, c.machine_snapshot->'context' AS context` : ''}
          FROM courses c WHERE c.id = $1 AND c.organization_id = $2`,
       [id, user.organizationId],
     );
+    const rows = db ? await run(db) : await this.tenant.run(user.organizationId, run);
     if (!rows[0]) throw new CourseNotFoundError(id);
     return rows[0];
   }
 
   /** One course, with what its stages produced (for reviewers and the course page). */
   async get(user: AuthUser, id: string, lang: Lang) {
-    const row = await this.row(user, id);
-    const [outputs] = await this.ds.query(
-      `SELECT analysis_result, course_structure, generation_metadata FROM courses WHERE id = $1`,
-      [id],
-    );
+    const [row, outputs] = await this.tenant.run(user.organizationId, async (db) => {
+      const r = await this.row(user, id, false, db);
+      const [o] = await db.query(`SELECT analysis_result, course_structure, generation_metadata FROM courses WHERE id = $1`, [id]);
+      return [r, o] as const;
+    });
     return {
       ...toCourseResponse(row, lang),
       analysisResult: outputs.analysis_result,
@@ -235,13 +239,16 @@ export class CoursesService {
   }
 
   async status(user: AuthUser, id: string, lang: Lang) {
-    const row = await this.row(user, id, true);
-    const [extra] = await this.ds.query(
-      `SELECT c.generation_metadata, c.course_structure,
-              (SELECT model_used FROM generation_trace t WHERE t.course_id = c.id ORDER BY t.created_at DESC LIMIT 1) AS current_model
-         FROM courses c WHERE c.id = $1`,
-      [id],
-    );
+    const [row, extra] = await this.tenant.run(user.organizationId, async (db) => {
+      const r = await this.row(user, id, true, db);
+      const [x] = await db.query(
+        `SELECT c.generation_metadata, c.course_structure,
+                (SELECT model_used FROM generation_trace t WHERE t.course_id = c.id ORDER BY t.created_at DESC LIMIT 1) AS current_model
+           FROM courses c WHERE c.id = $1`,
+        [id],
+      );
+      return [r, x] as const;
+    });
     return toStatusContract(row, {
       currentModel: extra.current_model ?? null,
       generationMetadata: extra.generation_metadata,
@@ -256,8 +263,9 @@ export class CoursesService {
   }
 
   async history(user: AuthUser, id: string, query: Record<string, unknown>) {
-    await this.row(user, id);
-    const { rows, range } = await pageOf(this.ds, query, {
+    const { rows, range } = await this.tenant.run(user.organizationId, async (db) => {
+      await this.row(user, id, false, db);
+      return pageOf(db, query, {
       sortable: { id: 'h.id', createdAt: 'h.created_at' },
       filters: { event: eq('h.event'), actorType: eq('h.actor_type') },
       defaultSort: ['id', 'ASC'],
@@ -267,6 +275,7 @@ export class CoursesService {
       select: `h.id::text, h.from_status AS "fromStatus", h.to_status AS "toStatus", h.event, h.actor_type AS "actorType",
                h.actor_id AS "actorId", h.reason, h.stage, h.phase, h.percentage, h.run, h.created_at AS "createdAt"`,
       scope: { sql: 'h.course_id = $1', params: [id] },
+      });
     });
     return { data: rows, range };
   }

@@ -6,6 +6,7 @@ import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { TenantDb } from '../db/tenant-db';
 import type { AuthUser } from '../auth/access.decorators';
 import { ConflictStateError } from '../common/errors.filter';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -23,6 +24,7 @@ export class DocumentsService {
   constructor(
     private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly tenant: TenantDb,
   ) {}
 
   async limits(user: AuthUser) {
@@ -77,7 +79,7 @@ export class DocumentsService {
   }
 
   async list(user: AuthUser, courseId: string) {
-    return this.ds.query(
+    return this.tenant.query(user.organizationId, 
       `SELECT d.id, d.ordinal, d.filename, d.mime_type AS "mimeType", d.size_bytes AS "sizeBytes", d.sha256,
               (d.extracted_text IS NOT NULL) AS extracted, jsonb_array_length(coalesce(d.chunks, '[]')) AS chunks, d.summary, d.created_at AS "createdAt"
          FROM course_documents d JOIN courses c ON c.id = d.course_id

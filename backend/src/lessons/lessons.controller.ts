@@ -2,7 +2,7 @@
 import { Controller, Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
+import { TenantDb } from '../db/tenant-db';
 import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { eq, pageOf, search, uuidEq } from '../common/list-query';
 import { UuidPipe } from '../common/zod.pipe';
@@ -21,15 +21,15 @@ const SPEC = {
 @ApiBearerAuth()
 @Controller('lessons')
 export class LessonsController {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly tenant: TenantDb) {}
 
   @Get()
   @Allow(...ALL_ROLES)
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
-    const { rows, range } = await pageOf(this.ds, query, SPEC, {
+    const { rows, range } = await this.tenant.run(user.organizationId, (db) => pageOf(db, query, SPEC, {
       resource: 'lessons', select: COLUMNS, from: 'lessons l', tiebreak: 'l.id',
       scope: { sql: 'l.organization_id = $1', params: [user.organizationId] },
-    });
+    }));
     res.header('Content-Range', range);
     return rows;
   }
@@ -37,7 +37,7 @@ export class LessonsController {
   @Get(':id')
   @Allow(...ALL_ROLES)
   async get(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
-    const rows = await this.ds.query(
+    const rows = await this.tenant.query(user.organizationId, 
       `SELECT ${COLUMNS}, l.spec,
               (SELECT typescript_source FROM lesson_contents c WHERE c.lesson_id = l.id ORDER BY version DESC LIMIT 1) AS "typescriptSource",
               (SELECT compiled_js FROM lesson_contents c WHERE c.lesson_id = l.id ORDER BY version DESC LIMIT 1) AS "compiledJs"

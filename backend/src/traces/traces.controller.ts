@@ -2,7 +2,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
+import { TenantDb } from '../db/tenant-db';
 import { z } from 'zod';
 import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { eq, pageOf, uuidEq } from '../common/list-query';
@@ -38,15 +38,15 @@ const SPEC = {
 @ApiBearerAuth()
 @Controller('traces')
 export class TracesController {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly tenant: TenantDb) {}
 
   @Get()
   @Allow(...ALL_ROLES)
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
-    const { rows, range } = await pageOf(this.ds, query, SPEC, {
+    const { rows, range } = await this.tenant.run(user.organizationId, (db) => pageOf(db, query, SPEC, {
       resource: 'traces', select: SUMMARY, from: 'generation_trace t', tiebreak: 't.id',
       scope: { sql: 't.organization_id = $1', params: [user.organizationId] },
-    });
+    }));
     res.header('Content-Range', range);
     return rows;
   }
@@ -55,7 +55,7 @@ export class TracesController {
   @Allow(...ALL_ROLES)
   async get(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
     const bodies = user.role === 'finance' ? '' : BODIES;
-    const rows = await this.ds.query(`SELECT ${SUMMARY}${bodies} FROM generation_trace t WHERE t.id = $1 AND t.organization_id = $2`, [id, user.organizationId]);
+    const rows = await this.tenant.query(user.organizationId, `SELECT ${SUMMARY}${bodies} FROM generation_trace t WHERE t.id = $1 AND t.organization_id = $2`, [id, user.organizationId]);
     if (!rows[0]) throw new NotFoundException('trace not found');
     return rows[0];
   }
