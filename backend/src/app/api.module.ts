@@ -13,6 +13,7 @@ import { loadConfig } from '../config/app-config';
 import { CoursesController } from '../courses/courses.controller';
 import { CoursesService } from '../courses/courses.service';
 import { EtaService } from '../courses/eta.service';
+import { StatusCache } from '../courses/status-cache';
 import { HealthController } from '../health/health.controller';
 import { LessonsController } from '../lessons/lessons.controller';
 import { LiveGateway } from '../live/live.gateway';
@@ -40,6 +41,7 @@ import { CoreModule } from './core.module';
     EtaService,
     ReportsService,
     LiveGateway,
+    StatusCache,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_FILTER, useClass: ErrorsFilter },
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
