@@ -24,9 +24,9 @@ export async function measure({ record }) {
       [c.id],
     );
     const { rows: items } = await db.query(
-      `SELECT stage, phase, split_part(split_part(idempotency_key, '-c', 1), '-', 9)::int AS index, sum(duration_ms)::int AS ms
+      `SELECT stage, phase, substring(idempotency_key FROM '-(\\d+)-c\\d+(?:-a\\d+)?$')::int AS index, sum(duration_ms)::int AS ms
          FROM generation_trace WHERE course_id = $1 AND error_data IS NULL
-        GROUP BY stage, phase, split_part(split_part(idempotency_key, '-c', 1), '-', 9)`,
+        GROUP BY 1, 2, 3`,
       [c.id],
     );
     const critical = criticalPathMs(items);
