@@ -13,7 +13,6 @@ import { CreateCostRollups1763800009000 } from './1763800009000-CreateCostRollup
 import { GatePoliciesAndWebhooks1763800010000 } from './1763800010000-GatePoliciesAndWebhooks';
 import { DocumentsStorageAndBudgets1763800011000 } from './1763800011000-DocumentsStorageAndBudgets';
 import { AccessControl1763800012000 } from './1763800012000-AccessControl';
-import { CostRollupPerStatement1763800016000 } from './1763800016000-CostRollupPerStatement';
 
 export const migrations = [
   CreateOrganizationsAndUsers1763800000000,
@@ -29,5 +28,4 @@ export const migrations = [
   GatePoliciesAndWebhooks1763800010000,
   DocumentsStorageAndBudgets1763800011000,
   AccessControl1763800012000,
-  CostRollupPerStatement1763800016000,
 ];

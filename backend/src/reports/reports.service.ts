@@ -1,4 +1,4 @@
-// Cost reports for finance, read from the daily rollups that a trigger keeps exact in
+// Cost reports for finance, read from the daily rollup that a trigger keeps exact in
 // the same transaction as each trace — never by scanning generation_trace. Grouped by
 // any combination of day, model, stage, course, label (and organization).
 import { BadRequestException, Injectable } from '@nestjs/common';
@@ -60,20 +60,17 @@ export class ReportsService {
     // Money stays numeric end to end and leaves as a decimal string: sums are exact.
     const measures = `sum(r.calls)::int AS calls, sum(r.input_tokens)::bigint::float8 AS "inputTokens",
       sum(r.output_tokens)::bigint::float8 AS "outputTokens", coalesce(sum(r.cost_usd), 0)::numeric(18, 8)::text AS "costUsd"`;
-    // Without a course grouping the per-organization rollup (a few rows a day) answers;
-    // the per-course one has a row per course, model, stage and label.
-    const byCourse = q.groupBy.includes('course');
     const rows = await this.ds.query(
       `SELECT ${groups.map((g) => g.select).join(', ')}, ${measures}
-         FROM ${byCourse ? 'cost_daily_rollup' : 'cost_daily_org_rollup'} r
+         FROM cost_daily_rollup r
          JOIN organizations o ON o.id = r.organization_id
-         ${byCourse ? 'JOIN courses c ON c.id = r.course_id' : ''}
+         JOIN courses c ON c.id = r.course_id
         WHERE ${where}
         GROUP BY ${groups.map((g) => g.group).join(', ')}
         ORDER BY ${groups.map((g) => g.order).join(', ')}`,
       params,
     );
-    const [totals] = await this.ds.query(`SELECT ${measures} FROM cost_daily_org_rollup r WHERE ${where}`, params);
+    const [totals] = await this.ds.query(`SELECT ${measures} FROM cost_daily_rollup r WHERE ${where}`, params);
     return { from: q.from, to: q.to, groupBy: q.groupBy, rows, totals: { ...totals, calls: totals.calls ?? 0 } };
   }
 }
