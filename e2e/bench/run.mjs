@@ -1,12 +1,22 @@
 // `npm run bench`: starts what it needs, measures each figure beside its baseline in
 // the same run, prints one table and saves it to e2e/bench/results/<date>.md.
+// `npm run bench -- <figure> [<figure>…]` runs only those (saved as <date>-<figures>.md).
 // Figures that miss their target are printed as missing.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { ROOT, run } from '../../scripts/lib.mjs';
-import { Client, startStack, waitFor } from '../harness.mjs';
-import { criticalPathMs } from './critical-path.mjs';
+
+// In the order of the issue's table.
+export const FIGURES = {
+  status: () => import('./status-throughput.mjs'),
+  phases: () => import('./phase-completions.mjs'),
+  live: () => import('./live-latency.mjs'),
+  'cost-report': () => import('./cost-report.mjs'),
+  dashboards: () => import('./dashboard-queries.mjs'),
+  rss: () => import('./rss-in-flight.mjs'),
+  'wall-time': () => import('./wall-time.mjs'),
+};
 
 const rows = [];
 function record(figure, ours, baseline, ratio, target, met, note = '') {
@@ -14,61 +24,46 @@ function record(figure, ours, baseline, ratio, target, met, note = '') {
   console.log(`${met ? 'ok     ' : 'MISSING'} ${figure}: ${ours} vs ${baseline} (${ratio}) target ${target}${note ? ` — ${note}` : ''}`);
 }
 
-async function courseWallTime() {
-  const stack = await startStack({ env: { SIMULATED_LATENCY: 'realistic', WORKER_CONCURRENCY: '8' } });
-  const db = new pg.Client({ connectionString: stack.databaseUrl });
-  await db.connect();
-  try {
-    const ops = await Client.login(stack.baseUrl, 'ops@acme.test');
-    const c = (await ops.post('/courses', { title: 'Standard course: applied statistics', approvalGates: [] })).body;
-    await ops.post(`/courses/${c.id}/generation`);
-    await waitFor(async () => (await ops.get(`/courses/${c.id}`)).body.status === 'completed', { what: 'the standard course', timeoutMs: 600_000, intervalMs: 500 });
-    const { rows: [times] } = await db.query(
-      `SELECT extract(epoch FROM (SELECT max(created_at) FROM generation_status_history WHERE course_id = $1 AND to_status = 'completed')
-                               - (SELECT min(created_at) FROM generation_status_history WHERE course_id = $1 AND event = 'PHASE_STARTED')) * 1000 AS wall_ms,
-              (SELECT count(*) FROM lessons WHERE course_id = $1)::int AS lessons,
-              jsonb_array_length(course_structure->'sections') AS sections
-         FROM courses WHERE id = $1`,
-      [c.id],
-    );
-    const { rows: items } = await db.query(
-      `SELECT stage, phase, split_part(split_part(idempotency_key, '-c', 1), '-', 9)::int AS index, sum(duration_ms)::int AS ms
-         FROM generation_trace WHERE course_id = $1 AND error_data IS NULL
-        GROUP BY stage, phase, split_part(split_part(idempotency_key, '-c', 1), '-', 9)`,
-      [c.id],
-    );
-    const critical = criticalPathMs(items);
-    const wall = Number(times.wall_ms);
-    const ratio = wall / critical;
-    record(
-      `standard course wall time (${times.sections} sections, ${times.lessons} lessons, realistic latency)`,
-      `${(wall / 1000).toFixed(1)} s`, `critical path ${(critical / 1000).toFixed(1)} s`, `${ratio.toFixed(3)}×`,
-      '≤ 1.03× and < 150 s', ratio <= 1.03 && wall < 150_000 && times.sections === 8 && times.lessons >= 24,
-    );
-  } finally {
-    await db.end();
-    await stack.stop();
-  }
-}
-
 async function main() {
-  run('npm', ['run', 'build', '-w', 'backend']);
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((f) => !(f in FIGURES));
+  if (unknown.length) {
+    console.error(`unknown figure ${unknown.join(', ')}; one of: ${Object.keys(FIGURES).join(', ')}`);
+    process.exit(2);
+  }
+  const names = asked.length ? asked : Object.keys(FIGURES);
+  if (!process.env.BENCH_SKIP_BUILD) run('npm', ['run', 'build', '-w', 'backend']);
   const started = new Date();
-  await courseWallTime();
+  for (const figure of names) {
+    const t0 = Date.now();
+    console.log(`\n— ${figure}`);
+    const mod = await FIGURES[figure]();
+    try {
+      await mod.measure({ record });
+    } catch (err) {
+      console.error(err);
+      record(figure, 'failed to run', '—', '—', '—', false, String(err.message ?? err).split('\n')[0]);
+    }
+    console.log(`  (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  }
+  const day = started.toISOString().slice(0, 10);
+  const minutes = ((Date.now() - started.getTime()) / 60_000).toFixed(1);
   const table = [
-    `# Benchmarks — ${started.toISOString().slice(0, 10)}`,
+    `# Benchmarks — ${day}`,
     '',
-    `Machine: ${process.platform} ${process.arch}, Node ${process.version}, ${(await import('node:os')).cpus().length} cores.`,
+    `Machine: ${process.platform} ${process.arch}, Node ${process.version}, ${cpus().length} cores; ${names.length === Object.keys(FIGURES).length ? 'all figures' : names.join(', ')} in ${minutes} min.`,
     '',
     '| figure | ours | baseline | ratio | target | |',
     '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.figure} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met ? 'met' : '**missing**'} |`),
+    ...rows.map((r) => `| ${r.figure} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met ? 'met' : '**missing**'}${r.note ? ` (${r.note})` : ''} |`),
     '',
   ].join('\n');
   const dir = join(ROOT, 'e2e/bench/results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${started.toISOString().slice(0, 10)}.md`), table);
-  console.log(`\n${table}`);
+  const file = asked.length ? `${day}-${names.join('-')}.md` : `${day}.md`;
+  writeFileSync(join(dir, file), table);
+  console.log(`\n${table}\nsaved to e2e/bench/results/${file}`);
+  process.exit(0);
 }
 
 main().catch((err) => {

@@ -2,6 +2,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { createSecretKey } from 'node:crypto';
 import { AccessGuard } from '../auth/access.guard';
 import { AuthController } from '../auth/auth.controller';
 import { AuthService } from '../auth/auth.service';
@@ -13,6 +14,7 @@ import { loadConfig } from '../config/app-config';
 import { CoursesController } from '../courses/courses.controller';
 import { CoursesService } from '../courses/courses.service';
 import { EtaService } from '../courses/eta.service';
+import { StatusCache } from '../courses/status-cache';
 import { HealthController } from '../health/health.controller';
 import { LessonsController } from '../lessons/lessons.controller';
 import { LiveGateway } from '../live/live.gateway';
@@ -37,7 +39,9 @@ import { QueuesBoardController } from '../queues-board/queues-board.controller';
 @Module({
   imports: [
     CoreModule,
-    JwtModule.registerAsync({ useFactory: () => ({ secret: loadConfig().jwt.secret }) }),
+    // A KeyObject, not the string: jsonwebtoken otherwise tries to parse the secret as a
+    // public key (and throws) on every verify — a third of the status route's CPU.
+    JwtModule.registerAsync({ useFactory: () => ({ secret: createSecretKey(Buffer.from(loadConfig().jwt.secret)) as unknown as string }) }),
   ],
   controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController, UsersController, AuditController, OverviewController, ApprovalsController, TimelineController, QueuesBoardController, BudgetsController],
   providers: [
@@ -53,6 +57,7 @@ import { QueuesBoardController } from '../queues-board/queues-board.controller';
     OverviewService,
     ApprovalsService,
     TimelineService,
+    StatusCache,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_FILTER, useClass: ErrorsFilter },
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },

@@ -12,7 +12,7 @@ import { createModelProvider } from '../gateway/provider.factory';
 import { loadRoutes } from '../gateway/routes';
 import { CourseOrchestrator } from '../orchestrator/course-orchestrator';
 import { OutboxRelay, cancelChannel } from '../orchestrator/outbox-relay';
-import { LivePublisher } from '../repositories/live.publisher';
+import { courseChangedChannel, LivePublisher } from '../repositories/live.publisher';
 import { QueueRepository } from '../repositories/queue.repository';
 import { MODEL_PROVIDER, REDIS } from './tokens';
 import type { ModelProvider } from '../llm/model.types';
@@ -68,7 +68,7 @@ export async function checkRedisPolicy(redis: IORedis): Promise<void> {
     {
       provide: LivePublisher,
       inject: [REDIS, APP_CONFIG],
-      useFactory: (redis: IORedis, c: AppConfig) => new LivePublisher(redis, `${c.queuePrefix}-socket.io`),
+      useFactory: (redis: IORedis, c: AppConfig) => new LivePublisher(redis, `${c.queuePrefix}-socket.io`, courseChangedChannel(c.queuePrefix)),
     },
     {
       provide: OutboxRelay,

@@ -20,6 +20,7 @@ import { ApproveDto, CourseRow, CreateCourseDto, RejectDto, UpdateCourseDto, toC
 import { Lang } from './status-messages';
 import { toStatusContract } from './status.contract';
 import { EtaService } from './eta.service';
+import { StatusCache } from './status-cache';
 import { Queryable, TenantDb } from '../db/tenant-db';
 import { keepRejectedOutput } from '../approvals/stage-output';
 
@@ -58,6 +59,12 @@ const LIST_SPEC = {
   defaultSort: ['createdAt', 'DESC'] as [string, 'DESC'],
 };
 
+/** What the status route reads from Postgres; the status cache keeps it per course. */
+interface StatusRows {
+  row: CourseRow;
+  extra: { generation_metadata: Record<string, any> | null; course_structure: { sections?: { lessons?: unknown[] }[] } | null; current_model: string | null };
+}
+
 const userActor = (u: AuthUser): Actor => ({ type: 'user', id: u.id, role: u.role });
 
 @Injectable()
@@ -67,6 +74,7 @@ export class CoursesService {
     private readonly orchestrator: CourseOrchestrator,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly eta: EtaService,
+    private readonly statusCache: StatusCache<StatusRows>,
     private readonly tenant: TenantDb,
   ) {}
 
@@ -151,6 +159,7 @@ export class CoursesService {
     if (dto.webhookUrl !== undefined) set('webhook_url', dto.webhookUrl);
     if (dto.approvalSlaMinutes !== undefined) set('approval_sla_minutes', dto.approvalSlaMinutes);
     if (sets.length) await this.ds.query(`UPDATE courses SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 AND organization_id = $2`, params);
+    this.statusCache.invalidate(id);
     return this.get(user, id, lang);
   }
 
@@ -260,7 +269,7 @@ export class CoursesService {
   }
 
   async status(user: AuthUser, id: string, lang: Lang) {
-    const [row, extra] = await this.tenant.run(user.organizationId, async (db) => {
+    const rows = await this.statusCache.read(id, user.organizationId, () => this.tenant.run(user.organizationId, async (db) => {
       const r = await this.row(user, id, true, db);
       const [x] = await db.query(
         `SELECT c.generation_metadata, c.course_structure,
@@ -268,8 +277,9 @@ export class CoursesService {
            FROM courses c WHERE c.id = $1`,
         [id],
       );
-      return [r, x] as const;
-    });
+      return { row: r, extra: x } as StatusRows;
+    }));
+    const { row, extra } = rows;
     return toStatusContract(row, {
       currentModel: extra.current_model ?? null,
       generationMetadata: extra.generation_metadata,
@@ -307,6 +317,7 @@ export class CoursesService {
 
   private async send(id: string, event: CourseEvent, options?: ApplyOptions) {
     const outcome = await this.orchestrator.apply(id, event, options);
+    this.statusCache.invalidate(id);
     if (!outcome.applied) throw new ConflictStateError(`${event.type} refused: ${outcome.detail}`);
     return outcome;
   }

@@ -20,7 +20,14 @@ export class Reconciler {
   constructor(private readonly ds: DataSource, private readonly queues: QueueRepository) {}
 
   start(everyMs: number): void {
-    const tick = () => void this.reconcile().catch((e) => this.logger.warn(`reconcile failed: ${e}`));
+    // One pass at a time: with thousands of courses in flight a pass can outlast the
+    // interval, and overlapping passes would only repeat each other's work.
+    let running = false;
+    const tick = () => {
+      if (running) return;
+      running = true;
+      void this.reconcile().catch((e) => this.logger.warn(`reconcile failed: ${e}`)).finally(() => { running = false; });
+    };
     tick();
     this.timer = setInterval(tick, everyMs);
     this.timer.unref();

@@ -8,15 +8,21 @@ export const LIVE_NAMESPACE = '/live';
 
 export const orgRoom = (organizationId: string) => `org-${organizationId}`;
 export const courseRoom = (courseId: string) => `course-${courseId}`;
+/** Redis channel carrying the id of each course that changed (the api's status cache listens). */
+export const courseChangedChannel = (queuePrefix: string) => `${queuePrefix}:course-changed`;
 
 export class LivePublisher {
   private readonly emitter: Emitter;
 
-  constructor(redis: IORedis, key: string) {
+  constructor(private readonly redis: IORedis, key: string, private readonly changedChannel?: string) {
     this.emitter = new Emitter(redis, { key }).of(LIVE_NAMESPACE) as unknown as Emitter;
   }
 
   publish(message: LiveMessage): void {
     this.emitter.to(message.room).emit(message.event, message.payload);
+    const id = (message.payload as { id?: unknown } | null)?.id;
+    if (this.changedChannel && message.event === 'course.updated' && typeof id === 'string') {
+      void this.redis.publish(this.changedChannel, id).catch(() => undefined);
+    }
   }
 }
