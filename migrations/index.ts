@@ -15,6 +15,7 @@ import { DocumentsStorageAndBudgets1763800011000 } from './1763800011000-Documen
 import { AccessControl1763800012000 } from './1763800012000-AccessControl';
 import { PriceVersionsClosedMonthsBudgets1763800014000 } from './1763800014000-PriceVersionsClosedMonthsBudgets';
 import { CreateStageOutputAttempts1763800015000 } from './1763800015000-CreateStageOutputAttempts';
+import { CostOrgRollup1763800016000 } from './1763800016000-CostOrgRollup';
 
 export const migrations = [
   CreateOrganizationsAndUsers1763800000000,
@@ -32,4 +33,5 @@ export const migrations = [
   AccessControl1763800012000,
   PriceVersionsClosedMonthsBudgets1763800014000,
   CreateStageOutputAttempts1763800015000,
+  CostOrgRollup1763800016000,
 ];

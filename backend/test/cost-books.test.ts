@@ -96,6 +96,20 @@ describe('cost rollups', () => {
     );
     expect(n).toBe(0);
     expect(empty).toBe(0);
+    // The rollup without the course follows the same changes.
+    const [org2] = await ds.query(
+      `SELECT (SELECT count(*)::int FROM (
+                 SELECT (created_at AT TIME ZONE 'UTC')::date AS day, model_used AS model, stage, label,
+                        count(*) AS calls, sum(input_tokens) AS i, sum(output_tokens) AS o, sum(cost_usd) AS c
+                   FROM generation_trace WHERE organization_id = $1 GROUP BY 1, 2, 3, 4) t
+               FULL JOIN (SELECT day, model, stage, label, calls, input_tokens AS i, output_tokens AS o, cost_usd AS c
+                            FROM cost_daily_org_rollup WHERE organization_id = $1) r USING (day, model, stage, label)
+               WHERE (t.calls, t.i, t.o, t.c) IS DISTINCT FROM (r.calls, r.i, r.o, r.c)) AS n,
+              (SELECT count(*)::int FROM cost_daily_org_rollup WHERE organization_id = $1) AS keys`,
+      [org],
+    );
+    expect(org2.n).toBe(0);
+    expect(org2.keys).toBeGreaterThan(10);
   });
 });
 

@@ -2,6 +2,7 @@
 // the same transaction as each trace — never by scanning generation_trace. Grouped by
 // any combination of day, model, stage, course, label (and organization).
 import { BadRequestException, Injectable } from '@nestjs/common';
+import { TenantDb } from '../db/tenant-db';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { AuthUser } from '../auth/access.decorators';
@@ -60,7 +61,10 @@ export interface CostRow {
 
 @Injectable()
 export class ReportsService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly tenant: TenantDb,
+  ) {}
 
   parse(query: Record<string, unknown>): CostQuery {
     const parsed = CostQuerySchema.safeParse(query);
@@ -74,23 +78,25 @@ export class ReportsService {
     // Money stays numeric end to end and leaves as a decimal string: sums are exact.
     const measures = `sum(r.calls)::int AS calls, sum(r.input_tokens)::bigint::float8 AS "inputTokens",
       sum(r.output_tokens)::bigint::float8 AS "outputTokens", coalesce(sum(r.cost_usd), 0)::numeric(18, 8)::text AS "costUsd"`;
+    // Without a course grouping the per-organization rollup (a few rows a day) answers;
+    // the per-course one has a row per course, model, stage and label.
+    const byCourse = q.groupBy.includes('course');
     return {
       rows: `SELECT ${groups.map((g) => g.select).join(', ')}, ${measures}
-         FROM cost_daily_rollup r
+         FROM ${byCourse ? 'cost_daily_rollup' : 'cost_daily_org_rollup'} r
          JOIN organizations o ON o.id = r.organization_id
-         JOIN courses c ON c.id = r.course_id
+         ${byCourse ? 'JOIN courses c ON c.id = r.course_id' : ''}
         WHERE ${where}
         GROUP BY ${groups.map((g) => g.group).join(', ')}
         ORDER BY ${groups.map((g) => g.order).join(', ')}`,
-      totals: `SELECT ${measures} FROM cost_daily_rollup r WHERE ${where}`,
+      totals: `SELECT ${measures} FROM cost_daily_org_rollup r WHERE ${where}`,
       params: [user.organizationId, q.from, q.to],
     };
   }
 
   async costs(user: AuthUser, q: CostQuery): Promise<{ from: string; to: string; groupBy: Group[]; rows: CostRow[]; totals: Omit<CostRow, never> }> {
     const sql = this.reportSql(user, q);
-    const rows = await this.ds.query(sql.rows, sql.params);
-    const [totals] = await this.ds.query(sql.totals, sql.params);
+    const [rows, [totals]] = await this.tenant.run(user.organizationId, async (db) => [await db.query(sql.rows, sql.params), await db.query(sql.totals, sql.params)]);
     return { from: q.from, to: q.to, groupBy: q.groupBy, rows, totals: { ...totals, calls: totals.calls ?? 0 } };
   }
 
