@@ -12,6 +12,7 @@ import { CourseRulesTrigger1763800008000 } from './1763800008000-CourseRulesTrig
 import { CreateCostRollups1763800009000 } from './1763800009000-CreateCostRollups';
 import { GatePoliciesAndWebhooks1763800010000 } from './1763800010000-GatePoliciesAndWebhooks';
 import { DocumentsStorageAndBudgets1763800011000 } from './1763800011000-DocumentsStorageAndBudgets';
+import { AlertsAndPhaseClaims1763800013000 } from './1763800013000-AlertsAndPhaseClaims';
 
 export const migrations = [
   CreateOrganizationsAndUsers1763800000000,
@@ -26,4 +27,5 @@ export const migrations = [
   CreateCostRollups1763800009000,
   GatePoliciesAndWebhooks1763800010000,
   DocumentsStorageAndBudgets1763800011000,
+  AlertsAndPhaseClaims1763800013000,
 ];

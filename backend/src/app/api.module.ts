@@ -20,6 +20,7 @@ import { DocumentsController } from '../documents/documents.controller';
 import { DocumentsService } from '../documents/documents.service';
 import { ReportsController } from '../reports/reports.controller';
 import { ReportsService } from '../reports/reports.service';
+import { AlertsController } from '../alerts/alerts.controller';
 import { CoreModule } from './core.module';
 
 @Module({
@@ -27,7 +28,7 @@ import { CoreModule } from './core.module';
     CoreModule,
     JwtModule.registerAsync({ useFactory: () => ({ secret: loadConfig().jwt.secret }) }),
   ],
-  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController],
+  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController, AlertsController],
   providers: [
     AuthService,
     CoursesService,

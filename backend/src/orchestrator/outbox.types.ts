@@ -6,6 +6,6 @@ export type OutboxKind = CourseEffect['type'] | 'publishLive';
 
 export interface LiveMessage {
   room: string;
-  event: 'course.updated' | 'trace.created' | 'approval.requested' | 'approval.escalated' | 'cost.updated';
+  event: 'course.updated' | 'trace.created' | 'approval.requested' | 'approval.escalated' | 'cost.updated' | 'alert.raised' | 'alert.cleared';
   payload: Record<string, unknown>;
 }

@@ -19,4 +19,9 @@ export class LivePublisher {
   publish(message: LiveMessage): void {
     this.emitter.to(message.room).emit(message.event, message.payload);
   }
+
+  /** To every connected dashboard, whatever its organization: only for system-wide news that names no organization's data. */
+  broadcast(event: LiveMessage['event'], payload: Record<string, unknown>): void {
+    this.emitter.emit(event, payload);
+  }
 }
