@@ -24,6 +24,8 @@ export interface StallThresholds {
   progressMinutes: number;
   jobSeconds: number;
   queueSeconds: number;
+  /** a job picked up this recently may not be in a heartbeat yet (beats every 5 s) */
+  beatSlackMs?: number;
 }
 
 export interface StallWebhooks {
@@ -53,7 +55,6 @@ interface AlertRow {
   cleared_at: Date | null;
 }
 
-/** A job just picked up may not be in a heartbeat yet (beats every 5 s). */
 const BEAT_SLACK_MS = 10_000;
 
 export class StallDetector {
@@ -189,7 +190,7 @@ export class StallDetector {
       }
       const active = await queue.getJobs(['active']);
       for (const job of active) {
-        if (!job?.id || runningAnywhere.has(job.id) || (job.processedOn ?? now) > now - BEAT_SLACK_MS) continue;
+        if (!job?.id || runningAnywhere.has(job.id) || (job.processedOn ?? now) > now - (this.thresholds.beatSlackMs ?? BEAT_SLACK_MS)) continue;
         const subject = `job-${name}-${job.id}`;
         findings.push({
           kind: 'job_without_heartbeat', subject, organizationId: null, courseId: job.data?.courseId ?? null,
@@ -223,7 +224,9 @@ export class StallDetector {
   }
 
   private async clear(a: AlertRow): Promise<boolean> {
-    const rows: AlertRow[] = await this.ds.query(`UPDATE alerts SET cleared_at = now() WHERE id = $1 AND cleared_at IS NULL RETURNING *`, [a.id]);
+    // typeorm answers an UPDATE … RETURNING with [rows, count].
+    const rows: AlertRow[] = await this.ds.query(`UPDATE alerts SET cleared_at = now() WHERE id = $1 AND cleared_at IS NULL RETURNING *`, [a.id])
+      .then((r) => (Array.isArray(r[0]) ? r[0] : r));
     if (!rows[0]) return false;
     this.logger.log(`alert cleared: ${a.kind} ${a.subject}`);
     await this.announce(rows[0], 'cleared', `${a.kind} ${a.subject} cleared`);
