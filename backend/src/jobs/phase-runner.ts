@@ -14,6 +14,7 @@ import { ModelCallFailedError, type ModelGateway } from '../gateway/model-gatewa
 import type { CourseOrchestrator } from '../orchestrator/course-orchestrator';
 import type { Actor } from '../pipeline/course.types';
 import type { PhaseJobData } from './job.names';
+import { isTransientInfrastructureError } from './transient-errors';
 import { PhaseContext, PhaseCourse, PhaseError, PhaseHandler, phaseKey } from './phase.types';
 
 export class PhaseRunner {
@@ -88,6 +89,8 @@ export class PhaseRunner {
       if (signal.aborted && signal.reason instanceof Error && signal.reason.name === 'HandBack') throw signal.reason;
       // The run was cancelled while this job ran: nothing to report, nothing to retry.
       if (signal.aborted) return 'cancelled';
+      // Postgres or Redis blinked: not the phase's fault; the worker host runs it again later.
+      if (isTransientInfrastructureError(err)) throw err;
       const retryable = err instanceof PhaseError || err instanceof ModelCallFailedError ? err.retryable : true;
       const last = !retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       this.logger.warn(`${job.id} failed (attempt ${job.attemptsMade + 1}${last ? ', last' : ''}): ${(err as Error).message}`);

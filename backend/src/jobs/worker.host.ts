@@ -4,7 +4,8 @@
 // rest back to the queue (to wait, without spending an attempt) for another worker;
 // whatever a hard kill cuts off is recovered by BullMQ's stall check when its lock lapses.
 import { Logger } from '@nestjs/common';
-import { Job, WaitingError, Worker } from 'bullmq';
+import { DelayedError, Job, WaitingError, Worker } from 'bullmq';
+import { isTransientInfrastructureError } from './transient-errors';
 import IORedis from 'ioredis';
 import { PHASE_QUEUES, PhaseJobData, PhaseJobName } from './job.names';
 import type { PhaseRunner } from './phase-runner';
@@ -117,6 +118,13 @@ export class WorkerHost {
         // Back to waiting, attempts untouched: another worker picks it up at once.
         await job.moveToWait(token);
         throw new WaitingError();
+      }
+      if (isTransientInfrastructureError(err)) {
+        // Try again in a moment without spending an attempt; if Redis itself is gone,
+        // this throws and the stall check gives the job back once Redis returns.
+        this.logger.warn(`${job.id}: infrastructure error, trying again shortly: ${(err as Error).message}`);
+        await job.moveToDelayed(Date.now() + 2000, token);
+        throw new DelayedError();
       }
       throw err;
     } finally {
