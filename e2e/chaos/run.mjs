@@ -111,7 +111,7 @@ export async function runChaos(options = {}) {
     procs.worker0 = { role: 'worker' };
     procs.worker1 = { role: 'worker' };
     for (const name of Object.keys(procs)) launch(name);
-    for (const u of apiUrls) await waitForHealth(u, 60_000);
+    for (const u of apiUrls) await waitForHealth(u, 180_000);
     log(`[${elapsed()}] 2 api + 2 worker processes up`);
 
     // ---- clients on both api processes; requests ride out faults
