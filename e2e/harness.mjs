@@ -51,7 +51,7 @@ export async function startStack({ apis = 1, workers = 1, env = {}, pgServer = '
         stack.children.push(startProcess(`worker${i}`, WORKER_ENTRY, { ...base, RUN_MIGRATIONS: 'false', ...workerEnv }, { quiet }));
       }
       try {
-        for (const u of urls) await waitForHealth(u, 30_000);
+        for (const u of urls) await waitForHealth(u, 90_000);
       } catch (err) {
         for (const c of stack.children) c.kill('SIGKILL');
         throw new Error(`${err.message}\n${stack.children.map((c) => (c.lastLines ?? []).join('\n')).join('\n')}`);

@@ -149,7 +149,14 @@ export class StallDetector {
   }
 
   private async beats(): Promise<WorkerBeat[]> {
-    const keys = await this.redis.keys(`${heartbeatPrefix(this.prefix)}*`);
+    // SCAN, not KEYS: the keyspace holds every kept job, and this runs in every process.
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await this.redis.scan(cursor, 'MATCH', `${heartbeatPrefix(this.prefix)}*`, 'COUNT', 1000);
+      cursor = next;
+      keys.push(...batch);
+    } while (cursor !== '0');
     if (!keys.length) return [];
     const values = await this.redis.mget(...keys);
     return values.flatMap((v) => {
