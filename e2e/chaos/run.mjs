@@ -28,6 +28,8 @@ export const DEFAULTS = {
   /** a random worker is SIGKILLed every so often (ms range) and started again after restartDelayMs */
   killEveryMs: [3000, 6000],
   restartDelayMs: 1000,
+  /** courses start in this many waves, one before each of the first faults (the last course is kept for the crash drill) */
+  waves: 1,
   /** average bar (percent) at which each fault of the chain fires, in order */
   faultAt: { redisRestart: 5, flushall: 15, crashAfterCommit: 25, postgresRestart: 35 },
   recoveryTimeoutMs: 180_000,
@@ -134,12 +136,24 @@ export async function runChaos(options = {}) {
       if (res.status !== 201) throw new Error(`create course: ${res.status} ${JSON.stringify(res.body)}`);
       ids.push(res.body.id);
     }
-    for (let i = 0; i < ids.length; i++) {
-      const res = await call(ops[i % 2], 'POST', `/courses/${ids[i]}/generation`);
-      // 409: an earlier try that failed on the way back did start it.
-      if (res.status !== 202 && res.status !== 409) throw new Error(`start course: ${res.status} ${JSON.stringify(res.body)}`);
-    }
-    log(`[${elapsed()}] ${ids.length} courses started (gates: ${ids.length - Math.floor(ids.length / 3)} with one or two)`);
+    // The last course is kept for the crash drill; the rest start in `waves` waves: the
+    // first now, the others right before the later faults, so that each fault meets
+    // courses in motion however fast the machine is.
+    const reserve = ids.at(-1);
+    const rest = ids.slice(0, -1);
+    const waveSize = Math.ceil(rest.length / Math.max(1, o.waves));
+    const waves = Array.from({ length: Math.ceil(rest.length / waveSize) }, (_, w) => rest.slice(w * waveSize, (w + 1) * waveSize));
+    const startedIds = [];
+    const startCourses = async (list) => {
+      for (const id of list) {
+        const res = await call(ops[startedIds.length % 2], 'POST', `/courses/${id}/generation`);
+        // 409: an earlier try that failed on the way back did start it.
+        if (res.status !== 202 && res.status !== 409) throw new Error(`start course: ${res.status} ${JSON.stringify(res.body)}`);
+        startedIds.push(id);
+      }
+    };
+    await startCourses(waves.shift() ?? []);
+    log(`[${elapsed()}] ${startedIds.length} of ${ids.length} courses started (${ids.length - Math.floor(ids.length / 3)} have one or two gates)`);
 
     // ---- background loops
     let done = false;
@@ -150,7 +164,7 @@ export async function runChaos(options = {}) {
           const [s] = await q(`SELECT count(*) FILTER (WHERE status = 'completed')::int AS completed,
                                       avg(coalesce((machine_snapshot->'context'->>'percentage')::int, 0))::float8 AS avg,
                                       coalesce(json_agg(json_build_object('id', id, 'error', error_message)) FILTER (WHERE status = 'failed'), '[]') AS failed
-                                 FROM courses WHERE id = ANY($1)`, [ids]);
+                                 FROM courses WHERE id = ANY($1)`, [startedIds]);
           Object.assign(state, s);
         } catch { /* Postgres restarting */ }
         await sleep(300);
@@ -268,6 +282,7 @@ export async function runChaos(options = {}) {
       await waitFor(() => state.avg >= pct || state.completed === ids.length, { what: `average progress ${pct}%`, timeoutMs: o.timeoutMs, intervalMs: 200 });
     };
     const serviceFault = async (kind, pct, act) => {
+      if (waves.length) await startCourses(waves.shift());
       await untilAvg(pct);
       const courses = await inMotion();
       const fault = { kind, at: Date.now(), courses: courses.length, atPercent: Math.round(state.avg) };
@@ -282,14 +297,25 @@ export async function runChaos(options = {}) {
     const chain = (async () => {
       await serviceFault('Redis restart', o.faultAt.redisRestart, () => redis.restart());
       await serviceFault('Redis FLUSHALL', o.faultAt.flushall, async () => redis.flushall());
-      // The crash drill: worker1 is restarted with FAULT_CRASH_AFTER_COMMIT=3 and exits
-      // right after its third commit that asked for jobs, before the relay enqueues them.
+      // The crash drill: api1 is started again with FAULT_CRASH_AFTER_COMMIT=1 and exits
+      // right after its first commit that asks for jobs — the reserved course's START —
+      // before the relay enqueues them. Another process's outbox sweep must carry them out.
       await untilAvg(o.faultAt.crashAfterCommit);
-      const crashed = new Promise((resolve) => (procs.worker1.crashed = resolve));
-      procs.worker1.drill = 3;
-      procs.worker1.killing = true;
-      procs.worker1.child.kill('SIGKILL');
+      const api1 = procs.api1;
+      const crashed = new Promise((resolve) => (api1.crashed = resolve));
+      const old = api1.child;
+      const gone = new Promise((resolve) => (old.exitCode !== null || old.signalCode !== null ? resolve() : old.once('exit', resolve)));
+      api1.drill = 1;
+      api1.killing = true;
+      old.kill('SIGKILL');
+      await gone;
+      await sleep(o.restartDelayMs + 200);
+      await waitForHealth(apiUrls[1], 180_000);
+      // One try, through api1: it dies before answering.
+      await ops[1].post(`/courses/${reserve}/generation`).catch(() => undefined);
       const crash = await Promise.race([crashed, sleep(o.recoveryTimeoutMs).then(() => null)]);
+      // Whatever the drill caught, the reserved course must be started (409 if it was).
+      await startCourses([reserve]);
       if (crash?.courseId) {
         const fault = { kind: 'crash after commit', at: crash.at, upAt: crash.at, courses: 1, atPercent: Math.round(state.avg), detail: `${crash.from} -> ${crash.to}` };
         faults.push(fault);
@@ -298,6 +324,7 @@ export async function runChaos(options = {}) {
         await fault.recovery;
         log(`[${elapsed()}]   recovered in ${fault.recoveredMs === null ? 'NEVER' : `${(fault.recoveredMs / 1000).toFixed(1)} s`}`);
       } else {
+        api1.drill = null;
         faults.push({ kind: 'crash after commit', at: Date.now(), courses: 0, recoveredMs: null, detail: 'the drill never fired' });
       }
       await serviceFault('Postgres restart', o.faultAt.postgresRestart, async () => pgServer.restart());
@@ -305,8 +332,10 @@ export async function runChaos(options = {}) {
 
     // ---- wait for the end
     const deadline = started + o.timeoutMs;
-    while (state.completed < ids.length && state.failed.length === 0 && Date.now() < deadline) await sleep(500);
-    await chain.catch((err) => faults.push({ kind: 'fault chain', at: Date.now(), recoveredMs: null, detail: err.message }));
+    let chainDone = false;
+    const chainEnd = chain.finally(() => (chainDone = true));
+    while ((!chainDone || state.completed < ids.length) && state.failed.length === 0 && Date.now() < deadline) await sleep(500);
+    await chainEnd.catch((err) => faults.push({ kind: 'fault chain', at: Date.now(), recoveredMs: null, detail: err.message }));
     done = true;
     await Promise.all([monitor, approver, killer]);
     beats.disconnect();

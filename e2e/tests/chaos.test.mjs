@@ -10,9 +10,12 @@ describe('chaos', () => {
   it('completes every course through worker kills, Redis restart and FLUSHALL, Postgres restart and a crash after commit', async () => {
     const lines = [];
     const r = await runChaos({
+      // One course per fault: three waves, each started right before its fault, and one
+      // kept for the crash drill.
       courses: 4,
+      waves: 3,
       killEveryMs: [4000, 8000],
-      faultAt: { redisRestart: 5, flushall: 12, crashAfterCommit: 20, postgresRestart: 30 },
+      faultAt: { redisRestart: 1, flushall: 1, crashAfterCommit: 1, postgresRestart: 1 },
       processEnv: { SIMULATED_LATENCY: 'instant', SIMULATED_TTFT_MS: '5', SIMULATED_TOKENS_PER_SECOND: '50000' },
       timeoutMs: 8 * 60_000,
       log: (line) => lines.push(line),
