@@ -54,6 +54,9 @@ describe('stall alerts', () => {
     assert.equal(queueAlert.organizationId, null);
     assert.equal(queueAlert.subject, 'queue-analysis');
 
+    const health = await (await fetch(`${stack.baseUrl}/api/health`)).json();
+    assert.ok(health.alerts.queue_without_consumer >= 1 && health.alerts.course_progress_stalled >= 1, JSON.stringify(health.alerts));
+
     // Another organization sees the system-wide alert, not Acme's course.
     const theirs = (await globex.get('/alerts')).body;
     assert.ok(theirs.some((a) => a.id === queueAlert.id));
