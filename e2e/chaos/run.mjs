@@ -281,8 +281,8 @@ export async function runChaos(options = {}) {
     const untilAvg = async (pct) => {
       await waitFor(() => state.avg >= pct || state.completed === ids.length, { what: `average progress ${pct}%`, timeoutMs: o.timeoutMs, intervalMs: 200 });
     };
-    const serviceFault = async (kind, pct, act) => {
-      if (waves.length) await startCourses(waves.shift());
+    const serviceFault = async (kind, pct, act, { newWave = true } = {}) => {
+      if (newWave && waves.length) await startCourses(waves.shift());
       await untilAvg(pct);
       const courses = await inMotion();
       const fault = { kind, at: Date.now(), courses: courses.length, atPercent: Math.round(state.avg) };
@@ -295,7 +295,7 @@ export async function runChaos(options = {}) {
       log(`[${elapsed()}]   recovered in ${fault.recoveredMs === null ? 'NEVER' : `${(fault.recoveredMs / 1000).toFixed(1)} s`}`);
     };
     const chain = (async () => {
-      await serviceFault('Redis restart', o.faultAt.redisRestart, () => redis.restart());
+      await serviceFault('Redis restart', o.faultAt.redisRestart, () => redis.restart(), { newWave: false });
       await serviceFault('Redis FLUSHALL', o.faultAt.flushall, async () => redis.flushall());
       // The crash drill: api1 is started again with FAULT_CRASH_AFTER_COMMIT=1 and exits
       // right after its first commit that asks for jobs — the reserved course's START —
@@ -313,7 +313,9 @@ export async function runChaos(options = {}) {
       await waitForHealth(apiUrls[1], 180_000);
       // One try, through api1: it dies before answering.
       await ops[1].post(`/courses/${reserve}/generation`).catch(() => undefined);
-      const crash = await Promise.race([crashed, sleep(o.recoveryTimeoutMs).then(() => null)]);
+      let giveUp;
+      const crash = await Promise.race([crashed, new Promise((resolve) => (giveUp = setTimeout(resolve, o.recoveryTimeoutMs, null)))]);
+      clearTimeout(giveUp);
       // Whatever the drill caught, the reserved course must be started (409 if it was).
       await startCourses([reserve]);
       if (crash?.courseId) {
