@@ -46,6 +46,8 @@ export const DEFAULTS = {
     SHUTDOWN_GRACE_MS: '3000',
     WORKER_CONCURRENCY: '8',
     LOG_LEVEL: 'error',
+    // a long drill outlives the default 15 minutes of an access token
+    JWT_TTL_SECONDS: '14400',
   },
   log: (line) => console.log(line),
 };
@@ -117,10 +119,19 @@ export async function runChaos(options = {}) {
     log(`[${elapsed()}] 2 api + 2 worker processes up`);
 
     // ---- clients on both api processes; requests ride out faults
+    /** one request; an expired token is renewed once */
+    const send = async (client, method, path, body) => {
+      let res = await client.request(method, path, body);
+      if (res.status === 401) {
+        client.token = (await Client.login(client.baseUrl, client.user.email)).token;
+        res = await client.request(method, path, body);
+      }
+      return res;
+    };
     const call = async (client, method, path, body) => {
       for (let i = 0; ; i++) {
         try {
-          const res = await client.request(method, path, body);
+          const res = await send(client, method, path, body);
           if (res.status < 500) return res;
         } catch { /* connection refused while a process restarts */ }
         if (i > 240) throw new Error(`${method} ${path} kept failing`);
@@ -176,11 +187,11 @@ export async function runChaos(options = {}) {
       while (!done) {
         try {
           const reviewer = reviewers[turn++ % 2];
-          const res = await reviewer.get(`/courses?filter=${encodeURIComponent(JSON.stringify({ awaitingApproval: true }))}&range=[0,99]`);
+          const res = await send(reviewer, 'GET', `/courses?filter=${encodeURIComponent(JSON.stringify({ awaitingApproval: true }))}&range=[0,99]`);
           for (const c of res.status === 200 ? res.body : []) {
             const stage = Number(/^stage_(\d)_awaiting_approval$/.exec(c.generationStatus)?.[1]);
             if (!stage) continue;
-            const r = await reviewer.post(`/courses/${c.id}/approve`, { stage, comment: 'approved by the chaos script' });
+            const r = await send(reviewer, 'POST', `/courses/${c.id}/approve`, { stage, comment: 'approved by the chaos script' });
             if (r.status === 200 || r.status === 201) approvals++;
           }
         } catch { /* an api process is down */ }
