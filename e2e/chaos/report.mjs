@@ -51,6 +51,7 @@ export function report(r) {
       `reports refused: ${r.metrics.event_refused ?? 0}; alerts raised/cleared: ${r.metrics.alert_raised ?? 0}/${r.metrics.alert_cleared ?? 0} (${r.openAlerts} open at the end)`,
     `processes that exited on their own (restarted): ${r.unexpectedExits.length}${r.unexpectedExits.length ? ` — ${r.unexpectedExits.map((e) => `${e.name} ${e.code ?? e.signal} at ${e.at}`).join(', ')}` : ''}`,
     '',
+    ...(r.stuck?.length ? ['not completed:', ...r.stuck.map((c) => `  ${JSON.stringify(c)}`), ''] : []),
     r.problems.length ? `FAILED:\n  ${r.problems.join('\n  ')}` : 'PASSED: no course lost, nothing applied or paid twice, the bar never went back, stages in order.',
   ];
   return lines.join('\n');

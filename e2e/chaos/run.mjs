@@ -355,6 +355,30 @@ export async function runChaos(options = {}) {
     beats.disconnect();
     await Promise.all(kills.map((k) => k.recovery));
     const wall = (Date.now() - started) / 1000;
+    // Courses that did not complete: where they stand, in Postgres and in the queues.
+    const stuck = [];
+    if (state.completed < ids.length) {
+      const { Queue } = await import('bullmq');
+      const conn = new IORedis(redis.url, { maxRetriesPerRequest: 1 });
+      const queueOf = { 2: 'documents', 3: 'summaries', 4: 'analysis', 5: 'structure', 6: 'lessons' };
+      const rows = await qq(
+        `SELECT c.id, c.status, c.generation_status, c.updated_at, c.machine_snapshot->'context' AS ctx,
+                (SELECT json_agg(json_build_object('kind', o.kind, 'attempts', o.attempts, 'error', o.last_error)) FROM outbox o WHERE o.course_id = c.id AND o.processed_at IS NULL) AS outbox
+           FROM courses c WHERE c.id = ANY($1) AND c.status <> 'completed'`, [ids]);
+      for (const r of rows) {
+        const ctx = r.ctx ?? {};
+        const jobs = [];
+        for (const index of ctx.step?.inFlight ?? []) {
+          const queue = new Queue(queueOf[ctx.stage], { connection: conn, prefix: stack.env.QUEUE_PREFIX });
+          const jobId = `${r.id}-r${ctx.run}-s${ctx.stage}-${ctx.phase}-${index}`;
+          const job = await queue.getJob(jobId).catch(() => null);
+          jobs.push({ jobId, state: job ? await job.getState() : 'missing', attemptsMade: job?.attemptsMade, stalled: job?.stalledCounter, failedReason: job?.failedReason });
+          await queue.close();
+        }
+        stuck.push({ id: r.id, status: r.status, generationStatus: r.generation_status, updatedAt: r.updated_at, step: ctx.step, phase: ctx.phase, jobs, outbox: r.outbox });
+      }
+      conn.disconnect();
+    }
     shuttingDown = true;
     await Promise.all(Object.values(procs).map((p) => new Promise((resolve) => {
       const c = p.child;
@@ -417,6 +441,7 @@ export async function runChaos(options = {}) {
       metrics,
       openAlerts: openAlerts.n,
       unexpectedExits: exits,
+      stuck,
     };
     result.problems = problemsOf(result);
     log(report(result));

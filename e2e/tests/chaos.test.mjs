@@ -17,7 +17,7 @@ describe('chaos', () => {
       killEveryMs: [4000, 8000],
       faultAt: { redisRestart: 1, flushall: 1, crashAfterCommit: 1, postgresRestart: 1 },
       processEnv: { SIMULATED_LATENCY: 'instant', SIMULATED_TTFT_MS: '5', SIMULATED_TOKENS_PER_SECOND: '50000' },
-      timeoutMs: 8 * 60_000,
+      timeoutMs: 5 * 60_000,
       log: (line) => lines.push(line),
     });
     if (process.env.E2E_VERBOSE || r.problems.length) console.log(lines.join('\n'));
