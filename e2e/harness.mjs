@@ -15,9 +15,10 @@ export function freePort() {
   });
 }
 
-export async function startStack({ apis = 1, workers = 1, env = {}, ...opts } = {}) {
+/** pgServer: a Postgres server other than the shared one (e.g. a private cluster a chaos drill may restart). */
+export async function startStack({ apis = 1, workers = 1, env = {}, pgServer = 'postgres://postgres@127.0.0.1:5432', ...opts } = {}) {
   const name = `mc_e2e_${Date.now().toString(36)}_${process.pid}`;
-  const databaseUrl = `postgres://postgres@127.0.0.1:5432/${name}`;
+  const databaseUrl = `${pgServer}/${name}`;
   await ensureDatabase(databaseUrl);
   const base = {
     DATABASE_URL: databaseUrl,
@@ -50,7 +51,7 @@ export async function startStack({ apis = 1, workers = 1, env = {}, ...opts } = 
         stack.children.push(startProcess(`worker${i}`, WORKER_ENTRY, { ...base, RUN_MIGRATIONS: 'false', ...workerEnv }, { quiet }));
       }
       try {
-        for (const u of urls) await waitForHealth(u, 30_000);
+        for (const u of urls) await waitForHealth(u, 90_000);
       } catch (err) {
         for (const c of stack.children) c.kill('SIGKILL');
         throw new Error(`${err.message}\n${stack.children.map((c) => (c.lastLines ?? []).join('\n')).join('\n')}`);

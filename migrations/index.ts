@@ -13,9 +13,11 @@ import { CreateCostRollups1763800009000 } from './1763800009000-CreateCostRollup
 import { GatePoliciesAndWebhooks1763800010000 } from './1763800010000-GatePoliciesAndWebhooks';
 import { DocumentsStorageAndBudgets1763800011000 } from './1763800011000-DocumentsStorageAndBudgets';
 import { AccessControl1763800012000 } from './1763800012000-AccessControl';
+import { AlertsAndPhaseClaims1763800013000 } from './1763800013000-AlertsAndPhaseClaims';
 import { PriceVersionsClosedMonthsBudgets1763800014000 } from './1763800014000-PriceVersionsClosedMonthsBudgets';
 import { CreateStageOutputAttempts1763800015000 } from './1763800015000-CreateStageOutputAttempts';
 import { CostOrgRollup1763800016000 } from './1763800016000-CostOrgRollup';
+import { AlertsUnderAccessRules1763800017000 } from './1763800017000-AlertsUnderAccessRules';
 
 export const migrations = [
   CreateOrganizationsAndUsers1763800000000,
@@ -31,7 +33,9 @@ export const migrations = [
   GatePoliciesAndWebhooks1763800010000,
   DocumentsStorageAndBudgets1763800011000,
   AccessControl1763800012000,
+  AlertsAndPhaseClaims1763800013000,
   PriceVersionsClosedMonthsBudgets1763800014000,
   CreateStageOutputAttempts1763800015000,
   CostOrgRollup1763800016000,
+  AlertsUnderAccessRules1763800017000,
 ];

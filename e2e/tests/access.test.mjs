@@ -55,6 +55,7 @@ const EXPECTED = {
   'GET /api/audit': ['admin'],
   'GET /api/audit/:id': ['admin'],
   'GET /api/overview': ALL,
+  'GET /api/alerts': ['admin', 'ops'],
   'GET /api/approvals': ['admin', 'reviewer'],
   'GET /api/courses/:id/timeline': ALL,
   'POST /api/queues-board-session': ALL,

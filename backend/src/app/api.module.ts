@@ -27,6 +27,7 @@ import { ReportsController } from '../reports/reports.controller';
 import { ReportsService } from '../reports/reports.service';
 import { BooksService } from '../reports/books.service';
 import { BudgetsController } from '../budgets/budgets.controller';
+import { AlertsController } from '../alerts/alerts.controller';
 import { CoreModule } from './core.module';
 import { OverviewController } from '../overview/overview.controller';
 import { OverviewService } from '../overview/overview.service';
@@ -43,7 +44,7 @@ import { QueuesBoardController } from '../queues-board/queues-board.controller';
     // public key (and throws) on every verify — a third of the status route's CPU.
     JwtModule.registerAsync({ useFactory: () => ({ secret: createSecretKey(Buffer.from(loadConfig().jwt.secret)) as unknown as string }) }),
   ],
-  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController, UsersController, AuditController, OverviewController, ApprovalsController, TimelineController, QueuesBoardController, BudgetsController],
+  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController, UsersController, AuditController, OverviewController, ApprovalsController, TimelineController, QueuesBoardController, BudgetsController, AlertsController],
   providers: [
     AuthService,
     AuditLog,

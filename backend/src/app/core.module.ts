@@ -14,6 +14,7 @@ import { CourseOrchestrator } from '../orchestrator/course-orchestrator';
 import { OutboxRelay, cancelChannel } from '../orchestrator/outbox-relay';
 import { courseChangedChannel, LivePublisher } from '../repositories/live.publisher';
 import { QueueRepository } from '../repositories/queue.repository';
+import { StallDetector } from '../orchestrator/stall-detector';
 import { MODEL_PROVIDER, REDIS } from './tokens';
 import type { ModelProvider } from '../llm/model.types';
 
@@ -82,8 +83,14 @@ export async function checkRedisPolicy(redis: IORedis): Promise<void> {
     },
     {
       provide: CourseOrchestrator,
-      inject: [DataSource, OutboxRelay],
-      useFactory: (ds: DataSource, relay: OutboxRelay) => new CourseOrchestrator(ds, relay),
+      inject: [DataSource, OutboxRelay, APP_CONFIG],
+      useFactory: (ds: DataSource, relay: OutboxRelay, c: AppConfig) => new CourseOrchestrator(ds, relay, undefined, c.crashAfterCommit),
+    },
+    {
+      provide: StallDetector,
+      inject: [DataSource, REDIS, QueueRepository, LivePublisher, APP_CONFIG],
+      useFactory: (ds: DataSource, redis: IORedis, q: QueueRepository, live: LivePublisher, c: AppConfig) =>
+        new StallDetector(ds, redis, q, live, c.queuePrefix, c.stall, { attempts: c.webhooks.maxAttempts, backoffMs: c.webhooks.backoffMs }),
     },
     { provide: MODEL_PROVIDER, inject: [APP_CONFIG], useFactory: (c: AppConfig) => createModelProvider(c) },
     {
@@ -92,7 +99,7 @@ export async function checkRedisPolicy(redis: IORedis): Promise<void> {
       useFactory: (ds: DataSource, p: ModelProvider, c: AppConfig) => new ModelGateway(ds, p, undefined, undefined, loadRoutes(c.modelRoutes)),
     },
   ],
-  exports: [TenantDb, APP_CONFIG, REDIS, QueueRepository, LivePublisher, OutboxRelay, CourseOrchestrator, ModelGateway, MODEL_PROVIDER],
+  exports: [TenantDb, APP_CONFIG, REDIS, QueueRepository, LivePublisher, OutboxRelay, CourseOrchestrator, ModelGateway, MODEL_PROVIDER, StallDetector],
 })
 export class CoreModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
@@ -100,6 +107,7 @@ export class CoreModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(REDIS) private readonly redis: IORedis,
     private readonly relay: OutboxRelay,
     private readonly queues: QueueRepository,
+    private readonly stalls: StallDetector,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -108,9 +116,12 @@ export class CoreModule implements OnModuleInit, OnApplicationShutdown {
     // carrying them out are carried out by whichever process runs next.
     this.relay.start(this.config.outboxPollMs);
     void this.relay.drain().catch(() => undefined);
+    // Api and worker processes alike look for stalls: one open alert per subject whoever finds it.
+    this.stalls.start(this.config.stall.sweepMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.stalls.stop();
     await this.relay.stop();
     await this.queues.close();
     this.redis.disconnect();

@@ -1,5 +1,6 @@
 // The worker process: the shared providers plus the BullMQ workers that run phases.
-import { Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { hostname } from 'node:os';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -23,7 +24,8 @@ import { WebhookWorker } from '../webhooks/webhook.worker';
       provide: WorkerHost,
       inject: [APP_CONFIG, DataSource, CourseOrchestrator, ModelGateway],
       useFactory: (c: AppConfig, ds: DataSource, o: CourseOrchestrator, g: ModelGateway) =>
-        new WorkerHost(c.redisUrl, c.queuePrefix, c.workerConcurrency, new PhaseRunner(ds, o, g, `${hostname()}-${process.pid}`), phaseHandlers(), cancelChannel(c.queuePrefix), `${hostname()}-${process.pid}`),
+        new WorkerHost(c.redisUrl, c.queuePrefix, c.workerConcurrency, new PhaseRunner(ds, o, g, `${hostname()}-${process.pid}`), phaseHandlers(), cancelChannel(c.queuePrefix), `${hostname()}-${process.pid}`,
+          { shutdownGraceMs: c.shutdownGraceMs, lockMs: c.jobLockMs }),
     },
     {
       provide: WebhookWorker,
@@ -42,7 +44,7 @@ import { WebhookWorker } from '../webhooks/webhook.worker';
     },
   ],
 })
-export class WorkerModule implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     private readonly host: WorkerHost,
     private readonly webhooks: WebhookWorker,
@@ -58,10 +60,19 @@ export class WorkerModule implements OnApplicationBootstrap, OnApplicationShutdo
     this.reconciler.start(this.config.reconcileMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * SIGTERM: before anything shared (Postgres, Redis, the relay) closes, stop taking
+   * jobs and let the running ones finish within SHUTDOWN_GRACE_MS; the rest go back to
+   * the queue for another worker.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.deadlines.stop();
     this.reconciler.stop();
-    await this.host.stop();
+    const handedBack = await this.host.stop();
+    new Logger('WorkerModule').log(`stopped taking jobs; ${handedBack} handed back`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     await this.webhooks.stop();
   }
 }

@@ -49,6 +49,13 @@ const EnvSchema = z.object({
   DEADLINE_SWEEP_MS: z.coerce.number().int().min(50).default(5000),
   RECONCILE_MS: z.coerce.number().int().min(100).default(15000),
   RUN_MIGRATIONS: bool.default(true),
+  STALL_SWEEP_MS: z.coerce.number().int().min(50).default(15000),
+  STALL_PROGRESS_MINUTES: z.coerce.number().positive().default(10),
+  STALL_JOB_SECONDS: z.coerce.number().positive().default(30),
+  STALL_QUEUE_SECONDS: z.coerce.number().positive().default(30),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25000),
+  JOB_LOCK_MS: z.coerce.number().int().min(1000).default(60000),
+  FAULT_CRASH_AFTER_COMMIT: z.string().regex(/^(0(\.\d+)?|1|[1-9]\d*)$/, 'must be a probability in [0, 1) or a count of transitions').optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).optional(),
 });
 
@@ -71,6 +78,11 @@ export interface AppConfig {
   deadlineSweepMs: number;
   reconcileMs: number;
   runMigrations: boolean;
+  stall: { sweepMs: number; progressMinutes: number; jobSeconds: number; queueSeconds: number };
+  shutdownGraceMs: number;
+  jobLockMs: number;
+  /** drill: exit right after a transition commits, before its effects run (never in production) */
+  crashAfterCommit?: { probability: number } | { count: number };
   logLevels: ('error' | 'warn' | 'log' | 'debug')[];
 }
 
@@ -111,8 +123,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     deadlineSweepMs: e.DEADLINE_SWEEP_MS,
     reconcileMs: e.RECONCILE_MS,
     runMigrations: e.RUN_MIGRATIONS,
+    stall: { sweepMs: e.STALL_SWEEP_MS, progressMinutes: e.STALL_PROGRESS_MINUTES, jobSeconds: e.STALL_JOB_SECONDS, queueSeconds: e.STALL_QUEUE_SECONDS },
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    jobLockMs: e.JOB_LOCK_MS,
+    crashAfterCommit: crashDrill(e.NODE_ENV, e.FAULT_CRASH_AFTER_COMMIT),
     logLevels: (['error', 'warn', 'log', 'debug'] as const).slice(0, { error: 1, warn: 2, info: 3, debug: 4 }[e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'warn' : 'info')]),
   };
+}
+
+/** A value below 1 is a probability per transition; 1 or more, the transition after which to crash once. */
+function crashDrill(env: string, raw: string | undefined): AppConfig['crashAfterCommit'] {
+  if (!raw || env === 'production') return undefined;
+  const n = Number(raw);
+  if (n <= 0) return undefined;
+  return n < 1 ? { probability: n } : { count: Math.floor(n) };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

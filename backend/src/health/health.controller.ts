@@ -48,8 +48,14 @@ export class HealthController {
       const waitingJobs = counts.reduce((n, c) => n + (c.waiting ?? 0) + (c.prioritized ?? 0), 0);
       workers = { alive: keys.length, waitingJobs, consuming: keys.length > 0 };
     }
+    // The stall detectors' open alerts, by kind (details at GET /api/alerts).
+    let alerts: Record<string, number> | null = null;
+    if (postgres.ok) {
+      const rows: { kind: string; n: number }[] = await this.ds.query(`SELECT kind, count(*)::int AS n FROM alerts WHERE cleared_at IS NULL GROUP BY kind`).catch(() => []);
+      alerts = Object.fromEntries(rows.map((r) => [r.kind, r.n]));
+    }
     res.status(ok ? 200 : 503);
     const degraded = !ok || (workers !== null && workers.waitingJobs > 0 && workers.alive === 0);
-    return { status: degraded ? 'degraded' : 'ok', postgres, redis, workers };
+    return { status: degraded ? 'degraded' : 'ok', postgres, redis, workers, alerts };
   }
 }

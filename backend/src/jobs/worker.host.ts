@@ -1,14 +1,42 @@
 // Starts one BullMQ worker per queue, only in the worker process. A job's handler is
 // looked up by the job's name; the PhaseRunner does the rest. On shutdown the workers
-// stop taking jobs and wait for the running ones.
+// stop taking jobs, let the running ones finish within a grace period, and hand the
+// rest back to the queue (to wait, without spending an attempt) for another worker;
+// whatever a hard kill cuts off is recovered by BullMQ's stall check when its lock lapses.
 import { Logger } from '@nestjs/common';
-import { Job, Worker } from 'bullmq';
+import { DelayedError, Job, WaitingError, Worker } from 'bullmq';
+import { isTransientInfrastructureError } from './transient-errors';
 import IORedis from 'ioredis';
 import { PHASE_QUEUES, PhaseJobData, PhaseJobName } from './job.names';
 import type { PhaseRunner } from './phase-runner';
 import type { PhaseHandler } from './phase.types';
 
 export const heartbeatPrefix = (prefix: string) => `${prefix}-worker-heartbeat-`;
+
+/** What a worker's heartbeat says: the queues it consumes and the jobs it runs. */
+export interface WorkerBeat {
+  pid: number;
+  startedAt: string;
+  running: number;
+  jobs: string[];
+  queues: string[];
+  draining: boolean;
+}
+
+/** The abort reason of a job handed back at shutdown (as opposed to a cancelled run). */
+export class HandBack extends Error {
+  constructor() {
+    super('worker shutting down: job handed back');
+    this.name = 'HandBack';
+  }
+}
+
+export interface WorkerHostOptions {
+  /** how long running jobs may take to finish at shutdown before they are handed back */
+  shutdownGraceMs: number;
+  /** BullMQ lock: a job whose worker stops renewing it is taken back after this long */
+  lockMs: number;
+}
 
 export class WorkerHost {
   private readonly logger = new Logger('WorkerHost');
@@ -26,13 +54,17 @@ export class WorkerHost {
     private readonly handlers: Record<PhaseJobName, PhaseHandler>,
     private readonly cancelChannel: string,
     private readonly workerId: string,
+    private readonly options: WorkerHostOptions = { shutdownGraceMs: 25_000, lockMs: 60_000 },
   ) {}
+
+  private draining = false;
 
   /** Each worker process announces itself every 5 s (key expires after 15 s), so health can tell whether anyone consumes. */
   private beat(): void {
     const redis = this.beatConnection ?? (this.beatConnection = new IORedis(this.redisUrl, { maxRetriesPerRequest: null }));
     const key = `${heartbeatPrefix(this.prefix)}${this.workerId}`;
-    void redis.set(key, JSON.stringify({ pid: process.pid, startedAt: this.startedAt, running: this.running.size, queues: PHASE_QUEUES }), 'EX', 15).catch(() => undefined);
+    const beat: WorkerBeat = { pid: process.pid, startedAt: this.startedAt, running: this.running.size, jobs: [...this.running.keys()], queues: PHASE_QUEUES, draining: this.draining };
+    void redis.set(key, JSON.stringify(beat), 'EX', 15).catch(() => undefined);
   }
 
   private beatConnection: IORedis | null = null;
@@ -56,11 +88,15 @@ export class WorkerHost {
     });
     for (const queue of PHASE_QUEUES) {
       const connection = new IORedis(this.redisUrl, { maxRetriesPerRequest: null });
-      const worker = new Worker<PhaseJobData>(queue, (job) => this.process(job), {
+      const worker = new Worker<PhaseJobData>(queue, (job, token) => this.process(job, token), {
         connection,
         prefix: this.prefix,
         concurrency: this.concurrency,
-        lockDuration: 60_000,
+        lockDuration: this.options.lockMs,
+        stalledInterval: Math.max(500, Math.floor(this.options.lockMs / 2)),
+        // Killed workers are expected (deploys, crashes); every effect is keyed, so a job
+        // may stall a few times before BullMQ gives up on it (the reconciler then puts it back).
+        maxStalledCount: 5,
         autorun: true,
       });
       worker.on('error', (err) => this.logger.warn(`${queue}: ${err.message}`));
@@ -69,7 +105,7 @@ export class WorkerHost {
     this.logger.log(`consuming ${this.workers.length} queues, concurrency ${this.concurrency} each`);
   }
 
-  private async process(job: Job<PhaseJobData>): Promise<string> {
+  private async process(job: Job<PhaseJobData>, token?: string): Promise<string> {
     const handler = this.handlers[job.name as PhaseJobName];
     if (!handler) throw new Error(`no handler for job ${job.name}`);
     const abort = new AbortController();
@@ -77,17 +113,54 @@ export class WorkerHost {
     this.running.set(key, { courseId: job.data.courseId, run: job.data.run, abort });
     try {
       return await this.runner.run(handler, job, abort.signal);
+    } catch (err) {
+      if (abort.signal.reason instanceof HandBack) {
+        // Back to waiting, attempts untouched: another worker picks it up at once.
+        await job.moveToWait(token);
+        throw new WaitingError();
+      }
+      if (isTransientInfrastructureError(err)) {
+        // Try again in a moment without spending an attempt; if Redis itself is gone,
+        // this throws and the stall check gives the job back once Redis returns.
+        this.logger.warn(`${job.id}: infrastructure error, trying again shortly: ${(err as Error).message}`);
+        await job.moveToDelayed(Date.now() + 2000, token);
+        throw new DelayedError();
+      }
+      throw err;
     } finally {
       this.running.delete(key);
     }
   }
 
-  async stop(): Promise<void> {
+  /** Jobs this process runs right now (their ids). */
+  runningJobs(): string[] {
+    return [...this.running.keys()];
+  }
+
+  /**
+   * Graceful stop: take no new jobs, give the running ones the grace period to finish,
+   * then abort and hand back the rest. Returns how many were handed back.
+   */
+  async stop(): Promise<number> {
+    this.draining = true;
+    this.beat();
+    const closing = Promise.all(this.workers.map((w) => w.close()));
+    let handedBack = 0;
+    const graceOver = await Promise.race([
+      closing.then(() => false),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), this.options.shutdownGraceMs).unref()),
+    ]);
+    if (graceOver && this.running.size > 0) {
+      handedBack = this.running.size;
+      this.logger.warn(`grace period over: handing ${handedBack} running job(s) back to the queue`);
+      for (const job of this.running.values()) job.abort.abort(new HandBack());
+    }
+    await closing;
     if (this.heartbeat) clearInterval(this.heartbeat);
     await this.beatConnection?.del(`${heartbeatPrefix(this.prefix)}${this.workerId}`).catch(() => undefined);
     this.beatConnection?.disconnect();
     this.subscriber?.disconnect();
-    await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all(this.workers.map((w) => w.disconnect().catch(() => undefined)));
+    return handedBack;
   }
 }

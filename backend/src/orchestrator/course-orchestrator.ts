@@ -38,17 +38,25 @@ export interface ApplyOptions {
   withinTransaction?: (qr: QueryRunner, outcome: Extract<ApplyOutcome, { applied: true }>, row: CourseRowLocked) => Promise<void>;
   /** stamps restarted_at, the only way the database lets the bar go back to 0 */
   restart?: boolean;
+  /** runs under the row lock before the event; a returned reason refuses the event as a stale attempt */
+  precondition?: (qr: QueryRunner, row: CourseRowLocked) => Promise<string | null>;
 }
 
 export interface OutboxSink {
   drain(ids?: string[]): Promise<number>;
 }
 
+/** Drill (never in production): exit right after a commit, before the relay enqueues the jobs it asked for. */
+export type CrashDrill = { probability: number } | { count: number };
+
 export class CourseOrchestrator {
+  private committedWithJobs = 0;
+
   constructor(
     private readonly ds: DataSource,
     private readonly sink: OutboxSink,
     private readonly now: () => Date = () => new Date(),
+    private readonly crashDrill?: CrashDrill,
   ) {}
 
   async apply(courseId: string, event: CourseEvent, options: ApplyOptions = {}): Promise<ApplyOutcome> {
@@ -62,7 +70,10 @@ export class CourseOrchestrator {
       const row = rows[0];
       if (!row) throw new CourseNotFoundError(courseId);
       const persisted = row.machine_snapshot ?? initialCourse({ courseId });
-      const result = applyCourseEvent(persisted, event);
+      const fenced = options.precondition ? await options.precondition(qr, row) : null;
+      const result: ReturnType<typeof applyCourseEvent> = fenced
+        ? { applied: false, from: persisted.value, reason: 'stale_attempt', detail: fenced }
+        : applyCourseEvent(persisted, event);
       if (!result.applied) {
         await qr.query(
           `INSERT INTO system_metrics (metric_type, severity, organization_id, course_id, message, metadata)
@@ -122,10 +133,21 @@ export class CourseOrchestrator {
       return applied;
     });
     if (outcome.applied) {
+      this.maybeCrash(courseId, outcome);
       // After commit only. If this process dies here, the relay's sweep finds the rows.
       await this.sink.drain(outcome.outboxIds).catch(() => undefined);
     }
     return outcome;
+  }
+
+  private maybeCrash(courseId: string, outcome: Extract<ApplyOutcome, { applied: true }>): void {
+    const drill = this.crashDrill;
+    if (!drill || !outcome.effects.some((e) => e.type === 'enqueuePhases')) return;
+    this.committedWithJobs++;
+    const hit = 'probability' in drill ? Math.random() < drill.probability : this.committedWithJobs === drill.count;
+    if (!hit) return;
+    process.stderr.write(`FAULT_CRASH_AFTER_COMMIT: exiting after committing ${courseId} ${outcome.from} -> ${outcome.to}, before its jobs are enqueued\n`);
+    process.exit(86);
   }
 }
 

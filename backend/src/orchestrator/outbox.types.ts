@@ -7,6 +7,6 @@ export type OutboxKind = CourseEffect['type'] | 'publishLive' | 'budgetThreshold
 
 export interface LiveMessage {
   room: string;
-  event: 'course.updated' | 'trace.created' | 'approval.requested' | 'approval.escalated' | 'cost.updated' | 'budget.threshold';
+  event: 'course.updated' | 'trace.created' | 'approval.requested' | 'approval.escalated' | 'cost.updated' | 'budget.threshold' | 'alert.raised' | 'alert.cleared';
   payload: Record<string, unknown>;
 }

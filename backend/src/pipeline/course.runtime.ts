@@ -10,7 +10,7 @@ export interface PersistedCourse {
   context: CourseContext;
 }
 
-export type RefusalReason = 'stale_run' | 'wrong_stage' | 'approval_lock' | 'duplicate' | 'not_allowed';
+export type RefusalReason = 'stale_run' | 'wrong_stage' | 'approval_lock' | 'duplicate' | 'not_allowed' | 'stale_attempt';
 
 export type ApplyResult =
   | { applied: true; from: string; to: string; persisted: PersistedCourse; effects: CourseEffect[] }

@@ -25,4 +25,9 @@ export class LivePublisher {
       void this.redis.publish(this.changedChannel, id).catch(() => undefined);
     }
   }
+
+  /** To every connected dashboard, whatever its organization: only for system-wide news that names no organization's data. */
+  broadcast(event: LiveMessage['event'], payload: Record<string, unknown>): void {
+    this.emitter.emit(event, payload);
+  }
 }
