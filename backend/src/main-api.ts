@@ -35,7 +35,9 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   app.getHttpAdapter().getInstance().addHook('onSend', async (req, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
-    if (req.url.startsWith('/api/') && !req.url.startsWith('/api/docs')) {
+    // Pages under /api (the API docs, the queues board) keep their own policies.
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (req.url.startsWith('/api/') && /^(application\/json|text\/csv|text\/plain)/.test(type)) {
       reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
       reply.header('cache-control', 'no-store');
     }
