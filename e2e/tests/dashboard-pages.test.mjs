@@ -31,7 +31,9 @@ describe('dashboard pages', () => {
   let reviewer;
   let db;
   before(async () => {
-    stack = await startStack();
+    // Stall sweeps are slowed down so the alert a test writes stays as written
+    // (alerts.test.mjs raises and clears real ones).
+    stack = await startStack({ env: { STALL_SWEEP_MS: '3600000' } });
     browser = await launch();
     db = await stack.sql();
     ops = await Client.login(stack.baseUrl, 'ops@acme.test');
@@ -176,6 +178,32 @@ describe('dashboard pages', () => {
     assert.match(probe.storage, /^blocked/);
     await shot(page, 'lesson');
     assert.deepEqual(page.consoleErrors, []);
+  });
+
+  it('shows open stall alerts on the overview to ops, not to reviewers', async () => {
+    const c = (await ops.post('/courses', { title: 'Stalled Browser Course' })).body;
+    const { rows: [alert] } = await db.query(
+      `INSERT INTO alerts (organization_id, course_id, kind, subject, details) VALUES ($1, $2, 'course_progress_stalled', $3, '{}') RETURNING id`,
+      [c.organizationId, c.id, `course:${c.id}`],
+    );
+    const page = await newPage(browser);
+    await login(page, stack.baseUrl, 'ops@acme.test');
+    const panel = page.locator('[data-testid="overview-alerts"] [data-kind="course_progress_stalled"]');
+    await panel.waitFor({ timeout: 15_000 });
+    assert.match(await panel.innerText(), /stopped moving/);
+    await shot(page, 'overview-alerts');
+    const other = await newPage(browser);
+    await login(other, stack.baseUrl, 'reviewer@acme.test');
+    await other.locator('[data-testid="overview-generating"]').waitFor({ timeout: 15_000 });
+    assert.equal(await other.locator('[data-testid="overview-alerts"]').count(), 0);
+    await db.query(`UPDATE alerts SET cleared_at = now() WHERE id = $1`, [alert.id]);
+    await page.reload();
+    await page.locator('[data-testid="overview-generating"]').waitFor({ timeout: 15_000 });
+    assert.equal(await page.locator('[data-testid="overview-alerts"]').count(), 0);
+    assert.deepEqual(page.consoleErrors, []);
+    assert.deepEqual(other.consoleErrors, []);
+    await page.close();
+    await other.close();
   });
 
   it('opens the queues board for ops from the menu', async () => {

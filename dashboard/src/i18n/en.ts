@@ -16,6 +16,7 @@ export const en: TranslationMessages = {
     name: 'Mission Control',
     prices: { title: 'Model prices, USD per 1M tokens', input: 'Input', output: 'Output', saved: 'Price of %{model} saved' },
     queues: { title: 'Queues' },
+    alerts: { course_progress_stalled: 'A course stopped moving', job_without_heartbeat: 'A running job lost its worker', queue_without_consumer: 'A queue has waiting jobs and no worker', since: 'since %{time}' },
     overview: {
       title: 'Overview', generating: 'Generating', queued: 'Queued', awaiting: 'Awaiting approval', failed24h: 'Failed in 24 h',
       costToday: 'Cost today', costMonth: 'Cost this month', costByDay: 'Cost by day and model (30 days)', tokensByStage: 'Tokens by stage (30 days)',

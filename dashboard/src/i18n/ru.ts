@@ -16,6 +16,7 @@ export const ru: TranslationMessages = {
     name: 'Mission Control',
     prices: { title: 'Цены моделей, USD за 1 млн токенов', input: 'Вход', output: 'Выход', saved: 'Цена %{model} сохранена' },
     queues: { title: 'Очереди' },
+    alerts: { course_progress_stalled: 'Курс перестал продвигаться', job_without_heartbeat: 'Задача потеряла обработчик', queue_without_consumer: 'В очереди ждут задачи, обработчиков нет', since: 'с %{time}' },
     overview: {
       title: 'Обзор', generating: 'Генерируются', queued: 'В очереди', awaiting: 'Ждут утверждения', failed24h: 'Ошибки за 24 ч',
       costToday: 'Расходы сегодня', costMonth: 'Расходы за месяц', costByDay: 'Расходы по дням и моделям (30 дней)', tokensByStage: 'Токены по этапам (30 дней)',

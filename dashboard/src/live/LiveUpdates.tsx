@@ -62,6 +62,7 @@ export function connectLive(queryClient: QueryClient, onState: (connected: boole
     if (missing) refreshLists();
     refreshAggregates();
   });
+  for (const event of ['alert.raised', 'alert.cleared']) socket.on(event, () => void queryClient.invalidateQueries({ queryKey: ['alerts'] }));
   for (const event of ['approval.requested', 'approval.escalated', 'cost.updated', 'trace.created']) socket.on(event, refreshAggregates);
   return {
     socket,

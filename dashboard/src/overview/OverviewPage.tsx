@@ -7,6 +7,7 @@ import { lazy, Suspense } from 'react';
 import { Title, useDataProvider, useLocale, useTranslate } from 'react-admin';
 import { formatMoney } from '../courses/format';
 import type { MissionControlDataProvider } from '../providers/dataProvider';
+import { AlertsPanel } from './AlertsPanel';
 
 const OverviewCharts = lazy(() => import('./OverviewCharts'));
 
@@ -30,6 +31,7 @@ export const OverviewPage = () => {
   return (
     <Box sx={{ mt: 2 }}>
       <Title title={t('title')} />
+      <AlertsPanel />
       {error && <Typography color="error">{String((error as Error).message)}</Typography>}
       {data && (
         <>

@@ -11,6 +11,7 @@ const ALLOWED = {
   cancel: ['admin', 'ops'],
   restart: ['admin', 'ops'],
   viewTraces: ['admin', 'ops', 'reviewer'],
+  viewAlerts: ['admin', 'ops'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ALLOWED;
