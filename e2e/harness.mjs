@@ -132,3 +132,15 @@ export async function waitFor(fn, { timeoutMs = 60_000, intervalMs = 100, what =
   }
   throw new Error(`timed out waiting for ${what}`);
 }
+
+/** A /live socket with the token in its handshake; every event it receives is kept in `socket.events`. */
+export async function connectLive(url, token) {
+  const { io } = await import('socket.io-client');
+  return new Promise((resolve, reject) => {
+    const socket = io(`${url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false });
+    socket.events = [];
+    socket.onAny((event, payload) => socket.events.push({ event, payload }));
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}

@@ -10,6 +10,7 @@
 //   orchestrator and migrations work across organizations through it. FORCE ROW LEVEL
 //   SECURITY makes the owner obey the policies too, so only these two doors exist.
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { ORG_SETTING, secureTable, unsecureTable } from './tenant-rules';
 
 /** Tables with an organization_id column, and how the others find their organization. */
 const ORG_TABLES = ['users', 'courses', 'generation_trace', 'generation_status_history', 'approvals', 'lessons', 'system_metrics', 'course_documents', 'cost_daily_rollup', 'webhook_deliveries', 'audit_log', 'refresh_tokens'];
@@ -20,7 +21,6 @@ const VIA_PARENT: Record<string, string> = {
   gate_deadlines: `EXISTS (SELECT 1 FROM courses c WHERE c.id = course_id)`,
   webhook_attempts: `EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.id = delivery_id)`,
 };
-const ORG = `nullif(current_setting('app.org_id', true), '')::uuid`;
 
 async function ensureRole(q: QueryRunner, role: string): Promise<void> {
   // Roles belong to the cluster: several databases (tests) may create them at once.
@@ -89,24 +89,15 @@ export class AccessControl1763800012000 implements MigrationInterface {
     await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO mc_app, mc_system`);
     await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO mc_app, mc_system`);
 
-    const secure = async (table: string, rule: string) => {
-      await q.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
-      await q.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
-      await q.query(`CREATE POLICY tenant ON ${table} TO mc_app USING (${rule}) WITH CHECK (${rule})`);
-      await q.query(`CREATE POLICY system ON ${table} TO mc_system USING (true) WITH CHECK (true)`);
-    };
-    await secure('organizations', `id = ${ORG}`);
-    for (const t of ORG_TABLES) await secure(t, `organization_id = ${ORG}`);
-    for (const [t, rule] of Object.entries(VIA_PARENT)) await secure(t, rule);
+    await secureTable(q, 'organizations', `id = ${ORG_SETTING}`);
+    for (const t of ORG_TABLES) await secureTable(q, t);
+    for (const [t, rule] of Object.entries(VIA_PARENT)) await secureTable(q, t, rule);
   }
 
   async down(q: QueryRunner): Promise<void> {
     for (const t of ['organizations', ...ORG_TABLES, ...Object.keys(VIA_PARENT)].reverse()) {
       if (t === 'audit_log' || t === 'refresh_tokens') continue;
-      await q.query(`DROP POLICY IF EXISTS tenant ON ${t}`);
-      await q.query(`DROP POLICY IF EXISTS system ON ${t}`);
-      await q.query(`ALTER TABLE ${t} NO FORCE ROW LEVEL SECURITY`);
-      await q.query(`ALTER TABLE ${t} DISABLE ROW LEVEL SECURITY`);
+      await unsecureTable(q, t);
     }
     await q.query(`DROP TABLE audit_log`);
     await q.query(`DROP FUNCTION audit_log_append_only()`);

@@ -5,6 +5,7 @@
 // budget thresholds that fire once per organization × month × threshold, in the same
 // transaction as the trace that crossed them.
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { secureTable } from './tenant-rules';
 
 export class PriceVersionsClosedMonthsBudgets1763800014000 implements MigrationInterface {
   name = 'PriceVersionsClosedMonthsBudgets1763800014000';
@@ -243,16 +244,10 @@ export class PriceVersionsClosedMonthsBudgets1763800014000 implements MigrationI
       $$`);
     // The new tables join the access rules of migration 1763800012000: an organization's
     // rows are seen through mc_app only with its app.org_id; mc_system sees all.
-    const ORG = `nullif(current_setting('app.org_id', true), '')::uuid`;
     const tables = ['llm_model_prices', 'cost_reprices', 'cost_closed_months', 'budget_threshold_crossings'];
     await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${tables.join(', ')} TO mc_app, mc_system`);
     await q.query(`GRANT USAGE, SELECT ON llm_model_prices_id_seq, cost_reprices_id_seq TO mc_app, mc_system`);
-    for (const t of tables.slice(1)) {
-      await q.query(`ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY`);
-      await q.query(`ALTER TABLE ${t} FORCE ROW LEVEL SECURITY`);
-      await q.query(`CREATE POLICY tenant ON ${t} TO mc_app USING (organization_id = ${ORG}) WITH CHECK (organization_id = ${ORG})`);
-      await q.query(`CREATE POLICY system ON ${t} TO mc_system USING (true) WITH CHECK (true)`);
-    }
+    for (const t of tables.slice(1)) await secureTable(q, t);
     await q.query(`CREATE TRIGGER generation_trace_thresholds AFTER INSERT ON generation_trace
       FOR EACH ROW EXECUTE FUNCTION budget_threshold_check()`);
     await q.query(`CREATE TRIGGER generation_trace_thresholds_update AFTER UPDATE ON generation_trace

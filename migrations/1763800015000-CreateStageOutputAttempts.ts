@@ -3,6 +3,7 @@
 // inbox can show the difference between the attempts. Row-level security as on every
 // tenant table.
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { secureTable } from './tenant-rules';
 
 export class CreateStageOutputAttempts1763800015000 implements MigrationInterface {
   name = 'CreateStageOutputAttempts1763800015000';
@@ -23,13 +24,9 @@ export class CreateStageOutputAttempts1763800015000 implements MigrationInterfac
       )`);
     await q.query(`CREATE INDEX idx_stage_output_attempts_course ON stage_output_attempts (course_id, stage, id)`);
     // The same two doors as every tenant table (migration 1763800012000).
-    const org = `nullif(current_setting('app.org_id', true), '')::uuid`;
     await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON stage_output_attempts TO mc_app, mc_system`);
     await q.query(`GRANT USAGE, SELECT ON SEQUENCE stage_output_attempts_id_seq TO mc_app, mc_system`);
-    await q.query(`ALTER TABLE stage_output_attempts ENABLE ROW LEVEL SECURITY`);
-    await q.query(`ALTER TABLE stage_output_attempts FORCE ROW LEVEL SECURITY`);
-    await q.query(`CREATE POLICY tenant ON stage_output_attempts TO mc_app USING (organization_id = ${org}) WITH CHECK (organization_id = ${org})`);
-    await q.query(`CREATE POLICY system ON stage_output_attempts TO mc_system USING (true) WITH CHECK (true)`);
+    await secureTable(q, 'stage_output_attempts');
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -4,8 +4,8 @@
 // statement triggers with transition tables, so whatever changes the per-course rollup —
 // a model call, a re-price, a delete — changes this one by the same amounts.
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { secureTable } from './tenant-rules';
 
-const ORG = `nullif(current_setting('app.org_id', true), '')::uuid`;
 const KEY = 'organization_id, day, model, stage, label';
 
 /** Adds the summed deltas per key, in key order (concurrent statements lock rows alike). */
@@ -73,10 +73,7 @@ export class CostOrgRollup1763800016000 implements MigrationInterface {
     await q.query(`CREATE TRIGGER cost_rollup_follow_delete AFTER DELETE ON cost_daily_rollup
       REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION follow_cost_rollup()`);
     await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON cost_daily_org_rollup TO mc_app, mc_system`);
-    await q.query(`ALTER TABLE cost_daily_org_rollup ENABLE ROW LEVEL SECURITY`);
-    await q.query(`ALTER TABLE cost_daily_org_rollup FORCE ROW LEVEL SECURITY`);
-    await q.query(`CREATE POLICY tenant ON cost_daily_org_rollup TO mc_app USING (organization_id = ${ORG}) WITH CHECK (organization_id = ${ORG})`);
-    await q.query(`CREATE POLICY system ON cost_daily_org_rollup TO mc_system USING (true) WITH CHECK (true)`);
+    await secureTable(q, 'cost_daily_org_rollup');
   }
 
   async down(q: QueryRunner): Promise<void> {

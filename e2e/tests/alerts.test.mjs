@@ -4,18 +4,8 @@
 // once a worker comes, both clear.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { io } from 'socket.io-client';
-import { Client, startStack, waitFor } from '../harness.mjs';
+import { Client, connectLive as connect, startStack, waitFor } from '../harness.mjs';
 
-function connect(url, token) {
-  return new Promise((resolve, reject) => {
-    const socket = io(`${url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false });
-    socket.events = [];
-    socket.onAny((event, payload) => socket.events.push({ event, payload }));
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
-}
 
 describe('stall alerts', () => {
   let stack;

@@ -9,22 +9,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
-import { io } from 'socket.io-client';
-import { Client, freePort, startStack, waitFor } from '../harness.mjs';
+import { Client, connectLive as connect, freePort, startStack, waitFor } from '../harness.mjs';
 import { WORKER_ENTRY, startProcess } from '../../scripts/lib.mjs';
 
 const MODEL = 'openai/gpt-oss-20b';
 const enc = encodeURIComponent;
-
-function connect(url, token) {
-  return new Promise((resolve, reject) => {
-    const socket = io(`${url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false });
-    socket.events = [];
-    socket.onAny((event, payload) => socket.events.push({ event, payload }));
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
-}
 
 function verify(secret, id, timestamp, body, header) {
   const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
