@@ -79,7 +79,9 @@ export async function dropDatabase(databaseUrl) {
 
 /** Starts a node process with a name prefix on each output line. */
 export function startProcess(name, entry, env, { quiet = false } = {}) {
-  const child = spawn(process.execPath, [entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // MC_CPU_PROF_DIR=<dir>: every api/worker writes a V8 CPU profile there when it exits.
+  const profile = process.env.MC_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MC_CPU_PROF_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...profile, entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = (stream, out) => {
     let buf = '';
     stream.on('data', (chunk) => {

@@ -10,6 +10,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ApiModule } from './app/api.module';
+import { AuditLog, recordWrites } from './auth/audit';
 import { loadConfig } from './config/app-config';
 import { RedisIoAdapter } from './live/redis-io.adapter';
 import { mountQueuesBoard } from './queues-board/queues-board';
@@ -42,6 +43,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
       reply.header('cache-control', 'no-store');
     }
   });
+  recordWrites(app.getHttpAdapter().getInstance(), app.get(AuditLog));
   app.useWebSocketAdapter(new RedisIoAdapter(app, config.redisUrl, `${config.queuePrefix}-socket.io`));
   app.enableShutdownHooks();
   const docs = SwaggerModule.createDocument(

@@ -1,12 +1,12 @@
 // The API process: HTTP routes, the /live socket namespace and the dashboard's files.
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { AccessGuard } from '../auth/access.guard';
 import { AuthController } from '../auth/auth.controller';
 import { AuthService } from '../auth/auth.service';
-import { AuditController, AuditInterceptor, AuditLog } from '../auth/audit';
+import { AuditController, AuditLog } from '../auth/audit';
 import { RateLimiter } from '../auth/rate-limit';
 import { UsersController } from '../users/users.controller';
 import { ErrorsFilter } from '../common/errors.filter';
@@ -61,7 +61,6 @@ import { QueuesBoardController } from '../queues-board/queues-board.controller';
     StatusCache,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_FILTER, useClass: ErrorsFilter },
-    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
   ],
 })
 export class ApiModule {}

@@ -3,6 +3,7 @@
 // (`@RateLimit`) count per user, or per address on public routes.
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { auditTarget } from './audit';
 import { AuthService } from './auth.service';
 import { PUBLIC_KEY, ROLES_KEY, Role } from './access.decorators';
 import { RATE_LIMIT_KEY, RateLimiter, RateRule } from './rate-limit';
@@ -33,6 +34,8 @@ export class AccessGuard implements CanActivate {
     if (!roles || roles.length === 0) throw new ForbiddenException('this route has no access rule');
     if (!roles.includes(user.role)) throw new ForbiddenException(`role ${user.role} may not do this`);
     if (rate) await this.limiter.hit(rate, `user:${user.id}`);
+    // Writes are recorded in the audit log once they succeed (see recordWrites).
+    req.auditTarget = auditTarget(req.method, ctx.getClass(), ctx.getHandler());
     return true;
   }
 }

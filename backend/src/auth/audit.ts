@@ -1,13 +1,12 @@
-// The audit log: every action a user takes that changes something. One interceptor
+// The audit log: every action a user takes that changes something. One hook
 // records every successful POST/PUT/PATCH/DELETE of an authenticated user (so a new
 // route is audited without anyone remembering to), named after its controller and
 // handler (`courses.approve`, `users.update`, `models.update`), with the route's id and
 // the request body minus secrets. Sign-ins and invitations accepted are recorded by the
 // auth service. Admins read it at GET /api/audit.
-import { BadRequestException, CallHandler, Controller, ExecutionContext, Get, Injectable, Logger, NestInterceptor, Param, Query, Res, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Injectable, Logger, Param, Query, Res, NotFoundException } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
-import { from, Observable, switchMap } from 'rxjs';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { eq, pageOf, uuidEq } from '../common/list-query';
@@ -47,33 +46,71 @@ export class AuditLog {
   }
 }
 
-@Injectable()
-export class AuditInterceptor implements NestInterceptor {
-  private readonly logger = new Logger('Audit');
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-  constructor(private readonly audit: AuditLog) {}
+/** What the audit row of a write is named after: `courses.approve`, `users.update`… */
+export interface AuditTarget {
+  resource: string;
+  action: string;
+}
 
-  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (ctx.getType() !== 'http') return next.handle();
-    const req = ctx.switchToHttp().getRequest();
-    const user: AuthUser | undefined = req.user;
-    if (!user || req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next.handle();
-    const resource = ctx.getClass().name.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase());
-    const action = `${resource}.${ctx.getHandler().name}`;
+/** The audit target of a request an authenticated user makes, or null when it is not a write. */
+export function auditTarget(method: string, controller: { name: string }, handler: { name: string }): AuditTarget | null {
+  if (!WRITES.has(method)) return null;
+  const resource = controller.name.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase());
+  return { resource, action: `${resource}.${handler.name}` };
+}
+
+interface AuditedRequest {
+  method: string;
+  url: string;
+  ip?: string;
+  body?: unknown;
+  params?: unknown;
+  user?: AuthUser;
+  auditTarget?: AuditTarget | null;
+  routeOptions?: { url?: string };
+  isMultipart?: () => boolean;
+}
+
+/**
+ * Records every successful write of an authenticated user once its handler answered and
+ * before the answer leaves (a fastify onSend hook, so that reads pay nothing for it). The
+ * AccessGuard marks the request with its target; the subject is the route's :id or the
+ * id of what the write created.
+ */
+export function recordWrites(fastify: FastifyInstance, audit: AuditLog): void {
+  const logger = new Logger('Audit');
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    const req = request as unknown as AuditedRequest;
+    const target = req.auditTarget;
+    const user = req.user;
+    if (!target || !user || reply.statusCode >= 400) return payload;
     const body = req.body && typeof req.body === 'object' && !req.isMultipart?.() ? redact(req.body) : undefined;
-    return next.handle().pipe(switchMap((result) => from(this.audit.record({
+    const params = req.params as { id?: string } | undefined;
+    await audit.record({
       organizationId: user.organizationId,
       actor: user,
-      action,
-      subjectType: resource,
-      subjectId: req.params?.id ?? (result && typeof result === 'object' && 'id' in result ? String((result as { id: unknown }).id) : null),
+      action: target.action,
+      subjectType: target.resource,
+      subjectId: params?.id ?? createdId(payload),
       details: { method: req.method, path: req.routeOptions?.url ?? req.url, ...(body !== undefined ? { body } : {}) },
       ip: req.ip ?? null,
-    }).then(() => result, (err) => {
+    }).catch((err) => {
       // The action happened; a lost audit row is logged loudly rather than turned into an error.
-      this.logger.error(`audit row lost for ${action}: ${err instanceof Error ? err.message : err}`);
-      return result;
-    }))));
+      logger.error(`audit row lost for ${target.action}: ${err instanceof Error ? err.message : err}`);
+    });
+    return payload;
+  });
+}
+
+function createdId(payload: unknown): string | null {
+  if (typeof payload !== 'string' || payload[0] !== '{' || payload.length > 1_000_000) return null;
+  try {
+    const id = (JSON.parse(payload) as { id?: unknown }).id;
+    return id === undefined || id === null ? null : String(id);
+  } catch {
+    return null;
   }
 }
 

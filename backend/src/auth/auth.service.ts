@@ -33,6 +33,7 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 @Injectable()
 export class AuthService {
   private readonly cache = new Map<string, { at: number; row: UserRow | null }>();
+  private readonly verified = new Map<string, TokenClaims>();
 
   constructor(
     private readonly ds: DataSource,
@@ -139,15 +140,26 @@ export class AuthService {
 
   /** Verifies a bearer token and the user behind it; null when anything is off. */
   async verify(token: string): Promise<(AuthUser & { expiresAt: number }) | null> {
-    let claims: TokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(token, {
-        algorithms: ['HS256'],
-        issuer: this.config.jwt.issuer,
-        audience: this.config.jwt.audience,
-      });
-    } catch {
-      return null;
+    // A token whose signature was checked is remembered until it expires: the hot status
+    // route then skips the HMAC and the two JSON parses. The user behind it is still
+    // checked on every request (below).
+    let claims = this.verified.get(token);
+    if (claims && (claims.exp ?? 0) * 1000 <= Date.now()) {
+      this.verified.delete(token);
+      claims = undefined;
+    }
+    if (!claims) {
+      try {
+        claims = await this.jwt.verifyAsync<TokenClaims>(token, {
+          algorithms: ['HS256'],
+          issuer: this.config.jwt.issuer,
+          audience: this.config.jwt.audience,
+        });
+      } catch {
+        return null;
+      }
+      if (this.verified.size >= 10_000) this.verified.clear();
+      this.verified.set(token, claims);
     }
     if (typeof claims.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(claims.sub)) return null;
     const row = await this.user(claims.sub);
