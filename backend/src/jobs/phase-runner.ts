@@ -9,13 +9,13 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { ModelCallFailedError, type ModelGateway } from '../gateway/model-gateway';
 import type { CourseOrchestrator } from '../orchestrator/course-orchestrator';
 import type { Actor } from '../pipeline/course.types';
 import type { PhaseJobData } from './job.names';
 import { isTransientInfrastructureError } from './transient-errors';
-import { PhaseContext, PhaseCourse, PhaseError, PhaseHandler, phaseKey } from './phase.types';
+import { PhaseContext, PhaseCourse, PhaseError, PhaseHandler, PhaseOutcome, Queryable, phaseKey } from './phase.types';
 
 export class PhaseRunner {
   private readonly logger = new Logger('PhaseRunner');
@@ -46,43 +46,59 @@ export class PhaseRunner {
       },
     });
     if (!started.applied) return `skipped: ${started.reason}`;
-    const holdsClaim = async (qr: Pick<QueryRunner, 'query'>, lockCourse: boolean): Promise<string | null> => {
-      // Course row first, claim row second: the same order as PHASE_STARTED, so no deadlock.
-      const current = await qr.query(`SELECT generation_run FROM courses WHERE id = $1 ${lockCourse ? 'FOR SHARE' : ''}`, [data.courseId]);
-      if (current[0]?.generation_run !== data.run) return `run ${data.run} is no longer the current run`;
+    /** Under the course row's lock (taken by the orchestrator, or FOR SHARE here): is this attempt still the item's owner? */
+    const holdsClaim = async (qr: Queryable, generationRun: number): Promise<string | null> => {
+      if (generationRun !== data.run) return `run ${data.run} is no longer the current run`;
+      // Every claim change locks the course row first, so the claim cannot move under us.
       const held = await qr.query(
-        `SELECT 1 FROM phase_claims WHERE course_id = $1 AND run = $2 AND stage = $3 AND phase_key = $4 AND token = $5 FOR UPDATE`,
+        `SELECT 1 FROM phase_claims WHERE course_id = $1 AND run = $2 AND stage = $3 AND phase_key = $4 AND token = $5`,
         claim,
       );
       return held.length ? null : `${key} was taken over by a newer attempt`;
     };
+    const saveOutput = async (qr: Queryable, outcome: PhaseOutcome): Promise<void> => {
+      const inserted = await qr.query(
+        `INSERT INTO phase_outputs (course_id, stage, phase_key, run, output) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (course_id, stage, phase_key) DO NOTHING RETURNING phase_key`,
+        [data.courseId, data.stage, key, data.run, { value: outcome.output, result: outcome.result ?? null }],
+      );
+      // A twin of this job got there first: its writes stand, ours are dropped.
+      if (inserted.length > 0 && outcome.persist) await outcome.persist(qr);
+    };
     try {
-      const saved = await this.ds.query(`SELECT output FROM phase_outputs WHERE course_id = $1 AND stage = $2 AND phase_key = $3`, [data.courseId, data.stage, key]);
-      let result = saved[0]?.output?.result;
-      if (!saved[0]) {
-        const ctx = await this.context(data, signal);
-        const outcome = await handler.run(ctx);
-        result = outcome.result;
-        const stale = await this.ds.transaction(async (em) => {
-          const lost = await holdsClaim(em, true);
-          if (lost) return lost;
-          const inserted = await em.query(
-            `INSERT INTO phase_outputs (course_id, stage, phase_key, run, output) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (course_id, stage, phase_key) DO NOTHING RETURNING phase_key`,
-            [data.courseId, data.stage, key, data.run, { value: outcome.output, result: outcome.result ?? null }],
-          );
-          // A twin of this job got there first: its writes stand, ours are dropped.
-          if (inserted.length > 0 && outcome.persist) await outcome.persist(em);
-          return null;
-        });
-        if (stale) {
-          await this.refused(data, token, stale);
-          return `stale: ${stale}`;
-        }
+      // The course and the item's saved output (of this or an earlier run) in one read.
+      const [course] = await this.ds.query(
+        `SELECT c.id, c.organization_id, c.title, c.description, c.language, c.content_style,
+                c.machine_snapshot->'context'->'rejection' AS rejection,
+                (SELECT o.output FROM phase_outputs o WHERE o.course_id = c.id AND o.stage = $2 AND o.phase_key = $3) AS saved_output
+           FROM courses c WHERE c.id = $1`,
+        [data.courseId, data.stage, key],
+      );
+      let result = course?.saved_output?.result;
+      let produced: PhaseOutcome | null = null;
+      if (!course?.saved_output) {
+        const { saved_output: _, ...row } = course as PhaseCourse & { saved_output: unknown };
+        produced = await handler.run(this.context(data, row as PhaseCourse, signal));
+        result = produced.result;
       }
+      // The output is saved in the transaction that reports it done, under the claim.
+      const outcome = produced;
       const done = await this.orchestrator.apply(data.courseId, { type: 'PHASE_DONE', ...report, result: result ?? undefined }, {
-        precondition: (qr) => holdsClaim(qr, false),
+        precondition: (qr, row) => holdsClaim(qr, row.generation_run),
+        withinTransaction: outcome ? (qr) => saveOutput(qr, outcome) : undefined,
       });
+      if (!done.applied && outcome) {
+        if (done.reason === 'stale_attempt') {
+          await this.refused(data, token, done.detail);
+          return `stale: ${done.detail}`;
+        }
+        // Refused for another reason (the course failed or was cancelled meanwhile): the
+        // output is still kept, so a retry does not pay for it again.
+        await this.ds.transaction(async (em) => {
+          const [current] = await em.query(`SELECT generation_run FROM courses WHERE id = $1 FOR SHARE`, [data.courseId]);
+          if (current && !(await holdsClaim(em, current.generation_run))) await saveOutput(em, outcome);
+        });
+      }
       return done.applied ? `done: ${done.to} ${done.percentage}%` : `done, report refused: ${done.reason}`;
     } catch (err) {
       // Handed back at shutdown: the worker host puts the job back to wait.
@@ -96,7 +112,7 @@ export class PhaseRunner {
       this.logger.warn(`${job.id} failed (attempt ${job.attemptsMade + 1}${last ? ', last' : ''}): ${(err as Error).message}`);
       if (last) {
         await this.orchestrator.apply(data.courseId, { type: 'PHASE_FAILED', ...report, error: (err as Error).message.slice(0, 500), retryable: true }, {
-          precondition: (qr) => holdsClaim(qr, false),
+          precondition: (qr, row) => holdsClaim(qr, row.generation_run),
         });
         return `failed: ${(err as Error).message}`;
       }
@@ -113,13 +129,7 @@ export class PhaseRunner {
     ).catch(() => undefined);
   }
 
-  private async context(job: PhaseJobData, signal: AbortSignal): Promise<PhaseContext> {
-    const rows = await this.ds.query(
-      `SELECT id, organization_id, title, description, language, content_style, machine_snapshot->'context'->'rejection' AS rejection
-         FROM courses WHERE id = $1`,
-      [job.courseId],
-    );
-    const course = rows[0] as PhaseCourse;
+  private context(job: PhaseJobData, course: PhaseCourse, signal: AbortSignal): PhaseContext {
     const rerun = !!course.rejection && course.rejection.stage === job.stage;
     return {
       job,

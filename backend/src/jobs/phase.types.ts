@@ -1,6 +1,6 @@
 // What a phase handler gets and returns. Handlers are small: they read their inputs,
 // call the model gateway, write what the phase produces, and say what comes next.
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { ModelGateway } from '../gateway/model-gateway';
 import type { PhaseResult } from '../pipeline/course.types';
 import type { PhaseJobData } from './job.names';
@@ -32,7 +32,13 @@ export interface PhaseOutcome {
   output: unknown;
   result?: PhaseResult;
   /** writes that must commit together with the saved output */
-  persist?: (em: EntityManager) => Promise<void>;
+  persist?: (db: Queryable) => Promise<void>;
+}
+
+/** Anything that runs SQL: a transaction's query runner or entity manager. */
+export interface Queryable {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  query(sql: string, params?: unknown[]): Promise<any>;
 }
 
 export interface PhaseHandler {

@@ -13,8 +13,25 @@ function enc(): Tiktoken {
   return encoder;
 }
 
+// Prompts repeat (system prompts, the gateway and the provider counting the same
+// messages): counts of texts up to 64k characters are remembered, 16M characters at most.
+const counted = new Map<string, number>();
+let countedChars = 0;
+
 export function countTokens(text: string): number {
-  return text ? enc().encode(text).length : 0;
+  if (!text) return 0;
+  const known = counted.get(text);
+  if (known !== undefined) return known;
+  const n = enc().encode(text).length;
+  if (text.length <= 65_536) {
+    if (countedChars + text.length > 16_000_000) {
+      counted.clear();
+      countedChars = 0;
+    }
+    counted.set(text, n);
+    countedChars += text.length;
+  }
+  return n;
 }
 
 /** OpenAI's accounting for chat input: 3 tokens per message plus 3 to prime the answer. */

@@ -1,7 +1,7 @@
 // Applies one event to one course in one transaction: lock the row, restore the
 // machine, transition(), store the new snapshot, status, progress, a history row and
-// the effects to carry out (the outbox) — then, after commit, hand the outbox rows to
-// the relay. The row lock plus a version check make events for a course apply one at
+// the effects to carry out (the outbox) — then, after commit, publish the live event and
+// hand the outbox rows to the relay. The row lock plus a version check make events for a course apply one at
 // a time, whichever process sends them.
 import { DataSource, QueryRunner } from 'typeorm';
 import type { GenerationProgress } from '../db/entities/course.entity';
@@ -24,13 +24,14 @@ export interface CourseRowLocked {
   organization_id: string;
   generation_status: string;
   generation_progress: GenerationProgress;
+  generation_run: number;
   machine_snapshot: PersistedCourse | null;
   version: number;
   webhook_url: string | null;
 }
 
 export type ApplyOutcome =
-  | { applied: true; from: string; to: string; percentage: number; outboxIds: string[]; effects: CourseEffect[] }
+  | { applied: true; from: string; to: string; percentage: number; outboxIds: string[]; effects: CourseEffect[]; live: { id: string; message: LiveMessage } }
   | { applied: false; from: string; reason: RefusalReason; detail: string };
 
 export interface ApplyOptions {
@@ -43,7 +44,10 @@ export interface ApplyOptions {
 }
 
 export interface OutboxSink {
-  drain(ids?: string[]): Promise<number>;
+  /** carries out the given rows (or every pending one); `published`: live rows already published by publishNow */
+  drain(ids?: string[], published?: string[]): Promise<number>;
+  /** publishes a live event at once (its outbox row is then only marked done) */
+  publishNow?(message: LiveMessage): void;
 }
 
 /** Drill (never in production): exit right after a commit, before the relay enqueues the jobs it asked for. */
@@ -63,7 +67,7 @@ export class CourseOrchestrator {
     const outcome = await this.ds.transaction(async (em) => {
       const qr = em.queryRunner!;
       const rows: CourseRowLocked[] = await qr.query(
-        `SELECT id, organization_id, generation_status, generation_progress, machine_snapshot, version, webhook_url
+        `SELECT id, organization_id, generation_status, generation_progress, generation_run, machine_snapshot, version, webhook_url
            FROM courses WHERE id = $1 FOR UPDATE`,
         [courseId],
       );
@@ -87,32 +91,7 @@ export class CourseOrchestrator {
       const ctx = result.persisted.context;
       const status = coarseStatus(result.to);
       const progress = buildProgress(result.to, ctx, row.generation_progress, now);
-      const updated = await qr.query(
-        `UPDATE courses SET
-            machine_snapshot = $3, generation_status = $4, status = $5, generation_progress = $6,
-            generation_run = $7, error_message = $8, error_details = $9,
-            generation_started_at = CASE WHEN $4 = 'queued' AND ($10 OR generation_started_at IS NULL) THEN $11::timestamptz ELSE generation_started_at END,
-            generation_completed_at = CASE WHEN $4 = 'completed' THEN $11::timestamptz WHEN $4 = 'queued' THEN NULL ELSE generation_completed_at END,
-            restarted_at = CASE WHEN $10 THEN $11::timestamptz ELSE restarted_at END,
-            last_progress_update = $11, updated_at = $11, version = version + 1
-          WHERE id = $1 AND version = $2`,
-        [courseId, row.version, result.persisted, result.to, status, progress, ctx.run,
-          ctx.error?.message ?? null, ctx.error ? { ...ctx.error } : null, options.restart === true, now],
-      );
-      // typeorm returns [rows, affected] for UPDATE; guard the version ourselves (typeorm #2848).
-      const affected = Array.isArray(updated) ? updated[1] : 0;
-      if (affected !== 1) throw new ConcurrentUpdateError(`course ${courseId} changed under version ${row.version}`);
       const actor = event.actor;
-      await qr.query(
-        `INSERT INTO generation_status_history
-           (course_id, organization_id, from_status, to_status, event, actor_type, actor_id, reason, stage, phase, percentage, run)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [courseId, row.organization_id, result.from, result.to, event.type, actor.type, actor.id, reasonOf(event),
-          // A worker's report is recorded under the stage it reported, even when it moved the course on.
-          'run' in event ? `stage_${event.stage}` : ctx.stage ? `stage_${ctx.stage}` : null,
-          'phase' in event ? event.phase : ctx.phase, ctx.percentage, ctx.run],
-      );
-      const applied = { applied: true as const, from: result.from, to: result.to, percentage: ctx.percentage, outboxIds: [] as string[], effects: result.effects };
       const live: LiveMessage = {
         room: orgRoom(row.organization_id),
         event: 'course.updated',
@@ -121,21 +100,56 @@ export class CourseOrchestrator {
           percentage: ctx.percentage, message: progress.message, run: ctx.run, at: now.toISOString(),
         },
       };
+      // The live event goes last: it is published first, right after commit (see below).
       const entries: { kind: string; payload: unknown }[] = [
         ...result.effects.map((e) => ({ kind: e.type, payload: { ...e, organizationId: row.organization_id } })),
         { kind: 'publishLive', payload: live },
       ];
-      for (const entry of entries) {
-        const [{ id }] = await qr.query(`INSERT INTO outbox (course_id, kind, payload) VALUES ($1, $2, $3) RETURNING id`, [courseId, entry.kind, entry.payload]);
-        applied.outboxIds.push(String(id));
-      }
+      // The new state, its history row and its effects in one statement (one round trip);
+      // the version guard makes it write nothing when another transaction got there first.
+      const written: { id: string }[] = await qr.query(
+        `WITH moved AS (
+           UPDATE courses SET
+              machine_snapshot = $3, generation_status = $4, status = $5, generation_progress = $6,
+              generation_run = $7, error_message = $8, error_details = $9,
+              generation_started_at = CASE WHEN $4 = 'queued' AND ($10 OR generation_started_at IS NULL) THEN $11::timestamptz ELSE generation_started_at END,
+              generation_completed_at = CASE WHEN $4 = 'completed' THEN $11::timestamptz WHEN $4 = 'queued' THEN NULL ELSE generation_completed_at END,
+              restarted_at = CASE WHEN $10 THEN $11::timestamptz ELSE restarted_at END,
+              last_progress_update = $11, updated_at = $11, version = version + 1
+            WHERE id = $1 AND version = $2
+            RETURNING id, organization_id
+         ), history AS (
+           INSERT INTO generation_status_history
+             (course_id, organization_id, from_status, to_status, event, actor_type, actor_id, reason, stage, phase, percentage, run)
+           SELECT id, organization_id, $12::text, $4::text, $13::text, $14::text, $15::text, $16::text, $17::text, $18::text, $19::int, $7::int FROM moved
+         )
+         INSERT INTO outbox (course_id, kind, payload)
+         SELECT moved.id, e.entry->>'kind', e.entry->'payload'
+           FROM moved, jsonb_array_elements($20::jsonb) WITH ORDINALITY AS e(entry, n)
+          ORDER BY e.n
+         RETURNING id`,
+        [courseId, row.version, result.persisted, result.to, status, progress, ctx.run,
+          ctx.error?.message ?? null, ctx.error ? { ...ctx.error } : null, options.restart === true, now,
+          result.from, event.type, actor.type, actor.id, reasonOf(event),
+          // A worker's report is recorded under the stage it reported, even when it moved the course on.
+          'run' in event ? `stage_${event.stage}` : ctx.stage ? `stage_${ctx.stage}` : null,
+          'phase' in event ? event.phase : ctx.phase, ctx.percentage, JSON.stringify(entries)],
+      );
+      if (written.length !== entries.length) throw new ConcurrentUpdateError(`course ${courseId} changed under version ${row.version}`);
+      const outboxIds = written.map((w) => String(w.id)).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+      const applied = {
+        applied: true as const, from: result.from, to: result.to, percentage: ctx.percentage, outboxIds, effects: result.effects,
+        live: { id: outboxIds[outboxIds.length - 1], message: live },
+      };
       if (options.withinTransaction) await options.withinTransaction(qr, applied, row);
       return applied;
     });
     if (outcome.applied) {
       this.maybeCrash(courseId, outcome);
-      // After commit only. If this process dies here, the relay's sweep finds the rows.
-      await this.sink.drain(outcome.outboxIds).catch(() => undefined);
+      // After commit only. Dashboards hear of the change first; then the effects are
+      // carried out. If this process dies here, the relay's sweep finds the rows.
+      this.sink.publishNow?.(outcome.live.message);
+      await this.sink.drain(outcome.outboxIds, this.sink.publishNow ? [outcome.live.id] : []).catch(() => undefined);
     }
     return outcome;
   }

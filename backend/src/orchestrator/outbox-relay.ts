@@ -56,14 +56,18 @@ export class OutboxRelay implements OutboxSink {
     await this.draining?.catch(() => undefined);
   }
 
-  /** Processes the given rows now, or (without ids) every pending row. */
-  async drain(ids?: string[]): Promise<number> {
-    const run = this.drainOnce(ids);
+  /** Processes the given rows now, or (without ids) every pending row; `published`: live rows already sent by publishNow. */
+  async drain(ids?: string[], published: string[] = []): Promise<number> {
+    const run = this.drainOnce(ids, published);
     if (!ids) this.draining = run;
     return run;
   }
 
-  private async drainOnce(ids?: string[]): Promise<number> {
+  publishNow(message: LiveMessage): void {
+    this.live.publish(message);
+  }
+
+  private async drainOnce(ids: string[] | undefined, published: string[]): Promise<number> {
     return this.ds.transaction(async (em) => {
       const rows: OutboxRow[] = await em.query(
         `SELECT o.id, o.course_id, o.kind, o.payload, org.tier, c.webhook_url, c.organization_id,
@@ -77,14 +81,16 @@ export class OutboxRelay implements OutboxSink {
           FOR UPDATE OF o SKIP LOCKED`,
         ids ? [ids] : [],
       );
+      const done: string[] = [];
       for (const row of rows) {
         try {
-          await this.carryOut(row);
-          await em.query(`UPDATE outbox SET processed_at = now(), attempts = attempts + 1 WHERE id = $1`, [row.id]);
+          if (!(row.kind === 'publishLive' && published.includes(String(row.id)))) await this.carryOut(row);
+          done.push(String(row.id));
         } catch (err) {
           await em.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [row.id, String(err).slice(0, 1000)]);
         }
       }
+      if (done.length) await em.query(`UPDATE outbox SET processed_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])`, [done]);
       return rows.length;
     });
   }

@@ -1,13 +1,12 @@
 // Stage 5 (seed 004): metadata, then one job per section (SECTIONS_PER_BATCH = 1, two
 // at a time), then validation, then saving the course structure and its
 // generation_metadata (seed 001 shape) and creating the lessons of stage 6.
-import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import {
   CourseMetadataSchema, CourseStructureSchema, SectionSchema, ValidationResultSchema,
   type CourseMetadata, type Section, type ValidationResult,
 } from '../../pipeline/outputs';
-import type { PhaseContext, PhaseHandler, PhaseOutcome } from '../phase.types';
+import type { PhaseContext, PhaseHandler, PhaseOutcome, Queryable } from '../phase.types';
 import { PhaseError } from '../phase.types';
 import { baseContext, call, messages } from './prompts';
 import { buildGenerationMetadata } from './generation-metadata';
@@ -141,7 +140,7 @@ export class StructureSavingJob implements PhaseHandler {
     return {
       output: { lessons: lessons.length, sections: sections.length },
       result: { lessonsTotal: lessons.length },
-      persist: async (em: EntityManager) => {
+      persist: async (em: Queryable) => {
         await em.query(`UPDATE courses SET course_structure = $2, generation_metadata = $3 WHERE id = $1`, [ctx.course.id, structure.data, generationMetadata]);
         await em.query(`DELETE FROM lessons WHERE course_id = $1`, [ctx.course.id]);
         for (let i = 0; i < lessons.length; i++) {
