@@ -11,6 +11,9 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ApiModule } from './app/api.module';
 import { AuditLog, recordWrites } from './auth/audit';
+import { AuthService } from './auth/auth.service';
+import { CoursesService } from './courses/courses.service';
+import { statusFastPath } from './courses/status-fast-path';
 import { loadConfig } from './config/app-config';
 import { RedisIoAdapter } from './live/redis-io.adapter';
 import { mountQueuesBoard } from './queues-board/queues-board';
@@ -44,6 +47,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     }
   });
   recordWrites(app.getHttpAdapter().getInstance(), app.get(AuditLog));
+  statusFastPath(app.getHttpAdapter().getInstance(), app.get(AuthService), app.get(CoursesService));
   app.useWebSocketAdapter(new RedisIoAdapter(app, config.redisUrl, `${config.queuePrefix}-socket.io`));
   app.enableShutdownHooks();
   const docs = SwaggerModule.createDocument(

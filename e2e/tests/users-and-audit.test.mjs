@@ -93,6 +93,8 @@ describe('users and audit', () => {
     const roleChange = log.body.find((e) => e.action === 'users.update' && e.details.body?.role === 'reviewer');
     assert.ok(roleChange);
     assert.equal(roleChange.actorEmail, 'admin@acme.test');
+    // A created thing is the subject of its audit row.
+    assert.ok(log.body.some((e) => e.action === 'courses.create' && e.subjectId === course.id && e.actorEmail === 'ops@acme.test'));
     const rename = log.body.find((e) => e.action === 'courses.update');
     assert.deepEqual([rename.subjectId, rename.actorEmail, rename.details.body.title], [course.id, 'ops@acme.test', 'Audited course, renamed']);
     // Passwords never reach the log.
@@ -106,6 +108,50 @@ describe('users and audit', () => {
     await assert.rejects(db.query(`DELETE FROM audit_log`), /append-only/);
     const filtered = await admin.get(`/audit?filter=${encodeURIComponent(JSON.stringify({ action: 'courses.update' }))}`);
     assert.ok(filtered.body.length >= 1 && filtered.body.every((e) => e.action === 'courses.update'));
+  });
+});
+
+describe('the polled status route', () => {
+  let stack;
+  before(async () => { stack = await startStack({ workers: 0 }); });
+  after(async () => { await stack?.stop(); });
+
+  it('answers from its cache only what the route itself would: same body and headers, refusals, changes at once', async () => {
+    const admin = await Client.login(stack.baseUrl, 'admin@acme.test');
+    const ops = await Client.login(stack.baseUrl, 'ops@acme.test');
+    const course = (await ops.post('/courses', { title: 'Polled course', approvalGates: [] })).body;
+    const path = `/courses/${course.id}/status`;
+    const first = await ops.get(path); // read from the database, then cached
+    const again = await ops.get(path); // answered from the cache
+    assert.equal(first.status, 200);
+    assert.equal(again.status, 200);
+    assert.deepEqual(again.body, first.body);
+    assert.equal(again.body.courseId, course.id);
+    for (const h of ['content-type', 'content-security-policy', 'x-content-type-options', 'cache-control']) assert.equal(again.headers.get(h), first.headers.get(h), h);
+    assert.match(again.headers.get('content-type'), /^application\/json/);
+    // Another language is another answer.
+    const ru = await new Client(stack.baseUrl, ops.token, 'ru').get(path);
+    assert.equal(ru.status, 200);
+    assert.notEqual(ru.body.message, again.body.message);
+    // While the course is cached: another organization, no token, a bad token are refused as by the route.
+    const globex = await Client.login(stack.baseUrl, 'ops@globex.test');
+    const foreign = await globex.get(path);
+    assert.equal(foreign.status, 404);
+    assert.match(foreign.body.message, /not found/);
+    assert.equal((await new Client(stack.baseUrl).get(path)).status, 401);
+    assert.equal((await new Client(stack.baseUrl, `${ops.token.slice(0, -2)}xx`).get(path)).status, 401);
+    // A user disabled a moment ago is refused at once.
+    const invited = await admin.post('/users', { email: 'poller@acme.test', name: 'Poller', role: 'finance' });
+    await new Client(stack.baseUrl).post('/auth/accept-invite', { token: invited.body.inviteToken, password: 'a long enough password' });
+    const poller = await Client.login(stack.baseUrl, 'poller@acme.test', 'a long enough password');
+    assert.equal((await poller.get(path)).status, 200);
+    assert.equal((await admin.request('PATCH', `/users/${poller.user.id}`, { disabled: true })).status, 200);
+    assert.equal((await poller.get(path)).status, 401);
+    // A change shows at once, not when a cached answer runs out.
+    assert.equal((await ops.post(`/courses/${course.id}/generation`)).status, 202);
+    assert.equal((await ops.get(path)).body.status, 'queued');
+    assert.equal((await ops.post(`/courses/${course.id}/cancel`, {})).status, 200);
+    assert.equal((await ops.get(path)).body.status, 'cancelled');
   });
 });
 

@@ -10,10 +10,15 @@ import { PhaseMedians, etaFromMedians, medianKey } from './eta';
 @Injectable()
 export class EtaService {
   async estimate(ctx: CourseContext): Promise<number | null> {
-    return etaFromMedians(ctx, await this.medians()) ?? etaFromMedians(ctx, await this.medians(true));
+    const eta = etaFromMedians(ctx, await this.medians());
+    // No step running (a gate, the queue): there is nothing a fresher read would change.
+    if (eta !== null || !ctx.stage || !ctx.step) return eta;
+    return etaFromMedians(ctx, await this.medians(true));
   }
 
   private cache: { at: number; medians: PhaseMedians } | null = null;
+  /** The read under way: concurrent requests share it instead of each starting one. */
+  private loading: Promise<PhaseMedians> | null = null;
 
   constructor(
     private readonly ds: DataSource,
@@ -24,6 +29,11 @@ export class EtaService {
   async medians(fresh = false): Promise<PhaseMedians> {
     const age = this.cache ? Date.now() - this.cache.at : Infinity;
     if (this.cache && age < (fresh ? 250 : 30_000)) return this.cache.medians;
+    if (!this.loading) this.loading = this.load().finally(() => (this.loading = null));
+    return this.loading;
+  }
+
+  private async load(): Promise<PhaseMedians> {
     const rows: { stage: string; phase: string; median: number }[] = await this.ds.query(
       `WITH items AS (
          SELECT h.course_id, h.run, h.stage, h.phase, h.reason,
