@@ -78,18 +78,24 @@ export class ModelGateway {
 
   async call<T>(c: GatewayCall<T>): Promise<GatewayResult<T>> {
     const base = `${c.courseId}-r${c.run}-s${c.stage}-${c.phase}-${c.index}-c${c.seq}`;
-    const stored = await this.ds.query(
-      `SELECT output_data, model_used, input_tokens, output_tokens, cost_usd, duration_ms FROM generation_trace WHERE idempotency_key = $1`,
-      [base],
+    // What an earlier attempt of this very call left, and the organization's month so far, in one read.
+    const [known] = await this.ds.query(
+      `SELECT (SELECT to_jsonb(t) FROM (SELECT output_data, model_used, input_tokens, output_tokens, cost_usd, duration_ms
+                                          FROM generation_trace WHERE idempotency_key = $1) t) AS stored,
+              o.monthly_budget_usd::float8 AS budget,
+              (SELECT coalesce(sum(r.cost_usd), 0)::float8 FROM cost_daily_rollup r
+                WHERE r.organization_id = o.id AND r.day >= date_trunc('month', now() AT TIME ZONE 'UTC')::date) AS spent
+         FROM organizations o WHERE o.id = $2`,
+      [base, c.organizationId],
     );
-    if (stored[0]) {
-      const s = stored[0];
+    const s = known?.stored;
+    if (s) {
       const parsed = c.schema.safeParse(s.output_data?.value);
       if (parsed.success) {
         return { value: parsed.data, model: s.model_used, inputTokens: s.input_tokens, outputTokens: s.output_tokens, costUsd: Number(s.cost_usd), durationMs: s.duration_ms, reused: true, attempts: 0 };
       }
     }
-    await this.checkBudget(c.organizationId);
+    this.checkBudget(known);
     const promptTokens = countMessagesTokens(c.messages);
     const { models } = pickModels(c.task, promptTokens, this.routes);
     let attempt = 0;
@@ -193,14 +199,8 @@ export class ModelGateway {
    * spend (exact, from the cost rollup). Over it, the course fails — retryable once
    * finance raises the budget — instead of spending more.
    */
-  private async checkBudget(organizationId: string): Promise<void> {
-    const [row] = await this.ds.query(
-      `SELECT o.monthly_budget_usd::float8 AS budget,
-              (SELECT coalesce(sum(r.cost_usd), 0)::float8 FROM cost_daily_rollup r
-                WHERE r.organization_id = o.id AND r.day >= date_trunc('month', now() AT TIME ZONE 'UTC')::date) AS spent
-         FROM organizations o WHERE o.id = $1`,
-      [organizationId],
-    );
+  /** At 100 % of the organization's monthly budget, model calls stop. */
+  private checkBudget(row: { budget: number | null; spent: number } | undefined): void {
     if (row && row.budget !== null && row.spent >= row.budget) {
       throw new ModelCallFailedError(`monthly model budget reached: $${row.spent.toFixed(4)} spent of $${row.budget.toFixed(2)}`, false);
     }

@@ -48,6 +48,8 @@ export interface OutboxSink {
   drain(ids?: string[], published?: string[]): Promise<number>;
   /** publishes a live event at once (its outbox row is then only marked done) */
   publishNow?(message: LiveMessage): void;
+  /** marks rows whose effect publishNow carried out as done */
+  markPublished?(ids: string[]): Promise<void>;
 }
 
 /** Drill (never in production): exit right after a commit, before the relay enqueues the jobs it asked for. */
@@ -148,8 +150,14 @@ export class CourseOrchestrator {
       this.maybeCrash(courseId, outcome);
       // After commit only. Dashboards hear of the change first; then the effects are
       // carried out. If this process dies here, the relay's sweep finds the rows.
-      this.sink.publishNow?.(outcome.live.message);
-      await this.sink.drain(outcome.outboxIds, this.sink.publishNow ? [outcome.live.id] : []).catch(() => undefined);
+      if (this.sink.publishNow && this.sink.markPublished) {
+        this.sink.publishNow(outcome.live.message);
+        // Nothing but the live event (a phase started, most items done): no relay pass needed.
+        if (outcome.outboxIds.length === 1) await this.sink.markPublished([outcome.live.id]).catch(() => undefined);
+        else await this.sink.drain(outcome.outboxIds, [outcome.live.id]).catch(() => undefined);
+      } else {
+        await this.sink.drain(outcome.outboxIds).catch(() => undefined);
+      }
     }
     return outcome;
   }

@@ -54,6 +54,7 @@ export class OutboxRelay implements OutboxSink {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.draining?.catch(() => undefined);
+    await this.marking?.catch(() => undefined);
   }
 
   /** Processes the given rows now, or (without ids) every pending row; `published`: live rows already sent by publishNow. */
@@ -65,6 +66,36 @@ export class OutboxRelay implements OutboxSink {
 
   publishNow(message: LiveMessage): void {
     this.live.publish(message);
+  }
+
+  private marking: Promise<void> | null = null;
+  private toMark: { ids: string[]; waiters: { resolve: () => void; reject: (e: unknown) => void }[] } | null = null;
+
+  /**
+   * Marks live rows published by publishNow as done: one UPDATE for all that arrive while
+   * the previous one runs. Should it never happen (a crash, a blip), the sweep publishes
+   * the row again, which a dashboard takes as the same state twice.
+   */
+  markPublished(ids: string[]): Promise<void> {
+    const batch = this.toMark ?? (this.toMark = { ids: [], waiters: [] });
+    batch.ids.push(...ids);
+    const done = new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }));
+    if (!this.marking) this.marking = this.flushMarks();
+    return done;
+  }
+
+  private async flushMarks(): Promise<void> {
+    while (this.toMark) {
+      const batch = this.toMark;
+      this.toMark = null;
+      try {
+        await this.ds.query(`UPDATE outbox SET processed_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[]) AND processed_at IS NULL`, [batch.ids]);
+        for (const w of batch.waiters) w.resolve();
+      } catch (err) {
+        for (const w of batch.waiters) w.reject(err);
+      }
+    }
+    this.marking = null;
   }
 
   private async drainOnce(ids: string[] | undefined, published: string[]): Promise<number> {
