@@ -1,13 +1,13 @@
 // Figure: phase completions per second with the instant model — PHASE_DONE events the
 // orchestrator applied (one transaction each, with history, progress and outbox) while
-// 24 courses generate at once — beside bare `pg` BEGIN; INSERT; COMMIT loops on 8
+// 200 courses generate at once — beside bare `pg` BEGIN; INSERT; COMMIT loops on 8
 // connections to the same database, in the same run.
 import pg from 'pg';
 import { Client, startStack, waitFor } from '../harness.mjs';
-import { fmt, sleep } from './lib.mjs';
+import { cpuMs, fmt, sleep } from './lib.mjs';
 
 export const name = 'phases';
-const COURSES = Number(process.env.BENCH_PHASE_COURSES ?? 24);
+const COURSES = Number(process.env.BENCH_PHASE_COURSES ?? 200);
 const WINDOW_S = Number(process.env.BENCH_PHASE_SECONDS ?? 15);
 const BARE_S = 8;
 
@@ -39,7 +39,8 @@ async function bareTransactions(databaseUrl) {
 }
 
 export async function measure({ record }) {
-  const stack = await startStack({ env: { LOG_LEVEL: 'warn' } });
+  // Rate limits off: the benchmark creates and starts its courses as fast as the API takes them.
+  const stack = await startStack({ env: { LOG_LEVEL: 'warn', RATE_LIMIT_FACTOR: '0' } });
   try {
     const db = await stack.sql();
     const bare = await bareTransactions(stack.databaseUrl);
@@ -47,13 +48,27 @@ export async function measure({ record }) {
     await db.query(`UPDATE organizations SET max_concurrent_generations = 1000`);
     const ops = await Client.login(stack.baseUrl, 'ops@acme.test');
     const ids = [];
-    for (let i = 0; i < COURSES; i++) ids.push((await ops.post('/courses', { title: `Throughput course ${i + 1}`, approvalGates: [] })).body.id);
-    await Promise.all(ids.map((id) => ops.post(`/courses/${id}/generation`)));
+    for (let i = 0; i < COURSES; i++) {
+      const created = await ops.post('/courses', { title: `Throughput course ${i + 1}`, approvalGates: [] });
+      if (created.status !== 201) throw new Error(`course ${i + 1}: ${created.status} ${JSON.stringify(created.body)}`);
+      ids.push(created.body.id);
+    }
+    const started = await Promise.all(ids.map((id) => ops.post(`/courses/${id}/generation`)));
+    const refused = started.filter((r) => r.status !== 202);
+    if (refused.length) throw new Error(`${refused.length} courses did not start: ${refused[0].status} ${JSON.stringify(refused[0].body)}`);
     // Skip the ramp-up (every course starts with its stage-4 phases), then count a window.
     await sleep(3000);
+    // Where the time goes: CPU of the worker, the API and the database's backends over the window.
+    const { rows: backends } = await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
+    const pids = { worker: stack.children.filter((c) => c.spawnargs.some((a) => a.includes('main-worker'))).map((c) => c.pid),
+      api: stack.children.filter((c) => c.spawnargs.some((a) => a.includes('main-api'))).map((c) => c.pid), postgres: backends.map((r) => r.pid) };
+    const cpu = () => Object.fromEntries(Object.entries(pids).map(([k, ps]) => [k, ps.reduce((n, p) => n + cpuMs(p), 0)]));
     const { rows: [a] } = await db.query(`SELECT now() AS at, count(*)::int AS n FROM generation_status_history WHERE event = 'PHASE_DONE'`);
+    const cpuA = cpu();
     await sleep(WINDOW_S * 1000);
     const { rows: [b] } = await db.query(`SELECT now() AS at, count(*)::int AS n FROM generation_status_history WHERE event = 'PHASE_DONE'`);
+    const cpuB = cpu();
+    const perPhase = (k) => fmt((cpuB[k] - cpuA[k]) / Math.max(1, b.n - a.n), 1);
     const { rows: [done] } = await db.query(`SELECT count(*) FILTER (WHERE status = 'completed')::int AS completed, count(*) FILTER (WHERE status = 'failed')::int AS failed FROM courses WHERE id = ANY($1)`, [ids]);
     const rate = (b.n - a.n) / ((b.at - a.at) / 1000);
     const ratio = rate / bare;
@@ -61,7 +76,7 @@ export async function measure({ record }) {
     if (done.completed === ids.length) throw new Error('every course finished inside the window: raise BENCH_PHASE_COURSES');
     record(
       'phase completions/s, instant model',
-      `${fmt(rate, 1)} /s (${COURSES} courses at once)`,
+      `${fmt(rate, 1)} /s (${COURSES} courses at once; CPU per phase: worker ${perPhase('worker')} ms, api ${perPhase('api')} ms, postgres ${perPhase('postgres')} ms)`,
       `bare pg BEGIN; INSERT; COMMIT ×8: ${fmt(bare)} /s`,
       `${ratio.toFixed(3)}×`,
       '≥ 0.4×',
