@@ -19,6 +19,7 @@ const EXPECTED = {
   'POST /api/auth/logout': 'public',
   'POST /api/auth/accept-invite': 'public',
   'GET /api/health': 'public',
+  'GET /api/metrics': ['admin', 'ops'],
   'GET /api/auth/me': ALL,
   'GET /api/courses': ALL,
   'GET /api/courses/:id': ALL,

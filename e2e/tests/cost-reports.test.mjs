@@ -59,6 +59,57 @@ describe('cost reports', () => {
     assert.equal(csvTotal, BigInt(json.totals.costUsd.replace('.', '')));
   });
 
+  it('serves Prometheus metrics of the caller\'s organization to admins and ops: courses, calls, tokens and spend equal to the traces', async () => {
+    /** name{labels} value lines of a Prometheus text answer. */
+    const parse = (text) => {
+      const samples = [];
+      for (const line of text.split('\n')) {
+        if (!line || line.startsWith('#')) continue;
+        const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+        assert.ok(m, `not a Prometheus sample line: ${line}`);
+        const labels = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+        samples.push({ name: m[1], labels, value: Number(m[3]) });
+      }
+      return samples;
+    };
+    const scrape = async (token) => fetch(`${stack.baseUrl}/api/metrics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const ops = await Client.login(stack.baseUrl, 'ops@acme.test');
+    const res = await scrape(ops.token);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
+    const samples = parse(await res.text());
+    const value = (name, labels = {}) => samples.filter((x) => x.name === name && Object.entries(labels).every(([k, v]) => x.labels[k] === v)).reduce((n, x) => n + x.value, 0);
+    // Courses as the database has them, for this organization only.
+    const { rows: [counts] } = await db.query(`SELECT count(*) FILTER (WHERE c.status = 'completed')::int AS completed, count(*)::int AS total FROM courses c JOIN organizations o ON o.id = c.organization_id WHERE o.slug = 'acme'`);
+    assert.equal(value('mc_courses', { status: 'completed' }), counts.completed);
+    assert.equal(value('mc_courses'), counts.total);
+    assert.equal(samples.filter((x) => x.name === 'mc_courses').length, 6, 'every status is reported, zeros included');
+    // Calls (per model and label), tokens and spend equal the traces.
+    const { rows: [t] } = await db.query(`SELECT count(*)::int AS calls, sum(input_tokens)::int AS input, sum(output_tokens)::int AS output, sum(cost_usd)::float8 AS cost
+      FROM generation_trace t JOIN organizations o ON o.id = t.organization_id WHERE o.slug = 'acme'`);
+    assert.equal(value('mc_model_calls_total'), t.calls);
+    const { rows: byLabel } = await db.query(`SELECT t.model_used AS model, t.label, count(*)::int AS n FROM generation_trace t JOIN organizations o ON o.id = t.organization_id WHERE o.slug = 'acme' GROUP BY 1, 2`);
+    assert.ok(byLabel.length >= 2, 'more than one model or label');
+    for (const r of byLabel) assert.equal(value('mc_model_calls_total', { model: r.model, label: r.label }), r.n, `${r.model} ${r.label}`);
+    assert.equal(value('mc_model_tokens_total', { direction: 'input' }), t.input);
+    assert.equal(value('mc_model_tokens_total', { direction: 'output' }), t.output);
+    assert.ok(Math.abs(value('mc_model_cost_usd_total') - t.cost) < 1e-6, `${value('mc_model_cost_usd_total')} vs ${t.cost}`);
+    assert.ok(Math.abs(value('mc_month_spend_usd') - t.cost) < 1e-6);
+    // What belongs to no organization, and the process's own numbers.
+    assert.equal(value('mc_workers_alive'), 1);
+    assert.ok(samples.some((x) => x.name === 'mc_queue_jobs' && x.labels.queue === 'lessons' && x.labels.state === 'waiting'));
+    assert.ok(value('mc_api_process_resident_memory_bytes') > 0);
+    // Globex sees its own course only; finance, reviewers and strangers see nothing.
+    const globex = parse(await (await scrape((await Client.login(stack.baseUrl, 'ops@globex.test')).token)).text());
+    const { rows: [g] } = await db.query(`SELECT count(*)::int AS n FROM courses c JOIN organizations o ON o.id = c.organization_id WHERE o.slug = 'globex'`);
+    const globexCourses = globex.filter((x) => x.name === 'mc_courses').reduce((n, x) => n + x.value, 0);
+    assert.equal(globexCourses, g.n);
+    assert.notEqual(globexCourses, counts.total);
+    assert.equal((await scrape(finance.token)).status, 403);
+    assert.equal((await scrape((await Client.login(stack.baseUrl, 'reviewer@acme.test')).token)).status, 403);
+    assert.equal((await scrape(null)).status, 401);
+  });
+
   it('refuses bad parameters, naming them, and keeps organizations apart', async () => {
     const cases = [
       ['', /from/], [`from=${today}`, /to/], [`from=2026-13-01&to=${today}`, /from: is not a real date/],

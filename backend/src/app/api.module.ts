@@ -16,6 +16,7 @@ import { CoursesService } from '../courses/courses.service';
 import { EtaService } from '../courses/eta.service';
 import { StatusCache } from '../courses/status-cache';
 import { HealthController } from '../health/health.controller';
+import { MetricsController } from '../health/metrics.controller';
 import { LessonsController } from '../lessons/lessons.controller';
 import { LiveGateway } from '../live/live.gateway';
 import { ModelsController } from '../models-api/models.controller';
@@ -44,7 +45,7 @@ import { QueuesBoardController } from '../queues-board/queues-board.controller';
     // public key (and throws) on every verify — a third of the status route's CPU.
     JwtModule.registerAsync({ useFactory: () => ({ secret: createSecretKey(Buffer.from(loadConfig().jwt.secret)) as unknown as string }) }),
   ],
-  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController, UsersController, AuditController, OverviewController, ApprovalsController, TimelineController, QueuesBoardController, BudgetsController, AlertsController],
+  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController, MetricsController, UsersController, AuditController, OverviewController, ApprovalsController, TimelineController, QueuesBoardController, BudgetsController, AlertsController],
   providers: [
     AuthService,
     AuditLog,

@@ -19,6 +19,9 @@ export class CourseNotFoundError extends Error {
 
 export class ConcurrentUpdateError extends Error {}
 
+/** How long dashboards' news of a phase start waits for the phase's own end (see LiveMessage.deferMs). */
+export const PHASE_STARTED_DEFER_MS = 50;
+
 export interface CourseRowLocked {
   id: string;
   organization_id: string;
@@ -101,6 +104,8 @@ export class CourseOrchestrator {
           id: courseId, status, generationStatus: result.to, stage: progress.current_stage, phase: ctx.phase,
           percentage: ctx.percentage, message: progress.message, run: ctx.run, at: now.toISOString(),
         },
+        // A phase starting is news only if it is still running a moment later.
+        ...(event.type === 'PHASE_STARTED' ? { deferMs: PHASE_STARTED_DEFER_MS } : {}),
       };
       // The live event goes last: it is published first, right after commit (see below).
       const entries: { kind: string; payload: unknown }[] = [

@@ -18,12 +18,28 @@ export class LivePublisher {
     this.emitter = new Emitter(redis, { key }).of(LIVE_NAMESPACE) as unknown as Emitter;
   }
 
+  /** course.updated messages waiting out their deferMs, by course. */
+  private readonly deferred = new Map<string, NodeJS.Timeout>();
+
   publish(message: LiveMessage): void {
-    this.emitter.to(message.room).emit(message.event, message.payload);
     const id = (message.payload as { id?: unknown } | null)?.id;
-    if (this.changedChannel && message.event === 'course.updated' && typeof id === 'string') {
-      void this.redis.publish(this.changedChannel, id).catch(() => undefined);
+    if (message.event === 'course.updated' && typeof id === 'string') {
+      // Caches hear of every change at once; only the sockets' copy may wait.
+      if (this.changedChannel) void this.redis.publish(this.changedChannel, id).catch(() => undefined);
+      // A newer update of the course supersedes one still waiting.
+      clearTimeout(this.deferred.get(id));
+      this.deferred.delete(id);
+      if (message.deferMs) {
+        const timer = setTimeout(() => {
+          this.deferred.delete(id);
+          this.emitter.to(message.room).emit(message.event, message.payload);
+        }, message.deferMs);
+        timer.unref();
+        this.deferred.set(id, timer);
+        return;
+      }
     }
+    this.emitter.to(message.room).emit(message.event, message.payload);
   }
 
   /** To every connected dashboard, whatever its organization: only for system-wide news that names no organization's data. */

@@ -1,0 +1,98 @@
+// GET /api/metrics: the Prometheus text operations scrape (admins and ops). Numbers of the
+// caller's own organization — courses by status, courses at a gate, model calls, tokens
+// and spend by model and label, the month's spend against its budget, open alerts — read
+// under the organization's access rules; beside them what belongs to no organization:
+// queue depths, live workers, pending outbox rows, and this API process's own metrics.
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import IORedis from 'ioredis';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { REDIS } from '../app/tokens';
+import { Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { RateLimit } from '../auth/rate-limit';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { TenantDb } from '../db/tenant-db';
+import { PHASE_QUEUES, QueueName } from '../jobs/job.names';
+import { heartbeatPrefix } from '../jobs/worker.host';
+import { QueueRepository } from '../repositories/queue.repository';
+
+const COURSE_STATUSES = ['idle', 'queued', 'generating', 'completed', 'failed', 'cancelled'];
+const JOB_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const;
+
+/** CPU, memory, event-loop lag and GC of this API process (prom-client's defaults). */
+const processMetrics = new Registry();
+collectDefaultMetrics({ register: processMetrics, prefix: 'mc_api_' });
+
+@ApiTags('health')
+@ApiBearerAuth()
+@Controller('metrics')
+export class MetricsController {
+  constructor(
+    private readonly tenant: TenantDb,
+    private readonly ds: DataSource,
+    @Inject(REDIS) private readonly redis: IORedis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly queues: QueueRepository,
+  ) {}
+
+  @Get()
+  @Allow('admin', 'ops')
+  @RateLimit('metrics', 120, 60)
+  async metrics(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: FastifyReply): Promise<string> {
+    const registry = new Registry();
+    const gauge = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: [registry] });
+    const counter = (name: string, help: string, labelNames: string[] = []) => new Counter({ name, help, labelNames, registers: [registry] });
+
+    const org = await this.tenant.run(user.organizationId, async (db) => {
+      const courses: { status: string; n: number }[] = await db.query(`SELECT status, count(*)::int AS n FROM courses WHERE organization_id = $1 GROUP BY status`, [user.organizationId]);
+      const [gates] = await db.query(`SELECT count(*)::int AS n FROM courses WHERE organization_id = $1 AND generation_status LIKE '%\\_awaiting\\_approval'`, [user.organizationId]);
+      const spend: { model: string; label: string; calls: string; input: string; output: string; cost: number }[] = await db.query(
+        `SELECT model, label, sum(calls)::text AS calls, sum(input_tokens)::text AS input, sum(output_tokens)::text AS output, sum(cost_usd)::float8 AS cost
+           FROM cost_daily_org_rollup WHERE organization_id = $1 GROUP BY model, label ORDER BY model, label`,
+        [user.organizationId],
+      );
+      const [month] = await db.query(
+        `SELECT o.monthly_budget_usd::float8 AS budget,
+                (SELECT coalesce(sum(r.cost_usd), 0)::float8 FROM cost_daily_org_rollup r
+                  WHERE r.organization_id = o.id AND r.day >= date_trunc('month', now() AT TIME ZONE 'UTC')::date) AS spent
+           FROM organizations o WHERE o.id = $1`,
+        [user.organizationId],
+      );
+      const alerts: { kind: string; n: number }[] = await db.query(`SELECT kind, count(*)::int AS n FROM alerts WHERE cleared_at IS NULL GROUP BY kind`);
+      return { courses, gates: gates.n as number, spend, month, alerts };
+    });
+
+    const byStatus = gauge('mc_courses', 'Courses of the organization by status', ['status']);
+    for (const s of COURSE_STATUSES) byStatus.set({ status: s }, org.courses.find((c) => c.status === s)?.n ?? 0);
+    gauge('mc_courses_awaiting_approval', 'Courses waiting at an approval gate').set(org.gates);
+    const calls = counter('mc_model_calls_total', 'Model calls by model and label (first_try, retry, fallback, repair, rerun)', ['model', 'label']);
+    const tokens = counter('mc_model_tokens_total', 'Tokens by model and direction', ['model', 'direction']);
+    const cost = counter('mc_model_cost_usd_total', 'Spend on model calls in USD by model', ['model']);
+    for (const r of org.spend) {
+      calls.inc({ model: r.model, label: r.label }, Number(r.calls));
+      tokens.inc({ model: r.model, direction: 'input' }, Number(r.input));
+      tokens.inc({ model: r.model, direction: 'output' }, Number(r.output));
+      cost.inc({ model: r.model }, r.cost);
+    }
+    gauge('mc_month_spend_usd', 'Spend of the current calendar month (UTC) in USD').set(org.month?.spent ?? 0);
+    if (org.month?.budget !== null && org.month?.budget !== undefined) gauge('mc_month_budget_usd', 'Monthly model budget in USD').set(org.month.budget);
+    const alerts = gauge('mc_alerts_open', 'Open stall alerts by kind', ['kind']);
+    for (const a of org.alerts) alerts.set({ kind: a.kind }, a.n);
+
+    // What belongs to no organization.
+    const depth = gauge('mc_queue_jobs', 'Jobs in each queue by state', ['queue', 'state']);
+    for (const name of [...PHASE_QUEUES, QueueName.Webhooks]) {
+      const counts = await this.queues.queue(name).getJobCounts(...JOB_STATES);
+      for (const state of JOB_STATES) depth.set({ queue: name, state }, counts[state] ?? 0);
+    }
+    const beats = await this.redis.keys(`${heartbeatPrefix(this.config.queuePrefix)}*`);
+    gauge('mc_workers_alive', 'Worker processes with a live heartbeat').set(beats.length);
+    const [outbox] = await this.ds.query(`SELECT count(*)::int AS n FROM outbox WHERE processed_at IS NULL`);
+    gauge('mc_outbox_pending', 'Committed effects not yet carried out').set(outbox.n);
+
+    res.header('content-type', registry.contentType);
+    return `${await registry.metrics()}\n${await processMetrics.metrics()}`;
+  }
+}
