@@ -18,6 +18,7 @@ import { PriceVersionsClosedMonthsBudgets1763800014000 } from './1763800014000-P
 import { CreateStageOutputAttempts1763800015000 } from './1763800015000-CreateStageOutputAttempts';
 import { CostOrgRollup1763800016000 } from './1763800016000-CostOrgRollup';
 import { AlertsUnderAccessRules1763800017000 } from './1763800017000-AlertsUnderAccessRules';
+import { CourseBudgets1763800018000 } from './1763800018000-CourseBudgets';
 
 export const migrations = [
   CreateOrganizationsAndUsers1763800000000,
@@ -38,4 +39,5 @@ export const migrations = [
   CreateStageOutputAttempts1763800015000,
   CostOrgRollup1763800016000,
   AlertsUnderAccessRules1763800017000,
+  CourseBudgets1763800018000,
 ];

@@ -127,4 +127,47 @@ describe('cost reports', () => {
     const theirs = (await globex.get(`/reports/costs?from=${today}&to=${today}&groupBy=course`)).body.rows;
     assert.deepEqual(theirs.map((r) => r.courseTitle), ['Globex spend']);
   });
+
+  it('holds a course whose projected cost passes its budget at a budget gate before the lessons; finance decides it', async () => {
+    const ops = await Client.login(stack.baseUrl, 'ops@acme.test');
+    const reviewer = await Client.login(stack.baseUrl, 'reviewer@acme.test');
+    assert.match((await ops.post('/courses', { title: 'Negative budget', budgetUsd: -1 })).body.message, /budgetUsd/);
+    const tight = (await ops.post('/courses', { title: 'Tight budget', approvalGates: [], budgetUsd: 0.0001 })).body;
+    const ample = (await ops.post('/courses', { title: 'Ample budget', approvalGates: [], budgetUsd: 1000 })).body;
+    assert.equal(tight.budgetUsd, 0.0001);
+    for (const c of [tight, ample]) assert.equal((await ops.post(`/courses/${c.id}/generation`)).status, 202);
+    await waitFor(async () => (await ops.get(`/courses/${tight.id}`)).body.generationStatus === 'stage_5_awaiting_approval', { what: 'the budget gate', timeoutMs: 120_000, intervalMs: 200 });
+    // No lesson was generated, and what was spent so far is what the gate says.
+    const { rows: [spent] } = await db.query(`SELECT coalesce(sum(cost_usd), 0)::float8 AS usd, count(*) FILTER (WHERE stage = 'stage_6')::int AS lessons FROM generation_trace WHERE course_id = $1`, [tight.id]);
+    assert.equal(spent.lessons, 0);
+    // Finance sees it in its inbox, with numbers and without the generated content; reviewers do not.
+    const inbox = (await finance.get('/approvals')).body;
+    const item = inbox.find((i) => i.courseId === tight.id);
+    assert.equal(item.kind, 'budget');
+    assert.equal(item.output, null);
+    assert.equal(item.budget.budgetUsd, 0.0001);
+    assert.ok(Math.abs(item.budget.spentUsd - spent.usd) < 1e-6, `${item.budget.spentUsd} vs ${spent.usd}`);
+    assert.ok(item.budget.projectedUsd > spent.usd, 'the projection adds the lessons to come');
+    assert.ok(!(await reviewer.get('/approvals')).body.some((i) => i.courseId === tight.id));
+    // Reviewers may not decide it; a budget gate is declined by cancelling, not rerun.
+    const refused = await reviewer.post(`/courses/${tight.id}/approve`, { stage: 5 });
+    assert.equal(refused.status, 403);
+    assert.match(refused.body.message, /budget gate/);
+    const rerun = await finance.post(`/courses/${tight.id}/reject`, { stage: 5, action: 'rerun' });
+    assert.equal(rerun.status, 400);
+    assert.match(rerun.body.message, /^action/);
+    // Finance approves; the lessons are generated and the course completes. The other never waited.
+    assert.equal((await finance.post(`/courses/${tight.id}/approve`, { stage: 5, comment: 'worth it' })).status, 200);
+    for (const c of [tight, ample]) await waitFor(async () => (await ops.get(`/courses/${c.id}`)).body.status === 'completed', { what: `${c.title} to complete`, timeoutMs: 120_000, intervalMs: 200 });
+    const { rows: decided } = await db.query(`SELECT decision, decided_role, comment FROM approvals WHERE course_id = $1`, [tight.id]);
+    assert.deepEqual(decided, [{ decision: 'approved', decided_role: 'finance', comment: 'worth it' }]);
+    const { rows: [waited] } = await db.query(`SELECT count(*)::int AS n FROM generation_status_history WHERE course_id = $1 AND to_status LIKE '%awaiting%'`, [ample.id]);
+    assert.equal(waited.n, 0);
+    // Finance has no say over review gates.
+    const reviewed = (await ops.post('/courses', { title: 'Reviewed', approvalGates: [4] })).body;
+    await ops.post(`/courses/${reviewed.id}/generation`);
+    await waitFor(async () => (await ops.get(`/courses/${reviewed.id}`)).body.generationStatus === 'stage_4_awaiting_approval', { what: 'the review gate', timeoutMs: 60_000, intervalMs: 200 });
+    assert.equal((await finance.post(`/courses/${reviewed.id}/approve`, { stage: 4 })).status, 403);
+    assert.equal((await reviewer.post(`/courses/${reviewed.id}/approve`, { stage: 4 })).status, 200);
+  });
 });

@@ -13,7 +13,7 @@ export class ApprovalsController {
 
   @Get()
   @RateLimit('approvals', 120, 60)
-  @Allow('admin', 'reviewer')
+  @Allow('admin', 'reviewer', 'finance')
   inbox(@CurrentUser() user: AuthUser) {
     return this.approvals.inbox(user);
   }

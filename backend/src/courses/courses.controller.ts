@@ -71,14 +71,15 @@ export class CoursesController {
 
   @Post(':id/approve')
   @HttpCode(200)
-  @Allow('admin', 'reviewer')
+  // Reviewers decide review gates, finance budget gates (checked by the service).
+  @Allow('admin', 'reviewer', 'finance')
   approve(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Body(new ZodPipe(ApproveSchema)) dto: ApproveDto) {
     return this.courses.approve(user, id, dto);
   }
 
   @Post(':id/reject')
   @HttpCode(200)
-  @Allow('admin', 'reviewer')
+  @Allow('admin', 'reviewer', 'finance')
   reject(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Body(new ZodPipe(RejectSchema)) dto: RejectDto) {
     return this.courses.reject(user, id, dto);
   }

@@ -22,6 +22,7 @@ export const CreateCourseSchema = z.object({
   approvalGates: z.array(Stage).max(5).refine((a) => new Set(a).size === a.length, 'must not repeat a stage').optional(),
   webhookUrl: z.string().url().max(2000).optional(),
   approvalSlaMinutes: z.number().int().min(1).max(60 * 24 * 30).optional(),
+  budgetUsd: z.number().nonnegative('must not be negative').max(1_000_000_000).optional(),
   documents: z.array(z.object({
     filename: z.string().min(1).max(200).regex(/^[^/\\\0]+$/, 'must be a plain file name'),
     mimeType: z.enum(DOCUMENT_TYPES),
@@ -37,6 +38,7 @@ export const UpdateCourseSchema = z.object({
   approvalGates: z.array(Stage).max(5).refine((a) => new Set(a).size === a.length, 'must not repeat a stage').optional(),
   webhookUrl: z.string().url().max(2000).nullable().optional(),
   approvalSlaMinutes: z.number().int().min(1).max(60 * 24 * 30).nullable().optional(),
+  budgetUsd: z.number().nonnegative('must not be negative').max(1_000_000_000).nullable().optional(),
 }).strict();
 export type UpdateCourseDto = z.infer<typeof UpdateCourseSchema>;
 
@@ -78,6 +80,7 @@ export interface CourseRow {
   cost_usd?: string | number | null;
   webhook_url?: string | null;
   approval_sla_minutes?: number | null;
+  budget_usd?: string | null;
   started_by?: string | null;
   context?: CourseContext | null;
 }
@@ -108,6 +111,7 @@ export function toCourseResponse(row: CourseRow, lang: Lang) {
     approvalGates: row.approval_gates,
     webhookUrl: row.webhook_url ?? null,
     approvalSlaMinutes: row.approval_sla_minutes ?? null,
+    budgetUsd: row.budget_usd === null || row.budget_usd === undefined ? null : Number(row.budget_usd),
     startedBy: row.started_by ?? null,
     run: row.generation_run,
     costUsd: Number(row.cost_usd ?? 0),

@@ -23,10 +23,11 @@ import { EtaService } from './eta.service';
 import { StatusCache } from './status-cache';
 import { Queryable, TenantDb } from '../db/tenant-db';
 import { keepRejectedOutput } from '../approvals/stage-output';
+import { holdOf, projectCourseCost } from '../reports/budget-projection';
 
 const COURSE_COLUMNS = `c.id, c.organization_id, c.created_by, c.title, c.description, c.language, c.content_style, c.status,
   c.generation_status, c.generation_progress, c.approval_gates, c.generation_run, c.error_message, c.error_details,
-  c.generation_started_at, c.generation_completed_at, c.created_at, c.updated_at, c.webhook_url, c.approval_sla_minutes, c.started_by`;
+  c.generation_started_at, c.generation_completed_at, c.created_at, c.updated_at, c.webhook_url, c.approval_sla_minutes, c.budget_usd, c.started_by`;
 const COST = `(SELECT coalesce(sum(r.cost_usd), 0) FROM cost_daily_rollup r WHERE r.course_id = c.id) AS cost_usd`;
 
 /** A day (YYYY-MM-DD) as a bound on a timestamp; `<` bounds take the whole day. */
@@ -126,13 +127,13 @@ export class CoursesService {
       const gates = dto.approvalGates ?? org.default_approval_gates;
       const size = dto.documents.reduce((n, d) => n + Buffer.byteLength(d.content), 0);
       const [{ id }] = await em.query(
-        `INSERT INTO courses (organization_id, created_by, title, description, language, content_style, approval_gates, webhook_url, approval_sla_minutes, generation_progress)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $10, $11, jsonb_build_object(
+        `INSERT INTO courses (organization_id, created_by, title, description, language, content_style, approval_gates, webhook_url, approval_sla_minutes, budget_usd, generation_progress)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $10, $11, $12, jsonb_build_object(
            'percentage', 0, 'message', '', 'current_step', 0, 'current_stage', NULL, 'steps', '[]'::jsonb,
            'has_documents', $8::boolean, 'document_size', $9::int, 'lessons_completed', 0, 'lessons_total', 0,
            'started_at', NULL, 'estimated_completion', NULL))
          RETURNING id`,
-        [user.organizationId, user.id, dto.title, dto.description, dto.language, dto.contentStyle, gates, dto.documents.length > 0, size, dto.webhookUrl ?? null, dto.approvalSlaMinutes ?? null],
+        [user.organizationId, user.id, dto.title, dto.description, dto.language, dto.contentStyle, gates, dto.documents.length > 0, size, dto.webhookUrl ?? null, dto.approvalSlaMinutes ?? null, dto.budgetUsd ?? null],
       );
       for (let i = 0; i < dto.documents.length; i++) {
         const d = dto.documents[i];
@@ -158,6 +159,7 @@ export class CoursesService {
     if (dto.approvalGates !== undefined) set('approval_gates', dto.approvalGates);
     if (dto.webhookUrl !== undefined) set('webhook_url', dto.webhookUrl);
     if (dto.approvalSlaMinutes !== undefined) set('approval_sla_minutes', dto.approvalSlaMinutes);
+    if (dto.budgetUsd !== undefined) set('budget_usd', dto.budgetUsd);
     if (sets.length) await this.ds.query(`UPDATE courses SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 AND organization_id = $2`, params);
     this.statusCache.invalidate(id);
     return this.get(user, id, lang);
@@ -189,23 +191,41 @@ export class CoursesService {
   }
 
   /** No self-approval when the organization asks for it: who started a generation may not decide its gates. */
-  private async checkDecider(user: AuthUser, course: CourseRow): Promise<void> {
+  /**
+   * Who decides a gate: reviewers (and admins) a review gate, finance (and admins) a
+   * budget gate. Returns the gate the course waits at, if any.
+   */
+  private async checkDecider(user: AuthUser, course: CourseRow): Promise<NonNullable<CourseContext['awaiting']> | null> {
     const [org] = await this.ds.query(`SELECT require_distinct_approver FROM organizations WHERE id = $1`, [user.organizationId]);
     if (org?.require_distinct_approver && course.started_by === user.id) {
       throw new ForbiddenException('you started this generation; your organization requires someone else to decide its gates');
     }
+    const gate = course.context?.awaiting ?? null;
+    if (gate?.kind === 'budget' && user.role === 'reviewer') {
+      throw new ForbiddenException(`this is a budget gate (projected $${gate.budget?.projectedUsd} of a $${gate.budget?.budgetUsd} budget): finance decides it`);
+    }
+    if (gate && gate.kind !== 'budget' && user.role === 'finance') throw new ForbiddenException('this is a review gate: reviewers decide it; finance decides budget gates');
+    if (!gate && user.role === 'finance') throw new ForbiddenException('finance decides budget gates only, and this course waits at none');
+    return gate;
   }
 
   async approve(user: AuthUser, id: string, dto: ApproveDto) {
-    await this.checkDecider(user, await this.row(user, id));
-    await this.send(id, { type: 'APPROVE', actor: userActor(user), stage: dto.stage as StageNumber, comment: dto.comment }, {
+    const course = await this.row(user, id, true);
+    const gate = await this.checkDecider(user, course);
+    // A review approved: the course goes on unless the rest of it (its lessons, none of
+    // them generated before stage 6) would pass its budget; then it waits at a budget gate.
+    const budgetHold = gate && gate.kind !== 'budget' && gate.stage === dto.stage
+      ? holdOf(await projectCourseCost(this.ds, id, course.context?.lessonsTotal ?? 0)) ?? undefined
+      : undefined;
+    await this.send(id, { type: 'APPROVE', actor: userActor(user), stage: dto.stage as StageNumber, comment: dto.comment, budgetHold }, {
       withinTransaction: (qr, _o, row) => this.recordDecision(qr, row.machine_snapshot, user, dto.stage, 'approved', 'continue', dto.comment, []),
     });
     return this.statusAfter(user, id);
   }
 
   async reject(user: AuthUser, id: string, dto: RejectDto) {
-    await this.checkDecider(user, await this.row(user, id));
+    const gate = await this.checkDecider(user, await this.row(user, id, true));
+    if (gate?.kind === 'budget' && dto.action !== 'cancel') throw new BadRequestException('action: a budget gate is declined with cancel (there is nothing to rerun)');
     await this.send(id, { type: 'REJECT', actor: userActor(user), stage: dto.stage as StageNumber, action: dto.action, reasons: dto.reasons, comment: dto.comment }, {
       withinTransaction: async (qr, _o, row) => {
         await this.recordDecision(qr, row.machine_snapshot, user, dto.stage, 'rejected', dto.action, dto.comment, dto.reasons);

@@ -1,6 +1,9 @@
 // What a phase handler gets and returns. Handlers are small: they read their inputs,
 // call the model gateway, write what the phase produces, and say what comes next.
 import type { DataSource } from 'typeorm';
+import type { Queryable } from '../db/tenant-db';
+
+export type { Queryable };
 import type { ModelGateway } from '../gateway/model-gateway';
 import type { PhaseResult } from '../pipeline/course.types';
 import type { PhaseJobData } from './job.names';
@@ -33,12 +36,6 @@ export interface PhaseOutcome {
   result?: PhaseResult;
   /** writes that must commit together with the saved output */
   persist?: (db: Queryable) => Promise<void>;
-}
-
-/** Anything that runs SQL: a transaction's query runner or entity manager. */
-export interface Queryable {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  query(sql: string, params?: unknown[]): Promise<any>;
 }
 
 export interface PhaseHandler {

@@ -189,3 +189,52 @@ describe('gate escalation', () => {
     expect(applyCourseEvent(c, { type: 'ESCALATE', actor: { type: 'system', id: 'deadlines' }, gateKey: 'other' })).toMatchObject({ applied: false });
   });
 });
+
+describe('budget gate', () => {
+  const hold = { projectedUsd: 12.5, budgetUsd: 10, spentUsd: 1.25 };
+  const saving = (c: PersistedCourse, result: object) => done(c, 5, 'saving', 0, result);
+  const atSaving = (gates: StageNumber[] = []) => {
+    let c = runStage4(started(start(gates), 4, ANALYSIS_PHASES[0]));
+    c = step(c, { type: 'PHASE_DONE', actor: worker, run: c.context.run, stage: 5, phase: 'metadata', index: 0, result: { sectionsTotal: 1 } });
+    c = step(c, { type: 'PHASE_DONE', actor: worker, run: c.context.run, stage: 5, phase: 'sections', index: 0 });
+    return step(c, { type: 'PHASE_DONE', actor: worker, run: c.context.run, stage: 5, phase: 'validation', index: 0 });
+  };
+
+  it('waits before the lessons when the projected cost passes the budget; finance approves and stage 6 starts', () => {
+    const r = saving(atSaving(), { lessonsTotal: 12, budgetHold: hold });
+    expect(r.applied && r.to).toBe('stage_5_awaiting_approval');
+    if (!r.applied) return;
+    expect(r.persisted.context.awaiting).toEqual({ stage: 5, gateKey: 's5-r1-v1', kind: 'budget', budget: hold });
+    expect(r.effects.map((e) => e.type)).toEqual(['requestApproval', 'notifyWebhook']);
+    const approved = applyCourseEvent(r.persisted, { type: 'APPROVE', actor: { type: 'user', id: 'f1', role: 'finance' }, stage: 5 });
+    expect(approved.applied && approved.to).toBe('stage_6');
+    expect(approved.applied && approved.effects[0]).toMatchObject({ type: 'enqueuePhases', jobs: expect.arrayContaining([expect.objectContaining({ stage: 6 })]) });
+  });
+
+  it('goes straight on without a hold', () => {
+    const r = saving(atSaving(), { lessonsTotal: 12 });
+    expect(r.applied && r.to).toBe('stage_6');
+  });
+
+  it('after a review gate: an approval carrying a hold opens a budget gate, whose approval carrying one again does not loop', () => {
+    const review = step(atSaving([5]), { type: 'PHASE_DONE', actor: worker, run: 1, stage: 5, phase: 'saving', index: 0, result: { lessonsTotal: 12, budgetHold: hold } });
+    expect(review.value).toBe('stage_5_awaiting_approval');
+    expect(review.context.awaiting).toMatchObject({ kind: 'review', gateKey: 's5-r1-v1' });
+    const r = applyCourseEvent(review, { type: 'APPROVE', actor: user, stage: 5, budgetHold: hold });
+    expect(r.applied && r.to).toBe('stage_5_awaiting_approval');
+    if (!r.applied) return;
+    expect(r.persisted.context.awaiting).toEqual({ stage: 5, gateKey: 's5-r1-v2', kind: 'budget', budget: hold });
+    expect(r.effects.map((e) => e.type)).toEqual(['requestApproval', 'notifyWebhook']);
+    // Worker reports are still locked out at the budget gate.
+    expect(applyCourseEvent(r.persisted, { type: 'PHASE_DONE', actor: worker, run: 1, stage: 6, phase: 'lessons', index: 0 }).applied).toBe(false);
+    const onward = applyCourseEvent(r.persisted, { type: 'APPROVE', actor: user, stage: 5, budgetHold: hold });
+    expect(onward.applied && onward.to).toBe('stage_6');
+  });
+
+  it('declining a budget gate cancels the course', () => {
+    const r = saving(atSaving(), { lessonsTotal: 12, budgetHold: hold });
+    if (!r.applied) throw new Error('refused');
+    const declined = applyCourseEvent(r.persisted, { type: 'REJECT', actor: user, stage: 5, action: 'cancel', comment: 'over budget' });
+    expect(declined.applied && declined.to).toBe('cancelled');
+  });
+});

@@ -93,10 +93,22 @@ export const courseMachine = setup({
       event.type === 'PHASE_DONE' ? recordDone(context, event.index, event.result) : {},
     ),
     enterNextStage: assign(({ context }) => enterStage(context, nextStage(context.stage!, context.hasDocuments)!)),
-    openGate: assign(({ context }) => {
+    openGate: assign(({ context, event }) => {
       const stage = context.stage!;
+      // A stage asked to be reviewed gets a review gate (its budget is checked on approval);
+      // otherwise the gate is there because the rest of the course would pass its budget.
+      const hold = event.type === 'PHASE_DONE' ? event.result?.budgetHold : undefined;
+      const review = context.gates.includes(stage) || !hold;
       return {
-        awaiting: { stage, gateKey: gateKey(context, stage) },
+        awaiting: review ? { stage, gateKey: gateKey(context, stage), kind: 'review' as const } : { stage, gateKey: gateKey(context, stage), kind: 'budget' as const, budget: hold },
+        gateVisits: { ...context.gateVisits, [stage]: (context.gateVisits[stage] ?? 0) + 1 },
+        dispatch: [],
+      };
+    }),
+    openBudgetGate: assign(({ context, event }) => {
+      const stage = context.awaiting!.stage;
+      return {
+        awaiting: { stage, gateKey: gateKey(context, stage), kind: 'budget' as const, budget: event.type === 'APPROVE' ? event.budgetHold : undefined },
         gateVisits: { ...context.gateVisits, [stage]: (context.gateVisits[stage] ?? 0) + 1 },
         dispatch: [],
       };
@@ -195,7 +207,8 @@ function stageConfig(n: StageNumber) {
       PHASE_DONE: [
         {
           guard: ({ context, event }: { context: CourseContext; event: CourseEvent }) =>
-            isCurrentItem(context, event) && isLastItemOfStage(context) && context.gates.includes(n),
+            isCurrentItem(context, event) && isLastItemOfStage(context)
+            && (context.gates.includes(n) || (event.type === 'PHASE_DONE' && !!event.result?.budgetHold && next !== null)),
           target: gateState(n),
           actions: [
             'markDone' as const,
@@ -223,10 +236,27 @@ function gateConfig(n: StageNumber) {
   return {
     // Approval lock: no worker event is handled here, so none is ever applied.
     on: {
-      APPROVE:
+      APPROVE: [
+        // A reviewer approved, but the rest of the course would pass its budget: the course
+        // now waits at a budget gate, for finance.
+        {
+          guard: ({ context, event }: { context: CourseContext; event: CourseEvent }) =>
+            event.type === 'APPROVE' && !!event.budgetHold && next !== null && context.awaiting?.stage === event.stage && context.awaiting.kind !== 'budget',
+          target: gateState(n),
+          reenter: true,
+          actions: [
+            'openBudgetGate' as const,
+            {
+              type: 'requestApproval' as const,
+              params: ({ context }: { context: CourseContext }) => ({ stage: n, gateKey: context.awaiting!.gateKey }),
+            },
+            webhook('awaiting_approval'),
+          ],
+        },
         next === null
           ? { guard: 'isAwaitedStage' as const, target: 'completed', actions: ['finish' as const, webhook('completed')] }
           : { guard: 'isAwaitedStage' as const, target: stageState(next), actions: ['enterNextStage' as const, enqueue()] },
+      ],
       REJECT: [
         { guard: ({ context, event }: { context: CourseContext; event: CourseEvent }) => event.type === 'REJECT' && event.action === 'rerun' && context.awaiting?.stage === event.stage, target: stageState(n), reenter: true, actions: ['rerunStage' as const, enqueue()] },
         { guard: 'isAwaitedStage' as const, target: 'cancelled', actions: ['cancel' as const, webhook('cancelled')] },

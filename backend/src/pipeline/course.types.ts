@@ -15,10 +15,19 @@ interface WorkerReport {
   index: number;
 }
 
+/** The projected cost of a course to completion, above its budget. */
+export interface BudgetHold {
+  projectedUsd: number;
+  budgetUsd: number;
+  spentUsd: number;
+}
+
 /** What a finished phase tells the machine about the work still to come. */
 export interface PhaseResult {
   sectionsTotal?: number;
   lessonsTotal?: number;
+  /** the rest of the course would pass its budget: wait at a budget gate before going on */
+  budgetHold?: BudgetHold;
 }
 
 export type CourseEvent =
@@ -27,7 +36,7 @@ export type CourseEvent =
   | ({ type: 'PROGRESS'; fraction: number } & WorkerReport)
   | ({ type: 'PHASE_DONE'; result?: PhaseResult } & WorkerReport)
   | ({ type: 'PHASE_FAILED'; error: string; retryable: boolean } & WorkerReport)
-  | { type: 'APPROVE'; actor: Actor; stage: StageNumber; comment?: string }
+  | { type: 'APPROVE'; actor: Actor; stage: StageNumber; comment?: string; budgetHold?: BudgetHold }
   | { type: 'REJECT'; actor: Actor; stage: StageNumber; action: 'rerun' | 'cancel'; reasons?: string[]; comment?: string }
   | { type: 'RETRY'; actor: Actor }
   | { type: 'CANCEL'; actor: Actor; reason?: string }
@@ -80,7 +89,8 @@ export interface CourseContext {
   lessonsTotal: number;
   lessonsCompleted: number;
   gateVisits: Partial<Record<StageNumber, number>>;
-  awaiting: { stage: StageNumber; gateKey: string; escalated?: boolean } | null;
+  /** kind: a review gate (asked for at start) or a budget gate (the projected cost passed the course's budget) */
+  awaiting: { stage: StageNumber; gateKey: string; escalated?: boolean; kind?: 'review' | 'budget'; budget?: BudgetHold } | null;
   error: { message: string; retryable: boolean; stage: StageNumber | null; phase: string | null } | null;
   rejection: { stage: StageNumber; reasons: string[]; comment: string } | null;
   /** jobs asked for by the transition being applied; read by the enqueuePhases effect */

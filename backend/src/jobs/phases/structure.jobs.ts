@@ -7,6 +7,7 @@ import {
   type CourseMetadata, type Section, type ValidationResult,
 } from '../../pipeline/outputs';
 import type { PhaseContext, PhaseHandler, PhaseOutcome, Queryable } from '../phase.types';
+import { holdOf, projectCourseCost } from '../../reports/budget-projection';
 import { PhaseError } from '../phase.types';
 import { baseContext, call, messages } from './prompts';
 import { buildGenerationMetadata } from './generation-metadata';
@@ -137,9 +138,11 @@ export class StructureSavingJob implements PhaseHandler {
     const generationMetadata = await buildGenerationMetadata(ctx, validation, sections.length);
     const lessons = sections.flatMap((s) => s.lessons.map((l) => ({ section: s, lesson: l })));
     LessonRow.array().parse(lessons.map((x) => ({ section: x.section.section_number, lesson: x.lesson.lesson_number, title: x.lesson.lesson_title })));
+    // Before stage 6 spends the most: would the rest of the course pass its budget?
+    const hold = holdOf(await projectCourseCost(ctx.ds, ctx.course.id, lessons.length));
     return {
-      output: { lessons: lessons.length, sections: sections.length },
-      result: { lessonsTotal: lessons.length },
+      output: { lessons: lessons.length, sections: sections.length, ...(hold ? { budgetHold: hold } : {}) },
+      result: { lessonsTotal: lessons.length, ...(hold ? { budgetHold: hold } : {}) },
       persist: async (em: Queryable) => {
         await em.query(`UPDATE courses SET course_structure = $2, generation_metadata = $3 WHERE id = $1`, [ctx.course.id, structure.data, generationMetadata]);
         await em.query(`DELETE FROM lessons WHERE course_id = $1`, [ctx.course.id]);
