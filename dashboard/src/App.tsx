@@ -33,7 +33,7 @@ export const App = () => (
             <Route path="/costs" element={<CostsPage />} />
           </CustomRoutes>
         )}
-        {(role === 'admin' || role === 'reviewer') && (
+        {(role === 'admin' || role === 'reviewer' || role === 'finance') && (
           <CustomRoutes>
             <Route path="/approvals" element={<ApprovalsPage />} />
           </CustomRoutes>

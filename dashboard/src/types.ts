@@ -90,6 +90,9 @@ export interface ApprovalItem {
   title: string;
   stage: number;
   gateKey: string | null;
+  /** review: a reviewer decides on the stage's output; budget: finance decides on the projected spend */
+  kind: 'review' | 'budget';
+  budget: { projectedUsd: number; budgetUsd: number; spentUsd: number } | null;
   waitingSince: string;
   waitSeconds: number;
   slaMinutes: number | null;

@@ -137,6 +137,8 @@ describe('cost reports', () => {
     assert.equal(tight.budgetUsd, 0.0001);
     for (const c of [tight, ample]) assert.equal((await ops.post(`/courses/${c.id}/generation`)).status, 202);
     await waitFor(async () => (await ops.get(`/courses/${tight.id}`)).body.generationStatus === 'stage_5_awaiting_approval', { what: 'the budget gate', timeoutMs: 120_000, intervalMs: 200 });
+    const status = (await ops.get(`/courses/${tight.id}/status`)).body;
+    assert.equal(status.message, 'Structure generation: awaiting budget approval');
     // No lesson was generated, and what was spent so far is what the gate says.
     const { rows: [spent] } = await db.query(`SELECT coalesce(sum(cost_usd), 0)::float8 AS usd, count(*) FILTER (WHERE stage = 'stage_6')::int AS lessons FROM generation_trace WHERE course_id = $1`, [tight.id]);
     assert.equal(spent.lessons, 0);

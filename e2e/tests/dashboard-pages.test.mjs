@@ -60,7 +60,7 @@ describe('dashboard pages', () => {
       'admin@acme.test': { approvals: 1, costs: 1, traces: 1, queues: 1 },
       'ops@acme.test': { approvals: 0, costs: 1, traces: 1, queues: 1 },
       'reviewer@acme.test': { approvals: 1, costs: 0, traces: 1, queues: 0 },
-      'finance@acme.test': { approvals: 0, costs: 1, traces: 0, queues: 0 },
+      'finance@acme.test': { approvals: 1, costs: 1, traces: 0, queues: 0 },
     };
     // One context for the four sign-ins: the dashboard's files are fetched once.
     const context = await browser.newContext({ viewport: VIEWPORT });
@@ -76,6 +76,13 @@ describe('dashboard pages', () => {
       };
       assert.deepEqual(got, want, email);
       assert.equal(await page.locator('a[href="#/courses"]').count(), 1);
+      if (email.startsWith('finance')) {
+        // Finance's inbox holds budget gates only (none here), never the reviewers' gates.
+        await page.locator('a[href="#/approvals"]').click();
+        await page.locator('[data-testid="approvals-empty"]').waitFor({ timeout: 10_000 });
+        assert.match(await page.locator('[data-testid="approvals-empty"]').innerText(), /budget gate/);
+        assert.equal(await page.locator('[data-testid="approval-item"]').count(), 0);
+      }
       await shot(page, `role-${email.split('@')[0]}`);
       assert.deepEqual(page.consoleErrors, [], email);
       // Signed out for the next role (the context keeps localStorage).

@@ -43,6 +43,8 @@ export interface MessageInput {
   lessonsCompleted?: number;
   lessonsTotal?: number;
   error?: string | null;
+  /** the gate the course waits at is a budget gate */
+  budgetGate?: boolean;
 }
 
 export function statusMessage(input: MessageInput, lang: Lang): string {
@@ -54,6 +56,7 @@ export function statusMessage(input: MessageInput, lang: Lang): string {
   if (s === 'failed') return t('Generation failed', 'Ошибка генерации');
   if (s === 'cancelled') return t('Generation cancelled', 'Генерация отменена');
   const stage = input.stage ? STAGE_NAMES[input.stage][lang] : '';
+  if (s.endsWith('_awaiting_approval') && input.budgetGate) return t(`${stage}: awaiting budget approval`, `${stage}: ожидает одобрения бюджета`);
   if (s.endsWith('_awaiting_approval')) return t(`${stage}: awaiting approval`, `${stage}: ожидает утверждения`);
   if (input.stage === 5 && input.phase === 'sections') {
     const pct = Math.floor(input.sectionsPercent ?? 0);

@@ -45,6 +45,7 @@ export function toStatusContract(row: CourseRow, extras: StatusExtras, lang: Lan
     generationStatus: state, stage, phase: p.phase ?? null,
     sectionsPercent: totalBatches ? (batchesCompleted / totalBatches) * 100 : 0,
     lessonsCompleted: p.lessons_completed, lessonsTotal: p.lessons_total, error: row.error_message,
+    budgetGate: ctx?.awaiting?.kind === 'budget',
   }, lang);
   const gm = extras.generationMetadata;
   const quality = typeof gm?.quality_scores?.overall === 'number' ? Math.min(1, Math.max(0, gm.quality_scores.overall)) : undefined;

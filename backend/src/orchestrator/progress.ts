@@ -18,7 +18,7 @@ export function englishMessage(state: string, ctx: CourseContext): string {
   if (state === 'completed') return 'Generation completed';
   if (state === 'failed') return `Generation failed: ${ctx.error?.message ?? 'unknown error'}`;
   if (state === 'cancelled') return 'Generation cancelled';
-  if (state.endsWith('_awaiting_approval')) return `${stageName}: awaiting approval`;
+  if (state.endsWith('_awaiting_approval')) return `${stageName}: awaiting ${ctx.awaiting?.kind === 'budget' ? 'budget ' : ''}approval`;
   return `${stageName}: ${ctx.phase ?? ''}`.trim();
 }
 

@@ -1,11 +1,12 @@
-// The reviewers' inbox: courses waiting at a gate, oldest first, how long each has
-// waited against its SLA, what the stage produced (the course structure as a tree),
-// what changed since a rejected attempt, and approve / reject with reasons. Refreshed
-// by the socket (approval.requested, course.updated).
+// The gates inbox: courses waiting at a gate, oldest first, how long each has waited
+// against its SLA, what the stage produced (the course structure as a tree), what
+// changed since a rejected attempt, and approve / reject with reasons. Reviewers see
+// review gates; finance sees budget gates (the projection, never the content) and
+// approves the spend or declines it. Refreshed by the socket (approval.requested, course.updated).
 import { Alert, Box, Button, Card, CardActions, CardContent, Checkbox, Chip, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, FormGroup, MenuItem, Stack, TextField, Typography } from '@mui/material';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, Title, useDataProvider, useLocale, useNotify, useTranslate } from 'react-admin';
+import { Link, Title, useDataProvider, useLocale, useNotify, usePermissions, useTranslate } from 'react-admin';
 import { formatEta, formatMoney } from '../courses/format';
 import type { MissionControlDataProvider } from '../providers/dataProvider';
 import { errorMessage } from '../providers/errors';
@@ -44,13 +45,15 @@ const Diff = ({ before, after }: { before: unknown; after: unknown }) => {
   );
 };
 
-export const RejectDialog = ({ item, open, onClose }: { item: Pick<ApprovalItem, 'courseId' | 'stage' | 'title'>; open: boolean; onClose: () => void }) => {
+/** Rejecting a review: reasons, then rerun or cancel. Declining a budget gate: cancel, with a comment. */
+export const RejectDialog = ({ item, open, onClose }: { item: Pick<ApprovalItem, 'courseId' | 'stage' | 'title'> & { kind?: ApprovalItem['kind'] }; open: boolean; onClose: () => void }) => {
+  const budget = item.kind === 'budget';
   const translate = useTranslate();
   const dp = useDataProvider<MissionControlDataProvider>();
   const notify = useNotify();
   const qc = useQueryClient();
   const [reasons, setReasons] = useState<RejectionReason[]>([]);
-  const [action, setAction] = useState<'rerun' | 'cancel'>('rerun');
+  const [action, setAction] = useState<'rerun' | 'cancel'>(budget ? 'cancel' : 'rerun');
   const [comment, setComment] = useState('');
   const reject = useMutation({
     mutationFn: () => dp.reject(item.courseId, { stage: item.stage, action, reasons, comment: comment.trim() }),
@@ -67,21 +70,25 @@ export const RejectDialog = ({ item, open, onClose }: { item: Pick<ApprovalItem,
     <Dialog open={open} onClose={onClose} fullWidth maxWidth="sm">
       <DialogTitle>{translate('app.approvals.rejectTitle', { title: item.title, stage: item.stage })}</DialogTitle>
       <DialogContent>
-        <FormGroup>
-          {REASONS.map((r) => (
-            <FormControlLabel key={r} control={<Checkbox checked={reasons.includes(r)} onChange={() => toggle(r)} data-testid={`reason-${r}`} />} label={translate(`app.approvals.reasons.${r}`)} />
-          ))}
-        </FormGroup>
-        <TextField select fullWidth margin="dense" label={translate('app.approvals.action')} value={action} onChange={(e) => setAction(e.target.value as 'rerun' | 'cancel')}>
-          <MenuItem value="rerun">{translate('app.approvals.rerun')}</MenuItem>
-          <MenuItem value="cancel">{translate('app.approvals.cancel')}</MenuItem>
-        </TextField>
+        {!budget && (
+          <>
+            <FormGroup>
+              {REASONS.map((r) => (
+                <FormControlLabel key={r} control={<Checkbox checked={reasons.includes(r)} onChange={() => toggle(r)} data-testid={`reason-${r}`} />} label={translate(`app.approvals.reasons.${r}`)} />
+              ))}
+            </FormGroup>
+            <TextField select fullWidth margin="dense" label={translate('app.approvals.action')} value={action} onChange={(e) => setAction(e.target.value as 'rerun' | 'cancel')}>
+              <MenuItem value="rerun">{translate('app.approvals.rerun')}</MenuItem>
+              <MenuItem value="cancel">{translate('app.approvals.cancel')}</MenuItem>
+            </TextField>
+          </>
+        )}
         <TextField fullWidth margin="dense" multiline minRows={2} label={translate('resources.courses.actions.comment')} value={comment} onChange={(e) => setComment(e.target.value)} slotProps={{ htmlInput: { maxLength: 5000, 'data-testid': 'reject-comment' } }} />
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
         <Button color="error" variant="contained" disabled={reject.isPending} onClick={() => reject.mutate()} data-testid="reject-confirm">
-          {translate('app.approvals.reject')}
+          {translate(budget ? 'app.approvals.declineBudget' : 'app.approvals.reject')}
         </Button>
       </DialogActions>
     </Dialog>
@@ -119,8 +126,15 @@ const ApprovalCard = ({ item }: { item: ApprovalItem }) => {
           )}
           <Chip size="small" variant="outlined" label={formatMoney(Number(item.costUsd), locale)} />
         </Stack>
+        {item.kind === 'budget' && item.budget && (
+          <Alert severity="warning" sx={{ my: 1 }} data-testid="approval-budget">
+            {translate('app.approvals.budgetGate', {
+              projected: formatMoney(item.budget.projectedUsd, locale), budget: formatMoney(item.budget.budgetUsd, locale), spent: formatMoney(item.budget.spentUsd, locale),
+            })}
+          </Alert>
+        )}
         {isStructure(item.output) ? <StructureTree structure={item.output} /> : null}
-        <JsonDetails value={item.output} testId="approval-output" label={translate('app.approvals.output')} />
+        {item.output !== null && <JsonDetails value={item.output} testId="approval-output" label={translate('app.approvals.output')} />}
         {item.previous && (
           <>
             <Alert severity="info" sx={{ my: 1 }}>
@@ -134,10 +148,10 @@ const ApprovalCard = ({ item }: { item: ApprovalItem }) => {
       <CardActions sx={{ px: 2, pb: 2 }}>
         <TextField size="small" label={translate('resources.courses.actions.comment')} value={comment} onChange={(e) => setComment(e.target.value)} sx={{ flex: 1, maxWidth: 480 }} slotProps={{ htmlInput: { maxLength: 5000 } }} />
         <Button variant="contained" color="success" disabled={approve.isPending} onClick={() => approve.mutate()} data-testid="inbox-approve">
-          {translate('resources.courses.actions.approve', { stage: item.stage })}
+          {item.kind === 'budget' ? translate('app.approvals.approveBudget') : translate('resources.courses.actions.approve', { stage: item.stage })}
         </Button>
         <Button variant="outlined" color="error" onClick={() => setRejecting(true)} data-testid="inbox-reject">
-          {translate('app.approvals.reject')}
+          {translate(item.kind === 'budget' ? 'app.approvals.declineBudget' : 'app.approvals.reject')}
         </Button>
       </CardActions>
       <RejectDialog item={item} open={rejecting} onClose={() => setRejecting(false)} />
@@ -148,12 +162,13 @@ const ApprovalCard = ({ item }: { item: ApprovalItem }) => {
 export const ApprovalsPage = () => {
   const dp = useDataProvider<MissionControlDataProvider>();
   const translate = useTranslate();
+  const { permissions } = usePermissions();
   const { data, error } = useQuery({ queryKey: ['approvals'], queryFn: () => dp.getApprovals() });
   return (
     <Box sx={{ mt: 2 }}>
       <Title title={translate('app.approvals.title')} />
       {error && <Alert severity="error">{errorMessage(error)}</Alert>}
-      {data?.length === 0 && <Typography data-testid="approvals-empty">{translate('app.approvals.empty')}</Typography>}
+      {data?.length === 0 && <Typography data-testid="approvals-empty">{translate(permissions === 'finance' ? 'app.approvals.budgetEmpty' : 'app.approvals.empty')}</Typography>}
       {data?.map((item) => <ApprovalCard key={`${item.courseId}-${item.stage}`} item={item} />)}
     </Box>
   );

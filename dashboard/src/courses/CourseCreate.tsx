@@ -1,5 +1,7 @@
-// A new course: title, description, language and the stages that end at an approval gate.
-import { CheckboxGroupInput, Create, SelectInput, SimpleForm, TextInput, maxLength, required } from 'react-admin';
+// A new course: title, description, language, the stages that end at an approval gate
+// and an optional budget (a budget gate holds the course before its lessons when the
+// projected cost passes it).
+import { CheckboxGroupInput, Create, NumberInput, SelectInput, SimpleForm, TextInput, maxLength, minValue, required } from 'react-admin';
 import { STAGE_NUMBERS } from './status';
 
 const languages = [
@@ -20,6 +22,7 @@ export const CourseCreate = () => (
       <TextInput source="description" validate={maxLength(5000)} multiline minRows={3} fullWidth />
       <SelectInput source="language" choices={languages} validate={required()} />
       <CheckboxGroupInput source="approvalGates" choices={gates} helperText="resources.courses.gates_help" />
+      <NumberInput source="budgetUsd" min={0} step={0.01} validate={minValue(0)} helperText="resources.courses.budget_help" />
     </SimpleForm>
   </Create>
 );

@@ -26,6 +26,7 @@ export const en: TranslationMessages = {
       title: 'Approvals', empty: 'No course is waiting for a reviewer.', waiting: 'waiting %{time}', due: 'SLA until %{at}', overdue: 'SLA passed %{at}',
       output: 'What the stage produced (JSON)', previous: 'A previous attempt was rejected: %{reasons}', diff: 'Changes since the rejected attempt (%{count} lines)',
       reject: 'Reject', rejectTitle: 'Reject stage %{stage} of “%{title}”', action: 'Then', rerun: 'Run the stage again', cancel: 'Cancel the course', rejected: 'Stage %{stage} rejected',
+      budgetGate: 'Budget gate: projected %{projected} of a %{budget} budget (%{spent} spent so far)', approveBudget: 'Approve the spend', declineBudget: 'Decline (cancel the course)', budgetEmpty: 'No course is waiting at a budget gate.',
       reasons: { too_shallow: 'Too shallow', wrong_audience: 'Wrong audience', off_topic: 'Off topic', factual_errors: 'Factual errors', poor_structure: 'Poor structure', other: 'Other' },
     },
     course: {
@@ -62,6 +63,7 @@ export const en: TranslationMessages = {
         percentage: 'Progress',
         currentStage: 'Stage',
         costUsd: 'Cost',
+        budgetUsd: 'Budget, USD',
         approvalGates: 'Approval gates',
         createdAt: 'Created',
         updatedAt: 'Updated',
@@ -92,6 +94,7 @@ export const en: TranslationMessages = {
       notifications: { retry: 'Retry started', cancel: 'Course cancelled', restart: 'Course restarted', started: 'Generation started', approved: 'Stage %{stage} approved' },
       bulk: { confirm: '%{action}: %{count} selected course(s)?', done: '%{done} of %{total} done. %{reason}' },
       eta: 'About %{time} left',
+      budget_help: 'When the projected cost to complete passes it, the course waits before its lessons for finance to approve',
       gates_help: 'Stages after which a reviewer must approve before the pipeline goes on',
       timeline: 'Stages',
     },

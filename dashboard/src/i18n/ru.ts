@@ -26,6 +26,7 @@ export const ru: TranslationMessages = {
       title: 'Утверждение', empty: 'Ни один курс не ждёт рецензента.', waiting: 'ждёт %{time}', due: 'Срок до %{at}', overdue: 'Срок истёк %{at}',
       output: 'Результат этапа (JSON)', previous: 'Предыдущая попытка отклонена: %{reasons}', diff: 'Изменения после отклонённой попытки (строк: %{count})',
       reject: 'Отклонить', rejectTitle: 'Отклонить этап %{stage} курса «%{title}»', action: 'Затем', rerun: 'Запустить этап заново', cancel: 'Отменить курс', rejected: 'Этап %{stage} отклонён',
+      budgetGate: 'Бюджетный шлюз: прогноз %{projected} при бюджете %{budget} (уже потрачено %{spent})', approveBudget: 'Одобрить расход', declineBudget: 'Отказать (отменить курс)', budgetEmpty: 'Ни один курс не ждёт у бюджетного шлюза.',
       reasons: { too_shallow: 'Поверхностно', wrong_audience: 'Не та аудитория', off_topic: 'Не по теме', factual_errors: 'Фактические ошибки', poor_structure: 'Плохая структура', other: 'Другое' },
     },
     course: {
@@ -62,6 +63,7 @@ export const ru: TranslationMessages = {
         percentage: 'Прогресс',
         currentStage: 'Этап',
         costUsd: 'Стоимость',
+        budgetUsd: 'Бюджет, USD',
         approvalGates: 'Утверждение после этапов',
         createdAt: 'Создан',
         updatedAt: 'Обновлён',
@@ -92,6 +94,7 @@ export const ru: TranslationMessages = {
       notifications: { retry: 'Повтор запущен', cancel: 'Курс отменён', restart: 'Курс запущен заново', started: 'Генерация запущена', approved: 'Этап %{stage} утверждён' },
       bulk: { confirm: '%{action}: выбрано курсов — %{count}?', done: 'Выполнено %{done} из %{total}. %{reason}' },
       eta: 'Осталось около %{time}',
+      budget_help: 'Если прогноз полной стоимости его превысит, курс перед уроками ждёт решения финансов',
       gates_help: 'Этапы, после которых рецензент должен утвердить результат, прежде чем конвейер продолжит',
       timeline: 'Этапы',
     },

@@ -12,7 +12,7 @@ export const Menu = () => {
     <RaMenu>
       <RaMenu.DashboardItem primaryText={translate('app.overview.title')} />
       <RaMenu.ResourceItems />
-      {(permissions === 'admin' || permissions === 'reviewer') && <RaMenu.Item to="/approvals" primaryText={translate('app.approvals.title')} leftIcon={<FactCheckIcon />} />}
+      {(permissions === 'admin' || permissions === 'reviewer' || permissions === 'finance') && <RaMenu.Item to="/approvals" primaryText={translate('app.approvals.title')} leftIcon={<FactCheckIcon />} />}
       {permissions && permissions !== 'reviewer' && <RaMenu.Item to="/costs" primaryText={translate('app.costs.title')} leftIcon={<PaidIcon />} />}
       {(permissions === 'admin' || permissions === 'ops') && <QueuesMenuItem />}
     </RaMenu>
