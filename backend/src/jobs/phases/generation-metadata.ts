@@ -8,10 +8,12 @@ interface Row { phase: string; idx: string; model: string; tokens: string; cost:
 
 export async function buildGenerationMetadata(ctx: PhaseContext, validation: (ValidationResult & { quality?: QualityScores }) | null, sectionsCount: number): Promise<GenerationMetadata> {
   const rows: Row[] = await ctx.ds.query(
-    `SELECT phase, split_part(idempotency_key, '-c', 1) AS idx, max(model_used) FILTER (WHERE error_data IS NULL) AS model,
+    // A trace's item is its key without the call's `-c<seq>` (and a refused answer's
+    // `-a<attempt>`) at the end; the course id at its start may itself contain "-c".
+    `SELECT phase, regexp_replace(idempotency_key, '-c[0-9]+(-a[0-9]+)?$', '') AS idx, max(model_used) FILTER (WHERE error_data IS NULL) AS model,
             sum(tokens_used) AS tokens, sum(cost_usd) AS cost, sum(duration_ms) AS duration, count(*) AS attempts
        FROM generation_trace WHERE course_id = $1 AND stage = 'stage_5'
-      GROUP BY phase, split_part(idempotency_key, '-c', 1)`,
+      GROUP BY phase, regexp_replace(idempotency_key, '-c[0-9]+(-a[0-9]+)?$', '')`,
     [ctx.course.id],
   );
   const of = (phase: string) => rows.filter((r) => r.phase === phase);
