@@ -24,6 +24,7 @@ import { StatusCache } from './status-cache';
 import { Queryable, TenantDb } from '../db/tenant-db';
 import { keepRejectedOutput } from '../approvals/stage-output';
 import { holdOf, projectCourseCost } from '../reports/budget-projection';
+import { TRACE_ITEM_SQL } from '../gateway/model-gateway';
 
 const COURSE_COLUMNS = `c.id, c.organization_id, c.created_by, c.title, c.description, c.language, c.content_style, c.status,
   c.generation_status, c.generation_progress, c.approval_gates, c.generation_run, c.error_message, c.error_details,
@@ -258,7 +259,7 @@ export class CoursesService {
       `SELECT avg(per_item)::float8 AS avg FROM (
          SELECT sum(cost_usd) AS per_item FROM generation_trace
           WHERE organization_id = $1 AND stage = $2 AND phase = $3
-          GROUP BY course_id, run, split_part(idempotency_key, '-c', 1)) x`,
+          GROUP BY course_id, run, ${TRACE_ITEM_SQL}) x`,
       [user.organizationId, `stage_${ctx.stage}`, plan.phase],
     );
     return {

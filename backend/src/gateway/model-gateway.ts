@@ -59,6 +59,13 @@ export interface GatewayResult<T> {
   attempts: number;
 }
 
+/**
+ * SQL naming the phase item of a trace: its idempotency key
+ * (`<course>-r<run>-s<stage>-<phase>-<index>-c<seq>`, plus `-a<attempt>` for a refused
+ * answer) without the call's suffix. Cut from the end: a course id may contain "-c".
+ */
+export const TRACE_ITEM_SQL = `regexp_replace(idempotency_key, '-c[0-9]+(-a[0-9]+)?$', '')`;
+
 export class ModelCallFailedError extends Error {
   constructor(message: string, readonly retryable: boolean) {
     super(message);

@@ -1,5 +1,6 @@
 // Builds courses.generation_metadata in exactly the shape of seed 001 from the traces
 // of stage 5 (tokens, cost, durations and retries per phase) and the validation scores.
+import { TRACE_ITEM_SQL } from '../../gateway/model-gateway';
 import { GenerationMetadataSchema, type GenerationMetadata, type ValidationResult } from '../../pipeline/outputs';
 import type { PhaseContext } from '../phase.types';
 import type { QualityScores } from './structure.jobs';
@@ -8,12 +9,10 @@ interface Row { phase: string; idx: string; model: string; tokens: string; cost:
 
 export async function buildGenerationMetadata(ctx: PhaseContext, validation: (ValidationResult & { quality?: QualityScores }) | null, sectionsCount: number): Promise<GenerationMetadata> {
   const rows: Row[] = await ctx.ds.query(
-    // A trace's item is its key without the call's `-c<seq>` (and a refused answer's
-    // `-a<attempt>`) at the end; the course id at its start may itself contain "-c".
-    `SELECT phase, regexp_replace(idempotency_key, '-c[0-9]+(-a[0-9]+)?$', '') AS idx, max(model_used) FILTER (WHERE error_data IS NULL) AS model,
+    `SELECT phase, ${TRACE_ITEM_SQL} AS idx, max(model_used) FILTER (WHERE error_data IS NULL) AS model,
             sum(tokens_used) AS tokens, sum(cost_usd) AS cost, sum(duration_ms) AS duration, count(*) AS attempts
        FROM generation_trace WHERE course_id = $1 AND stage = 'stage_5'
-      GROUP BY phase, regexp_replace(idempotency_key, '-c[0-9]+(-a[0-9]+)?$', '')`,
+      GROUP BY phase, ${TRACE_ITEM_SQL}`,
     [ctx.course.id],
   );
   const of = (phase: string) => rows.filter((r) => r.phase === phase);
