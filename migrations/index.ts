@@ -19,6 +19,7 @@ import { CreateStageOutputAttempts1763800015000 } from './1763800015000-CreateSt
 import { CostOrgRollup1763800016000 } from './1763800016000-CostOrgRollup';
 import { AlertsUnderAccessRules1763800017000 } from './1763800017000-AlertsUnderAccessRules';
 import { CourseBudgets1763800018000 } from './1763800018000-CourseBudgets';
+import { OutboxByCourse1763800019000 } from './1763800019000-OutboxByCourse';
 
 export const migrations = [
   CreateOrganizationsAndUsers1763800000000,
@@ -40,4 +41,5 @@ export const migrations = [
   CostOrgRollup1763800016000,
   AlertsUnderAccessRules1763800017000,
   CourseBudgets1763800018000,
+  OutboxByCourse1763800019000,
 ];

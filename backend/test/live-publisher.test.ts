@@ -48,7 +48,11 @@ afterAll(async () => {
   for (const r of connections) r.disconnect();
 });
 
-const update = (id: string, phase: string, deferMs?: number) => ({ room, event: 'course.updated' as const, payload: { id, phase }, ...(deferMs ? { deferMs } : {}) });
+let clock = Date.parse('2026-01-01T00:00:00Z');
+/** A course.updated stamped later than every one before it, as the orchestrator stamps them. */
+const update = (id: string, phase: string, deferMs?: number) => ({
+  room, event: 'course.updated' as const, payload: { id, phase, at: new Date(clock++).toISOString() }, ...(deferMs ? { deferMs } : {}),
+});
 const settle = () => new Promise((r) => setTimeout(r, 250));
 
 describe('live publisher', () => {
@@ -75,5 +79,24 @@ describe('live publisher', () => {
     expect(b[0].at - sent).toBeGreaterThanOrEqual(45);
     const c = received.find((r) => r.id === 'course-c')!;
     expect(c.at).toBeLessThan(b[0].at);
+  });
+
+  it('drops a waiting phase start when another process sent a newer update of the course meanwhile', async () => {
+    received.length = 0;
+    const other = new LivePublisher(redis(), key, changed); // another worker
+    const started = update('course-d', 'lesson 3 started', 50);
+    const done = update('course-d', 'lesson 2 done');
+    publisher.publish(started);
+    other.publish(done);
+    await settle();
+    expect(received.filter((r) => r.id === 'course-d').map((r) => r.phase)).toEqual(['lesson 2 done']);
+    // An older update sent elsewhere does not hold a newer start back.
+    received.length = 0;
+    const older = update('course-e', 'older');
+    const newer = update('course-e', 'newer start', 50);
+    other.publish(older);
+    publisher.publish(newer);
+    await settle();
+    expect(received.filter((r) => r.id === 'course-e').map((r) => r.phase)).toEqual(['older', 'newer start']);
   });
 });

@@ -59,7 +59,7 @@ async function ours() {
       if (event === 'course.updated') received.push([i, payload.id, Date.parse(payload.at), at]);
     });
     await sleep(1000);
-    // A warm-up course first (JIT, pools, the adapter's paths), then the measured one.
+    // A warm-up course first (JIT, pools, the adapter's paths), cancelled, then the measured one.
     const runCourse = async (title) => {
       const course = (await ops.post('/courses', { title, approvalGates: [] })).body;
       await ops.post(`/courses/${course.id}/generation`);
@@ -68,7 +68,10 @@ async function ours() {
       await sleep(2000);
       return course;
     };
-    await runCourse('Live latency warm-up');
+    const warm = await runCourse('Live latency warm-up');
+    // Its lessons would otherwise broadcast beside the measured course.
+    await ops.post(`/courses/${warm.id}/cancel`, {});
+    await sleep(1000);
     seen.length = 0;
     const course = await runCourse('Live latency course');
     const { rows: traces } = await db.query(

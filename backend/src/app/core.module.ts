@@ -115,7 +115,7 @@ export class CoreModule implements OnModuleInit, OnApplicationShutdown {
     // Every process sweeps the outbox: effects committed by a process that died before
     // carrying them out are carried out by whichever process runs next.
     this.relay.start(this.config.outboxPollMs);
-    void this.relay.drain().catch(() => undefined);
+    void this.relay.recover().catch(() => undefined);
     // Api and worker processes alike look for stalls: one open alert per subject whoever finds it.
     this.stalls.start(this.config.stall.sweepMs);
   }

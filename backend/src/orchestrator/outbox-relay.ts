@@ -32,6 +32,9 @@ export interface RelayOptions {
 
 export const cancelChannel = (prefix: string) => `${prefix}-cancel`;
 
+/** How long a sweep leaves a live row to the process that wrote it. */
+export const LIVE_GRACE_SECONDS = 5;
+
 export class OutboxRelay implements OutboxSink {
   private readonly logger = new Logger('OutboxRelay');
   private timer: NodeJS.Timeout | null = null;
@@ -57,10 +60,22 @@ export class OutboxRelay implements OutboxSink {
     await this.marking?.catch(() => undefined);
   }
 
-  /** Processes the given rows now, or (without ids) every pending row; `published`: live rows already sent by publishNow. */
+  /**
+   * Processes the given rows now, or (without ids) every pending row; `published`: live
+   * rows already sent by publishNow. A sweep leaves live rows younger than
+   * LIVE_GRACE_SECONDS to the process that wrote them (it publishes and marks them within
+   * milliseconds), so a sweep elsewhere never sends an old state after a newer one.
+   */
   async drain(ids?: string[], published: string[] = []): Promise<number> {
-    const run = this.drainOnce(ids, published);
+    const run = this.drainOnce(ids, published, false);
     if (!ids) this.draining = run;
+    return run;
+  }
+
+  /** The start-up sweep: every pending row, fresh live rows included (their writer may be the process that died). */
+  recover(): Promise<number> {
+    const run = this.drainOnce(undefined, [], true);
+    this.draining = run;
     return run;
   }
 
@@ -98,15 +113,18 @@ export class OutboxRelay implements OutboxSink {
     this.marking = null;
   }
 
-  private async drainOnce(ids: string[] | undefined, published: string[]): Promise<number> {
+  private async drainOnce(ids: string[] | undefined, published: string[], fresh: boolean): Promise<number> {
     return this.ds.transaction(async (em) => {
-      const rows: OutboxRow[] = await em.query(
+      const rows: (OutboxRow & { superseded: boolean })[] = await em.query(
         `SELECT o.id, o.course_id, o.kind, o.payload, org.tier, c.webhook_url, c.organization_id,
-                coalesce(c.approval_sla_minutes, org.approval_sla_minutes) AS sla_minutes
+                coalesce(c.approval_sla_minutes, org.approval_sla_minutes) AS sla_minutes,
+                (o.kind = 'publishLive' AND EXISTS (
+                   SELECT 1 FROM outbox n WHERE n.course_id = o.course_id AND n.kind = 'publishLive' AND n.id > o.id)) AS superseded
            FROM outbox o
            LEFT JOIN courses c ON c.id = o.course_id
            LEFT JOIN organizations org ON org.id = c.organization_id
-          WHERE o.processed_at IS NULL AND o.attempts < 20 ${ids ? 'AND o.id = ANY($1::bigint[])' : ''}
+          WHERE o.processed_at IS NULL AND o.attempts < 20
+            ${ids ? 'AND o.id = ANY($1::bigint[])' : fresh ? '' : `AND (o.kind <> 'publishLive' OR o.created_at < now() - make_interval(secs => ${LIVE_GRACE_SECONDS}))`}
           ORDER BY o.id
           LIMIT 500
           FOR UPDATE OF o SKIP LOCKED`,
@@ -115,7 +133,9 @@ export class OutboxRelay implements OutboxSink {
       const done: string[] = [];
       for (const row of rows) {
         try {
-          if (!(row.kind === 'publishLive' && published.includes(String(row.id)))) await this.carryOut(row);
+          // A live row already sent, or one a newer update of its course supersedes, is only marked done.
+          const skip = row.kind === 'publishLive' && (published.includes(String(row.id)) || row.superseded);
+          if (!skip) await this.carryOut(row);
           done.push(String(row.id));
         } catch (err) {
           await em.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [row.id, String(err).slice(0, 1000)]);

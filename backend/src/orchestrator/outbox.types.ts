@@ -11,9 +11,9 @@ export interface LiveMessage {
   payload: Record<string, unknown>;
   /**
    * course.updated only: send this many ms later, and not at all if a newer update of the
-   * course is published first (a phase that started and finished within the delay shows
-   * only as finished: half the fan-out for short phases, and no second broadcast on the
-   * heels of the first).
+   * course was published meanwhile, by this process or another (a phase that started and
+   * finished within the delay shows only as finished: half the fan-out for short phases,
+   * and no second broadcast on the heels of the first).
    */
   deferMs?: number;
 }
