@@ -19,6 +19,9 @@ export interface Course {
   message: string;
   hasDocuments: boolean;
   approvalGates: number[];
+  /** The gate the course waits at: a review (reviewers decide) or its budget (finance decides). */
+  gateKind?: 'review' | 'budget' | null;
+  budgetUsd?: number | null;
   costUsd: number;
   /** Generation run number; grows when a person restarts the course from scratch. */
   run?: number;

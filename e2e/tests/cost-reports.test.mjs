@@ -137,6 +137,7 @@ describe('cost reports', () => {
     assert.equal(tight.budgetUsd, 0.0001);
     for (const c of [tight, ample]) assert.equal((await ops.post(`/courses/${c.id}/generation`)).status, 202);
     await waitFor(async () => (await ops.get(`/courses/${tight.id}`)).body.generationStatus === 'stage_5_awaiting_approval', { what: 'the budget gate', timeoutMs: 120_000, intervalMs: 200 });
+    assert.equal((await ops.get(`/courses/${tight.id}`)).body.gateKind, 'budget');
     const status = (await ops.get(`/courses/${tight.id}/status`)).body;
     assert.equal(status.message, 'Structure generation: awaiting budget approval');
     // No lesson was generated, and what was spent so far is what the gate says.
@@ -169,6 +170,7 @@ describe('cost reports', () => {
     const reviewed = (await ops.post('/courses', { title: 'Reviewed', approvalGates: [4] })).body;
     await ops.post(`/courses/${reviewed.id}/generation`);
     await waitFor(async () => (await ops.get(`/courses/${reviewed.id}`)).body.generationStatus === 'stage_4_awaiting_approval', { what: 'the review gate', timeoutMs: 60_000, intervalMs: 200 });
+    assert.equal((await ops.get(`/courses/${reviewed.id}`)).body.gateKind, 'review');
     assert.equal((await finance.post(`/courses/${reviewed.id}/approve`, { stage: 4 })).status, 403);
     assert.equal((await reviewer.post(`/courses/${reviewed.id}/approve`, { stage: 4 })).status, 200);
   });

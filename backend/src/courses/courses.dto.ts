@@ -82,6 +82,7 @@ export interface CourseRow {
   approval_sla_minutes?: number | null;
   budget_usd?: string | null;
   started_by?: string | null;
+  gate_kind?: string | null;
   context?: CourseContext | null;
 }
 
@@ -112,6 +113,8 @@ export function toCourseResponse(row: CourseRow, lang: Lang) {
     webhookUrl: row.webhook_url ?? null,
     approvalSlaMinutes: row.approval_sla_minutes ?? null,
     budgetUsd: row.budget_usd === null || row.budget_usd === undefined ? null : Number(row.budget_usd),
+    /** the kind of gate the course waits at: review (reviewers decide) or budget (finance decides) */
+    gateKind: row.generation_status.endsWith('_awaiting_approval') ? (row.gate_kind === 'budget' ? 'budget' : 'review') : null,
     startedBy: row.started_by ?? null,
     run: row.generation_run,
     costUsd: Number(row.cost_usd ?? 0),

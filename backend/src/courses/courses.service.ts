@@ -28,7 +28,8 @@ import { TRACE_ITEM_SQL } from '../gateway/model-gateway';
 
 const COURSE_COLUMNS = `c.id, c.organization_id, c.created_by, c.title, c.description, c.language, c.content_style, c.status,
   c.generation_status, c.generation_progress, c.approval_gates, c.generation_run, c.error_message, c.error_details,
-  c.generation_started_at, c.generation_completed_at, c.created_at, c.updated_at, c.webhook_url, c.approval_sla_minutes, c.budget_usd, c.started_by`;
+  c.generation_started_at, c.generation_completed_at, c.created_at, c.updated_at, c.webhook_url, c.approval_sla_minutes, c.budget_usd, c.started_by,
+  c.machine_snapshot->'context'->'awaiting'->>'kind' AS gate_kind`;
 const COST = `(SELECT coalesce(sum(r.cost_usd), 0) FROM cost_daily_rollup r WHERE r.course_id = c.id) AS cost_usd`;
 
 /** A day (YYYY-MM-DD) as a bound on a timestamp; `<` bounds take the whole day. */

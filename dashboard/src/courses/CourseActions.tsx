@@ -1,6 +1,7 @@
 // The buttons the role allows on the course page: start an idle course, retry, cancel
 // or restart it (admin, ops; each asks for confirmation); approve the stage a course
-// waits at with a comment, or reject it with reasons (admin, reviewer). A refusal shows
+// waits at with a comment, or reject it with reasons (admin, reviewer; a budget gate:
+// admin, finance, who approve the spend or decline it). A refusal shows
 // the server's message.
 import CheckIcon from '@mui/icons-material/Check';
 import CloseIcon from '@mui/icons-material/Close';
@@ -14,7 +15,7 @@ import type { MissionControlDataProvider } from '../providers/dataProvider';
 import { errorMessage } from '../providers/errors';
 import { can } from '../providers/permissions';
 import type { Course } from '../types';
-import { controlActions, type ControlAction } from './controlActions';
+import { canDecideGate, controlActions, type ControlAction } from './controlActions';
 import { awaitingStage } from './status';
 
 /** Runs a course call, then says how it went and refreshes the page's data. */
@@ -70,7 +71,7 @@ const ApproveForm = ({ course, stage }: { course: Course; stage: number }) => {
         onClick={() => approve.mutate({ stage, comment: comment.trim() }, { onSuccess: () => setComment('') })}
         data-testid="approve"
       >
-        {translate('resources.courses.actions.approve', { stage })}
+        {course.gateKind === 'budget' ? translate('app.approvals.approveBudget') : translate('resources.courses.actions.approve', { stage })}
       </Button>
     </Stack>
   );
@@ -106,9 +107,9 @@ const RejectButton = ({ course, stage }: { course: Course; stage: number }) => {
   return (
     <>
       <Button variant="outlined" color="error" startIcon={<CloseIcon />} onClick={() => setOpen(true)} data-testid="reject">
-        {translate('app.approvals.reject')}
+        {translate(course.gateKind === 'budget' ? 'app.approvals.declineBudget' : 'app.approvals.reject')}
       </Button>
-      <RejectDialog item={{ courseId: String(course.id), stage, title: course.title }} open={open} onClose={() => setOpen(false)} />
+      <RejectDialog item={{ courseId: String(course.id), stage, title: course.title, kind: course.gateKind ?? 'review' }} open={open} onClose={() => setOpen(false)} />
     </>
   );
 };
@@ -119,7 +120,7 @@ export const CourseActions = () => {
   if (!record) return null;
   const gate = awaitingStage(record.generationStatus);
   const canStart = record.status === 'idle' && can(permissions, 'startGeneration');
-  const canApprove = gate !== null && can(permissions, 'approve');
+  const canApprove = gate !== null && canDecideGate(permissions, record.gateKind);
   const controls = controlActions(record).filter((a) => can(permissions, a));
   if (!canStart && !canApprove && controls.length === 0) return null;
   return (

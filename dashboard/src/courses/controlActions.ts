@@ -1,5 +1,6 @@
 // Which operator buttons a course shows, by its status (the machine's table: retry a
 // failed course; cancel a queued, running or failed one; restart anything finished).
+import { can } from '../providers/permissions';
 import type { Course } from '../types';
 
 export type ControlAction = 'retry' | 'cancel' | 'restart';
@@ -17,4 +18,9 @@ export function controlActions(course: Pick<Course, 'status'>): ControlAction[] 
     default:
       return [];
   }
+}
+
+/** Who decides a gate: reviewers (and admins) a review, finance (and admins) a budget gate. */
+export function canDecideGate(role: unknown, gateKind: Course['gateKind']): boolean {
+  return can(role, gateKind === 'budget' ? 'decideBudget' : 'approve');
 }

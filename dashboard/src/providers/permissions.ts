@@ -7,6 +7,7 @@ const ALLOWED = {
   startGeneration: ['admin', 'ops'],
   approve: ['admin', 'reviewer'],
   reject: ['admin', 'reviewer'],
+  decideBudget: ['admin', 'finance'],
   retry: ['admin', 'ops'],
   cancel: ['admin', 'ops'],
   restart: ['admin', 'ops'],
