@@ -10,6 +10,7 @@ import type { ZodType } from 'zod';
 import { parseJsonAnswer } from '../llm/json-answer';
 import { ModelPermanentError, ModelRateLimitError, ModelRequest, ModelTask, type ModelProvider, type ModelResponse } from '../llm/model.types';
 import { countMessagesTokens } from '../llm/tokenizer';
+import { monthSpendSql } from '../reports/month-spend';
 import type { StageNumber } from '../pipeline/stages';
 import { MODEL_ROUTES, ModelRoutes, pickModels } from './routes';
 import { lexicalSimilarity } from '../quality/lexical-similarity';
@@ -89,9 +90,7 @@ export class ModelGateway {
     const [known] = await this.ds.query(
       `SELECT (SELECT to_jsonb(t) FROM (SELECT output_data, model_used, input_tokens, output_tokens, cost_usd, duration_ms
                                           FROM generation_trace WHERE idempotency_key = $1) t) AS stored,
-              o.monthly_budget_usd::float8 AS budget,
-              (SELECT coalesce(sum(r.cost_usd), 0)::float8 FROM cost_daily_rollup r
-                WHERE r.organization_id = o.id AND r.day >= date_trunc('month', now() AT TIME ZONE 'UTC')::date) AS spent
+              o.monthly_budget_usd::float8 AS budget, ${monthSpendSql('o.id')} AS spent
          FROM organizations o WHERE o.id = $2`,
       [base, c.organizationId],
     );

@@ -8,7 +8,7 @@ import { REDIS } from '../app/tokens';
 import { Public } from '../auth/access.decorators';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { PHASE_QUEUES } from '../jobs/job.names';
-import { heartbeatPrefix } from '../jobs/worker.host';
+import { liveWorkers } from '../jobs/worker.host';
 import { QueueRepository } from '../repositories/queue.repository';
 
 async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; ms: number; error?: string }> {
@@ -43,10 +43,10 @@ export class HealthController {
     const ok = postgres.ok && redis.ok;
     let workers: { alive: number; waitingJobs: number; consuming: boolean } | null = null;
     if (redis.ok) {
-      const keys = await this.redis.keys(`${heartbeatPrefix(this.config.queuePrefix)}*`).catch(() => [] as string[]);
+      const alive = await liveWorkers(this.redis, this.config.queuePrefix).catch(() => 0);
       const counts = await Promise.all(PHASE_QUEUES.map((q) => this.queues.queue(q).getJobCounts('waiting', 'prioritized').catch(() => ({}) as Record<string, number>)));
       const waitingJobs = counts.reduce((n, c) => n + (c.waiting ?? 0) + (c.prioritized ?? 0), 0);
-      workers = { alive: keys.length, waitingJobs, consuming: keys.length > 0 };
+      workers = { alive, waitingJobs, consuming: alive > 0 };
     }
     // The stall detectors' open alerts, by kind (details at GET /api/alerts).
     let alerts: Record<string, number> | null = null;

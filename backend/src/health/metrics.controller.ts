@@ -15,8 +15,9 @@ import { RateLimit } from '../auth/rate-limit';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { TenantDb } from '../db/tenant-db';
 import { PHASE_QUEUES, QueueName } from '../jobs/job.names';
-import { heartbeatPrefix } from '../jobs/worker.host';
+import { liveWorkers } from '../jobs/worker.host';
 import { QueueRepository } from '../repositories/queue.repository';
+import { monthSpendSql } from '../reports/month-spend';
 
 const COURSE_STATUSES = ['idle', 'queued', 'generating', 'completed', 'failed', 'cancelled'];
 const JOB_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const;
@@ -54,10 +55,7 @@ export class MetricsController {
         [user.organizationId],
       );
       const [month] = await db.query(
-        `SELECT o.monthly_budget_usd::float8 AS budget,
-                (SELECT coalesce(sum(r.cost_usd), 0)::float8 FROM cost_daily_org_rollup r
-                  WHERE r.organization_id = o.id AND r.day >= date_trunc('month', now() AT TIME ZONE 'UTC')::date) AS spent
-           FROM organizations o WHERE o.id = $1`,
+        `SELECT o.monthly_budget_usd::float8 AS budget, ${monthSpendSql('o.id')} AS spent FROM organizations o WHERE o.id = $1`,
         [user.organizationId],
       );
       const alerts: { kind: string; n: number }[] = await db.query(`SELECT kind, count(*)::int AS n FROM alerts WHERE cleared_at IS NULL GROUP BY kind`);
@@ -87,8 +85,7 @@ export class MetricsController {
       const counts = await this.queues.queue(name).getJobCounts(...JOB_STATES);
       for (const state of JOB_STATES) depth.set({ queue: name, state }, counts[state] ?? 0);
     }
-    const beats = await this.redis.keys(`${heartbeatPrefix(this.config.queuePrefix)}*`);
-    gauge('mc_workers_alive', 'Worker processes with a live heartbeat').set(beats.length);
+    gauge('mc_workers_alive', 'Worker processes with a live heartbeat').set(await liveWorkers(this.redis, this.config.queuePrefix));
     const [outbox] = await this.ds.query(`SELECT count(*)::int AS n FROM outbox WHERE processed_at IS NULL`);
     gauge('mc_outbox_pending', 'Committed effects not yet carried out').set(outbox.n);
 

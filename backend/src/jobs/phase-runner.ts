@@ -96,7 +96,8 @@ export class PhaseRunner {
         // output is still kept, so a retry does not pay for it again.
         await this.ds.transaction(async (em) => {
           const [current] = await em.query(`SELECT generation_run FROM courses WHERE id = $1 FOR SHARE`, [data.courseId]);
-          if (current && !(await holdsClaim(em, current.generation_run))) await saveOutput(em, outcome);
+          const lost = current ? await holdsClaim(em, current.generation_run) : 'the course is gone';
+          if (!lost) await saveOutput(em, outcome);
         });
       }
       return done.applied ? `done: ${done.to} ${done.percentage}%` : `done, report refused: ${done.reason}`;

@@ -13,6 +13,11 @@ import type { PhaseHandler } from './phase.types';
 
 export const heartbeatPrefix = (prefix: string) => `${prefix}-worker-heartbeat-`;
 
+/** How many worker processes have a live heartbeat (health and metrics). */
+export async function liveWorkers(redis: IORedis, prefix: string): Promise<number> {
+  return (await redis.keys(`${heartbeatPrefix(prefix)}*`)).length;
+}
+
 /** What a worker's heartbeat says: the queues it consumes and the jobs it runs. */
 export interface WorkerBeat {
   pid: number;
