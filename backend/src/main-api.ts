@@ -15,6 +15,7 @@ import { AuthService } from './auth/auth.service';
 import { CoursesService } from './courses/courses.service';
 import { statusFastPath } from './courses/status-fast-path';
 import { loadConfig } from './config/app-config';
+import { findBadText } from './common/text';
 import { RedisIoAdapter } from './live/redis-io.adapter';
 import { mountQueuesBoard } from './queues-board/queues-board';
 
@@ -34,6 +35,10 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     if (req.isMultipart?.() && req.routeOptions.url !== '/api/courses/:id/documents') {
       throw Object.assign(new Error('content-type: multipart/form-data is only accepted by POST /api/courses/:id/documents'), { statusCode: 415 });
     }
+    // Text Postgres cannot store as sent (NUL, lone surrogates) is refused for every
+    // route in one place, naming the field (common/text.ts).
+    const bad = findBadText(req.params, '') ?? findBadText(req.query, '') ?? (req.isMultipart?.() ? null : findBadText(req.body, ''));
+    if (bad) throw Object.assign(new Error(bad), { statusCode: 400 });
   });
   // API answers are data, never a page: browsers must not sniff them into HTML or frame them.
   app.getHttpAdapter().getInstance().addHook('onSend', async (req, reply) => {

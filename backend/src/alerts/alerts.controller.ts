@@ -6,7 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
-import { eq, pageOf, uuidEq } from '../common/list-query';
+import { eq, pageOf, uuidEq } from '../repositories/list-query';
 import { ALERT_KINDS } from '../orchestrator/stall-detector';
 
 const SELECT = `a.id::text AS id, a.kind, a.subject, a.organization_id AS "organizationId", a.course_id AS "courseId",

@@ -6,7 +6,9 @@ import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, loadConfig } from '../config/app-config';
 import { createDataSource, migrate } from '../db/data-source';
-import { TenantDb } from '../db/tenant-db';
+import { TenantDb } from '../repositories/tenant/tenant-db';
+import { TenantScope } from '../repositories/tenant/tenant-scope';
+import { SystemDb } from '../repositories/system/system-db';
 import { ModelGateway } from '../gateway/model-gateway';
 import { createModelProvider } from '../gateway/provider.factory';
 import { loadRoutes } from '../gateway/routes';
@@ -55,6 +57,8 @@ export async function checkRedisPolicy(redis: IORedis): Promise<void> {
   ],
   providers: [
     TenantDb,
+    TenantScope,
+    SystemDb,
     { provide: APP_CONFIG, useFactory: () => loadConfig() },
     {
       provide: REDIS,
@@ -99,7 +103,7 @@ export async function checkRedisPolicy(redis: IORedis): Promise<void> {
       useFactory: (ds: DataSource, p: ModelProvider, c: AppConfig) => new ModelGateway(ds, p, undefined, undefined, loadRoutes(c.modelRoutes)),
     },
   ],
-  exports: [TenantDb, APP_CONFIG, REDIS, QueueRepository, LivePublisher, OutboxRelay, CourseOrchestrator, ModelGateway, MODEL_PROVIDER, StallDetector],
+  exports: [TenantDb, TenantScope, SystemDb, APP_CONFIG, REDIS, QueueRepository, LivePublisher, OutboxRelay, CourseOrchestrator, ModelGateway, MODEL_PROVIDER, StallDetector],
 })
 export class CoreModule implements OnModuleInit, OnApplicationShutdown {
   constructor(

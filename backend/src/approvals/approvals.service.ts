@@ -3,7 +3,7 @@
 // rejected attempt, what it produced the time before.
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/access.decorators';
-import { Queryable, TenantDb } from '../db/tenant-db';
+import { Queryable, TenantDb } from '../repositories/tenant/tenant-db';
 import { readStageOutput } from './stage-output';
 
 export const INBOX_LIMIT = 100;

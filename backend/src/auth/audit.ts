@@ -9,8 +9,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { eq, pageOf, uuidEq } from '../common/list-query';
-import { TenantDb } from '../db/tenant-db';
+import { eq, pageOf, uuidEq } from '../repositories/list-query';
+import { TenantDb } from '../repositories/tenant/tenant-db';
 import { Allow, AuthUser, CurrentUser } from './access.decorators';
 
 export interface AuditEntry {

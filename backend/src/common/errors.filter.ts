@@ -2,7 +2,7 @@
 // logged 500 without internals in the body.
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { QueryFailedError } from 'typeorm';
+import { mapDbError } from '../repositories/db-errors';
 import { CourseNotFoundError } from '../orchestrator/course-orchestrator';
 
 export class ConflictStateError extends Error {}
@@ -12,6 +12,8 @@ export class TooManyError extends Error {
     super(message);
   }
 }
+
+const HTTP_NAMES: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 503: 'Service Unavailable' };
 
 @Catch()
 export class ErrorsFilter implements ExceptionFilter {
@@ -36,12 +38,14 @@ export class ErrorsFilter implements ExceptionFilter {
       // fastify's own errors: body too large, bad JSON, wrong content type
       return send(status, (exception as Error).message, 'Bad Request');
     }
-    if (exception instanceof QueryFailedError && ['22P02', '23514', '22001', '22003'].includes((exception as unknown as { code: string }).code)) {
-      return send(400, `invalid value: ${(exception as Error).message}`, 'Bad Request');
-    }
-    // The database's closed-month guard: the books of that month never change.
-    if (exception instanceof QueryFailedError && (exception as unknown as { code: string }).code === 'MC001') {
-      return send(409, (exception as Error).message, 'Conflict');
+    // Postgres errors from either door (tenant or system), in our own words (repositories/db-errors.ts).
+    const db = mapDbError(exception);
+    if (db) {
+      if (db.status === 503) {
+        this.logger.warn(exception instanceof Error ? exception.message : String(exception));
+        void reply.header('Retry-After', '1');
+      }
+      return send(db.status, db.message, HTTP_NAMES[db.status]);
     }
     this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     send(500, 'internal error', 'Internal Server Error');

@@ -1,6 +1,7 @@
 // Validates a request part with a Zod schema; a failure is a 400 naming the field.
 import { BadRequestException, PipeTransform } from '@nestjs/common';
 import { z, ZodType } from 'zod';
+import { findBadText } from './text';
 
 export function describeZodError(error: z.ZodError, root = ''): string {
   return error.issues
@@ -16,6 +17,8 @@ export class ZodPipe<T> implements PipeTransform<unknown, T> {
   constructor(private readonly schema: ZodType<T>, private readonly root = '') {}
 
   transform(value: unknown): T {
+    const bad = findBadText(value, this.root);
+    if (bad) throw new BadRequestException(bad);
     const parsed = this.schema.safeParse(value === undefined ? {} : value);
     if (!parsed.success) throw new BadRequestException(describeZodError(parsed.error, this.root || (value === null || typeof value !== 'object' ? 'body' : '')));
     return parsed.data;

@@ -10,9 +10,9 @@ import { createHash } from 'node:crypto';
 import { DataSource, QueryRunner } from 'typeorm';
 import { z } from 'zod';
 import type { AuthUser } from '../auth/access.decorators';
-import { eq, pageOf, search, uuidEq } from '../common/list-query';
+import { eq, pageOf, search, uuidEq } from '../repositories/list-query';
 import { ConflictStateError, TooManyError } from '../common/errors.filter';
-import { ApplyOptions, CourseNotFoundError, CourseOrchestrator } from '../orchestrator/course-orchestrator';
+import { SystemApplyOptions, CourseNotFoundError, CourseOrchestrator } from '../orchestrator/course-orchestrator';
 import type { PersistedCourse } from '../pipeline/course.runtime';
 import type { Actor, CourseEvent } from '../pipeline/course.types';
 import type { StageNumber } from '../pipeline/stages';
@@ -21,7 +21,7 @@ import { Lang } from './status-messages';
 import { toStatusContract } from './status.contract';
 import { EtaService } from './eta.service';
 import { StatusCache } from './status-cache';
-import { Queryable, TenantDb } from '../db/tenant-db';
+import { Queryable, TenantDb } from '../repositories/tenant/tenant-db';
 import { keepRejectedOutput } from '../approvals/stage-output';
 import { holdOf, projectCourseCost } from '../reports/budget-projection';
 import { TRACE_ITEM_SQL } from '../gateway/model-gateway';
@@ -187,7 +187,7 @@ export class CoursesService {
     const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM course_documents WHERE course_id = $1`, [id]);
     const outcome = await this.send(id, {
       type: 'START', actor: userActor(user), hasDocuments: n > 0, documentCount: n, gates: course.approval_gates as StageNumber[],
-    }, { withinTransaction: (qr) => qr.query(`UPDATE courses SET started_by = $2 WHERE id = $1`, [id, user.id]) });
+    }, { withinTransaction: async (qr: Queryable) => void (await qr.query(`UPDATE courses SET started_by = $2 WHERE id = $1`, [id, user.id])) });
     const jobs = outcome.effects.find((e) => e.type === 'enqueuePhases');
     return { jobId: jobs && jobs.type === 'enqueuePhases' ? jobs.jobs[0].jobId : null, courseId: id, status: 'queued' as const };
   }
@@ -220,7 +220,7 @@ export class CoursesService {
       ? holdOf(await projectCourseCost(this.ds, id, course.context?.lessonsTotal ?? 0)) ?? undefined
       : undefined;
     await this.send(id, { type: 'APPROVE', actor: userActor(user), stage: dto.stage as StageNumber, comment: dto.comment, budgetHold }, {
-      withinTransaction: (qr, _o, row) => this.recordDecision(qr, row.machine_snapshot, user, dto.stage, 'approved', 'continue', dto.comment, []),
+      withinTransaction: (qr: Queryable, _o, row) => this.recordDecision(qr, row.machine_snapshot, user, dto.stage, 'approved', 'continue', dto.comment, []),
     });
     return this.statusAfter(user, id);
   }
@@ -229,7 +229,7 @@ export class CoursesService {
     const gate = await this.checkDecider(user, await this.row(user, id, true));
     if (gate?.kind === 'budget' && dto.action !== 'cancel') throw new BadRequestException('action: a budget gate is declined with cancel (there is nothing to rerun)');
     await this.send(id, { type: 'REJECT', actor: userActor(user), stage: dto.stage as StageNumber, action: dto.action, reasons: dto.reasons, comment: dto.comment }, {
-      withinTransaction: async (qr, _o, row) => {
+      withinTransaction: async (qr: Queryable, _o, row) => {
         await this.recordDecision(qr, row.machine_snapshot, user, dto.stage, 'rejected', dto.action, dto.comment, dto.reasons);
         // The stage runs again from scratch: its saved outputs must not be reused, but
         // the rejected output is kept so reviewers can compare the next attempt with it.
@@ -280,7 +280,7 @@ export class CoursesService {
     await this.row(user, id);
     await this.send(id, { type: 'RESTART', actor: userActor(user) }, {
       restart: true,
-      withinTransaction: async (qr) => {
+      withinTransaction: async (qr: Queryable) => {
         await qr.query(`UPDATE courses SET started_by = $2 WHERE id = $1`, [id, user.id]);
         await qr.query(`DELETE FROM phase_outputs WHERE course_id = $1`, [id]);
         await qr.query(`DELETE FROM lessons WHERE course_id = $1`, [id]);
@@ -359,14 +359,14 @@ export class CoursesService {
     return this.status(user, id, 'en');
   }
 
-  private async send(id: string, event: CourseEvent, options?: ApplyOptions) {
+  private async send(id: string, event: CourseEvent, options?: SystemApplyOptions) {
     const outcome = await this.orchestrator.apply(id, event, options);
     this.statusCache.invalidate(id);
     if (!outcome.applied) throw new ConflictStateError(`${event.type} refused: ${outcome.detail}`);
     return outcome;
   }
 
-  private async recordDecision(qr: QueryRunner, snapshot: PersistedCourse | null, user: AuthUser, stage: number, decision: string, action: string, comment: string, reasons: string[]) {
+  private async recordDecision(qr: Queryable, snapshot: PersistedCourse | null, user: AuthUser, stage: number, decision: string, action: string, comment: string, reasons: string[]) {
     const gateKey = snapshot?.context.awaiting?.gateKey ?? `s${stage}-unknown`;
     await qr.query(
       `INSERT INTO approvals (course_id, organization_id, stage, gate_key, decision, action, decided_by, decided_role, comment, reasons)

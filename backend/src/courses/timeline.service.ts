@@ -4,7 +4,7 @@
 // model for the course page's chart. Never prompts or answers: every role may read it.
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/access.decorators';
-import { Queryable, TenantDb } from '../db/tenant-db';
+import { Queryable, TenantDb } from '../repositories/tenant/tenant-db';
 import { CourseNotFoundError } from '../orchestrator/course-orchestrator';
 
 export const TIMELINE_LIMIT = 5000;

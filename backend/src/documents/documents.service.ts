@@ -6,7 +6,7 @@ import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { TenantDb } from '../db/tenant-db';
+import { TenantDb } from '../repositories/tenant/tenant-db';
 import type { AuthUser } from '../auth/access.decorators';
 import { ConflictStateError } from '../common/errors.filter';
 import { APP_CONFIG, AppConfig } from '../config/app-config';

@@ -13,7 +13,7 @@ import { REDIS } from '../app/tokens';
 import { Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { RateLimit } from '../auth/rate-limit';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { TenantDb } from '../db/tenant-db';
+import { TenantDb } from '../repositories/tenant/tenant-db';
 import { PHASE_QUEUES, QueueName } from '../jobs/job.names';
 import { liveWorkers } from '../jobs/worker.host';
 import { QueueRepository } from '../repositories/queue.repository';

@@ -11,7 +11,7 @@ import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { ModelCallFailedError, type ModelGateway } from '../gateway/model-gateway';
-import type { CourseOrchestrator } from '../orchestrator/course-orchestrator';
+import type { CourseOrchestrator, CourseRowLocked } from '../orchestrator/course-orchestrator';
 import type { Actor } from '../pipeline/course.types';
 import type { PhaseJobData } from './job.names';
 import { isTransientInfrastructureError } from './transient-errors';
@@ -37,7 +37,7 @@ export class PhaseRunner {
     const started = await this.orchestrator.apply(data.courseId, { type: 'PHASE_STARTED', ...report }, {
       // The newest starter of an item owns it: BullMQ only hands a job to another worker
       // once the first one's lock has lapsed.
-      withinTransaction: async (qr) => {
+      withinTransaction: async (qr: Queryable) => {
         await qr.query(
           `INSERT INTO phase_claims (course_id, run, stage, phase_key, token) VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (course_id, run, stage, phase_key) DO UPDATE SET token = EXCLUDED.token, claimed_at = now()`,
@@ -84,8 +84,8 @@ export class PhaseRunner {
       // The output is saved in the transaction that reports it done, under the claim.
       const outcome = produced;
       const done = await this.orchestrator.apply(data.courseId, { type: 'PHASE_DONE', ...report, result: result ?? undefined }, {
-        precondition: (qr, row) => holdsClaim(qr, row.generation_run),
-        withinTransaction: outcome ? (qr) => saveOutput(qr, outcome) : undefined,
+        precondition: (qr: Queryable, row: CourseRowLocked) => holdsClaim(qr, row.generation_run),
+        withinTransaction: outcome ? (qr: Queryable) => saveOutput(qr, outcome) : undefined,
       });
       if (!done.applied && outcome) {
         if (done.reason === 'stale_attempt') {
@@ -113,7 +113,7 @@ export class PhaseRunner {
       this.logger.warn(`${job.id} failed (attempt ${job.attemptsMade + 1}${last ? ', last' : ''}): ${(err as Error).message}`);
       if (last) {
         await this.orchestrator.apply(data.courseId, { type: 'PHASE_FAILED', ...report, error: (err as Error).message.slice(0, 500), retryable: true }, {
-          precondition: (qr, row) => holdsClaim(qr, row.generation_run),
+          precondition: (qr: Queryable, row: CourseRowLocked) => holdsClaim(qr, row.generation_run),
         });
         return `failed: ${(err as Error).message}`;
       }

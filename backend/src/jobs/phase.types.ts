@@ -1,7 +1,7 @@
 // What a phase handler gets and returns. Handlers are small: they read their inputs,
 // call the model gateway, write what the phase produces, and say what comes next.
 import type { DataSource } from 'typeorm';
-import type { Queryable } from '../db/tenant-db';
+import type { Queryable } from '../repositories/tenant/tenant-db';
 
 export type { Queryable };
 import type { ModelGateway } from '../gateway/model-gateway';

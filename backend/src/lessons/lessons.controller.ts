@@ -2,9 +2,9 @@
 import { Controller, Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { TenantDb } from '../db/tenant-db';
+import { TenantDb } from '../repositories/tenant/tenant-db';
 import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
-import { eq, pageOf, search, uuidEq } from '../common/list-query';
+import { eq, pageOf, search, uuidEq } from '../repositories/list-query';
 import { UuidPipe } from '../common/zod.pipe';
 
 const COLUMNS = `l.id, l.course_id AS "courseId", l.section_number AS "sectionNumber", l.lesson_number AS "lessonNumber",

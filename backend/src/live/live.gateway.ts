@@ -9,7 +9,7 @@ import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect,
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service';
 import { UuidSchema } from '../common/zod.pipe';
-import { TenantDb } from '../db/tenant-db';
+import { TenantDb } from '../repositories/tenant/tenant-db';
 import { courseRoom, LIVE_NAMESPACE, orgRoom } from '../repositories/live.publisher';
 
 const RECHECK_MS = 15_000;

@@ -3,7 +3,10 @@
 // the effects to carry out (the outbox) — then, after commit, publish the live event and
 // hand the outbox rows to the relay. The row lock plus a version check make events for a course apply one at
 // a time, whichever process sends them.
-import { DataSource, QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { poolOf, Queryable, transaction } from '../repositories/db';
+import { tenantSetup } from '../repositories/tenant/tenant-db';
+import { TenantRepositories } from '../repositories/tenant/tenant-scope';
 import type { GenerationProgress } from '../db/entities/course.entity';
 import { applyCourseEvent, initialCourse, PersistedCourse, RefusalReason } from '../pipeline/course.runtime';
 import type { CourseEffect, CourseEvent } from '../pipeline/course.types';
@@ -37,14 +40,32 @@ export type ApplyOutcome =
   | { applied: true; from: string; to: string; percentage: number; outboxIds: string[]; effects: CourseEffect[]; live: { id: string; message: LiveMessage } }
   | { applied: false; from: string; reason: RefusalReason; detail: string };
 
-export interface ApplyOptions {
+type Applied = Extract<ApplyOutcome, { applied: true }>;
+
+interface ApplyOptionsBase<Tx> {
   /** runs inside the transaction after the event was applied (e.g. to record a decision) */
-  withinTransaction?: (qr: QueryRunner, outcome: Extract<ApplyOutcome, { applied: true }>, row: CourseRowLocked) => Promise<void>;
+  withinTransaction?: (tx: Tx, outcome: Applied, row: CourseRowLocked) => Promise<void>;
   /** stamps restarted_at, the only way the database lets the bar go back to 0 */
   restart?: boolean;
-  /** runs under the row lock before the event; a returned reason refuses the event as a stale attempt */
-  precondition?: (qr: QueryRunner, row: CourseRowLocked) => Promise<string | null>;
+  /** runs under the row lock before the event; a returned reason refuses the event as a stale attempt (it may also throw) */
+  precondition?: (tx: Tx, row: CourseRowLocked) => Promise<string | null>;
 }
+
+/**
+ * An event a person sent, through the API: the whole transaction runs as mc_app for the
+ * caller's organization (row-level security), so a course of another organization is
+ * not found, and the callbacks get that transaction's tenant repositories.
+ */
+export interface TenantApplyOptions extends ApplyOptionsBase<TenantRepositories> {
+  organizationId: string;
+}
+
+/** An event of system work (workers, sweeps): the owner connection; callbacks get its transaction. */
+export interface SystemApplyOptions extends ApplyOptionsBase<Queryable> {
+  organizationId?: undefined;
+}
+
+export type ApplyOptions = TenantApplyOptions | SystemApplyOptions;
 
 export interface OutboxSink {
   /** carries out the given rows (or every pending one); `published`: live rows already published by publishNow */
@@ -69,8 +90,11 @@ export class CourseOrchestrator {
   ) {}
 
   async apply(courseId: string, event: CourseEvent, options: ApplyOptions = {}): Promise<ApplyOutcome> {
-    const outcome = await this.ds.transaction(async (em) => {
-      const qr = em.queryRunner!;
+    const org = options.organizationId;
+    const setup = org !== undefined ? tenantSetup(org) : undefined;
+    const outcome = await transaction(poolOf(this.ds), async (qr) => {
+      // What the callbacks see: the tenant's repositories for a person's event, the transaction for system work.
+      const tx = org !== undefined ? new TenantRepositories(qr, org) : qr;
       const rows: CourseRowLocked[] = await qr.query(
         `SELECT id, organization_id, generation_status, generation_progress, generation_run, machine_snapshot, version, webhook_url
            FROM courses WHERE id = $1 FOR UPDATE`,
@@ -79,7 +103,7 @@ export class CourseOrchestrator {
       const row = rows[0];
       if (!row) throw new CourseNotFoundError(courseId);
       const persisted = row.machine_snapshot ?? initialCourse({ courseId });
-      const fenced = options.precondition ? await options.precondition(qr, row) : null;
+      const fenced = options.precondition ? await (options.precondition as (t: unknown, r: CourseRowLocked) => Promise<string | null>)(tx, row) : null;
       const result: ReturnType<typeof applyCourseEvent> = fenced
         ? { applied: false, from: persisted.value, reason: 'stale_attempt', detail: fenced }
         : applyCourseEvent(persisted, event);
@@ -148,9 +172,9 @@ export class CourseOrchestrator {
         applied: true as const, from: result.from, to: result.to, percentage: ctx.percentage, outboxIds, effects: result.effects,
         live: { id: outboxIds[outboxIds.length - 1], message: live },
       };
-      if (options.withinTransaction) await options.withinTransaction(qr, applied, row);
+      if (options.withinTransaction) await (options.withinTransaction as (t: unknown, o: Applied, r: CourseRowLocked) => Promise<void>)(tx, applied, row);
       return applied;
-    });
+    }, { setup });
     if (outcome.applied) {
       this.maybeCrash(courseId, outcome);
       // After commit only. Dashboards hear of the change first; then the effects are

@@ -7,7 +7,7 @@ import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
-import { eq, pageOf, uuidEq } from '../common/list-query';
+import { eq, pageOf, uuidEq } from '../repositories/list-query';
 import { ZodPipe } from '../common/zod.pipe';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { checkWebhookUrl } from '../webhooks/url-guard';

@@ -4,7 +4,7 @@
 // p50 / p95 from the status history.
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/access.decorators';
-import { Queryable, TenantDb } from '../db/tenant-db';
+import { Queryable, TenantDb } from '../repositories/tenant/tenant-db';
 
 export const OVERVIEW_DAYS = 30;
 

@@ -3,7 +3,7 @@
 // on average over the last 30 days (this organization's lessons; every organization's
 // when it has none yet). The spend behind a lesson counts every attempt of stage 6 —
 // retries, fallbacks and repairs included — so failure costs are projected too.
-import type { Queryable } from '../db/tenant-db';
+import type { Queryable } from '../repositories/tenant/tenant-db';
 import type { BudgetHold } from '../pipeline/course.types';
 
 export interface Projection {

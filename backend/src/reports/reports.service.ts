@@ -2,7 +2,7 @@
 // the same transaction as each trace — never by scanning generation_trace. Grouped by
 // any combination of day, model, stage, course, label (and organization).
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { TenantDb } from '../db/tenant-db';
+import { TenantDb } from '../repositories/tenant/tenant-db';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { AuthUser } from '../auth/access.decorators';

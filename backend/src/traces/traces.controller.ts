@@ -2,10 +2,10 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { TenantDb } from '../db/tenant-db';
+import { TenantDb } from '../repositories/tenant/tenant-db';
 import { z } from 'zod';
 import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
-import { eq, pageOf, uuidEq } from '../common/list-query';
+import { eq, pageOf, uuidEq } from '../repositories/list-query';
 import { UuidPipe } from '../common/zod.pipe';
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 

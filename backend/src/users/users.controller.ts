@@ -10,9 +10,9 @@ import { z } from 'zod';
 import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { AuthService, hashInviteToken } from '../auth/auth.service';
 import { RateLimit } from '../auth/rate-limit';
-import { eq, pageOf, search } from '../common/list-query';
+import { eq, pageOf, search } from '../repositories/list-query';
 import { UuidPipe, ZodPipe } from '../common/zod.pipe';
-import { Queryable, TenantDb } from '../db/tenant-db';
+import { Queryable, TenantDb } from '../repositories/tenant/tenant-db';
 
 const RoleSchema = z.enum(ALL_ROLES as [string, ...string[]]);
 

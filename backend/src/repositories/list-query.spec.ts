@@ -37,3 +37,27 @@ describe('react-admin list parameters', () => {
     expect(contentRange('courses', 0, 0, 0)).toBe('courses 0-0/0');
   });
 });
+
+describe('keys every object has', () => {
+  const spec = { sortable: { title: 'c.title' }, filters: { q: search('c.title') }, defaultSort: ['title', 'ASC'] as [string, 'ASC'] };
+  const keys = [...Object.getOwnPropertyNames(Object.prototype), '__proto__'];
+
+  it.each(keys)('refuses %s as a filter key', (key) => {
+    // Built as text so that "__proto__" is a real own key of the parsed JSON.
+    const filter = `{${JSON.stringify(key)}:"1=(select 1)"}`;
+    expect(() => parseListQuery({ filter }, spec)).toThrow(`unknown field "${key}"`);
+  });
+
+  it.each(keys)('refuses %s as a sort field', (key) => {
+    expect(() => parseListQuery({ sort: JSON.stringify([key, 'ASC']) }, spec)).toThrow(`cannot sort by "${key}"`);
+  });
+
+  it('refuses NUL and lone surrogates inside filter JSON, naming the key', () => {
+    expect(() => parseListQuery({ filter: '{"q":"a\\u0000b"}' }, spec)).toThrow('filter.q: must not contain NUL');
+    expect(() => parseListQuery({ filter: '{"q":"a\\ud800b"}' }, spec)).toThrow('filter.q: must be valid Unicode');
+  });
+
+  it('refuses a filter that is not an object', () => {
+    expect(() => parseListQuery({ filter: '["q"]' }, spec)).toThrow('filter: must be a JSON object');
+  });
+});

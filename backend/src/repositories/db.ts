@@ -1,0 +1,61 @@
+// The connection layer every repository runs on: one `Queryable` shape for both doors
+// into Postgres (the tenant door, as mc_app under row-level security, and the system
+// door, as the owner), and transactions that retry a serialization failure or deadlock
+// before giving up with a 503 (see db-errors.ts). Only repositories import this file.
+import type { Pool, PoolClient } from 'pg';
+import type { DataSource } from 'typeorm';
+import { DbUnavailableError, isRetryable } from './db-errors';
+
+/** What a repository runs its SQL on: a transaction's client, or the pool. */
+export interface Queryable {
+  query<T = any>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+/** The pg pool under TypeORM's DataSource (TypeORM stays for migrations only). */
+export function poolOf(ds: DataSource): Pool {
+  return (ds.driver as unknown as { master: Pool }).master;
+}
+
+export function clientQueryable(client: PoolClient): Queryable {
+  return { query: async (sql, params) => (await client.query(sql, params as unknown[])).rows };
+}
+
+/** One statement outside any transaction (autocommit), with the system's rights. */
+export function poolQueryable(pool: Pool): Queryable {
+  return { query: async (sql, params) => (await pool.query(sql, params as unknown[])).rows };
+}
+
+export interface TransactionOptions {
+  /** statements sent with BEGIN in the same round trip (role and organization settings) */
+  setup?: string;
+  /** how many times a serialization failure or deadlock reruns `fn` (default 2) */
+  retries?: number;
+}
+
+/**
+ * Runs `fn` in one transaction. A serialization failure or deadlock rolls back and runs
+ * `fn` again (it must not have effects outside the database); past the retries it is a
+ * DbUnavailableError, which the error map answers with 503.
+ */
+export async function transaction<T>(pool: Pool, fn: (db: Queryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  const retries = options.retries ?? 2;
+  for (let attempt = 0; ; attempt++) {
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      await client.query(options.setup ? `BEGIN; ${options.setup}` : 'BEGIN');
+      const result = await fn(clientQueryable(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => { broken = true; });
+      if (isRetryable(err)) {
+        if (attempt < retries) continue;
+        throw new DbUnavailableError('the database was busy with conflicting changes; try again');
+      }
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+}
