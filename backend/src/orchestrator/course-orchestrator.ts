@@ -49,6 +49,11 @@ interface ApplyOptionsBase<Tx> {
   restart?: boolean;
   /** runs under the row lock before the event; a returned reason refuses the event as a stale attempt (it may also throw) */
   precondition?: (tx: Tx, row: CourseRowLocked) => Promise<string | null>;
+  /**
+   * completes the event under the row lock, after the precondition, from what the
+   * transaction reads (e.g. START's document count, which an upload may not change meanwhile)
+   */
+  complete?: (tx: Tx, event: CourseEvent, row: CourseRowLocked) => Promise<CourseEvent>;
 }
 
 /**
@@ -89,7 +94,8 @@ export class CourseOrchestrator {
     private readonly crashDrill?: CrashDrill,
   ) {}
 
-  async apply(courseId: string, event: CourseEvent, options: ApplyOptions = {}): Promise<ApplyOutcome> {
+  async apply(courseId: string, sent: CourseEvent, options: ApplyOptions = {}): Promise<ApplyOutcome> {
+    let event = sent;
     const org = options.organizationId;
     const setup = org !== undefined ? tenantSetup(org) : undefined;
     const outcome = await transaction(poolOf(this.ds), async (qr) => {
@@ -104,6 +110,7 @@ export class CourseOrchestrator {
       if (!row) throw new CourseNotFoundError(courseId);
       const persisted = row.machine_snapshot ?? initialCourse({ courseId });
       const fenced = options.precondition ? await (options.precondition as (t: unknown, r: CourseRowLocked) => Promise<string | null>)(tx, row) : null;
+      if (!fenced && options.complete) event = await (options.complete as (t: unknown, e: CourseEvent, r: CourseRowLocked) => Promise<CourseEvent>)(tx, sent, row);
       const result: ReturnType<typeof applyCourseEvent> = fenced
         ? { applied: false, from: persisted.value, reason: 'stale_attempt', detail: fenced }
         : applyCourseEvent(persisted, event);
