@@ -13,7 +13,7 @@ export interface ListSpec {
   /** api field -> SQL column expression */
   sortable: Record<string, string>;
   /** api filter key -> how to turn a value into a condition */
-  filters: Record<string, (value: unknown, param: (v: unknown) => string) => string>;
+  filters: Record<string, (value: unknown, param: (v: unknown) => string, field: string) => string>;
   defaultSort: [string, 'ASC' | 'DESC'];
   maxPage?: number;
 }
@@ -82,7 +82,7 @@ export function parseListQuery(query: Record<string, unknown>, spec: ListSpec, f
     const make = own(spec.filters, key);
     if (typeof make !== 'function') throw new BadRequestException(`filter: unknown field "${key}" (allowed: ${Object.keys(spec.filters).join(', ')})`);
     if (value === undefined || value === null || value === '') continue;
-    where.push(make(value, param));
+    where.push(make(value, param, key));
   }
   return { where, params, orderBy, offset: range.data[0], limit };
 }
@@ -93,22 +93,22 @@ export function contentRange(resource: string, offset: number, count: number, to
 }
 
 /** Filter builders for the common cases. */
-export const eq = (column: string, schema: z.ZodType = z.string().max(200)) => (value: unknown, param: (v: unknown) => string) => {
+export const eq = (column: string, schema: z.ZodType = z.string().max(200)) => (value: unknown, param: (v: unknown) => string, field = column) => {
   if (Array.isArray(value)) {
     const items = z.array(schema).max(500).safeParse(value);
-    if (!items.success) throw new BadRequestException(`filter.${column}: ${describeZodError(items.error)}`);
+    if (!items.success) throw new BadRequestException(`filter.${field}: ${describeZodError(items.error)}`);
     return `${column} = ANY(${param(items.data)})`;
   }
   const v = schema.safeParse(value);
-  if (!v.success) throw new BadRequestException(`filter.${column}: ${describeZodError(v.error)}`);
+  if (!v.success) throw new BadRequestException(`filter.${field}: ${describeZodError(v.error)}`);
   return `${column} = ${param(v.data)}`;
 };
 
 export const uuidEq = (column: string) => eq(column, z.string().uuid({ message: 'must be a UUID' }));
 
-export const search = (...columns: string[]) => (value: unknown, param: (v: unknown) => string) => {
+export const search = (...columns: string[]) => (value: unknown, param: (v: unknown) => string, field = 'q') => {
   const v = z.string().max(200).safeParse(value);
-  if (!v.success) throw new BadRequestException(`filter.q: ${describeZodError(v.error)}`);
+  if (!v.success) throw new BadRequestException(`filter.${field}: ${describeZodError(v.error)}`);
   const p = param(`%${v.data.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   return `(${columns.map((c) => `${c} ILIKE ${p}`).join(' OR ')})`;
 };
