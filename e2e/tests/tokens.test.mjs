@@ -3,6 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import jwt from 'jsonwebtoken';
+import { io } from 'socket.io-client';
 import { Client, startStack } from '../harness.mjs';
 
 const SECRET = 'mission-control-development-secret';
@@ -47,6 +48,32 @@ describe('access tokens', () => {
       sign({ ...base(), role: 'admin' }),
     ];
     for (const token of forged) assert.equal(await status(token), 401, token);
+  });
+
+  const handshake = (token) => new Promise((resolve) => {
+    const socket = io(`${stack.baseUrl}/live`, { auth: { token }, transports: ['websocket'], reconnection: false });
+    socket.once('connect', () => { socket.close(); resolve('connected'); });
+    socket.once('connect_error', (err) => { socket.close(); resolve(err.message); });
+  });
+
+  it('refuses a correctly signed token without exp, without iat, or older than the access-token lifetime — REST and the live handshake', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const { exp: _exp, ...noExpClaims } = base();
+    const noExp = sign(noExpClaims);
+    assert.equal(jwt.decode(noExp).exp, undefined);
+    // Twice: the second answer must not come from the verified-token cache either.
+    assert.equal(await status(noExp), 401);
+    assert.equal(await status(noExp), 401);
+    assert.equal(await handshake(noExp), 'invalid or expired token');
+    const noIat = sign(base(), { noTimestamp: true });
+    assert.equal(await status(noIat), 401);
+    // Signed 16 min ago with a far exp: older than the 15-min lifetime (maxAge).
+    const tooOld = sign({ ...base(), iat: now - 16 * 60, exp: now + 3600 });
+    assert.equal(await status(tooOld), 401);
+    assert.equal(await handshake(tooOld), 'invalid or expired token');
+    // The issued token still works on both.
+    assert.equal(await status(good.token), 200);
+    assert.equal(await handshake(good.token), 'connected');
   });
 
   it('ends old tokens when the token version moves, the role changes or the user is disabled', async () => {

@@ -12,7 +12,7 @@ import type { AuthUser, Role } from './access.decorators';
 import { AuditLog } from './audit';
 import { RateLimiter } from './rate-limit';
 
-interface TokenClaims { sub: string; org: string; role: Role; tv: number; exp?: number }
+interface TokenClaims { sub: string; org: string; role: Role; tv: number; exp?: number; iat?: number }
 
 interface UserRow { id: string; email: string; name: string; role: Role; organization_id: string; organization_name: string; token_version: number; disabled_at: Date | null; password_hash?: string | null }
 
@@ -33,7 +33,8 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 @Injectable()
 export class AuthService {
   private readonly cache = new Map<string, { at: number; row: UserRow | null }>();
-  private readonly verified = new Map<string, TokenClaims>();
+  /** token → its claims and when it stops being valid (ms): min(exp, iat + access-token lifetime). */
+  private readonly verified = new Map<string, { claims: TokenClaims; until: number }>();
 
   constructor(
     private readonly ds: DataSource,
@@ -143,28 +144,37 @@ export class AuthService {
     // A token whose signature was checked is remembered until it expires: the hot status
     // route then skips the HMAC and the two JSON parses. The user behind it is still
     // checked on every request (below).
-    let claims = this.verified.get(token);
-    if (claims && (claims.exp ?? 0) * 1000 <= Date.now()) {
+    // Only a token with exp and iat gets in (a token without exp is refused outright), and
+    // it is forgotten at exp or once it is older than the access-token lifetime (maxAge).
+    let hit = this.verified.get(token);
+    if (hit && hit.until <= Date.now()) {
       this.verified.delete(token);
-      claims = undefined;
+      hit = undefined;
     }
-    if (!claims) {
+    if (!hit) {
+      let verified: TokenClaims;
       try {
-        claims = await this.jwt.verifyAsync<TokenClaims>(token, {
+        verified = await this.jwt.verifyAsync<TokenClaims>(token, {
           algorithms: ['HS256'],
           issuer: this.config.jwt.issuer,
           audience: this.config.jwt.audience,
+          maxAge: this.config.jwt.ttlSeconds,
         });
       } catch {
         return null;
       }
+      if (typeof verified.exp !== 'number' || !Number.isFinite(verified.exp) || typeof verified.iat !== 'number' || !Number.isFinite(verified.iat)) return null;
+      const until = Math.min(verified.exp, verified.iat + this.config.jwt.ttlSeconds) * 1000;
+      if (until <= Date.now()) return null;
       if (this.verified.size >= 10_000) this.verified.clear();
-      this.verified.set(token, claims);
+      hit = { claims: verified, until };
+      this.verified.set(token, hit);
     }
+    const { claims, until } = hit;
     if (typeof claims.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(claims.sub)) return null;
     const row = await this.user(claims.sub);
     if (!row || row.disabled_at || row.token_version !== claims.tv || row.role !== claims.role) return null;
-    return { id: row.id, email: row.email, name: row.name, role: row.role, organizationId: row.organization_id, expiresAt: (claims.exp ?? 0) * 1000 };
+    return { id: row.id, email: row.email, name: row.name, role: row.role, organizationId: row.organization_id, expiresAt: until };
   }
 
   /** Forgets what the cache knows of a user (after a role change or disabling). */

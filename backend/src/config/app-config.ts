@@ -17,13 +17,14 @@ function repoRoot(): string {
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const EnvSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // Unset is not development: without JWT_SECRET the process then refuses to start (below).
+  NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/mission_control'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_{}-]+$/).default('mc'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
-  JWT_SECRET: z.string().min(16).default('mission-control-development-secret'),
+  JWT_SECRET: z.string().min(16).optional(),
   JWT_TTL_SECONDS: z.coerce.number().int().positive().default(15 * 60),
   REFRESH_TTL_SECONDS: z.coerce.number().int().positive().default(14 * 24 * 3600),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
@@ -86,27 +87,48 @@ export interface AppConfig {
   logLevels: ('error' | 'warn' | 'log' | 'debug')[];
 }
 
+/** A configuration the process refuses to start with; the message is one line. */
 export class ConfigError extends Error {}
+
+/** Only for NODE_ENV=development or test, and only when JWT_SECRET is not set. */
+const DEVELOPMENT_JWT_SECRET = 'mission-control-development-secret';
+const MIN_PRODUCTION_SECRET_BYTES = 32;
+
+/** The signing secret: JWT_SECRET, or the development one where NODE_ENV explicitly allows it. */
+function jwtSecret(nodeEnv: 'development' | 'production' | 'test' | undefined, secret: string | undefined): string {
+  const relaxed = nodeEnv === 'development' || nodeEnv === 'test';
+  if (secret === undefined) {
+    if (relaxed) return DEVELOPMENT_JWT_SECRET;
+    throw new ConfigError(`invalid configuration: JWT_SECRET must be set (NODE_ENV is ${nodeEnv ?? 'not set'}; only NODE_ENV=development or test falls back to the development secret)`);
+  }
+  if (!relaxed && secret === DEVELOPMENT_JWT_SECRET) {
+    throw new ConfigError(`invalid configuration: JWT_SECRET must not be the development secret unless NODE_ENV is development or test`);
+  }
+  if (!relaxed && Buffer.byteLength(secret, 'utf8') < MIN_PRODUCTION_SECRET_BYTES) {
+    throw new ConfigError(`invalid configuration: JWT_SECRET must be at least ${MIN_PRODUCTION_SECRET_BYTES} bytes unless NODE_ENV is development or test (it is ${Buffer.byteLength(secret, 'utf8')})`);
+  }
+  return secret;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+    throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
   }
-  const e = parsed.data;
-  if (e.NODE_ENV === 'production' && e.JWT_SECRET === 'mission-control-development-secret') {
-    throw new ConfigError('invalid configuration:\n  JWT_SECRET: must be set in production');
-  }
+  const { NODE_ENV: nodeEnv, ...e } = parsed.data;
+  const secret = jwtSecret(nodeEnv, e.JWT_SECRET);
+  // Unset NODE_ENV (with a JWT_SECRET given) keeps behaving as development otherwise.
+  const NODE_ENV = nodeEnv ?? 'development';
   const provider = e.LLM_PROVIDER ?? (e.LLM_API_KEY ? 'openai' : 'simulated');
   return {
-    env: e.NODE_ENV,
+    env: NODE_ENV,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
     port: e.PORT,
     host: e.HOST,
-    jwt: { secret: e.JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS, issuer: 'mission-control', audience: 'mission-control-api' },
+    jwt: { secret, ttlSeconds: e.JWT_TTL_SECONDS, issuer: 'mission-control', audience: 'mission-control-api' },
     access: { refreshTtlSeconds: e.REFRESH_TTL_SECONDS, loginMaxFailures: e.LOGIN_MAX_FAILURES, loginLockSeconds: e.LOGIN_LOCK_SECONDS, rateLimitFactor: e.RATE_LIMIT_FACTOR, bodyLimitBytes: e.BODY_LIMIT_BYTES },
     llm: { provider, baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, embeddingModel: e.LLM_EMBEDDING_MODEL, latency: e.SIMULATED_LATENCY, ttftMs: e.SIMULATED_TTFT_MS, tokensPerSecond: e.SIMULATED_TOKENS_PER_SECOND,
       forceFault: e.SIMULATED_FORCE_FAULT ? { phase: e.SIMULATED_FORCE_FAULT.split(':')[0], kind: e.SIMULATED_FORCE_FAULT.split(':')[1] } : undefined },
@@ -126,8 +148,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     stall: { sweepMs: e.STALL_SWEEP_MS, progressMinutes: e.STALL_PROGRESS_MINUTES, jobSeconds: e.STALL_JOB_SECONDS, queueSeconds: e.STALL_QUEUE_SECONDS },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     jobLockMs: e.JOB_LOCK_MS,
-    crashAfterCommit: crashDrill(e.NODE_ENV, e.FAULT_CRASH_AFTER_COMMIT),
-    logLevels: (['error', 'warn', 'log', 'debug'] as const).slice(0, { error: 1, warn: 2, info: 3, debug: 4 }[e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'warn' : 'info')]),
+    crashAfterCommit: crashDrill(NODE_ENV, e.FAULT_CRASH_AFTER_COMMIT),
+    logLevels: (['error', 'warn', 'log', 'debug'] as const).slice(0, { error: 1, warn: 2, info: 3, debug: 4 }[e.LOG_LEVEL ?? (NODE_ENV === 'test' ? 'warn' : 'info')]),
   };
 }
 

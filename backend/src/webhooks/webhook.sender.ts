@@ -3,6 +3,7 @@
 // BullMQ retries the delivery with backoff and jitter under the same webhook-id.
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { safeFetch } from './safe-fetch';
 import { sign } from './signature';
 import { checkWebhookUrl } from './url-guard';
 
@@ -38,9 +39,9 @@ export class WebhookSender {
     const timestamp = Math.floor(this.now() / 1000);
     const started = Date.now();
     try {
-      const res = await fetch(check.url, {
+      // Connects only to an address that passes the same check; a redirect is the answer, never followed.
+      const res = await safeFetch(check.url, {
         method: 'POST',
-        redirect: 'manual',
         signal: AbortSignal.timeout(10_000),
         headers: {
           'content-type': 'application/json',
@@ -50,7 +51,8 @@ export class WebhookSender {
           'webhook-signature': sign(d.webhook_secret, d.id, timestamp, body),
         },
         body,
-      });
+      }, { allowHosts: this.allowHosts });
+      await res.body?.cancel().catch(() => undefined);
       const ok = res.status >= 200 && res.status < 300;
       await this.record(deliveryId, attempt, res.status, ok ? null : `answered ${res.status}`, Date.now() - started, ok ? 'delivered' : 'pending');
       if (!ok) throw new Error(`webhook ${d.id} answered ${res.status}`);
