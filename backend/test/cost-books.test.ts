@@ -5,6 +5,8 @@
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../src/auth/access.decorators';
 import { ReportsService } from '../src/reports/reports.service';
+import { TenantDb } from '../src/repositories/tenant/tenant-db';
+import { TenantScope } from '../src/repositories/tenant/tenant-scope';
 import { testDataSource } from './helpers';
 
 // The machine running the suite may be loaded: give the bulk inserts room.
@@ -38,7 +40,8 @@ describe('cost report CSV', () => {
         WHERE c.organization_id = $1`,
       [org],
     );
-    const reports = new ReportsService(ds);
+    // As the API runs it: mc_app under row-level security, in the organization's scope.
+    const reports = new ReportsService(new TenantScope(new TenantDb(ds)));
     const q = reports.parse({ from: '2026-01-01', to: '2026-03-31', groupBy: 'day,course,model' });
     const chunks: string[] = [];
     let sawCursor = false;

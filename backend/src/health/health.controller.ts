@@ -3,13 +3,13 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import IORedis from 'ioredis';
-import { DataSource } from 'typeorm';
 import { REDIS } from '../app/tokens';
 import { Public } from '../auth/access.decorators';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { PHASE_QUEUES } from '../jobs/job.names';
 import { liveWorkers } from '../jobs/worker.host';
 import { QueueRepository } from '../repositories/queue.repository';
+import { ProbeRepository } from '../repositories/tenant/probe.repository';
 
 async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; ms: number; error?: string }> {
   const t = Date.now();
@@ -25,7 +25,7 @@ async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; ms: 
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly ds: DataSource,
+    private readonly probe: ProbeRepository,
     @Inject(REDIS) private readonly redis: IORedis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly queues: QueueRepository,
@@ -39,7 +39,7 @@ export class HealthController {
   @Public()
   @Get()
   async health(@Res({ passthrough: true }) res: FastifyReply) {
-    const [postgres, redis] = await Promise.all([timed(() => this.ds.query('SELECT 1')), timed(() => this.redis.ping())]);
+    const [postgres, redis] = await Promise.all([timed(() => this.probe.ping()), timed(() => this.redis.ping())]);
     const ok = postgres.ok && redis.ok;
     let workers: { alive: number; waitingJobs: number; consuming: boolean } | null = null;
     if (redis.ok) {
@@ -48,10 +48,10 @@ export class HealthController {
       const waitingJobs = counts.reduce((n, c) => n + (c.waiting ?? 0) + (c.prioritized ?? 0), 0);
       workers = { alive, waitingJobs, consuming: alive > 0 };
     }
-    // The stall detectors' open alerts, by kind (details at GET /api/alerts).
+    // The stall detectors' open alerts of the whole deployment, by kind (details at GET /api/alerts).
     let alerts: Record<string, number> | null = null;
     if (postgres.ok) {
-      const rows: { kind: string; n: number }[] = await this.ds.query(`SELECT kind, count(*)::int AS n FROM alerts WHERE cleared_at IS NULL GROUP BY kind`).catch(() => []);
+      const rows = await this.probe.openAlertsByKind().catch(() => []);
       alerts = Object.fromEntries(rows.map((r) => [r.kind, r.n]));
     }
     res.status(ok ? 200 : 503);

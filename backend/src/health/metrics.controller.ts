@@ -8,16 +8,14 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import IORedis from 'ioredis';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
 import { REDIS } from '../app/tokens';
 import { Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { RateLimit } from '../auth/rate-limit';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { TenantDb } from '../repositories/tenant/tenant-db';
 import { PHASE_QUEUES, QueueName } from '../jobs/job.names';
 import { liveWorkers } from '../jobs/worker.host';
 import { QueueRepository } from '../repositories/queue.repository';
-import { monthSpendSql } from '../reports/month-spend';
+import { TenantScope } from '../repositories/tenant/tenant-scope';
 
 const COURSE_STATUSES = ['idle', 'queued', 'generating', 'completed', 'failed', 'cancelled'];
 const JOB_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const;
@@ -31,8 +29,7 @@ collectDefaultMetrics({ register: processMetrics, prefix: 'mc_api_' });
 @Controller('metrics')
 export class MetricsController {
   constructor(
-    private readonly tenant: TenantDb,
-    private readonly ds: DataSource,
+    private readonly scope: TenantScope,
     @Inject(REDIS) private readonly redis: IORedis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly queues: QueueRepository,
@@ -46,21 +43,14 @@ export class MetricsController {
     const gauge = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: [registry] });
     const counter = (name: string, help: string, labelNames: string[] = []) => new Counter({ name, help, labelNames, registers: [registry] });
 
-    const org = await this.tenant.run(user.organizationId, async (db) => {
-      const courses: { status: string; n: number }[] = await db.query(`SELECT status, count(*)::int AS n FROM courses WHERE organization_id = $1 GROUP BY status`, [user.organizationId]);
-      const [gates] = await db.query(`SELECT count(*)::int AS n FROM courses WHERE organization_id = $1 AND generation_status LIKE '%\\_awaiting\\_approval'`, [user.organizationId]);
-      const spend: { model: string; label: string; calls: string; input: string; output: string; cost: number }[] = await db.query(
-        `SELECT model, label, sum(calls)::text AS calls, sum(input_tokens)::text AS input, sum(output_tokens)::text AS output, sum(cost_usd)::float8 AS cost
-           FROM cost_daily_org_rollup WHERE organization_id = $1 GROUP BY model, label ORDER BY model, label`,
-        [user.organizationId],
-      );
-      const [month] = await db.query(
-        `SELECT o.monthly_budget_usd::float8 AS budget, ${monthSpendSql('o.id')} AS spent FROM organizations o WHERE o.id = $1`,
-        [user.organizationId],
-      );
-      const alerts: { kind: string; n: number }[] = await db.query(`SELECT kind, count(*)::int AS n FROM alerts WHERE cleared_at IS NULL GROUP BY kind`);
-      return { courses, gates: gates.n as number, spend, month, alerts };
-    });
+    const org = await this.scope.run(user.organizationId, async ({ metrics }) => ({
+      courses: await metrics.coursesByStatus(),
+      gates: await metrics.coursesAtGate(),
+      spend: await metrics.spendByModelAndLabel(),
+      month: await metrics.monthSpend(),
+      alerts: await metrics.openAlertsByKind(),
+      outbox: await metrics.pendingOutbox(),
+    }));
 
     const byStatus = gauge('mc_courses', 'Courses of the organization by status', ['status']);
     for (const s of COURSE_STATUSES) byStatus.set({ status: s }, org.courses.find((c) => c.status === s)?.n ?? 0);
@@ -86,8 +76,7 @@ export class MetricsController {
       for (const state of JOB_STATES) depth.set({ queue: name, state }, counts[state] ?? 0);
     }
     gauge('mc_workers_alive', 'Worker processes with a live heartbeat').set(await liveWorkers(this.redis, this.config.queuePrefix));
-    const [outbox] = await this.ds.query(`SELECT count(*)::int AS n FROM outbox WHERE processed_at IS NULL`);
-    gauge('mc_outbox_pending', 'Committed effects not yet carried out').set(outbox.n);
+    gauge('mc_outbox_pending', 'Committed effects not yet carried out').set(org.outbox);
 
     res.header('content-type', registry.contentType);
     return `${await registry.metrics()}\n${await processMetrics.metrics()}`;

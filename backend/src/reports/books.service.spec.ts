@@ -15,6 +15,8 @@ describe('RepriceSchema', () => {
   it('names the field that is wrong', () => {
     expect(issue({ ...body, from: '2026-11-01' })).toMatch(/^from: must not be after to/);
     expect(issue({ ...body, to: '2026-02-30x' })).toMatch(/^to: must be a date/);
+    expect(issue({ ...body, to: '2026-02-30' })).toMatch(/^to: is not a real date/);
+    expect(issue({ ...body, from: '0000-01-01' })).toMatch(/^from: is not a real date/);
     expect(issue({ ...body, from: '2020-01-01' })).toMatch(/^to: the range may span at most two years/);
     expect(issue({ ...body, prices: [] })).toMatch(/^prices:/);
     expect(issue({ ...body, prices: [body.prices[0], body.prices[0]] })).toMatch(/^prices: must not name a model twice/);
@@ -27,6 +29,7 @@ describe('RepriceSchema', () => {
 describe('MonthSchema', () => {
   it('takes YYYY-MM only', () => {
     expect(MonthSchema.safeParse('2026-10').success).toBe(true);
-    for (const bad of ['2026-13', '2026-1', '2026-10-01', 'October', '']) expect(MonthSchema.safeParse(bad).success).toBe(false);
+    for (const bad of ['2026-13', '2026-1', '2026-10-01', 'October', '', '0000-01']) expect(MonthSchema.safeParse(bad).success).toBe(false);
+    expect(MonthSchema.safeParse('0000-01').error?.issues[0].message).toBe('is not a real month');
   });
 });

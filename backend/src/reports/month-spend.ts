@@ -1,8 +1,3 @@
-// An organization's spend this calendar month (UTC), from the per-organization rollup —
-// kept in the same transaction as every trace, so it is exact at any moment. Shared by
-// the gateway's budget stop and the metrics.
-
-/** SQL for the spend in USD (float8); `organization` is the SQL naming the organization's id. */
-export const monthSpendSql = (organization: string) =>
-  `(SELECT coalesce(sum(r.cost_usd), 0)::float8 FROM cost_daily_org_rollup r
-     WHERE r.organization_id = ${organization} AND r.day >= date_trunc('month', now() AT TIME ZONE 'UTC')::date)`;
+// Moved to repositories/month-spend.ts (SQL lives under repositories/). This re-export
+// keeps the gateway's import compiling until it imports from the new place.
+export { monthSpendSql } from '../repositories/month-spend';

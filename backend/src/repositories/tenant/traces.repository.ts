@@ -1,11 +1,89 @@
 // Model calls (generation_trace): the traces list and one trace.
 // Tenant repository: runs on a transaction opened by TenantScope as mc_app for one
 // organization (row-level security applies to every statement).
+import { BadRequestException } from '@nestjs/common';
+import { z } from 'zod';
 import type { Queryable } from '../db';
+import { eq, ListSpec, pageOf, uuidEq } from '../list-query';
+
+const SUMMARY = `t.id, t.course_id AS "courseId", t.lesson_id AS "lessonId", t.run, t.stage, t.phase, t.step_name AS "stepName",
+  t.model_used AS "modelUsed", t.provider, t.tokens_used AS "tokensUsed", t.input_tokens AS "inputTokens",
+  t.output_tokens AS "outputTokens", t.cost_usd::float8 AS "costUsd", t.duration_ms AS "durationMs", t.attempt, t.label,
+  (t.error_data IS NOT NULL) AS "hasError", t.created_at AS "createdAt",
+  t.price_version_id::text AS "priceVersionId", t.reprice_id::text AS "repriceId"`;
+const BODIES = `, t.input_data AS "inputData", t.output_data AS "outputData", t.error_data AS "errorData"`;
+
+const SPEC: ListSpec = {
+  sortable: { id: 't.id', createdAt: 't.created_at', costUsd: 't.cost_usd', tokensUsed: 't.tokens_used', durationMs: 't.duration_ms' },
+  filters: {
+    id: uuidEq('t.id'),
+    courseId: uuidEq('t.course_id'),
+    lessonId: uuidEq('t.lesson_id'),
+    stage: eq('t.stage'),
+    phase: eq('t.phase'),
+    modelUsed: eq('t.model_used'),
+    label: eq('t.label'),
+    hasError: (v: unknown) => {
+      const b = z.boolean().safeParse(v);
+      if (!b.success) throw new BadRequestException('filter.hasError: must be a boolean');
+      return b.data ? 't.error_data IS NOT NULL' : 't.error_data IS NULL';
+    },
+  },
+  defaultSort: ['createdAt', 'DESC'],
+};
+
+/** A model call without its prompt and answer. */
+export interface TraceSummaryRow {
+  id: string;
+  courseId: string;
+  lessonId: string | null;
+  run: number;
+  stage: string;
+  phase: string;
+  stepName: string;
+  modelUsed: string;
+  provider: string;
+  tokensUsed: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  durationMs: number | null;
+  attempt: number;
+  label: string;
+  hasError: boolean;
+  createdAt: Date;
+  priceVersionId: string | null;
+  repriceId: string | null;
+}
+
+/** A model call with what was sent and what came back. */
+export interface TraceRow extends TraceSummaryRow {
+  inputData?: unknown;
+  outputData?: unknown;
+  errorData?: unknown;
+}
 
 export class TracesRepository {
   constructor(
     private readonly db: Queryable,
     private readonly organizationId: string,
   ) {}
+
+  /** One page of the traces list (react-admin's sort, range, filter) and its Content-Range. */
+  async page(query: Record<string, unknown>): Promise<{ rows: TraceSummaryRow[]; range: string }> {
+    const { rows, range } = await pageOf(this.db, query, SPEC, {
+      resource: 'traces', select: SUMMARY, from: 'generation_trace t', tiebreak: 't.id',
+      scope: { sql: 't.organization_id = $1', params: [this.organizationId] },
+    });
+    return { rows: rows as TraceSummaryRow[], range };
+  }
+
+  /** One trace; with its input, output and error bodies only when `withBodies`. */
+  async trace(id: string, withBodies: boolean): Promise<TraceRow | undefined> {
+    const [row] = await this.db.query<TraceRow>(
+      `SELECT ${SUMMARY}${withBodies ? BODIES : ''} FROM generation_trace t WHERE t.id = $1 AND t.organization_id = $2`,
+      [id, this.organizationId],
+    );
+    return row;
+  }
 }
