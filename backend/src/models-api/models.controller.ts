@@ -2,7 +2,7 @@
 // Prices are versions with an effective date: a change adds a version (from now, or
 // from a later moment), never edits one, and each trace names the version it was
 // charged at. Past periods are re-priced only through POST /api/reports/reprice.
-import { BadRequestException, Body, ConflictException, Controller, Get, NotFoundException, Param, Put, Res } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, Get, NotFoundException, Param, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -36,9 +36,9 @@ export class ModelsController {
 
   @Get()
   @Allow(...ALL_ROLES)
-  async list(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: FastifyReply) {
-    const rows = await this.scope.run(user.organizationId, (repos) => repos.prices.listModels());
-    res.header('Content-Range', `models 0-${Math.max(0, rows.length - 1)}/${rows.length}`);
+  async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
+    const { rows, range } = await this.scope.run(user.organizationId, (repos) => repos.prices.pageModels(query));
+    res.header('Content-Range', range);
     return rows;
   }
 

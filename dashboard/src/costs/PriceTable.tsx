@@ -58,7 +58,7 @@ export const PriceTable = () => {
   const translate = useTranslate();
   const { permissions } = usePermissions();
   const editable = permissions === 'admin' || permissions === 'finance';
-  const { data } = useQuery({ queryKey: ['models'], queryFn: async () => (await http('/api/models')).json as ModelPrice[] });
+  const { data } = useQuery({ queryKey: ['models'], queryFn: async () => (await http(`/api/models?range=${encodeURIComponent('[0,999]')}`)).json as ModelPrice[] });
   if (!data) return null;
   return (
     <>

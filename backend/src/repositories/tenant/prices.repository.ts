@@ -6,7 +6,9 @@
 // are shared today, without row-level security; mc_app has the table grants); the
 // users named as a version's author are seen through the users policy, so an author of
 // another organization shows as null.
+import { z } from 'zod';
 import type { Queryable } from '../db';
+import { eq, ListSpec, pageOf, search } from '../list-query';
 
 /** The version in force now, per model. */
 const CURRENT = `LEFT JOIN LATERAL (
@@ -24,6 +26,24 @@ const HISTORY = `SELECT p.id::text AS id, p.input_price_per_1m::text AS "inputPr
     (p.effective_from > now()) AS scheduled
   FROM llm_model_prices p LEFT JOIN users u ON u.id = p.created_by
   WHERE p.model_id = $1 ORDER BY p.effective_from DESC`;
+
+const IN_FORCE_INPUT = 'coalesce(cur.input_price_per_1m, m.input_price_per_1m)';
+const IN_FORCE_OUTPUT = 'coalesce(cur.output_price_per_1m, m.output_price_per_1m)';
+
+/** The models list as ra-data-simple-rest asks for it (getList, getMany by id). */
+const MODELS_SPEC: ListSpec = {
+  sortable: {
+    id: 'm.id', displayName: 'm.display_name', providerModel: 'm.provider_model', contextWindow: 'm.context_window',
+    inputPricePer1m: IN_FORCE_INPUT, outputPricePer1m: IN_FORCE_OUTPUT, active: 'm.active', updatedAt: 'm.updated_at',
+  },
+  filters: {
+    id: eq('m.id', z.string().max(200)),
+    q: search('m.id', 'm.display_name', 'm.provider_model'),
+    active: eq('m.active', z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])),
+  },
+  defaultSort: ['id', 'ASC'],
+  maxPage: 1000,
+};
 
 export interface ModelPriceRow {
   id: string;
@@ -72,9 +92,11 @@ export class PricesRepository {
     private readonly organizationId: string,
   ) {}
 
-  /** Every model with the price in force now, by id. */
-  listModels(): Promise<ModelPriceRow[]> {
-    return this.db.query<ModelPriceRow>(`SELECT ${COLUMNS} FROM llm_models m ${CURRENT} ORDER BY m.id`);
+  /** One page of the models with the price in force now, and its Content-Range. */
+  async pageModels(query: Record<string, unknown>): Promise<{ rows: ModelPriceRow[]; range: string }> {
+    return pageOf(this.db, query, MODELS_SPEC, {
+      resource: 'models', select: COLUMNS, from: `llm_models m ${CURRENT}`, tiebreak: 'm.id', scope: { sql: 'true', params: [] },
+    });
   }
 
   async model(id: string): Promise<ModelPriceRow | undefined> {
