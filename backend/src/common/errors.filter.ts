@@ -21,7 +21,8 @@ export class ErrorsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const send = (statusCode: number, message: string, error: string) => void reply.status(statusCode).send({ statusCode, message, error });
+    // JSON whatever the route had begun to answer (a CSV route sets its type early).
+    const send = (statusCode: number, message: string, error: string) => void reply.status(statusCode).type('application/json; charset=utf-8').send({ statusCode, message, error });
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
       const message = typeof body === 'string' ? body : (body as { message?: string | string[] }).message ?? exception.message;
