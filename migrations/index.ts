@@ -20,6 +20,7 @@ import { CostOrgRollup1763800016000 } from './1763800016000-CostOrgRollup';
 import { AlertsUnderAccessRules1763800017000 } from './1763800017000-AlertsUnderAccessRules';
 import { CourseBudgets1763800018000 } from './1763800018000-CourseBudgets';
 import { OutboxByCourse1763800019000 } from './1763800019000-OutboxByCourse';
+import { PlatformMediansForRequests1763800020000 } from './1763800020000-PlatformMediansForRequests';
 import { DeploymentCounts1763800021000 } from './1763800021000-DeploymentCounts';
 
 export const migrations = [
@@ -43,5 +44,6 @@ export const migrations = [
   AlertsUnderAccessRules1763800017000,
   CourseBudgets1763800018000,
   OutboxByCourse1763800019000,
+  PlatformMediansForRequests1763800020000,
   DeploymentCounts1763800021000,
 ];

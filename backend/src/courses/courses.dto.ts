@@ -1,6 +1,5 @@
 // Request schemas, response shapes and the row -> response mappers of the courses API.
 import { z } from 'zod';
-import type { CourseContext } from '../pipeline/course.types';
 import { STAGE_NAMES, STAGE_NUMBERS, StageNumber, stagesFor } from '../pipeline/stages';
 import { Lang, statusMessage } from './status-messages';
 
@@ -58,33 +57,8 @@ export type RejectDto = z.infer<typeof RejectSchema>;
 export const CancelSchema = z.object({ reason: z.string().max(1000).optional() }).strict();
 export const EmptySchema = z.object({}).strict();
 
-export interface CourseRow {
-  id: string;
-  organization_id: string;
-  created_by: string | null;
-  title: string;
-  description: string;
-  language: 'en' | 'ru';
-  content_style: string;
-  status: string;
-  generation_status: string;
-  generation_progress: Record<string, unknown> & { percentage: number; current_stage: string | null; phase?: string | null; lessons_completed: number; lessons_total: number; has_documents: boolean; steps?: { stage: string; progress: number }[] };
-  approval_gates: number[];
-  generation_run: number;
-  error_message: string | null;
-  error_details: Record<string, unknown> | null;
-  generation_started_at: Date | null;
-  generation_completed_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-  cost_usd?: string | number | null;
-  webhook_url?: string | null;
-  approval_sla_minutes?: number | null;
-  budget_usd?: string | null;
-  started_by?: string | null;
-  gate_kind?: string | null;
-  context?: CourseContext | null;
-}
+export type { CourseRow } from '../repositories/tenant/courses.repository';
+import type { CourseRow } from '../repositories/tenant/courses.repository';
 
 export function stageOf(row: CourseRow): StageNumber | null {
   const m = /^stage_(\d)/.exec(row.generation_progress.current_stage ?? '');

@@ -7,13 +7,9 @@ import { checkWebhookUrl } from '../webhooks/url-guard';
 import { STAGE_STEPS } from '../pipeline/stages';
 import type { CourseContext } from '../pipeline/course.types';
 import { createHash } from 'node:crypto';
-import { DataSource, QueryRunner } from 'typeorm';
-import { z } from 'zod';
 import type { AuthUser } from '../auth/access.decorators';
-import { eq, pageOf, search, uuidEq } from '../repositories/list-query';
 import { ConflictStateError, TooManyError } from '../common/errors.filter';
-import { SystemApplyOptions, CourseNotFoundError, CourseOrchestrator } from '../orchestrator/course-orchestrator';
-import type { PersistedCourse } from '../pipeline/course.runtime';
+import { TenantApplyOptions, CourseNotFoundError, CourseOrchestrator } from '../orchestrator/course-orchestrator';
 import type { Actor, CourseEvent } from '../pipeline/course.types';
 import type { StageNumber } from '../pipeline/stages';
 import { ApproveDto, CourseRow, CreateCourseDto, RejectDto, UpdateCourseDto, toCourseResponse, toStageInfo } from './courses.dto';
@@ -21,51 +17,21 @@ import { Lang } from './status-messages';
 import { toStatusContract } from './status.contract';
 import { EtaService } from './eta.service';
 import { StatusCache } from './status-cache';
-import { Queryable, TenantDb } from '../repositories/tenant/tenant-db';
-import { keepRejectedOutput } from '../approvals/stage-output';
-import { holdOf, projectCourseCost } from '../reports/budget-projection';
-import { TRACE_ITEM_SQL } from '../gateway/model-gateway';
-
-const COURSE_COLUMNS = `c.id, c.organization_id, c.created_by, c.title, c.description, c.language, c.content_style, c.status,
-  c.generation_status, c.generation_progress, c.approval_gates, c.generation_run, c.error_message, c.error_details,
-  c.generation_started_at, c.generation_completed_at, c.created_at, c.updated_at, c.webhook_url, c.approval_sla_minutes, c.budget_usd, c.started_by,
-  c.machine_snapshot->'context'->'awaiting'->>'kind' AS gate_kind`;
-const COST = `(SELECT coalesce(sum(r.cost_usd), 0) FROM cost_daily_rollup r WHERE r.course_id = c.id) AS cost_usd`;
-
-/** A day (YYYY-MM-DD) as a bound on a timestamp; `<` bounds take the whole day. */
-function dateBound(column: string, op: '>=' | '<') {
-  return (v: unknown, param: (v: unknown) => string) => {
-    const d = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((x) => !Number.isNaN(Date.parse(x))).safeParse(v);
-    if (!d.success) throw new BadRequestException(`filter.${op === '<' ? 'createdTo' : 'createdFrom'}: must be a date YYYY-MM-DD`);
-    return op === '<' ? `${column} < ${param(d.data)}::date + 1` : `${column} >= ${param(d.data)}::date`;
-  };
-}
-
-const LIST_SPEC = {
-  sortable: { id: 'c.id', title: 'c.title', status: 'c.status', generationStatus: 'c.generation_status', percentage: 'c.percentage', createdAt: 'c.created_at', updatedAt: 'c.updated_at' },
-  filters: {
-    id: uuidEq('c.id'),
-    q: search('c.title', 'c.description'),
-    status: eq('c.status'),
-    generationStatus: eq('c.generation_status'),
-    language: eq('c.language'),
-    // The dashboard's list filters: the stage a course is in (or waits after), and a creation date range.
-    stage: (v: unknown, param: (v: unknown) => string) => {
-      const n = z.coerce.number().int().min(2).max(6).safeParse(v);
-      if (!n.success) throw new BadRequestException('filter.stage: must be a stage from 2 to 6');
-      return `c.generation_status LIKE ${param(`stage\\_${n.data}%`)}`;
-    },
-    createdFrom: dateBound('c.created_at', '>='),
-    createdTo: dateBound('c.created_at', '<'),
-    awaitingApproval: (v: unknown) => (v === true || v === 'true' ? `c.generation_status LIKE '%\\_awaiting\\_approval'` : `c.generation_status NOT LIKE '%\\_awaiting\\_approval'`),
-  },
-  defaultSort: ['createdAt', 'DESC'] as [string, 'DESC'],
-};
+import { TenantRepositories, TenantScope } from '../repositories/tenant/tenant-scope';
+import type { StatusExtrasRow } from '../repositories/tenant/courses.repository';
+import { holdOf } from '../repositories/budget-projection';
 
 /** What the status route reads from Postgres; the status cache keeps it per course. */
 interface StatusRows {
   row: CourseRow;
-  extra: { generation_metadata: Record<string, any> | null; course_structure: { sections?: { lessons?: unknown[] }[] } | null; current_model: string | null };
+  extra: StatusExtrasRow;
+}
+
+/** Why a START was refused at the organization's limit (seen by the refused transaction). */
+class StartLimitReached extends TooManyError {
+  constructor(readonly active: number, readonly limit: number) {
+    super(`concurrency limit reached: ${active} of ${limit} generations already running for this organization`);
+  }
 }
 
 const userActor = (u: AuthUser): Actor => ({ type: 'user', id: u.id, role: u.role });
@@ -73,12 +39,11 @@ const userActor = (u: AuthUser): Actor => ({ type: 'user', id: u.id, role: u.rol
 @Injectable()
 export class CoursesService {
   constructor(
-    private readonly ds: DataSource,
     private readonly orchestrator: CourseOrchestrator,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly eta: EtaService,
     private readonly statusCache: StatusCache<StatusRows>,
-    private readonly tenant: TenantDb,
+    private readonly scope: TenantScope,
   ) {}
 
   private async checkWebhook(url: string | null | undefined): Promise<void> {
@@ -88,64 +53,49 @@ export class CoursesService {
   }
 
   async list(user: AuthUser, query: Record<string, unknown>, lang: Lang) {
-    const { rows, range } = await this.tenant.run(user.organizationId, (db) => pageOf(db, query, LIST_SPEC, {
-      resource: 'courses', select: `${COURSE_COLUMNS}, ${COST}`, from: 'courses c', tiebreak: 'c.id',
-      scope: { sql: 'c.organization_id = $1', params: [user.organizationId] },
-    }));
-    return { data: (rows as CourseRow[]).map((r) => toCourseResponse(r, lang)), range };
+    const { rows, range } = await this.scope.run(user.organizationId, (repos) => repos.courses.list(query));
+    return { data: rows.map((r) => toCourseResponse(r, lang)), range };
   }
 
-  /** The caller's course (in the caller's scope when `db` is given), or 404. */
-  async row(user: AuthUser, id: string, withContext = false, db?: Queryable): Promise<CourseRow> {
-    const run = (d: Queryable) => d.query(
-      `SELECT ${COURSE_COLUMNS}, ${COST}${withContext ? `, c.machine_snapshot->'context' AS context` : ''}
-         FROM courses c WHERE c.id = $1 AND c.organization_id = $2`,
-      [id, user.organizationId],
-    );
-    const rows = db ? await run(db) : await this.tenant.run(user.organizationId, run);
-    if (!rows[0]) throw new CourseNotFoundError(id);
-    return rows[0];
+  /** The caller's course (in the caller's transaction when `repos` is given), or 404. */
+  async row(user: AuthUser, id: string, withContext = false, repos?: TenantRepositories): Promise<CourseRow> {
+    const row = repos ? await repos.courses.find(id, withContext) : await this.scope.run(user.organizationId, (r) => r.courses.find(id, withContext));
+    if (!row) throw new CourseNotFoundError(id);
+    return row;
   }
 
   /** One course, with what its stages produced (for reviewers and the course page). */
   async get(user: AuthUser, id: string, lang: Lang) {
-    const [row, outputs] = await this.tenant.run(user.organizationId, async (db) => {
-      const r = await this.row(user, id, false, db);
-      const [o] = await db.query(`SELECT analysis_result, course_structure, generation_metadata FROM courses WHERE id = $1`, [id]);
-      return [r, o] as const;
+    const [row, outputs] = await this.scope.run(user.organizationId, async (repos) => {
+      const r = await this.row(user, id, false, repos);
+      return [r, await repos.courses.outputs(id)] as const;
     });
     return {
       ...toCourseResponse(row, lang),
-      analysisResult: outputs.analysis_result,
-      courseStructure: outputs.course_structure,
-      generationMetadata: outputs.generation_metadata,
+      analysisResult: outputs?.analysis_result,
+      courseStructure: outputs?.course_structure,
+      generationMetadata: outputs?.generation_metadata,
     };
   }
 
   async create(user: AuthUser, dto: CreateCourseDto, lang: Lang) {
     await this.checkWebhook(dto.webhookUrl);
-    const id = await this.ds.transaction(async (em) => {
-      const [org] = await em.query(`SELECT default_approval_gates FROM organizations WHERE id = $1`, [user.organizationId]);
-      const gates = dto.approvalGates ?? org.default_approval_gates;
+    const id = await this.scope.run(user.organizationId, async (repos) => {
+      const gates = dto.approvalGates ?? (await repos.courses.defaultApprovalGates());
       const size = dto.documents.reduce((n, d) => n + Buffer.byteLength(d.content), 0);
-      const [{ id }] = await em.query(
-        `INSERT INTO courses (organization_id, created_by, title, description, language, content_style, approval_gates, webhook_url, approval_sla_minutes, budget_usd, generation_progress)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $10, $11, $12, jsonb_build_object(
-           'percentage', 0, 'message', '', 'current_step', 0, 'current_stage', NULL, 'steps', '[]'::jsonb,
-           'has_documents', $8::boolean, 'document_size', $9::int, 'lessons_completed', 0, 'lessons_total', 0,
-           'started_at', NULL, 'estimated_completion', NULL))
-         RETURNING id`,
-        [user.organizationId, user.id, dto.title, dto.description, dto.language, dto.contentStyle, gates, dto.documents.length > 0, size, dto.webhookUrl ?? null, dto.approvalSlaMinutes ?? null, dto.budgetUsd ?? null],
-      );
+      const id = await repos.courses.insert({
+        createdBy: user.id, title: dto.title, description: dto.description, language: dto.language, contentStyle: dto.contentStyle,
+        approvalGates: gates, hasDocuments: dto.documents.length > 0, documentSize: size, webhookUrl: dto.webhookUrl ?? null,
+        approvalSlaMinutes: dto.approvalSlaMinutes ?? null, budgetUsd: dto.budgetUsd ?? null,
+      });
       for (let i = 0; i < dto.documents.length; i++) {
         const d = dto.documents[i];
-        await em.query(
-          `INSERT INTO course_documents (course_id, organization_id, ordinal, filename, mime_type, size_bytes, sha256, content)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [id, user.organizationId, i, d.filename, d.mimeType, Buffer.byteLength(d.content), createHash('sha256').update(d.content).digest('hex'), d.content],
-        );
+        await repos.courses.insertDocument(id, {
+          ordinal: i, filename: d.filename, mimeType: d.mimeType, sizeBytes: Buffer.byteLength(d.content),
+          sha256: createHash('sha256').update(d.content).digest('hex'), content: d.content,
+        });
       }
-      return id as string;
+      return id;
     });
     return this.get(user, id, lang);
   }
@@ -153,53 +103,63 @@ export class CoursesService {
   async update(user: AuthUser, id: string, dto: UpdateCourseDto, lang: Lang) {
     await this.row(user, id);
     await this.checkWebhook(dto.webhookUrl);
-    const sets: string[] = [];
-    const params: unknown[] = [id, user.organizationId];
-    const set = (column: string, value: unknown) => { params.push(value); sets.push(`${column} = $${params.length}`); };
-    if (dto.title !== undefined) set('title', dto.title);
-    if (dto.description !== undefined) set('description', dto.description);
-    if (dto.approvalGates !== undefined) set('approval_gates', dto.approvalGates);
-    if (dto.webhookUrl !== undefined) set('webhook_url', dto.webhookUrl);
-    if (dto.approvalSlaMinutes !== undefined) set('approval_sla_minutes', dto.approvalSlaMinutes);
-    if (dto.budgetUsd !== undefined) set('budget_usd', dto.budgetUsd);
-    if (sets.length) await this.ds.query(`UPDATE courses SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 AND organization_id = $2`, params);
+    await this.scope.run(user.organizationId, (repos) => repos.courses.update(id, {
+      title: dto.title, description: dto.description, approvalGates: dto.approvalGates, webhookUrl: dto.webhookUrl,
+      approvalSlaMinutes: dto.approvalSlaMinutes, budgetUsd: dto.budgetUsd,
+    }));
     this.statusCache.invalidate(id);
     return this.get(user, id, lang);
   }
 
+  /**
+   * Starts a generation. Race-free against the organization's limit: under the course's
+   * row lock the transaction takes the organization's start lock, counts its active
+   * courses, and completes START from the course's documents as they are now (an upload
+   * locks the same row, so it is either counted or refused, never ignored). A refusal
+   * rolls the transaction back; the limit hit is recorded in a short one of its own.
+   */
   async start(user: AuthUser, id: string) {
     const course = await this.row(user, id);
     if (course.generation_status !== 'idle') {
       throw new ConflictStateError(`course is ${course.generation_status}; only an idle course can be started (use retry or restart)`);
     }
-    const [{ active, limit }] = await this.ds.query(
-      `SELECT (SELECT count(*)::int FROM courses WHERE organization_id = $1 AND status IN ('queued', 'generating')) AS active,
-              (SELECT max_concurrent_generations FROM organizations WHERE id = $1) AS limit`,
-      [user.organizationId],
-    );
-    if (active >= limit) {
-      await this.ds.query(
-        `INSERT INTO system_metrics (metric_type, severity, organization_id, course_id, message, metadata) VALUES ('concurrency_limit_hit', 'warn', $1, $2, $3, $4)`,
-        [user.organizationId, id, `limit of ${limit} concurrent generations reached`, { active, limit }],
-      );
-      throw new TooManyError(`concurrency limit reached: ${active} of ${limit} generations already running for this organization`);
+    let outcome: Awaited<ReturnType<CoursesService['send']>>;
+    try {
+      outcome = await this.send(user, id, {
+        type: 'START', actor: userActor(user), hasDocuments: false, documentCount: 0, gates: course.approval_gates as StageNumber[],
+      }, {
+        // A course no longer idle is refused by the machine itself (409), before any limit.
+        precondition: async (repos, row) => {
+          if (row.generation_status !== 'idle') return null;
+          const limit = await repos.courses.lockStartLimit();
+          const active = await repos.courses.countActive();
+          if (active >= limit) throw new StartLimitReached(active, limit);
+          return null;
+        },
+        complete: async (repos, event) => {
+          const facts = await repos.courses.startFacts(id);
+          if (event.type !== 'START') return event;
+          return { ...event, hasDocuments: facts.documentCount > 0, documentCount: facts.documentCount, gates: facts.approvalGates as StageNumber[] };
+        },
+        withinTransaction: (repos) => repos.courses.setStartedBy(id, user.id),
+      });
+    } catch (err) {
+      if (err instanceof StartLimitReached) {
+        await this.scope.run(user.organizationId, (repos) => repos.courses.recordConcurrencyLimitHit(id, err.active, err.limit));
+      }
+      throw err;
     }
-    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM course_documents WHERE course_id = $1`, [id]);
-    const outcome = await this.send(id, {
-      type: 'START', actor: userActor(user), hasDocuments: n > 0, documentCount: n, gates: course.approval_gates as StageNumber[],
-    }, { withinTransaction: async (qr: Queryable) => void (await qr.query(`UPDATE courses SET started_by = $2 WHERE id = $1`, [id, user.id])) });
     const jobs = outcome.effects.find((e) => e.type === 'enqueuePhases');
     return { jobId: jobs && jobs.type === 'enqueuePhases' ? jobs.jobs[0].jobId : null, courseId: id, status: 'queued' as const };
   }
 
-  /** No self-approval when the organization asks for it: who started a generation may not decide its gates. */
   /**
    * Who decides a gate: reviewers (and admins) a review gate, finance (and admins) a
-   * budget gate. Returns the gate the course waits at, if any.
+   * budget gate; and no self-approval when the organization asks for it (who started a
+   * generation may not decide its gates). Returns the gate the course waits at, if any.
    */
-  private async checkDecider(user: AuthUser, course: CourseRow): Promise<NonNullable<CourseContext['awaiting']> | null> {
-    const [org] = await this.ds.query(`SELECT require_distinct_approver FROM organizations WHERE id = $1`, [user.organizationId]);
-    if (org?.require_distinct_approver && course.started_by === user.id) {
+  private checkDecider(user: AuthUser, course: CourseRow, distinctApprover: boolean): NonNullable<CourseContext['awaiting']> | null {
+    if (distinctApprover && course.started_by === user.id) {
       throw new ForbiddenException('you started this generation; your organization requires someone else to decide its gates');
     }
     const gate = course.context?.awaiting ?? null;
@@ -211,39 +171,48 @@ export class CoursesService {
     return gate;
   }
 
+  /** The course (with its context) and the gate the caller may decide, or 404/403. */
+  private async decidable(user: AuthUser, id: string, repos: TenantRepositories) {
+    const course = await this.row(user, id, true, repos);
+    const gate = this.checkDecider(user, course, await repos.courses.requiresDistinctApprover());
+    return { course, gate };
+  }
+
   async approve(user: AuthUser, id: string, dto: ApproveDto) {
-    const course = await this.row(user, id, true);
-    const gate = await this.checkDecider(user, course);
-    // A review approved: the course goes on unless the rest of it (its lessons, none of
-    // them generated before stage 6) would pass its budget; then it waits at a budget gate.
-    const budgetHold = gate && gate.kind !== 'budget' && gate.stage === dto.stage
-      ? holdOf(await projectCourseCost(this.ds, id, course.context?.lessonsTotal ?? 0)) ?? undefined
-      : undefined;
-    await this.send(id, { type: 'APPROVE', actor: userActor(user), stage: dto.stage as StageNumber, comment: dto.comment, budgetHold }, {
-      withinTransaction: (qr: Queryable, _o, row) => this.recordDecision(qr, row.machine_snapshot, user, dto.stage, 'approved', 'continue', dto.comment, []),
+    const budgetHold = await this.scope.run(user.organizationId, async (repos) => {
+      const { course, gate } = await this.decidable(user, id, repos);
+      // A review approved: the course goes on unless the rest of it (its lessons, none of
+      // them generated before stage 6) would pass its budget; then it waits at a budget gate.
+      return gate && gate.kind !== 'budget' && gate.stage === dto.stage
+        ? holdOf(await repos.courses.projectCost(id, course.context?.lessonsTotal ?? 0)) ?? undefined
+        : undefined;
+    });
+    await this.send(user, id, { type: 'APPROVE', actor: userActor(user), stage: dto.stage as StageNumber, comment: dto.comment, budgetHold }, {
+      withinTransaction: (repos, _o, row) => this.recordDecision(repos, row.id, row.machine_snapshot?.context.awaiting?.gateKey, user, dto.stage, 'approved', 'continue', dto.comment, []),
     });
     return this.statusAfter(user, id);
   }
 
   async reject(user: AuthUser, id: string, dto: RejectDto) {
-    const gate = await this.checkDecider(user, await this.row(user, id, true));
+    const { gate } = await this.scope.run(user.organizationId, (repos) => this.decidable(user, id, repos));
     if (gate?.kind === 'budget' && dto.action !== 'cancel') throw new BadRequestException('action: a budget gate is declined with cancel (there is nothing to rerun)');
-    await this.send(id, { type: 'REJECT', actor: userActor(user), stage: dto.stage as StageNumber, action: dto.action, reasons: dto.reasons, comment: dto.comment }, {
-      withinTransaction: async (qr: Queryable, _o, row) => {
-        await this.recordDecision(qr, row.machine_snapshot, user, dto.stage, 'rejected', dto.action, dto.comment, dto.reasons);
+    await this.send(user, id, { type: 'REJECT', actor: userActor(user), stage: dto.stage as StageNumber, action: dto.action, reasons: dto.reasons, comment: dto.comment }, {
+      withinTransaction: async (repos, _o, row) => {
+        await this.recordDecision(repos, row.id, row.machine_snapshot?.context.awaiting?.gateKey, user, dto.stage, 'rejected', dto.action, dto.comment, dto.reasons);
         // The stage runs again from scratch: its saved outputs must not be reused, but
         // the rejected output is kept so reviewers can compare the next attempt with it.
-        if (dto.action === 'rerun') await keepRejectedOutput(qr, id, dto.stage, user.id, dto.reasons ?? [], dto.comment ?? '');
-        if (dto.action === 'rerun') await qr.query(`DELETE FROM phase_outputs WHERE course_id = $1 AND stage = $2`, [id, dto.stage]);
+        if (dto.action === 'rerun') {
+          await repos.approvals.keepRejectedOutput(id, dto.stage, user.id, dto.reasons ?? [], dto.comment ?? '');
+          await repos.courses.deleteStageOutputs(id, dto.stage);
+        }
       },
     });
     return this.statusAfter(user, id);
   }
 
   async retry(user: AuthUser, id: string) {
-    const before = await this.row(user, id, true);
-    const plan = await this.retryPlan(user, before.context ?? null);
-    await this.send(id, { type: 'RETRY', actor: userActor(user) });
+    const plan = await this.scope.run(user.organizationId, async (repos) => this.retryPlan(repos, (await this.row(user, id, true, repos)).context ?? null));
+    await this.send(user, id, { type: 'RETRY', actor: userActor(user) });
     return { ...(await this.statusAfter(user, id)), retry: plan };
   }
 
@@ -252,53 +221,40 @@ export class CoursesService {
    * and finished phases are reused from their saved outputs), with an estimate of their
    * cost from this organization's average cost of the same phase.
    */
-  private async retryPlan(user: AuthUser, ctx: CourseContext | null) {
+  private async retryPlan(repos: TenantRepositories, ctx: CourseContext | null) {
     if (!ctx?.stage || !ctx.step) return { phases: [], reusedItems: 0, estimatedCostUsd: 0 };
     const plan = STAGE_STEPS[ctx.stage][ctx.step.index];
     const todo = Array.from({ length: ctx.step.total }, (_, i) => i).filter((i) => !ctx.step!.done.includes(i));
-    const [avg] = await this.ds.query(
-      `SELECT avg(per_item)::float8 AS avg FROM (
-         SELECT sum(cost_usd) AS per_item FROM generation_trace
-          WHERE organization_id = $1 AND stage = $2 AND phase = $3
-          GROUP BY course_id, run, ${TRACE_ITEM_SQL}) x`,
-      [user.organizationId, `stage_${ctx.stage}`, plan.phase],
-    );
+    const avg = await repos.courses.averageItemCost(`stage_${ctx.stage}`, plan.phase);
     return {
       phases: todo.map((index) => ({ stage: `stage_${ctx.stage}`, phase: plan.phase, index })),
       reusedItems: ctx.step.done.length,
-      estimatedCostUsd: avg?.avg === null || avg?.avg === undefined ? null : Number((avg.avg * todo.length).toFixed(8)),
+      estimatedCostUsd: avg === null ? null : Number((avg * todo.length).toFixed(8)),
     };
   }
 
   async cancel(user: AuthUser, id: string, reason?: string) {
     await this.row(user, id);
-    await this.send(id, { type: 'CANCEL', actor: userActor(user), reason: reason ?? `cancelled by ${user.email}` });
+    await this.send(user, id, { type: 'CANCEL', actor: userActor(user), reason: reason ?? `cancelled by ${user.email}` });
     return this.statusAfter(user, id);
   }
 
   async restart(user: AuthUser, id: string) {
     await this.row(user, id);
-    await this.send(id, { type: 'RESTART', actor: userActor(user) }, {
+    await this.send(user, id, { type: 'RESTART', actor: userActor(user) }, {
       restart: true,
-      withinTransaction: async (qr: Queryable) => {
-        await qr.query(`UPDATE courses SET started_by = $2 WHERE id = $1`, [id, user.id]);
-        await qr.query(`DELETE FROM phase_outputs WHERE course_id = $1`, [id]);
-        await qr.query(`DELETE FROM lessons WHERE course_id = $1`, [id]);
-        await qr.query(`UPDATE courses SET analysis_result = NULL, course_structure = NULL, generation_metadata = NULL WHERE id = $1`, [id]);
+      withinTransaction: async (repos) => {
+        await repos.courses.setStartedBy(id, user.id);
+        await repos.courses.clearGeneratedWork(id);
       },
     });
     return this.statusAfter(user, id);
   }
 
   async status(user: AuthUser, id: string, lang: Lang) {
-    const rows = await this.statusCache.read(id, user.organizationId, () => this.tenant.run(user.organizationId, async (db) => {
-      const r = await this.row(user, id, true, db);
-      const [x] = await db.query(
-        `SELECT c.generation_metadata, c.course_structure,
-                (SELECT model_used FROM generation_trace t WHERE t.course_id = c.id ORDER BY t.created_at DESC LIMIT 1) AS current_model
-           FROM courses c WHERE c.id = $1`,
-        [id],
-      );
+    const rows = await this.statusCache.read(id, user.organizationId, () => this.scope.run(user.organizationId, async (repos) => {
+      const r = await this.row(user, id, true, repos);
+      const x = await repos.courses.statusExtras(id);
       return { row: r, extra: x } as StatusRows;
     }));
     return this.statusAnswer(rows, lang);
@@ -329,7 +285,7 @@ export class CoursesService {
       generationMetadata: extra.generation_metadata,
       courseStructure: extra.course_structure,
       now: new Date(),
-      etaSeconds: row.context && (row.status === 'generating' || row.status === 'queued') ? await this.eta.estimate(row.context) : null,
+      etaSeconds: row.context && (row.status === 'generating' || row.status === 'queued') ? await this.eta.estimate(row.context, row.organization_id) : null,
     }, lang);
   }
 
@@ -338,19 +294,9 @@ export class CoursesService {
   }
 
   async history(user: AuthUser, id: string, query: Record<string, unknown>) {
-    const { rows, range } = await this.tenant.run(user.organizationId, async (db) => {
-      await this.row(user, id, false, db);
-      return pageOf(db, query, {
-      sortable: { id: 'h.id', createdAt: 'h.created_at' },
-      filters: { event: eq('h.event'), actorType: eq('h.actor_type') },
-      defaultSort: ['id', 'ASC'],
-      maxPage: 1000,
-    }, {
-      resource: 'history', from: 'generation_status_history h', tiebreak: 'h.id',
-      select: `h.id::text, h.from_status AS "fromStatus", h.to_status AS "toStatus", h.event, h.actor_type AS "actorType",
-               h.actor_id AS "actorId", h.reason, h.stage, h.phase, h.percentage, h.run, h.created_at AS "createdAt"`,
-      scope: { sql: 'h.course_id = $1', params: [id] },
-      });
+    const { rows, range } = await this.scope.run(user.organizationId, async (repos) => {
+      await this.row(user, id, false, repos);
+      return repos.courses.history(id, query);
     });
     return { data: rows, range };
   }
@@ -359,19 +305,21 @@ export class CoursesService {
     return this.status(user, id, 'en');
   }
 
-  private async send(id: string, event: CourseEvent, options?: SystemApplyOptions) {
-    const outcome = await this.orchestrator.apply(id, event, options);
-    this.statusCache.invalidate(id);
-    if (!outcome.applied) throw new ConflictStateError(`${event.type} refused: ${outcome.detail}`);
-    return outcome;
+  /** Applies a person's event in a transaction scoped to their organization. */
+  private async send(user: AuthUser, id: string, event: CourseEvent, options: Omit<TenantApplyOptions, 'organizationId'> = {}) {
+    try {
+      const outcome = await this.orchestrator.apply(id, event, { ...options, organizationId: user.organizationId });
+      if (!outcome.applied) throw new ConflictStateError(`${event.type} refused: ${outcome.detail}`);
+      return outcome;
+    } finally {
+      this.statusCache.invalidate(id);
+    }
   }
 
-  private async recordDecision(qr: Queryable, snapshot: PersistedCourse | null, user: AuthUser, stage: number, decision: string, action: string, comment: string, reasons: string[]) {
-    const gateKey = snapshot?.context.awaiting?.gateKey ?? `s${stage}-unknown`;
-    await qr.query(
-      `INSERT INTO approvals (course_id, organization_id, stage, gate_key, decision, action, decided_by, decided_role, comment, reasons)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [snapshot?.context.courseId, user.organizationId, stage, gateKey, decision, action, user.id, user.role, comment, reasons],
-    );
+  private async recordDecision(repos: TenantRepositories, courseId: string, gateKey: string | undefined, user: AuthUser, stage: number, decision: 'approved' | 'rejected', action: string, comment: string, reasons: string[]) {
+    await repos.approvals.recordDecision({
+      courseId, stage, gateKey: gateKey ?? `s${stage}-unknown`, decision, action,
+      decidedBy: user.id, decidedRole: user.role, comment, reasons,
+    });
   }
 }

@@ -4,51 +4,33 @@
 // model for the course page's chart. Never prompts or answers: every role may read it.
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/access.decorators';
-import { Queryable, TenantDb } from '../repositories/tenant/tenant-db';
+import { TIMELINE_LIMIT } from '../repositories/tenant/courses.repository';
+import { TenantRepositories, TenantScope } from '../repositories/tenant/tenant-scope';
 import { CourseNotFoundError } from '../orchestrator/course-orchestrator';
 
-export const TIMELINE_LIMIT = 5000;
+export { TIMELINE_LIMIT };
 
 @Injectable()
 export class TimelineService {
-  constructor(private readonly tenant: TenantDb) {}
+  constructor(private readonly scope: TenantScope) {}
 
   timeline(user: AuthUser, id: string) {
-    return this.tenant.run(user.organizationId, (db) => this.read(db, user.organizationId, id));
+    return this.scope.run(user.organizationId, (repos) => this.read(repos, id));
   }
 
-  private async read(db: Queryable, organizationId: string, id: string) {
-    const [course] = await db.query(`SELECT generation_started_at FROM courses WHERE id = $1 AND organization_id = $2`, [id, organizationId]);
+  private async read(repos: TenantRepositories, id: string) {
+    const course = await repos.courses.startedAt(id);
     if (!course) throw new CourseNotFoundError(id);
-    const transitions = await db.query(
-      `SELECT created_at AS at, 'transition' AS kind, event || ': ' || from_status || ' → ' || to_status AS label, stage, phase,
-              from_status AS "from", to_status AS "to", percentage, run, reason
-         FROM generation_status_history WHERE course_id = $1 ORDER BY id LIMIT ${TIMELINE_LIMIT}`,
-      [id],
-    );
-    const calls = await db.query(
-      `SELECT created_at AS at, 'call' AS kind, step_name AS label, stage, phase, model_used AS model, label AS "callLabel",
-              duration_ms AS "durationMs", cost_usd::text AS "costUsd", error_data IS NOT NULL AS error, run, attempt
-         FROM generation_trace WHERE course_id = $1 ORDER BY created_at, id LIMIT ${TIMELINE_LIMIT}`,
-      [id],
-    );
-    const approvals = await db.query(
-      `SELECT a.created_at AS at, 'approval' AS kind, a.decision || ' stage ' || a.stage || ' (' || a.action || ')' AS label,
-              'stage_' || a.stage AS stage, NULL AS phase, a.comment, a.reasons, a.decided_role AS role
-         FROM approvals a WHERE a.course_id = $1 ORDER BY a.created_at LIMIT ${TIMELINE_LIMIT}`,
-      [id],
-    );
-    const costByStageModel = await db.query(
-      `SELECT stage, model, sum(cost_usd)::numeric(18, 8)::text AS "costUsd"
-         FROM cost_daily_rollup WHERE course_id = $1 GROUP BY stage, model ORDER BY stage, model`,
-      [id],
-    );
+    const transitions = await repos.courses.timelineTransitions(id);
+    const calls = await repos.courses.timelineCalls(id);
+    const approvals = await repos.approvals.timelineEntries(id, TIMELINE_LIMIT);
+    const costByStageModel = await repos.courses.costByStageModel(id);
     const iso = (d: Date | string) => new Date(d).toISOString();
     const events = [...transitions, ...calls, ...approvals]
       .map((e) => ({ ...e, at: iso(e.at) }))
       .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
     let total = 0;
-    const cost = calls.map((c: { at: Date; costUsd: string }) => {
+    const cost = calls.map((c) => {
       total += Number(c.costUsd);
       return { at: iso(c.at), totalUsd: Number(total.toFixed(8)) };
     });

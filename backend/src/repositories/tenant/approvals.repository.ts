@@ -3,9 +3,148 @@
 // organization (row-level security applies to every statement).
 import type { Queryable } from '../db';
 
+export const INBOX_LIMIT = 100;
+
+/** A course waiting at a gate, as the inbox query returns it. */
+export interface WaitingCourseRow {
+  courseId: string;
+  title: string;
+  stage: number;
+  gateKey: string | null;
+  kind: 'review' | 'budget';
+  budget: { projectedUsd: number; budgetUsd: number; spentUsd: number } | null;
+  waitingSince: Date;
+  waitSeconds: number;
+  slaMinutes: number | null;
+  dueAt: Date | null;
+  escalatedAt: Date | null;
+  costUsd: string;
+}
+
+/** A stage output a reviewer rejected, kept for comparison with the next attempt. */
+export interface RejectedAttemptRow {
+  output: unknown;
+  reasons: string[];
+  comment: string;
+  created_at: Date;
+}
+
+export interface Decision {
+  courseId: string;
+  stage: number;
+  gateKey: string;
+  decision: 'approved' | 'rejected';
+  action: string;
+  decidedBy: string;
+  decidedRole: string;
+  comment: string;
+  reasons: string[];
+}
+
+export interface TimelineDecisionRow {
+  at: Date;
+  kind: 'approval';
+  label: string;
+  stage: string;
+  phase: null;
+  comment: string;
+  reasons: string[];
+  role: string;
+}
+
 export class ApprovalsRepository {
   constructor(
     private readonly db: Queryable,
     private readonly organizationId: string,
   ) {}
+
+  /** The organization's courses waiting at a gate of the given kinds, oldest first. */
+  waiting(kinds: string[]): Promise<WaitingCourseRow[]> {
+    return this.db.query<WaitingCourseRow>(
+      `WITH waiting AS (
+         SELECT c.id, c.title, substring(c.generation_status FROM '^stage_(\\d)_')::int AS stage,
+                c.machine_snapshot->'context'->'awaiting'->>'gateKey' AS gate_key,
+                coalesce(c.machine_snapshot->'context'->'awaiting'->>'kind', 'review') AS kind,
+                c.machine_snapshot->'context'->'awaiting'->'budget' AS budget,
+                coalesce(c.approval_sla_minutes, o.approval_sla_minutes) AS sla_minutes,
+                (SELECT max(h.created_at) FROM generation_status_history h
+                  WHERE h.course_id = c.id AND h.to_status = c.generation_status) AS since
+           FROM courses c JOIN organizations o ON o.id = c.organization_id
+          WHERE c.organization_id = $1 AND c.generation_status LIKE 'stage\\__\\_awaiting\\_approval'
+       )
+       SELECT w.id AS "courseId", w.title, w.stage, w.gate_key AS "gateKey", w.kind, w.budget,
+              coalesce(w.since, now()) AS "waitingSince",
+              round(extract(epoch FROM now() - coalesce(w.since, now())))::int AS "waitSeconds",
+              w.sla_minutes AS "slaMinutes",
+              coalesce(d.due_at, w.since + make_interval(mins => w.sla_minutes)) AS "dueAt",
+              d.escalated_at AS "escalatedAt",
+              (SELECT coalesce(sum(r.cost_usd), 0)::numeric(18, 8)::text FROM cost_daily_rollup r WHERE r.course_id = w.id) AS "costUsd"
+         FROM waiting w
+         LEFT JOIN gate_deadlines d ON d.course_id = w.id AND d.gate_key = w.gate_key
+        WHERE w.kind = ANY($2::text[])
+        ORDER BY coalesce(w.since, now()), w.id
+        LIMIT ${INBOX_LIMIT}`,
+      [this.organizationId, kinds],
+    );
+  }
+
+  /** The last output of the stage a reviewer rejected, if any. */
+  async lastRejectedAttempt(courseId: string, stage: number): Promise<RejectedAttemptRow | null> {
+    const [prev] = await this.db.query<RejectedAttemptRow>(
+      `SELECT output, reasons, comment, created_at FROM stage_output_attempts
+        WHERE course_id = $1 AND stage = $2 ORDER BY id DESC LIMIT 1`,
+      [courseId, stage],
+    );
+    return prev ?? null;
+  }
+
+  /**
+   * What a stage produced, as a reviewer reads it at its gate: the document summaries
+   * (stages 2 and 3), the analysis (4), the course structure (5), the lessons (6).
+   */
+  async stageOutput(courseId: string, stage: number): Promise<unknown> {
+    switch (stage) {
+      case 4:
+        return (await this.db.query<{ o: unknown }>(`SELECT analysis_result AS o FROM courses WHERE id = $1`, [courseId]))[0]?.o ?? null;
+      case 5:
+        return (await this.db.query<{ o: unknown }>(`SELECT course_structure AS o FROM courses WHERE id = $1`, [courseId]))[0]?.o ?? null;
+      case 6:
+        return this.db.query<{ ordinal: number; title: string; status: string }>(`SELECT ordinal, title, status FROM lessons WHERE course_id = $1 ORDER BY ordinal`, [courseId]);
+      default:
+        return this.db.query<{ filename: string; chunks: number; summary: unknown }>(
+          `SELECT filename, jsonb_array_length(coalesce(chunks, '[]'::jsonb)) AS chunks, summary
+             FROM course_documents WHERE course_id = $1 ORDER BY ordinal`,
+          [courseId],
+        );
+    }
+  }
+
+  /** Keeps the output a reviewer rejected, before a rerun overwrites it. */
+  async keepRejectedOutput(courseId: string, stage: number, userId: string, reasons: string[], comment: string): Promise<void> {
+    const output = await this.stageOutput(courseId, stage);
+    await this.db.query(
+      `INSERT INTO stage_output_attempts (course_id, organization_id, stage, run, output, rejected_by, reasons, comment)
+       SELECT id, organization_id, $2, generation_run, $3::jsonb, $4, $5, $6 FROM courses WHERE id = $1`,
+      [courseId, stage, JSON.stringify(output), userId, reasons, comment],
+    );
+  }
+
+  /** A person's decision at a gate. */
+  async recordDecision(d: Decision): Promise<void> {
+    await this.db.query(
+      `INSERT INTO approvals (course_id, organization_id, stage, gate_key, decision, action, decided_by, decided_role, comment, reasons)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [d.courseId, this.organizationId, d.stage, d.gateKey, d.decision, d.action, d.decidedBy, d.decidedRole, d.comment, d.reasons],
+    );
+  }
+
+  /** The course's decisions as timeline entries. */
+  timelineEntries(courseId: string, limit: number): Promise<TimelineDecisionRow[]> {
+    return this.db.query<TimelineDecisionRow>(
+      `SELECT a.created_at AS at, 'approval' AS kind, a.decision || ' stage ' || a.stage || ' (' || a.action || ')' AS label,
+              'stage_' || a.stage AS stage, NULL AS phase, a.comment, a.reasons, a.decided_role AS role
+         FROM approvals a WHERE a.course_id = $1 ORDER BY a.created_at LIMIT ${Number(limit)}`,
+      [courseId],
+    );
+  }
 }

@@ -1,11 +1,411 @@
 // Courses of the organization: lists, one course, creation and edits, its status rows, stages, history and timeline, and the locks that keep start limits race-free.
 // Tenant repository: runs on a transaction opened by TenantScope as mc_app for one
 // organization (row-level security applies to every statement).
+import { BadRequestException } from '@nestjs/common';
+import { z } from 'zod';
 import type { Queryable } from '../db';
+import { eq, ListSpec, pageOf, search, uuidEq } from '../list-query';
+import { isCalendarDate } from '../../common/dates';
+import type { CourseContext } from '../../pipeline/course.types';
+import { TRACE_ITEM_SQL } from '../../gateway/model-gateway';
+import { projectCourseCost, Projection } from '../budget-projection';
+
+export interface CourseRow {
+  id: string;
+  organization_id: string;
+  created_by: string | null;
+  title: string;
+  description: string;
+  language: 'en' | 'ru';
+  content_style: string;
+  status: string;
+  generation_status: string;
+  generation_progress: Record<string, unknown> & { percentage: number; current_stage: string | null; phase?: string | null; lessons_completed: number; lessons_total: number; has_documents: boolean; steps?: { stage: string; progress: number }[] };
+  approval_gates: number[];
+  generation_run: number;
+  error_message: string | null;
+  error_details: Record<string, unknown> | null;
+  generation_started_at: Date | null;
+  generation_completed_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  cost_usd?: string | number | null;
+  webhook_url?: string | null;
+  approval_sla_minutes?: number | null;
+  budget_usd?: string | null;
+  started_by?: string | null;
+  gate_kind?: string | null;
+  context?: CourseContext | null;
+}
+
+/** What the stages produced, kept on the course row. */
+export interface CourseOutputsRow {
+  analysis_result: unknown;
+  course_structure: unknown;
+  generation_metadata: unknown;
+}
+
+/** What the status route reads besides the course row. */
+export interface StatusExtrasRow {
+  generation_metadata: Record<string, any> | null;
+  course_structure: { sections?: { lessons?: unknown[] }[] } | null;
+  current_model: string | null;
+}
+
+export interface NewCourse {
+  createdBy: string;
+  title: string;
+  description: string;
+  language: string;
+  contentStyle: string;
+  approvalGates: number[];
+  hasDocuments: boolean;
+  documentSize: number;
+  webhookUrl: string | null;
+  approvalSlaMinutes: number | null;
+  budgetUsd: number | null;
+}
+
+export interface NewCourseDocument {
+  ordinal: number;
+  filename: string;
+  mimeType: string;
+  sizeBytes: number;
+  sha256: string;
+  content: string;
+}
+
+/** The editable fields of a course; absent ones are left as they are. */
+export interface CoursePatch {
+  title?: string;
+  description?: string;
+  approvalGates?: number[];
+  webhookUrl?: string | null;
+  approvalSlaMinutes?: number | null;
+  budgetUsd?: number | null;
+}
+
+const PATCH_COLUMNS: Record<keyof CoursePatch, string> = {
+  title: 'title', description: 'description', approvalGates: 'approval_gates', webhookUrl: 'webhook_url',
+  approvalSlaMinutes: 'approval_sla_minutes', budgetUsd: 'budget_usd',
+};
+
+export interface HistoryEntryRow {
+  id: string;
+  fromStatus: string | null;
+  toStatus: string;
+  event: string;
+  actorType: string;
+  actorId: string | null;
+  reason: string | null;
+  stage: string | null;
+  phase: string | null;
+  percentage: number | null;
+  run: number | null;
+  createdAt: Date;
+}
+
+export interface TimelineTransitionRow {
+  at: Date;
+  kind: 'transition';
+  label: string;
+  stage: string | null;
+  phase: string | null;
+  from: string | null;
+  to: string;
+  percentage: number | null;
+  run: number | null;
+  reason: string | null;
+}
+
+export interface TimelineCallRow {
+  at: Date;
+  kind: 'call';
+  label: string;
+  stage: string | null;
+  phase: string | null;
+  model: string | null;
+  callLabel: string | null;
+  durationMs: number | null;
+  costUsd: string;
+  error: boolean;
+  run: number | null;
+  attempt: number | null;
+}
+
+export interface CostByStageModelRow {
+  stage: string;
+  model: string;
+  costUsd: string;
+}
+
+export interface PhaseMedianRow {
+  stage: string;
+  phase: string;
+  median: number;
+}
+
+/** What START is completed from, read under the course's row lock. */
+export interface StartFacts {
+  approvalGates: number[];
+  documentCount: number;
+}
+
+const COURSE_COLUMNS = `c.id, c.organization_id, c.created_by, c.title, c.description, c.language, c.content_style, c.status,
+  c.generation_status, c.generation_progress, c.approval_gates, c.generation_run, c.error_message, c.error_details,
+  c.generation_started_at, c.generation_completed_at, c.created_at, c.updated_at, c.webhook_url, c.approval_sla_minutes, c.budget_usd, c.started_by,
+  c.machine_snapshot->'context'->'awaiting'->>'kind' AS gate_kind`;
+const COST = `(SELECT coalesce(sum(r.cost_usd), 0) FROM cost_daily_rollup r WHERE r.course_id = c.id) AS cost_usd`;
+
+/** A real day (YYYY-MM-DD) as a bound on a timestamp; `<` bounds take the whole day. */
+function dateBound(column: string, op: '>=' | '<') {
+  const field = op === '<' ? 'createdTo' : 'createdFrom';
+  return (v: unknown, param: (v: unknown) => string) => {
+    if (typeof v !== 'string' || !isCalendarDate(v)) throw new BadRequestException(`filter.${field}: must be a real date YYYY-MM-DD`);
+    return op === '<' ? `${column} < ${param(v)}::date + 1` : `${column} >= ${param(v)}::date`;
+  };
+}
+
+export const LIST_SPEC: ListSpec = {
+  sortable: { id: 'c.id', title: 'c.title', status: 'c.status', generationStatus: 'c.generation_status', percentage: 'c.percentage', createdAt: 'c.created_at', updatedAt: 'c.updated_at' },
+  filters: {
+    id: uuidEq('c.id'),
+    q: search('c.title', 'c.description'),
+    status: eq('c.status'),
+    generationStatus: eq('c.generation_status'),
+    language: eq('c.language'),
+    // The dashboard's list filters: the stage a course is in (or waits after), and a creation date range.
+    stage: (v: unknown, param: (v: unknown) => string) => {
+      const n = z.coerce.number().int().min(2).max(6).safeParse(v);
+      if (!n.success) throw new BadRequestException('filter.stage: must be a stage from 2 to 6');
+      return `c.generation_status LIKE ${param(`stage\\_${n.data}%`)}`;
+    },
+    createdFrom: dateBound('c.created_at', '>='),
+    createdTo: dateBound('c.created_at', '<'),
+    awaitingApproval: (v: unknown) => (v === true || v === 'true' ? `c.generation_status LIKE '%\\_awaiting\\_approval'` : `c.generation_status NOT LIKE '%\\_awaiting\\_approval'`),
+  },
+  defaultSort: ['createdAt', 'DESC'],
+};
+
+const HISTORY_SPEC: ListSpec = {
+  sortable: { id: 'h.id', createdAt: 'h.created_at' },
+  filters: { event: eq('h.event'), actorType: eq('h.actor_type') },
+  defaultSort: ['id', 'ASC'],
+  maxPage: 1000,
+};
+
+export const TIMELINE_LIMIT = 5000;
 
 export class CoursesRepository {
   constructor(
     private readonly db: Queryable,
     private readonly organizationId: string,
   ) {}
+
+  /** One page of the organization's courses (ra-data-simple-rest parameters), with their cost. */
+  async list(query: Record<string, unknown>): Promise<{ rows: CourseRow[]; range: string }> {
+    const { rows, range } = await pageOf(this.db, query, LIST_SPEC, {
+      resource: 'courses', select: `${COURSE_COLUMNS}, ${COST}`, from: 'courses c', tiebreak: 'c.id',
+      scope: { sql: 'c.organization_id = $1', params: [this.organizationId] },
+    });
+    return { rows: rows as CourseRow[], range };
+  }
+
+  /** The course with its cost (and its machine's context when asked), or null. */
+  async find(id: string, withContext = false): Promise<CourseRow | null> {
+    const rows = await this.db.query<CourseRow>(
+      `SELECT ${COURSE_COLUMNS}, ${COST}${withContext ? `, c.machine_snapshot->'context' AS context` : ''}
+         FROM courses c WHERE c.id = $1 AND c.organization_id = $2`,
+      [id, this.organizationId],
+    );
+    return rows[0] ?? null;
+  }
+
+  async outputs(id: string): Promise<CourseOutputsRow | null> {
+    const [o] = await this.db.query<CourseOutputsRow>(`SELECT analysis_result, course_structure, generation_metadata FROM courses WHERE id = $1`, [id]);
+    return o ?? null;
+  }
+
+  async statusExtras(id: string): Promise<StatusExtrasRow | null> {
+    const [x] = await this.db.query<StatusExtrasRow>(
+      `SELECT c.generation_metadata, c.course_structure,
+              (SELECT model_used FROM generation_trace t WHERE t.course_id = c.id ORDER BY t.created_at DESC LIMIT 1) AS current_model
+         FROM courses c WHERE c.id = $1`,
+      [id],
+    );
+    return x ?? null;
+  }
+
+  /** The gates a new course of the organization gets when it names none. */
+  async defaultApprovalGates(): Promise<number[]> {
+    const [org] = await this.db.query<{ default_approval_gates: number[] }>(`SELECT default_approval_gates FROM organizations WHERE id = $1`, [this.organizationId]);
+    return org.default_approval_gates;
+  }
+
+  /** Whether the organization forbids who started a generation to decide its gates. */
+  async requiresDistinctApprover(): Promise<boolean> {
+    const [org] = await this.db.query<{ require_distinct_approver: boolean }>(`SELECT require_distinct_approver FROM organizations WHERE id = $1`, [this.organizationId]);
+    return !!org?.require_distinct_approver;
+  }
+
+  async insert(c: NewCourse): Promise<string> {
+    const [{ id }] = await this.db.query<{ id: string }>(
+      `INSERT INTO courses (organization_id, created_by, title, description, language, content_style, approval_gates, webhook_url, approval_sla_minutes, budget_usd, generation_progress)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $10, $11, $12, jsonb_build_object(
+         'percentage', 0, 'message', '', 'current_step', 0, 'current_stage', NULL, 'steps', '[]'::jsonb,
+         'has_documents', $8::boolean, 'document_size', $9::int, 'lessons_completed', 0, 'lessons_total', 0,
+         'started_at', NULL, 'estimated_completion', NULL))
+       RETURNING id`,
+      [this.organizationId, c.createdBy, c.title, c.description, c.language, c.contentStyle, c.approvalGates, c.hasDocuments, c.documentSize, c.webhookUrl, c.approvalSlaMinutes, c.budgetUsd],
+    );
+    return id;
+  }
+
+  /** A document given with a new course (stored inline). */
+  async insertDocument(courseId: string, d: NewCourseDocument): Promise<void> {
+    await this.db.query(
+      `INSERT INTO course_documents (course_id, organization_id, ordinal, filename, mime_type, size_bytes, sha256, content)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [courseId, this.organizationId, d.ordinal, d.filename, d.mimeType, d.sizeBytes, d.sha256, d.content],
+    );
+  }
+
+  async update(id: string, patch: CoursePatch): Promise<void> {
+    const sets: string[] = [];
+    const params: unknown[] = [id, this.organizationId];
+    for (const key of Object.keys(PATCH_COLUMNS) as (keyof CoursePatch)[]) {
+      if (patch[key] === undefined) continue;
+      params.push(patch[key]);
+      sets.push(`${PATCH_COLUMNS[key]} = $${params.length}`);
+    }
+    if (sets.length) await this.db.query(`UPDATE courses SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 AND organization_id = $2`, params);
+  }
+
+  /**
+   * Takes the organization's start lock until the transaction ends and returns its limit
+   * of concurrent generations: START transactions of one organization count their active
+   * courses one at a time. (NO KEY UPDATE: rows referencing the organization can still
+   * be inserted meanwhile.)
+   */
+  async lockStartLimit(): Promise<number> {
+    const [org] = await this.db.query<{ limit: number }>(
+      `SELECT max_concurrent_generations AS limit FROM organizations WHERE id = $1 FOR NO KEY UPDATE`,
+      [this.organizationId],
+    );
+    return org.limit;
+  }
+
+  /** The organization's courses queued or generating. */
+  async countActive(): Promise<number> {
+    const [{ active }] = await this.db.query<{ active: number }>(
+      `SELECT count(*)::int AS active FROM courses WHERE organization_id = $1 AND status IN ('queued', 'generating')`,
+      [this.organizationId],
+    );
+    return active;
+  }
+
+  /** The course's gates and its number of documents (START's inputs). */
+  async startFacts(id: string): Promise<StartFacts> {
+    const [r] = await this.db.query<{ approval_gates: number[]; documents: number }>(
+      `SELECT c.approval_gates, (SELECT count(*)::int FROM course_documents d WHERE d.course_id = c.id) AS documents
+         FROM courses c WHERE c.id = $1`,
+      [id],
+    );
+    return { approvalGates: r.approval_gates, documentCount: r.documents };
+  }
+
+  /** A start refused at the organization's limit (written after the refused transaction rolled back). */
+  async recordConcurrencyLimitHit(courseId: string, active: number, limit: number): Promise<void> {
+    await this.db.query(
+      `INSERT INTO system_metrics (metric_type, severity, organization_id, course_id, message, metadata) VALUES ('concurrency_limit_hit', 'warn', $1, $2, $3, $4)`,
+      [this.organizationId, courseId, `limit of ${limit} concurrent generations reached`, { active, limit }],
+    );
+  }
+
+  async setStartedBy(id: string, userId: string): Promise<void> {
+    await this.db.query(`UPDATE courses SET started_by = $2 WHERE id = $1`, [id, userId]);
+  }
+
+  /** A restart begins from nothing: saved phase outputs, lessons and the stages' outputs go. */
+  async clearGeneratedWork(id: string): Promise<void> {
+    await this.db.query(`DELETE FROM phase_outputs WHERE course_id = $1`, [id]);
+    await this.db.query(`DELETE FROM lessons WHERE course_id = $1`, [id]);
+    await this.db.query(`UPDATE courses SET analysis_result = NULL, course_structure = NULL, generation_metadata = NULL WHERE id = $1`, [id]);
+  }
+
+  /** A rejected stage runs again from scratch: its saved outputs must not be reused. */
+  async deleteStageOutputs(id: string, stage: number): Promise<void> {
+    await this.db.query(`DELETE FROM phase_outputs WHERE course_id = $1 AND stage = $2`, [id, stage]);
+  }
+
+  /** The course's projected cost to completion against its budget. */
+  projectCost(id: string, lessonsToGo: number): Promise<Projection> {
+    return projectCourseCost(this.db, id, lessonsToGo);
+  }
+
+  /** The organization's average cost of one item of a phase (null without history). */
+  async averageItemCost(stage: string, phase: string): Promise<number | null> {
+    const [avg] = await this.db.query<{ avg: number | null }>(
+      `SELECT avg(per_item)::float8 AS avg FROM (
+         SELECT sum(cost_usd) AS per_item FROM generation_trace
+          WHERE organization_id = $1 AND stage = $2 AND phase = $3
+          GROUP BY course_id, run, ${TRACE_ITEM_SQL}) x`,
+      [this.organizationId, stage, phase],
+    );
+    return avg?.avg ?? null;
+  }
+
+  /** One page of the course's status history. */
+  async history(id: string, query: Record<string, unknown>): Promise<{ rows: HistoryEntryRow[]; range: string }> {
+    const { rows, range } = await pageOf(this.db, query, HISTORY_SPEC, {
+      resource: 'history', from: 'generation_status_history h', tiebreak: 'h.id',
+      select: `h.id::text, h.from_status AS "fromStatus", h.to_status AS "toStatus", h.event, h.actor_type AS "actorType",
+               h.actor_id AS "actorId", h.reason, h.stage, h.phase, h.percentage, h.run, h.created_at AS "createdAt"`,
+      scope: { sql: 'h.course_id = $1', params: [id] },
+    });
+    return { rows: rows as HistoryEntryRow[], range };
+  }
+
+  /** When the course's generation started, or undefined when there is no such course. */
+  async startedAt(id: string): Promise<{ generation_started_at: Date | null } | undefined> {
+    const [course] = await this.db.query<{ generation_started_at: Date | null }>(
+      `SELECT generation_started_at FROM courses WHERE id = $1 AND organization_id = $2`,
+      [id, this.organizationId],
+    );
+    return course;
+  }
+
+  timelineTransitions(id: string): Promise<TimelineTransitionRow[]> {
+    return this.db.query<TimelineTransitionRow>(
+      `SELECT created_at AS at, 'transition' AS kind, event || ': ' || from_status || ' → ' || to_status AS label, stage, phase,
+              from_status AS "from", to_status AS "to", percentage, run, reason
+         FROM generation_status_history WHERE course_id = $1 ORDER BY id LIMIT ${TIMELINE_LIMIT}`,
+      [id],
+    );
+  }
+
+  timelineCalls(id: string): Promise<TimelineCallRow[]> {
+    return this.db.query<TimelineCallRow>(
+      `SELECT created_at AS at, 'call' AS kind, step_name AS label, stage, phase, model_used AS model, label AS "callLabel",
+              duration_ms AS "durationMs", cost_usd::text AS "costUsd", error_data IS NOT NULL AS error, run, attempt
+         FROM generation_trace WHERE course_id = $1 ORDER BY created_at, id LIMIT ${TIMELINE_LIMIT}`,
+      [id],
+    );
+  }
+
+  costByStageModel(id: string): Promise<CostByStageModelRow[]> {
+    return this.db.query<CostByStageModelRow>(
+      `SELECT stage, model, sum(cost_usd)::numeric(18, 8)::text AS "costUsd"
+         FROM cost_daily_rollup WHERE course_id = $1 GROUP BY stage, model ORDER BY stage, model`,
+      [id],
+    );
+  }
+
+  /**
+   * Every organization's median duration of an item per stage and phase over 30 days,
+   * for the given provider (a SECURITY DEFINER function: aggregates only).
+   */
+  phaseDurationMedians(provider: string): Promise<PhaseMedianRow[]> {
+    return this.db.query<PhaseMedianRow>(`SELECT stage, phase, median FROM phase_duration_medians($1)`, [provider]);
+  }
 }
