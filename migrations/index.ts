@@ -20,6 +20,7 @@ import { CostOrgRollup1763800016000 } from './1763800016000-CostOrgRollup';
 import { AlertsUnderAccessRules1763800017000 } from './1763800017000-AlertsUnderAccessRules';
 import { CourseBudgets1763800018000 } from './1763800018000-CourseBudgets';
 import { OutboxByCourse1763800019000 } from './1763800019000-OutboxByCourse';
+import { SignInFunctions1763800022000 } from './1763800022000-SignInFunctions';
 
 export const migrations = [
   CreateOrganizationsAndUsers1763800000000,
@@ -42,4 +43,5 @@ export const migrations = [
   AlertsUnderAccessRules1763800017000,
   CourseBudgets1763800018000,
   OutboxByCourse1763800019000,
+  SignInFunctions1763800022000,
 ];

@@ -37,6 +37,7 @@ import { ApprovalsService } from '../approvals/approvals.service';
 import { TimelineController } from '../courses/timeline.controller';
 import { TimelineService } from '../courses/timeline.service';
 import { QueuesBoardController } from '../queues-board/queues-board.controller';
+import { SignInRepository } from '../repositories/tenant/sign-in.repository';
 
 @Module({
   imports: [
@@ -60,6 +61,7 @@ import { QueuesBoardController } from '../queues-board/queues-board.controller';
     ApprovalsService,
     TimelineService,
     StatusCache,
+    SignInRepository,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_FILTER, useClass: ErrorsFilter },
   ],
