@@ -22,6 +22,7 @@ import { CourseBudgets1763800018000 } from './1763800018000-CourseBudgets';
 import { OutboxByCourse1763800019000 } from './1763800019000-OutboxByCourse';
 import { PlatformMediansForRequests1763800020000 } from './1763800020000-PlatformMediansForRequests';
 import { DeploymentCounts1763800021000 } from './1763800021000-DeploymentCounts';
+import { SignInFunctions1763800022000 } from './1763800022000-SignInFunctions';
 
 export const migrations = [
   CreateOrganizationsAndUsers1763800000000,
@@ -46,4 +47,5 @@ export const migrations = [
   OutboxByCourse1763800019000,
   PlatformMediansForRequests1763800020000,
   DeploymentCounts1763800021000,
+  SignInFunctions1763800022000,
 ];

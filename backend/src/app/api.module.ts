@@ -38,6 +38,7 @@ import { TimelineController } from '../courses/timeline.controller';
 import { TimelineService } from '../courses/timeline.service';
 import { QueuesBoardController } from '../queues-board/queues-board.controller';
 import { ProbeRepository } from '../repositories/tenant/probe.repository';
+import { SignInRepository } from '../repositories/tenant/sign-in.repository';
 
 @Module({
   imports: [
@@ -62,6 +63,7 @@ import { ProbeRepository } from '../repositories/tenant/probe.repository';
     TimelineService,
     StatusCache,
     ProbeRepository,
+    SignInRepository,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_FILTER, useClass: ErrorsFilter },
   ],

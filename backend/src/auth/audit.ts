@@ -4,23 +4,15 @@
 // handler (`courses.approve`, `users.update`, `models.update`), with the route's id and
 // the request body minus secrets. Sign-ins and invitations accepted are recorded by the
 // auth service. Admins read it at GET /api/audit.
-import { BadRequestException, Controller, Get, Injectable, Logger, Param, Query, Res, NotFoundException } from '@nestjs/common';
+import { Controller, Get, Injectable, Logger, Param, Query, Res, NotFoundException } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
-import { z } from 'zod';
-import { eq, pageOf, uuidEq } from '../repositories/list-query';
-import { TenantDb } from '../repositories/tenant/tenant-db';
+import type { NewAuditRow } from '../repositories/tenant/audit.repository';
+import { TenantScope } from '../repositories/tenant/tenant-scope';
 import { Allow, AuthUser, CurrentUser } from './access.decorators';
 
-export interface AuditEntry {
+export interface AuditEntry extends NewAuditRow {
   organizationId: string;
-  actor: { id: string; email: string; role: string } | null;
-  action: string;
-  subjectType: string;
-  subjectId?: string | null;
-  details?: Record<string, unknown>;
-  ip?: string | null;
 }
 
 const SECRET = /password|token|secret|content|authorization/i;
@@ -35,14 +27,11 @@ export function redact(value: unknown, depth = 0): unknown {
 
 @Injectable()
 export class AuditLog {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly scope: TenantScope) {}
 
-  async record(e: AuditEntry): Promise<void> {
-    await this.ds.query(
-      `INSERT INTO audit_log (organization_id, actor_id, actor_email, actor_role, action, subject_type, subject_id, details, ip)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [e.organizationId, e.actor?.id ?? null, e.actor?.email ?? null, e.actor?.role ?? null, e.action, e.subjectType, e.subjectId ?? null, e.details ?? {}, e.ip ?? null],
-    );
+  /** Appends one entry, in its organization's scope. */
+  async record({ organizationId, ...entry }: AuditEntry): Promise<void> {
+    await this.scope.run(organizationId, (repos) => repos.audit.record(entry));
   }
 }
 
@@ -114,37 +103,16 @@ function createdId(payload: unknown): string | null {
   }
 }
 
-const SPEC = {
-  sortable: { id: 'a.id', createdAt: 'a.created_at', action: 'a.action' },
-  filters: {
-    action: eq('a.action'),
-    actorId: uuidEq('a.actor_id'),
-    subjectType: eq('a.subject_type'),
-    subjectId: eq('a.subject_id'),
-    since: (v: unknown, param: (x: unknown) => string) => {
-      const d = z.string().datetime({ offset: true }).or(z.string().date()).safeParse(v);
-      if (!d.success) throw new BadRequestException('filter.since: must be an ISO date or date-time');
-      return `a.created_at >= ${param(d.data)}`;
-    },
-  },
-  defaultSort: ['id', 'DESC'] as [string, 'DESC'],
-};
-const COLUMNS = `a.id::text AS id, a.actor_id AS "actorId", a.actor_email AS "actorEmail", a.actor_role AS "actorRole", a.action,
-  a.subject_type AS "subjectType", a.subject_id AS "subjectId", a.details, host(a.ip) AS ip, a.created_at AS "createdAt"`;
-
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('audit')
 export class AuditController {
-  constructor(private readonly tenant: TenantDb) {}
+  constructor(private readonly scope: TenantScope) {}
 
   @Get()
   @Allow('admin')
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
-    const { rows, range } = await this.tenant.run(user.organizationId, (db) => pageOf(db, query, SPEC, {
-      resource: 'audit', select: COLUMNS, from: 'audit_log a', tiebreak: 'a.id',
-      scope: { sql: 'a.organization_id = $1', params: [user.organizationId] },
-    }));
+    const { rows, range } = await this.scope.run(user.organizationId, (repos) => repos.audit.page(query));
     res.header('Content-Range', range);
     return rows;
   }
@@ -153,8 +121,8 @@ export class AuditController {
   @Allow('admin')
   async get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     if (!/^\d{1,18}$/.test(id)) throw new NotFoundException('audit entry not found');
-    const rows = await this.tenant.query(user.organizationId, `SELECT ${COLUMNS} FROM audit_log a WHERE a.id = $1 AND a.organization_id = $2`, [id, user.organizationId]);
-    if (!rows[0]) throw new NotFoundException('audit entry not found');
-    return rows[0];
+    const entry = await this.scope.run(user.organizationId, (repos) => repos.audit.byId(id));
+    if (!entry) throw new NotFoundException('audit entry not found');
+    return entry;
   }
 }

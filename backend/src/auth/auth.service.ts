@@ -6,15 +6,15 @@ import { BadRequestException, Inject, Injectable, UnauthorizedException } from '
 import { JwtService } from '@nestjs/jwt';
 import * as bcrypt from 'bcryptjs';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { AuthUser, Role } from './access.decorators';
 import { AuditLog } from './audit';
 import { RateLimiter } from './rate-limit';
+import { SessionUserRow, SignInRepository, UserAccessRow } from '../repositories/tenant/sign-in.repository';
+import { TenantRepositories, TenantScope } from '../repositories/tenant/tenant-scope';
 
 interface TokenClaims { sub: string; org: string; role: Role; tv: number; exp?: number; iat?: number }
 
-interface UserRow { id: string; email: string; name: string; role: Role; organization_id: string; organization_name: string; token_version: number; disabled_at: Date | null; password_hash?: string | null }
 
 export interface Session {
   accessToken: string;
@@ -26,37 +26,27 @@ export interface Session {
 
 export const BCRYPT_ROUNDS = 10;
 const DUMMY_HASH = '$2b$10$invalidinvalidinvalidinvalidinvalidinvalidinvalidinva';
-/** TypeORM answers an UPDATE … RETURNING with [rows, count]. */
-const updated = (result: unknown): any[] => (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : (result as any[]));
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 @Injectable()
 export class AuthService {
-  private readonly cache = new Map<string, { at: number; row: UserRow | null }>();
+  private readonly cache = new Map<string, { at: number; row: UserAccessRow | null }>();
   /** token → its claims and when it stops being valid (ms): min(exp, iat + access-token lifetime). */
   private readonly verified = new Map<string, { claims: TokenClaims; until: number }>();
 
   constructor(
-    private readonly ds: DataSource,
+    private readonly signIn: SignInRepository,
+    private readonly scope: TenantScope,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly limiter: RateLimiter,
     private readonly audit: AuditLog,
   ) {}
 
-  private async userBy(where: string, value: string): Promise<UserRow | undefined> {
-    const rows: UserRow[] = await this.ds.query(
-      `SELECT u.id, u.email, u.name, u.role, u.organization_id, o.name AS organization_name, u.token_version, u.disabled_at, u.password_hash
-         FROM users u JOIN organizations o ON o.id = u.organization_id WHERE ${where} = $1`,
-      [value],
-    );
-    return rows[0];
-  }
-
   async login(email: string, password: string, ip: string): Promise<Session> {
     const normalized = email.toLowerCase();
     await this.limiter.checkLogin(normalized, ip);
-    const row = await this.userBy('u.email', normalized);
+    const row = await this.signIn.lookupByEmail(normalized);
     // Compare even when the user is unknown, so timing does not tell which emails exist.
     const ok = await bcrypt.compare(password, row?.password_hash ?? DUMMY_HASH);
     if (!row || !ok || row.disabled_at) {
@@ -64,59 +54,48 @@ export class AuthService {
       throw new UnauthorizedException('invalid email or password');
     }
     await this.limiter.loginSucceeded(normalized);
-    await this.ds.query(`UPDATE users SET last_login_at = now() WHERE id = $1`, [row.id]);
-    await this.audit.record({ organizationId: row.organization_id, actor: row, action: 'auth.login', subjectType: 'user', subjectId: row.id, ip });
-    return this.session(row, randomUUID());
+    return this.session(row, randomUUID(), async (repos) => {
+      await repos.users.markSignedIn(row.id);
+      await repos.audit.record({ actor: row, action: 'auth.login', subjectType: 'user', subjectId: row.id, ip });
+    });
   }
 
   /** Trades a refresh token for a new pair; the old one is spent. */
   async refresh(refreshToken: string): Promise<Session> {
-    const hash = sha256(refreshToken);
-    const [token] = updated(await this.ds.query(
-      `UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
-       RETURNING id, user_id, family, token_version`,
-      [hash],
-    ));
-    if (!token) {
-      // A spent token presented again means two holders: end the family.
-      const [spent] = await this.ds.query(`SELECT family FROM refresh_tokens WHERE token_hash = $1 AND used_at IS NOT NULL`, [hash]);
-      if (spent) {
-        await this.ds.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE family = $1 AND revoked_at IS NULL`, [spent.family]);
+    // Spent under one statement: a spent token presented again means two holders, and a
+    // user disabled or changed since ends the sign-in; either revokes the whole family.
+    const rotation = await this.signIn.rotateRefreshToken(sha256(refreshToken));
+    switch (rotation.outcome) {
+      case 'rotated':
+        return this.session(rotation.user, rotation.family);
+      case 'reused':
         throw new UnauthorizedException('refresh token already used; every session of this sign-in has ended, sign in again');
-      }
-      throw new UnauthorizedException('invalid or expired refresh token');
+      case 'ended':
+        throw new UnauthorizedException('this sign-in has ended (user disabled or role changed); sign in again');
+      default:
+        throw new UnauthorizedException('invalid or expired refresh token');
     }
-    const row = await this.userBy('u.id', token.user_id);
-    if (!row || row.disabled_at || row.token_version !== token.token_version) {
-      await this.ds.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE family = $1 AND revoked_at IS NULL`, [token.family]);
-      throw new UnauthorizedException('this sign-in has ended (user disabled or role changed); sign in again');
-    }
-    return this.session(row, token.family);
   }
 
   /** Ends the sign-in the refresh token belongs to. */
   async logout(refreshToken: string): Promise<void> {
-    await this.ds.query(
-      `UPDATE refresh_tokens SET revoked_at = now() WHERE revoked_at IS NULL AND family = (SELECT family FROM refresh_tokens WHERE token_hash = $1)`,
-      [sha256(refreshToken)],
-    );
+    await this.signIn.revokeRefreshFamily(sha256(refreshToken));
   }
 
   /** Sets the password of an invited user and signs them in. */
   async acceptInvite(inviteToken: string, password: string, ip: string): Promise<Session> {
     const hash = await bcrypt.hash(password, BCRYPT_ROUNDS);
-    const [user] = updated(await this.ds.query(
-      `UPDATE users SET password_hash = $2, invite_token_hash = NULL, invite_expires_at = NULL
-        WHERE invite_token_hash = $1 AND invite_expires_at > now() AND disabled_at IS NULL RETURNING id`,
-      [sha256(inviteToken), hash],
-    ));
-    if (!user) throw new UnauthorizedException('invalid or expired invitation');
-    const row = (await this.userBy('u.id', user.id))!;
-    await this.audit.record({ organizationId: row.organization_id, actor: row, action: 'auth.accept_invite', subjectType: 'user', subjectId: row.id, ip });
-    return this.session(row, randomUUID());
+    const row = await this.signIn.acceptInvite(sha256(inviteToken), hash);
+    if (!row) throw new UnauthorizedException('invalid or expired invitation');
+    return this.session(row, randomUUID(), (repos) =>
+      repos.audit.record({ actor: row, action: 'auth.accept_invite', subjectType: 'user', subjectId: row.id, ip }));
   }
 
-  private async session(row: UserRow, family: string): Promise<Session> {
+  /**
+   * Signs the access token and stores the refresh token, in the user's organization's
+   * scope; `alongside` runs in the same transaction (the sign-in's own records).
+   */
+  private async session(row: SessionUserRow, family: string, alongside?: (repos: TenantRepositories) => Promise<void>): Promise<Session> {
     const claims: TokenClaims = { sub: row.id, org: row.organization_id, role: row.role, tv: row.token_version };
     const accessToken = await this.jwt.signAsync(claims, {
       algorithm: 'HS256',
@@ -125,11 +104,12 @@ export class AuthService {
       audience: this.config.jwt.audience,
     });
     const refreshToken = randomBytes(32).toString('base64url');
-    await this.ds.query(
-      `INSERT INTO refresh_tokens (organization_id, user_id, family, token_hash, token_version, expires_at)
-       VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6))`,
-      [row.organization_id, row.id, family, sha256(refreshToken), row.token_version, this.config.access.refreshTtlSeconds],
-    );
+    await this.scope.run(row.organization_id, async (repos) => {
+      await alongside?.(repos);
+      await repos.users.insertRefreshToken({
+        userId: row.id, family, tokenHash: sha256(refreshToken), tokenVersion: row.token_version, ttlSeconds: this.config.access.refreshTtlSeconds,
+      });
+    });
     return {
       accessToken,
       expiresIn: this.config.jwt.ttlSeconds,
@@ -172,7 +152,8 @@ export class AuthService {
     }
     const { claims, until } = hit;
     if (typeof claims.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(claims.sub)) return null;
-    const row = await this.user(claims.sub);
+    if (typeof claims.org !== 'string') return null;
+    const row = await this.user(claims.org, claims.sub);
     if (!row || row.disabled_at || row.token_version !== claims.tv || row.role !== claims.role) return null;
     return { id: row.id, email: row.email, name: row.name, role: row.role, organizationId: row.organization_id, expiresAt: until };
   }
@@ -182,16 +163,13 @@ export class AuthService {
     this.cache.delete(id);
   }
 
-  private async user(id: string): Promise<UserRow | null> {
+  private async user(organizationId: string, id: string): Promise<UserAccessRow | null> {
     // A short cache keeps the hot status route off the users table; 2 s is how long a
-    // disabled user's token may still work on another API process.
+    // disabled user's token may still work on another API process. The user is read in
+    // the token's organization's scope: a token naming another organization finds no one.
     const hit = this.cache.get(id);
-    if (hit && Date.now() - hit.at < 2000) return hit.row;
-    const rows: UserRow[] = await this.ds.query(
-      `SELECT u.id, u.email, u.name, u.role, u.organization_id, u.token_version, u.disabled_at FROM users u WHERE u.id = $1`,
-      [id],
-    );
-    const row = rows[0] ?? null;
+    if (hit && Date.now() - hit.at < 2000) return hit.row?.organization_id === organizationId ? hit.row : null;
+    const row = await this.signIn.userAccess(organizationId, id);
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(id, { at: Date.now(), row });
     return row;

@@ -2,15 +2,14 @@
 // than the access-token lifetime; a token that fails never enters the verified cache.
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config';
 import { AuthService } from './auth.service';
 
 const config = loadConfig({ NODE_ENV: 'test' });
 const jwt = new JwtService({ secret: config.jwt.secret });
 const user = { id: randomUUID(), email: 'ops@acme.test', name: 'Ops', role: 'ops', organization_id: randomUUID(), token_version: 3, disabled_at: null };
-const ds = { query: async () => [user] } as unknown as DataSource;
-const service = () => new AuthService(ds, jwt, config, {} as never, {} as never);
+const signIn = { userAccess: async () => user } as never;
+const service = () => new AuthService(signIn, {} as never, jwt, config, {} as never, {} as never);
 const claims = { sub: user.id, org: user.organization_id, role: 'ops', tv: 3 };
 const opts = { algorithm: 'HS256' as const, issuer: config.jwt.issuer, audience: config.jwt.audience };
 const cacheSize = (s: AuthService) => (s as unknown as { verified: Map<string, unknown> }).verified.size;

@@ -1,16 +1,19 @@
 // Stage 2's input: files uploaded to an idle course. Every file is read within the
-// organization's size limit and checked before anything is stored; then all of them
-// are written (content-addressed, under the storage folder) and recorded in one go, so
-// a bad file in a batch stores nothing.
+// organization's size limit and checked before anything is stored; then, under the
+// course's row lock, the course is checked again (still idle, the limits still kept)
+// and all of them are written (content-addressed, under the storage folder), numbered
+// and recorded in one go, so a bad file in a batch stores nothing and parallel uploads
+// (or an upload racing START, which takes the same lock) never overrun a limit.
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
-import { TenantDb } from '../repositories/tenant/tenant-db';
 import type { AuthUser } from '../auth/access.decorators';
 import { ConflictStateError } from '../common/errors.filter';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CourseNotFoundError } from '../orchestrator/course-orchestrator';
+import type { DocumentRow, SavedDocumentRow } from '../repositories/tenant/documents.repository';
+import type { DocumentLimits } from '../repositories/tenant/organizations.repository';
+import { TenantScope } from '../repositories/tenant/tenant-scope';
 import { CheckedDocument, DocumentRejected, checkDocument } from './document-files';
 
 export interface UploadPart {
@@ -19,24 +22,27 @@ export interface UploadPart {
   read(limit: number): Promise<Buffer | 'too_large'>;
 }
 
+const NOT_IDLE = 'documents can only be added before the generation starts';
+
 @Injectable()
 export class DocumentsService {
   constructor(
-    private readonly ds: DataSource,
+    private readonly scope: TenantScope,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly tenant: TenantDb,
   ) {}
 
-  async limits(user: AuthUser) {
-    const [org] = await this.ds.query(`SELECT max_document_bytes, max_documents_per_course FROM organizations WHERE id = $1`, [user.organizationId]);
-    return { maxBytes: Number(org.max_document_bytes), maxDocuments: Number(org.max_documents_per_course) };
+  limits(user: AuthUser): Promise<DocumentLimits> {
+    return this.scope.run(user.organizationId, (repos) => repos.organizations.documentLimits());
   }
 
-  async upload(user: AuthUser, courseId: string, parts: AsyncIterable<UploadPart>) {
-    const [course] = await this.ds.query(`SELECT id, generation_status FROM courses WHERE id = $1 AND organization_id = $2`, [courseId, user.organizationId]);
-    if (!course) throw new CourseNotFoundError(courseId);
-    if (course.generation_status !== 'idle') throw new ConflictStateError('documents can only be added before the generation starts');
-    const { maxBytes, maxDocuments } = await this.limits(user);
+  async upload(user: AuthUser, courseId: string, parts: AsyncIterable<UploadPart>): Promise<SavedDocumentRow[]> {
+    // A first look, so that a request that cannot succeed is refused before its files are read.
+    const { maxBytes } = await this.scope.run(user.organizationId, async (repos) => {
+      const course = await repos.documents.course(courseId);
+      if (!course) throw new CourseNotFoundError(courseId);
+      if (course.generation_status !== 'idle') throw new ConflictStateError(NOT_IDLE);
+      return repos.organizations.documentLimits();
+    });
     const checked: CheckedDocument[] = [];
     try {
       for await (const part of parts) {
@@ -50,44 +56,39 @@ export class DocumentsService {
     }
     if (checked.length === 0) throw new BadRequestException('file: no file in the request (multipart field "file")');
     const dir = join(this.config.storageDir, user.organizationId, courseId);
-    await mkdir(dir, { recursive: true });
-    return this.ds.transaction(async (em) => {
-      const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM course_documents WHERE course_id = $1`, [courseId]);
-      if (n + checked.length > maxDocuments) throw new BadRequestException(`file: at most ${maxDocuments} documents per course`);
-      const saved = [];
+    return this.scope.run(user.organizationId, async (repos) => {
+      // Everything below holds the course's row lock until the upload commits.
+      const course = await repos.documents.lockCourse(courseId);
+      if (!course) throw new CourseNotFoundError(courseId);
+      if (course.generation_status !== 'idle') throw new ConflictStateError(NOT_IDLE);
+      const limits = await repos.organizations.documentLimits();
+      const big = checked.find((d) => d.bytes.length > limits.maxBytes);
+      if (big) throw new ConflictStateError(`file "${big.filename}": larger than the limit of ${limits.maxBytes} bytes (maxDocumentBytes)`);
+      const { count, nextOrdinal } = await repos.documents.countAndNextOrdinal(courseId);
+      if (count + checked.length > limits.maxDocuments) {
+        throw new ConflictStateError(`file: at most ${limits.maxDocuments} documents per course (maxDocumentsPerCourse); the course has ${count}`);
+      }
+      await mkdir(dir, { recursive: true });
+      const saved: SavedDocumentRow[] = [];
       for (let i = 0; i < checked.length; i++) {
         const d = checked[i];
         // Stored under its hash: the user's file name never becomes a path.
         const path = join(dir, `${d.sha256}.${d.mimeType === 'application/pdf' ? 'pdf' : 'txt'}`);
         await writeFile(path, d.bytes);
-        const [row] = await em.query(
-          `INSERT INTO course_documents (course_id, organization_id, ordinal, filename, mime_type, size_bytes, sha256, content, storage_path)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-           RETURNING id, ordinal, filename, mime_type AS "mimeType", size_bytes AS "sizeBytes", sha256, created_at AS "createdAt"`,
-          [courseId, user.organizationId, n + i, d.filename, d.mimeType, d.bytes.length, d.sha256, d.mimeType === 'application/pdf' ? '' : d.bytes.toString('utf8'), path],
-        );
-        saved.push(row);
+        saved.push(await repos.documents.insert({
+          courseId, ordinal: nextOrdinal + i, filename: d.filename, mimeType: d.mimeType, sizeBytes: d.bytes.length, sha256: d.sha256,
+          content: d.mimeType === 'application/pdf' ? '' : d.bytes.toString('utf8'), storagePath: path,
+        }));
       }
-      await em.query(
-        `UPDATE courses SET generation_progress = generation_progress || jsonb_build_object('has_documents', true,
-           'document_size', (SELECT coalesce(sum(size_bytes), 0) FROM course_documents WHERE course_id = $1)), updated_at = now()
-         WHERE id = $1`,
-        [courseId],
-      );
+      await repos.documents.markCourseHasDocuments(courseId);
       return saved;
     });
   }
 
-  async list(user: AuthUser, courseId: string) {
-    return this.tenant.run(user.organizationId, async (db) => {
-      const [course] = await db.query(`SELECT id FROM courses WHERE id = $1 AND organization_id = $2`, [courseId, user.organizationId]);
-      if (!course) throw new CourseNotFoundError(courseId);
-      return db.query(
-        `SELECT d.id, d.ordinal, d.filename, d.mime_type AS "mimeType", d.size_bytes AS "sizeBytes", d.sha256,
-                (d.extracted_text IS NOT NULL) AS extracted, jsonb_array_length(coalesce(d.chunks, '[]')) AS chunks, d.summary, d.created_at AS "createdAt"
-           FROM course_documents d WHERE d.course_id = $1 AND d.organization_id = $2 ORDER BY d.ordinal`,
-        [courseId, user.organizationId],
-      );
+  async list(user: AuthUser, courseId: string): Promise<DocumentRow[]> {
+    return this.scope.run(user.organizationId, async (repos) => {
+      if (!(await repos.documents.courseExists(courseId))) throw new CourseNotFoundError(courseId);
+      return repos.documents.list(courseId);
     });
   }
 }

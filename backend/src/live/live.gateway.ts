@@ -9,7 +9,7 @@ import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect,
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service';
 import { UuidSchema } from '../common/zod.pipe';
-import { TenantDb } from '../repositories/tenant/tenant-db';
+import { TenantScope } from '../repositories/tenant/tenant-scope';
 import { courseRoom, LIVE_NAMESPACE, orgRoom } from '../repositories/live.publisher';
 
 const RECHECK_MS = 15_000;
@@ -22,7 +22,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   constructor(
     private readonly auth: AuthService,
-    private readonly tenant: TenantDb,
+    private readonly scope: TenantScope,
   ) {}
 
   /** The handshake itself is refused without a valid token: the client gets connect_error. */
@@ -99,8 +99,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const user = client.data.user;
     const id = UuidSchema.safeParse(body?.courseId);
     if (!user || !id.success) return { ok: false, error: 'courseId: must be a UUID' };
-    const rows = await this.tenant.query(user.organizationId, `SELECT 1 FROM courses WHERE id = $1 AND organization_id = $2`, [id.data, user.organizationId]);
-    if (!rows[0]) return { ok: false, error: 'course not found' };
+    const visible = await this.scope.run(user.organizationId, (repos) => repos.documents.courseExists(id.data));
+    if (!visible) return { ok: false, error: 'course not found' };
     await client.join(courseRoom(id.data));
     return { ok: true };
   }

@@ -4,8 +4,8 @@
 // cookie scoped to the board's path. Every board request checks it again, including
 // the user's current role and token version (a role change or a disable ends it).
 import type { JwtService } from '@nestjs/jwt';
-import type { DataSource } from 'typeorm';
 import type { Role } from '../auth/access.decorators';
+import type { SignInRepository } from '../repositories/tenant/sign-in.repository';
 
 export const BOARD_PATH = '/api/queues-board';
 export const BOARD_COOKIE = 'mc_queues_board';
@@ -20,10 +20,10 @@ export interface BoardJwt {
 
 const boardAudience = (cfg: BoardJwt) => `${cfg.audience}-queues-board`;
 
-interface BoardClaims { sub: string; role: Role; tv: number }
+interface BoardClaims { sub: string; org: string; role: Role; tv: number }
 
-export async function mintBoardToken(jwt: JwtService, cfg: BoardJwt, user: { id: string; role: Role; tokenVersion: number }): Promise<string> {
-  const claims: BoardClaims = { sub: user.id, role: user.role, tv: user.tokenVersion };
+export async function mintBoardToken(jwt: JwtService, cfg: BoardJwt, user: { id: string; organizationId: string; role: Role; tokenVersion: number }): Promise<string> {
+  const claims: BoardClaims = { sub: user.id, org: user.organizationId, role: user.role, tv: user.tokenVersion };
   return jwt.signAsync(claims, { secret: cfg.secret, algorithm: 'HS256', expiresIn: BOARD_TTL_SECONDS, issuer: cfg.issuer, audience: boardAudience(cfg) });
 }
 
@@ -40,7 +40,7 @@ export function readCookie(header: string | undefined, name: string): string | n
 }
 
 /** 401 without a valid board cookie, 403 for a role that may not see the queues, else null. */
-export async function checkBoardAccess(jwt: JwtService, ds: DataSource, cfg: BoardJwt, cookieHeader: string | undefined): Promise<{ status: 401 | 403; message: string } | null> {
+export async function checkBoardAccess(jwt: JwtService, users: Pick<SignInRepository, 'userAccess'>, cfg: BoardJwt, cookieHeader: string | undefined): Promise<{ status: 401 | 403; message: string } | null> {
   const token = readCookie(cookieHeader, BOARD_COOKIE);
   if (!token) return { status: 401, message: 'open the queues from the dashboard (no board session)' };
   let claims: BoardClaims;
@@ -49,7 +49,8 @@ export async function checkBoardAccess(jwt: JwtService, ds: DataSource, cfg: Boa
   } catch {
     return { status: 401, message: 'the board session is invalid or has expired' };
   }
-  const [row] = await ds.query(`SELECT role, token_version, disabled_at FROM users WHERE id = $1`, [claims.sub]);
+  // The user as their organization sees them (the organization is in the signed cookie).
+  const row = typeof claims.org === 'string' && typeof claims.sub === 'string' ? await users.userAccess(claims.org, claims.sub) : null;
   if (!row || row.disabled_at || row.token_version !== claims.tv || row.role !== claims.role) return { status: 401, message: 'the board session is no longer valid' };
   if (!BOARD_ROLES.includes(row.role)) return { status: 403, message: 'your role may not open the queues' };
   return null;

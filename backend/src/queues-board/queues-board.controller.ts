@@ -1,16 +1,16 @@
 // POST /api/queues-board-session: mints the board cookie. Any role may ask, so that the
 // board itself answers 403 to a role without access (finance, reviewer) and 401
 // without a cookie; the dashboard only offers the menu entry to admins and ops.
-import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Res, UnauthorizedException } from '@nestjs/common';
 import { z } from 'zod';
 import { ZodPipe } from '../common/zod.pipe';
 import { JwtService } from '@nestjs/jwt';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RateLimit } from '../auth/rate-limit';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
 import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { TenantScope } from '../repositories/tenant/tenant-scope';
 import { BOARD_PATH, BOARD_ROLES, BOARD_TTL_SECONDS, boardCookie, mintBoardToken } from './board-session';
 
 @ApiTags('queues')
@@ -21,7 +21,7 @@ export class QueuesBoardController {
   private readonly jwt = new JwtService();
 
   constructor(
-    private readonly ds: DataSource,
+    private readonly scope: TenantScope,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -30,8 +30,9 @@ export class QueuesBoardController {
   @HttpCode(201)
   @Allow(...ALL_ROLES)
   async session(@CurrentUser() user: AuthUser, @Body(new ZodPipe(z.object({}).strict().optional())) _body: object | undefined, @Res({ passthrough: true }) res: FastifyReply) {
-    const [row] = await this.ds.query(`SELECT token_version FROM users WHERE id = $1`, [user.id]);
-    const token = await mintBoardToken(this.jwt, this.config.jwt, { id: user.id, role: user.role, tokenVersion: row.token_version });
+    const tokenVersion = await this.scope.run(user.organizationId, (repos) => repos.users.tokenVersion(user.id));
+    if (tokenVersion === undefined) throw new UnauthorizedException('this sign-in has ended; sign in again');
+    const token = await mintBoardToken(this.jwt, this.config.jwt, { id: user.id, organizationId: user.organizationId, role: user.role, tokenVersion });
     res.header('set-cookie', boardCookie(token, this.config.env === 'production'));
     return { url: `${BOARD_PATH}/`, expiresIn: BOARD_TTL_SECONDS, allowed: BOARD_ROLES.includes(user.role) };
   }
