@@ -6,7 +6,7 @@
 import type { Queryable } from '../repositories/db';
 import type { TenantRepositories } from '../repositories/tenant/tenant-scope';
 import { CourseRowLocked, CoursesSystemRepository } from '../repositories/system/courses.system-repository';
-import { applyCourseEvent, initialCourse, PersistedCourse, RefusalReason } from '../pipeline/course.runtime';
+import { applyCourseEvent, initialCourse, RefusalReason } from '../pipeline/course.runtime';
 import type { CourseEffect, CourseEvent } from '../pipeline/course.types';
 import { orgRoom } from '../repositories/live.publisher';
 import type { LiveMessage } from './outbox.types';
