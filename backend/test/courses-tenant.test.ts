@@ -2,6 +2,7 @@
 // restart and reject clean-up through tenant repositories in the orchestrator's
 // transaction, and the platform figures (ETA medians, a budget projection's fallback)
 // through their SECURITY DEFINER functions.
+import { systemRepositories } from './system-repos';
 import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../src/auth/access.decorators';
@@ -38,7 +39,7 @@ beforeAll(async () => {
   redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null, lazyConnect: true });
   const config = loadConfig();
   scope = new TenantScope(new TenantDb(ds));
-  const orchestrator = new CourseOrchestrator(ds, { drain: async () => 0 });
+  const orchestrator = new CourseOrchestrator(systemRepositories(ds).courses, { drain: async () => 0 });
   courses = new CoursesService(orchestrator, config, new EtaService(scope, { name: 'simulated' } as ModelProvider), new StatusCache(redis, config), scope);
 });
 afterAll(async () => {

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { buildGenerationMetadata } from '../src/jobs/phases/generation-metadata';
 import type { PhaseContext } from '../src/jobs/phase.types';
 import { orgId, testDataSource } from './helpers';
+import { systemRepositories } from './system-repos';
 
 let ds: DataSource;
 beforeAll(async () => { ds = await testDataSource(); });
@@ -27,7 +28,7 @@ describe('generation metadata', () => {
     await trace('sections', 2, 0, '-a1', true);
     await trace('sections', 2, 0, '-a2', true);
     await trace('sections', 2, 0);
-    const meta = await buildGenerationMetadata({ ds, course: { id } } as unknown as PhaseContext, null, 3);
+    const meta = await buildGenerationMetadata({ phases: systemRepositories(ds).phases, course: { id } } as unknown as PhaseContext, null, 3);
     expect(meta.retry_count.sections).toEqual([1, 0, 2]);
     expect(meta.retry_count.metadata).toBe(0);
     expect(meta.total_tokens.total).toBe(70);

@@ -3,11 +3,13 @@
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../src/db/data-source';
 import { seedDemo } from '../src/cli/demo-data';
+import { DemoDataSystemRepository } from '../src/repositories/system/demo-data.system-repository';
+import { SystemDb } from '../src/repositories/system/system-db';
 
 export async function testDataSource(): Promise<DataSource> {
   const ds = createDataSource(process.env.DATABASE_URL!, { poolSize: 20, name: 'mc-test' });
   await ds.initialize();
-  await seedDemo(ds, 'test');
+  await seedDemo(new DemoDataSystemRepository(new SystemDb(ds)), 'test');
   return ds;
 }
 

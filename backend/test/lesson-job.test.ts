@@ -8,6 +8,7 @@ import type { PhaseContext } from '../src/jobs/phase.types';
 import type { ModelProvider, ModelRequest, ModelResponse } from '../src/llm/model.types';
 import { SimulatedProvider } from '../src/llm/simulated.provider';
 import { makeCourse, orgId, testDataSource } from './helpers';
+import { systemRepositories } from './system-repos';
 
 /** A model that writes TSX with a syntax error on its first `broken` answers. */
 class SloppyModel implements ModelProvider {
@@ -39,8 +40,8 @@ async function lessonContext(provider: ModelProvider): Promise<{ ctx: PhaseConte
   const ctx: PhaseContext = {
     job: { jobId: `${courseId}-r1-s6-lessons-0`, courseId, run: 1, stage: 6, phase: 'lessons', index: 0 },
     course: { id: courseId, organization_id: org, title: 'Stats', description: '', language: 'en', content_style: 'practical', rejection: null },
-    ds,
-    gateway: new ModelGateway(ds, provider, async () => undefined),
+    phases: systemRepositories(ds).phases,
+    gateway: new ModelGateway(systemRepositories(ds).traces, provider, async () => undefined),
     rerun: false,
     savedOutput: async () => null,
     signal: new AbortController().signal,
@@ -58,7 +59,7 @@ describe('lesson job', () => {
     const model = new SloppyModel(1);
     const { ctx, courseId } = await lessonContext(model);
     const outcome = await new GenerateLessonJob().run(ctx);
-    await ds.transaction((em) => outcome.persist!(em));
+    await systemRepositories(ds).phases.run((tx) => outcome.persist!(tx));
     const attempts = await ds.query(`SELECT a.status, a.error FROM generation_attempts a JOIN lessons l ON l.id = a.lesson_id WHERE l.course_id = $1 ORDER BY attempt_number`, [courseId]);
     expect(attempts.map((a: { status: string }) => a.status)).toEqual(['failed', 'success']);
     expect(attempts[0].error).toMatch(/TSX does not compile/);

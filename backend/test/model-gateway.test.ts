@@ -6,11 +6,12 @@ import { ModelCallFailedError, ModelGateway } from '../src/gateway/model-gateway
 import { SimulatedProvider } from '../src/llm/simulated.provider';
 import { CourseMetadataSchema, SectionSchema } from '../src/pipeline/outputs';
 import { makeCourse, orgId, testDataSource } from './helpers';
+import { systemRepositories } from './system-repos';
 
 let ds: DataSource;
 let org: string;
 const sleeps: number[] = [];
-const gateway = () => new ModelGateway(ds, new SimulatedProvider({ latency: 'instant' }), async (ms) => { sleeps.push(ms); });
+const gateway = () => new ModelGateway(systemRepositories(ds).traces, new SimulatedProvider({ latency: 'instant' }), async (ms) => { sleeps.push(ms); });
 
 beforeAll(async () => { ds = await testDataSource(); org = await orgId(ds); });
 afterAll(async () => { await ds.destroy(); });

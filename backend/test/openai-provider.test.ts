@@ -8,6 +8,7 @@ import { OpenAiProvider } from '../src/gateway/openai.provider';
 import { SectionSchema } from '../src/pipeline/outputs';
 import { simulatedAnswer } from '../src/llm/simulated.content';
 import { makeCourse, orgId, testDataSource } from './helpers';
+import { systemRepositories } from './system-repos';
 
 type Script = (req: { model: string; n: number }) => { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number; raw?: string };
 
@@ -59,7 +60,7 @@ beforeEach(() => { requests = []; sleeps.length = 0; });
 
 async function run(timeoutMs = 5000) {
   const courseId = await makeCourse(ds);
-  const gw = new ModelGateway(ds, new OpenAiProvider({ baseURL, apiKey: 'sk-test', timeoutMs }), async (ms) => { sleeps.push(ms); });
+  const gw = new ModelGateway(systemRepositories(ds).traces, new OpenAiProvider({ baseURL, apiKey: 'sk-test', timeoutMs }), async (ms) => { sleeps.push(ms); });
   const result = await gw.call({
     courseId, organizationId: await orgId(ds), run: 1, stage: 5, phase: 'sections', index: 0, seq: 0, stepName: 'wire',
     task: 'structure_section', messages: [{ role: 'user', content: 'Write section 1' }], context: {}, schema: SectionSchema,
@@ -72,12 +73,12 @@ describe('openai provider over the wire', () => {
   it('scores similarity with the embeddings endpoint when one is configured, else lexically', async () => {
     const courseId = await makeCourse(ds);
     const base = { courseId, organizationId: await orgId(ds), run: 1, stage: 5 as const, phase: 'validation', index: 0, seq: 1, stepName: 'quality' };
-    const withEmbeddings = new ModelGateway(ds, new OpenAiProvider({ baseURL, apiKey: 'k', embeddingModel: 'text-embedding-3-small' }));
+    const withEmbeddings = new ModelGateway(systemRepositories(ds).traces, new OpenAiProvider({ baseURL, apiKey: 'k', embeddingModel: 'text-embedding-3-small' }));
     const res = await withEmbeddings.similarity(base, 'means and medians', ['means', 'cooking', 'medians and means']);
     expect(res).toEqual({ method: 'embeddings', scores: [0.707, 0, 1] });
     const [trace] = await ds.query(`SELECT model_used, provider, input_tokens FROM generation_trace WHERE course_id = $1`, [courseId]);
     expect(trace).toEqual({ model_used: 'text-embedding-3-small', provider: 'openai', input_tokens: 42 });
-    const lexical = await new ModelGateway(ds, new OpenAiProvider({ baseURL, apiKey: 'k' })).similarity({ ...base, seq: 2 }, 'means and medians', ['cooking']);
+    const lexical = await new ModelGateway(systemRepositories(ds).traces, new OpenAiProvider({ baseURL, apiKey: 'k' })).similarity({ ...base, seq: 2 }, 'means and medians', ['cooking']);
     expect(lexical).toEqual({ method: 'lexical', scores: [0] });
   });
 

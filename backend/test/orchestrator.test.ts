@@ -14,6 +14,7 @@ import { QueueName } from '../src/jobs/job.names';
 import { ANALYSIS_PHASES } from '../src/pipeline/stages';
 import type { Actor } from '../src/pipeline/course.types';
 import { makeCourse, testDataSource } from './helpers';
+import { systemRepositories } from './system-repos';
 
 const user: Actor = { type: 'user', id: 'tester' };
 const worker: Actor = { type: 'worker', id: 'w' };
@@ -24,13 +25,15 @@ let redis: IORedis;
 let queues: QueueRepository;
 let relay: OutboxRelay;
 let orchestrator: CourseOrchestrator;
+let repos: ReturnType<typeof systemRepositories>;
 
 beforeAll(async () => {
   ds = await testDataSource();
   redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
   queues = new QueueRepository(redis, prefix);
-  relay = new OutboxRelay(ds, queues, new LivePublisher(redis, `${prefix}-socket.io`), { webhookAttempts: 3, webhookBackoffMs: 10, signalCancel: async () => undefined });
-  orchestrator = new CourseOrchestrator(ds, relay);
+  repos = systemRepositories(ds);
+  relay = new OutboxRelay(repos, queues, new LivePublisher(redis, `${prefix}-socket.io`), { webhookAttempts: 3, webhookBackoffMs: 10, signalCancel: async () => undefined });
+  orchestrator = new CourseOrchestrator(repos.courses, relay);
 });
 afterAll(async () => {
   await queues.close();
@@ -87,7 +90,7 @@ describe('course orchestrator', () => {
 
   it('leaves committed effects in the outbox when the process dies before carrying them out; a fresh process carries them out', async () => {
     const crashed: OutboxSink = { drain: async () => 0 };
-    const dying = new CourseOrchestrator(ds, crashed);
+    const dying = new CourseOrchestrator(repos.courses, crashed);
     const id = await makeCourse(ds);
     await dying.apply(id, start);
     await dying.apply(id, { type: 'PHASE_STARTED', actor: worker, run: 1, stage: 4, phase: ANALYSIS_PHASES[0], index: 0 });

@@ -12,6 +12,7 @@ import { SimulatedProvider } from '../src/llm/simulated.provider';
 import { CourseOrchestrator } from '../src/orchestrator/course-orchestrator';
 import type { PhaseJobData } from '../src/jobs/job.names';
 import { makeCourse, testDataSource } from './helpers';
+import { systemRepositories } from './system-repos';
 
 /** A phase whose work finishes when the test says so; it writes who did it. */
 class HeldPhase implements PhaseHandler {
@@ -27,7 +28,7 @@ class HeldPhase implements PhaseHandler {
     await this.released;
     return {
       output: { by: this.who },
-      persist: async (em) => void (await em.query(`UPDATE courses SET analysis_result = $2 WHERE id = $1`, [ctx.course.id, { by: this.who }])),
+      persist: (tx) => tx.setAnalysisResult(ctx.course.id, { by: this.who }),
     };
   }
 }
@@ -37,13 +38,15 @@ let redis: IORedis;
 let queue: Queue;
 let orchestrator: CourseOrchestrator;
 let gateway: ModelGateway;
+let repos: ReturnType<typeof systemRepositories>;
 
 beforeAll(async () => {
   ds = await testDataSource();
   redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
   queue = new Queue('fencing', { connection: redis, prefix: `${process.env.QUEUE_PREFIX}fx` });
-  orchestrator = new CourseOrchestrator(ds, { drain: async () => 0 });
-  gateway = new ModelGateway(ds, new SimulatedProvider({ latency: 'instant' }), async () => undefined);
+  repos = systemRepositories(ds);
+  orchestrator = new CourseOrchestrator(repos.courses, { drain: async () => 0 });
+  gateway = new ModelGateway(repos.traces, new SimulatedProvider({ latency: 'instant' }), async () => undefined);
 });
 afterAll(async () => {
   await queue.obliterate({ force: true }).catch(() => undefined);
@@ -77,10 +80,10 @@ describe('a job running on two workers at once', () => {
     const { id, job } = await startedCourse();
     const stale = new HeldPhase('stale');
     const fresh = new HeldPhase('fresh');
-    const a = new PhaseRunner(ds, orchestrator, gateway, 'worker-a').run(stale, job, new AbortController().signal);
+    const a = new PhaseRunner(repos.phases, orchestrator, gateway, 'worker-a').run(stale, job, new AbortController().signal);
     await until(() => stale.started);
     // The lock lapsed; BullMQ gave the job to worker b, which starts it again.
-    const b = new PhaseRunner(ds, orchestrator, gateway, 'worker-b').run(fresh, job, new AbortController().signal);
+    const b = new PhaseRunner(repos.phases, orchestrator, gateway, 'worker-b').run(fresh, job, new AbortController().signal);
     await until(() => fresh.started);
     stale.finish();
     expect(await a).toMatch(/^stale: .*taken over/);
@@ -96,9 +99,9 @@ describe('a job running on two workers at once', () => {
     const { id, job } = await startedCourse();
     const stale = new HeldPhase('stale');
     const fresh = new HeldPhase('fresh');
-    const a = new PhaseRunner(ds, orchestrator, gateway, 'worker-a').run(stale, job, new AbortController().signal);
+    const a = new PhaseRunner(repos.phases, orchestrator, gateway, 'worker-a').run(stale, job, new AbortController().signal);
     await until(() => stale.started);
-    const b = new PhaseRunner(ds, orchestrator, gateway, 'worker-b').run(fresh, job, new AbortController().signal);
+    const b = new PhaseRunner(repos.phases, orchestrator, gateway, 'worker-b').run(fresh, job, new AbortController().signal);
     await until(() => fresh.started);
     fresh.finish();
     expect(await b).toMatch(/^done: /);
@@ -110,7 +113,7 @@ describe('a job running on two workers at once', () => {
   it('refuses a late result for a run that is no longer current', async () => {
     const { id, job } = await startedCourse();
     const stale = new HeldPhase('stale');
-    const a = new PhaseRunner(ds, orchestrator, gateway, 'worker-a').run(stale, job, new AbortController().signal);
+    const a = new PhaseRunner(repos.phases, orchestrator, gateway, 'worker-a').run(stale, job, new AbortController().signal);
     await until(() => stale.started);
     // Meanwhile the run fails and is retried: run 2 owns the course now.
     await orchestrator.apply(id, { type: 'PHASE_FAILED', actor: { type: 'worker', id: 'x' }, run: 1, stage: 4, phase: 'phase_1_classifier', index: 0, error: 'boom', retryable: true });

@@ -12,6 +12,7 @@ import { LivePublisher } from '../src/repositories/live.publisher';
 import { QueueRepository } from '../src/repositories/queue.repository';
 import type { Actor } from '../src/pipeline/course.types';
 import { makeCourse, testDataSource } from './helpers';
+import { systemRepositories } from './system-repos';
 
 const prefix = `${process.env.QUEUE_PREFIX}sd`;
 const liveKey = `${prefix}-socket.io`;
@@ -28,7 +29,7 @@ const liveEvents: string[] = [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function detector(t: { progressMinutes?: number; jobSeconds?: number; queueSeconds?: number } = {}) {
-  return new StallDetector(ds, redis, queues, new LivePublisher(redis, liveKey), prefix,
+  return new StallDetector(systemRepositories(ds), redis, queues, new LivePublisher(redis, liveKey), prefix,
     { progressMinutes: t.progressMinutes ?? 60, jobSeconds: t.jobSeconds ?? 3600, queueSeconds: t.queueSeconds ?? 3600, beatSlackMs: 0 },
     { attempts: 1, backoffMs: 10 });
 }
@@ -56,7 +57,7 @@ beforeAll(async () => {
     for (const e of ['alert.raised', 'alert.cleared']) if (text.includes(e)) liveEvents.push(`${e}@${channel.toString()}`);
   });
   queues = new QueueRepository(redis, prefix);
-  orchestrator = new CourseOrchestrator(ds, { drain: async () => 0 });
+  orchestrator = new CourseOrchestrator(systemRepositories(ds).courses, { drain: async () => 0 });
 });
 
 afterAll(async () => {

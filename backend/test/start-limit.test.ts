@@ -3,6 +3,7 @@
 // worth start and the rest are refused with 429 (each refusal recorded); START counts
 // the course's documents under the course's row lock. Runs CoursesService as the API
 // does (mc_app under row-level security), on real Postgres.
+import { systemRepositories } from './system-repos';
 import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../src/auth/access.decorators';
@@ -45,7 +46,7 @@ beforeAll(async () => {
   redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null, lazyConnect: true });
   const config = loadConfig();
   const scope = new TenantScope(new TenantDb(ds));
-  const orchestrator = new CourseOrchestrator(ds, { drain: async () => 0 });
+  const orchestrator = new CourseOrchestrator(systemRepositories(ds).courses, { drain: async () => 0 });
   const provider = { name: 'simulated' } as ModelProvider;
   courses = new CoursesService(orchestrator, config, new EtaService(scope, provider), new StatusCache(redis, config), scope);
 });

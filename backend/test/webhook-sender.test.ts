@@ -4,6 +4,7 @@ import http from 'node:http';
 import { DataSource } from 'typeorm';
 import { WebhookSender } from '../src/webhooks/webhook.sender';
 import { makeCourse, orgId, testDataSource } from './helpers';
+import { systemRepositories } from './system-repos';
 
 let ds: DataSource;
 beforeAll(async () => { ds = await testDataSource(); });
@@ -24,7 +25,7 @@ describe('webhook sender', () => {
     const port = (server.address() as { port: number }).port;
     try {
       const id = await delivery(`http://127.0.0.1:${port}/hook`);
-      const outcome = await new WebhookSender(ds, []).deliver(id, 1);
+      const outcome = await new WebhookSender(systemRepositories(ds).webhooks, []).deliver(id, 1);
       expect(outcome).toBe('refused');
       expect(hits).toBe(0);
       const [d] = await ds.query(`SELECT status, attempts FROM webhook_deliveries WHERE id = $1`, [id]);
@@ -33,7 +34,7 @@ describe('webhook sender', () => {
       expect(a.error).toMatch(/refused: resolves to a private/);
       // The same URL with the host allow-listed (local development) goes through.
       const ok = await delivery(`http://127.0.0.1:${port}/hook`);
-      expect(await new WebhookSender(ds, ['127.0.0.1']).deliver(ok, 1)).toBe('delivered');
+      expect(await new WebhookSender(systemRepositories(ds).webhooks, ['127.0.0.1']).deliver(ok, 1)).toBe('delivered');
       expect(hits).toBe(1);
     } finally {
       server.close();

@@ -3,12 +3,17 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import IORedis from 'ioredis';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, loadConfig } from '../config/app-config';
 import { createDataSource, migrate } from '../db/data-source';
 import { TenantDb } from '../repositories/tenant/tenant-db';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
 import { SystemDb } from '../repositories/system/system-db';
+import { AlertsSystemRepository } from '../repositories/system/alerts.system-repository';
+import { CoursesSystemRepository } from '../repositories/system/courses.system-repository';
+import { DeadlinesSystemRepository } from '../repositories/system/deadlines.system-repository';
+import { OutboxSystemRepository } from '../repositories/system/outbox.system-repository';
+import { TracesSystemRepository } from '../repositories/system/traces.system-repository';
+import { WebhooksSystemRepository } from '../repositories/system/webhooks.system-repository';
 import { ModelGateway } from '../gateway/model-gateway';
 import { createModelProvider } from '../gateway/provider.factory';
 import { loadRoutes } from '../gateway/routes';
@@ -59,6 +64,13 @@ export async function checkRedisPolicy(redis: IORedis): Promise<void> {
     TenantDb,
     TenantScope,
     SystemDb,
+    // System repositories of the work both processes do (orchestrator, relay, stall detector, gateway).
+    CoursesSystemRepository,
+    OutboxSystemRepository,
+    DeadlinesSystemRepository,
+    WebhooksSystemRepository,
+    AlertsSystemRepository,
+    TracesSystemRepository,
     { provide: APP_CONFIG, useFactory: () => loadConfig() },
     {
       provide: REDIS,
@@ -77,9 +89,10 @@ export async function checkRedisPolicy(redis: IORedis): Promise<void> {
     },
     {
       provide: OutboxRelay,
-      inject: [DataSource, QueueRepository, LivePublisher, REDIS, APP_CONFIG],
-      useFactory: (ds: DataSource, q: QueueRepository, live: LivePublisher, redis: IORedis, c: AppConfig) =>
-        new OutboxRelay(ds, q, live, {
+      inject: [OutboxSystemRepository, DeadlinesSystemRepository, WebhooksSystemRepository, AlertsSystemRepository, QueueRepository, LivePublisher, REDIS, APP_CONFIG],
+      useFactory: (outbox: OutboxSystemRepository, deadlines: DeadlinesSystemRepository, webhooks: WebhooksSystemRepository, alerts: AlertsSystemRepository,
+        q: QueueRepository, live: LivePublisher, redis: IORedis, c: AppConfig) =>
+        new OutboxRelay({ outbox, deadlines, webhooks, alerts }, q, live, {
           webhookAttempts: c.webhooks.maxAttempts,
           webhookBackoffMs: c.webhooks.backoffMs,
           signalCancel: async (courseId, run) => void (await redis.publish(cancelChannel(c.queuePrefix), JSON.stringify({ courseId, run }))),
@@ -87,23 +100,26 @@ export async function checkRedisPolicy(redis: IORedis): Promise<void> {
     },
     {
       provide: CourseOrchestrator,
-      inject: [DataSource, OutboxRelay, APP_CONFIG],
-      useFactory: (ds: DataSource, relay: OutboxRelay, c: AppConfig) => new CourseOrchestrator(ds, relay, undefined, c.crashAfterCommit),
+      inject: [CoursesSystemRepository, OutboxRelay, APP_CONFIG],
+      useFactory: (courses: CoursesSystemRepository, relay: OutboxRelay, c: AppConfig) => new CourseOrchestrator(courses, relay, undefined, c.crashAfterCommit),
     },
     {
       provide: StallDetector,
-      inject: [DataSource, REDIS, QueueRepository, LivePublisher, APP_CONFIG],
-      useFactory: (ds: DataSource, redis: IORedis, q: QueueRepository, live: LivePublisher, c: AppConfig) =>
-        new StallDetector(ds, redis, q, live, c.queuePrefix, c.stall, { attempts: c.webhooks.maxAttempts, backoffMs: c.webhooks.backoffMs }),
+      inject: [AlertsSystemRepository, CoursesSystemRepository, WebhooksSystemRepository, REDIS, QueueRepository, LivePublisher, APP_CONFIG],
+      useFactory: (alerts: AlertsSystemRepository, courses: CoursesSystemRepository, webhooks: WebhooksSystemRepository,
+        redis: IORedis, q: QueueRepository, live: LivePublisher, c: AppConfig) =>
+        new StallDetector({ alerts, courses, webhooks }, redis, q, live, c.queuePrefix, c.stall, { attempts: c.webhooks.maxAttempts, backoffMs: c.webhooks.backoffMs }),
     },
     { provide: MODEL_PROVIDER, inject: [APP_CONFIG], useFactory: (c: AppConfig) => createModelProvider(c) },
     {
       provide: ModelGateway,
-      inject: [DataSource, MODEL_PROVIDER, APP_CONFIG],
-      useFactory: (ds: DataSource, p: ModelProvider, c: AppConfig) => new ModelGateway(ds, p, undefined, undefined, loadRoutes(c.modelRoutes)),
+      inject: [TracesSystemRepository, MODEL_PROVIDER, APP_CONFIG],
+      useFactory: (traces: TracesSystemRepository, p: ModelProvider, c: AppConfig) => new ModelGateway(traces, p, undefined, undefined, loadRoutes(c.modelRoutes)),
     },
   ],
-  exports: [TenantDb, TenantScope, SystemDb, APP_CONFIG, REDIS, QueueRepository, LivePublisher, OutboxRelay, CourseOrchestrator, ModelGateway, MODEL_PROVIDER, StallDetector],
+  exports: [TenantDb, TenantScope, SystemDb,
+    CoursesSystemRepository, OutboxSystemRepository, DeadlinesSystemRepository, WebhooksSystemRepository, AlertsSystemRepository, TracesSystemRepository,
+    APP_CONFIG, REDIS, QueueRepository, LivePublisher, OutboxRelay, CourseOrchestrator, ModelGateway, MODEL_PROVIDER, StallDetector],
 })
 export class CoreModule implements OnModuleInit, OnApplicationShutdown {
   constructor(

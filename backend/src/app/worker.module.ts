@@ -1,7 +1,6 @@
 // The worker process: the shared providers plus the BullMQ workers that run phases.
 import { BeforeApplicationShutdown, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { hostname } from 'node:os';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ModelGateway } from '../gateway/model-gateway';
@@ -14,33 +13,39 @@ import { cancelChannel } from '../orchestrator/outbox-relay';
 import { DeadlineSweeper } from '../orchestrator/deadline-sweeper';
 import { Reconciler } from '../orchestrator/reconciler';
 import { QueueRepository } from '../repositories/queue.repository';
+import { DeadlinesSystemRepository } from '../repositories/system/deadlines.system-repository';
+import { PhasesSystemRepository } from '../repositories/system/phases.system-repository';
+import { ReconcilerSystemRepository } from '../repositories/system/reconciler.system-repository';
+import { WebhooksSystemRepository } from '../repositories/system/webhooks.system-repository';
 import { WebhookSender } from '../webhooks/webhook.sender';
 import { WebhookWorker } from '../webhooks/webhook.worker';
 
 @Module({
   imports: [CoreModule],
   providers: [
+    PhasesSystemRepository,
+    ReconcilerSystemRepository,
     {
       provide: WorkerHost,
-      inject: [APP_CONFIG, DataSource, CourseOrchestrator, ModelGateway],
-      useFactory: (c: AppConfig, ds: DataSource, o: CourseOrchestrator, g: ModelGateway) =>
-        new WorkerHost(c.redisUrl, c.queuePrefix, c.workerConcurrency, new PhaseRunner(ds, o, g, `${hostname()}-${process.pid}`), phaseHandlers(), cancelChannel(c.queuePrefix), `${hostname()}-${process.pid}`,
+      inject: [APP_CONFIG, PhasesSystemRepository, CourseOrchestrator, ModelGateway],
+      useFactory: (c: AppConfig, phases: PhasesSystemRepository, o: CourseOrchestrator, g: ModelGateway) =>
+        new WorkerHost(c.redisUrl, c.queuePrefix, c.workerConcurrency, new PhaseRunner(phases, o, g, `${hostname()}-${process.pid}`), phaseHandlers(), cancelChannel(c.queuePrefix), `${hostname()}-${process.pid}`,
           { shutdownGraceMs: c.shutdownGraceMs, lockMs: c.jobLockMs }),
     },
     {
       provide: WebhookWorker,
-      inject: [APP_CONFIG, DataSource],
-      useFactory: (c: AppConfig, ds: DataSource) => new WebhookWorker(c.redisUrl, c.queuePrefix, new WebhookSender(ds, c.webhooks.allowHosts)),
+      inject: [APP_CONFIG, WebhooksSystemRepository],
+      useFactory: (c: AppConfig, deliveries: WebhooksSystemRepository) => new WebhookWorker(c.redisUrl, c.queuePrefix, new WebhookSender(deliveries, c.webhooks.allowHosts)),
     },
     {
       provide: Reconciler,
-      inject: [DataSource, QueueRepository],
-      useFactory: (ds: DataSource, q: QueueRepository) => new Reconciler(ds, q),
+      inject: [ReconcilerSystemRepository, QueueRepository],
+      useFactory: (repo: ReconcilerSystemRepository, q: QueueRepository) => new Reconciler(repo, q),
     },
     {
       provide: DeadlineSweeper,
-      inject: [DataSource, CourseOrchestrator],
-      useFactory: (ds: DataSource, o: CourseOrchestrator) => new DeadlineSweeper(ds, o),
+      inject: [DeadlinesSystemRepository, CourseOrchestrator],
+      useFactory: (deadlines: DeadlinesSystemRepository, o: CourseOrchestrator) => new DeadlineSweeper(deadlines, o),
     },
   ],
 })

@@ -1,15 +1,16 @@
 // The one TypeORM DataSource definition, used by both processes, the CLI and tests.
-// Migrations run under a Postgres advisory lock so that an API and a worker starting
-// together do not race each other.
+// TypeORM only runs migrations; everything else reaches Postgres through the pg pool
+// under it (repositories/db.ts). Migrations run under a Postgres advisory lock
+// (repositories/system/migration-lock.system-repository.ts) so that an API and a worker
+// starting together do not race each other.
 import { DataSource } from 'typeorm';
 import { migrations } from '../../../migrations';
-import { entities } from './entities';
+import { MigrationLockSystemRepository } from '../repositories/system/migration-lock.system-repository';
 
 export function createDataSource(url: string, opts: { poolSize?: number; name?: string } = {}): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
-    entities,
     migrations,
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
@@ -19,17 +20,9 @@ export function createDataSource(url: string, opts: { poolSize?: number; name?: 
   });
 }
 
-const MIGRATION_LOCK = 724_100_001;
-
 export async function migrate(ds: DataSource): Promise<string[]> {
-  const runner = ds.createQueryRunner();
-  await runner.connect();
-  try {
-    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+  return new MigrationLockSystemRepository(ds).hold(async () => {
     const done = await ds.runMigrations({ transaction: 'each' });
     return done.map((m) => m.name);
-  } finally {
-    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
-    await runner.release();
-  }
+  });
 }

@@ -5,12 +5,11 @@
 // whose successful trace exists already (the job ran before) returns the stored
 // answer without calling, so a repeated job never pays twice.
 import { Logger } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
 import type { ZodType } from 'zod';
 import { parseJsonAnswer } from '../llm/json-answer';
 import { ModelPermanentError, ModelRateLimitError, ModelRequest, ModelTask, type ModelProvider, type ModelResponse } from '../llm/model.types';
 import { countMessagesTokens } from '../llm/tokenizer';
-import { monthSpendSql } from '../reports/month-spend';
+import type { CallState, TracesSystemRepository } from '../repositories/system/traces.system-repository';
 import type { StageNumber } from '../pipeline/stages';
 import { MODEL_ROUTES, ModelRoutes, pickModels } from './routes';
 import { lexicalSimilarity } from '../quality/lexical-similarity';
@@ -60,12 +59,8 @@ export interface GatewayResult<T> {
   attempts: number;
 }
 
-/**
- * SQL naming the phase item of a trace: its idempotency key
- * (`<course>-r<run>-s<stage>-<phase>-<index>-c<seq>`, plus `-a<attempt>` for a refused
- * answer) without the call's suffix. Cut from the end: a course id may contain "-c".
- */
-export const TRACE_ITEM_SQL = `regexp_replace(idempotency_key, '-c[0-9]+(-a[0-9]+)?$', '')`;
+// Moved to repositories/trace-item.ts; re-exported for code that still imports it from here.
+export { TRACE_ITEM_SQL } from '../repositories/trace-item';
 
 export class ModelCallFailedError extends Error {
   constructor(message: string, readonly retryable: boolean) {
@@ -77,7 +72,7 @@ export class ModelGateway {
   private readonly logger = new Logger('ModelGateway');
 
   constructor(
-    private readonly ds: DataSource,
+    private readonly traces: TracesSystemRepository,
     private readonly provider: ModelProvider,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
     private readonly backoffBaseMs = 500,
@@ -87,13 +82,7 @@ export class ModelGateway {
   async call<T>(c: GatewayCall<T>): Promise<GatewayResult<T>> {
     const base = `${c.courseId}-r${c.run}-s${c.stage}-${c.phase}-${c.index}-c${c.seq}`;
     // What an earlier attempt of this very call left, and the organization's month so far, in one read.
-    const [known] = await this.ds.query(
-      `SELECT (SELECT to_jsonb(t) FROM (SELECT output_data, model_used, input_tokens, output_tokens, cost_usd, duration_ms
-                                          FROM generation_trace WHERE idempotency_key = $1) t) AS stored,
-              o.monthly_budget_usd::float8 AS budget, ${monthSpendSql('o.id')} AS spent
-         FROM organizations o WHERE o.id = $2`,
-      [base, c.organizationId],
-    );
+    const known = await this.traces.callState(base, c.organizationId);
     const s = known?.stored;
     if (s) {
       const parsed = c.schema.safeParse(s.output_data?.value);
@@ -206,7 +195,7 @@ export class ModelGateway {
    * finance raises the budget — instead of spending more.
    */
   /** At 100 % of the organization's monthly budget, model calls stop. */
-  private checkBudget(row: { budget: number | null; spent: number } | undefined): void {
+  private checkBudget(row: CallState | null): void {
     if (row && row.budget !== null && row.spent >= row.budget) {
       throw new ModelCallFailedError(`monthly model budget reached: $${row.spent.toFixed(4)} spent of $${row.budget.toFixed(2)}`, false);
     }
@@ -219,30 +208,17 @@ export class ModelGateway {
    * version it names and its cost always agree. Returns the cost charged.
    */
   private async trace<T>(c: GatewayCall<T>, t: { key: string; model: string; label: TraceLabel; attempt: number; response: ModelResponse; output: unknown; error: unknown }): Promise<number> {
-    const rows: { cost_usd: string; price_version_id: string | null }[] = await this.ds.query(
-      `WITH price AS (
-         SELECT p.id, p.input_price_per_1m, p.output_price_per_1m FROM llm_model_prices p
-          WHERE p.model_id = $8::text AND p.effective_from <= now() ORDER BY p.effective_from DESC LIMIT 1)
-       INSERT INTO generation_trace
-         (course_id, organization_id, lesson_id, run, stage, phase, step_name, model_used, provider, tokens_used,
-          input_tokens, output_tokens, cost_usd, price_version_id, duration_ms, attempt, label, input_data, output_data, error_data, idempotency_key)
-       SELECT $1::uuid, $2::uuid, $3::uuid, $4::int, $5::text, $6::text, $7::text, $8::text, $9::text, $10::int, $11::int, $12::int,
-              coalesce(round(($11::int::numeric * price.input_price_per_1m + $12::int::numeric * price.output_price_per_1m) / 1000000, 8), 0),
-              price.id, $13::int, $14::int, $15::text, $16::jsonb, $17::jsonb, $18::jsonb, $19::text
-         FROM (SELECT 1) one LEFT JOIN price ON true
-       ON CONFLICT (idempotency_key) DO NOTHING
-       RETURNING cost_usd, price_version_id`,
-      [c.courseId, c.organizationId, c.lessonId ?? null, c.run, `stage_${c.stage}`, c.phase, c.stepName, t.model,
-        this.provider.name, t.response.inputTokens + t.response.outputTokens, t.response.inputTokens, t.response.outputTokens,
-        Math.round(t.response.latencyMs), t.attempt, t.label,
-        { messages: c.messages, context: c.context }, t.output, t.error, t.key],
-    );
-    if (rows[0]) {
-      if (rows[0].price_version_id === null && t.response.inputTokens + t.response.outputTokens > 0) this.logger.warn(`no price for ${t.model}; charged 0`);
-      return Number(rows[0].cost_usd);
+    const written = await this.traces.recordAttempt({
+      courseId: c.courseId, organizationId: c.organizationId, lessonId: c.lessonId ?? null, run: c.run, stage: `stage_${c.stage}`,
+      phase: c.phase, stepName: c.stepName, model: t.model, provider: this.provider.name,
+      inputTokens: t.response.inputTokens, outputTokens: t.response.outputTokens, durationMs: Math.round(t.response.latencyMs),
+      attempt: t.attempt, label: t.label, input: { messages: c.messages, context: c.context }, output: t.output, error: t.error, idempotencyKey: t.key,
+    });
+    if (written) {
+      if (written.price_version_id === null && t.response.inputTokens + t.response.outputTokens > 0) this.logger.warn(`no price for ${t.model}; charged 0`);
+      return Number(written.cost_usd);
     }
     // Recorded already by an earlier run of this job: that charge stands.
-    const [stored] = await this.ds.query(`SELECT cost_usd FROM generation_trace WHERE idempotency_key = $1`, [t.key]);
-    return Number(stored?.cost_usd ?? 0);
+    return Number((await this.traces.storedCost(t.key)) ?? 0);
   }
 }

@@ -1,9 +1,6 @@
 // What a phase handler gets and returns. Handlers are small: they read their inputs,
 // call the model gateway, write what the phase produces, and say what comes next.
-import type { DataSource } from 'typeorm';
-import type { Queryable } from '../repositories/tenant/tenant-db';
-
-export type { Queryable };
+import type { PhasesSystemRepository, PhaseTransaction } from '../repositories/system/phases.system-repository';
 import type { ModelGateway } from '../gateway/model-gateway';
 import type { PhaseResult } from '../pipeline/course.types';
 import type { PhaseJobData } from './job.names';
@@ -21,7 +18,8 @@ export interface PhaseCourse {
 export interface PhaseContext {
   job: PhaseJobData;
   course: PhaseCourse;
-  ds: DataSource;
+  /** the phase's reads (and writes that need no transaction) */
+  phases: PhasesSystemRepository;
   gateway: ModelGateway;
   /** this stage runs again after a reviewer rejected it */
   rerun: boolean;
@@ -35,7 +33,7 @@ export interface PhaseOutcome {
   output: unknown;
   result?: PhaseResult;
   /** writes that must commit together with the saved output */
-  persist?: (db: Queryable) => Promise<void>;
+  persist?: (tx: PhaseTransaction) => Promise<void>;
 }
 
 export interface PhaseHandler {

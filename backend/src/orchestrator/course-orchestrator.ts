@@ -3,12 +3,10 @@
 // the effects to carry out (the outbox) — then, after commit, publish the live event and
 // hand the outbox rows to the relay. The row lock plus a version check make events for a course apply one at
 // a time, whichever process sends them.
-import { DataSource } from 'typeorm';
-import { poolOf, Queryable, transaction } from '../repositories/db';
-import { tenantSetup } from '../repositories/tenant/tenant-db';
-import { TenantRepositories } from '../repositories/tenant/tenant-scope';
-import type { GenerationProgress } from '../db/entities/course.entity';
-import { applyCourseEvent, initialCourse, PersistedCourse, RefusalReason } from '../pipeline/course.runtime';
+import type { Queryable } from '../repositories/db';
+import type { TenantRepositories } from '../repositories/tenant/tenant-scope';
+import { CourseRowLocked, CoursesSystemRepository } from '../repositories/system/courses.system-repository';
+import { applyCourseEvent, initialCourse, RefusalReason } from '../pipeline/course.runtime';
 import type { CourseEffect, CourseEvent } from '../pipeline/course.types';
 import { orgRoom } from '../repositories/live.publisher';
 import type { LiveMessage } from './outbox.types';
@@ -25,16 +23,7 @@ export class ConcurrentUpdateError extends Error {}
 /** How long dashboards' news of a phase start waits for the phase's own end (see LiveMessage.deferMs). */
 export const PHASE_STARTED_DEFER_MS = 50;
 
-export interface CourseRowLocked {
-  id: string;
-  organization_id: string;
-  generation_status: string;
-  generation_progress: GenerationProgress;
-  generation_run: number;
-  machine_snapshot: PersistedCourse | null;
-  version: number;
-  webhook_url: string | null;
-}
+export type { CourseRowLocked };
 
 export type ApplyOutcome =
   | { applied: true; from: string; to: string; percentage: number; outboxIds: string[]; effects: CourseEffect[]; live: { id: string; message: LiveMessage } }
@@ -88,7 +77,7 @@ export class CourseOrchestrator {
   private committedWithJobs = 0;
 
   constructor(
-    private readonly ds: DataSource,
+    private readonly courses: CoursesSystemRepository,
     private readonly sink: OutboxSink,
     private readonly now: () => Date = () => new Date(),
     private readonly crashDrill?: CrashDrill,
@@ -97,16 +86,10 @@ export class CourseOrchestrator {
   async apply(courseId: string, sent: CourseEvent, options: ApplyOptions = {}): Promise<ApplyOutcome> {
     let event = sent;
     const org = options.organizationId;
-    const setup = org !== undefined ? tenantSetup(org) : undefined;
-    const outcome = await transaction(poolOf(this.ds), async (qr) => {
+    const outcome = await this.courses.inEventTransaction(org, async (etx) => {
       // What the callbacks see: the tenant's repositories for a person's event, the transaction for system work.
-      const tx = org !== undefined ? new TenantRepositories(qr, org) : qr;
-      const rows: CourseRowLocked[] = await qr.query(
-        `SELECT id, organization_id, generation_status, generation_progress, generation_run, machine_snapshot, version, webhook_url
-           FROM courses WHERE id = $1 FOR UPDATE`,
-        [courseId],
-      );
-      const row = rows[0];
+      const tx = org !== undefined ? etx.tenant : etx.db;
+      const row = await etx.lockCourse(courseId);
       if (!row) throw new CourseNotFoundError(courseId);
       const persisted = row.machine_snapshot ?? initialCourse({ courseId });
       const fenced = options.precondition ? await (options.precondition as (t: unknown, r: CourseRowLocked) => Promise<string | null>)(tx, row) : null;
@@ -115,12 +98,10 @@ export class CourseOrchestrator {
         ? { applied: false, from: persisted.value, reason: 'stale_attempt', detail: fenced }
         : applyCourseEvent(persisted, event);
       if (!result.applied) {
-        await qr.query(
-          `INSERT INTO system_metrics (metric_type, severity, organization_id, course_id, message, metadata)
-           VALUES ('event_refused', 'warn', $1, $2, $3, $4)`,
-          [row.organization_id, courseId, `${event.type} refused (${result.reason}): ${result.detail}`,
-            { event: event.type, reason: result.reason, actor: event.actor, state: result.from, ...workerFields(event) }],
-        );
+        await etx.recordRefusedEvent({
+          organizationId: row.organization_id, courseId, message: `${event.type} refused (${result.reason}): ${result.detail}`,
+          metadata: { event: event.type, reason: result.reason, actor: event.actor, state: result.from, ...workerFields(event) },
+        });
         return { applied: false as const, from: result.from, reason: result.reason, detail: result.detail };
       }
       const now = this.now();
@@ -143,45 +124,26 @@ export class CourseOrchestrator {
         ...result.effects.map((e) => ({ kind: e.type, payload: { ...e, organizationId: row.organization_id } })),
         { kind: 'publishLive', payload: live },
       ];
-      // The new state, its history row and its effects in one statement (one round trip);
-      // the version guard makes it write nothing when another transaction got there first.
-      const written: { id: string }[] = await qr.query(
-        `WITH moved AS (
-           UPDATE courses SET
-              machine_snapshot = $3, generation_status = $4, status = $5, generation_progress = $6,
-              generation_run = $7, error_message = $8, error_details = $9,
-              generation_started_at = CASE WHEN $4 = 'queued' AND ($10 OR generation_started_at IS NULL) THEN $11::timestamptz ELSE generation_started_at END,
-              generation_completed_at = CASE WHEN $4 = 'completed' THEN $11::timestamptz WHEN $4 = 'queued' THEN NULL ELSE generation_completed_at END,
-              restarted_at = CASE WHEN $10 THEN $11::timestamptz ELSE restarted_at END,
-              last_progress_update = $11, updated_at = $11, version = version + 1
-            WHERE id = $1 AND version = $2
-            RETURNING id, organization_id
-         ), history AS (
-           INSERT INTO generation_status_history
-             (course_id, organization_id, from_status, to_status, event, actor_type, actor_id, reason, stage, phase, percentage, run)
-           SELECT id, organization_id, $12::text, $4::text, $13::text, $14::text, $15::text, $16::text, $17::text, $18::text, $19::int, $7::int FROM moved
-         )
-         INSERT INTO outbox (course_id, kind, payload)
-         SELECT moved.id, e.entry->>'kind', e.entry->'payload'
-           FROM moved, jsonb_array_elements($20::jsonb) WITH ORDINALITY AS e(entry, n)
-          ORDER BY e.n
-         RETURNING id`,
-        [courseId, row.version, result.persisted, result.to, status, progress, ctx.run,
-          ctx.error?.message ?? null, ctx.error ? { ...ctx.error } : null, options.restart === true, now,
-          result.from, event.type, actor.type, actor.id, reasonOf(event),
+      const written = await etx.writeTransition({
+        courseId, version: row.version, snapshot: result.persisted, generationStatus: result.to, status, progress, run: ctx.run,
+        errorMessage: ctx.error?.message ?? null, errorDetails: ctx.error ? { ...ctx.error } : null, restart: options.restart === true, now,
+        history: {
+          from: result.from, event: event.type, actorType: actor.type, actorId: actor.id, reason: reasonOf(event),
           // A worker's report is recorded under the stage it reported, even when it moved the course on.
-          'run' in event ? `stage_${event.stage}` : ctx.stage ? `stage_${ctx.stage}` : null,
-          'phase' in event ? event.phase : ctx.phase, ctx.percentage, JSON.stringify(entries)],
-      );
+          stage: 'run' in event ? `stage_${event.stage}` : ctx.stage ? `stage_${ctx.stage}` : null,
+          phase: 'phase' in event ? event.phase : ctx.phase, percentage: ctx.percentage,
+        },
+        outbox: entries,
+      });
       if (written.length !== entries.length) throw new ConcurrentUpdateError(`course ${courseId} changed under version ${row.version}`);
-      const outboxIds = written.map((w) => String(w.id)).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+      const outboxIds = [...written].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
       const applied = {
         applied: true as const, from: result.from, to: result.to, percentage: ctx.percentage, outboxIds, effects: result.effects,
         live: { id: outboxIds[outboxIds.length - 1], message: live },
       };
       if (options.withinTransaction) await (options.withinTransaction as (t: unknown, o: Applied, r: CourseRowLocked) => Promise<void>)(tx, applied, row);
       return applied;
-    }, { setup });
+    });
     if (outcome.applied) {
       this.maybeCrash(courseId, outcome);
       // After commit only. Dashboards hear of the change first; then the effects are

@@ -2,14 +2,14 @@
 // swept at start-up and every few seconds, so they fire whichever processes were
 // restarted in between — no timer lives inside the machine or a process.
 import { Logger } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import type { DeadlinesSystemRepository } from '../repositories/system/deadlines.system-repository';
 import type { CourseOrchestrator } from './course-orchestrator';
 
 export class DeadlineSweeper {
   private readonly logger = new Logger('DeadlineSweeper');
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly ds: DataSource, private readonly orchestrator: CourseOrchestrator) {}
+  constructor(private readonly deadlines: DeadlinesSystemRepository, private readonly orchestrator: CourseOrchestrator) {}
 
   start(everyMs: number): void {
     void this.sweep().catch((e) => this.logger.warn(`sweep failed: ${e}`));
@@ -22,13 +22,7 @@ export class DeadlineSweeper {
   }
 
   async sweep(): Promise<number> {
-    const due: { course_id: string; gate_key: string }[] = await this.ds.query(
-      `UPDATE gate_deadlines SET escalated_at = now()
-        WHERE (course_id, gate_key) IN (
-          SELECT course_id, gate_key FROM gate_deadlines WHERE escalated_at IS NULL AND due_at <= now()
-          ORDER BY due_at LIMIT 100 FOR UPDATE SKIP LOCKED)
-        RETURNING course_id, gate_key`,
-    ).then((r) => (Array.isArray(r[0]) ? r[0] : r));
+    const due = await this.deadlines.claimDue();
     for (const d of due) {
       // Refused when the gate was decided meanwhile: nothing to escalate then.
       await this.orchestrator.apply(d.course_id, { type: 'ESCALATE', actor: { type: 'system', id: 'deadline-sweeper' }, gateKey: d.gate_key });

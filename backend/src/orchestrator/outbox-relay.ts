@@ -4,23 +4,23 @@
 // through, and every effect is idempotent (deterministic job ids), so a crash between
 // the two repeats an effect harmlessly instead of losing it.
 import { Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { TIER_PRIORITY } from '../jobs/job.names';
 import type { CourseEffect } from '../pipeline/course.types';
 import { LivePublisher, orgRoom } from '../repositories/live.publisher';
 import type { QueueRepository } from '../repositories/queue.repository';
 import type { LiveMessage } from './outbox.types';
 import type { OutboxSink } from './course-orchestrator';
+import type { OutboxRow, OutboxSystemRepository } from '../repositories/system/outbox.system-repository';
+import type { DeadlinesSystemRepository } from '../repositories/system/deadlines.system-repository';
+import type { WebhooksSystemRepository } from '../repositories/system/webhooks.system-repository';
+import type { AlertsSystemRepository } from '../repositories/system/alerts.system-repository';
 
-interface OutboxRow {
-  id: string;
-  course_id: string | null;
-  kind: string;
-  payload: Record<string, unknown>;
-  tier: string | null;
-  webhook_url: string | null;
-  organization_id: string | null;
-  sla_minutes: number | null;
+/** What the relay reads and writes: the outbox, and the rows some effects add. */
+export interface RelayRepositories {
+  outbox: OutboxSystemRepository;
+  deadlines: DeadlinesSystemRepository;
+  webhooks: WebhooksSystemRepository;
+  alerts: AlertsSystemRepository;
 }
 
 export interface RelayOptions {
@@ -41,7 +41,7 @@ export class OutboxRelay implements OutboxSink {
   private draining: Promise<number> | null = null;
 
   constructor(
-    private readonly ds: DataSource,
+    private readonly repos: RelayRepositories,
     private readonly queues: QueueRepository,
     private readonly live: LivePublisher,
     private readonly options: RelayOptions,
@@ -104,7 +104,7 @@ export class OutboxRelay implements OutboxSink {
       const batch = this.toMark;
       this.toMark = null;
       try {
-        await this.ds.query(`UPDATE outbox SET processed_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[]) AND processed_at IS NULL`, [batch.ids]);
+        await this.repos.outbox.markPublished(batch.ids);
         for (const w of batch.waiters) w.resolve();
       } catch (err) {
         for (const w of batch.waiters) w.reject(err);
@@ -114,22 +114,8 @@ export class OutboxRelay implements OutboxSink {
   }
 
   private async drainOnce(ids: string[] | undefined, published: string[], fresh: boolean): Promise<number> {
-    return this.ds.transaction(async (em) => {
-      const rows: (OutboxRow & { superseded: boolean })[] = await em.query(
-        `SELECT o.id, o.course_id, o.kind, o.payload, org.tier, c.webhook_url, c.organization_id,
-                coalesce(c.approval_sla_minutes, org.approval_sla_minutes) AS sla_minutes,
-                (o.kind = 'publishLive' AND EXISTS (
-                   SELECT 1 FROM outbox n WHERE n.course_id = o.course_id AND n.kind = 'publishLive' AND n.id > o.id)) AS superseded
-           FROM outbox o
-           LEFT JOIN courses c ON c.id = o.course_id
-           LEFT JOIN organizations org ON org.id = c.organization_id
-          WHERE o.processed_at IS NULL AND o.attempts < 20
-            ${ids ? 'AND o.id = ANY($1::bigint[])' : fresh ? '' : `AND (o.kind <> 'publishLive' OR o.created_at < now() - make_interval(secs => ${LIVE_GRACE_SECONDS}))`}
-          ORDER BY o.id
-          LIMIT 500
-          FOR UPDATE OF o SKIP LOCKED`,
-        ids ? [ids] : [],
-      );
+    return this.repos.outbox.drain(async (tx) => {
+      const rows = await tx.claimPending({ ids, fresh, liveGraceSeconds: LIVE_GRACE_SECONDS });
       const done: string[] = [];
       for (const row of rows) {
         try {
@@ -138,10 +124,10 @@ export class OutboxRelay implements OutboxSink {
           if (!skip) await this.carryOut(row);
           done.push(String(row.id));
         } catch (err) {
-          await em.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [row.id, String(err).slice(0, 1000)]);
+          await tx.recordFailure(String(row.id), String(err).slice(0, 1000));
         }
       }
-      if (done.length) await em.query(`UPDATE outbox SET processed_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])`, [done]);
+      if (done.length) await tx.markDone(done);
       return rows.length;
     });
   }
@@ -162,23 +148,17 @@ export class OutboxRelay implements OutboxSink {
       case 'requestApproval': {
         const e = effect as Extract<CourseEffect, { type: 'requestApproval' }> & { organizationId: string };
         if (row.sla_minutes && row.course_id) {
-          await this.ds.query(
-            `INSERT INTO gate_deadlines (course_id, gate_key, stage, due_at) VALUES ($1, $2, $3, now() + make_interval(mins => $4))
-             ON CONFLICT DO NOTHING`,
-            [row.course_id, e.gateKey, e.stage, row.sla_minutes],
-          );
+          await this.repos.deadlines.setDeadline(row.course_id, e.gateKey, e.stage, row.sla_minutes);
         }
         this.live.publish({ room: orgRoom(e.organizationId), event: 'approval.requested', payload: { courseId: row.course_id, stage: e.stage, gateKey: e.gateKey, slaMinutes: row.sla_minutes } });
         return;
       }
       case 'escalate': {
         const e = effect as Extract<CourseEffect, { type: 'escalate' }> & { organizationId: string };
-        await this.ds.query(
-          `INSERT INTO system_metrics (metric_type, severity, organization_id, course_id, message, metadata)
-           SELECT 'approval_escalated', 'warn', $1, $2, $3, $4
-            WHERE NOT EXISTS (SELECT 1 FROM system_metrics WHERE metric_type = 'approval_escalated' AND course_id = $2 AND metadata->>'gateKey' = $5)`,
-          [e.organizationId, row.course_id, `stage ${e.stage} approval is past its deadline`, { stage: e.stage, gateKey: e.gateKey }, e.gateKey],
-        );
+        await this.repos.alerts.recordEscalationOnce({
+          organizationId: e.organizationId, courseId: row.course_id, gateKey: e.gateKey,
+          message: `stage ${e.stage} approval is past its deadline`, metadata: { stage: e.stage, gateKey: e.gateKey },
+        });
         this.live.publish({ room: orgRoom(e.organizationId), event: 'approval.escalated', payload: { courseId: row.course_id, stage: e.stage, gateKey: e.gateKey } });
         return;
       }
@@ -196,11 +176,9 @@ export class OutboxRelay implements OutboxSink {
         // One delivery per outbox row: its id is the webhook-id on every attempt.
         const deliveryId = `msg_${row.course_id.replace(/-/g, '')}_${row.id}`;
         const payload = { type: `course.${event}`, timestamp: new Date().toISOString(), data: { courseId: row.course_id, ...effect } };
-        await this.ds.query(
-          `INSERT INTO webhook_deliveries (id, course_id, organization_id, event, url, payload) VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (id) DO NOTHING`,
-          [deliveryId, row.course_id, row.organization_id, `course.${event}`, row.webhook_url, payload],
-        );
+        await this.repos.webhooks.addDelivery({
+          id: deliveryId, courseId: row.course_id, organizationId: row.organization_id, event: `course.${event}`, url: row.webhook_url, payload,
+        });
         await this.queues.enqueueWebhook(deliveryId, this.options.webhookAttempts, this.options.webhookBackoffMs);
         return;
       }
@@ -212,11 +190,10 @@ export class OutboxRelay implements OutboxSink {
         this.live.publish({ room: orgRoom(b.organizationId), event: 'budget.threshold', payload: data });
         if (!b.url) return;
         const deliveryId = `msg_budget_${b.organizationId.replace(/-/g, '')}_${b.month.replace('-', '')}_${b.threshold}`;
-        await this.ds.query(
-          `INSERT INTO webhook_deliveries (id, course_id, organization_id, event, url, payload) VALUES ($1, $2, $3, 'budget.threshold', $4, $5)
-           ON CONFLICT (id) DO NOTHING`,
-          [deliveryId, b.courseId, b.organizationId, b.url, { type: 'budget.threshold', timestamp: b.crossedAt, data }],
-        );
+        await this.repos.webhooks.addDelivery({
+          id: deliveryId, courseId: b.courseId, organizationId: b.organizationId, event: 'budget.threshold', url: b.url,
+          payload: { type: 'budget.threshold', timestamp: b.crossedAt, data },
+        });
         await this.queues.enqueueWebhook(deliveryId, this.options.webhookAttempts, this.options.webhookBackoffMs);
         return;
       }

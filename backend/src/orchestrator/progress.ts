@@ -1,8 +1,23 @@
 // Maps the machine's context onto the course row: the coarse status of the getStatus
 // contract (seed 003) and the generation_progress JSONB of seed 000.
-import type { GenerationProgress } from '../db/entities/course.entity';
 import type { CourseContext } from '../pipeline/course.types';
 import { STAGE_NAMES, StageNumber } from '../pipeline/stages';
+
+/** courses.generation_progress (the JSONB of seed 000), which buildProgress writes. */
+export interface GenerationProgress {
+  percentage: number;
+  message: string;
+  current_step: number;
+  current_stage: string | null;
+  steps: unknown[];
+  has_documents: boolean;
+  document_size: number;
+  lessons_completed: number;
+  lessons_total: number;
+  started_at: string | null;
+  estimated_completion: string | null;
+  phase?: string | null;
+}
 
 export type CoarseStatus = 'idle' | 'queued' | 'generating' | 'completed' | 'failed' | 'cancelled';
 

@@ -4,9 +4,8 @@
 // restart, a FLUSHALL, or an enqueue that never happened. Job ids are deterministic, so
 // putting back a job that reappeared meanwhile is a no-op.
 import { Logger } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import type { ReconcilerSystemRepository } from '../repositories/system/reconciler.system-repository';
 import { TIER_PRIORITY } from '../jobs/job.names';
-import type { CourseContext } from '../pipeline/course.types';
 import { phaseJobId, STAGE_STEPS } from '../pipeline/stages';
 import type { QueueRepository } from '../repositories/queue.repository';
 import { JOB_QUEUE, jobNameFor } from '../jobs/job.names';
@@ -17,7 +16,7 @@ export class Reconciler {
   private readonly logger = new Logger('Reconciler');
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly ds: DataSource, private readonly queues: QueueRepository) {}
+  constructor(private readonly repo: ReconcilerSystemRepository, private readonly queues: QueueRepository) {}
 
   start(everyMs: number): void {
     // One pass at a time: with thousands of courses in flight a pass can outlast the
@@ -41,12 +40,7 @@ export class Reconciler {
   async reconcile(): Promise<number> {
     // Courses whose state has not changed for a moment: a fresh transition's outbox may
     // simply not have been carried out yet.
-    const rows: { id: string; organization_id: string; tier: string; context: CourseContext }[] = await this.ds.query(
-      `SELECT c.id, c.organization_id, o.tier, c.machine_snapshot->'context' AS context
-         FROM courses c JOIN organizations o ON o.id = c.organization_id
-        WHERE c.status IN ('queued', 'generating') AND c.generation_status NOT LIKE '%\\_awaiting\\_approval'
-          AND c.updated_at < now() - interval '2 seconds'`,
-    );
+    const rows = await this.repo.runningCourses();
     let restored = 0;
     for (const row of rows) {
       const ctx = row.context;
@@ -62,11 +56,10 @@ export class Reconciler {
         // report (or lost Redis mid-way): run it again; every effect of it is keyed.
         if (job) await job.remove().catch(() => undefined);
         await this.queues.enqueuePhase({ jobId, courseId: row.id, run: ctx.run, stage: ctx.stage, phase, index }, TIER_PRIORITY[row.tier] ?? 2);
-        await this.ds.query(
-          `INSERT INTO system_metrics (metric_type, severity, organization_id, course_id, job_id, message, metadata)
-           VALUES ('job_reenqueued', 'warn', $1, $2, $3, $4, $5)`,
-          [row.organization_id, row.id, jobId, `phase job was ${state} in the queue; put back`, { state, stage: ctx.stage, phase, index, run: ctx.run }],
-        );
+        await this.repo.recordReenqueued({
+          organizationId: row.organization_id, courseId: row.id, jobId,
+          message: `phase job was ${state} in the queue; put back`, metadata: { state, stage: ctx.stage, phase, index, run: ctx.run },
+        });
         restored++;
       }
     }

@@ -11,7 +11,9 @@
 // Runs in api and worker processes alike: "no worker consumes" must not depend on a worker.
 import { Logger } from '@nestjs/common';
 import type IORedis from 'ioredis';
-import type { DataSource } from 'typeorm';
+import type { AlertRow as StoredAlertRow, AlertsSystemRepository } from '../repositories/system/alerts.system-repository';
+import type { CoursesSystemRepository } from '../repositories/system/courses.system-repository';
+import type { WebhooksSystemRepository } from '../repositories/system/webhooks.system-repository';
 import { PHASE_QUEUES } from '../jobs/job.names';
 import { heartbeatPrefix, WorkerBeat } from '../jobs/worker.host';
 import { LivePublisher, orgRoom } from '../repositories/live.publisher';
@@ -44,15 +46,13 @@ interface Finding {
   ready: boolean;
 }
 
-interface AlertRow {
-  id: string;
-  organization_id: string | null;
-  course_id: string | null;
-  kind: AlertKind;
-  subject: string;
-  details: Record<string, unknown>;
-  raised_at: Date;
-  cleared_at: Date | null;
+type AlertRow = StoredAlertRow & { kind: AlertKind };
+
+/** What the detector reads and writes. */
+export interface StallRepositories {
+  alerts: AlertsSystemRepository;
+  courses: CoursesSystemRepository;
+  webhooks: WebhooksSystemRepository;
 }
 
 const BEAT_SLACK_MS = 10_000;
@@ -65,7 +65,7 @@ export class StallDetector {
   private readonly firstSeen = new Map<string, number>();
 
   constructor(
-    private readonly ds: DataSource,
+    private readonly repos: StallRepositories,
     private readonly redis: IORedis,
     private readonly queues: QueueRepository,
     private readonly live: LivePublisher,
@@ -111,7 +111,7 @@ export class StallDetector {
     let cleared = 0;
     for (const f of findings) if (f.ready && (await this.raise(f))) raised++;
     const present = new Set(findings.map((f) => `${f.kind}|${f.subject}`));
-    const open: AlertRow[] = await this.ds.query(`SELECT * FROM alerts WHERE cleared_at IS NULL`);
+    const open = (await this.repos.alerts.openAlerts()) as AlertRow[];
     for (const a of open) {
       if (!evaluated.has(a.kind) || present.has(`${a.kind}|${a.subject}`)) continue;
       if (await this.clear(a)) cleared++;
@@ -120,23 +120,7 @@ export class StallDetector {
   }
 
   private async stalledCourses(): Promise<Finding[]> {
-    // When the bar reached its current value: the first history row after the last row
-    // that showed another value (no history at all: the course's last update).
-    const rows: { id: string; organization_id: string; generation_status: string; percentage: number; since: Date; stalled: boolean }[] = await this.ds.query(
-      `SELECT c.id, c.organization_id, c.generation_status, c.percentage, c.since, c.since < now() - make_interval(secs => $1) AS stalled
-         FROM (
-           SELECT c.id, c.organization_id, c.generation_status, coalesce((c.machine_snapshot->'context'->>'percentage')::int, 0) AS percentage,
-                  coalesce((SELECT min(h.created_at) FROM generation_status_history h
-                             WHERE h.course_id = c.id
-                               AND h.id > coalesce((SELECT max(h2.id) FROM generation_status_history h2
-                                                     WHERE h2.course_id = c.id
-                                                       AND h2.percentage <> coalesce((c.machine_snapshot->'context'->>'percentage')::int, 0)), 0)),
-                           c.updated_at) AS since
-             FROM courses c
-            WHERE c.status IN ('queued', 'generating') AND c.generation_status NOT LIKE '%\\_awaiting\\_approval'
-         ) c`,
-      [this.thresholds.progressMinutes * 60],
-    );
+    const rows = await this.repos.alerts.coursesInProgress(this.thresholds.progressMinutes * 60);
     return rows.map((r) => ({
       kind: 'course_progress_stalled' as const,
       subject: `course-${r.id}`,
@@ -211,7 +195,7 @@ export class StallDetector {
     // A job's alert belongs to its course's organization.
     const courseIds = [...new Set(findings.map((f) => f.courseId).filter((id): id is string => !!id))];
     if (courseIds.length) {
-      const orgs: { id: string; organization_id: string }[] = await this.ds.query(`SELECT id, organization_id FROM courses WHERE id = ANY($1::uuid[])`, [courseIds]);
+      const orgs = await this.repos.courses.organizationsOf(courseIds);
       const byCourse = new Map(orgs.map((o) => [o.id, o.organization_id]));
       for (const f of findings) if (f.courseId) f.organizationId = byCourse.get(f.courseId) ?? null;
     }
@@ -219,33 +203,29 @@ export class StallDetector {
   }
 
   private async raise(f: Finding): Promise<boolean> {
-    const rows: AlertRow[] = await this.ds.query(
-      `INSERT INTO alerts (organization_id, course_id, kind, subject, details) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (kind, subject) WHERE cleared_at IS NULL DO NOTHING RETURNING *`,
-      [f.organizationId, f.courseId, f.kind, f.subject, { ...f.details, message: f.message }],
-    );
-    if (!rows[0]) return false;
+    const raised = await this.repos.alerts.raise({
+      organizationId: f.organizationId, courseId: f.courseId, kind: f.kind, subject: f.subject, details: { ...f.details, message: f.message },
+    });
+    if (!raised) return false;
     this.logger.warn(`alert raised: ${f.message}`);
-    await this.announce(rows[0], 'raised', f.message);
+    await this.announce(raised as AlertRow, 'raised', f.message);
     return true;
   }
 
   private async clear(a: AlertRow): Promise<boolean> {
-    // typeorm answers an UPDATE … RETURNING with [rows, count].
-    const rows: AlertRow[] = await this.ds.query(`UPDATE alerts SET cleared_at = now() WHERE id = $1 AND cleared_at IS NULL RETURNING *`, [a.id])
-      .then((r) => (Array.isArray(r[0]) ? r[0] : r));
-    if (!rows[0]) return false;
+    const cleared = await this.repos.alerts.clear(a.id);
+    if (!cleared) return false;
     this.logger.log(`alert cleared: ${a.kind} ${a.subject}`);
-    await this.announce(rows[0], 'cleared', `${a.kind} ${a.subject} cleared`);
+    await this.announce(cleared as AlertRow, 'cleared', `${a.kind} ${a.subject} cleared`);
     return true;
   }
 
   private async announce(a: AlertRow, what: 'raised' | 'cleared', message: string): Promise<void> {
     const payload = alertPayload(a);
-    await this.ds.query(
-      `INSERT INTO system_metrics (metric_type, severity, organization_id, course_id, job_id, message, metadata) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [`alert_${what}`, what === 'raised' ? 'warn' : 'info', a.organization_id, a.course_id, (a.details?.jobId as string) ?? null, message, payload],
-    );
+    await this.repos.alerts.recordMetric({
+      metricType: `alert_${what}`, severity: what === 'raised' ? 'warn' : 'info', organizationId: a.organization_id, courseId: a.course_id,
+      jobId: (a.details?.jobId as string) ?? null, message, metadata: payload,
+    });
     const event = what === 'raised' ? 'alert.raised' : 'alert.cleared';
     try {
       if (a.organization_id) this.live.publish({ room: orgRoom(a.organization_id), event, payload });
@@ -259,15 +239,13 @@ export class StallDetector {
   /** Course alerts go to the course's webhookUrl (there is no organization-wide URL). */
   private async webhook(a: AlertRow, what: 'raised' | 'cleared', payload: Record<string, unknown>): Promise<void> {
     if (!a.course_id) return;
-    const [course] = await this.ds.query(`SELECT webhook_url, organization_id FROM courses WHERE id = $1`, [a.course_id]);
+    const course = await this.repos.courses.webhookTarget(a.course_id);
     if (!course?.webhook_url) return;
     const deliveryId = `msg_alert_${a.id}_${what}`;
-    await this.ds.query(
-      `INSERT INTO webhook_deliveries (id, course_id, organization_id, event, url, payload) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (id) DO NOTHING`,
-      [deliveryId, a.course_id, course.organization_id, `alert.${what}`, course.webhook_url,
-        { type: `alert.${what}`, timestamp: new Date().toISOString(), data: { courseId: a.course_id, ...payload } }],
-    );
+    await this.repos.webhooks.addDelivery({
+      id: deliveryId, courseId: a.course_id, organizationId: course.organization_id, event: `alert.${what}`, url: course.webhook_url,
+      payload: { type: `alert.${what}`, timestamp: new Date().toISOString(), data: { courseId: a.course_id, ...payload } },
+    });
     await this.queues.enqueueWebhook(deliveryId, this.webhooks.attempts, this.webhooks.backoffMs);
   }
 }

@@ -2,7 +2,7 @@
 // Standard Webhooks says, POSTs it, and records the attempt. A failure throws, so
 // BullMQ retries the delivery with backoff and jitter under the same webhook-id.
 import { Logger } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import type { WebhooksSystemRepository } from '../repositories/system/webhooks.system-repository';
 import { safeFetch } from './safe-fetch';
 import { sign } from './signature';
 import { checkWebhookUrl } from './url-guard';
@@ -17,18 +17,13 @@ export class WebhookSender {
   private readonly logger = new Logger('WebhookSender');
 
   constructor(
-    private readonly ds: DataSource,
+    private readonly deliveries: WebhooksSystemRepository,
     private readonly allowHosts: string[],
     private readonly now: () => number = () => Date.now(),
   ) {}
 
   async deliver(deliveryId: string, attempt: number): Promise<'delivered' | 'refused' | 'gone'> {
-    const rows = await this.ds.query(
-      `SELECT d.id, d.url, d.payload, d.status, o.webhook_secret FROM webhook_deliveries d
-         JOIN organizations o ON o.id = d.organization_id WHERE d.id = $1`,
-      [deliveryId],
-    );
-    const d = rows[0];
+    const d = await this.deliveries.deliveryToSend(deliveryId);
     if (!d || d.status === 'delivered' || d.status === 'refused') return 'gone';
     const check = await checkWebhookUrl(d.url, this.allowHosts);
     if (!check.ok) {
@@ -66,14 +61,10 @@ export class WebhookSender {
   }
 
   async markFailed(deliveryId: string): Promise<void> {
-    await this.ds.query(`UPDATE webhook_deliveries SET status = 'failed' WHERE id = $1 AND status = 'pending'`, [deliveryId]);
+    await this.deliveries.markFailed(deliveryId);
   }
 
-  private async record(id: string, attempt: number, statusCode: number | null, error: string | null, ms: number, status: string): Promise<void> {
-    await this.ds.query(`INSERT INTO webhook_attempts (delivery_id, attempt, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5)`, [id, attempt, statusCode, error, ms]);
-    await this.ds.query(
-      `UPDATE webhook_deliveries SET attempts = $2, status = $3, delivered_at = CASE WHEN $3 = 'delivered' THEN now() ELSE delivered_at END WHERE id = $1`,
-      [id, attempt, status],
-    );
+  private async record(id: string, attempt: number, statusCode: number | null, error: string | null, ms: number, status: 'delivered' | 'pending' | 'refused'): Promise<void> {
+    await this.deliveries.recordAttempt({ deliveryId: id, attempt, statusCode, error, durationMs: ms, status });
   }
 }

@@ -25,16 +25,13 @@ export class AnalysisPhaseJob implements PhaseHandler {
     for (const p of ANALYSIS_PHASES.slice(0, ANALYSIS_PHASES.indexOf(phase))) {
       earlier[p] = await ctx.savedOutput(4, `${p}-0`);
     }
-    const summaries = await ctx.ds.query(
-      `SELECT filename, summary FROM course_documents WHERE course_id = $1 AND summary IS NOT NULL ORDER BY ordinal`,
-      [ctx.course.id],
-    );
+    const summaries = await ctx.phases.documentSummaries(ctx.course.id);
     const res = await ctx.gateway.call({
       ...call(ctx),
       stepName: `Analysis ${phase}`,
       task: 'analysis_phase',
       messages: messages(ctx, INSTRUCTIONS[phase], { earlier, documents: summaries }),
-      context: { ...baseContext(ctx), analysisPhase: phase, earlier, documentSummaries: summaries.map((s: { summary: unknown }) => s.summary) },
+      context: { ...baseContext(ctx), analysisPhase: phase, earlier, documentSummaries: summaries.map((s) => s.summary) },
       schema,
     });
     if (phase !== 'phase_5_assembly') return { output: res.value };
@@ -42,9 +39,7 @@ export class AnalysisPhaseJob implements PhaseHandler {
     if (!result.success) throw new PhaseError(`analysis_result is invalid: ${result.error.issues[0]?.message}`, true);
     return {
       output: result.data,
-      persist: async (em) => {
-        await em.query(`UPDATE courses SET analysis_result = $2 WHERE id = $1`, [ctx.course.id, result.data]);
-      },
+      persist: (tx) => tx.setAnalysisResult(ctx.course.id, result.data),
     };
   }
 }

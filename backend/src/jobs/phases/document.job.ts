@@ -33,19 +33,17 @@ export function chunkText(text: string): DocumentChunk[] {
 
 export class ExtractDocumentJob implements PhaseHandler {
   async run(ctx: PhaseContext): Promise<PhaseOutcome> {
-    const rows = await ctx.ds.query(`SELECT id, content, mime_type, storage_path FROM course_documents WHERE course_id = $1 AND ordinal = $2`, [ctx.course.id, ctx.job.index]);
-    if (!rows[0]) throw new PhaseError(`document #${ctx.job.index} is missing`, false);
-    const bytes = rows[0].storage_path ? await readFile(rows[0].storage_path) : Buffer.from(rows[0].content, 'utf8');
-    const text = await extractText(rows[0].mime_type, bytes).catch((err) => {
+    const doc = await ctx.phases.documentToExtract(ctx.course.id, ctx.job.index);
+    if (!doc) throw new PhaseError(`document #${ctx.job.index} is missing`, false);
+    const bytes = doc.storage_path ? await readFile(doc.storage_path) : Buffer.from(doc.content, 'utf8');
+    const text = await extractText(doc.mime_type, bytes).catch((err) => {
       throw new PhaseError(`document #${ctx.job.index}: text could not be extracted (${(err as Error).message})`, false);
     });
     if (!text) throw new PhaseError(`document #${ctx.job.index}: no text could be extracted`, false);
     const chunks = chunkText(text);
     return {
-      output: { documentId: rows[0].id, characters: text.length, chunks: chunks.length },
-      persist: async (em) => {
-        await em.query(`UPDATE course_documents SET extracted_text = $2, chunks = $3 WHERE id = $1`, [rows[0].id, text, JSON.stringify(chunks)]);
-      },
+      output: { documentId: doc.id, characters: text.length, chunks: chunks.length },
+      persist: (tx) => tx.setExtractedText(doc.id, text, chunks),
     };
   }
 }

@@ -1,20 +1,14 @@
 // Builds courses.generation_metadata in exactly the shape of seed 001 from the traces
 // of stage 5 (tokens, cost, durations and retries per phase) and the validation scores.
-import { TRACE_ITEM_SQL } from '../../gateway/model-gateway';
 import { GenerationMetadataSchema, type GenerationMetadata, type ValidationResult } from '../../pipeline/outputs';
 import type { PhaseContext } from '../phase.types';
 import type { QualityScores } from './structure.jobs';
+import type { StageItemTotals } from '../../repositories/system/phases.system-repository';
 
-interface Row { phase: string; idx: string; model: string; tokens: string; cost: string; duration: string; attempts: string }
+type Row = StageItemTotals;
 
 export async function buildGenerationMetadata(ctx: PhaseContext, validation: (ValidationResult & { quality?: QualityScores }) | null, sectionsCount: number): Promise<GenerationMetadata> {
-  const rows: Row[] = await ctx.ds.query(
-    `SELECT phase, ${TRACE_ITEM_SQL} AS idx, max(model_used) FILTER (WHERE error_data IS NULL) AS model,
-            sum(tokens_used) AS tokens, sum(cost_usd) AS cost, sum(duration_ms) AS duration, count(*) AS attempts
-       FROM generation_trace WHERE course_id = $1 AND stage = 'stage_5'
-      GROUP BY phase, ${TRACE_ITEM_SQL}`,
-    [ctx.course.id],
-  );
+  const rows = await ctx.phases.stageItemTotals(ctx.course.id, 'stage_5');
   const of = (phase: string) => rows.filter((r) => r.phase === phase);
   const sum = (rs: Row[], k: 'tokens' | 'cost' | 'duration') => rs.reduce((s, r) => s + Number(r[k] ?? 0), 0);
   const sectionRows = of('sections');

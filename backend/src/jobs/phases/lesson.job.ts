@@ -25,12 +25,12 @@ export async function compileTsx(source: string): Promise<{ ok: true; js: string
 export class GenerateLessonJob implements PhaseHandler {
   async run(ctx: PhaseContext): Promise<PhaseOutcome> {
     const claimer = `${ctx.course.id}-s6-lessons-${ctx.job.index}`;
-    const [lesson] = await ctx.ds.query(`SELECT * FROM claim_next_lesson($1, $2)`, [ctx.course.id, claimer]);
+    const lesson = await ctx.phases.claimNextLesson(ctx.course.id, claimer);
     if (!lesson) throw new PhaseError('no lesson left to claim', false);
-    const [{ n }] = await ctx.ds.query(`SELECT coalesce(max(attempt_number), 0) AS n FROM generation_attempts WHERE lesson_id = $1`, [lesson.id]);
+    const n = await ctx.phases.lastAttemptNumber(lesson.id);
     let lastError = '';
     for (let attempt = Number(n) + 1, tries = 0; tries < MAX_ATTEMPTS && !ctx.signal.aborted; attempt++, tries++) {
-      await ctx.ds.query(`INSERT INTO generation_attempts (lesson_id, attempt_number, status) VALUES ($1, $2, 'in_progress') ON CONFLICT DO NOTHING`, [lesson.id, attempt]);
+      await ctx.phases.startAttempt(lesson.id, attempt);
       try {
         const res = await ctx.gateway.call({
           ...call(ctx, tries),
@@ -43,24 +43,17 @@ export class GenerateLessonJob implements PhaseHandler {
         });
         const compiled = await compileTsx(res.value.tsx);
         if (!compiled.ok) throw new PhaseError(`TSX does not compile: ${compiled.error}`, true);
-        await ctx.ds.query(`UPDATE generation_attempts SET status = 'success', finished_at = now() WHERE lesson_id = $1 AND attempt_number = $2`, [lesson.id, attempt]);
+        await ctx.phases.attemptSucceeded(lesson.id, attempt);
         return {
           output: { lessonId: lesson.id, attempts: tries + 1 },
-          persist: async (em) => {
-            await em.query(
-              `INSERT INTO lesson_contents (lesson_id, typescript_source, compiled_js, version)
-               VALUES ($1, $2, $3, (SELECT coalesce(max(version), 0) + 1 FROM lesson_contents WHERE lesson_id = $1))`,
-              [lesson.id, res.value.tsx, compiled.js],
-            );
-            await em.query(`UPDATE lessons SET status = 'generated', error = NULL, updated_at = now() WHERE id = $1`, [lesson.id]);
-          },
+          persist: (tx) => tx.storeGeneratedLesson(lesson.id, res.value.tsx, compiled.js),
         };
       } catch (err) {
         lastError = (err as Error).message.slice(0, 500);
-        await ctx.ds.query(`UPDATE generation_attempts SET status = 'failed', finished_at = now(), error = $3 WHERE lesson_id = $1 AND attempt_number = $2`, [lesson.id, attempt, lastError]);
+        await ctx.phases.attemptFailed(lesson.id, attempt, lastError);
       }
     }
-    await ctx.ds.query(`UPDATE lessons SET status = 'failed', error = $2, updated_at = now() WHERE id = $1`, [lesson.id, lastError]);
+    await ctx.phases.failLesson(lesson.id, lastError);
     throw new PhaseError(`lesson "${lesson.title}" failed after ${MAX_ATTEMPTS} attempts: ${lastError}`, true);
   }
 }

@@ -6,15 +6,13 @@ import {
   CourseMetadataSchema, CourseStructureSchema, SectionSchema, ValidationResultSchema,
   type CourseMetadata, type Section, type ValidationResult,
 } from '../../pipeline/outputs';
-import type { PhaseContext, PhaseHandler, PhaseOutcome, Queryable } from '../phase.types';
-import { holdOf, projectCourseCost } from '../../reports/budget-projection';
+import type { PhaseContext, PhaseHandler, PhaseOutcome } from '../phase.types';
 import { PhaseError } from '../phase.types';
 import { baseContext, call, messages } from './prompts';
 import { buildGenerationMetadata } from './generation-metadata';
 
 async function analysis(ctx: PhaseContext): Promise<unknown> {
-  const rows = await ctx.ds.query(`SELECT analysis_result FROM courses WHERE id = $1`, [ctx.course.id]);
-  return rows[0]?.analysis_result ?? null;
+  return ctx.phases.analysisResult(ctx.course.id);
 }
 
 async function metadataOf(ctx: PhaseContext): Promise<CourseMetadata> {
@@ -133,28 +131,21 @@ export class StructureSavingJob implements PhaseHandler {
       content_style: ctx.course.content_style,
     });
     if (!structure.success) throw new PhaseError(`course structure is invalid: ${structure.error.issues[0]?.path.join('.')}: ${structure.error.issues[0]?.message}`, true);
-    const [{ ok }] = await ctx.ds.query(`SELECT validate_minimum_lessons($1::jsonb) AS ok`, [structure.data]);
-    if (!ok) throw new PhaseError('course structure has fewer than 10 lessons (FR-015)', true);
+    if (!(await ctx.phases.hasMinimumLessons(structure.data))) throw new PhaseError('course structure has fewer than 10 lessons (FR-015)', true);
     const generationMetadata = await buildGenerationMetadata(ctx, validation, sections.length);
     const lessons = sections.flatMap((s) => s.lessons.map((l) => ({ section: s, lesson: l })));
     LessonRow.array().parse(lessons.map((x) => ({ section: x.section.section_number, lesson: x.lesson.lesson_number, title: x.lesson.lesson_title })));
     // Before stage 6 spends the most: would the rest of the course pass its budget?
-    const hold = holdOf(await projectCourseCost(ctx.ds, ctx.course.id, lessons.length));
+    const hold = await ctx.phases.budgetHold(ctx.course.id, lessons.length);
     return {
       output: { lessons: lessons.length, sections: sections.length, ...(hold ? { budgetHold: hold } : {}) },
       result: { lessonsTotal: lessons.length, ...(hold ? { budgetHold: hold } : {}) },
-      persist: async (em: Queryable) => {
-        await em.query(`UPDATE courses SET course_structure = $2, generation_metadata = $3 WHERE id = $1`, [ctx.course.id, structure.data, generationMetadata]);
-        await em.query(`DELETE FROM lessons WHERE course_id = $1`, [ctx.course.id]);
-        for (let i = 0; i < lessons.length; i++) {
-          const { section, lesson } = lessons[i];
-          await em.query(
-            `INSERT INTO lessons (course_id, organization_id, section_number, lesson_number, ordinal, title, outline, spec)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-            [ctx.course.id, ctx.course.organization_id, section.section_number, lesson.lesson_number, i, lesson.lesson_title,
-              [...lesson.lesson_objectives, ...lesson.key_topics].join('\n'), lesson],
-          );
-        }
+      persist: async (tx) => {
+        await tx.setStructure(ctx.course.id, structure.data, generationMetadata);
+        await tx.replaceLessons(ctx.course.id, ctx.course.organization_id, lessons.map(({ section, lesson }) => ({
+          sectionNumber: section.section_number, lessonNumber: lesson.lesson_number, title: lesson.lesson_title,
+          outline: [...lesson.lesson_objectives, ...lesson.key_topics].join('\n'), spec: lesson,
+        })));
       },
     };
   }

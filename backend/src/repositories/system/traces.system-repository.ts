@@ -1,0 +1,95 @@
+// The model gateway's traces: one row per attempt, priced by Postgres at the price
+// version in force when it is written; what an earlier run of the same call left; and
+// the organization's month spend for the budget stop.
+import { Injectable } from '@nestjs/common';
+import { monthSpendSql } from '../../reports/month-spend';
+import { SystemDb } from './system-db';
+
+/** A successful trace of a call, reused instead of calling again. */
+export interface StoredAnswer {
+  output_data: { value?: unknown } | null;
+  model_used: string;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: string;
+  duration_ms: number;
+}
+
+export interface CallState {
+  /** the successful trace of this very call, if an earlier run wrote it */
+  stored: StoredAnswer | null;
+  /** the organization's monthly budget (null: none) */
+  budget: number | null;
+  /** the organization's spend this calendar month */
+  spent: number;
+}
+
+export interface TraceWrite {
+  courseId: string;
+  organizationId: string;
+  lessonId: string | null;
+  run: number;
+  stage: string;
+  phase: string;
+  stepName: string;
+  model: string;
+  provider: string;
+  inputTokens: number;
+  outputTokens: number;
+  durationMs: number;
+  attempt: number;
+  label: string;
+  input: unknown;
+  output: unknown;
+  error: unknown;
+  idempotencyKey: string;
+}
+
+@Injectable()
+export class TracesSystemRepository {
+  constructor(private readonly db: SystemDb) {}
+
+  /** What an earlier attempt of this call left, and the organization's month so far, in one read (null: no such organization). */
+  async callState(idempotencyKey: string, organizationId: string): Promise<CallState | null> {
+    const [known] = await this.db.autocommit.query<CallState>(
+      `SELECT (SELECT to_jsonb(t) FROM (SELECT output_data, model_used, input_tokens, output_tokens, cost_usd, duration_ms
+                                          FROM generation_trace WHERE idempotency_key = $1) t) AS stored,
+              o.monthly_budget_usd::float8 AS budget, ${monthSpendSql('o.id')} AS spent
+         FROM organizations o WHERE o.id = $2`,
+      [idempotencyKey, organizationId],
+    );
+    return known ?? null;
+  }
+
+  /**
+   * Records one attempt, charged at the price version of the model in force at this
+   * moment (the statement's time, which is also the trace's created_at), computed in the
+   * same statement. Null when a trace with this key exists already (nothing written).
+   */
+  async recordAttempt(t: TraceWrite): Promise<{ cost_usd: string; price_version_id: string | null } | null> {
+    const rows = await this.db.autocommit.query<{ cost_usd: string; price_version_id: string | null }>(
+      `WITH price AS (
+         SELECT p.id, p.input_price_per_1m, p.output_price_per_1m FROM llm_model_prices p
+          WHERE p.model_id = $8::text AND p.effective_from <= now() ORDER BY p.effective_from DESC LIMIT 1)
+       INSERT INTO generation_trace
+         (course_id, organization_id, lesson_id, run, stage, phase, step_name, model_used, provider, tokens_used,
+          input_tokens, output_tokens, cost_usd, price_version_id, duration_ms, attempt, label, input_data, output_data, error_data, idempotency_key)
+       SELECT $1::uuid, $2::uuid, $3::uuid, $4::int, $5::text, $6::text, $7::text, $8::text, $9::text, $10::int, $11::int, $12::int,
+              coalesce(round(($11::int::numeric * price.input_price_per_1m + $12::int::numeric * price.output_price_per_1m) / 1000000, 8), 0),
+              price.id, $13::int, $14::int, $15::text, $16::jsonb, $17::jsonb, $18::jsonb, $19::text
+         FROM (SELECT 1) one LEFT JOIN price ON true
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING cost_usd, price_version_id`,
+      [t.courseId, t.organizationId, t.lessonId, t.run, t.stage, t.phase, t.stepName, t.model,
+        t.provider, t.inputTokens + t.outputTokens, t.inputTokens, t.outputTokens,
+        t.durationMs, t.attempt, t.label, t.input, t.output, t.error, t.idempotencyKey],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The cost charged by the trace with this key (null when there is none). */
+  async storedCost(idempotencyKey: string): Promise<string | null> {
+    const [stored] = await this.db.autocommit.query<{ cost_usd: string }>(`SELECT cost_usd FROM generation_trace WHERE idempotency_key = $1`, [idempotencyKey]);
+    return stored?.cost_usd ?? null;
+  }
+}
