@@ -59,8 +59,6 @@ export interface GatewayResult<T> {
   attempts: number;
 }
 
-// Moved to repositories/trace-item.ts; re-exported for code that still imports it from here.
-export { TRACE_ITEM_SQL } from '../repositories/trace-item';
 
 export class ModelCallFailedError extends Error {
   constructor(message: string, readonly retryable: boolean) {

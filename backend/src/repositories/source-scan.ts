@@ -144,7 +144,7 @@ function ownerName(node: ts.Node, sf: ts.SourceFile): string {
     if ((ts.isMethodDeclaration(n) || ts.isGetAccessor(n) || ts.isPropertyDeclaration(n)) && n.name) names.unshift(n.name.getText(sf));
     else if (ts.isConstructorDeclaration(n)) names.unshift('constructor');
     else if (ts.isFunctionDeclaration(n) && n.name) names.unshift(n.name.text);
-    else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && (ts.isSourceFile(n.parent.parent.parent) || names.length === 0)) names.unshift(n.name.text);
+    else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && ts.isSourceFile(n.parent.parent.parent)) names.unshift(n.name.text);
     else if (ts.isClassDeclaration(n) && n.name) names.unshift(n.name.text);
     else if (ts.isPropertyAssignment(n) && names.length === 0) names.unshift(n.name.getText(sf));
   }

@@ -6,7 +6,7 @@
 // orchestrator's PHASE_DONE (or of the fallback save).
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '../db';
-import { holdOf, projectCourseCost } from '../../reports/budget-projection';
+import { holdOf, projectCourseCost } from '../budget-projection';
 import type { BudgetHold } from '../../pipeline/course.types';
 import { TRACE_ITEM_SQL } from '../trace-item';
 import { SystemDb } from './system-db';

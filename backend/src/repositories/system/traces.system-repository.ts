@@ -2,7 +2,7 @@
 // version in force when it is written; what an earlier run of the same call left; and
 // the organization's month spend for the budget stop.
 import { Injectable } from '@nestjs/common';
-import { monthSpendSql } from '../../reports/month-spend';
+import { monthSpendSql } from '../month-spend';
 import { SystemDb } from './system-db';
 
 /** A successful trace of a call, reused instead of calling again. */

@@ -7,7 +7,7 @@ import type { Queryable } from '../db';
 import { eq, ListSpec, pageOf, search, uuidEq } from '../list-query';
 import { isCalendarDate } from '../../common/dates';
 import type { CourseContext } from '../../pipeline/course.types';
-import { TRACE_ITEM_SQL } from '../../gateway/model-gateway';
+import { TRACE_ITEM_SQL } from '../trace-item';
 import { projectCourseCost, Projection } from '../budget-projection';
 
 export interface CourseRow {

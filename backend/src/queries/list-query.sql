@@ -1,0 +1,7 @@
+-- Queries of backend/src/repositories/list-query.ts, written by `npm run sql:snapshots`; do not edit.
+
+-- pageOf
+SELECT ${src.select} FROM ${src.from} WHERE ${where} ORDER BY ${q.orderBy}, ${src.tiebreak} LIMIT ${q.limit} OFFSET ${q.offset}
+
+-- pageOf
+SELECT count(*)::int AS total FROM ${src.from} WHERE ${where}

@@ -1,0 +1,56 @@
+-- Queries of backend/src/repositories/tenant/approvals.repository.ts, written by `npm run sql:snapshots`; do not edit.
+
+-- ApprovalsRepository.waiting
+WITH waiting AS (
+  SELECT c.id, c.title, substring(c.generation_status FROM '^stage_(\d)_')::int AS stage,
+         c.machine_snapshot->'context'->'awaiting'->>'gateKey' AS gate_key,
+         coalesce(c.machine_snapshot->'context'->'awaiting'->>'kind', 'review') AS kind,
+         c.machine_snapshot->'context'->'awaiting'->'budget' AS budget,
+         coalesce(c.approval_sla_minutes, o.approval_sla_minutes) AS sla_minutes,
+         (SELECT max(h.created_at) FROM generation_status_history h
+           WHERE h.course_id = c.id AND h.to_status = c.generation_status) AS since
+    FROM courses c JOIN organizations o ON o.id = c.organization_id
+   WHERE c.organization_id = $1 AND c.generation_status LIKE 'stage\__\_awaiting\_approval'
+)
+SELECT w.id AS "courseId", w.title, w.stage, w.gate_key AS "gateKey", w.kind, w.budget,
+       coalesce(w.since, now()) AS "waitingSince",
+       round(extract(epoch FROM now() - coalesce(w.since, now())))::int AS "waitSeconds",
+       w.sla_minutes AS "slaMinutes",
+       coalesce(d.due_at, w.since + make_interval(mins => w.sla_minutes)) AS "dueAt",
+       d.escalated_at AS "escalatedAt",
+       (SELECT coalesce(sum(r.cost_usd), 0)::numeric(18, 8)::text FROM cost_daily_rollup r WHERE r.course_id = w.id) AS "costUsd"
+  FROM waiting w
+  LEFT JOIN gate_deadlines d ON d.course_id = w.id AND d.gate_key = w.gate_key
+ WHERE w.kind = ANY($2::text[])
+ ORDER BY coalesce(w.since, now()), w.id
+ LIMIT ${INBOX_LIMIT}
+
+-- ApprovalsRepository.lastRejectedAttempt
+SELECT output, reasons, comment, created_at FROM stage_output_attempts
+WHERE course_id = $1 AND stage = $2 ORDER BY id DESC LIMIT 1
+
+-- ApprovalsRepository.stageOutput
+SELECT analysis_result AS o FROM courses WHERE id = $1
+
+-- ApprovalsRepository.stageOutput
+SELECT course_structure AS o FROM courses WHERE id = $1
+
+-- ApprovalsRepository.stageOutput
+SELECT ordinal, title, status FROM lessons WHERE course_id = $1 ORDER BY ordinal
+
+-- ApprovalsRepository.stageOutput
+SELECT filename, jsonb_array_length(coalesce(chunks, '[]'::jsonb)) AS chunks, summary
+FROM course_documents WHERE course_id = $1 ORDER BY ordinal
+
+-- ApprovalsRepository.keepRejectedOutput
+INSERT INTO stage_output_attempts (course_id, organization_id, stage, run, output, rejected_by, reasons, comment)
+SELECT id, organization_id, $2, generation_run, $3::jsonb, $4, $5, $6 FROM courses WHERE id = $1
+
+-- ApprovalsRepository.recordDecision
+INSERT INTO approvals (course_id, organization_id, stage, gate_key, decision, action, decided_by, decided_role, comment, reasons)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+
+-- ApprovalsRepository.timelineEntries
+SELECT a.created_at AS at, 'approval' AS kind, a.decision || ' stage ' || a.stage || ' (' || a.action || ')' AS label,
+     'stage_' || a.stage AS stage, NULL AS phase, a.comment, a.reasons, a.decided_role AS role
+FROM approvals a WHERE a.course_id = $1 ORDER BY a.created_at LIMIT ${Number(limit)}

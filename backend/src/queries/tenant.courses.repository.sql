@@ -1,0 +1,91 @@
+-- Queries of backend/src/repositories/tenant/courses.repository.ts, written by `npm run sql:snapshots`; do not edit.
+
+-- COST
+(SELECT coalesce(sum(r.cost_usd), 0) FROM cost_daily_rollup r WHERE r.course_id = c.id) AS cost_usd
+
+-- CoursesRepository.find
+SELECT ${COURSE_COLUMNS}, ${COST}${withContext ? `, c.machine_snapshot->'context' AS context` : ''}
+FROM courses c WHERE c.id = $1 AND c.organization_id = $2
+
+-- CoursesRepository.outputs
+SELECT analysis_result, course_structure, generation_metadata FROM courses WHERE id = $1
+
+-- CoursesRepository.statusExtras
+SELECT c.generation_metadata, c.course_structure,
+     (SELECT model_used FROM generation_trace t WHERE t.course_id = c.id ORDER BY t.created_at DESC LIMIT 1) AS current_model
+FROM courses c WHERE c.id = $1
+
+-- CoursesRepository.defaultApprovalGates
+SELECT default_approval_gates FROM organizations WHERE id = $1
+
+-- CoursesRepository.requiresDistinctApprover
+SELECT require_distinct_approver FROM organizations WHERE id = $1
+
+-- CoursesRepository.insert
+INSERT INTO courses (organization_id, created_by, title, description, language, content_style, approval_gates, webhook_url, approval_sla_minutes, budget_usd, generation_progress)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $10, $11, $12, jsonb_build_object(
+  'percentage', 0, 'message', '', 'current_step', 0, 'current_stage', NULL, 'steps', '[]'::jsonb,
+  'has_documents', $8::boolean, 'document_size', $9::int, 'lessons_completed', 0, 'lessons_total', 0,
+  'started_at', NULL, 'estimated_completion', NULL))
+RETURNING id
+
+-- CoursesRepository.insertDocument
+INSERT INTO course_documents (course_id, organization_id, ordinal, filename, mime_type, size_bytes, sha256, content)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+
+-- CoursesRepository.update
+UPDATE courses SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 AND organization_id = $2
+
+-- CoursesRepository.lockStartLimit
+SELECT max_concurrent_generations AS limit FROM organizations WHERE id = $1 FOR NO KEY UPDATE
+
+-- CoursesRepository.countActive
+SELECT count(*)::int AS active FROM courses WHERE organization_id = $1 AND status IN ('queued', 'generating')
+
+-- CoursesRepository.startFacts
+SELECT c.approval_gates, (SELECT count(*)::int FROM course_documents d WHERE d.course_id = c.id) AS documents
+FROM courses c WHERE c.id = $1
+
+-- CoursesRepository.recordConcurrencyLimitHit
+INSERT INTO system_metrics (metric_type, severity, organization_id, course_id, message, metadata) VALUES ('concurrency_limit_hit', 'warn', $1, $2, $3, $4)
+
+-- CoursesRepository.setStartedBy
+UPDATE courses SET started_by = $2 WHERE id = $1
+
+-- CoursesRepository.clearGeneratedWork
+DELETE FROM phase_outputs WHERE course_id = $1
+
+-- CoursesRepository.clearGeneratedWork
+DELETE FROM lessons WHERE course_id = $1
+
+-- CoursesRepository.clearGeneratedWork
+UPDATE courses SET analysis_result = NULL, course_structure = NULL, generation_metadata = NULL WHERE id = $1
+
+-- CoursesRepository.deleteStageOutputs
+DELETE FROM phase_outputs WHERE course_id = $1 AND stage = $2
+
+-- CoursesRepository.averageItemCost
+SELECT avg(per_item)::float8 AS avg FROM (
+SELECT sum(cost_usd) AS per_item FROM generation_trace
+ WHERE organization_id = $1 AND stage = $2 AND phase = $3
+ GROUP BY course_id, run, ${TRACE_ITEM_SQL}) x
+
+-- CoursesRepository.startedAt
+SELECT generation_started_at FROM courses WHERE id = $1 AND organization_id = $2
+
+-- CoursesRepository.timelineTransitions
+SELECT created_at AS at, 'transition' AS kind, event || ': ' || from_status || ' → ' || to_status AS label, stage, phase,
+     from_status AS "from", to_status AS "to", percentage, run, reason
+FROM generation_status_history WHERE course_id = $1 ORDER BY id LIMIT ${TIMELINE_LIMIT}
+
+-- CoursesRepository.timelineCalls
+SELECT created_at AS at, 'call' AS kind, step_name AS label, stage, phase, model_used AS model, label AS "callLabel",
+     duration_ms AS "durationMs", cost_usd::text AS "costUsd", error_data IS NOT NULL AS error, run, attempt
+FROM generation_trace WHERE course_id = $1 ORDER BY created_at, id LIMIT ${TIMELINE_LIMIT}
+
+-- CoursesRepository.costByStageModel
+SELECT stage, model, sum(cost_usd)::numeric(18, 8)::text AS "costUsd"
+FROM cost_daily_rollup WHERE course_id = $1 GROUP BY stage, model ORDER BY stage, model
+
+-- CoursesRepository.phaseDurationMedians
+SELECT stage, phase, median FROM phase_duration_medians($1)

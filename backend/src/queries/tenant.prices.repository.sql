@@ -1,0 +1,34 @@
+-- Queries of backend/src/repositories/tenant/prices.repository.ts, written by `npm run sql:snapshots`; do not edit.
+
+-- CURRENT
+LEFT JOIN LATERAL (
+SELECT p.id, p.input_price_per_1m, p.output_price_per_1m, p.effective_from FROM llm_model_prices p
+ WHERE p.model_id = m.id AND p.effective_from <= now() ORDER BY p.effective_from DESC LIMIT 1) cur ON true
+
+-- HISTORY
+SELECT p.id::text AS id, p.input_price_per_1m::text AS "inputPricePer1m", p.output_price_per_1m::text AS "outputPricePer1m",
+  p.effective_from AS "effectiveFrom", p.created_at AS "createdAt", u.email AS "createdBy",
+  (p.effective_from > now()) AS scheduled
+FROM llm_model_prices p LEFT JOIN users u ON u.id = p.created_by
+WHERE p.model_id = $1 ORDER BY p.effective_from DESC
+
+-- PricesRepository.model
+SELECT ${COLUMNS} FROM llm_models m ${CURRENT} WHERE m.id = $1
+
+-- PricesRepository.knownModelIds
+SELECT id FROM llm_models WHERE id = ANY($1::text[])
+
+-- PricesRepository.lockModel
+SELECT id FROM llm_models WHERE id = $1 FOR UPDATE
+
+-- PricesRepository.addPriceVersion
+INSERT INTO llm_model_prices (model_id, input_price_per_1m, output_price_per_1m, effective_from, created_by)
+VALUES ($1, $2, $3, greatest(coalesce($4::timestamptz, now()), now()), $5)
+ON CONFLICT (model_id, effective_from) DO NOTHING RETURNING effective_from <= now() AS "inForce"
+
+-- PricesRepository.updateModel
+UPDATE llm_models SET
+  input_price_per_1m = CASE WHEN $6 THEN $2 ELSE input_price_per_1m END,
+  output_price_per_1m = CASE WHEN $6 THEN $3 ELSE output_price_per_1m END,
+  active = coalesce($4, active), display_name = coalesce($5, display_name), updated_by = $7, updated_at = now()
+WHERE id = $1
