@@ -99,4 +99,18 @@ describe('live publisher', () => {
     await settle();
     expect(received.filter((r) => r.id === 'course-e').map((r) => r.phase)).toEqual(['older', 'newer start']);
   });
+
+  it('never delivers a course\'s older version after a newer one, whichever process publishes last', async () => {
+    received.length = 0;
+    const other = new LivePublisher(redis(), key, changed);
+    const versioned = (seq: number) => ({ room, event: 'course.updated' as const, payload: { id: 'course-f', phase: `v${seq}`, seq, at: new Date(clock++).toISOString() } });
+    // Transition 7 committed first in one process, 8 in another; 8's publish got out first.
+    other.publish(versioned(8));
+    await settle();
+    publisher.publish(versioned(7));
+    publisher.publish(versioned(9));
+    other.publish(versioned(9)); // a sweep re-sending the same version
+    await settle();
+    expect(received.filter((r) => r.id === 'course-f').map((r) => r.phase)).toEqual(['v8', 'v9']);
+  });
 });

@@ -115,6 +115,8 @@ export class CourseOrchestrator {
         payload: {
           id: courseId, status, generationStatus: result.to, stage: progress.current_stage, phase: ctx.phase,
           percentage: ctx.percentage, message: progress.message, run: ctx.run, at: now.toISOString(),
+          // the course's version after this transition: live publishers never send an older one after a newer
+          seq: row.version + 1,
         },
         // A phase starting is news only if it is still running a moment later.
         ...(event.type === 'PHASE_STARTED' ? { deferMs: PHASE_STARTED_DEFER_MS } : {}),

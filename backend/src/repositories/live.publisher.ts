@@ -11,12 +11,33 @@ export const courseRoom = (courseId: string) => `course-${courseId}`;
 /** Redis channel carrying the id of each course that changed (the api's status cache listens). */
 export const courseChangedChannel = (queuePrefix: string) => `${queuePrefix}:course-changed`;
 
+/**
+ * Sends a course's update only if it is newer than the newest one sent of that course,
+ * from any process: the check, the note and the PUBLISH happen in one Redis script, so
+ * two processes that committed a course's transitions in order cannot deliver them out
+ * of order (one of them may be descheduled between its commit and its publish).
+ */
+const SEND_IF_NEWER = `
+local latest = redis.call('GET', KEYS[1])
+if latest and tonumber(latest) >= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', 60000)
+redis.call('PUBLISH', ARGV[2], ARGV[3])
+return 1`;
+
+type Publish = [channel: string, message: string | Buffer];
+
 export class LivePublisher {
   private readonly emitter: Emitter;
+  /** The same emitter over a client that only records what it would publish (see sendIfNewer). */
+  private readonly recorder: Emitter;
+  private readonly recorded: Publish[] = [];
 
   /** key: the Socket.IO adapter's key, which also names where each course's latest sent update is noted */
   constructor(private readonly redis: IORedis, private readonly key: string, private readonly changedChannel?: string) {
     this.emitter = new Emitter(redis, { key }).of(LIVE_NAMESPACE) as unknown as Emitter;
+    const recording = { publish: (channel: string, message: string | Buffer) => void this.recorded.push([channel, message]) };
+    this.recorder = new Emitter(recording as never, { key }).of(LIVE_NAMESPACE) as unknown as Emitter;
+    if (!(redis as unknown as { mcSendIfNewer?: unknown }).mcSendIfNewer) redis.defineCommand('mcSendIfNewer', { numberOfKeys: 1, lua: SEND_IF_NEWER });
   }
 
   /** course.updated messages waiting out their deferMs, by course. */
@@ -33,33 +54,44 @@ export class LivePublisher {
     // A newer update of the course from this process supersedes one still waiting here…
     clearTimeout(this.deferred.get(id));
     this.deferred.delete(id);
-    const at = String(message.payload.at ?? '');
     if (!message.deferMs) {
-      this.noteSent(id, at);
-      this.emitter.to(message.room).emit(message.event, message.payload);
+      this.sendIfNewer(id, message);
       return;
     }
+    // …and one from any other process sent meanwhile (checked when it is sent).
     const timer = setTimeout(() => {
       this.deferred.delete(id);
-      // …and one from any other process that was sent meanwhile (transitions are stamped
-      // under the course's row lock, so a later stamp is a later state).
-      this.redis.get(this.latestKey(id)).then((latest) => {
-        if (latest && latest > at) return;
-        this.noteSent(id, at);
-        this.emitter.to(message.room).emit(message.event, message.payload);
-      }, () => this.emitter.to(message.room).emit(message.event, message.payload));
+      this.sendIfNewer(id, message);
     }, message.deferMs);
     timer.unref();
     this.deferred.set(id, timer);
   }
 
-  private latestKey(courseId: string): string {
-    return `${this.key}:latest:${courseId}`;
+  /**
+   * The course's order: its version after the transition (`seq`, stamped under the row
+   * lock), or for messages without one the transition's time. Each has its own note.
+   */
+  private orderOf(id: string, payload: Record<string, unknown>): { key: string; order: number } | null {
+    if (typeof payload.seq === 'number' && Number.isFinite(payload.seq)) return { key: `${this.key}:latest-seq:${id}`, order: payload.seq };
+    const at = typeof payload.at === 'string' ? Date.parse(payload.at) : NaN;
+    return Number.isFinite(at) ? { key: `${this.key}:latest-at:${id}`, order: at } : null;
   }
 
-  /** Notes the stamp of the newest update of a course sent to sockets (kept a minute). */
-  private noteSent(courseId: string, at: string): void {
-    if (at) void this.redis.set(this.latestKey(courseId), at, 'PX', 60_000).catch(() => undefined);
+  private sendIfNewer(id: string, message: LiveMessage): void {
+    const order = this.orderOf(id, message.payload as Record<string, unknown>);
+    if (!order) {
+      this.emitter.to(message.room).emit(message.event, message.payload);
+      return;
+    }
+    this.recorder.to(message.room).emit(message.event, message.payload);
+    const publishes = this.recorded.splice(0);
+    for (const [channel, encoded] of publishes) {
+      const send = (this.redis as unknown as { mcSendIfNewer(k: string, o: string, c: string, m: string | Buffer): Promise<number> }).mcSendIfNewer;
+      void send.call(this.redis, order.key, String(order.order), channel, encoded).catch(() => {
+        // Redis refused the script (or is gone): send without the order check rather than not at all.
+        void this.redis.publish(channel, encoded).catch(() => undefined);
+      });
+    }
   }
 
   /** To every connected dashboard, whatever its organization: only for system-wide news that names no organization's data. */
