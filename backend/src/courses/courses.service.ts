@@ -90,9 +90,10 @@ export class CoursesService {
       });
       for (let i = 0; i < dto.documents.length; i++) {
         const d = dto.documents[i];
-        await repos.courses.insertDocument(id, {
-          ordinal: i, filename: d.filename, mimeType: d.mimeType, sizeBytes: Buffer.byteLength(d.content),
-          sha256: createHash('sha256').update(d.content).digest('hex'), content: d.content,
+        // Given inline with the course: stored in the row, no file.
+        await repos.documents.insert({
+          courseId: id, ordinal: i, filename: d.filename, mimeType: d.mimeType, sizeBytes: Buffer.byteLength(d.content),
+          sha256: createHash('sha256').update(d.content).digest('hex'), content: d.content, storagePath: null,
         });
       }
       return id;

@@ -1,19 +1,12 @@
 // What a phase handler gets and returns. Handlers are small: they read their inputs,
 // call the model gateway, write what the phase produces, and say what comes next.
-import type { PhasesSystemRepository, PhaseTransaction } from '../repositories/system/phases.system-repository';
+import type { PhaseCourseRow, PhasesSystemRepository, PhaseTransaction } from '../repositories/system/phases.system-repository';
 import type { ModelGateway } from '../gateway/model-gateway';
 import type { PhaseResult } from '../pipeline/course.types';
 import type { PhaseJobData } from './job.names';
 
-export interface PhaseCourse {
-  id: string;
-  organization_id: string;
-  title: string;
-  description: string;
-  language: 'en' | 'ru';
-  content_style: string;
-  rejection: { stage: number; reasons: string[]; comment: string } | null;
-}
+/** The course as a phase sees it: the repository's row without the saved output. */
+export type PhaseCourse = Omit<PhaseCourseRow, 'saved_output'>;
 
 export interface PhaseContext {
   job: PhaseJobData;

@@ -29,10 +29,6 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $10, $11, $12, jsonb_build_object(
   'started_at', NULL, 'estimated_completion', NULL))
 RETURNING id
 
--- CoursesRepository.insertDocument
-INSERT INTO course_documents (course_id, organization_id, ordinal, filename, mime_type, size_bytes, sha256, content)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-
 -- CoursesRepository.update
 UPDATE courses SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 AND organization_id = $2
 

@@ -66,14 +66,6 @@ export interface NewCourse {
   budgetUsd: number | null;
 }
 
-export interface NewCourseDocument {
-  ordinal: number;
-  filename: string;
-  mimeType: string;
-  sizeBytes: number;
-  sha256: string;
-  content: string;
-}
 
 /** The editable fields of a course; absent ones are left as they are. */
 export interface CoursePatch {
@@ -259,15 +251,6 @@ export class CoursesRepository {
       [this.organizationId, c.createdBy, c.title, c.description, c.language, c.contentStyle, c.approvalGates, c.hasDocuments, c.documentSize, c.webhookUrl, c.approvalSlaMinutes, c.budgetUsd],
     );
     return id;
-  }
-
-  /** A document given with a new course (stored inline). */
-  async insertDocument(courseId: string, d: NewCourseDocument): Promise<void> {
-    await this.db.query(
-      `INSERT INTO course_documents (course_id, organization_id, ordinal, filename, mime_type, size_bytes, sha256, content)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [courseId, this.organizationId, d.ordinal, d.filename, d.mimeType, d.sizeBytes, d.sha256, d.content],
-    );
   }
 
   async update(id: string, patch: CoursePatch): Promise<void> {

@@ -17,7 +17,8 @@ export interface NewDocument {
   sha256: string;
   /** the text of a text document; '' for a PDF (extracted later) */
   content: string;
-  storagePath: string;
+  /** where the file's bytes are stored; null when the text is kept in the row only */
+  storagePath: string | null;
 }
 
 /** A document as its upload answers it. */
