@@ -4,6 +4,7 @@ import { Route } from 'react-router-dom';
 import { ApprovalsPage } from './approvals/ApprovalsPage';
 import { CostsPage } from './costs/CostsPage';
 import courses from './courses';
+import jobs from './jobs';
 import lessons from './lessons';
 import traces from './traces';
 import { i18nProvider } from './i18n';
@@ -28,6 +29,7 @@ export const App = () => (
     {(role: string) => (
       <>
         {role !== 'finance' && <Resource name="traces" {...traces} />}
+        {(role === 'admin' || role === 'ops') && <Resource name="jobs" {...jobs} />}
         {role !== 'reviewer' && (
           <CustomRoutes>
             <Route path="/costs" element={<CostsPage />} />
