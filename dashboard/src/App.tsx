@@ -1,9 +1,10 @@
 // Mission Control's dashboard: react-admin over the API, in English and Russian.
-import { Admin, CustomRoutes, Resource } from 'react-admin';
+import { Admin, CustomRoutes, defaultTheme, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
 import { ApprovalsPage } from './approvals/ApprovalsPage';
 import { CostsPage } from './costs/CostsPage';
 import courses from './courses';
+import jobs from './jobs';
 import lessons from './lessons';
 import traces from './traces';
 import { i18nProvider } from './i18n';
@@ -12,10 +13,15 @@ import { OverviewPage } from './overview/OverviewPage';
 import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
 
+// MUI's default primary (#1976d2) is below WCAG AA contrast on react-admin's grey
+// backgrounds (axe-core's color-contrast rule, e2e/tests/jobs.test.mjs): a darker blue.
+const theme = { ...defaultTheme, palette: { ...defaultTheme.palette, primary: { main: '#1565c0' } } };
+
 export const App = () => (
   <Admin
     title="Mission Control"
     layout={Layout}
+    theme={theme}
     dashboard={OverviewPage}
     authProvider={authProvider}
     dataProvider={dataProvider}
@@ -28,6 +34,7 @@ export const App = () => (
     {(role: string) => (
       <>
         {role !== 'finance' && <Resource name="traces" {...traces} />}
+        {(role === 'admin' || role === 'ops') && <Resource name="jobs" {...jobs} />}
         {role !== 'reviewer' && (
           <CustomRoutes>
             <Route path="/costs" element={<CostsPage />} />

@@ -66,6 +66,9 @@ const EXPECTED = {
   'GET /api/reports/months': ['admin', 'finance', 'ops'],
   'POST /api/reports/months/:month/close': ['admin', 'finance'],
   'GET /api/budgets': ['admin', 'finance', 'ops'],
+  'GET /api/jobs': ['admin', 'ops'],
+  'GET /api/jobs/:id': ['admin', 'ops'],
+  'POST /api/jobs/:id/retry': ['admin', 'ops'],
 };
 
 // Which kind of id a route's `:id` names (for own / foreign ids); models are global.
@@ -74,6 +77,7 @@ const ID_KIND = (path) => path.startsWith('/api/traces') ? 'trace'
   : path.startsWith('/api/users') ? 'user'
   : path.startsWith('/api/audit') ? 'audit'
   : path.startsWith('/api/models') ? 'model'
+  : path.startsWith('/api/jobs') ? 'job'
   : 'course';
 
 // Bodies that pass validation, so a foreign id reaches the lookup (and must get 404).
@@ -137,6 +141,8 @@ describe('access control', () => {
       bag.user = await pick(org, `SELECT id FROM users WHERE organization_id = $1 ORDER BY email LIMIT 1`);
       bag.audit = await pick(org, `SELECT id::text FROM audit_log WHERE organization_id = $1 LIMIT 1`);
       bag.model = await pick(org, `SELECT id FROM llm_models WHERE $1::uuid IS NOT NULL LIMIT 1`);
+      // The course's first phase job (deterministic id, pipeline/stages.ts), kept completed in BullMQ.
+      bag.job = `${bag.course}-r1-s4-phase_1_classifier-0`;
     }
   });
   after(async () => { await stack?.stop(); });

@@ -37,6 +37,8 @@ import { ApprovalsService } from '../approvals/approvals.service';
 import { TimelineController } from '../courses/timeline.controller';
 import { TimelineService } from '../courses/timeline.service';
 import { QueuesBoardController } from '../queues-board/queues-board.controller';
+import { JobsController } from '../jobs-api/jobs.controller';
+import { JobsService } from '../jobs-api/jobs.service';
 import { ProbeRepository } from '../repositories/tenant/probe.repository';
 import { SignInRepository } from '../repositories/tenant/sign-in.repository';
 
@@ -47,7 +49,8 @@ import { SignInRepository } from '../repositories/tenant/sign-in.repository';
     // public key (and throws) on every verify — a third of the status route's CPU.
     JwtModule.registerAsync({ useFactory: () => ({ secret: createSecretKey(Buffer.from(loadConfig().jwt.secret)) as unknown as string }) }),
   ],
-  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController, MetricsController, UsersController, AuditController, OverviewController, ApprovalsController, TimelineController, QueuesBoardController, BudgetsController, AlertsController],
+  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController, MetricsController, UsersController, AuditController, OverviewController, ApprovalsController, TimelineController, QueuesBoardController, BudgetsController, AlertsController,
+    JobsController],
   providers: [
     AuthService,
     AuditLog,
@@ -64,6 +67,7 @@ import { SignInRepository } from '../repositories/tenant/sign-in.repository';
     StatusCache,
     ProbeRepository,
     SignInRepository,
+    JobsService,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_FILTER, useClass: ErrorsFilter },
   ],

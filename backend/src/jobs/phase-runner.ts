@@ -8,7 +8,7 @@
 // stale worker's late result is refused instead of overwriting the newer attempt's.
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import { ModelCallFailedError, type ModelGateway } from '../gateway/model-gateway';
 import type { CourseOrchestrator, CourseRowLocked, SystemApplyOptions } from '../orchestrator/course-orchestrator';
 import type { Actor, PhaseResult } from '../pipeline/course.types';
@@ -95,10 +95,13 @@ export class PhaseRunner {
       const last = !retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       this.logger.warn(`${job.id} failed (attempt ${job.attemptsMade + 1}${last ? ', last' : ''}): ${(err as Error).message}`);
       if (last) {
-        await this.orchestrator.apply(data.courseId, { type: 'PHASE_FAILED', ...report, error: (err as Error).message.slice(0, 500), retryable: true }, system({
+        const failed = await this.orchestrator.apply(data.courseId, { type: 'PHASE_FAILED', ...report, error: (err as Error).message.slice(0, 500), retryable: true }, system({
           precondition: (qr, row: CourseRowLocked) => holdsClaim(this.phases.within(qr), row.generation_run),
         }));
-        return `failed: ${(err as Error).message}`;
+        // The course failed with this job: BullMQ keeps it as failed, with the reason (what
+        // the tenant jobs view and Bull Board show), and attempts no more of it.
+        if (failed.applied) throw new UnrecoverableError((err as Error).message.slice(0, 500));
+        return `failed, report refused: ${failed.reason}`;
       }
       throw err;
     }

@@ -96,6 +96,8 @@ export class WorkerHost {
       const worker = new Worker<PhaseJobData>(queue, (job, token) => this.process(job, token), {
         connection,
         prefix: this.prefix,
+        // Stored on every job it takes (`processedBy`): the tenant jobs view names the worker.
+        name: this.workerId,
         concurrency: this.concurrency,
         lockDuration: this.options.lockMs,
         stalledInterval: Math.max(500, Math.floor(this.options.lockMs / 2)),

@@ -1,8 +1,42 @@
-// The only code that talks to BullMQ queues (adding and removing jobs). Workers live
-// in jobs/worker.host.ts and only in the worker process.
+// The only code that talks to BullMQ queues (adding, reading, retrying and removing
+// jobs). Workers live in jobs/worker.host.ts and only in the worker process.
 import { Queue, JobsOptions } from 'bullmq';
 import IORedis from 'ioredis';
 import { JOB_QUEUE, JobName, PHASE_QUEUES, PhaseJobData, QueueName, jobNameFor } from '../jobs/job.names';
+import { heartbeatPrefix, type WorkerBeat } from '../jobs/worker.host';
+
+/** The states a phase job is listed under (BullMQ's own names). */
+export const LISTED_JOB_STATES = ['waiting', 'prioritized', 'paused', 'active', 'delayed', 'failed'] as const;
+export type ListedJobState = (typeof LISTED_JOB_STATES)[number];
+
+/** A job id held in one of the listed states of a phase queue (nothing of its data read). */
+export interface QueuedJobId {
+  queue: QueueName;
+  id: string;
+  state: ListedJobState;
+}
+
+/** What the tenant jobs view shows of one BullMQ phase job. */
+export interface PhaseJobView {
+  queue: QueueName;
+  id: string;
+  name: string;
+  state: string;
+  data: PhaseJobData;
+  attemptsMade: number;
+  attemptsStarted: number;
+  maxAttempts: number;
+  createdAt: number;
+  processedOn: number | null;
+  finishedOn: number | null;
+  /** when a delayed job runs next */
+  runAt: number | null;
+  failedReason: string | null;
+  /** the name of the worker that took it (BullMQ `processedBy`) */
+  processedBy: string | null;
+  /** an active job's lock is held (its worker renews it) */
+  locked: boolean;
+}
 
 export class QueueRepository {
   private readonly queues = new Map<QueueName, Queue>();
@@ -64,6 +98,81 @@ export class QueueRepository {
       }
     }
     return removed;
+  }
+
+  /**
+   * The ids of every phase job in a listed state, by queue and state. Reads only the
+   * queues' id sets, never a job's data: callers keep the ids of their own courses.
+   */
+  async phaseJobIds(): Promise<QueuedJobId[]> {
+    const out: QueuedJobId[] = [];
+    for (const name of PHASE_QUEUES) {
+      const q = this.queue(name);
+      for (const state of LISTED_JOB_STATES) {
+        for (const id of await q.getRanges([state], 0, -1, true)) out.push({ queue: name, id, state });
+      }
+    }
+    return out;
+  }
+
+  /** One phase job by queue and id, or null when BullMQ holds no such job. */
+  async phaseJob(queue: QueueName, id: string): Promise<PhaseJobView | null> {
+    const q = this.queue(queue);
+    const job = await q.getJob(id);
+    if (!job) return null;
+    const state = await job.getState();
+    const locked = state === 'active' ? (await this.connection.exists(`${this.prefix}:${queue}:${id}:lock`)) === 1 : false;
+    return {
+      queue, id, name: job.name, state, data: job.data as PhaseJobData,
+      attemptsMade: job.attemptsMade ?? 0,
+      attemptsStarted: job.attemptsStarted ?? job.attemptsMade ?? 0,
+      maxAttempts: job.opts.attempts ?? 1,
+      createdAt: job.timestamp,
+      processedOn: job.processedOn ?? null,
+      finishedOn: job.finishedOn ?? null,
+      runAt: state === 'delayed' ? job.timestamp + (job.delay ?? 0) : null,
+      failedReason: job.failedReason || null,
+      processedBy: job.processedBy ?? null,
+      locked,
+    };
+  }
+
+  /**
+   * Puts a failed job back to wait with its attempts counted afresh. False when the
+   * job is not failed (BullMQ refuses to retry it).
+   */
+  async retryFailed(queue: QueueName, id: string): Promise<boolean> {
+    const job = await this.queue(queue).getJob(id);
+    if (!job || (await job.getState()) !== 'failed') return false;
+    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    return true;
+  }
+
+  /** Removes a finished job (a failed job that a course retry has replaced). */
+  async removeJob(queue: QueueName, id: string): Promise<void> {
+    const job = await this.queue(queue).getJob(id);
+    await job?.remove().catch(() => undefined);
+  }
+
+  /** What each live worker process says it runs (the heartbeats of jobs/worker.host.ts). */
+  async workerBeats(): Promise<(WorkerBeat & { worker: string })[]> {
+    const prefix = heartbeatPrefix(this.prefix);
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await this.connection.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      keys.push(...batch);
+    } while (cursor !== '0');
+    if (!keys.length) return [];
+    const values = await this.connection.mget(...keys);
+    return values.flatMap((v, i) => {
+      try {
+        return v ? [{ ...(JSON.parse(v) as WorkerBeat), worker: keys[i].slice(prefix.length) }] : [];
+      } catch {
+        return [];
+      }
+    });
   }
 
   async close(): Promise<void> {

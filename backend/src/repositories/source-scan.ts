@@ -18,7 +18,7 @@ export const QUERIES = join(SRC, 'queries');
 /** Folders whose code runs on behalf of a request. */
 export const API_FOLDERS = [
   'alerts', 'approvals', 'auth', 'budgets', 'common', 'courses', 'documents', 'health', 'lessons', 'live',
-  'models-api', 'organization', 'overview', 'queues-board', 'reports', 'traces', 'users',
+  'jobs-api', 'models-api', 'organization', 'overview', 'queues-board', 'reports', 'traces', 'users',
 ];
 
 /** What API code may not import: connections and the system door. */

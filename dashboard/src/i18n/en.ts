@@ -15,7 +15,7 @@ export const en: TranslationMessages = {
     },
     name: 'Mission Control',
     prices: { title: 'Model prices, USD per 1M tokens', input: 'Input', output: 'Output', saved: 'Price of %{model} saved' },
-    queues: { title: 'Queues' },
+    queues: { title: 'Bull Board' },
     alerts: { course_progress_stalled: 'A course stopped moving', job_without_heartbeat: 'A running job lost its worker', queue_without_consumer: 'A queue has waiting jobs and no worker', since: 'since %{time}' },
     overview: {
       title: 'Overview', generating: 'Generating', queued: 'Queued', awaiting: 'Awaiting approval', failed24h: 'Failed in 24 h',
@@ -40,6 +40,22 @@ export const en: TranslationMessages = {
     roles: { admin: 'Administrator', ops: 'Operations', reviewer: 'Reviewer', finance: 'Finance' },
   },
   resources: {
+    jobs: {
+      name: 'Job |||| Queues',
+      fields: {
+        state: 'State', courseTitle: 'Course', stage: 'Stage', phase: 'Phase', attempt: 'Attempt', ageSeconds: 'Age', error: 'Error', worker: 'Worker',
+        createdAt: 'Created', q: 'Search', stuck: 'Stuck', actions: 'Actions',
+      },
+      states: { waiting: 'Waiting', active: 'Running', delayed: 'Waiting to retry', failed: 'Failed', missing: 'Missing', completed: 'Completed' },
+      stuck: 'Stuck', stuckOnly: 'Stuck only', notStuck: 'Not stuck', superseded: 'Run %{run}, superseded',
+      stuckReasons: {
+        no_worker: 'Running, but no live worker reports it: its worker died; the queue takes it back when its lock lapses',
+        no_consumer: 'Waiting, and no live worker consumes this queue',
+        over_time: 'Running for longer than a course may go without moving',
+        no_job: 'The course waits for this job, and no queue holds it; the reconciler puts it back',
+      },
+      retry: 'Retry', retried: 'Retry started',
+    },
     lessons: {
       name: 'Lesson |||| Lessons',
       noSource: 'No source yet.',

@@ -15,7 +15,7 @@ export const ru: TranslationMessages = {
     },
     name: 'Mission Control',
     prices: { title: 'Цены моделей, USD за 1 млн токенов', input: 'Вход', output: 'Выход', saved: 'Цена %{model} сохранена' },
-    queues: { title: 'Очереди' },
+    queues: { title: 'Bull Board' },
     alerts: { course_progress_stalled: 'Курс перестал продвигаться', job_without_heartbeat: 'Задача потеряла обработчик', queue_without_consumer: 'В очереди ждут задачи, обработчиков нет', since: 'с %{time}' },
     overview: {
       title: 'Обзор', generating: 'Генерируются', queued: 'В очереди', awaiting: 'Ждут утверждения', failed24h: 'Ошибки за 24 ч',
@@ -40,6 +40,22 @@ export const ru: TranslationMessages = {
     roles: { admin: 'Администратор', ops: 'Эксплуатация', reviewer: 'Рецензент', finance: 'Финансы' },
   },
   resources: {
+    jobs: {
+      name: 'Задание |||| Очереди',
+      fields: {
+        state: 'Состояние', courseTitle: 'Курс', stage: 'Этап', phase: 'Фаза', attempt: 'Попытка', ageSeconds: 'Возраст', error: 'Ошибка', worker: 'Обработчик',
+        createdAt: 'Создано', q: 'Поиск', stuck: 'Зависшие', actions: 'Действия',
+      },
+      states: { waiting: 'Ожидает', active: 'Выполняется', delayed: 'Ждёт повтора', failed: 'Ошибка', missing: 'Потеряно', completed: 'Завершено' },
+      stuck: 'Зависло', stuckOnly: 'Только зависшие', notStuck: 'Не зависшие', superseded: 'Запуск %{run}, заменён',
+      stuckReasons: {
+        no_worker: 'Выполняется, но ни один живой обработчик о нём не сообщает: обработчик упал; очередь заберёт задание, когда истечёт блокировка',
+        no_consumer: 'Ожидает, а эту очередь не обслуживает ни один живой обработчик',
+        over_time: 'Выполняется дольше, чем курс может стоять без движения',
+        no_job: 'Курс ждёт это задание, но его нет ни в одной очереди; сверка вернёт его',
+      },
+      retry: 'Повторить', retried: 'Повтор запущен',
+    },
     lessons: {
       name: 'Урок |||| Уроки',
       noSource: 'Исходного кода ещё нет.',

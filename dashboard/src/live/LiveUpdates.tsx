@@ -12,7 +12,7 @@ import type { Course } from '../types';
 import { applyCourseUpdate, applyToList, type CourseUpdatedEvent } from './liveCache';
 
 /** Queries that a server event makes stale but that cannot be patched in place. */
-const AGGREGATES = [['overview'], ['approvals'], ['courses', 'timeline'], ['courses', 'costs']];
+const AGGREGATES = [['overview'], ['approvals'], ['courses', 'timeline'], ['courses', 'costs'], ['jobs']];
 const AGGREGATE_REFRESH_MS = 3000;
 
 function throttled(fn: () => void, ms: number): () => void {

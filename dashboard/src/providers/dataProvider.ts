@@ -20,6 +20,8 @@ export interface MissionControlDataProvider extends DataProvider {
   getOverview(): Promise<Overview>;
   getApprovals(): Promise<ApprovalItem[]>;
   getTimeline(courseId: string): Promise<Timeline>;
+  /** POST /api/jobs/:id/retry: a failed phase job of the organization */
+  retryJob(jobId: string): Promise<unknown>;
 }
 
 export type HttpClient = (url: string, options?: fetchUtils.Options) => ReturnType<typeof fetchUtils.fetchJson>;
@@ -59,6 +61,7 @@ export function createDataProvider(apiUrl: string, getLocale: () => string): Mis
     getOverview: () => get<Overview>(`${apiUrl}/overview`),
     getApprovals: () => get<ApprovalItem[]>(`${apiUrl}/approvals`),
     getTimeline: (courseId) => get<Timeline>(course(courseId, 'timeline')),
+    retryJob: (jobId) => post<unknown>(`${apiUrl}/jobs/${encodeURIComponent(jobId)}/retry`, {}),
   };
 }
 

@@ -1,0 +1,4 @@
+import ViewListIcon from '@mui/icons-material/ViewList';
+import { JobList } from './JobList';
+
+export default { list: JobList, icon: ViewListIcon, recordRepresentation: 'id' };
