@@ -18,6 +18,7 @@ import { UsersRepository } from './users.repository';
 import { OrganizationsRepository } from './organizations.repository';
 import { AuditRepository } from './audit.repository';
 import { AlertsRepository } from './alerts.repository';
+import { PlatformCostsRepository } from './platform-costs.repository';
 
 /** The repositories of one tenant transaction. Each is made on first use. */
 export class TenantRepositories {
@@ -72,6 +73,10 @@ export class TenantRepositories {
   }
   get alerts(): AlertsRepository {
     return this.made('alerts', () => new AlertsRepository(this.db, this.organizationId));
+  }
+  /** Every organization's costs: answers only in the platform organization's scope (operators). */
+  get platformCosts(): PlatformCostsRepository {
+    return this.made('platformCosts', () => new PlatformCostsRepository(this.db));
   }
 }
 
