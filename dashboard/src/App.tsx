@@ -11,6 +11,7 @@ import { Layout } from './layout/Layout';
 import { OverviewPage } from './overview/OverviewPage';
 import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
+import { can } from './providers/permissions';
 
 export const App = () => (
   <Admin
@@ -25,15 +26,15 @@ export const App = () => (
   >
     <Resource name="courses" {...courses} />
     <Resource name="lessons" {...lessons} />
-    {(role: string) => (
+    {(permissions: unknown) => (
       <>
-        {role !== 'finance' && <Resource name="traces" {...traces} />}
-        {role !== 'reviewer' && (
+        {can(permissions, 'traces.readBodies') && <Resource name="traces" {...traces} />}
+        {can(permissions, 'reports.costs') && (
           <CustomRoutes>
             <Route path="/costs" element={<CostsPage />} />
           </CustomRoutes>
         )}
-        {(role === 'admin' || role === 'reviewer' || role === 'finance') && (
+        {can(permissions, 'approvals.read') && (
           <CustomRoutes>
             <Route path="/approvals" element={<ApprovalsPage />} />
           </CustomRoutes>
