@@ -26,7 +26,7 @@ async function makeOrg(): Promise<{ org: string; courses: string[] }> {
   return { org, courses: courses.map((c: { id: string }) => c.id) };
 }
 
-const user = (org: string): AuthUser => ({ id: '00000000-0000-0000-0000-000000000000', email: 'f@x', name: 'F', role: 'finance', organizationId: org });
+const user = (org: string): AuthUser => ({ id: '00000000-0000-0000-0000-000000000000', email: 'f@x', name: 'F', role: 'finance', organizationId: org, operator: false });
 
 describe('cost report CSV', () => {
   it('streams through a cursor, batch by batch, with the same sums as the traces', async () => {

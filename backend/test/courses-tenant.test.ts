@@ -26,7 +26,7 @@ async function makeOrg(): Promise<AuthUser> {
   const [{ id: org }] = await ds.query(`INSERT INTO organizations (name, slug) VALUES ($1, $1) RETURNING id`, [slug]);
   const email = `ops@${slug}.test`;
   const [{ id }] = await ds.query(`INSERT INTO users (organization_id, email, name, role, password_hash) VALUES ($1, $2, 'Ops', 'ops', 'x') RETURNING id`, [org, email]);
-  return { id, email, name: 'Ops', role: 'ops', organizationId: org };
+  return { id, email, name: 'Ops', role: 'ops', organizationId: org, operator: false };
 }
 
 async function makeCourse(user: AuthUser, budget: number | null = null): Promise<string> {

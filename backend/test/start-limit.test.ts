@@ -30,7 +30,7 @@ async function makeOrg(limit: number): Promise<AuthUser> {
     `INSERT INTO users (organization_id, email, name, role, password_hash) VALUES ($1, $2, 'Ops', 'ops', 'x') RETURNING id`,
     [org, email],
   );
-  return { id, email, name: 'Ops', role: 'ops', organizationId: org };
+  return { id, email, name: 'Ops', role: 'ops', organizationId: org, operator: false };
 }
 
 async function makeCourses(user: AuthUser, n: number): Promise<string[]> {

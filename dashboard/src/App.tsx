@@ -12,6 +12,7 @@ import { Layout } from './layout/Layout';
 import { OverviewPage } from './overview/OverviewPage';
 import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
+import { can } from './providers/permissions';
 
 // MUI's default primary (#1976d2) is below WCAG AA contrast on react-admin's grey
 // backgrounds (axe-core's color-contrast rule, e2e/tests/jobs.test.mjs): a darker blue.
@@ -31,16 +32,16 @@ export const App = () => (
   >
     <Resource name="courses" {...courses} />
     <Resource name="lessons" {...lessons} />
-    {(role: string) => (
+    {(permissions: unknown) => (
       <>
-        {role !== 'finance' && <Resource name="traces" {...traces} />}
-        {(role === 'admin' || role === 'ops') && <Resource name="jobs" {...jobs} />}
-        {role !== 'reviewer' && (
+        {can(permissions, 'traces.readBodies') && <Resource name="traces" {...traces} />}
+        {can(permissions, 'jobs.read') && <Resource name="jobs" {...jobs} />}
+        {can(permissions, 'reports.costs') && (
           <CustomRoutes>
             <Route path="/costs" element={<CostsPage />} />
           </CustomRoutes>
         )}
-        {(role === 'admin' || role === 'reviewer' || role === 'finance') && (
+        {can(permissions, 'approvals.read') && (
           <CustomRoutes>
             <Route path="/approvals" element={<ApprovalsPage />} />
           </CustomRoutes>

@@ -1,7 +1,8 @@
 // The API's shapes as the dashboard reads them (DESIGN.md "API"; seed 000 StageInfo,
 // seed 003 §5 getStatus).
 
-export type Role = 'admin' | 'ops' | 'reviewer' | 'finance';
+/** A role's name; what it may do comes from the API (`GET /api/me`, backend/src/auth/permissions.ts). */
+export type Role = string;
 
 export type CourseStatus = 'idle' | 'queued' | 'generating' | 'completed' | 'failed' | 'cancelled';
 

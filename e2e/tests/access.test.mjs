@@ -6,12 +6,53 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Client, startStack, waitFor } from '../harness.mjs';
-import { apiRoutes } from '../routes.mjs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { ROOT } from '../../scripts/lib.mjs';
+import { apiRoutes, permissionTable } from '../routes.mjs';
 
 const ROLES = ['admin', 'ops', 'reviewer', 'finance'];
 const ALL = ROLES;
+const OPERATORS = 'operators';
 
-// What each route allows, written down independently of the code: a route added without
+// Who may do what, written down independently of the code: each action of the permission
+// table (backend/src/auth/permissions.ts) with the roles that may, or OPERATORS for the
+// actions only the platform organization's admins may do. The code's table must be this one.
+const ACTIONS = {
+  'me.read': ALL,
+  'overview.read': ALL,
+  'courses.read': ALL,
+  'courses.create': ['admin', 'ops'],
+  'courses.start': ['admin', 'ops'],
+  'courses.retry': ['admin', 'ops'],
+  'courses.cancel': ['admin', 'ops'],
+  'courses.restart': ['admin', 'ops'],
+  'courses.approve': ['admin', 'reviewer'],
+  'gates.decideBudget': ['admin', 'finance'],
+  'approvals.read': ['admin', 'reviewer', 'finance'],
+  'lessons.read': ALL,
+  'traces.read': ALL,
+  'traces.readBodies': ['admin', 'ops', 'reviewer'],
+  'alerts.read': ['admin', 'ops'],
+  'metrics.read': ['admin', 'ops'],
+  'models.read': ALL,
+  'prices.edit': ['admin', 'finance'],
+  'catalog.edit': OPERATORS,
+  'reports.costs': ['admin', 'finance', 'ops'],
+  'reports.reprice': ['admin', 'finance'],
+  'reports.closeMonth': ['admin', 'finance'],
+  'reports.crossTenant': OPERATORS,
+  'organization.read': ALL,
+  'organization.edit': ['admin'],
+  'webhooks.read': ['admin', 'ops'],
+  'jobs.read': ['admin', 'ops'],
+  'jobs.retry': ['admin', 'ops'],
+  'users.manage': ['admin'],
+  'audit.read': ['admin'],
+  'queues.board': OPERATORS,
+};
+
+// The action(s) each route needs (any one of them), or 'public': a route added without
 // an entry here, or with a rule that differs, fails the walk.
 const EXPECTED = {
   'POST /api/auth/login': 'public',
@@ -19,57 +60,81 @@ const EXPECTED = {
   'POST /api/auth/logout': 'public',
   'POST /api/auth/accept-invite': 'public',
   'GET /api/health': 'public',
-  'GET /api/metrics': ['admin', 'ops'],
-  'GET /api/auth/me': ALL,
-  'GET /api/courses': ALL,
-  'GET /api/courses/:id': ALL,
-  'POST /api/courses': ['admin', 'ops'],
-  'PUT /api/courses/:id': ['admin', 'ops'],
-  'POST /api/courses/:id/generation': ['admin', 'ops'],
-  'GET /api/courses/:id/status': ALL,
-  'GET /api/courses/:id/stages': ALL,
-  'GET /api/courses/:id/history': ALL,
-  'POST /api/courses/:id/approve': ['admin', 'reviewer', 'finance'],
-  'POST /api/courses/:id/reject': ['admin', 'reviewer', 'finance'],
-  'POST /api/courses/:id/retry': ['admin', 'ops'],
-  'POST /api/courses/:id/cancel': ['admin', 'ops'],
-  'POST /api/courses/:id/restart': ['admin', 'ops'],
-  'POST /api/courses/:id/documents': ['admin', 'ops'],
-  'GET /api/courses/:id/documents': ALL,
-  'GET /api/traces': ALL,
-  'GET /api/traces/:id': ALL,
-  'GET /api/lessons': ALL,
-  'GET /api/lessons/:id': ALL,
-  'GET /api/models': ALL,
-  'GET /api/models/:id': ALL,
-  'PUT /api/models/:id': ['admin', 'finance'],
-  'GET /api/organization': ALL,
-  'PUT /api/organization': ['admin'],
-  'GET /api/organization/webhook-secret': ['admin'],
-  'GET /api/organization/webhook-deliveries': ['admin', 'ops'],
-  'GET /api/reports/costs': ['admin', 'finance', 'ops'],
-  'GET /api/reports/costs.csv': ['admin', 'finance', 'ops'],
-  'GET /api/users': ['admin'],
-  'GET /api/users/:id': ['admin'],
-  'POST /api/users': ['admin'],
-  'PATCH /api/users/:id': ['admin'],
-  'GET /api/audit': ['admin'],
-  'GET /api/audit/:id': ['admin'],
-  'GET /api/overview': ALL,
-  'GET /api/alerts': ['admin', 'ops'],
-  'GET /api/approvals': ['admin', 'reviewer', 'finance'],
-  'GET /api/courses/:id/timeline': ALL,
-  'POST /api/queues-board-session': ALL,
-  'GET /api/reports/costs/labels': ['admin', 'finance', 'ops'],
-  'POST /api/reports/reprice/preview': ['admin', 'finance'],
-  'POST /api/reports/reprice': ['admin', 'finance'],
-  'GET /api/reports/months': ['admin', 'finance', 'ops'],
-  'POST /api/reports/months/:month/close': ['admin', 'finance'],
-  'GET /api/budgets': ['admin', 'finance', 'ops'],
-  'GET /api/jobs': ['admin', 'ops'],
-  'GET /api/jobs/:id': ['admin', 'ops'],
-  'POST /api/jobs/:id/retry': ['admin', 'ops'],
+  'GET /api/metrics': 'metrics.read',
+  'GET /api/auth/me': 'me.read',
+  'GET /api/me': 'me.read',
+  'GET /api/courses': 'courses.read',
+  'GET /api/courses/:id': 'courses.read',
+  'POST /api/courses': 'courses.create',
+  'PUT /api/courses/:id': 'courses.create',
+  'POST /api/courses/:id/generation': 'courses.start',
+  'GET /api/courses/:id/status': 'courses.read',
+  'GET /api/courses/:id/stages': 'courses.read',
+  'GET /api/courses/:id/history': 'courses.read',
+  'POST /api/courses/:id/approve': ['courses.approve', 'gates.decideBudget'],
+  'POST /api/courses/:id/reject': ['courses.approve', 'gates.decideBudget'],
+  'POST /api/courses/:id/retry': 'courses.retry',
+  'POST /api/courses/:id/cancel': 'courses.cancel',
+  'POST /api/courses/:id/restart': 'courses.restart',
+  'POST /api/courses/:id/documents': 'courses.create',
+  'GET /api/courses/:id/documents': 'courses.read',
+  'GET /api/traces': 'traces.read',
+  'GET /api/traces/:id': 'traces.read',
+  'GET /api/lessons': 'lessons.read',
+  'GET /api/lessons/:id': 'lessons.read',
+  'GET /api/models': 'models.read',
+  'GET /api/models/:id': 'models.read',
+  'PUT /api/models/:id': 'prices.edit',
+  'GET /api/organization': 'organization.read',
+  'PUT /api/organization': 'organization.edit',
+  'GET /api/organization/webhook-secret': 'organization.edit',
+  'GET /api/organization/webhook-deliveries': 'webhooks.read',
+  'GET /api/reports/costs': 'reports.costs',
+  'GET /api/reports/costs.csv': 'reports.costs',
+  'GET /api/users': 'users.manage',
+  'GET /api/users/:id': 'users.manage',
+  'POST /api/users': 'users.manage',
+  'PATCH /api/users/:id': 'users.manage',
+  'GET /api/audit': 'audit.read',
+  'GET /api/audit/:id': 'audit.read',
+  'GET /api/overview': 'overview.read',
+  'GET /api/alerts': 'alerts.read',
+  'GET /api/approvals': 'approvals.read',
+  'GET /api/courses/:id/timeline': 'courses.read',
+  'POST /api/queues-board-session': 'queues.board',
+  'GET /api/reports/costs/labels': 'reports.costs',
+  'POST /api/reports/reprice/preview': 'reports.reprice',
+  'POST /api/reports/reprice': 'reports.reprice',
+  'GET /api/reports/months': 'reports.costs',
+  'POST /api/reports/months/:month/close': 'reports.closeMonth',
+  'GET /api/budgets': 'reports.costs',
+  'GET /api/jobs': 'jobs.read',
+  'GET /api/jobs/:id': 'jobs.read',
+  'POST /api/jobs/:id/retry': 'jobs.retry',
 };
+const actionsOf = (key) => [EXPECTED[key]].flat();
+
+// Who walks the routes: Acme Academy is the demo's platform organization, so its admin is
+// an operator; Globex's admin is a tenant admin (created below), with the same role and none
+// of the operator's actions.
+const PRINCIPALS = [
+  { name: 'acme admin (operator)', email: 'admin@acme.test', role: 'admin', org: 'acme', operator: true },
+  { name: 'acme ops', email: 'ops@acme.test', role: 'ops', org: 'acme', operator: false },
+  { name: 'acme reviewer', email: 'reviewer@acme.test', role: 'reviewer', org: 'acme', operator: false },
+  { name: 'acme finance', email: 'finance@acme.test', role: 'finance', org: 'acme', operator: false },
+  { name: 'globex admin', email: 'admin@globex.test', role: 'admin', org: 'globex', operator: false },
+];
+const mayDo = (p, action) => (ACTIONS[action] === OPERATORS ? p.operator : ACTIONS[action].includes(p.role));
+const mayCall = (p, key) => actionsOf(key).some((a) => mayDo(p, a));
+
+/** A board cookie as the API would mint it, for a user who should never have been given one. */
+function forgedBoardCookie(user) {
+  const require = createRequire(join(ROOT, 'backend/package.json'));
+  const jwt = require('jsonwebtoken');
+  const token = jwt.sign({ sub: user.id, org: user.organization_id, role: user.role, tv: user.token_version },
+    'mission-control-development-secret', { algorithm: 'HS256', expiresIn: 600, issuer: 'mission-control', audience: 'mission-control-api-queues-board' });
+  return `mc_queues_board=${token}`;
+}
 
 // Which kind of id a route's `:id` names (for own / foreign ids); models are global.
 const ID_KIND = (path) => path.startsWith('/api/traces') ? 'trace'
@@ -118,12 +183,22 @@ describe('access control', () => {
   const tokens = {};
   const own = {};
   const foreign = {};
+  const bags = { acme: own, globex: foreign };
+  const principalTokens = {};
   let globexToken;
+  let globexFinanceToken;
 
   before(async () => {
     stack = await startStack({ env: { RATE_LIMIT_FACTOR: '100' } });
     db = await stack.sql();
+    // Globex's admin and finance: a tenant's admin and finance, beside its ops.
+    for (const [email, role] of [['admin@globex.test', 'admin'], ['finance@globex.test', 'finance']]) {
+      await db.query(`INSERT INTO users (organization_id, email, name, role, password_hash)
+        SELECT u.organization_id, $1::text, $1::text, $2, u.password_hash FROM users u WHERE u.email = 'ops@globex.test'`, [email, role]);
+    }
     for (const role of ROLES) tokens[role] = (await Client.login(stack.baseUrl, `${role}@acme.test`)).token;
+    for (const p of PRINCIPALS) principalTokens[p.name] = p.email.endsWith('@acme.test') ? tokens[p.role] : (await Client.login(stack.baseUrl, p.email)).token;
+    globexFinanceToken = (await Client.login(stack.baseUrl, 'finance@globex.test')).token;
     const globex = await Client.login(stack.baseUrl, 'ops@globex.test');
     globexToken = globex.token;
     const ops = new Client(stack.baseUrl, tokens.ops);
@@ -155,9 +230,33 @@ describe('access control', () => {
       assert.ok(key in EXPECTED, `${key} (${r.controller}.${r.handler}) is not in the expected access table`);
       const expected = EXPECTED[key];
       if (expected === 'public') assert.equal(r.public, true, `${key} should be public`);
-      else assert.deepEqual([...(r.roles ?? [])].sort(), [...expected].sort(), `${key}: roles in code differ from the table`);
+      else assert.deepEqual([...(r.actions ?? [])].sort(), actionsOf(key).sort(), `${key}: actions in code differ from the table`);
     }
     for (const key of Object.keys(EXPECTED)) assert.ok(routes.some((r) => `${r.method} ${r.path}` === key), `${key} is expected but not served`);
+  });
+
+  it('has the permission table written down here: every action, its roles, its operator-only ones', () => {
+    const code = permissionTable();
+    assert.deepEqual([...code.ACTIONS].sort(), Object.keys(ACTIONS).sort());
+    for (const action of code.ACTIONS) {
+      const want = ACTIONS[action];
+      assert.equal(code.PERMISSIONS[action].operatorOnly === true, want === OPERATORS, `${action}: operator-only differs`);
+      if (want !== OPERATORS) assert.deepEqual([...code.rolesFor(action)].sort(), [...want].sort(), `${action}: roles differ`);
+      for (const p of PRINCIPALS) assert.equal(code.can(p, action), mayDo(p, action), `${action} for ${p.name}`);
+    }
+  });
+
+  it('tells each user, at GET /api/me, who they are and every action they may do', async () => {
+    for (const p of PRINCIPALS) {
+      for (const path of ['/api/me', '/api/auth/me']) {
+        const me = await send(stack.baseUrl, 'GET', path, { token: principalTokens[p.name] });
+        assert.equal(me.status, 200, path);
+        assert.equal(me.body.email, p.email);
+        assert.equal(me.body.role, p.role);
+        assert.equal(me.body.operator, p.operator, p.name);
+        assert.deepEqual([...me.body.actions].sort(), Object.keys(ACTIONS).filter((a) => mayDo(p, a)).sort(), `${p.name} ${path}`);
+      }
+    }
   });
 
   it('answers every route × role × own / foreign organization as the table says', async () => {
@@ -179,14 +278,16 @@ describe('access control', () => {
       }
       const anon = await send(stack.baseUrl, r.method, hasId ? withId(own) : r.path, { body: probe });
       check(`${key} anonymous`, anon, anon.status === 401);
-      for (const role of ROLES) {
-        const allowed = expected.includes(role);
-        const mine = await send(stack.baseUrl, r.method, hasId ? withId(own) : r.path, { token: tokens[role], body: probe });
-        if (!allowed) { check(`${key} ${role} own`, mine, mine.status === 403); continue; }
-        check(`${key} ${role} own`, mine, ![401, 403, 404].includes(mine.status) && mine.status < 500);
+      for (const p of PRINCIPALS) {
+        const allowed = mayCall(p, key);
+        const ownBag = bags[p.org];
+        const foreignBag = p.org === 'acme' ? foreign : own;
+        const mine = await send(stack.baseUrl, r.method, hasId ? withId(ownBag) : r.path, { token: principalTokens[p.name], body: probe });
+        if (!allowed) { check(`${key} ${p.name} own`, mine, mine.status === 403); continue; }
+        check(`${key} ${p.name} own`, mine, ![401, 403, 404].includes(mine.status) && mine.status < 500);
         if (hasId && kind !== 'model') {
-          const theirs = await send(stack.baseUrl, r.method, withId(foreign), { token: tokens[role], body: r.method === 'GET' ? undefined : VALID_BODY[key] ?? {} });
-          check(`${key} ${role} foreign`, theirs, theirs.status === 404);
+          const theirs = await send(stack.baseUrl, r.method, withId(foreignBag), { token: principalTokens[p.name], body: r.method === 'GET' ? undefined : VALID_BODY[key] ?? {} });
+          check(`${key} ${p.name} foreign`, theirs, theirs.status === 404);
         }
       }
     }
@@ -201,6 +302,97 @@ describe('access control', () => {
     assert.ok(typeof fin.body.costUsd === 'number' && fin.body.tokensUsed > 0);
     const ops = await send(stack.baseUrl, 'GET', path, { token: tokens.ops });
     assert.ok('inputData' in ops.body && 'outputData' in ops.body);
+  });
+
+  it('opens Bull Board to operators only: a tenant\'s admin, ops and finance get 403 on the session and on the board, and pause nothing', async () => {
+    const board = (method, path, cookie) => fetch(`${stack.baseUrl}/api/queues-board${path}`, { method, headers: cookie ? { cookie } : {}, signal: AbortSignal.timeout(20_000) });
+    const session = (token) => fetch(`${stack.baseUrl}/api/queues-board-session`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+    const operatorRes = await session(tokens.admin);
+    assert.equal(operatorRes.status, 201);
+    const operatorCookie = operatorRes.headers.get('set-cookie').split(';')[0];
+    const paused = async () => {
+      const res = await board('GET', '/api/queues?activeQueue=webhooks&page=1&jobsPerPage=10', operatorCookie);
+      assert.equal(res.status, 200);
+      const q = (await res.json()).queues.find((x) => x.name === 'webhooks');
+      assert.ok(q, 'the webhooks queue is on the board');
+      return q.isPaused;
+    };
+    assert.equal(await paused(), false);
+    const users = (await db.query(`SELECT id, organization_id, role, token_version, email FROM users WHERE email = ANY($1)`,
+      [['admin@globex.test', 'ops@globex.test', 'finance@globex.test', 'ops@acme.test', 'finance@acme.test']])).rows;
+    assert.equal(users.length, 5);
+    const tenantTokens = { 'admin@globex.test': principalTokens['globex admin'], 'ops@globex.test': globexToken, 'finance@globex.test': globexFinanceToken, 'ops@acme.test': tokens.ops, 'finance@acme.test': tokens.finance };
+    for (const u of users) {
+      const res = await session(tenantTokens[u.email]);
+      assert.equal(res.status, 403, `${u.email} session`);
+      assert.equal(res.headers.get('set-cookie'), null, `${u.email} got a cookie`);
+      // Even holding a well-formed board cookie (as minted before operators existed), the board refuses them.
+      const cookie = forgedBoardCookie(u);
+      assert.equal((await board('GET', '/', cookie)).status, 403, `${u.email} board page`);
+      assert.equal((await board('GET', '/api/queues?activeQueue=&page=1&jobsPerPage=10', cookie)).status, 403, `${u.email} board api`);
+      assert.equal((await board('PUT', '/api/queues/webhooks/pause', cookie)).status, 403, `${u.email} pause`);
+      assert.equal(await paused(), false, `${u.email} paused the webhooks`);
+    }
+    // The operator has full control.
+    assert.equal((await board('PUT', '/api/queues/webhooks/pause', operatorCookie)).status, 200);
+    assert.equal(await paused(), true);
+    assert.equal((await board('PUT', '/api/queues/webhooks/resume', operatorCookie)).status, 200);
+    assert.equal(await paused(), false);
+  });
+
+  it('reports cost by organization over every organization to operators, and only one\'s own to everyone else', async () => {
+    const day = (d) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
+    const query = `?from=${day(-30)}&to=${day(1)}&groupBy=organization`;
+    const spent = Object.fromEntries((await db.query(`SELECT o.slug, o.id, o.name, coalesce(sum(t.cost_usd), 0)::numeric(18, 8)::text AS usd, count(t.id)::int AS calls
+      FROM organizations o LEFT JOIN generation_trace t ON t.organization_id = o.id GROUP BY o.id`)).rows.map((r) => [r.slug, r]));
+    assert.ok(Number(spent.acme.usd) > 0 && Number(spent.globex.usd) > 0);
+    const report = await send(stack.baseUrl, 'GET', '/api/reports/costs', { token: tokens.admin, query });
+    assert.equal(report.status, 200, report.text);
+    assert.equal(report.body.scope, 'platform');
+    const byOrg = Object.fromEntries(report.body.rows.map((r) => [r.organizationId, r]));
+    for (const slug of ['acme', 'globex']) {
+      assert.equal(byOrg[spent[slug].id]?.costUsd, spent[slug].usd, `${slug}'s row`);
+      assert.equal(byOrg[spent[slug].id].calls, spent[slug].calls);
+      assert.equal(byOrg[spent[slug].id].organizationName, spent[slug].name);
+    }
+    const csv = await send(stack.baseUrl, 'GET', '/api/reports/costs.csv', { token: tokens.admin, query });
+    assert.equal(csv.status, 200);
+    assert.ok(csv.text.includes(spent.globex.id) && csv.text.includes(spent.acme.id));
+    // Across organizations, courses stay inside their tenant: a 400 naming the field.
+    const byCourse = await send(stack.baseUrl, 'GET', '/api/reports/costs', { token: tokens.admin, query: `${query},course` });
+    assert.equal(byCourse.status, 400);
+    assert.match(byCourse.body.message, /groupBy/);
+    // A tenant's admin, finance (also the platform organization's finance) and ops: their own organization only.
+    for (const [who, token, slug] of [['globex admin', principalTokens['globex admin'], 'globex'], ['globex finance', globexFinanceToken, 'globex'], ['globex ops', globexToken, 'globex'], ['acme finance', tokens.finance, 'acme']]) {
+      const mine = await send(stack.baseUrl, 'GET', '/api/reports/costs', { token, query });
+      assert.equal(mine.status, 200, who);
+      assert.equal(mine.body.scope, 'organization', who);
+      assert.deepEqual(mine.body.rows.map((r) => r.organizationId), [spent[slug].id], who);
+      assert.equal(mine.body.rows[0].costUsd, spent[slug].usd, who);
+      assert.equal(mine.body.totals.costUsd, spent[slug].usd, who);
+      const mineCsv = await send(stack.baseUrl, 'GET', '/api/reports/costs.csv', { token, query });
+      const other = slug === 'acme' ? 'globex' : 'acme';
+      assert.ok(mineCsv.text.includes(spent[slug].id) && !mineCsv.text.includes(spent[other].id), who);
+    }
+  });
+
+  it('lets no tenant scope read the platform cost function, even if a route forgot to check', async () => {
+    const asApp = async (org) => {
+      await db.query('BEGIN');
+      try {
+        await db.query(`SELECT set_config('role', 'mc_app', true), set_config('app.org_id', $1, true)`, [org]);
+        return (await db.query(`SELECT count(*)::int AS n FROM mc_platform_cost_rollup('2000-01-01', '2100-01-01')`)).rows[0].n;
+      } finally {
+        await db.query('ROLLBACK');
+      }
+    };
+    const orgs = Object.fromEntries((await db.query(`SELECT slug, id FROM organizations`)).rows.map((r) => [r.slug, r.id]));
+    assert.ok((await asApp(orgs.acme)) > 0);
+    await assert.rejects(asApp(orgs.globex), /platform organization only/);
+    await assert.rejects(asApp(''), /platform organization only/);
+    const platforms = (await db.query(`SELECT slug FROM organizations WHERE is_platform`)).rows.map((r) => r.slug);
+    assert.deepEqual(platforms, ['acme']);
+    await assert.rejects(db.query(`UPDATE organizations SET is_platform = true WHERE slug = 'globex'`), /organizations_one_platform/);
   });
 
   it('refuses fields a caller may not set, naming them', async () => {

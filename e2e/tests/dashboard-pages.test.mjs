@@ -58,11 +58,13 @@ describe('dashboard pages', () => {
   it('shows each role only the pages it may use', async () => {
     const expected = {
       'admin@acme.test': { approvals: 1, costs: 1, traces: 1, queues: 1 },
-      'ops@acme.test': { approvals: 0, costs: 1, traces: 1, queues: 1 },
+      'ops@acme.test': { approvals: 0, costs: 1, traces: 1, queues: 0 },
       'reviewer@acme.test': { approvals: 1, costs: 0, traces: 1, queues: 0 },
       'finance@acme.test': { approvals: 1, costs: 1, traces: 0, queues: 0 },
+      // Bull Board shows every organization's jobs: only operators (Acme's admins) see it.
+      'ops@globex.test': { approvals: 0, costs: 1, traces: 1, queues: 0 },
     };
-    // One context for the four sign-ins: the dashboard's files are fetched once.
+    // One context for the five sign-ins: the dashboard's files are fetched once.
     const context = await browser.newContext({ viewport: VIEWPORT });
     for (const [email, want] of Object.entries(expected)) {
       const page = await newPage(browser, context);
@@ -83,7 +85,7 @@ describe('dashboard pages', () => {
         assert.match(await page.locator('[data-testid="approvals-empty"]').innerText(), /budget gate/);
         assert.equal(await page.locator('[data-testid="approval-item"]').count(), 0);
       }
-      await shot(page, `role-${email.split('@')[0]}`);
+      await shot(page, `role-${email.split('@')[0]}${email.endsWith('@globex.test') ? '-globex' : ''}`);
       assert.deepEqual(page.consoleErrors, [], email);
       // Signed out for the next role (the context keeps localStorage).
       await page.evaluate(() => localStorage.clear());
@@ -213,9 +215,9 @@ describe('dashboard pages', () => {
     await other.close();
   });
 
-  it('opens the queues board for ops from the menu', async () => {
+  it('opens the queues board for an operator (Acme\'s admin) from the menu', async () => {
     const page = await newPage(browser);
-    await login(page, stack.baseUrl, 'ops@acme.test');
+    await login(page, stack.baseUrl, 'admin@acme.test');
     const [board] = await Promise.all([page.context().waitForEvent('page'), page.locator('[data-testid="menu-queues"]').click()]);
     await board.waitForURL(/\/api\/queues-board\//, { timeout: 15_000 });
     await board.getByText('lessons').first().waitFor({ timeout: 15_000 });

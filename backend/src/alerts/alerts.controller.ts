@@ -3,7 +3,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
 
 @ApiTags('alerts')
@@ -13,7 +13,7 @@ export class AlertsController {
   constructor(private readonly scope: TenantScope) {}
 
   @Get()
-  @Allow('admin', 'ops')
+  @Can('alerts.read')
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const { rows, range } = await this.scope.run(user.organizationId, (repos) => repos.alerts.page(query));
     res.header('Content-Range', range);

@@ -4,7 +4,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { AccessGuard } from '../auth/access.guard';
-import { AuthController } from '../auth/auth.controller';
+import { AuthController, MeController } from '../auth/auth.controller';
 import { AuthService } from '../auth/auth.service';
 import { AuditController, AuditLog } from '../auth/audit';
 import { RateLimiter } from '../auth/rate-limit';
@@ -49,7 +49,7 @@ import { SignInRepository } from '../repositories/tenant/sign-in.repository';
     // public key (and throws) on every verify — a third of the status route's CPU.
     JwtModule.registerAsync({ useFactory: () => ({ secret: createSecretKey(Buffer.from(loadConfig().jwt.secret)) as unknown as string }) }),
   ],
-  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController, MetricsController, UsersController, AuditController, OverviewController, ApprovalsController, TimelineController, QueuesBoardController, BudgetsController, AlertsController,
+  controllers: [AuthController, MeController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController, MetricsController, UsersController, AuditController, OverviewController, ApprovalsController, TimelineController, QueuesBoardController, BudgetsController, AlertsController,
     JobsController],
   providers: [
     AuthService,

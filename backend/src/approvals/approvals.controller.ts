@@ -2,7 +2,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RateLimit } from '../auth/rate-limit';
-import { Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { ApprovalsService } from './approvals.service';
 
 @ApiTags('approvals')
@@ -13,7 +13,7 @@ export class ApprovalsController {
 
   @Get()
   @RateLimit('approvals', 120, 60)
-  @Allow('admin', 'reviewer', 'finance')
+  @Can('approvals.read')
   inbox(@CurrentUser() user: AuthUser) {
     return this.approvals.inbox(user);
   }

@@ -3,6 +3,7 @@
 // rejected attempt, what it produced the time before.
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/access.decorators';
+import { can } from '../auth/permissions';
 import { INBOX_LIMIT } from '../repositories/tenant/approvals.repository';
 import { TenantRepositories, TenantScope } from '../repositories/tenant/tenant-scope';
 
@@ -31,11 +32,11 @@ export interface ApprovalItem {
 export class ApprovalsService {
   constructor(private readonly scope: TenantScope) {}
 
-  /** Reviewers see review gates, finance budget gates, admins both. */
+  /** The gates the user decides: review gates (`courses.approve`), budget gates (`gates.decideBudget`). */
   inbox(user: AuthUser): Promise<ApprovalItem[]> {
-    const kinds = user.role === 'reviewer' ? ['review'] : user.role === 'finance' ? ['budget'] : ['review', 'budget'];
-    // Finance decides on numbers, never sees generated content.
-    return this.scope.run(user.organizationId, (repos) => this.read(repos, kinds, user.role !== 'finance'));
+    const kinds = [...(can(user, 'courses.approve') ? ['review'] : []), ...(can(user, 'gates.decideBudget') ? ['budget'] : [])];
+    // Finance decides on numbers, never sees generated content (`traces.readBodies`).
+    return this.scope.run(user.organizationId, (repos) => this.read(repos, kinds, can(user, 'traces.readBodies')));
   }
 
   private async read(repos: TenantRepositories, kinds: string[], withContent: boolean): Promise<ApprovalItem[]> {

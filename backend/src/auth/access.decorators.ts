@@ -1,22 +1,26 @@
-// Who may call a route. Every route carries one of these; the AccessGuard refuses a
-// route that has neither (deny by default).
+// What a route needs. Every route carries `@Can(...actions)` (the caller must be allowed
+// at least one of them by the permission table, permissions.ts) or `@Public()`; the
+// AccessGuard refuses a route that has neither (deny by default).
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ROLES, type Action, type Principal, type Role } from './permissions';
 
-export type Role = 'admin' | 'ops' | 'reviewer' | 'finance';
-export const ALL_ROLES: Role[] = ['admin', 'ops', 'reviewer', 'finance'];
+export type { Action, Role };
+export const ALL_ROLES: readonly Role[] = ROLES;
 
-export const ROLES_KEY = 'mc:roles';
+export const ACTIONS_KEY = 'mc:actions';
 export const PUBLIC_KEY = 'mc:public';
 
-export const Allow = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+export const Can = (...actions: [Action, ...Action[]]) => SetMetadata(ACTIONS_KEY, actions);
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
-export interface AuthUser {
+export interface AuthUser extends Principal {
   id: string;
   email: string;
   name: string;
   role: Role;
   organizationId: string;
+  /** an admin of the platform organization: the deployment's operator */
+  operator: boolean;
 }
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {

@@ -1,11 +1,12 @@
 // One guard on every route: public routes pass; every other route needs a valid token
-// and a role the route allows. A route with no rule is refused. Rate limits
+// and an action the route names that the permission table grants the caller. A route with no rule is refused. Rate limits
 // (`@RateLimit`) count per user, or per address on public routes.
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { auditTarget } from './audit';
 import { AuthService } from './auth.service';
-import { PUBLIC_KEY, ROLES_KEY, Role } from './access.decorators';
+import { ACTIONS_KEY, PUBLIC_KEY } from './access.decorators';
+import { can, type Action } from './permissions';
 import { RATE_LIMIT_KEY, RateLimiter, RateRule } from './rate-limit';
 
 @Injectable()
@@ -24,15 +25,15 @@ export class AccessGuard implements CanActivate {
       if (rate) await this.limiter.hit(rate, `ip:${req.ip}`);
       return true;
     }
-    const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
+    const actions = this.reflector.getAllAndOverride<Action[]>(ACTIONS_KEY, targets);
     const header: string | undefined = req.headers?.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
     if (!token) throw new UnauthorizedException('missing bearer token');
     const user = await this.auth.verify(token);
     if (!user) throw new UnauthorizedException('invalid or expired token');
     req.user = user;
-    if (!roles || roles.length === 0) throw new ForbiddenException('this route has no access rule');
-    if (!roles.includes(user.role)) throw new ForbiddenException(`role ${user.role} may not do this`);
+    if (!actions || actions.length === 0) throw new ForbiddenException('this route has no access rule');
+    if (!actions.some((a) => can(user, a))) throw new ForbiddenException(`role ${user.role} may not do this (${actions.join(' or ')})`);
     if (rate) await this.limiter.hit(rate, `user:${user.id}`);
     // Writes are recorded in the audit log once they succeed (see recordWrites).
     req.auditTarget = auditTarget(req.method, ctx.getClass(), ctx.getHandler());

@@ -9,7 +9,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { NewAuditRow } from '../repositories/tenant/audit.repository';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
-import { Allow, AuthUser, CurrentUser } from './access.decorators';
+import { Can, AuthUser, CurrentUser } from './access.decorators';
 
 export interface AuditEntry extends NewAuditRow {
   organizationId: string;
@@ -110,7 +110,7 @@ export class AuditController {
   constructor(private readonly scope: TenantScope) {}
 
   @Get()
-  @Allow('admin')
+  @Can('audit.read')
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const { rows, range } = await this.scope.run(user.organizationId, (repos) => repos.audit.page(query));
     res.header('Content-Range', range);
@@ -118,7 +118,7 @@ export class AuditController {
   }
 
   @Get(':id')
-  @Allow('admin')
+  @Can('audit.read')
   async get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     if (!/^\d{1,18}$/.test(id)) throw new NotFoundException('audit entry not found');
     const entry = await this.scope.run(user.organizationId, (repos) => repos.audit.byId(id));

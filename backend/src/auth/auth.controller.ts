@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ZodPipe } from '../common/zod.pipe';
-import { ALL_ROLES, Allow, AuthUser, CurrentUser, Public } from './access.decorators';
+import { Can, AuthUser, CurrentUser, Public } from './access.decorators';
+import { actionsOf } from './permissions';
 import { AuthService } from './auth.service';
 import { RateLimit } from './rate-limit';
 
@@ -55,8 +56,24 @@ export class AuthController {
 
   @Get('me')
   @ApiBearerAuth()
-  @Allow(...ALL_ROLES)
+  @Can('me.read')
   me(@CurrentUser() user: AuthUser) {
-    return { id: user.id, email: user.email, name: user.name, role: user.role, organizationId: user.organizationId };
+    return meBody(user);
+  }
+}
+
+/** Who the caller is and every action the permission table allows them (the dashboard asks `can(action)` of it). */
+export function meBody(user: AuthUser) {
+  return { id: user.id, email: user.email, name: user.name, role: user.role, organizationId: user.organizationId, operator: user.operator, actions: actionsOf(user) };
+}
+
+@ApiTags('auth')
+@Controller('me')
+export class MeController {
+  @Get()
+  @ApiBearerAuth()
+  @Can('me.read')
+  me(@CurrentUser() user: AuthUser) {
+    return meBody(user);
   }
 }

@@ -8,6 +8,7 @@ import * as bcrypt from 'bcryptjs';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { AuthUser, Role } from './access.decorators';
+import { isOperator } from './permissions';
 import { AuditLog } from './audit';
 import { RateLimiter } from './rate-limit';
 import { SessionUserRow, SignInRepository, UserAccessRow } from '../repositories/tenant/sign-in.repository';
@@ -21,7 +22,7 @@ export interface Session {
   expiresIn: number;
   refreshToken: string;
   refreshExpiresIn: number;
-  user: AuthUser & { organizationName: string };
+  user: Omit<AuthUser, 'operator'> & { organizationName: string };
 }
 
 export const BCRYPT_ROUNDS = 10;
@@ -155,7 +156,7 @@ export class AuthService {
     if (typeof claims.org !== 'string') return null;
     const row = await this.user(claims.org, claims.sub);
     if (!row || row.disabled_at || row.token_version !== claims.tv || row.role !== claims.role) return null;
-    return { id: row.id, email: row.email, name: row.name, role: row.role, organizationId: row.organization_id, expiresAt: until };
+    return { id: row.id, email: row.email, name: row.name, role: row.role, organizationId: row.organization_id, operator: isOperator(row.role, row.platform), expiresAt: until };
   }
 
   /** Forgets what the cache knows of a user (after a role change or disabling). */

@@ -4,7 +4,7 @@
 // organization × month × threshold), so this reads what happened, not an estimate.
 import { Controller, Get, NotFoundException } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
 
 @ApiTags('budgets')
@@ -14,7 +14,7 @@ export class BudgetsController {
   constructor(private readonly scope: TenantScope) {}
 
   @Get()
-  @Allow('admin', 'finance', 'ops')
+  @Can('reports.costs')
   async current(@CurrentUser() user: AuthUser) {
     const row = await this.scope.run(user.organizationId, (repos) => repos.costs.currentBudget());
     if (!row) throw new NotFoundException('organization not found');

@@ -1,10 +1,13 @@
-// The demo organizations, users and model prices (DESIGN.md "Demo data"). Idempotent;
+// The demo organizations (Acme Academy the platform one), users and model prices (DESIGN.md "Demo data"). Idempotent;
 // refused in production, where the shared demo password must never exist.
 import * as bcrypt from 'bcryptjs';
 import type { DemoDataSystemRepository } from '../repositories/system/demo-data.system-repository';
 import { DEFAULT_MODELS } from '../llm/model-catalog';
 
 export const DEMO_PASSWORD = 'mission-control';
+
+// Acme Academy operates the demo deployment: its admins are the operators.
+export const DEMO_PLATFORM_ORG = 'acme';
 
 export const DEMO_ORGS = [
   { name: 'Acme Academy', slug: 'acme', tier: 'premium', max: 20 },
@@ -28,5 +31,6 @@ export async function seedDemo(repo: DemoDataSystemRepository, env: string): Pro
   await seedModels(repo);
   const hash = await bcrypt.hash(DEMO_PASSWORD, 10);
   for (const o of DEMO_ORGS) await repo.addOrganization({ name: o.name, slug: o.slug, tier: o.tier, maxConcurrentGenerations: o.max });
+  await repo.markPlatformUnlessAny(DEMO_PLATFORM_ORG);
   for (const u of DEMO_USERS) await repo.addUser({ organizationSlug: u.org, email: u.email, name: u.name, role: u.role, passwordHash: hash });
 }

@@ -8,6 +8,7 @@ import { STAGE_STEPS } from '../pipeline/stages';
 import type { CourseContext } from '../pipeline/course.types';
 import { createHash } from 'node:crypto';
 import type { AuthUser } from '../auth/access.decorators';
+import { can } from '../auth/permissions';
 import { ConflictStateError, TooManyError } from '../common/errors.filter';
 import { TenantApplyOptions, CourseNotFoundError, CourseOrchestrator } from '../orchestrator/course-orchestrator';
 import type { Actor, CourseEvent } from '../pipeline/course.types';
@@ -164,11 +165,12 @@ export class CoursesService {
       throw new ForbiddenException('you started this generation; your organization requires someone else to decide its gates');
     }
     const gate = course.context?.awaiting ?? null;
-    if (gate?.kind === 'budget' && user.role === 'reviewer') {
+    // The permission table decides: `courses.approve` for review gates, `gates.decideBudget` for budget gates.
+    if (gate?.kind === 'budget' && !can(user, 'gates.decideBudget')) {
       throw new ForbiddenException(`this is a budget gate (projected $${gate.budget?.projectedUsd} of a $${gate.budget?.budgetUsd} budget): finance decides it`);
     }
-    if (gate && gate.kind !== 'budget' && user.role === 'finance') throw new ForbiddenException('this is a review gate: reviewers decide it; finance decides budget gates');
-    if (!gate && user.role === 'finance') throw new ForbiddenException('finance decides budget gates only, and this course waits at none');
+    if (gate && gate.kind !== 'budget' && !can(user, 'courses.approve')) throw new ForbiddenException('this is a review gate: reviewers decide it; finance decides budget gates');
+    if (!gate && !can(user, 'courses.approve')) throw new ForbiddenException('finance decides budget gates only, and this course waits at none');
     return gate;
   }
 

@@ -2,7 +2,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RateLimit } from '../auth/rate-limit';
-import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { UuidPipe } from '../common/zod.pipe';
 import { TimelineService } from './timeline.service';
 
@@ -14,7 +14,7 @@ export class TimelineController {
 
   @Get(':id/timeline')
   @RateLimit('timeline', 120, 60)
-  @Allow(...ALL_ROLES)
+  @Can('courses.read')
   get(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
     return this.timeline.timeline(user, id);
   }

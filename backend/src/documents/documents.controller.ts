@@ -2,7 +2,7 @@ import { Controller, Get, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { BadRequestException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { UuidPipe } from '../common/zod.pipe';
 import { DocumentsService, UploadPart } from './documents.service';
 
@@ -40,13 +40,13 @@ export class DocumentsController {
 
   @Post()
   @ApiConsumes('multipart/form-data')
-  @Allow('admin', 'ops')
+  @Can('courses.create')
   upload(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Req() req: FastifyRequest) {
     return this.documents.upload(user, id, fileParts(req));
   }
 
   @Get()
-  @Allow(...ALL_ROLES)
+  @Can('courses.read')
   list(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
     return this.documents.list(user, id);
   }

@@ -9,7 +9,7 @@ import type { FastifyReply } from 'fastify';
 import IORedis from 'ioredis';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { REDIS } from '../app/tokens';
-import { Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { RateLimit } from '../auth/rate-limit';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { PHASE_QUEUES, QueueName } from '../jobs/job.names';
@@ -36,7 +36,7 @@ export class MetricsController {
   ) {}
 
   @Get()
-  @Allow('admin', 'ops')
+  @Can('metrics.read')
   @RateLimit('metrics', 120, 60)
   async metrics(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: FastifyReply): Promise<string> {
     const registry = new Registry();

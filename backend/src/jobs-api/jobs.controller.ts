@@ -3,7 +3,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { AuthUser, Can, CurrentUser } from '../auth/access.decorators';
 import { ZodPipe } from '../common/zod.pipe';
 import { EmptySchema } from '../courses/courses.dto';
 import { JobsService } from './jobs.service';
@@ -15,7 +15,7 @@ export class JobsController {
   constructor(private readonly jobs: JobsService) {}
 
   @Get()
-  @Allow('admin', 'ops')
+  @Can('jobs.read')
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const { data, range } = await this.jobs.list(user, query);
     res.header('Content-Range', range);
@@ -23,14 +23,14 @@ export class JobsController {
   }
 
   @Get(':id')
-  @Allow('admin', 'ops')
+  @Can('jobs.read')
   get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.jobs.get(user, id);
   }
 
   @Post(':id/retry')
   @HttpCode(200)
-  @Allow('admin', 'ops')
+  @Can('jobs.retry')
   retry(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body(new ZodPipe(EmptySchema)) _body: object) {
     return this.jobs.retry(user, id);
   }

@@ -3,7 +3,7 @@ import { Controller, Get, NotFoundException, Param, Query, Res } from '@nestjs/c
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
-import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { UuidPipe } from '../common/zod.pipe';
 
 @ApiTags('lessons')
@@ -13,7 +13,7 @@ export class LessonsController {
   constructor(private readonly scope: TenantScope) {}
 
   @Get()
-  @Allow(...ALL_ROLES)
+  @Can('lessons.read')
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const { rows, range } = await this.scope.run(user.organizationId, (repos) => repos.lessons.page(query));
     res.header('Content-Range', range);
@@ -21,7 +21,7 @@ export class LessonsController {
   }
 
   @Get(':id')
-  @Allow(...ALL_ROLES)
+  @Can('lessons.read')
   async get(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
     const lesson = await this.scope.run(user.organizationId, (repos) => repos.lessons.byIdWithSource(id));
     if (!lesson) throw new NotFoundException('lesson not found');

@@ -1,6 +1,6 @@
 // The /live namespace: a client authenticates in the handshake (`auth.token`) and joins
 // its organization's room; it may also join a course room after the same check the
-// REST route makes. It never receives another organization's events. A socket lives as
+// REST route makes (`courses.read` in the permission table). It never receives another organization's events. A socket lives as
 // long as its token: at the token's expiry it is told (`session.expired`) and
 // disconnected, unless the client sent a fresh token of the same user (`auth.renew`);
 // a user disabled or given another role is disconnected at the next check.
@@ -8,6 +8,7 @@ import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service';
+import { can } from '../auth/permissions';
 import { UuidSchema } from '../common/zod.pipe';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
 import { courseRoom, LIVE_NAMESPACE, orgRoom } from '../repositories/live.publisher';
@@ -99,6 +100,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const user = client.data.user;
     const id = UuidSchema.safeParse(body?.courseId);
     if (!user || !id.success) return { ok: false, error: 'courseId: must be a UUID' };
+    if (!can(user, 'courses.read')) return { ok: false, error: 'your role may not follow courses' };
     const visible = await this.scope.run(user.organizationId, (repos) => repos.documents.courseExists(id.data));
     if (!visible) return { ok: false, error: 'course not found' };
     await client.join(courseRoom(id.data));

@@ -6,7 +6,7 @@ import { BadRequestException, Body, ConflictException, Controller, Get, NotFound
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { calendarTimestamp } from '../common/dates';
 import { ZodPipe } from '../common/zod.pipe';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
@@ -35,7 +35,7 @@ export class ModelsController {
   constructor(private readonly scope: TenantScope) {}
 
   @Get()
-  @Allow(...ALL_ROLES)
+  @Can('models.read')
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const { rows, range } = await this.scope.run(user.organizationId, (repos) => repos.prices.pageModels(query));
     res.header('Content-Range', range);
@@ -43,7 +43,7 @@ export class ModelsController {
   }
 
   @Get(':id')
-  @Allow(...ALL_ROLES)
+  @Can('models.read')
   get(@CurrentUser() user: AuthUser, @Param('id', ModelIdPipe) id: string) {
     return this.scope.run(user.organizationId, async (repos) => {
       const model = await repos.prices.model(id);
@@ -53,7 +53,7 @@ export class ModelsController {
   }
 
   @Put(':id')
-  @Allow('admin', 'finance')
+  @Can('prices.edit')
   async update(@CurrentUser() user: AuthUser, @Param('id', ModelIdPipe) id: string, @Body(new ZodPipe(UpdateModelSchema)) body: z.infer<typeof UpdateModelSchema>) {
     if (body.effectiveFrom && Date.parse(body.effectiveFrom) < Date.now() - PAST_TOLERANCE_MS) {
       throw new BadRequestException('effectiveFrom: must not be in the past (a past period is re-priced with POST /api/reports/reprice)');

@@ -5,7 +5,7 @@ import { BadRequestException, Body, Controller, Get, Inject, Put, Query, Res } f
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { ZodPipe } from '../common/zod.pipe';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
@@ -35,13 +35,13 @@ export class OrganizationController {
   constructor(private readonly scope: TenantScope, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   @Get()
-  @Allow(...ALL_ROLES)
+  @Can('organization.read')
   get(@CurrentUser() user: AuthUser) {
     return this.scope.run(user.organizationId, (repos) => repos.organizations.settings());
   }
 
   @Put()
-  @Allow('admin')
+  @Can('organization.edit')
   async update(@CurrentUser() user: AuthUser, @Body(new ZodPipe(UpdateOrganizationSchema)) body: z.infer<typeof UpdateOrganizationSchema>) {
     if (body.budgetWebhookUrl) {
       const check = await checkWebhookUrl(body.budgetWebhookUrl, this.config.webhooks.allowHosts);
@@ -54,13 +54,13 @@ export class OrganizationController {
   }
 
   @Get('webhook-secret')
-  @Allow('admin')
+  @Can('organization.edit')
   async secret(@CurrentUser() user: AuthUser) {
     return this.scope.run(user.organizationId, (repos) => repos.organizations.webhookSecret());
   }
 
   @Get('webhook-deliveries')
-  @Allow('admin', 'ops')
+  @Can('webhooks.read')
   async deliveries(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     // As every request: mc_app for the caller's organization, under row-level security.
     const { rows, range } = await this.scope.run(user.organizationId, (repos) => repos.organizations.webhookDeliveries(query));

@@ -2,7 +2,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RateLimit } from '../auth/rate-limit';
-import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { OverviewService } from './overview.service';
 
 @ApiTags('overview')
@@ -13,7 +13,7 @@ export class OverviewController {
 
   @Get()
   @RateLimit('overview', 120, 60)
-  @Allow(...ALL_ROLES)
+  @Can('overview.read')
   get(@CurrentUser() user: AuthUser) {
     return this.overview.overview(user);
   }

@@ -12,7 +12,7 @@ VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(days => $7::int))
 ON CONFLICT (email) DO NOTHING RETURNING id
 
 -- UsersRepository.lockEnabledAdmins
-SELECT id FROM users WHERE organization_id = $1 AND role = 'admin' AND disabled_at IS NULL FOR UPDATE
+SELECT id FROM users WHERE organization_id = $1 AND role = ANY($2::text[]) AND disabled_at IS NULL FOR UPDATE
 
 -- UsersRepository.update
 UPDATE users SET name = coalesce($3, name), role = coalesce($4, role),

@@ -2,14 +2,15 @@
 // So an authenticated POST from the dashboard mints a short-lived token of its own
 // audience (useless as a bearer for /api) and sets it as an httpOnly, SameSite=Strict
 // cookie scoped to the board's path. Every board request checks it again, including
-// the user's current role and token version (a role change or a disable ends it).
+// the user's current role and token version (a role change or a disable ends it), and
+// admits only whom the permission table allows `queues.board`: the deployment's
+// operators, since the board shows and controls every organization's jobs.
 import type { JwtService } from '@nestjs/jwt';
-import type { Role } from '../auth/access.decorators';
+import { can, isOperator, type Role } from '../auth/permissions';
 import type { SignInRepository } from '../repositories/tenant/sign-in.repository';
 
 export const BOARD_PATH = '/api/queues-board';
 export const BOARD_COOKIE = 'mc_queues_board';
-export const BOARD_ROLES: Role[] = ['admin', 'ops'];
 export const BOARD_TTL_SECONDS = 600;
 
 export interface BoardJwt {
@@ -39,7 +40,7 @@ export function readCookie(header: string | undefined, name: string): string | n
   return null;
 }
 
-/** 401 without a valid board cookie, 403 for a role that may not see the queues, else null. */
+/** 401 without a valid board cookie, 403 for anyone but an operator, else null. */
 export async function checkBoardAccess(jwt: JwtService, users: Pick<SignInRepository, 'userAccess'>, cfg: BoardJwt, cookieHeader: string | undefined): Promise<{ status: 401 | 403; message: string } | null> {
   const token = readCookie(cookieHeader, BOARD_COOKIE);
   if (!token) return { status: 401, message: 'open the queues from the dashboard (no board session)' };
@@ -52,6 +53,8 @@ export async function checkBoardAccess(jwt: JwtService, users: Pick<SignInReposi
   // The user as their organization sees them (the organization is in the signed cookie).
   const row = typeof claims.org === 'string' && typeof claims.sub === 'string' ? await users.userAccess(claims.org, claims.sub) : null;
   if (!row || row.disabled_at || row.token_version !== claims.tv || row.role !== claims.role) return { status: 401, message: 'the board session is no longer valid' };
-  if (!BOARD_ROLES.includes(row.role)) return { status: 403, message: 'your role may not open the queues' };
+  if (!can({ role: row.role, operator: isOperator(row.role, row.platform) }, 'queues.board')) {
+    return { status: 403, message: "only the deployment's operators may open Bull Board (every organization's queues)" };
+  }
   return null;
 }

@@ -1,6 +1,6 @@
-// POST /api/queues-board-session: mints the board cookie. Any role may ask, so that the
-// board itself answers 403 to a role without access (finance, reviewer) and 401
-// without a cookie; the dashboard only offers the menu entry to admins and ops.
+// POST /api/queues-board-session: mints the board cookie, for the deployment's operators
+// only (`queues.board`): Bull Board shows and controls every organization's jobs. The
+// board checks the cookie again on every request (403 for anyone else, 401 without one).
 import { Body, Controller, HttpCode, Inject, Post, Res, UnauthorizedException } from '@nestjs/common';
 import { z } from 'zod';
 import { ZodPipe } from '../common/zod.pipe';
@@ -8,10 +8,10 @@ import { JwtService } from '@nestjs/jwt';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RateLimit } from '../auth/rate-limit';
 import type { FastifyReply } from 'fastify';
-import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
-import { BOARD_PATH, BOARD_ROLES, BOARD_TTL_SECONDS, boardCookie, mintBoardToken } from './board-session';
+import { BOARD_PATH, BOARD_TTL_SECONDS, boardCookie, mintBoardToken } from './board-session';
 
 @ApiTags('queues')
 @ApiBearerAuth()
@@ -28,12 +28,12 @@ export class QueuesBoardController {
   @Post()
   @RateLimit('queues-board-session', 30, 60)
   @HttpCode(201)
-  @Allow(...ALL_ROLES)
+  @Can('queues.board')
   async session(@CurrentUser() user: AuthUser, @Body(new ZodPipe(z.object({}).strict().optional())) _body: object | undefined, @Res({ passthrough: true }) res: FastifyReply) {
     const tokenVersion = await this.scope.run(user.organizationId, (repos) => repos.users.tokenVersion(user.id));
     if (tokenVersion === undefined) throw new UnauthorizedException('this sign-in has ended; sign in again');
     const token = await mintBoardToken(this.jwt, this.config.jwt, { id: user.id, organizationId: user.organizationId, role: user.role, tokenVersion });
     res.header('set-cookie', boardCookie(token, this.config.env === 'production'));
-    return { url: `${BOARD_PATH}/`, expiresIn: BOARD_TTL_SECONDS, allowed: BOARD_ROLES.includes(user.role) };
+    return { url: `${BOARD_PATH}/`, expiresIn: BOARD_TTL_SECONDS, allowed: true };
   }
 }

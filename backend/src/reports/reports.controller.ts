@@ -4,7 +4,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
-import { Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { RateLimit } from '../auth/rate-limit';
 import { ZodPipe } from '../common/zod.pipe';
 import { BooksService, MonthSchema, RepriceRequest, RepriceSchema } from './books.service';
@@ -19,14 +19,14 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService, private readonly books: BooksService) {}
 
   @Get('costs')
-  @Allow('admin', 'finance', 'ops')
+  @Can('reports.costs')
   @RateLimit('cost-report', 120, 60)
   costs(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>) {
     return this.reports.costs(user, this.reports.parse(query));
   }
 
   @Get('costs.csv')
-  @Allow('admin', 'finance', 'ops')
+  @Can('reports.costs')
   @RateLimit('cost-report-csv', 30, 60)
   async csv(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res() res: FastifyReply) {
     const q = this.reports.parse(query);
@@ -37,7 +37,7 @@ export class ReportsController {
   }
 
   @Get('costs/labels')
-  @Allow('admin', 'finance', 'ops')
+  @Can('reports.costs')
   @RateLimit('cost-report', 120, 60)
   labels(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>) {
     return this.reports.labels(user, this.reports.parseLabels(query));
@@ -45,7 +45,7 @@ export class ReportsController {
 
   @Post('reprice/preview')
   @HttpCode(200)
-  @Allow('admin', 'finance')
+  @Can('reports.reprice')
   @RateLimit('reprice', 30, 60)
   preview(@CurrentUser() user: AuthUser, @Body(new ZodPipe(RepriceSchema)) body: RepriceRequest) {
     return this.books.preview(user, body);
@@ -53,21 +53,21 @@ export class ReportsController {
 
   @Post('reprice')
   @HttpCode(200)
-  @Allow('admin', 'finance')
+  @Can('reports.reprice')
   @RateLimit('reprice', 30, 60)
   reprice(@CurrentUser() user: AuthUser, @Body(new ZodPipe(RepriceSchema)) body: RepriceRequest) {
     return this.books.apply(user, body);
   }
 
   @Get('months')
-  @Allow('admin', 'finance', 'ops')
+  @Can('reports.costs')
   months(@CurrentUser() user: AuthUser) {
     return this.books.months(user);
   }
 
   @Post('months/:month/close')
   @HttpCode(200)
-  @Allow('admin', 'finance')
+  @Can('reports.closeMonth')
   close(@CurrentUser() user: AuthUser, @Param('month', MonthPipe) month: string) {
     return this.books.closeMonth(user, month);
   }

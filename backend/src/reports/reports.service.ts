@@ -6,6 +6,8 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import type { AuthUser } from '../auth/access.decorators';
+import { can } from '../auth/permissions';
+import { isPlatformCostGroup } from '../repositories/tenant/platform-costs.repository';
 import { isCalendarDate } from '../common/dates';
 import { describeZodError } from '../common/zod.pipe';
 import { COST_GROUPS, CostGroup, CostRow, CostTotalsRow, isCostGroup } from '../repositories/tenant/costs.repository';
@@ -57,6 +59,21 @@ export function parseLabelQuery(query: Record<string, unknown>): LabelQuery {
   return parsed.data;
 }
 
+/** Whose costs a report covers: the caller's organization, or every organization. */
+export type ReportScope = 'organization' | 'platform';
+
+/**
+ * Grouped by organization, an operator (`reports.crossTenant`) sees every organization;
+ * everyone else, and every other grouping, sees the caller's own organization only.
+ * Across organizations a course grouping is refused (courses stay inside their tenant).
+ */
+export function reportScope(user: AuthUser, q: CostQuery): ReportScope {
+  if (!q.groupBy.includes('organization') || !can(user, 'reports.crossTenant')) return 'organization';
+  const bad = q.groupBy.find((g) => !isPlatformCostGroup(g));
+  if (bad) throw new BadRequestException(`groupBy: "${bad}" cannot be combined with organization in the report across organizations`);
+  return 'platform';
+}
+
 @Injectable()
 export class ReportsService {
   constructor(private readonly scope: TenantScope) {}
@@ -65,9 +82,13 @@ export class ReportsService {
     return parseCostQuery(query);
   }
 
-  async costs(user: AuthUser, q: CostQuery): Promise<{ from: string; to: string; groupBy: Group[]; rows: CostRow[]; totals: CostTotalsRow & { calls: number } }> {
-    const [rows, totals] = await this.scope.run(user.organizationId, async (repos) => [await repos.costs.reportRows(q), await repos.costs.reportTotals(q)] as const);
-    return { from: q.from, to: q.to, groupBy: q.groupBy, rows, totals: { ...totals, calls: totals.calls ?? 0 } };
+  async costs(user: AuthUser, q: CostQuery): Promise<{ from: string; to: string; groupBy: Group[]; scope: ReportScope; rows: CostRow[]; totals: CostTotalsRow & { calls: number } }> {
+    const scope = reportScope(user, q);
+    const [rows, totals] = await this.scope.run(user.organizationId, async (repos) => {
+      const ledger = scope === 'platform' ? repos.platformCosts : repos.costs;
+      return [await ledger.reportRows(q), await ledger.reportTotals(q)] as const;
+    });
+    return { from: q.from, to: q.to, groupBy: q.groupBy, scope, rows, totals: { ...totals, calls: totals.calls ?? 0 } };
   }
 
   parseLabels(query: Record<string, unknown>): LabelQuery {
@@ -90,7 +111,8 @@ export class ReportsService {
    */
   async *costCsvStream(user: AuthUser, q: CostQuery, batch = 1000): AsyncGenerator<string> {
     const columns = csvColumns(q.groupBy);
-    const batches = streamInScope(this.scope, user.organizationId, (repos) => repos.costs.reportBatches(q, batch));
+    const scope = reportScope(user, q);
+    const batches = streamInScope(this.scope, user.organizationId, (repos) => (scope === 'platform' ? repos.platformCosts : repos.costs).reportBatches(q, batch));
     try {
       // The cursor is open (the query ran) before the first line leaves.
       const first = await batches.next();

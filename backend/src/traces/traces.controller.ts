@@ -2,7 +2,8 @@
 import { Controller, Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ALL_ROLES, Allow, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { can } from '../auth/permissions';
 import { UuidPipe } from '../common/zod.pipe';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
 
@@ -13,7 +14,7 @@ export class TracesController {
   constructor(private readonly scope: TenantScope) {}
 
   @Get()
-  @Allow(...ALL_ROLES)
+  @Can('traces.read')
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const { rows, range } = await this.scope.run(user.organizationId, (repos) => repos.traces.page(query));
     res.header('Content-Range', range);
@@ -21,9 +22,9 @@ export class TracesController {
   }
 
   @Get(':id')
-  @Allow(...ALL_ROLES)
+  @Can('traces.read')
   async get(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
-    const trace = await this.scope.run(user.organizationId, (repos) => repos.traces.trace(id, user.role !== 'finance'));
+    const trace = await this.scope.run(user.organizationId, (repos) => repos.traces.trace(id, can(user, 'traces.readBodies')));
     if (!trace) throw new NotFoundException('trace not found');
     return trace;
   }

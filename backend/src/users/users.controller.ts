@@ -7,14 +7,18 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ALL_ROLES, Allow, AuthUser, CurrentUser, Role } from '../auth/access.decorators';
+import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
+import { ROLES, Role, rolesFor } from '../auth/permissions';
 import { AuthService, hashInviteToken } from '../auth/auth.service';
 import { RateLimit } from '../auth/rate-limit';
 import { UuidPipe, ZodPipe } from '../common/zod.pipe';
 import type { UserRow } from '../repositories/tenant/users.repository';
 import { TenantRepositories, TenantScope } from '../repositories/tenant/tenant-scope';
 
-const RoleSchema = z.enum(ALL_ROLES as [Role, ...Role[]]);
+const RoleSchema = z.enum(ROLES as unknown as [Role, ...Role[]]);
+
+/** The roles that manage users: an organization keeps at least one enabled user of them. */
+const MANAGERS = rolesFor('users.manage');
 
 const InviteSchema = z.object({
   email: z.string().email().max(320).transform((e) => e.toLowerCase()),
@@ -40,7 +44,7 @@ export class UsersController {
   ) {}
 
   @Get()
-  @Allow('admin')
+  @Can('users.manage')
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const { rows, range } = await this.scope.run(user.organizationId, (repos) => repos.users.page(query));
     res.header('Content-Range', range);
@@ -48,14 +52,14 @@ export class UsersController {
   }
 
   @Get(':id')
-  @Allow('admin')
+  @Can('users.manage')
   get(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
     return this.scope.run(user.organizationId, (repos) => this.one(repos, id));
   }
 
   /** Invites a user: the answer carries the invitation token once (to send by mail). */
   @Post()
-  @Allow('admin')
+  @Can('users.manage')
   @RateLimit('invite', 30, 60)
   async invite(@CurrentUser() user: AuthUser, @Body(new ZodPipe(InviteSchema)) body: z.infer<typeof InviteSchema>) {
     const token = randomBytes(24).toString('base64url');
@@ -72,15 +76,15 @@ export class UsersController {
 
   @Patch(':id')
   @HttpCode(200)
-  @Allow('admin')
+  @Can('users.manage')
   async update(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Body(new ZodPipe(UpdateUserSchema)) body: z.infer<typeof UpdateUserSchema>) {
     const result = await this.scope.run(user.organizationId, async (repos) => {
       const before = await this.one(repos, id);
-      const demotes = (body.role !== undefined && body.role !== 'admin') || body.disabled === true;
+      const demotes = (body.role !== undefined && !MANAGERS.includes(body.role)) || body.disabled === true;
       if (id === user.id && demotes) throw new ConflictException('you cannot take away your own admin role or disable yourself; ask another admin');
-      if (demotes && before.role === 'admin' && !before.disabled) {
+      if (demotes && MANAGERS.includes(before.role) && !before.disabled) {
         // Lock the organization's admins so two admins demoting each other cannot both win.
-        const admins = await repos.users.lockEnabledAdmins();
+        const admins = await repos.users.lockEnabledAdmins(MANAGERS);
         if (admins.length <= 1) throw new ConflictException('the organization must keep at least one enabled admin');
       }
       const endsTokens = (body.role !== undefined && body.role !== before.role) || (body.disabled !== undefined && body.disabled !== before.disabled);

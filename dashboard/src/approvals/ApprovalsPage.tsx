@@ -13,6 +13,7 @@ import { errorMessage } from '../providers/errors';
 import type { ApprovalItem, RejectionReason } from '../types';
 import { diffLines, jsonLines } from './diff';
 import { isStructure, StructureTree } from './StructureTree';
+import { can } from '../providers/permissions';
 
 const REASONS: RejectionReason[] = ['too_shallow', 'wrong_audience', 'off_topic', 'factual_errors', 'poor_structure', 'other'];
 
@@ -168,7 +169,7 @@ export const ApprovalsPage = () => {
     <Box sx={{ mt: 2 }}>
       <Title title={translate('app.approvals.title')} />
       {error && <Alert severity="error">{errorMessage(error)}</Alert>}
-      {data?.length === 0 && <Typography data-testid="approvals-empty">{translate(permissions === 'finance' ? 'app.approvals.budgetEmpty' : 'app.approvals.empty')}</Typography>}
+      {data?.length === 0 && <Typography data-testid="approvals-empty">{translate(!can(permissions, 'courses.approve') ? 'app.approvals.budgetEmpty' : 'app.approvals.empty')}</Typography>}
       {data?.map((item) => <ApprovalCard key={`${item.courseId}-${item.stage}`} item={item} />)}
     </Box>
   );

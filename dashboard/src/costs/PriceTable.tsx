@@ -8,6 +8,7 @@ import { useNotify, usePermissions, useTranslate } from 'react-admin';
 import { i18nProvider } from '../i18n';
 import { createHttpClient } from '../providers/dataProvider';
 import { errorMessage } from '../providers/errors';
+import { can } from '../providers/permissions';
 
 const http = createHttpClient(() => i18nProvider.getLocale());
 
@@ -57,7 +58,7 @@ const PriceRow = ({ model, editable }: { model: ModelPrice; editable: boolean })
 export const PriceTable = () => {
   const translate = useTranslate();
   const { permissions } = usePermissions();
-  const editable = permissions === 'admin' || permissions === 'finance';
+  const editable = can(permissions, 'prices.edit');
   const { data } = useQuery({ queryKey: ['models'], queryFn: async () => (await http(`/api/models?range=${encodeURIComponent('[0,999]')}`)).json as ModelPrice[] });
   if (!data) return null;
   return (

@@ -15,7 +15,7 @@ import type { MissionControlDataProvider } from '../providers/dataProvider';
 import { errorMessage } from '../providers/errors';
 import { can } from '../providers/permissions';
 import type { Course } from '../types';
-import { canDecideGate, controlActions, type ControlAction } from './controlActions';
+import { canDecideGate, CONTROL_ACTION, controlActions, type ControlAction } from './controlActions';
 import { awaitingStage } from './status';
 
 /** Runs a course call, then says how it went and refreshes the page's data. */
@@ -119,9 +119,9 @@ export const CourseActions = () => {
   const { permissions } = usePermissions();
   if (!record) return null;
   const gate = awaitingStage(record.generationStatus);
-  const canStart = record.status === 'idle' && can(permissions, 'startGeneration');
+  const canStart = record.status === 'idle' && can(permissions, 'courses.start');
   const canApprove = gate !== null && canDecideGate(permissions, record.gateKind);
-  const controls = controlActions(record).filter((a) => can(permissions, a));
+  const controls = controlActions(record).filter((a) => can(permissions, CONTROL_ACTION[a]));
   if (!canStart && !canApprove && controls.length === 0) return null;
   return (
     <Stack direction="row" spacing={2} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>

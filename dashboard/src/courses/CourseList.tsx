@@ -13,7 +13,7 @@ import { StatusChip } from './StatusChip';
 
 const ListActions = () => {
   const { permissions } = usePermissions();
-  return <TopToolbar>{can(permissions, 'createCourse') && <CreateButton />}</TopToolbar>;
+  return <TopToolbar>{can(permissions, 'courses.create') && <CreateButton />}</TopToolbar>;
 };
 
 export const CourseList = () => {
@@ -25,9 +25,9 @@ export const CourseList = () => {
       actions={<ListActions />}
       sort={{ field: 'createdAt', order: 'DESC' }}
       perPage={25}
-      empty={can(permissions, 'createCourse') ? undefined : false}
+      empty={can(permissions, 'courses.create') ? undefined : false}
     >
-      <Datagrid rowClick="show" bulkActionButtons={can(permissions, 'retry') ? <BulkControls /> : false}>
+      <Datagrid rowClick="show" bulkActionButtons={can(permissions, 'courses.retry') ? <BulkControls /> : false}>
         <TextField source="title" />
         <StatusChip source="status" />
         <ProgressField source="percentage" />

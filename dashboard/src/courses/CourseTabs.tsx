@@ -74,7 +74,7 @@ export const CourseTabs = () => {
   const translate = useTranslate();
   const { permissions } = usePermissions();
   const [tab, setTab] = useState('cost');
-  const tabs = ['cost', 'flight', ...(can(permissions, 'viewTraces') ? ['traces'] : []), 'lessons', 'history'];
+  const tabs = ['cost', 'flight', ...(can(permissions, 'traces.readBodies') ? ['traces'] : []), 'lessons', 'history'];
   const label = (t: string) => (t === 'cost' ? translate('app.course.costChart') : translate(`app.course.tabs.${t}`));
   return (
     <Card variant="outlined" sx={{ mx: 2, mb: 2 }}>

@@ -13,10 +13,14 @@ describe('controlActions', () => {
 });
 
 describe('canDecideGate', () => {
-  it('lets reviewers decide reviews and finance decide budget gates; admins both; nobody else', () => {
-    expect(['admin', 'reviewer', 'finance', 'ops'].filter((r) => canDecideGate(r, 'review'))).toEqual(['admin', 'reviewer']);
-    expect(['admin', 'reviewer', 'finance', 'ops'].filter((r) => canDecideGate(r, 'budget'))).toEqual(['admin', 'finance']);
-    expect(canDecideGate('reviewer', undefined)).toBe(true);
+  it('asks courses.approve for a review gate and gates.decideBudget for a budget gate', () => {
+    const reviewer = ['courses.approve'];
+    const finance = ['gates.decideBudget'];
+    expect(canDecideGate(reviewer, 'review')).toBe(true);
+    expect(canDecideGate(reviewer, 'budget')).toBe(false);
+    expect(canDecideGate(finance, 'budget')).toBe(true);
+    expect(canDecideGate(finance, 'review')).toBe(false);
+    expect(canDecideGate(reviewer, undefined)).toBe(true);
     expect(canDecideGate(undefined, 'review')).toBe(false);
   });
 });

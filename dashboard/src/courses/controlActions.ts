@@ -1,6 +1,6 @@
 // Which operator buttons a course shows, by its status (the machine's table: retry a
 // failed course; cancel a queued, running or failed one; restart anything finished).
-import { can } from '../providers/permissions';
+import { can, type Action } from '../providers/permissions';
 import type { Course } from '../types';
 
 export type ControlAction = 'retry' | 'cancel' | 'restart';
@@ -20,7 +20,10 @@ export function controlActions(course: Pick<Course, 'status'>): ControlAction[] 
   }
 }
 
-/** Who decides a gate: reviewers (and admins) a review, finance (and admins) a budget gate. */
-export function canDecideGate(role: unknown, gateKind: Course['gateKind']): boolean {
-  return can(role, gateKind === 'budget' ? 'decideBudget' : 'approve');
+/** The action a control button needs. */
+export const CONTROL_ACTION = { retry: 'courses.retry', cancel: 'courses.cancel', restart: 'courses.restart' } as const satisfies Record<ControlAction, Action>;
+
+/** Who decides a gate: `courses.approve` a review gate, `gates.decideBudget` a budget gate. */
+export function canDecideGate(permissions: unknown, gateKind: Course['gateKind']): boolean {
+  return can(permissions, gateKind === 'budget' ? 'gates.decideBudget' : 'courses.approve');
 }

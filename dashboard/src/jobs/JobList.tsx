@@ -84,7 +84,7 @@ export const JobList = () => {
           <Tooltip title={j.error}><Typography variant="body2" noWrap sx={{ maxWidth: 320 }} data-testid="job-error">{j.error}</Typography></Tooltip>
         ) : '')} />
         <FunctionField source="worker" sortable={false} render={(j: Job) => j.worker ?? '—'} />
-        {can(permissions, 'retry') && <FunctionField label={translate('resources.jobs.fields.actions')} render={() => <RetryButton />} />}
+        {can(permissions, 'jobs.retry') && <FunctionField label={translate('resources.jobs.fields.actions')} render={() => <RetryButton />} />}
       </Datagrid>
     </List>
   );

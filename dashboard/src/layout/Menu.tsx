@@ -1,8 +1,9 @@
-// The side menu: the overview, the resources the role may see, the approvals inbox
-// (admins, reviewers), the costs page (not reviewers) and Bull Board (admins, ops).
+// The side menu: the overview, the resources the user may see, and the approvals inbox,
+// the costs page and Bull Board (operators only) when `GET /api/me` allows them.
 import FactCheckIcon from '@mui/icons-material/FactCheck';
 import PaidIcon from '@mui/icons-material/Paid';
 import { Menu as RaMenu, usePermissions, useTranslate } from 'react-admin';
+import { can } from '../providers/permissions';
 import { QueuesMenuItem } from './QueuesMenuItem';
 
 export const Menu = () => {
@@ -12,9 +13,9 @@ export const Menu = () => {
     <RaMenu>
       <RaMenu.DashboardItem primaryText={translate('app.overview.title')} />
       <RaMenu.ResourceItems />
-      {(permissions === 'admin' || permissions === 'reviewer' || permissions === 'finance') && <RaMenu.Item to="/approvals" primaryText={translate('app.approvals.title')} leftIcon={<FactCheckIcon />} />}
-      {permissions && permissions !== 'reviewer' && <RaMenu.Item to="/costs" primaryText={translate('app.costs.title')} leftIcon={<PaidIcon />} />}
-      {(permissions === 'admin' || permissions === 'ops') && <QueuesMenuItem />}
+      {can(permissions, 'approvals.read') && <RaMenu.Item to="/approvals" primaryText={translate('app.approvals.title')} leftIcon={<FactCheckIcon />} />}
+      {can(permissions, 'reports.costs') && <RaMenu.Item to="/costs" primaryText={translate('app.costs.title')} leftIcon={<PaidIcon />} />}
+      {can(permissions, 'queues.board') && <QueuesMenuItem />}
     </RaMenu>
   );
 };

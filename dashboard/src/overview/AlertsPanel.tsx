@@ -14,7 +14,7 @@ export const AlertsPanel = () => {
   const translate = useTranslate();
   const locale = useLocale();
   const { permissions } = usePermissions();
-  const allowed = can(permissions, 'viewAlerts');
+  const allowed = can(permissions, 'alerts.read');
   const { data } = useQuery({
     queryKey: ['alerts', 'open'],
     enabled: allowed,

@@ -1,5 +1,7 @@
-// Logs in against /api/auth/login and keeps the token; a 401 from the API logs out,
-// a 403 only says "not allowed" and keeps the session.
+// Logs in against /api/auth/login and keeps the token, with what the user may do
+// (`GET /api/me`: the permissions react-admin hands to components, asked with
+// `can(permissions, action)`); a 401 from the API logs out, a 403 only says "not
+// allowed" and keeps the session.
 import type { AuthProvider } from 'react-admin';
 import { errorMessage } from './errors';
 import { clearSession, isTokenExpired, readSession, writeSession, type SessionUser } from './session';
@@ -20,7 +22,7 @@ export const authProvider: AuthProvider = {
     });
     const body = (await res.json().catch(() => null)) as { accessToken?: string; user?: SessionUser; message?: unknown } | null;
     if (!res.ok || !body?.accessToken || !body.user) throw new Error(errorMessage({ body }, 'ra.auth.sign_in_error'));
-    writeSession(body.accessToken, body.user);
+    writeSession(body.accessToken, body.user, await fetchActions(body.accessToken));
   },
 
   async logout() {
@@ -53,6 +55,20 @@ export const authProvider: AuthProvider = {
   },
 
   async getPermissions() {
-    return readSession()?.user.role;
+    const session = readSession();
+    if (!session) return [];
+    if (Array.isArray(session.actions)) return session.actions;
+    // A session stored before the actions were kept: ask once.
+    const actions = await fetchActions(session.token);
+    writeSession(session.token, session.user, actions);
+    return actions;
   },
 };
+
+/** The actions the API's permission table allows the token's user. */
+async function fetchActions(token: string): Promise<string[]> {
+  const res = await fetch('/api/me', { headers: { Accept: 'application/json', Authorization: `Bearer ${token}` } });
+  const body = (await res.json().catch(() => null)) as { actions?: unknown } | null;
+  if (!res.ok || !Array.isArray(body?.actions)) throw new Error(errorMessage({ body }, 'ra.auth.sign_in_error'));
+  return body.actions.filter((a): a is string => typeof a === 'string');
+}

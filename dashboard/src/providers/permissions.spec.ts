@@ -2,17 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { can } from './permissions';
 
 describe('can', () => {
-  it('follows the API table', () => {
-    expect(can('ops', 'startGeneration')).toBe(true);
-    expect(can('reviewer', 'startGeneration')).toBe(false);
-    expect(can('reviewer', 'approve')).toBe(true);
-    expect(can('ops', 'approve')).toBe(false);
-    expect(can('admin', 'approve')).toBe(true);
-    expect(can('finance', 'createCourse')).toBe(false);
+  it('asks the actions /api/me listed', () => {
+    const actions = ['courses.read', 'courses.start', 'traces.readBodies'];
+    expect(can(actions, 'courses.start')).toBe(true);
+    expect(can(actions, 'courses.approve')).toBe(false);
+    expect(can(actions, 'queues.board')).toBe(false);
   });
 
-  it('allows nothing without a known role', () => {
-    expect(can(undefined, 'approve')).toBe(false);
-    expect(can('root', 'createCourse')).toBe(false);
+  it('allows nothing without a list', () => {
+    expect(can(undefined, 'courses.approve')).toBe(false);
+    expect(can('admin', 'courses.create')).toBe(false);
+    expect(can({ 'courses.create': true }, 'courses.create')).toBe(false);
   });
 });

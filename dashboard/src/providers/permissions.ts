@@ -1,22 +1,26 @@
-// Which role may press which button: the dashboard's copy of the API's table in
-// DESIGN.md. The API still decides; this only hides what would answer 403.
-import type { Role } from '../types';
+// What the signed-in user may do: the actions `GET /api/me` listed for them, read from
+// the API's one permission table (backend/src/auth/permissions.ts). The dashboard keeps
+// no copy of who may do what; it only hides what the API would refuse (403).
 
-const ALLOWED = {
-  createCourse: ['admin', 'ops'],
-  startGeneration: ['admin', 'ops'],
-  approve: ['admin', 'reviewer'],
-  reject: ['admin', 'reviewer'],
-  decideBudget: ['admin', 'finance'],
-  retry: ['admin', 'ops'],
-  cancel: ['admin', 'ops'],
-  restart: ['admin', 'ops'],
-  viewTraces: ['admin', 'ops', 'reviewer'],
-  viewAlerts: ['admin', 'ops'],
-} as const satisfies Record<string, readonly Role[]>;
+/** The actions the dashboard asks about (the API's names). */
+export type Action =
+  | 'courses.create'
+  | 'courses.start'
+  | 'courses.approve'
+  | 'gates.decideBudget'
+  | 'courses.retry'
+  | 'courses.cancel'
+  | 'courses.restart'
+  | 'traces.readBodies'
+  | 'alerts.read'
+  | 'approvals.read'
+  | 'reports.costs'
+  | 'prices.edit'
+  | 'queues.board'
+  | 'jobs.read'
+  | 'jobs.retry';
 
-export type Action = keyof typeof ALLOWED;
-
-export function can(role: unknown, action: Action): boolean {
-  return (ALLOWED[action] as readonly unknown[]).includes(role);
+/** `permissions` is react-admin's, i.e. authProvider.getPermissions(): the list from /api/me. */
+export function can(permissions: unknown, action: Action): boolean {
+  return Array.isArray(permissions) && permissions.includes(action);
 }

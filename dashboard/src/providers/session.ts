@@ -13,6 +13,8 @@ export interface SessionUser {
 export interface Session {
   token: string;
   user: SessionUser;
+  /** what the user may do, as `GET /api/me` said at sign-in */
+  actions?: string[];
 }
 
 const KEY = 'mission-control.session';
@@ -26,8 +28,8 @@ export function readSession(): Session | null {
   }
 }
 
-export function writeSession(token: string, user: SessionUser): void {
-  localStorage.setItem(KEY, JSON.stringify({ token, user }));
+export function writeSession(token: string, user: SessionUser, actions?: string[]): void {
+  localStorage.setItem(KEY, JSON.stringify({ token, user, actions }));
 }
 
 export function clearSession(): void {

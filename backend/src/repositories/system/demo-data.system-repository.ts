@@ -30,6 +30,14 @@ export class DemoDataSystemRepository {
     );
   }
 
+  /** Marks the organization with this slug as the platform organization, unless one is marked already. */
+  async markPlatformUnlessAny(slug: string): Promise<void> {
+    await this.db.autocommit.query(
+      `UPDATE organizations SET is_platform = true WHERE slug = $1 AND NOT EXISTS (SELECT 1 FROM organizations WHERE is_platform)`,
+      [slug],
+    );
+  }
+
   /** A user of the organization with this slug (nothing when there is no such organization). */
   async addUser(u: { organizationSlug: string; email: string; name: string; role: string; passwordHash: string }): Promise<void> {
     await this.db.autocommit.query(

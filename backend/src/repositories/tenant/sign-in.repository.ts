@@ -7,7 +7,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
-import type { Role } from '../../auth/access.decorators';
+import type { Role } from '../../auth/permissions';
 import { poolOf } from '../db';
 import { TenantDb, tenantSetup } from './tenant-db';
 
@@ -41,6 +41,8 @@ export interface UserAccessRow {
   organization_id: string;
   token_version: number;
   disabled_at: Date | null;
+  /** whether the user's organization is the platform organization (operators are its admins) */
+  platform: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -94,7 +96,8 @@ export class SignInRepository {
     if (!UUID.test(organizationId) || !UUID.test(userId)) return null;
     const results = (await this.pool.query(
       `${tenantSetup(organizationId)};
-       SELECT u.id, u.email, u.name, u.role, u.organization_id, u.token_version, u.disabled_at FROM users u WHERE u.id = '${userId}'`,
+       SELECT u.id, u.email, u.name, u.role, u.organization_id, u.token_version, u.disabled_at, o.is_platform AS platform
+         FROM users u JOIN organizations o ON o.id = u.organization_id WHERE u.id = '${userId}'`,
     )) as unknown as QueryResult<UserAccessRow>[];
     return results[1]?.rows[0] ?? null;
   }

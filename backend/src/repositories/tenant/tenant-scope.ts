@@ -19,6 +19,7 @@ import { OrganizationsRepository } from './organizations.repository';
 import { AuditRepository } from './audit.repository';
 import { AlertsRepository } from './alerts.repository';
 import { JobsRepository } from './jobs.repository';
+import { PlatformCostsRepository } from './platform-costs.repository';
 
 /** The repositories of one tenant transaction. Each is made on first use. */
 export class TenantRepositories {
@@ -76,6 +77,11 @@ export class TenantRepositories {
   }
   get jobs(): JobsRepository {
     return this.made('jobs', () => new JobsRepository(this.db, this.organizationId));
+  }
+
+  /** Every organization's costs: answers only in the platform organization's scope (operators). */
+  get platformCosts(): PlatformCostsRepository {
+    return this.made('platformCosts', () => new PlatformCostsRepository(this.db));
   }
 }
 

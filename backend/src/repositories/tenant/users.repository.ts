@@ -92,11 +92,11 @@ export class UsersRepository {
     return rows[0]?.id;
   }
 
-  /** Locks the organization's enabled admins (until the transaction ends) and returns their ids. */
-  async lockEnabledAdmins(): Promise<string[]> {
+  /** Locks the organization's enabled admins (users of `roles`, until the transaction ends) and returns their ids. */
+  async lockEnabledAdmins(roles: readonly Role[]): Promise<string[]> {
     const rows = await this.db.query<{ id: string }>(
-      `SELECT id FROM users WHERE organization_id = $1 AND role = 'admin' AND disabled_at IS NULL FOR UPDATE`,
-      [this.organizationId],
+      `SELECT id FROM users WHERE organization_id = $1 AND role = ANY($2::text[]) AND disabled_at IS NULL FOR UPDATE`,
+      [this.organizationId, roles],
     );
     return rows.map((r) => r.id);
   }
