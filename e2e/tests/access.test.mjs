@@ -61,6 +61,7 @@ const EXPECTED = {
   'GET /api/courses/:id/timeline': ALL,
   'POST /api/queues-board-session': ALL,
   'GET /api/reports/costs/labels': ['admin', 'finance', 'ops'],
+  'GET /api/reports/generations': ['admin', 'finance', 'ops'],
   'POST /api/reports/reprice/preview': ['admin', 'finance'],
   'POST /api/reports/reprice': ['admin', 'finance'],
   'GET /api/reports/months': ['admin', 'finance', 'ops'],
