@@ -20,7 +20,7 @@ export interface CourseRow {
   content_style: string;
   status: string;
   generation_status: string;
-  generation_progress: Record<string, unknown> & { percentage: number; current_stage: string | null; phase?: string | null; lessons_completed: number; lessons_total: number; has_documents: boolean; steps?: { stage: string; progress: number }[] };
+  generation_progress: Record<string, unknown> & { percentage: number; current_stage: string | null; phase?: string | null; lessons_completed: number; lessons_total: number; has_documents: boolean; steps?: { stage: string; progress: number; status?: string }[] };
   approval_gates: number[];
   generation_run: number;
   error_message: string | null;
