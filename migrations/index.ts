@@ -24,6 +24,7 @@ import { PlatformMediansForRequests1763800020000 } from './1763800020000-Platfor
 import { DeploymentCounts1763800021000 } from './1763800021000-DeploymentCounts';
 import { SignInFunctions1763800022000 } from './1763800022000-SignInFunctions';
 import { PlatformOrganization1763800030000 } from './1763800030000-PlatformOrganization';
+import { GenerationMetadataIndexes1763800040000 } from './1763800040000-GenerationMetadataIndexes';
 
 export const migrations = [
   CreateOrganizationsAndUsers1763800000000,
@@ -50,4 +51,5 @@ export const migrations = [
   DeploymentCounts1763800021000,
   SignInFunctions1763800022000,
   PlatformOrganization1763800030000,
+  GenerationMetadataIndexes1763800040000,
 ];

@@ -108,6 +108,7 @@ const EXPECTED = {
   'GET /api/reports/months': 'reports.costs',
   'POST /api/reports/months/:month/close': 'reports.closeMonth',
   'GET /api/budgets': 'reports.costs',
+  'GET /api/reports/generations': 'reports.costs',
   'GET /api/jobs': 'jobs.read',
   'GET /api/jobs/:id': 'jobs.read',
   'POST /api/jobs/:id/retry': 'jobs.retry',

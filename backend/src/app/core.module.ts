@@ -16,7 +16,7 @@ import { TracesSystemRepository } from '../repositories/system/traces.system-rep
 import { WebhooksSystemRepository } from '../repositories/system/webhooks.system-repository';
 import { ModelGateway } from '../gateway/model-gateway';
 import { createModelProvider } from '../gateway/provider.factory';
-import { loadRoutes } from '../gateway/routes';
+import { loadContextWindows, loadRoutes } from '../gateway/routes';
 import { CourseOrchestrator } from '../orchestrator/course-orchestrator';
 import { OutboxRelay, cancelChannel } from '../orchestrator/outbox-relay';
 import { courseChangedChannel, LivePublisher } from '../repositories/live.publisher';
@@ -114,7 +114,7 @@ export async function checkRedisPolicy(redis: IORedis): Promise<void> {
     {
       provide: ModelGateway,
       inject: [TracesSystemRepository, MODEL_PROVIDER, APP_CONFIG],
-      useFactory: (traces: TracesSystemRepository, p: ModelProvider, c: AppConfig) => new ModelGateway(traces, p, undefined, undefined, loadRoutes(c.modelRoutes)),
+      useFactory: (traces: TracesSystemRepository, p: ModelProvider, c: AppConfig) => new ModelGateway(traces, p, undefined, undefined, loadRoutes(c.modelRoutes), loadContextWindows(c.modelContextWindows)),
     },
   ],
   exports: [TenantDb, TenantScope, SystemDb,

@@ -44,6 +44,7 @@ const EnvSchema = z.object({
   DASHBOARD_DIR: z.string().optional(),
   STORAGE_DIR: z.string().optional(),
   MODEL_ROUTES: z.string().optional(),
+  MODEL_CONTEXT_WINDOWS: z.string().optional(),
   WEBHOOK_ALLOW_PRIVATE_HOSTS: z.string().default(''),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(2000),
@@ -75,6 +76,7 @@ export interface AppConfig {
   dashboardDir?: string;
   storageDir: string;
   modelRoutes: string | undefined;
+  modelContextWindows: string | undefined;
   webhooks: { allowHosts: string[]; maxAttempts: number; backoffMs: number };
   deadlineSweepMs: number;
   reconcileMs: number;
@@ -137,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dashboardDir: e.DASHBOARD_DIR,
     storageDir: e.STORAGE_DIR ?? join(repoRoot(), 'var/storage'),
     modelRoutes: e.MODEL_ROUTES,
+    modelContextWindows: e.MODEL_CONTEXT_WINDOWS,
     webhooks: {
       allowHosts: e.WEBHOOK_ALLOW_PRIVATE_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,

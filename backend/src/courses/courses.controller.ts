@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { RateLimit } from '../auth/rate-limit';
@@ -51,6 +51,14 @@ export class CoursesController {
 
   @Get(':id/status')
   @Can('courses.read')
+  @ApiOperation({
+    summary: 'The getStatus contract of seed 003',
+    description: 'stage is generation_progress.current_stage ("stage_N", null before the first stage). courses.generation_progress (seed 000) also '
+      + 'keeps two legacy fields for old clients, not part of this answer, rebuilt from the stage on every transition: current_step, the number in '
+      + 'current_stage (2-6; 0 without one), and steps, stages 2-6 in order as {stage, progress 0-100, status}, status in the StageInfo vocabulary '
+      + 'of GET /api/courses/:id/stages (pending, active, completed, error, awaiting) plus skipped (stages 2-3 of a course without documents). '
+      + 'A course never started has current_step 0 and steps [].',
+  })
   status(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Headers('accept-language') lang?: string) {
     return this.courses.status(user, id, pickLanguage(lang));
   }

@@ -11,7 +11,7 @@ import { ModelPermanentError, ModelRateLimitError, ModelRequest, ModelTask, type
 import { countMessagesTokens } from '../llm/tokenizer';
 import type { CallState, TracesSystemRepository } from '../repositories/system/traces.system-repository';
 import type { StageNumber } from '../pipeline/stages';
-import { MODEL_ROUTES, ModelRoutes, pickModels } from './routes';
+import { CONTEXT_WINDOWS, ContextWindows, MODEL_ROUTES, ModelRoutes, pickModels, PromptTooLongError, type Routing } from './routes';
 import { lexicalSimilarity } from '../quality/lexical-similarity';
 
 function cosine(a: number[], b: number[]): number {
@@ -46,6 +46,8 @@ export interface GatewayCall<T> {
   /** the stage runs again after a reviewer rejected it */
   rerun?: boolean;
   signal?: AbortSignal;
+  /** set by the gateway: why the call went to its model (written into each trace's input) */
+  routing?: Routing;
 }
 
 export interface GatewayResult<T> {
@@ -75,6 +77,7 @@ export class ModelGateway {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
     private readonly backoffBaseMs = 500,
     private readonly routes: ModelRoutes = MODEL_ROUTES,
+    private readonly windows: ContextWindows = CONTEXT_WINDOWS,
   ) {}
 
   async call<T>(c: GatewayCall<T>): Promise<GatewayResult<T>> {
@@ -90,7 +93,17 @@ export class ModelGateway {
     }
     this.checkBudget(known);
     const promptTokens = countMessagesTokens(c.messages);
-    const { models } = pickModels(c.task, promptTokens, this.routes);
+    let models: string[];
+    try {
+      const picked = pickModels(c.task, promptTokens, this.routes, this.windows);
+      models = picked.models;
+      c = { ...c, routing: picked.routing };
+    } catch (err) {
+      // Too long for every model: refused before any call (no trace, nothing paid), and
+      // retrying cannot help — the prompt is never cut to fit.
+      if (err instanceof PromptTooLongError) throw new ModelCallFailedError(err.message, false);
+      throw err;
+    }
     let attempt = 0;
     let lastError = 'no model answered';
     for (let m = 0; m < models.length; m++) {
@@ -210,7 +223,7 @@ export class ModelGateway {
       courseId: c.courseId, organizationId: c.organizationId, lessonId: c.lessonId ?? null, run: c.run, stage: `stage_${c.stage}`,
       phase: c.phase, stepName: c.stepName, model: t.model, provider: this.provider.name,
       inputTokens: t.response.inputTokens, outputTokens: t.response.outputTokens, durationMs: Math.round(t.response.latencyMs),
-      attempt: t.attempt, label: t.label, input: { messages: c.messages, context: c.context }, output: t.output, error: t.error, idempotencyKey: t.key,
+      attempt: t.attempt, label: t.label, input: { messages: c.messages, context: c.context, ...(c.routing ? { routing: c.routing } : {}) }, output: t.output, error: t.error, idempotencyKey: t.key,
     });
     if (written) {
       if (written.price_version_id === null && t.response.inputTokens + t.response.outputTokens > 0) this.logger.warn(`no price for ${t.model}; charged 0`);

@@ -3,13 +3,37 @@
 import type { CourseContext } from '../pipeline/course.types';
 import { STAGE_NAMES, StageNumber } from '../pipeline/stages';
 
-/** courses.generation_progress (the JSONB of seed 000), which buildProgress writes. */
+/**
+ * Where a stage stands, in the legacy `steps` of generation_progress — the StageInfo
+ * vocabulary of seed 000 (the same as GET /api/courses/:id/stages), plus `skipped`:
+ * `completed` before the current stage (or every stage once the course completed);
+ * `skipped` for stages 2 and 3 of a course without documents once it is past them; the
+ * current stage `awaiting` at a gate, `error` when the course failed, `pending` when it
+ * was cancelled or waits in the queue again, else `active`; `pending` after it (and all
+ * of them before the first stage).
+ */
+export type StepStatus = 'pending' | 'active' | 'completed' | 'error' | 'awaiting' | 'skipped';
+
+/** One entry of the legacy `steps`: a stage, its own progress 0-100 and its status. */
+export interface ProgressStep {
+  stage: string;
+  progress: number;
+  status: StepStatus;
+}
+
+/**
+ * courses.generation_progress (the JSONB of seed 000), which buildProgress writes. Two
+ * of seed 000's fields are kept for old clients and derived from the stage on every
+ * transition: `current_step` is the current stage's number (2-6; 0 before the first
+ * stage), always the number in `current_stage` (`stage_N`, null before the first
+ * stage); `steps` lists the stages 2-6 in order with their progress and status.
+ */
 export interface GenerationProgress {
   percentage: number;
   message: string;
   current_step: number;
   current_stage: string | null;
-  steps: unknown[];
+  steps: ProgressStep[];
   has_documents: boolean;
   document_size: number;
   lessons_completed: number;
@@ -37,6 +61,19 @@ export function englishMessage(state: string, ctx: CourseContext): string {
   return `${stageName}: ${ctx.phase ?? ''}`.trim();
 }
 
+export function stepStatus(n: StageNumber, state: string, ctx: CourseContext): StepStatus {
+  const current = ctx.stage;
+  if (n <= 3 && !ctx.hasDocuments && (current ?? 0) >= 4) return 'skipped';
+  if (state === 'completed') return 'completed';
+  if (current === null) return 'pending';
+  if (n < current) return 'completed';
+  if (n > current) return 'pending';
+  if (state.endsWith('_awaiting_approval')) return 'awaiting';
+  if (state === 'failed') return 'error';
+  if (state === 'cancelled' || state === 'queued') return 'pending';
+  return 'active';
+}
+
 export function buildProgress(
   state: string,
   ctx: CourseContext,
@@ -54,6 +91,7 @@ export function buildProgress(
     steps: ([2, 3, 4, 5, 6] as StageNumber[]).map((n) => ({
       stage: `stage_${n}`,
       progress: Math.round((ctx.stageProgress[n] ?? 0) * 100),
+      status: stepStatus(n, state, ctx),
     })),
     has_documents: ctx.hasDocuments,
     lessons_completed: ctx.lessonsCompleted,

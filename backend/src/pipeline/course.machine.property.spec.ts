@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import { applyCourseEvent, initialCourse, PersistedCourse } from './course.runtime';
 import type { Actor, CourseEvent } from './course.types';
 import { STAGE_STEPS, StageNumber } from './stages';
+import { buildProgress, GenerationProgress } from '../orchestrator/progress';
+import { toStageInfo, type CourseRow } from '../courses/courses.dto';
 
 const user: Actor = { type: 'user', id: 'u' };
 const worker: Actor = { type: 'worker', id: 'w' };
@@ -86,5 +88,70 @@ describe('course machine properties', () => {
     );
     // The generator must actually reach the end of the pipeline, or the test proves little.
     expect(deepest).toBe(7);
+  });
+
+  // Seed 000's legacy fields, built by the orchestrator's own functions (applyCourseEvent,
+  // then buildProgress over the previous progress) after every applied event: they must
+  // say what current_stage says, for every prefix of every sequence.
+  it('keeps current_step and steps[] consistent with current_stage on every transition', () => {
+    const CURRENT = ['active', 'awaiting', 'error'];
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.nat()), { minLength: 60, maxLength: 200 }), (choices) => {
+        let c = initialCourse({ courseId: 'p' });
+        // As a course is created (courses.repository.ts insert).
+        let progress: GenerationProgress = {
+          percentage: 0, message: '', current_step: 0, current_stage: null, steps: [], has_documents: false, document_size: 0,
+          lessons_completed: 0, lessons_total: 0, started_at: null, estimated_completion: null,
+        };
+        let now = Date.parse('2026-01-01T00:00:00Z');
+        for (const choice of choices) {
+          const r = applyCourseEvent(c, makeEvent(c, choice));
+          if (!r.applied) continue;
+          c = r.persisted;
+          progress = buildProgress(r.to, c.context, progress, new Date((now += 1000)));
+          const state = r.to;
+          const stageOfState = /^stage_(\d)/.exec(state);
+          // current_stage: the stage the state names; in other states the context's stage (or none).
+          if (stageOfState) expect(progress.current_stage).toBe(`stage_${stageOfState[1]}`);
+          if (state === 'idle') expect(progress.current_stage).toBeNull();
+          expect(progress.current_stage).toBe(c.context.stage ? `stage_${c.context.stage}` : null);
+          // current_step: always the number in current_stage, 0 without one.
+          expect(progress.current_step).toBe(progress.current_stage ? Number(progress.current_stage.slice('stage_'.length)) : 0);
+          // steps: the five stages in order.
+          expect(progress.steps.map((s) => s.stage)).toEqual(STAGES.map((n) => `stage_${n}`));
+          const current = progress.current_step;
+          for (const step of progress.steps) {
+            const n = Number(step.stage.slice('stage_'.length));
+            seen.add(step.status);
+            expect(step.progress).toBeGreaterThanOrEqual(0);
+            expect(step.progress).toBeLessThanOrEqual(100);
+            if (n <= 3 && !c.context.hasDocuments && current >= 4) expect(step.status).toBe('skipped');
+            else if (state === 'completed') expect(step.status).toBe('completed');
+            else if (current === 0 || n > current) expect(step.status).toBe('pending');
+            else if (n < current) expect(step.status).toBe('completed');
+            else {
+              const expected = state.endsWith('_awaiting_approval') ? 'awaiting' : state === 'failed' ? 'error' : state === 'cancelled' || state === 'queued' ? 'pending' : 'active';
+              expect(step.status).toBe(expected);
+            }
+            // A stage the course is past is done: its own progress is full.
+            if (step.status === 'completed') expect(step.progress).toBe(100);
+            // A stage not reached yet has no progress (the current stage of a cancelled or re-queued course keeps its own).
+            if (step.status === 'pending' && step.stage !== progress.current_stage) expect({ stage: step.stage, progress: step.progress }).toEqual({ stage: step.stage, progress: 0 });
+          }
+          // At most one step is the current one, and it is current_stage.
+          const active = progress.steps.filter((s) => CURRENT.includes(s.status));
+          expect(active.map((s) => s.stage)).toEqual(active.length ? [progress.current_stage] : []);
+          if (state.endsWith('_awaiting_approval')) expect(active.map((s) => s.status)).toEqual(['awaiting']);
+          if (/^stage_\d$/.test(state)) expect(active.map((s) => s.status)).toEqual(['active']);
+          // And they agree with the StageInfo the API answers (GET /api/courses/:id/stages), skipped stages aside.
+          const row = { generation_progress: progress, generation_status: state, approval_gates: [] } as unknown as CourseRow;
+          expect(toStageInfo(row, 'en').map((i) => i.status)).toEqual(progress.steps.map((s) => (s.status === 'skipped' ? 'pending' : s.status)));
+        }
+      }),
+      { numRuns: 500 },
+    );
+    // Every status was reached, or the property proves little.
+    expect([...seen].sort()).toEqual(['active', 'awaiting', 'completed', 'error', 'pending', 'skipped']);
   });
 });

@@ -1,14 +1,14 @@
 // Finance's reports and corrections: cost reports (JSON, and CSV streamed from a
 // cursor), re-pricing a period (preview, then apply) and closing months.
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { RateLimit } from '../auth/rate-limit';
 import { ZodPipe } from '../common/zod.pipe';
 import { BooksService, MonthSchema, RepriceRequest, RepriceSchema } from './books.service';
-import { ReportsService } from './reports.service';
+import { parseGenerationsQuery, ReportsService } from './reports.service';
 
 const MonthPipe = new ZodPipe(MonthSchema, 'month');
 
@@ -41,6 +41,21 @@ export class ReportsController {
   @RateLimit('cost-report', 120, 60)
   labels(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>) {
     return this.reports.labels(user, this.reports.parseLabels(query));
+  }
+
+  @Get('generations')
+  @Can('reports.costs')
+  @RateLimit('cost-report', 120, 60)
+  @ApiOperation({
+    summary: "Seed 001's analyses of stage-5 generation metadata",
+    description: 'kind=expensive (cost_usd above threshold, default 1.0 USD), slow (duration_ms.total above threshold, default 30000 ms) or low_quality '
+      + '(quality_scores.overall below threshold, default 0.7); the caller\'s organization only; sort ["value"|"createdAt"|"title","ASC"|"DESC"] '
+      + '(worst first by default), range [0,24]; Content-Range: generations a-b/total.',
+  })
+  async generations(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
+    const { data, range } = await this.reports.generations(user, parseGenerationsQuery(query));
+    res.header('Content-Range', range);
+    return data;
   }
 
   @Post('reprice/preview')

@@ -11,6 +11,7 @@ import { isPlatformCostGroup } from '../repositories/tenant/platform-costs.repos
 import { isCalendarDate } from '../common/dates';
 import { describeZodError } from '../common/zod.pipe';
 import { COST_GROUPS, CostGroup, CostRow, CostTotalsRow, isCostGroup } from '../repositories/tenant/costs.repository';
+import { GENERATION_ANALYSES, GenerationAnalysis } from '../repositories/tenant/courses.repository';
 import { streamInScope } from '../repositories/tenant/scope-stream';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
 
@@ -74,6 +75,32 @@ export function reportScope(user: AuthUser, q: CostQuery): ReportScope {
   return 'platform';
 }
 
+const ANALYSIS_KINDS = Object.keys(GENERATION_ANALYSES) as [GenerationAnalysis, ...GenerationAnalysis[]];
+
+/**
+ * GET /api/reports/generations: which analysis (seed 001), its threshold (the seed's
+ * 1.0 USD / 30000 ms / 0.7 by default), and the list parameters (sort by value,
+ * createdAt or title; range).
+ */
+export const GenerationsQuerySchema = z.object({
+  kind: z.enum(ANALYSIS_KINDS, { message: `must be one of ${ANALYSIS_KINDS.join(', ')}` }),
+  threshold: z.string().trim().regex(/^\d+(\.\d+)?$/, 'must be a number of 0 or more').transform(Number).pipe(z.number().finite('must be a finite number')).optional(),
+  sort: z.string().optional(),
+  range: z.string().optional(),
+}).strict();
+export interface GenerationsQuery {
+  kind: GenerationAnalysis;
+  threshold: number;
+  list: { sort?: string; range?: string };
+}
+
+export function parseGenerationsQuery(query: Record<string, unknown>): GenerationsQuery {
+  const parsed = GenerationsQuerySchema.safeParse(query);
+  if (!parsed.success) throw new BadRequestException(describeZodError(parsed.error));
+  const { kind, threshold, sort, range } = parsed.data;
+  return { kind, threshold: threshold ?? GENERATION_ANALYSES[kind].defaultThreshold, list: { sort, range } };
+}
+
 @Injectable()
 export class ReportsService {
   constructor(private readonly scope: TenantScope) {}
@@ -89,6 +116,12 @@ export class ReportsService {
       return [await ledger.reportRows(q), await ledger.reportTotals(q)] as const;
     });
     return { from: q.from, to: q.to, groupBy: q.groupBy, scope, rows, totals: { ...totals, calls: totals.calls ?? 0 } };
+  }
+
+  /** Seed 001's expensive, slow or low-quality generations of the caller's organization, one page. */
+  async generations(user: AuthUser, q: GenerationsQuery) {
+    const { rows, range } = await this.scope.run(user.organizationId, (repos) => repos.courses.generationAnalysis(q.kind, q.threshold, q.list));
+    return { data: rows, range };
   }
 
   parseLabels(query: Record<string, unknown>): LabelQuery {

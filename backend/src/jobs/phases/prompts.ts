@@ -2,6 +2,10 @@
 // the prompts of a rerun stage, so the model sees why the last attempt was refused.
 import type { PhaseContext } from '../phase.types';
 
+/**
+ * The whole input, never cut: a prompt too long for the primary model goes to the
+ * large-context one, and one too long for every model is refused by the gateway.
+ */
 export function messages(ctx: PhaseContext, instruction: string, input: Record<string, unknown>) {
   const lang = ctx.course.language === 'ru' ? 'Russian' : 'English';
   const rejection = ctx.rerun && ctx.course.rejection
@@ -9,7 +13,7 @@ export function messages(ctx: PhaseContext, instruction: string, input: Record<s
     : '';
   return [
     { role: 'system' as const, content: `You are a course designer. Write in ${lang}, style "${ctx.course.content_style}". Answer with one JSON object only.${rejection}` },
-    { role: 'user' as const, content: `${instruction}\n\nCourse: ${ctx.course.title}\n${ctx.course.description}\n\nInput:\n${JSON.stringify(input).slice(0, 200_000)}` },
+    { role: 'user' as const, content: `${instruction}\n\nCourse: ${ctx.course.title}\n${ctx.course.description}\n\nInput:\n${JSON.stringify(input)}` },
   ];
 }
 

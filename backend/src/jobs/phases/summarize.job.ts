@@ -8,7 +8,9 @@ export class SummarizeDocumentJob implements PhaseHandler {
   async run(ctx: PhaseContext): Promise<PhaseOutcome> {
     const doc = await ctx.phases.documentToSummarize(ctx.course.id, ctx.job.index);
     if (!doc?.extracted_text) throw new PhaseError(`document #${ctx.job.index} has no extracted text`, true);
-    const text = String(doc.extracted_text).slice(0, 60_000);
+    // The whole text: the gateway routes a long one to the large-context model, or
+    // refuses it when no model can take it — it is never cut short silently.
+    const text = String(doc.extracted_text);
     const res = await ctx.gateway.call({
       ...call(ctx),
       stepName: `Summarize ${doc.filename}`,

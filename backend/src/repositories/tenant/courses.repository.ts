@@ -20,7 +20,7 @@ export interface CourseRow {
   content_style: string;
   status: string;
   generation_status: string;
-  generation_progress: Record<string, unknown> & { percentage: number; current_stage: string | null; phase?: string | null; lessons_completed: number; lessons_total: number; has_documents: boolean; steps?: { stage: string; progress: number }[] };
+  generation_progress: Record<string, unknown> & { percentage: number; current_stage: string | null; phase?: string | null; lessons_completed: number; lessons_total: number; has_documents: boolean; steps?: { stage: string; progress: number; status?: string }[] };
   approval_gates: number[];
   generation_run: number;
   error_message: string | null;
@@ -36,6 +36,19 @@ export interface CourseRow {
   started_by?: string | null;
   gate_kind?: string | null;
   context?: CourseContext | null;
+}
+
+/** A course in one of seed 001's analyses. */
+export interface GenerationAnalysisRow {
+  id: string;
+  title: string;
+  status: string;
+  value: number;
+  costUsd: number | null;
+  durationMs: number | null;
+  quality: number | null;
+  modelUsed: Record<string, string> | null;
+  createdAt: Date;
 }
 
 /** What the stages produced, kept on the course row. */
@@ -158,6 +171,28 @@ function dateBound(column: string, op: '>=' | '<') {
   };
 }
 
+/**
+ * Seed 001's three analyses over generation_metadata. Each compares the stored generated
+ * column of its value (migration 1763800040000), indexed after organization_id: under
+ * row-level security only such leakproof float8 comparisons can be index conditions.
+ */
+export const GENERATION_ANALYSES = {
+  expensive: { column: 'c.metadata_cost_usd', op: '>', filter: 'costAbove', defaultThreshold: 1.0, order: 'DESC' },
+  slow: { column: 'c.metadata_duration_ms', op: '>', filter: 'slowerThanMs', defaultThreshold: 30000, order: 'DESC' },
+  low_quality: { column: 'c.metadata_quality', op: '<', filter: 'qualityBelow', defaultThreshold: 0.7, order: 'ASC' },
+} as const;
+export type GenerationAnalysis = keyof typeof GENERATION_ANALYSES;
+
+/** A course-list filter on one analysis's value: a finite number, bound as float8. */
+function analysisFilter(kind: GenerationAnalysis) {
+  const a = GENERATION_ANALYSES[kind];
+  return (v: unknown, param: (v: unknown) => string) => {
+    const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+    if (!Number.isFinite(n) || n < 0) throw new BadRequestException(`filter.${a.filter}: must be a number of 0 or more`);
+    return `${a.column} ${a.op} ${param(n)}::float8`;
+  };
+}
+
 export const LIST_SPEC: ListSpec = {
   sortable: { id: 'c.id', title: 'c.title', status: 'c.status', generationStatus: 'c.generation_status', percentage: 'c.percentage', createdAt: 'c.created_at', updatedAt: 'c.updated_at' },
   filters: {
@@ -174,6 +209,10 @@ export const LIST_SPEC: ListSpec = {
     },
     createdFrom: dateBound('c.created_at', '>='),
     createdTo: dateBound('c.created_at', '<'),
+    // Seed 001's analyses: {"costAbove":1}, {"slowerThanMs":30000}, {"qualityBelow":0.7}.
+    costAbove: analysisFilter('expensive'),
+    slowerThanMs: analysisFilter('slow'),
+    qualityBelow: analysisFilter('low_quality'),
     awaitingApproval: (v: unknown) => (v === true || v === 'true' ? `c.generation_status LIKE '%\\_awaiting\\_approval'` : `c.generation_status NOT LIKE '%\\_awaiting\\_approval'`),
   },
   defaultSort: ['createdAt', 'DESC'],
@@ -201,6 +240,28 @@ export class CoursesRepository {
       scope: { sql: 'c.organization_id = $1', params: [this.organizationId] },
     });
     return { rows: rows as CourseRow[], range };
+  }
+
+  /**
+   * One page of the organization's courses past an analysis's threshold (seed 001):
+   * expensive (cost above), slow (total duration above), low quality (overall below),
+   * with the value and the stage-5 figures, worst first.
+   */
+  async generationAnalysis(kind: GenerationAnalysis, threshold: number, query: Record<string, unknown>): Promise<{ rows: GenerationAnalysisRow[]; range: string }> {
+    const a = GENERATION_ANALYSES[kind];
+    const spec: ListSpec = {
+      sortable: { value: a.column, createdAt: 'c.created_at', title: 'c.title' },
+      filters: {},
+      defaultSort: ['value', a.order],
+    };
+    const { rows, range } = await pageOf(this.db, query, spec, {
+      resource: 'generations',
+      select: `c.id, c.title, c.status, ${a.column} AS value, c.metadata_cost_usd AS "costUsd", c.metadata_duration_ms AS "durationMs",
+               c.metadata_quality AS quality, c.generation_metadata->'model_used' AS "modelUsed", c.created_at AS "createdAt"`,
+      from: 'courses c', tiebreak: 'c.id',
+      scope: { sql: `c.organization_id = $1 AND ${a.column} ${a.op} $2::float8`, params: [this.organizationId, threshold] },
+    });
+    return { rows: rows as GenerationAnalysisRow[], range };
   }
 
   /** The course with its cost (and its machine's context when asked), or null. */
