@@ -17,7 +17,7 @@ export class CoursesController {
   @Get()
   @Allow(...ALL_ROLES)
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Headers('accept-language') lang: string | undefined, @Res({ passthrough: true }) res: FastifyReply) {
-    const { data, range } = await this.courses.list(user, query, pickLanguage(lang));
+    const { data, range } = await this.courses.list(user, query, pickLanguage(lang, user));
     res.header('Content-Range', range);
     return data;
   }
@@ -25,20 +25,20 @@ export class CoursesController {
   @Get(':id')
   @Allow(...ALL_ROLES)
   get(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Headers('accept-language') lang?: string) {
-    return this.courses.get(user, id, pickLanguage(lang));
+    return this.courses.get(user, id, pickLanguage(lang, user));
   }
 
   @Post()
   @Allow('admin', 'ops')
   @RateLimit('course-create', 120, 60)
   create(@CurrentUser() user: AuthUser, @Body(new ZodPipe(CreateCourseSchema)) dto: CreateCourseDto, @Headers('accept-language') lang?: string) {
-    return this.courses.create(user, dto, pickLanguage(lang));
+    return this.courses.create(user, dto, pickLanguage(lang, user));
   }
 
   @Put(':id')
   @Allow('admin', 'ops')
   update(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Body(new ZodPipe(UpdateCourseSchema)) dto: UpdateCourseDto, @Headers('accept-language') lang?: string) {
-    return this.courses.update(user, id, dto, pickLanguage(lang));
+    return this.courses.update(user, id, dto, pickLanguage(lang, user));
   }
 
   @Post(':id/generation')
@@ -52,13 +52,13 @@ export class CoursesController {
   @Get(':id/status')
   @Allow(...ALL_ROLES)
   status(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Headers('accept-language') lang?: string) {
-    return this.courses.status(user, id, pickLanguage(lang));
+    return this.courses.status(user, id, pickLanguage(lang, user));
   }
 
   @Get(':id/stages')
   @Allow(...ALL_ROLES)
   stages(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Headers('accept-language') lang?: string) {
-    return this.courses.stages(user, id, pickLanguage(lang));
+    return this.courses.stages(user, id, pickLanguage(lang, user));
   }
 
   @Get(':id/history')

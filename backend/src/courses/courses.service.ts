@@ -13,7 +13,7 @@ import { TenantApplyOptions, CourseNotFoundError, CourseOrchestrator } from '../
 import type { Actor, CourseEvent } from '../pipeline/course.types';
 import type { StageNumber } from '../pipeline/stages';
 import { ApproveDto, CourseRow, CreateCourseDto, RejectDto, UpdateCourseDto, toCourseResponse, toStageInfo } from './courses.dto';
-import { Lang } from './status-messages';
+import { Lang, pickLanguage } from './status-messages';
 import { toStatusContract } from './status.contract';
 import { EtaService } from './eta.service';
 import { StatusCache } from './status-cache';
@@ -301,8 +301,9 @@ export class CoursesService {
     return { data: rows, range };
   }
 
+  /** The status after an action, in the caller's own or organization's language (these routes read no Accept-Language). */
   private async statusAfter(user: AuthUser, id: string) {
-    return this.status(user, id, 'en');
+    return this.status(user, id, pickLanguage(undefined, user));
   }
 
   /** Applies a person's event in a transaction scoped to their organization. */
