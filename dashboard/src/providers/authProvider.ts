@@ -11,6 +11,18 @@ interface LoginParams {
   password: string;
 }
 
+/** The user's own and the organization's language (GET /api/auth/me); nothing when it cannot be read. */
+async function languages(token: string): Promise<Pick<SessionUser, 'language' | 'organizationLanguage'>> {
+  try {
+    const res = await fetch('/api/auth/me', { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });
+    if (!res.ok) return {};
+    const me = (await res.json()) as Pick<SessionUser, 'language' | 'organizationLanguage'>;
+    return { language: me.language ?? null, organizationLanguage: me.organizationLanguage };
+  } catch {
+    return {};
+  }
+}
+
 export const authProvider: AuthProvider = {
   async login({ username, email, password }: LoginParams) {
     const res = await fetch('/api/auth/login', {
@@ -20,7 +32,7 @@ export const authProvider: AuthProvider = {
     });
     const body = (await res.json().catch(() => null)) as { accessToken?: string; user?: SessionUser; message?: unknown } | null;
     if (!res.ok || !body?.accessToken || !body.user) throw new Error(errorMessage({ body }, 'ra.auth.sign_in_error'));
-    writeSession(body.accessToken, body.user);
+    writeSession(body.accessToken, { ...body.user, ...(await languages(body.accessToken)) });
   },
 
   async logout() {
