@@ -14,19 +14,21 @@ import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
 import { can } from './providers/permissions';
 
-// MUI's default primary (#1976d2) is below WCAG AA contrast on react-admin's grey
-// backgrounds (axe-core's color-contrast rule, e2e/tests/jobs.test.mjs): a darker blue.
-const theme = { ...defaultTheme, palette: { ...defaultTheme.palette, primary: { main: '#1565c0' } } };
+// react-admin's default theme with blues dark enough for WCAG AA (4.5:1; MUI's default
+// #1976d2 fails axe-core's color-contrast rule): white text on the app bar, primary
+// buttons on the page background.
+const blue = { light: '#5e92f3', main: '#1565c0', dark: '#003c8f', contrastText: '#fff' };
+const theme = { ...defaultTheme, palette: { ...defaultTheme.palette, primary: blue, secondary: blue } };
 
 export const App = () => (
   <Admin
     title="Mission Control"
     layout={Layout}
-    theme={theme}
     dashboard={OverviewPage}
     authProvider={authProvider}
     dataProvider={dataProvider}
     i18nProvider={i18nProvider}
+    theme={theme}
     requireAuth
     disableTelemetry
   >

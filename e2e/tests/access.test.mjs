@@ -63,6 +63,7 @@ const EXPECTED = {
   'GET /api/metrics': 'metrics.read',
   'GET /api/auth/me': 'me.read',
   'GET /api/me': 'me.read',
+  'PUT /api/auth/me': 'me.read',
   'GET /api/courses': 'courses.read',
   'GET /api/courses/:id': 'courses.read',
   'POST /api/courses': 'courses.create',

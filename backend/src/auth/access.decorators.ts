@@ -21,6 +21,12 @@ export interface AuthUser extends Principal {
   organizationId: string;
   /** an admin of the platform organization: the deployment's operator */
   operator: boolean;
+  // Both set for every request's user (read with the user by the access check); optional
+  // so that callers building a user by hand (tests, tools) need not name them.
+  /** the user's own language (users.language); null when they chose none */
+  language?: 'en' | 'ru' | null;
+  /** the organization's default language (organizations.default_language) */
+  organizationLanguage?: 'en' | 'ru';
 }
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {

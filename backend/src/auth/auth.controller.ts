@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ZodPipe } from '../common/zod.pipe';
@@ -17,6 +17,11 @@ const RefreshSchema = z.object({ refreshToken: z.string().min(20).max(200) }).st
 const AcceptInviteSchema = z.object({
   token: z.string().min(20).max(200),
   password: z.string().min(12, 'must be at least 12 characters').max(200),
+}).strict();
+
+const MeSchema = z.object({
+  /** the caller's own language for messages; null: the organization's default */
+  language: z.enum(['en', 'ru']).nullable(),
 }).strict();
 
 @ApiTags('auth')
@@ -60,11 +65,23 @@ export class AuthController {
   me(@CurrentUser() user: AuthUser) {
     return meBody(user);
   }
+
+  /** The caller sets their own language (null: follow the organization's default). */
+  @Put('me')
+  @ApiBearerAuth()
+  @Can('me.read')
+  async setMe(@CurrentUser() user: AuthUser, @Body(new ZodPipe(MeSchema)) body: z.infer<typeof MeSchema>) {
+    await this.auth.setLanguage(user, body.language);
+    return meBody({ ...user, language: body.language });
+  }
 }
 
-/** Who the caller is and every action the permission table allows them (the dashboard asks `can(action)` of it). */
+/** Who the caller is, their languages, and every action the permission table allows them (the dashboard asks `can(action)` of it). */
 export function meBody(user: AuthUser) {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, organizationId: user.organizationId, operator: user.operator, actions: actionsOf(user) };
+  return {
+    id: user.id, email: user.email, name: user.name, role: user.role, organizationId: user.organizationId, operator: user.operator,
+    language: user.language ?? null, organizationLanguage: user.organizationLanguage ?? 'en', actions: actionsOf(user),
+  };
 }
 
 @ApiTags('auth')

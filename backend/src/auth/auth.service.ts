@@ -22,7 +22,7 @@ export interface Session {
   expiresIn: number;
   refreshToken: string;
   refreshExpiresIn: number;
-  user: Omit<AuthUser, 'operator'> & { organizationName: string };
+  user: Omit<AuthUser, 'operator' | 'language' | 'organizationLanguage'> & { organizationName: string };
 }
 
 export const BCRYPT_ROUNDS = 10;
@@ -156,12 +156,26 @@ export class AuthService {
     if (typeof claims.org !== 'string') return null;
     const row = await this.user(claims.org, claims.sub);
     if (!row || row.disabled_at || row.token_version !== claims.tv || row.role !== claims.role) return null;
-    return { id: row.id, email: row.email, name: row.name, role: row.role, organizationId: row.organization_id, operator: isOperator(row.role, row.platform), expiresAt: until };
+    return {
+      id: row.id, email: row.email, name: row.name, role: row.role, organizationId: row.organization_id, operator: isOperator(row.role, row.platform),
+      language: row.language, organizationLanguage: row.organization_language, expiresAt: until,
+    };
   }
 
-  /** Forgets what the cache knows of a user (after a role change or disabling). */
+  /** Sets the caller's own language (null: follow the organization's default). */
+  async setLanguage(user: AuthUser, language: 'en' | 'ru' | null): Promise<void> {
+    await this.scope.run(user.organizationId, (repos) => repos.users.setLanguage(user.id, language));
+    this.forget(user.id);
+  }
+
+  /** Forgets what the cache knows of a user (after a role change, disabling or a new language). */
   forget(id: string): void {
     this.cache.delete(id);
+  }
+
+  /** Forgets what the cache knows of an organization's users (after its default language changed). */
+  forgetOrganization(organizationId: string): void {
+    for (const [id, hit] of this.cache) if (hit.row?.organization_id === organizationId) this.cache.delete(id);
   }
 
   private async user(organizationId: string, id: string): Promise<UserAccessRow | null> {

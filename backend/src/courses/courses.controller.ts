@@ -17,7 +17,7 @@ export class CoursesController {
   @Get()
   @Can('courses.read')
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Headers('accept-language') lang: string | undefined, @Res({ passthrough: true }) res: FastifyReply) {
-    const { data, range } = await this.courses.list(user, query, pickLanguage(lang));
+    const { data, range } = await this.courses.list(user, query, pickLanguage(lang, user));
     res.header('Content-Range', range);
     return data;
   }
@@ -25,20 +25,20 @@ export class CoursesController {
   @Get(':id')
   @Can('courses.read')
   get(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Headers('accept-language') lang?: string) {
-    return this.courses.get(user, id, pickLanguage(lang));
+    return this.courses.get(user, id, pickLanguage(lang, user));
   }
 
   @Post()
   @Can('courses.create')
   @RateLimit('course-create', 120, 60)
   create(@CurrentUser() user: AuthUser, @Body(new ZodPipe(CreateCourseSchema)) dto: CreateCourseDto, @Headers('accept-language') lang?: string) {
-    return this.courses.create(user, dto, pickLanguage(lang));
+    return this.courses.create(user, dto, pickLanguage(lang, user));
   }
 
   @Put(':id')
   @Can('courses.create')
   update(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Body(new ZodPipe(UpdateCourseSchema)) dto: UpdateCourseDto, @Headers('accept-language') lang?: string) {
-    return this.courses.update(user, id, dto, pickLanguage(lang));
+    return this.courses.update(user, id, dto, pickLanguage(lang, user));
   }
 
   @Post(':id/generation')
@@ -60,13 +60,13 @@ export class CoursesController {
       + 'A course never started has current_step 0 and steps [].',
   })
   status(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Headers('accept-language') lang?: string) {
-    return this.courses.status(user, id, pickLanguage(lang));
+    return this.courses.status(user, id, pickLanguage(lang, user));
   }
 
   @Get(':id/stages')
   @Can('courses.read')
   stages(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Headers('accept-language') lang?: string) {
-    return this.courses.stages(user, id, pickLanguage(lang));
+    return this.courses.stages(user, id, pickLanguage(lang, user));
   }
 
   @Get(':id/history')

@@ -1,7 +1,7 @@
 // The rules of the courses API: every query scoped to the caller's organization,
 // creation, and the user events (start, approve, reject, retry, cancel, restart) sent
 // through the orchestrator. A refused event is a 409 that says why.
-import { BadRequestException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Inject, Injectable, UnsupportedMediaTypeException } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { checkWebhookUrl } from '../webhooks/url-guard';
 import { STAGE_STEPS } from '../pipeline/stages';
@@ -14,7 +14,8 @@ import { TenantApplyOptions, CourseNotFoundError, CourseOrchestrator } from '../
 import type { Actor, CourseEvent } from '../pipeline/course.types';
 import type { StageNumber } from '../pipeline/stages';
 import { ApproveDto, CourseRow, CreateCourseDto, RejectDto, UpdateCourseDto, toCourseResponse, toStageInfo } from './courses.dto';
-import { Lang } from './status-messages';
+import { Lang, pickLanguage } from './status-messages';
+import { DocumentContentRejected, checkTextContent } from '../documents/document-files';
 import { toStatusContract } from './status.contract';
 import { EtaService } from './eta.service';
 import { StatusCache } from './status-cache';
@@ -80,17 +81,26 @@ export class CoursesService {
   }
 
   async create(user: AuthUser, dto: CreateCourseDto, lang: Lang) {
+    // Documents sent as JSON get the uploads' content checks (HTML is stored sanitized).
+    const documents = dto.documents.map((d, i) => {
+      try {
+        return { ...d, content: checkTextContent(`documents.${i} ("${d.filename}")`, d.mimeType, Buffer.from(d.content, 'utf8')).toString('utf8') };
+      } catch (err) {
+        if (err instanceof DocumentContentRejected) throw new UnsupportedMediaTypeException(err.message);
+        throw err;
+      }
+    });
     await this.checkWebhook(dto.webhookUrl);
     const id = await this.scope.run(user.organizationId, async (repos) => {
       const gates = dto.approvalGates ?? (await repos.courses.defaultApprovalGates());
-      const size = dto.documents.reduce((n, d) => n + Buffer.byteLength(d.content), 0);
+      const size = documents.reduce((n, d) => n + Buffer.byteLength(d.content), 0);
       const id = await repos.courses.insert({
         createdBy: user.id, title: dto.title, description: dto.description, language: dto.language, contentStyle: dto.contentStyle,
-        approvalGates: gates, hasDocuments: dto.documents.length > 0, documentSize: size, webhookUrl: dto.webhookUrl ?? null,
+        approvalGates: gates, hasDocuments: documents.length > 0, documentSize: size, webhookUrl: dto.webhookUrl ?? null,
         approvalSlaMinutes: dto.approvalSlaMinutes ?? null, budgetUsd: dto.budgetUsd ?? null,
       });
-      for (let i = 0; i < dto.documents.length; i++) {
-        const d = dto.documents[i];
+      for (let i = 0; i < documents.length; i++) {
+        const d = documents[i];
         // Given inline with the course: stored in the row, no file.
         await repos.documents.insert({
           courseId: id, ordinal: i, filename: d.filename, mimeType: d.mimeType, sizeBytes: Buffer.byteLength(d.content),
@@ -304,8 +314,9 @@ export class CoursesService {
     return { data: rows, range };
   }
 
+  /** The status after an action, in the caller's own or organization's language (these routes read no Accept-Language). */
   private async statusAfter(user: AuthUser, id: string) {
-    return this.status(user, id, 'en');
+    return this.status(user, id, pickLanguage(undefined, user));
   }
 
   /** Applies a person's event in a transaction scoped to their organization. */

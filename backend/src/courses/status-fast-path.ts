@@ -27,7 +27,7 @@ export function statusFastPath(fastify: FastifyInstance, auth: AuthService, cour
     try {
       const user = await auth.verify(header.slice(7));
       if (!user || !actions.some((a) => can(user, a))) return;
-      const body = await courses.cachedStatusBody(user, (req.params as { id: string }).id, pickLanguage(req.headers['accept-language']));
+      const body = await courses.cachedStatusBody(user, (req.params as { id: string }).id, pickLanguage(req.headers['accept-language'], user));
       if (body === null) return;
       return reply.type('application/json; charset=utf-8').send(body);
     } catch {

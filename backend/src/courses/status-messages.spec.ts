@@ -1,4 +1,4 @@
-import { pickLanguage, statusMessage } from './status-messages';
+import { pickLanguage, statusMessage, webhookMessage } from './status-messages';
 
 describe('status messages', () => {
   it('picks Russian or English from Accept-Language by weight', () => {
@@ -6,6 +6,22 @@ describe('status messages', () => {
     expect(pickLanguage('en;q=0.5, ru;q=0.9')).toBe('ru');
     expect(pickLanguage('de-DE, en;q=0.7')).toBe('en');
     expect(pickLanguage(undefined)).toBe('en');
+  });
+
+  it('falls back to the user\'s language, then the organization\'s, when the header names neither', () => {
+    const russianOrg = { language: null, organizationLanguage: 'ru' as const };
+    expect(pickLanguage(undefined, russianOrg)).toBe('ru');
+    expect(pickLanguage('de-DE', russianOrg)).toBe('ru');
+    expect(pickLanguage('en', russianOrg)).toBe('en');
+    expect(pickLanguage(undefined, { language: 'en', organizationLanguage: 'ru' })).toBe('en');
+    expect(pickLanguage(undefined, { language: 'ru', organizationLanguage: 'en' })).toBe('ru');
+    expect(pickLanguage('ru;q=0, en;q=0.1', russianOrg)).toBe('en');
+    expect(pickLanguage(undefined, {})).toBe('en');
+  });
+
+  it('words webhook messages in both languages', () => {
+    expect(webhookMessage('completed', 'ru')).toBe('Генерация завершена');
+    expect(webhookMessage('failed', 'en')).toBe('Generation failed');
   });
 
   it('speaks the seed 003 messages in Russian', () => {

@@ -1,23 +1,41 @@
-// Status messages in Russian (seed 003 wants Russian) and English; Accept-Language
-// picks. Pure, so the wording is tested without a server.
+// Status messages in Russian (seed 003 wants Russian) and English. The request's
+// Accept-Language picks; a request without one (or naming neither language) is answered
+// in the user's own language, else the organization's default, else English. Pure, so
+// the wording is tested without a server.
 import { STAGE_NAMES, StageNumber } from '../pipeline/stages';
 
 export type Lang = 'en' | 'ru';
+export const LANGUAGES = ['en', 'ru'] as const;
 
-export function pickLanguage(acceptLanguage: string | undefined): Lang {
-  if (!acceptLanguage) return 'en';
+/** What a request knows of its caller's languages (see AuthUser). */
+export interface LanguageDefaults {
+  /** the user's own choice; null when they made none */
+  language?: Lang | null;
+  /** the organization's default */
+  organizationLanguage?: Lang;
+}
+
+/** The language an Accept-Language header asks for; null when it names neither. */
+export function headerLanguage(acceptLanguage: string | undefined): Lang | null {
+  if (!acceptLanguage) return null;
   const ranked = acceptLanguage
     .split(',')
     .map((part) => {
       const [tag, q] = part.trim().split(';q=');
       return { tag: tag.toLowerCase(), q: q === undefined ? 1 : Number(q) || 0 };
     })
+    .filter((t) => t.q > 0)
     .sort((a, b) => b.q - a.q);
   for (const { tag } of ranked) {
     if (tag.startsWith('ru')) return 'ru';
     if (tag.startsWith('en')) return 'en';
   }
-  return 'en';
+  return null;
+}
+
+/** Accept-Language > the user's preference > the organization's default > English. */
+export function pickLanguage(acceptLanguage: string | undefined, defaults?: LanguageDefaults): Lang {
+  return headerLanguage(acceptLanguage) ?? defaults?.language ?? defaults?.organizationLanguage ?? 'en';
 }
 
 const PHASES: Record<string, { en: string; ru: string }> = {
@@ -68,4 +86,17 @@ export function statusMessage(input: MessageInput, lang: Lang): string {
   }
   const phase = input.phase && PHASES[input.phase] ? PHASES[input.phase][lang] : '';
   return phase ? `${stage}: ${phase}` : stage;
+}
+
+const WEBHOOK_MESSAGES: Record<string, { en: string; ru: string }> = {
+  completed: { en: 'Generation completed', ru: 'Генерация завершена' },
+  failed: { en: 'Generation failed', ru: 'Ошибка генерации' },
+  cancelled: { en: 'Generation cancelled', ru: 'Генерация отменена' },
+  awaiting_approval: { en: 'Awaiting approval', ru: 'Ожидает утверждения' },
+  escalated: { en: 'Approval is past its deadline', ru: 'Срок утверждения истёк' },
+};
+
+/** The message of a course.* webhook (in the organization's default language). */
+export function webhookMessage(event: string, lang: Lang): string {
+  return WEBHOOK_MESSAGES[event]?.[lang] ?? event;
 }

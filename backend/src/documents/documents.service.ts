@@ -1,10 +1,11 @@
 // Stage 2's input: files uploaded to an idle course. Every file is read within the
-// organization's size limit and checked before anything is stored; then, under the
+// organization's size limit and checked before anything is stored (name, type, size, and
+// content against the declared type: see document-files.ts); then, under the
 // course's row lock, the course is checked again (still idle, the limits still kept)
 // and all of them are written (content-addressed, under the storage folder), numbered
 // and recorded in one go, so a bad file in a batch stores nothing and parallel uploads
 // (or an upload racing START, which takes the same lock) never overrun a limit.
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, UnsupportedMediaTypeException } from '@nestjs/common';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuthUser } from '../auth/access.decorators';
@@ -14,7 +15,7 @@ import { CourseNotFoundError } from '../orchestrator/course-orchestrator';
 import type { DocumentRow, SavedDocumentRow } from '../repositories/tenant/documents.repository';
 import type { DocumentLimits } from '../repositories/tenant/organizations.repository';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
-import { CheckedDocument, DocumentRejected, checkDocument } from './document-files';
+import { CheckedDocument, DocumentContentRejected, DocumentRejected, checkDocument } from './document-files';
 
 export interface UploadPart {
   filename: string;
@@ -51,6 +52,8 @@ export class DocumentsService {
         checked.push(checkDocument(part.filename, part.mimetype, bytes, maxBytes));
       }
     } catch (err) {
+      // Content that is not what its type declares is a 415; a bad name, type or size a 400.
+      if (err instanceof DocumentContentRejected) throw new UnsupportedMediaTypeException(err.message);
       if (err instanceof DocumentRejected) throw new BadRequestException(err.message);
       throw err;
     }

@@ -6,6 +6,7 @@
 import { Logger } from '@nestjs/common';
 import { TIER_PRIORITY } from '../jobs/job.names';
 import type { CourseEffect } from '../pipeline/course.types';
+import { webhookMessage } from '../courses/status-messages';
 import { LivePublisher, orgRoom } from '../repositories/live.publisher';
 import type { QueueRepository } from '../repositories/queue.repository';
 import type { LiveMessage } from './outbox.types';
@@ -175,7 +176,9 @@ export class OutboxRelay implements OutboxSink {
         const event = (effect as Extract<CourseEffect, { type: 'notifyWebhook' }>).event;
         // One delivery per outbox row: its id is the webhook-id on every attempt.
         const deliveryId = `msg_${row.course_id.replace(/-/g, '')}_${row.id}`;
-        const payload = { type: `course.${event}`, timestamp: new Date().toISOString(), data: { courseId: row.course_id, ...effect } };
+        // The message is in the organization's default language: a receiver sends no Accept-Language.
+        const message = webhookMessage(event, row.default_language ?? 'en');
+        const payload = { type: `course.${event}`, timestamp: new Date().toISOString(), data: { courseId: row.course_id, ...effect, message } };
         await this.repos.webhooks.addDelivery({
           id: deliveryId, courseId: row.course_id, organizationId: row.organization_id, event: `course.${event}`, url: row.webhook_url, payload,
         });

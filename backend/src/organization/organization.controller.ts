@@ -1,5 +1,5 @@
 // The caller's organization: its gate policy (default gates, deadline, no
-// self-approval), its concurrency limit, its webhook signing secret, and the webhook
+// self-approval), its concurrency limit, its default language, its webhook signing secret, and the webhook
 // deliveries with every attempt.
 import { BadRequestException, Body, Controller, Get, Inject, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -7,6 +7,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { ZodPipe } from '../common/zod.pipe';
+import { AuthService } from '../auth/auth.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
 import { checkWebhookUrl } from '../webhooks/url-guard';
@@ -26,13 +27,19 @@ const UpdateOrganizationSchema = z.object({
     .transform((a) => [...a].sort((x, y) => x - y)).optional(),
   /** where budget.threshold webhooks go; without one, to the crossing course's webhookUrl */
   budgetWebhookUrl: z.string().url().max(2000).nullable().optional(),
+  /** the language of messages for requests without Accept-Language whose user chose none, and of webhook payloads */
+  defaultLanguage: z.enum(['en', 'ru']).optional(),
 }).strict();
 
 @ApiTags('organization')
 @ApiBearerAuth()
 @Controller('organization')
 export class OrganizationController {
-  constructor(private readonly scope: TenantScope, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly scope: TenantScope,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly auth: AuthService,
+  ) {}
 
   @Get()
   @Can('organization.read')
@@ -47,10 +54,13 @@ export class OrganizationController {
       const check = await checkWebhookUrl(body.budgetWebhookUrl, this.config.webhooks.allowHosts);
       if (!check.ok) throw new BadRequestException(`budgetWebhookUrl: ${check.reason}`);
     }
-    return this.scope.run(user.organizationId, async (repos) => {
+    const settings = await this.scope.run(user.organizationId, async (repos) => {
       await repos.organizations.updateSettings(body);
       return repos.organizations.settings();
     });
+    // The users' cached rows carry the organization's language: this process forgets them.
+    if (body.defaultLanguage) this.auth.forgetOrganization(user.organizationId);
+    return settings;
   }
 
   @Get('webhook-secret')

@@ -2,7 +2,7 @@
 
 -- OutboxTransaction.claimPending
 SELECT o.id, o.course_id, o.kind, o.payload, org.tier, c.webhook_url, c.organization_id,
-      coalesce(c.approval_sla_minutes, org.approval_sla_minutes) AS sla_minutes,
+      coalesce(c.approval_sla_minutes, org.approval_sla_minutes) AS sla_minutes, org.default_language,
       (o.kind = 'publishLive' AND EXISTS (
          SELECT 1 FROM outbox n WHERE n.course_id = o.course_id AND n.kind = 'publishLive' AND n.id > o.id)) AS superseded
  FROM outbox o

@@ -18,7 +18,8 @@ UPDATE organizations SET
   max_documents_per_course = coalesce($8, max_documents_per_course),
   monthly_budget_usd = CASE WHEN $9::boolean THEN $10 ELSE monthly_budget_usd END,
   budget_thresholds = coalesce($11::int[], budget_thresholds),
-  budget_webhook_url = CASE WHEN $12::boolean THEN $13 ELSE budget_webhook_url END
+  budget_webhook_url = CASE WHEN $12::boolean THEN $13 ELSE budget_webhook_url END,
+  default_language = coalesce($14, default_language)
 WHERE id = $1
 
 -- OrganizationsRepository.webhookSecret

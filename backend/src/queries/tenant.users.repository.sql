@@ -20,6 +20,9 @@ UPDATE users SET name = coalesce($3, name), role = coalesce($4, role),
       token_version = token_version + $6
 WHERE id = $1 AND organization_id = $2
 
+-- UsersRepository.setLanguage
+UPDATE users SET language = $3 WHERE id = $1 AND organization_id = $2
+
 -- UsersRepository.revokeRefreshTokens
 UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL
 

@@ -1,4 +1,4 @@
-// User management for admins: list, invite, change a role, disable and enable again.
+// User management for admins: list, invite, change a role or a user's language, disable and enable again.
 // A role change or disabling bumps the user's token_version, which ends their access
 // tokens at once and their refresh tokens at the next refresh. An organization always
 // keeps an enabled admin, and an admin cannot lock themselves out.
@@ -30,7 +30,9 @@ const UpdateUserSchema = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   role: RoleSchema.optional(),
   disabled: z.boolean().optional(),
-}).strict().refine((b) => Object.keys(b).length > 0, 'body: nothing to change (name, role or disabled)');
+  /** the user's own language for messages; null: the organization's default */
+  language: z.enum(['en', 'ru']).nullable().optional(),
+}).strict().refine((b) => Object.keys(b).length > 0, 'body: nothing to change (name, role, disabled or language)');
 
 const INVITE_DAYS = 7;
 
@@ -90,6 +92,7 @@ export class UsersController {
       const endsTokens = (body.role !== undefined && body.role !== before.role) || (body.disabled !== undefined && body.disabled !== before.disabled);
       await repos.users.update(id, { name: body.name ?? null, role: body.role ?? null, disabled: body.disabled ?? null, bumpTokenVersion: endsTokens });
       if (endsTokens) await repos.users.revokeRefreshTokens(id);
+      if (body.language !== undefined) await repos.users.setLanguage(id, body.language);
       return { ...(await this.one(repos, id)), previous: { role: before.role, disabled: before.disabled } };
     });
     this.auth.forget(id);

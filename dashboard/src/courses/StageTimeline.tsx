@@ -14,7 +14,7 @@ const CAPTION_COLOR: Record<StageStatus, string> = {
   completed: 'success.main',
   error: 'error.main',
   awaiting: 'warning.main',
-  skipped: 'text.disabled',
+  skipped: 'text.secondary',
 };
 
 const BAR_COLOR: Partial<Record<StageStatus, 'success' | 'error' | 'warning' | 'primary'>> = {

@@ -1,6 +1,9 @@
-// English (default) and Russian through polyglot; the locale picked here is also what
-// the data provider sends as Accept-Language, so server messages match the page.
+// English and Russian through polyglot; the locale picked here is also what the data
+// provider sends as Accept-Language, so server messages match the page. The first locale
+// is the signed-in user's language, else their organization's default, else the
+// browser's (LocaleSync switches to the user's after a sign-in).
 import polyglotI18nProvider from 'ra-i18n-polyglot';
+import { preferredLanguage, readSession } from '../providers/session';
 import { en } from './en';
 import { ru } from './ru';
 
@@ -13,7 +16,7 @@ export const LOCALES = [
 
 export const i18nProvider = polyglotI18nProvider(
   (locale) => messages[locale as keyof typeof messages] ?? en,
-  'en',
+  preferredLanguage(readSession()?.user, typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language]),
   LOCALES,
   { allowMissing: true },
 );

@@ -14,6 +14,7 @@ import {
   type LayoutProps,
 } from 'react-admin';
 import { LiveUpdates } from '../live/LiveUpdates';
+import { LocaleSync } from './LocaleSync';
 import { Menu } from './Menu';
 
 const WhoAmI = () => {
@@ -28,12 +29,16 @@ const WhoAmI = () => {
   );
 };
 
-const MissionControlUserMenu = () => (
-  <UserMenu>
-    <WhoAmI />
-    <Logout />
-  </UserMenu>
-);
+// The button shows the user's name, so its accessible name is that name too.
+const MissionControlUserMenu = () => {
+  const { identity } = useGetIdentity();
+  return (
+    <UserMenu label={identity?.fullName ? String(identity.fullName) : undefined}>
+      <WhoAmI />
+      <Logout />
+    </UserMenu>
+  );
+};
 
 const MissionControlAppBar = () => (
   <AppBar
@@ -41,6 +46,7 @@ const MissionControlAppBar = () => (
     toolbar={
       <>
         <LiveUpdates />
+        <LocaleSync />
         <LocalesMenuButton />
         <LoadingIndicator />
       </>

@@ -87,6 +87,7 @@ export const LiveUpdates = () => {
       <Box
         data-testid="live-status"
         data-connected={connected}
+        role="img"
         sx={{ width: 10, height: 10, borderRadius: '50%', mx: 1, bgcolor: connected ? 'success.light' : 'grey.500' }}
       />
     </Tooltip>

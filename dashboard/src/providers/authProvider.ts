@@ -22,7 +22,8 @@ export const authProvider: AuthProvider = {
     });
     const body = (await res.json().catch(() => null)) as { accessToken?: string; user?: SessionUser; message?: unknown } | null;
     if (!res.ok || !body?.accessToken || !body.user) throw new Error(errorMessage({ body }, 'ra.auth.sign_in_error'));
-    writeSession(body.accessToken, body.user, await fetchActions(body.accessToken));
+    const me = await fetchMe(body.accessToken);
+    writeSession(body.accessToken, { ...body.user, language: me.language, organizationLanguage: me.organizationLanguage }, { actions: me.actions });
   },
 
   async logout() {
@@ -59,16 +60,20 @@ export const authProvider: AuthProvider = {
     if (!session) return [];
     if (Array.isArray(session.actions)) return session.actions;
     // A session stored before the actions were kept: ask once.
-    const actions = await fetchActions(session.token);
-    writeSession(session.token, session.user, actions);
+    const { actions } = await fetchMe(session.token);
+    writeSession(session.token, session.user, { actions, localeApplied: session.localeApplied });
     return actions;
   },
 };
 
-/** The actions the API's permission table allows the token's user. */
-async function fetchActions(token: string): Promise<string[]> {
+/** `GET /api/me`: the actions the API's permission table allows the token's user, and their languages. */
+async function fetchMe(token: string): Promise<{ actions: string[] } & Pick<SessionUser, 'language' | 'organizationLanguage'>> {
   const res = await fetch('/api/me', { headers: { Accept: 'application/json', Authorization: `Bearer ${token}` } });
-  const body = (await res.json().catch(() => null)) as { actions?: unknown } | null;
-  if (!res.ok || !Array.isArray(body?.actions)) throw new Error(errorMessage({ body }, 'ra.auth.sign_in_error'));
-  return body.actions.filter((a): a is string => typeof a === 'string');
+  const body = (await res.json().catch(() => null)) as ({ actions?: unknown } & Pick<SessionUser, 'language' | 'organizationLanguage'>) | null;
+  if (!res.ok || !body || !Array.isArray(body.actions)) throw new Error(errorMessage({ body }, 'ra.auth.sign_in_error'));
+  return {
+    actions: body.actions.filter((a): a is string => typeof a === 'string'),
+    language: body.language ?? null,
+    organizationLanguage: body.organizationLanguage,
+  };
 }

@@ -8,13 +8,21 @@ export interface SessionUser {
   role: Role;
   organizationId: string;
   organizationName: string;
+  /** the user's own language (GET /api/auth/me); null when they chose none */
+  language?: Language | null;
+  /** the organization's default language */
+  organizationLanguage?: Language;
 }
+
+export type Language = 'en' | 'ru';
 
 export interface Session {
   token: string;
   user: SessionUser;
   /** what the user may do, as `GET /api/me` said at sign-in */
   actions?: string[];
+  /** the UI was switched to the user's language after this sign-in (see LocaleSync) */
+  localeApplied?: boolean;
 }
 
 const KEY = 'mission-control.session';
@@ -28,8 +36,23 @@ export function readSession(): Session | null {
   }
 }
 
-export function writeSession(token: string, user: SessionUser, actions?: string[]): void {
-  localStorage.setItem(KEY, JSON.stringify({ token, user, actions }));
+export function writeSession(token: string, user: SessionUser, extra: Pick<Session, 'actions' | 'localeApplied'> = {}): void {
+  localStorage.setItem(KEY, JSON.stringify({ token, user, ...extra }));
+}
+
+/** The language the browser asks for, if it is one we speak. */
+export function browserLanguage(languages: readonly string[]): Language | null {
+  for (const tag of languages) {
+    const l = tag.toLowerCase();
+    if (l.startsWith('ru')) return 'ru';
+    if (l.startsWith('en')) return 'en';
+  }
+  return null;
+}
+
+/** The UI's language: the user's own, else the organization's default, else the browser's, else English. */
+export function preferredLanguage(user: SessionUser | undefined, languages: readonly string[]): Language {
+  return user?.language ?? user?.organizationLanguage ?? browserLanguage(languages) ?? 'en';
 }
 
 export function clearSession(): void {

@@ -14,6 +14,8 @@ export interface OutboxRow {
   webhook_url: string | null;
   organization_id: string | null;
   sla_minutes: number | null;
+  /** the course's organization's default language (webhook messages speak it) */
+  default_language: 'en' | 'ru' | null;
   /** a live row a newer live row of its course supersedes */
   superseded: boolean;
 }
@@ -34,7 +36,7 @@ export class OutboxTransaction {
     const grace = Math.floor(f.liveGraceSeconds);
     return this.db.query<OutboxRow>(
       `SELECT o.id, o.course_id, o.kind, o.payload, org.tier, c.webhook_url, c.organization_id,
-              coalesce(c.approval_sla_minutes, org.approval_sla_minutes) AS sla_minutes,
+              coalesce(c.approval_sla_minutes, org.approval_sla_minutes) AS sla_minutes, org.default_language,
               (o.kind = 'publishLive' AND EXISTS (
                  SELECT 1 FROM outbox n WHERE n.course_id = o.course_id AND n.kind = 'publishLive' AND n.id > o.id)) AS superseded
          FROM outbox o

@@ -19,6 +19,8 @@ export interface OrganizationRow {
   monthlyBudgetUsd: number | null;
   budgetThresholds: number[];
   budgetWebhookUrl: string | null;
+  /** the language of messages when a request names none and its user chose none; of webhook payloads always */
+  defaultLanguage: 'en' | 'ru';
 }
 
 /** A settings change: undefined leaves a setting as it is; null clears a nullable one. */
@@ -32,6 +34,7 @@ export interface OrganizationChange {
   monthlyBudgetUsd?: number | null;
   budgetThresholds?: number[];
   budgetWebhookUrl?: string | null;
+  defaultLanguage?: 'en' | 'ru';
 }
 
 export interface DocumentLimits {
@@ -63,7 +66,8 @@ const COLUMNS = `id, name, slug, tier, max_concurrent_generations AS "maxConcurr
   default_approval_gates AS "defaultApprovalGates", require_distinct_approver AS "requireDistinctApprover",
   approval_sla_minutes AS "approvalSlaMinutes", max_document_bytes AS "maxDocumentBytes",
   max_documents_per_course AS "maxDocumentsPerCourse", monthly_budget_usd::float8 AS "monthlyBudgetUsd",
-  budget_thresholds AS "budgetThresholds", budget_webhook_url AS "budgetWebhookUrl"`;
+  budget_thresholds AS "budgetThresholds", budget_webhook_url AS "budgetWebhookUrl",
+  default_language AS "defaultLanguage"`;
 
 const DELIVERIES: ListSpec = {
   sortable: { createdAt: 'd.created_at', attempts: 'd.attempts' },
@@ -97,12 +101,14 @@ export class OrganizationsRepository {
          max_documents_per_course = coalesce($8, max_documents_per_course),
          monthly_budget_usd = CASE WHEN $9::boolean THEN $10 ELSE monthly_budget_usd END,
          budget_thresholds = coalesce($11::int[], budget_thresholds),
-         budget_webhook_url = CASE WHEN $12::boolean THEN $13 ELSE budget_webhook_url END
+         budget_webhook_url = CASE WHEN $12::boolean THEN $13 ELSE budget_webhook_url END,
+         default_language = coalesce($14, default_language)
        WHERE id = $1`,
       [this.organizationId, c.defaultApprovalGates ?? null, c.requireDistinctApprover ?? null,
         c.approvalSlaMinutes !== undefined, c.approvalSlaMinutes ?? null, c.maxConcurrentGenerations ?? null,
         c.maxDocumentBytes ?? null, c.maxDocumentsPerCourse ?? null, c.monthlyBudgetUsd !== undefined, c.monthlyBudgetUsd ?? null,
-        c.budgetThresholds ?? null, c.budgetWebhookUrl !== undefined, c.budgetWebhookUrl ?? null],
+        c.budgetThresholds ?? null, c.budgetWebhookUrl !== undefined, c.budgetWebhookUrl ?? null,
+        c.defaultLanguage ?? null],
     );
   }
 

@@ -18,6 +18,8 @@ export interface UserRow {
   inviteExpiresAt: Date | null;
   lastLoginAt: Date | null;
   createdAt: Date;
+  /** the user's own language for messages; null: the organization's default */
+  language: 'en' | 'ru' | null;
 }
 
 export interface NewInvitation {
@@ -48,7 +50,7 @@ export interface NewRefreshToken {
 
 const COLUMNS = `u.id, u.email, u.name, u.role, (u.disabled_at IS NOT NULL) AS disabled, u.disabled_at AS "disabledAt",
   (u.invite_token_hash IS NOT NULL) AS invited, u.invite_expires_at AS "inviteExpiresAt", u.last_login_at AS "lastLoginAt",
-  u.created_at AS "createdAt"`;
+  u.created_at AS "createdAt", u.language`;
 
 const SPEC: ListSpec = {
   sortable: { email: 'u.email', name: 'u.name', role: 'u.role', createdAt: 'u.created_at', lastLoginAt: 'u.last_login_at' },
@@ -109,6 +111,11 @@ export class UsersRepository {
         WHERE id = $1 AND organization_id = $2`,
       [id, this.organizationId, c.name, c.role, c.disabled, c.bumpTokenVersion ? 1 : 0],
     );
+  }
+
+  /** Sets the user's own language (null: follow the organization's default). */
+  async setLanguage(id: string, language: 'en' | 'ru' | null): Promise<void> {
+    await this.db.query(`UPDATE users SET language = $3 WHERE id = $1 AND organization_id = $2`, [id, this.organizationId, language]);
   }
 
   /** Revokes every open refresh token of the user. */
