@@ -20,6 +20,7 @@ import { MetricsController } from '../health/metrics.controller';
 import { LessonsController } from '../lessons/lessons.controller';
 import { LiveGateway } from '../live/live.gateway';
 import { ModelsController } from '../models-api/models.controller';
+import { CatalogController } from '../models-api/catalog.controller';
 import { TracesController } from '../traces/traces.controller';
 import { OrganizationController } from '../organization/organization.controller';
 import { DocumentsController } from '../documents/documents.controller';
@@ -47,7 +48,8 @@ import { SignInRepository } from '../repositories/tenant/sign-in.repository';
     // public key (and throws) on every verify — a third of the status route's CPU.
     JwtModule.registerAsync({ useFactory: () => ({ secret: createSecretKey(Buffer.from(loadConfig().jwt.secret)) as unknown as string }) }),
   ],
-  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController, MetricsController, UsersController, AuditController, OverviewController, ApprovalsController, TimelineController, QueuesBoardController, BudgetsController, AlertsController],
+  controllers: [AuthController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController, MetricsController, UsersController, AuditController, OverviewController, ApprovalsController, TimelineController, QueuesBoardController, BudgetsController, AlertsController,
+    CatalogController],
   providers: [
     AuthService,
     AuditLog,

@@ -18,6 +18,7 @@ import { UsersRepository } from './users.repository';
 import { OrganizationsRepository } from './organizations.repository';
 import { AuditRepository } from './audit.repository';
 import { AlertsRepository } from './alerts.repository';
+import { CatalogRepository } from './catalog.repository';
 
 /** The repositories of one tenant transaction. Each is made on first use. */
 export class TenantRepositories {
@@ -72,6 +73,9 @@ export class TenantRepositories {
   }
   get alerts(): AlertsRepository {
     return this.made('alerts', () => new AlertsRepository(this.db, this.organizationId));
+  }
+  get catalog(): CatalogRepository {
+    return this.made('catalog', () => new CatalogRepository(this.db, this.organizationId));
   }
 }
 
