@@ -43,6 +43,10 @@ const EXPECTED = {
   'GET /api/models': ALL,
   'GET /api/models/:id': ALL,
   'PUT /api/models/:id': ['admin', 'finance'],
+  'GET /api/catalog': ALL,
+  'GET /api/catalog/:id': ALL,
+  // and the caller's organization is the platform's (Acme in the demo seed); others get 403 (org-prices.test.mjs)
+  'PUT /api/catalog/:id': ['admin'],
   'GET /api/organization': ALL,
   'PUT /api/organization': ['admin'],
   'GET /api/organization/webhook-secret': ['admin'],
@@ -68,12 +72,12 @@ const EXPECTED = {
   'GET /api/budgets': ['admin', 'finance', 'ops'],
 };
 
-// Which kind of id a route's `:id` names (for own / foreign ids); models are global.
+// Which kind of id a route's `:id` names (for own / foreign ids); catalog models are global.
 const ID_KIND = (path) => path.startsWith('/api/traces') ? 'trace'
   : path.startsWith('/api/lessons') ? 'lesson'
   : path.startsWith('/api/users') ? 'user'
   : path.startsWith('/api/audit') ? 'audit'
-  : path.startsWith('/api/models') ? 'model'
+  : path.startsWith('/api/models') || path.startsWith('/api/catalog') ? 'model'
   : 'course';
 
 // Bodies that pass validation, so a foreign id reaches the lookup (and must get 404).
