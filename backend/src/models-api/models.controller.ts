@@ -34,9 +34,9 @@ const PAST_TOLERANCE_MS = 60_000;
 @ApiBearerAuth()
 @Controller('models')
 export class ModelsController {
-  // GET /api/models lists the whole catalog, each with `priced` and the organization's price in force (null: none).
   constructor(private readonly scope: TenantScope) {}
 
+  /** The whole catalog, each model with `priced` and the organization's price in force (null: none). */
   @Get()
   @Allow(...ALL_ROLES)
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
