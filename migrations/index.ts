@@ -24,6 +24,7 @@ import { PlatformMediansForRequests1763800020000 } from './1763800020000-Platfor
 import { DeploymentCounts1763800021000 } from './1763800021000-DeploymentCounts';
 import { SignInFunctions1763800022000 } from './1763800022000-SignInFunctions';
 import { PlatformOrganization1763800030000 } from './1763800030000-PlatformOrganization';
+import { PricesPerOrganization1763800031000 } from './1763800031000-PricesPerOrganization';
 import { GenerationMetadataIndexes1763800040000 } from './1763800040000-GenerationMetadataIndexes';
 import { OrganizationLanguage1763800042000 } from './1763800042000-OrganizationLanguage';
 
@@ -52,6 +53,7 @@ export const migrations = [
   DeploymentCounts1763800021000,
   SignInFunctions1763800022000,
   PlatformOrganization1763800030000,
+  PricesPerOrganization1763800031000,
   GenerationMetadataIndexes1763800040000,
   OrganizationLanguage1763800042000,
 ];

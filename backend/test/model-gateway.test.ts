@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ModelCallFailedError, ModelGateway } from '../src/gateway/model-gateway';
 import { SimulatedProvider } from '../src/llm/simulated.provider';
+import { MODEL_ROUTES } from '../src/gateway/routes';
 import { CourseMetadataSchema, SectionSchema } from '../src/pipeline/outputs';
 import { makeCourse, orgId, testDataSource } from './helpers';
 import { systemRepositories } from './system-repos';
@@ -129,6 +130,21 @@ describe('model gateway', () => {
     } finally {
       await ds.query(`UPDATE organizations SET monthly_budget_usd = NULL WHERE id = $1`, [globex]);
     }
+  });
+
+  it('refuses a call whose route names a model without a price for the organization, before calling it', async () => {
+    const routes = { ...MODEL_ROUTES, structure_section: { ...MODEL_ROUTES.structure_section, fallback: 'nowhere/unpriced' } };
+    let calls = 0;
+    const provider = new SimulatedProvider({ latency: 'instant' });
+    const counting = { name: provider.name, complete: (req: Parameters<typeof provider.complete>[0]) => { calls++; return provider.complete(req); } };
+    const { courseId, call } = await callWith({});
+    const refused = new ModelGateway(systemRepositories(ds).traces, counting, async () => undefined, 500, routes).call(call);
+    await expect(refused).rejects.toBeInstanceOf(ModelCallFailedError);
+    await expect(refused).rejects.toMatchObject({ retryable: false, message: expect.stringMatching(/^no price for model nowhere\/unpriced in this organization's price table \(Acme Academy\)/) });
+    expect(calls).toBe(0);
+    expect(await traces(courseId)).toHaveLength(0);
+    const metrics = await ds.query(`SELECT metadata FROM system_metrics WHERE metric_type = 'price_missing' AND course_id = $1`, [courseId]);
+    expect(metrics).toEqual([{ metadata: { model: 'nowhere/unpriced', models: ['nowhere/unpriced'], run: 1 } }]);
   });
 
   it('labels the calls of a stage rerun after a rejection', async () => {

@@ -113,6 +113,9 @@ const EXPECTED = {
   'GET /api/jobs': 'jobs.read',
   'GET /api/jobs/:id': 'jobs.read',
   'POST /api/jobs/:id/retry': 'jobs.retry',
+  'GET /api/catalog': 'models.read',
+  'GET /api/catalog/:id': 'models.read',
+  'PUT /api/catalog/:id': 'catalog.edit',
 };
 const actionsOf = (key) => [EXPECTED[key]].flat();
 
@@ -138,12 +141,12 @@ function forgedBoardCookie(user) {
   return `mc_queues_board=${token}`;
 }
 
-// Which kind of id a route's `:id` names (for own / foreign ids); models are global.
+// Which kind of id a route's `:id` names (for own / foreign ids); catalog models are global.
 const ID_KIND = (path) => path.startsWith('/api/traces') ? 'trace'
   : path.startsWith('/api/lessons') ? 'lesson'
   : path.startsWith('/api/users') ? 'user'
   : path.startsWith('/api/audit') ? 'audit'
-  : path.startsWith('/api/models') ? 'model'
+  : path.startsWith('/api/models') || path.startsWith('/api/catalog') ? 'model'
   : path.startsWith('/api/jobs') ? 'job'
   : 'course';
 

@@ -255,7 +255,10 @@ describe('dashboard pages', () => {
     const { rows: [model] } = await db.query(`SELECT id FROM llm_models ORDER BY id LIMIT 1`);
     await page.locator(`[data-testid="price-input-${model.id}"]`).fill('1.2345');
     await page.locator(`[data-testid="price-save-${model.id}"]`).click();
-    await waitFor(async () => (await db.query(`SELECT input_price_per_1m::float8 AS p FROM llm_models WHERE id = $1`, [model.id])).rows[0].p === 1.2345, { what: 'the new price', timeoutMs: 15_000 });
+    // A new version of the organization's table (the shared catalog's default stays).
+    const priceNow = `SELECT p.input_price_per_1m::float8 AS p FROM llm_model_prices p JOIN organizations o ON o.id = p.organization_id
+                       WHERE o.slug = 'acme' AND p.model_id = $1 ORDER BY p.effective_from DESC LIMIT 1`;
+    await waitFor(async () => (await db.query(priceNow, [model.id])).rows[0].p === 1.2345, { what: 'the new price', timeoutMs: 15_000 });
     await shot(page, 'costs-range');
     assert.deepEqual(page.failedRequests, []);
     assert.deepEqual(page.consoleErrors, []);

@@ -36,7 +36,8 @@ const FIELDS = {
   'POST /api/courses/:id/approve': { as: 'reviewer', id: 'course', body: () => ({ stage: 4, comment: 'looks fine' }), bodyFields: { comment: [S, 'looks fine'] } },
   'POST /api/courses/:id/reject': { as: 'reviewer', id: 'course', body: () => ({ stage: 4, action: 'rerun', reasons: ['other'], comment: 'not yet' }), bodyFields: { comment: [S, 'not yet'] } },
   'POST /api/courses/:id/cancel': { as: 'ops', id: 'cancelCourse', body: () => ({ reason: 'no longer needed' }), bodyFields: { reason: [S, 'no longer needed'] } },
-  'PUT /api/models/:id': { as: 'admin', id: 'model', body: () => ({ inputPricePer1m: 1, outputPricePer1m: 2, displayName: 'Renamed model' }), bodyFields: { displayName: [S, 'Renamed model'], effectiveFrom: [T, '2030-01-01T00:00:00Z'] } },
+  'PUT /api/models/:id': { as: 'admin', id: 'model', body: () => ({ inputPricePer1m: 1, outputPricePer1m: 2 }), bodyFields: { effectiveFrom: [T, '2030-01-01T00:00:00Z'] } },
+  'PUT /api/catalog/:id': { as: 'admin', id: 'model', body: () => ({ displayName: 'Renamed model', providerModel: 'vendor/model' }), bodyFields: { displayName: [S, 'Renamed model'], providerModel: [S, 'vendor/model'] } },
   'PUT /api/organization': { as: 'admin', body: () => ({ budgetWebhookUrl: 'http://127.0.0.1:9/budget' }), bodyFields: { budgetWebhookUrl: [S, 'http://127.0.0.1:9/budget'] } },
   'POST /api/users': { as: 'admin', body: () => ({ email: `invitee${++inviteSeq}@acme.test`, name: 'New Person', role: 'reviewer' }), bodyFields: { name: [S, 'New Person'] } },
   'PATCH /api/users/:id': { as: 'admin', id: 'user', body: () => ({ name: 'Renamed Person' }), bodyFields: { name: [S, 'Renamed Person'] } },
@@ -68,7 +69,7 @@ const NO_FIELDS = new Set([
   'GET /api/health', 'GET /api/metrics', 'GET /api/auth/me', 'GET /api/me', 'GET /api/courses/:id', 'POST /api/courses/:id/generation',
   'GET /api/courses/:id/status', 'GET /api/courses/:id/stages', 'POST /api/courses/:id/retry', 'POST /api/courses/:id/restart',
   'POST /api/courses/:id/documents', 'GET /api/courses/:id/documents', 'GET /api/traces/:id', 'GET /api/lessons/:id',
-  'GET /api/models', 'GET /api/models/:id', 'GET /api/organization', 'GET /api/organization/webhook-secret', 'GET /api/users/:id',
+  'GET /api/models', 'GET /api/models/:id', 'GET /api/catalog', 'GET /api/catalog/:id', 'GET /api/organization', 'GET /api/organization/webhook-secret', 'GET /api/users/:id',
   'GET /api/audit/:id', 'GET /api/overview', 'GET /api/approvals', 'GET /api/courses/:id/timeline', 'POST /api/queues-board-session',
   'GET /api/reports/months', 'GET /api/budgets',
 ]);

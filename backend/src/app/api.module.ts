@@ -20,6 +20,7 @@ import { MetricsController } from '../health/metrics.controller';
 import { LessonsController } from '../lessons/lessons.controller';
 import { LiveGateway } from '../live/live.gateway';
 import { ModelsController } from '../models-api/models.controller';
+import { CatalogController } from '../models-api/catalog.controller';
 import { TracesController } from '../traces/traces.controller';
 import { OrganizationController } from '../organization/organization.controller';
 import { DocumentsController } from '../documents/documents.controller';
@@ -50,7 +51,7 @@ import { SignInRepository } from '../repositories/tenant/sign-in.repository';
     JwtModule.registerAsync({ useFactory: () => ({ secret: createSecretKey(Buffer.from(loadConfig().jwt.secret)) as unknown as string }) }),
   ],
   controllers: [AuthController, MeController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController, MetricsController, UsersController, AuditController, OverviewController, ApprovalsController, TimelineController, QueuesBoardController, BudgetsController, AlertsController,
-    JobsController],
+    JobsController, CatalogController],
   providers: [
     AuthService,
     AuditLog,

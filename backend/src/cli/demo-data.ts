@@ -22,6 +22,11 @@ export const DEMO_USERS = [
   { email: 'ops@globex.test', name: 'Gustav Ops', role: 'ops', org: 'globex' },
 ];
 
+/** Globex's negotiated prices (Acme keeps the catalog's defaults): the same course costs each organization its own price. */
+export const DEMO_NEGOTIATED_PRICES = [
+  { organizationSlug: 'globex', modelId: 'openai/gpt-oss-20b', inputPricePer1m: 0.06, outputPricePer1m: 0.09, effectiveFrom: '2025-01-01T00:00:00Z' },
+];
+
 export async function seedModels(repo: DemoDataSystemRepository): Promise<void> {
   for (const m of DEFAULT_MODELS) await repo.addModel(m);
 }
@@ -32,5 +37,6 @@ export async function seedDemo(repo: DemoDataSystemRepository, env: string): Pro
   const hash = await bcrypt.hash(DEMO_PASSWORD, 10);
   for (const o of DEMO_ORGS) await repo.addOrganization({ name: o.name, slug: o.slug, tier: o.tier, maxConcurrentGenerations: o.max });
   await repo.markPlatformUnlessAny(DEMO_PLATFORM_ORG);
+  for (const p of DEMO_NEGOTIATED_PRICES) await repo.addPriceVersion(p);
   for (const u of DEMO_USERS) await repo.addUser({ organizationSlug: u.org, email: u.email, name: u.name, role: u.role, passwordHash: hash });
 }

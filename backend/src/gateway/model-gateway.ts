@@ -1,9 +1,11 @@
 // The only code that calls a model. For one logical call of a phase it picks the
 // route, retries transport errors with exponential backoff (a 429 waits as told and
 // is not counted), repairs and validates the JSON answer, falls back to the next
-// model, prices every attempt at call time and writes one trace per attempt. A call
-// whose successful trace exists already (the job ran before) returns the stored
-// answer without calling, so a repeated job never pays twice.
+// model, prices every attempt at call time (at the organization's price version) and
+// writes one trace per attempt. A call whose successful trace exists already (the job
+// ran before) returns the stored answer without calling, so a repeated job never pays
+// twice. A call whose route names a model the organization has no price for is refused
+// before any model is called (never a $0 trace).
 import { Logger } from '@nestjs/common';
 import type { ZodType } from 'zod';
 import { parseJsonAnswer } from '../llm/json-answer';
@@ -82,16 +84,6 @@ export class ModelGateway {
 
   async call<T>(c: GatewayCall<T>): Promise<GatewayResult<T>> {
     const base = `${c.courseId}-r${c.run}-s${c.stage}-${c.phase}-${c.index}-c${c.seq}`;
-    // What an earlier attempt of this very call left, and the organization's month so far, in one read.
-    const known = await this.traces.callState(base, c.organizationId);
-    const s = known?.stored;
-    if (s) {
-      const parsed = c.schema.safeParse(s.output_data?.value);
-      if (parsed.success) {
-        return { value: parsed.data, model: s.model_used, inputTokens: s.input_tokens, outputTokens: s.output_tokens, costUsd: Number(s.cost_usd), durationMs: s.duration_ms, reused: true, attempts: 0 };
-      }
-    }
-    this.checkBudget(known);
     const promptTokens = countMessagesTokens(c.messages);
     let models: string[];
     try {
@@ -104,6 +96,18 @@ export class ModelGateway {
       if (err instanceof PromptTooLongError) throw new ModelCallFailedError(err.message, false);
       throw err;
     }
+    // What an earlier attempt of this very call left, the organization's month so far and
+    // which of the route's models it has no price for, in one read.
+    const known = await this.traces.callState(base, c.organizationId, models);
+    const s = known?.stored;
+    if (s) {
+      const parsed = c.schema.safeParse(s.output_data?.value);
+      if (parsed.success) {
+        return { value: parsed.data, model: s.model_used, inputTokens: s.input_tokens, outputTokens: s.output_tokens, costUsd: Number(s.cost_usd), durationMs: s.duration_ms, reused: true, attempts: 0 };
+      }
+    }
+    this.checkBudget(known);
+    await this.checkPrices(c, known);
     let attempt = 0;
     let lastError = 'no model answered';
     for (let m = 0; m < models.length; m++) {
@@ -198,6 +202,20 @@ export class ModelGateway {
       this.logger.warn(`embeddings failed, scoring lexically: ${(err as Error).message}`);
       return lexical();
     }
+  }
+
+  /**
+   * Every model the call may use (primary and fallback, or the overflow model) must have
+   * a price in force in the organization's table: otherwise nothing is called, the call
+   * fails with the reason (the course fails, retryable once finance adds the price) and a
+   * `price_missing` alert is recorded.
+   */
+  private async checkPrices<T>(c: GatewayCall<T>, row: CallState | null): Promise<void> {
+    if (!row || row.unpriced.length === 0) return;
+    const list = row.unpriced.join(', ');
+    const message = `no price for model ${list} in this organization's price table (${row.organizationName}); add one in Costs → Prices, then retry`;
+    await this.traces.recordPriceMissing({ organizationId: c.organizationId, courseId: c.courseId, run: c.run, models: row.unpriced, message });
+    throw new ModelCallFailedError(message, false);
   }
 
   /**

@@ -1,7 +1,11 @@
-// The model price table (per 1M tokens). Everyone reads it; admins and finance edit it.
-// Prices are versions with an effective date: a change adds a version (from now, or
-// from a later moment), never edits one, and each trace names the version it was
-// charged at. Past periods are re-priced only through POST /api/reports/reprice.
+// The organization's model price table (per 1M tokens) over the shared catalog: every
+// catalog model with the organization's price in force, or none. Everyone reads it; the
+// organization's admins and finance edit it, for their organization only — also adding
+// a catalog model the organization has no price for yet. Prices are versions with an
+// effective date: a change adds a version (from now, or from a later moment), never
+// edits one, and each trace names the version it was charged at. Past periods are
+// re-priced only through POST /api/reports/reprice. A model with no price in force is
+// refused by the gateway before it is called.
 import { BadRequestException, Body, ConflictException, Controller, Get, NotFoundException, Param, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -19,11 +23,9 @@ const UpdateModelSchema = z.object({
   /** when the new price takes effect: now (default) or later; the past is re-priced, not edited */
   effectiveFrom: z.string().datetime({ offset: true, message: 'must be an ISO date-time' })
     .pipe(calendarTimestamp()).optional(),
-  active: z.boolean().optional(),
-  displayName: z.string().min(1).max(200).optional(),
 }).strict();
 
-const ModelIdPipe = new ZodPipe(z.string().min(1).max(200).regex(/^[A-Za-z0-9._:/-]+$/, 'is not a model id'), 'id');
+export const ModelIdPipe = new ZodPipe(z.string().min(1).max(200).regex(/^[A-Za-z0-9._:/-]+$/, 'is not a model id'), 'id');
 
 /** Clock skew allowed for an `effectiveFrom` meant as "now". */
 const PAST_TOLERANCE_MS = 60_000;
@@ -34,6 +36,7 @@ const PAST_TOLERANCE_MS = 60_000;
 export class ModelsController {
   constructor(private readonly scope: TenantScope) {}
 
+  /** The whole catalog, each model with `priced` and the organization's price in force (null: none). */
   @Get()
   @Can('models.read')
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
@@ -59,15 +62,11 @@ export class ModelsController {
       throw new BadRequestException('effectiveFrom: must not be in the past (a past period is re-priced with POST /api/reports/reprice)');
     }
     await this.scope.run(user.organizationId, async (repos) => {
-      if (!(await repos.prices.lockModel(id))) throw new NotFoundException('model not found');
+      if (!(await repos.prices.lockCatalogModel(id))) throw new NotFoundException('model not found in the catalog');
       const version = await repos.prices.addPriceVersion(id, {
         inputPricePer1m: body.inputPricePer1m, outputPricePer1m: body.outputPricePer1m, effectiveFrom: body.effectiveFrom ?? null, createdBy: user.id,
       });
       if (!version) throw new ConflictException('effectiveFrom: a price version of this model starts at that moment already');
-      await repos.prices.updateModel(id, {
-        inputPricePer1m: body.inputPricePer1m, outputPricePer1m: body.outputPricePer1m,
-        active: body.active ?? null, displayName: body.displayName ?? null, inForce: version.inForce, updatedBy: user.id,
-      });
     });
     return this.get(user, id);
   }

@@ -3,13 +3,22 @@
 -- TracesSystemRepository.callState
 SELECT (SELECT to_jsonb(t) FROM (SELECT output_data, model_used, input_tokens, output_tokens, cost_usd, duration_ms
                                  FROM generation_trace WHERE idempotency_key = $1) t) AS stored,
-     o.monthly_budget_usd::float8 AS budget, ${monthSpendSql('o.id')} AS spent
+     o.monthly_budget_usd::float8 AS budget, ${monthSpendSql('o.id')} AS spent, o.name AS "organizationName",
+     (SELECT coalesce(array_agg(x.model ORDER BY x.ord), '{}') FROM unnest($3::text[]) WITH ORDINALITY x(model, ord)
+       WHERE NOT EXISTS (SELECT 1 FROM llm_model_prices p
+                          WHERE p.organization_id = o.id AND p.model_id = x.model AND p.effective_from <= now())) AS unpriced
 FROM organizations o WHERE o.id = $2
+
+-- TracesSystemRepository.recordPriceMissing
+INSERT INTO system_metrics (metric_type, severity, organization_id, course_id, message, metadata)
+SELECT 'price_missing', 'error', $1, $2, $3, jsonb_build_object('models', $4::text[], 'model', ($4::text[])[1], 'run', $5::int)
+ WHERE NOT EXISTS (SELECT 1 FROM system_metrics
+                    WHERE metric_type = 'price_missing' AND course_id = $2 AND metadata->>'run' = $5::text AND metadata->'models' = to_jsonb($4::text[]))
 
 -- TracesSystemRepository.recordAttempt
 WITH price AS (
   SELECT p.id, p.input_price_per_1m, p.output_price_per_1m FROM llm_model_prices p
-   WHERE p.model_id = $8::text AND p.effective_from <= now() ORDER BY p.effective_from DESC LIMIT 1)
+   WHERE p.organization_id = $2::uuid AND p.model_id = $8::text AND p.effective_from <= now() ORDER BY p.effective_from DESC LIMIT 1)
 INSERT INTO generation_trace
   (course_id, organization_id, lesson_id, run, stage, phase, step_name, model_used, provider, tokens_used,
    input_tokens, output_tokens, cost_usd, price_version_id, duration_ms, attempt, label, input_data, output_data, error_data, idempotency_key)

@@ -1,6 +1,9 @@
-// The model price table (per 1M tokens) under the cost report: everyone who sees costs
-// reads it; admins and finance edit a row and save it (PUT /api/models/:id). A new
-// price applies to later calls only: traces keep what they were charged.
+// The organization's model price table (per 1M tokens) under the cost report: every model
+// of the shared catalog with the organization's price, or none (its calls are refused
+// until one is added). Everyone who sees costs reads it; admins and finance edit a row
+// and save it, or add a price for an unpriced model, starting from the catalog's default
+// (PUT /api/models/:id). A new price applies to later calls only: traces keep what they
+// were charged.
 import { Button, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -12,14 +15,20 @@ import { can } from '../providers/permissions';
 
 const http = createHttpClient(() => i18nProvider.getLocale());
 
-interface ModelPrice { id: string; displayName: string; providerModel: string; inputPricePer1m: number; outputPricePer1m: number; active: boolean }
+interface ModelPrice {
+  id: string; displayName: string; providerModel: string; active: boolean;
+  /** the organization's price in force (null: none) */
+  inputPricePer1m: number | null; outputPricePer1m: number | null; priced: boolean;
+  defaultInputPricePer1m: number; defaultOutputPricePer1m: number;
+}
 
 const PriceRow = ({ model, editable }: { model: ModelPrice; editable: boolean }) => {
   const translate = useTranslate();
   const notify = useNotify();
   const qc = useQueryClient();
-  const [input, setInput] = useState(String(model.inputPricePer1m));
-  const [output, setOutput] = useState(String(model.outputPricePer1m));
+  const start = { input: String(model.inputPricePer1m ?? model.defaultInputPricePer1m), output: String(model.outputPricePer1m ?? model.defaultOutputPricePer1m) };
+  const [input, setInput] = useState(start.input);
+  const [output, setOutput] = useState(start.output);
   const save = useMutation({
     mutationFn: () => http(`/api/models/${encodeURIComponent(model.id)}`, {
       method: 'PUT',
@@ -32,22 +41,29 @@ const PriceRow = ({ model, editable }: { model: ModelPrice; editable: boolean })
     },
     onError: (err) => notify(errorMessage(err), { type: 'error' }),
   });
-  const changed = input !== String(model.inputPricePer1m) || output !== String(model.outputPricePer1m);
+  const changed = !model.priced || input !== start.input || output !== start.output;
   const field = (value: string, set: (v: string) => void, name: string) =>
     editable ? (
-      <TextField size="small" type="number" value={value} onChange={(e) => set(e.target.value)} slotProps={{ htmlInput: { min: 0, step: 0.01, 'data-testid': `price-${name}-${model.id}` } }} sx={{ width: 120 }} />
-    ) : (
+      <TextField size="small" type="number" value={value} onChange={(e) => set(e.target.value)} slotProps={{ htmlInput: { min: 0, step: 0.01, 'aria-label': `${translate(`app.prices.${name}`)} ${model.id}`, 'data-testid': `price-${name}-${model.id}` } }} sx={{ width: 120 }} />
+    ) : model.priced ? (
       value
+    ) : (
+      '—'
     );
   return (
-    <TableRow data-testid="price-row">
-      <TableCell>{model.id}</TableCell>
+    <TableRow data-testid="price-row" data-priced={model.priced}>
+      <TableCell>
+        {model.id}
+        {!model.priced && (
+          <Typography variant="body2" color="warning.main" data-testid={`price-missing-${model.id}`}>{translate('app.prices.none')}</Typography>
+        )}
+      </TableCell>
       <TableCell align="right">{field(input, setInput, 'input')}</TableCell>
       <TableCell align="right">{field(output, setOutput, 'output')}</TableCell>
       {editable && (
         <TableCell>
           <Button size="small" disabled={!changed || save.isPending} onClick={() => save.mutate()} data-testid={`price-save-${model.id}`}>
-            {translate('ra.action.save')}
+            {translate(model.priced ? 'ra.action.save' : 'app.prices.add')}
           </Button>
         </TableCell>
       )}
@@ -74,7 +90,7 @@ export const PriceTable = () => {
           </TableRow>
         </TableHead>
         <TableBody>
-          {data.map((m) => <PriceRow key={`${m.id}-${m.inputPricePer1m}-${m.outputPricePer1m}`} model={m} editable={editable} />)}
+          {data.map((m) => <PriceRow key={`${m.id}-${m.priced}-${m.inputPricePer1m}-${m.outputPricePer1m}`} model={m} editable={editable} />)}
         </TableBody>
       </Table>
     </>

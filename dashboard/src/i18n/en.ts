@@ -14,7 +14,7 @@ export const en: TranslationMessages = {
       groups: { day: 'Day', model: 'Model', stage: 'Stage', course: 'Course', label: 'Label', organization: 'Organization' },
     },
     name: 'Mission Control',
-    prices: { title: 'Model prices, USD per 1M tokens', input: 'Input', output: 'Output', saved: 'Price of %{model} saved' },
+    prices: { title: 'Model prices, USD per 1M tokens', input: 'Input', output: 'Output', saved: 'Price of %{model} saved', none: 'No price in this organization: calls are refused', add: 'Add price' },
     queues: { title: 'Bull Board' },
     alerts: { course_progress_stalled: 'A course stopped moving', job_without_heartbeat: 'A running job lost its worker', queue_without_consumer: 'A queue has waiting jobs and no worker', since: 'since %{time}' },
     overview: {

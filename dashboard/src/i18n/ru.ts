@@ -14,7 +14,7 @@ export const ru: TranslationMessages = {
       groups: { day: 'День', model: 'Модель', stage: 'Этап', course: 'Курс', label: 'Метка', organization: 'Организация' },
     },
     name: 'Mission Control',
-    prices: { title: 'Цены моделей, USD за 1 млн токенов', input: 'Вход', output: 'Выход', saved: 'Цена %{model} сохранена' },
+    prices: { title: 'Цены моделей, USD за 1 млн токенов', input: 'Вход', output: 'Выход', saved: 'Цена %{model} сохранена', none: 'Нет цены в этой организации: вызовы отклоняются', add: 'Добавить цену' },
     queues: { title: 'Bull Board' },
     alerts: { course_progress_stalled: 'Курс перестал продвигаться', job_without_heartbeat: 'Задача потеряла обработчик', queue_without_consumer: 'В очереди ждут задачи, обработчиков нет', since: 'с %{time}' },
     overview: {

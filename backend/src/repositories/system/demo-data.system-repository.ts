@@ -9,17 +9,45 @@ export interface CatalogModel {
   input_price_per_1m: number | string;
   output_price_per_1m: number | string;
   context_window: number;
+  max_output_tokens: number;
+  supports_json_schema: boolean;
+  supports_json_mode: boolean;
 }
 
 @Injectable()
 export class DemoDataSystemRepository {
   constructor(private readonly db: SystemDb) {}
 
+  /**
+   * A catalog model; when it is new, every existing organization gets its default
+   * prices as its first version (organizations created later get them by trigger), so
+   * organizations and catalog may be seeded in either order.
+   */
   async addModel(m: CatalogModel): Promise<void> {
     await this.db.autocommit.query(
-      `INSERT INTO llm_models (id, provider_model, display_name, input_price_per_1m, output_price_per_1m, context_window)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
-      [m.id, m.provider_model, m.id, m.input_price_per_1m, m.output_price_per_1m, m.context_window],
+      `WITH m AS (
+         INSERT INTO llm_models (id, provider_model, display_name, input_price_per_1m, output_price_per_1m, context_window,
+                                 max_output_tokens, supports_json_schema, supports_json_mode)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING
+         RETURNING id, input_price_per_1m, output_price_per_1m)
+       INSERT INTO llm_model_prices (organization_id, model_id, input_price_per_1m, output_price_per_1m, effective_from)
+       SELECT o.id, m.id, m.input_price_per_1m, m.output_price_per_1m, '1970-01-01T00:00:00Z' FROM m CROSS JOIN organizations o
+       ON CONFLICT DO NOTHING`,
+      [m.id, m.provider_model, m.id, m.input_price_per_1m, m.output_price_per_1m, m.context_window,
+        m.max_output_tokens, m.supports_json_schema, m.supports_json_mode],
+    );
+  }
+
+  /**
+   * A negotiated price of the organization with this slug, from a fixed moment (so the
+   * seed adds it once): a second version after the default one.
+   */
+  async addPriceVersion(v: { organizationSlug: string; modelId: string; inputPricePer1m: number; outputPricePer1m: number; effectiveFrom: string }): Promise<void> {
+    await this.db.autocommit.query(
+      `INSERT INTO llm_model_prices (organization_id, model_id, input_price_per_1m, output_price_per_1m, effective_from)
+       SELECT o.id, $2, $3, $4, $5::timestamptz FROM organizations o WHERE o.slug = $1
+       ON CONFLICT DO NOTHING`,
+      [v.organizationSlug, v.modelId, v.inputPricePer1m, v.outputPricePer1m, v.effectiveFrom],
     );
   }
 

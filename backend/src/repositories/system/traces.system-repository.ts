@@ -1,6 +1,7 @@
-// The model gateway's traces: one row per attempt, priced by Postgres at the price
-// version in force when it is written; what an earlier run of the same call left; and
-// the organization's month spend for the budget stop.
+// The model gateway's traces: one row per attempt, priced by Postgres at the
+// organization's price version in force when it is written; what an earlier run of the
+// same call left; the organization's month spend for the budget stop; and which of the
+// models a call may use have no price for the organization (the call is refused).
 import { Injectable } from '@nestjs/common';
 import { monthSpendSql } from '../month-spend';
 import { SystemDb } from './system-db';
@@ -22,6 +23,10 @@ export interface CallState {
   budget: number | null;
   /** the organization's spend this calendar month */
   spent: number;
+  /** the organization's name (for a refusal's message) */
+  organizationName: string;
+  /** the asked models with no price version in force for the organization, in the order asked */
+  unpriced: string[];
 }
 
 export interface TraceWrite {
@@ -49,28 +54,49 @@ export interface TraceWrite {
 export class TracesSystemRepository {
   constructor(private readonly db: SystemDb) {}
 
-  /** What an earlier attempt of this call left, and the organization's month so far, in one read (null: no such organization). */
-  async callState(idempotencyKey: string, organizationId: string): Promise<CallState | null> {
+  /**
+   * What an earlier attempt of this call left, the organization's month so far, and which
+   * of `models` it has no price for, in one read (null: no such organization).
+   */
+  async callState(idempotencyKey: string, organizationId: string, models: string[]): Promise<CallState | null> {
     const [known] = await this.db.autocommit.query<CallState>(
       `SELECT (SELECT to_jsonb(t) FROM (SELECT output_data, model_used, input_tokens, output_tokens, cost_usd, duration_ms
                                           FROM generation_trace WHERE idempotency_key = $1) t) AS stored,
-              o.monthly_budget_usd::float8 AS budget, ${monthSpendSql('o.id')} AS spent
+              o.monthly_budget_usd::float8 AS budget, ${monthSpendSql('o.id')} AS spent, o.name AS "organizationName",
+              (SELECT coalesce(array_agg(x.model ORDER BY x.ord), '{}') FROM unnest($3::text[]) WITH ORDINALITY x(model, ord)
+                WHERE NOT EXISTS (SELECT 1 FROM llm_model_prices p
+                                   WHERE p.organization_id = o.id AND p.model_id = x.model AND p.effective_from <= now())) AS unpriced
          FROM organizations o WHERE o.id = $2`,
-      [idempotencyKey, organizationId],
+      [idempotencyKey, organizationId, models],
     );
     return known ?? null;
   }
 
   /**
-   * Records one attempt, charged at the price version of the model in force at this
-   * moment (the statement's time, which is also the trace's created_at), computed in the
-   * same statement. Null when a trace with this key exists already (nothing written).
+   * The alert of a call refused for a model without a price: a system_metrics row
+   * (`price_missing`), once per course, run and model.
+   */
+  async recordPriceMissing(a: { organizationId: string; courseId: string; run: number; models: string[]; message: string }): Promise<void> {
+    await this.db.autocommit.query(
+      `INSERT INTO system_metrics (metric_type, severity, organization_id, course_id, message, metadata)
+       SELECT 'price_missing', 'error', $1, $2, $3, jsonb_build_object('models', $4::text[], 'model', ($4::text[])[1], 'run', $5::int)
+        WHERE NOT EXISTS (SELECT 1 FROM system_metrics
+                           WHERE metric_type = 'price_missing' AND course_id = $2 AND metadata->>'run' = $5::text AND metadata->'models' = to_jsonb($4::text[]))`,
+      [a.organizationId, a.courseId, a.message, a.models, a.run],
+    );
+  }
+
+  /**
+   * Records one attempt, charged at the organization's price version of the model in
+   * force at this moment (the statement's time, which is also the trace's created_at),
+   * computed in the same statement. Null when a trace with this key exists already
+   * (nothing written).
    */
   async recordAttempt(t: TraceWrite): Promise<{ cost_usd: string; price_version_id: string | null } | null> {
     const rows = await this.db.autocommit.query<{ cost_usd: string; price_version_id: string | null }>(
       `WITH price AS (
          SELECT p.id, p.input_price_per_1m, p.output_price_per_1m FROM llm_model_prices p
-          WHERE p.model_id = $8::text AND p.effective_from <= now() ORDER BY p.effective_from DESC LIMIT 1)
+          WHERE p.organization_id = $2::uuid AND p.model_id = $8::text AND p.effective_from <= now() ORDER BY p.effective_from DESC LIMIT 1)
        INSERT INTO generation_trace
          (course_id, organization_id, lesson_id, run, stage, phase, step_name, model_used, provider, tokens_used,
           input_tokens, output_tokens, cost_usd, price_version_id, duration_ms, attempt, label, input_data, output_data, error_data, idempotency_key)

@@ -20,6 +20,7 @@ import { AuditRepository } from './audit.repository';
 import { AlertsRepository } from './alerts.repository';
 import { JobsRepository } from './jobs.repository';
 import { PlatformCostsRepository } from './platform-costs.repository';
+import { CatalogRepository } from './catalog.repository';
 
 /** The repositories of one tenant transaction. Each is made on first use. */
 export class TenantRepositories {
@@ -82,6 +83,10 @@ export class TenantRepositories {
   /** Every organization's costs: answers only in the platform organization's scope (operators). */
   get platformCosts(): PlatformCostsRepository {
     return this.made('platformCosts', () => new PlatformCostsRepository(this.db));
+  }
+
+  get catalog(): CatalogRepository {
+    return this.made('catalog', () => new CatalogRepository(this.db, this.organizationId));
   }
 }
 
