@@ -23,6 +23,7 @@ import { OutboxByCourse1763800019000 } from './1763800019000-OutboxByCourse';
 import { PlatformMediansForRequests1763800020000 } from './1763800020000-PlatformMediansForRequests';
 import { DeploymentCounts1763800021000 } from './1763800021000-DeploymentCounts';
 import { SignInFunctions1763800022000 } from './1763800022000-SignInFunctions';
+import { BootstrapAndPasswordChange1763800033000 } from './1763800033000-BootstrapAndPasswordChange';
 
 export const migrations = [
   CreateOrganizationsAndUsers1763800000000,
@@ -48,4 +49,5 @@ export const migrations = [
   PlatformMediansForRequests1763800020000,
   DeploymentCounts1763800021000,
   SignInFunctions1763800022000,
+  BootstrapAndPasswordChange1763800033000,
 ];

@@ -11,6 +11,10 @@ export const PUBLIC_KEY = 'mc:public';
 export const Allow = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
+/** A user who must change their password first may call this route (and public ones) only. */
+export const BEFORE_PASSWORD_CHANGE_KEY = 'mc:before-password-change';
+export const AllowedBeforePasswordChange = () => SetMetadata(BEFORE_PASSWORD_CHANGE_KEY, true);
+
 export interface AuthUser {
   id: string;
   email: string;

@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ZodPipe } from '../common/zod.pipe';
-import { ALL_ROLES, Allow, AuthUser, CurrentUser, Public } from './access.decorators';
+import { ALL_ROLES, Allow, AllowedBeforePasswordChange, AuthUser, CurrentUser, Public } from './access.decorators';
+import { MAX_PASSWORD_LENGTH, passwordProblem } from './password-policy';
 import { AuthService } from './auth.service';
 import { RateLimit } from './rate-limit';
 
@@ -13,9 +14,20 @@ const LoginSchema = z.object({
 
 const RefreshSchema = z.object({ refreshToken: z.string().min(20).max(200) }).strict();
 
+/** A new password: the policy of auth/password-policy.ts, worded per field. */
+const newPassword = z.string().max(MAX_PASSWORD_LENGTH).superRefine((value, ctx) => {
+  const problem = passwordProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
 const AcceptInviteSchema = z.object({
   token: z.string().min(20).max(200),
-  password: z.string().min(12, 'must be at least 12 characters').max(200),
+  password: newPassword,
+}).strict();
+
+const ChangePasswordSchema = z.object({
+  currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+  newPassword,
 }).strict();
 
 @ApiTags('auth')
@@ -51,6 +63,20 @@ export class AuthController {
   @HttpCode(200)
   acceptInvite(@Body(new ZodPipe(AcceptInviteSchema)) body: z.infer<typeof AcceptInviteSchema>, @Ip() ip: string) {
     return this.auth.acceptInvite(body.token, body.password, ip);
+  }
+
+  /**
+   * Changes the caller's password. The one route (with sign-out) open to a user who must
+   * change their password first; answers a new session, the old one's tokens end.
+   */
+  @Post('password')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @Allow(...ALL_ROLES)
+  @AllowedBeforePasswordChange()
+  @RateLimit('change-password', 10, 60)
+  changePassword(@Body(new ZodPipe(ChangePasswordSchema)) body: z.infer<typeof ChangePasswordSchema>, @CurrentUser() user: AuthUser) {
+    return this.auth.changePassword(user, body.currentPassword, body.newPassword);
   }
 
   @Get('me')

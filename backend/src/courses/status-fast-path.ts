@@ -25,7 +25,7 @@ export function statusFastPath(fastify: FastifyInstance, auth: AuthService, cour
     if (!header?.startsWith('Bearer ')) return;
     try {
       const user = await auth.verify(header.slice(7));
-      if (!user || !roles.includes(user.role)) return;
+      if (!user || user.passwordChangeRequired || !roles.includes(user.role)) return;
       const body = await courses.cachedStatusBody(user, (req.params as { id: string }).id, pickLanguage(req.headers['accept-language']));
       if (body === null) return;
       return reply.type('application/json; charset=utf-8').send(body);

@@ -11,4 +11,4 @@ SELECT * FROM mc_accept_invite($1, $2)
 
 -- SignInRepository.userAccess
 ${tenantSetup(organizationId)};
-SELECT u.id, u.email, u.name, u.role, u.organization_id, u.token_version, u.disabled_at FROM users u WHERE u.id = '${userId}'
+SELECT u.id, u.email, u.name, u.role, u.organization_id, u.token_version, u.disabled_at, u.must_change_password FROM users u WHERE u.id = '${userId}'

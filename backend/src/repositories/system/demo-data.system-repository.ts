@@ -9,6 +9,7 @@ export interface CatalogModel {
   input_price_per_1m: number | string;
   output_price_per_1m: number | string;
   context_window: number;
+  display_name?: string;
 }
 
 @Injectable()
@@ -19,7 +20,7 @@ export class DemoDataSystemRepository {
     await this.db.autocommit.query(
       `INSERT INTO llm_models (id, provider_model, display_name, input_price_per_1m, output_price_per_1m, context_window)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
-      [m.id, m.provider_model, m.id, m.input_price_per_1m, m.output_price_per_1m, m.context_window],
+      [m.id, m.provider_model, m.display_name ?? m.id, m.input_price_per_1m, m.output_price_per_1m, m.context_window],
     );
   }
 

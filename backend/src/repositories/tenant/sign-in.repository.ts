@@ -41,6 +41,8 @@ export interface UserAccessRow {
   organization_id: string;
   token_version: number;
   disabled_at: Date | null;
+  /** set by the bootstrap: every route but the password change is refused until it is */
+  must_change_password: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -94,7 +96,7 @@ export class SignInRepository {
     if (!UUID.test(organizationId) || !UUID.test(userId)) return null;
     const results = (await this.pool.query(
       `${tenantSetup(organizationId)};
-       SELECT u.id, u.email, u.name, u.role, u.organization_id, u.token_version, u.disabled_at FROM users u WHERE u.id = '${userId}'`,
+       SELECT u.id, u.email, u.name, u.role, u.organization_id, u.token_version, u.disabled_at, u.must_change_password FROM users u WHERE u.id = '${userId}'`,
     )) as unknown as QueryResult<UserAccessRow>[];
     return results[1]?.rows[0] ?? null;
   }
