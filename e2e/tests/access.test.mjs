@@ -21,6 +21,7 @@ const EXPECTED = {
   'GET /api/health': 'public',
   'GET /api/metrics': ['admin', 'ops'],
   'GET /api/auth/me': ALL,
+  'POST /api/auth/password': ALL,
   'GET /api/courses': ALL,
   'GET /api/courses/:id': ALL,
   'POST /api/courses': ['admin', 'ops'],

@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../scripts/lib.mjs';
+import { chromiumPath, launch, newPage } from '../browser.mjs';
 import { Client, startStack, waitFor } from '../harness.mjs';
 
 const BOOTSTRAP = join(ROOT, 'backend/dist/backend/src/cli/bootstrap.js');
@@ -30,6 +31,7 @@ function run(script, env, extra = {}) {
 describe('production bootstrap', () => {
   let stack;
   let first;
+  let printed;
   const production = {
     NODE_ENV: 'production',
     JWT_SECRET: 'production-secret-of-more-than-32-bytes-0123456789',
@@ -175,13 +177,43 @@ describe('production bootstrap', () => {
     const env = { ...stack.env, BOOTSTRAP_ADMIN_PASSWORD_FILE: '', PLATFORM_ORGANIZATION: 'operator', BOOTSTRAP_ADMIN_EMAIL: 'second.admin@operator.example' };
     const r = run(BOOTSTRAP, env);
     assert.equal(r.status, 0, r.stderr);
-    const printed = /generated password for second\.admin@operator\.example \(shown only now; it must be changed at first sign-in\): (\S+)/.exec(r.stdout)?.[1];
+    printed = /generated password for second\.admin@operator\.example \(shown only now; it must be changed at first sign-in\): (\S+)/.exec(r.stdout)?.[1];
     assert.ok(printed && printed.length >= 20, r.stdout);
     const login = await new Client(stack.baseUrl).post('/auth/login', { email: 'second.admin@operator.example', password: printed });
     assert.equal(login.status, 200);
     assert.equal(login.body.passwordChangeRequired, true);
     const twice = run(BOOTSTRAP, env);
     assert.doesNotMatch(twice.stdout, /generated password/);
+  });
+
+  it('the dashboard shows only the change-password form until the password is changed', { skip: chromiumPath() ? false : 'Chromium not found' }, async () => {
+    assert.ok(printed, 'the previous test generated a password');
+    const browser = await launch();
+    try {
+      const page = await newPage(browser);
+      await page.goto(stack.baseUrl);
+      await page.locator('input[name="username"]').fill('second.admin@operator.example');
+      await page.locator('input[name="password"]').fill(printed);
+      await page.locator('button[type="submit"]').click();
+      await page.getByRole('heading', { name: 'Change your password' }).waitFor({ timeout: 15_000 });
+      assert.equal(await page.locator('[data-testid="live-status"]').count(), 0, 'no app shell before the change');
+      await page.locator('input[name="currentPassword"]').fill(printed);
+      await page.locator('input[name="newPassword"]').fill('juniper-falls-64-ember');
+      await page.locator('input[name="repeatPassword"]').fill('juniper-falls-64-embers');
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await page.getByRole('alert').filter({ hasText: 'The two new passwords differ.' }).waitFor();
+      await page.locator('input[name="repeatPassword"]').fill('juniper-falls-64-ember');
+      await page.getByRole('button', { name: 'Change password' }).click();
+      // Changed: the app itself (the overview, with its live-updates dot).
+      await page.locator('[data-testid="live-status"]').waitFor({ timeout: 15_000 });
+      assert.equal(await page.getByRole('heading', { name: 'Change your password' }).count(), 0);
+      const login = await new Client(stack.baseUrl).post('/auth/login', { email: 'second.admin@operator.example', password: 'juniper-falls-64-ember' });
+      assert.equal(login.status, 200);
+      assert.equal(login.body.passwordChangeRequired, false);
+      assert.deepEqual(page.consoleErrors.filter((e) => !/403|Forbidden/.test(e)), []);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('the worker healthcheck is healthy while the worker runs, unhealthy once it stopped', async () => {

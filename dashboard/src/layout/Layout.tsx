@@ -14,6 +14,8 @@ import {
   type LayoutProps,
 } from 'react-admin';
 import { LiveUpdates } from '../live/LiveUpdates';
+import { readSession } from '../providers/session';
+import { ChangePasswordScreen } from './ChangePassword';
 import { Menu } from './Menu';
 
 const WhoAmI = () => {
@@ -48,4 +50,8 @@ const MissionControlAppBar = () => (
   />
 );
 
-export const Layout = ({ children }: LayoutProps) => <RaLayout appBar={MissionControlAppBar} menu={Menu}>{children}</RaLayout>;
+export const Layout = ({ children }: LayoutProps) =>
+  // Signed in with a password that must be changed first: nothing else until it is.
+  readSession()?.passwordChangeRequired
+    ? <ChangePasswordScreen />
+    : <RaLayout appBar={MissionControlAppBar} menu={Menu}>{children}</RaLayout>;

@@ -18,9 +18,10 @@ export const authProvider: AuthProvider = {
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify({ email: (email ?? username ?? '').trim(), password }),
     });
-    const body = (await res.json().catch(() => null)) as { accessToken?: string; user?: SessionUser; message?: unknown } | null;
+    const body = (await res.json().catch(() => null)) as { accessToken?: string; user?: SessionUser; passwordChangeRequired?: boolean; message?: unknown } | null;
     if (!res.ok || !body?.accessToken || !body.user) throw new Error(errorMessage({ body }, 'ra.auth.sign_in_error'));
-    writeSession(body.accessToken, body.user);
+    // A password the user must change first: the layout shows only the change form.
+    writeSession(body.accessToken, body.user, body.passwordChangeRequired === true);
   },
 
   async logout() {

@@ -13,6 +13,8 @@ export interface SessionUser {
 export interface Session {
   token: string;
   user: SessionUser;
+  /** signed in with a password the user must change before anything else (the bootstrap's) */
+  passwordChangeRequired?: boolean;
 }
 
 const KEY = 'mission-control.session';
@@ -26,8 +28,8 @@ export function readSession(): Session | null {
   }
 }
 
-export function writeSession(token: string, user: SessionUser): void {
-  localStorage.setItem(KEY, JSON.stringify({ token, user }));
+export function writeSession(token: string, user: SessionUser, passwordChangeRequired = false): void {
+  localStorage.setItem(KEY, JSON.stringify(passwordChangeRequired ? { token, user, passwordChangeRequired } : { token, user }));
 }
 
 export function clearSession(): void {
