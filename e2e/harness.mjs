@@ -15,8 +15,12 @@ export function freePort() {
   });
 }
 
-/** pgServer: a Postgres server other than the shared one (e.g. a private cluster a chaos drill may restart). */
-export async function startStack({ apis = 1, workers = 1, env = {}, pgServer = 'postgres://postgres@127.0.0.1:5432', ...opts } = {}) {
+/**
+ * pgServer: a Postgres server other than the shared one (e.g. a private cluster a chaos drill may restart).
+ * seed: false starts on an empty database without the demo seed: `prepare(env)` runs first
+ * (e.g. the production bootstrap), then the migrations.
+ */
+export async function startStack({ apis = 1, workers = 1, env = {}, pgServer = 'postgres://postgres@127.0.0.1:5432', seed: demoSeed = true, prepare, ...opts } = {}) {
   const name = `mc_e2e_${Date.now().toString(36)}_${process.pid}`;
   const databaseUrl = `${pgServer}/${name}`;
   await ensureDatabase(databaseUrl);
@@ -29,8 +33,10 @@ export async function startStack({ apis = 1, workers = 1, env = {}, pgServer = '
     OUTBOX_POLL_MS: '250',
     ...env,
   };
-  const seed = spawnSync(process.execPath, [join(ROOT, 'backend/dist/backend/src/cli/seed-demo.js')], { env: { ...process.env, ...base }, encoding: 'utf8' });
-  if (seed.status !== 0) throw new Error(`seed failed: ${seed.stderr}`);
+  if (!demoSeed) await prepare?.(base);
+  const setup = demoSeed ? 'seed-demo' : 'migrate';
+  const seed = spawnSync(process.execPath, [join(ROOT, `backend/dist/backend/src/cli/${setup}.js`)], { env: { ...process.env, ...base }, encoding: 'utf8' });
+  if (seed.status !== 0) throw new Error(`${setup} failed: ${seed.stderr}`);
   const ports = [];
   for (let i = 0; i < apis; i++) ports.push(await freePort());
   const urls = ports.map((p) => `http://127.0.0.1:${p}`);

@@ -25,6 +25,7 @@ import { DeploymentCounts1763800021000 } from './1763800021000-DeploymentCounts'
 import { SignInFunctions1763800022000 } from './1763800022000-SignInFunctions';
 import { PlatformOrganization1763800030000 } from './1763800030000-PlatformOrganization';
 import { PricesPerOrganization1763800031000 } from './1763800031000-PricesPerOrganization';
+import { BootstrapAndPasswordChange1763800033000 } from './1763800033000-BootstrapAndPasswordChange';
 import { GenerationMetadataIndexes1763800040000 } from './1763800040000-GenerationMetadataIndexes';
 import { OrganizationLanguage1763800042000 } from './1763800042000-OrganizationLanguage';
 
@@ -54,6 +55,7 @@ export const migrations = [
   SignInFunctions1763800022000,
   PlatformOrganization1763800030000,
   PricesPerOrganization1763800031000,
+  BootstrapAndPasswordChange1763800033000,
   GenerationMetadataIndexes1763800040000,
   OrganizationLanguage1763800042000,
 ];

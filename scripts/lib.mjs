@@ -38,8 +38,8 @@ export async function findServices(env = process.env) {
   const redisUp = () => portOpen(redisUrl.hostname, Number(redisUrl.port || 6379));
   if (!(await pgUp()) || !(await redisUp())) {
     if (hasDocker() && !env.DATABASE_URL && !env.REDIS_URL) {
-      console.log('starting Postgres and Redis with docker compose…');
-      run('docker', ['compose', 'up', '-d', 'postgres', 'redis']);
+      console.log('starting Postgres and Redis with docker compose (docker-compose.dev.yml)…');
+      run('docker', ['compose', '-f', 'docker-compose.dev.yml', 'up', '-d', 'postgres', 'redis']);
       for (let i = 0; i < 60 && !((await pgUp()) && (await redisUp())); i++) await new Promise((r) => setTimeout(r, 1000));
     }
   }

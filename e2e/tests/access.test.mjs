@@ -20,6 +20,7 @@ const OPERATORS = 'operators';
 // actions only the platform organization's admins may do. The code's table must be this one.
 const ACTIONS = {
   'me.read': ALL,
+  'me.edit': ALL,
   'overview.read': ALL,
   'courses.read': ALL,
   'courses.create': ['admin', 'ops'],
@@ -63,7 +64,8 @@ const EXPECTED = {
   'GET /api/metrics': 'metrics.read',
   'GET /api/auth/me': 'me.read',
   'GET /api/me': 'me.read',
-  'PUT /api/auth/me': 'me.read',
+  'PUT /api/auth/me': 'me.edit',
+  'POST /api/auth/password': 'me.edit',
   'GET /api/courses': 'courses.read',
   'GET /api/courses/:id': 'courses.read',
   'POST /api/courses': 'courses.create',

@@ -27,6 +27,8 @@ const FIELDS = {
   'POST /api/auth/refresh': { as: null, body: () => ({ refreshToken: 'r'.repeat(43) }), bodyFields: { refreshToken: [S, 'r'.repeat(43)] } },
   'POST /api/auth/logout': { as: null, body: () => ({ refreshToken: 'r'.repeat(43) }), bodyFields: { refreshToken: [S, 'r'.repeat(43)] } },
   'POST /api/auth/accept-invite': { as: null, body: () => ({ token: 't'.repeat(32), password: 'a-long-enough-password' }), bodyFields: { token: [S, 't'.repeat(32)], password: [S, 'a-long-enough-password'] } },
+  // a wrong current password: even a request that got every field right changes nothing
+  'POST /api/auth/password': { as: 'ops', body: () => ({ currentPassword: 'not-the-current-password', newPassword: 'a-long-enough-password-2' }), bodyFields: { currentPassword: [S, 'not-the-current-password'], newPassword: [S, 'a-long-enough-password-2'] } },
   'POST /api/courses': {
     as: 'ops',
     body: () => ({ title: 'Fuzzed course', description: 'About sampling', approvalGates: [], webhookUrl: 'http://127.0.0.1:9/hook', documents: [{ filename: 'notes.txt', mimeType: 'text/plain', content: 'Some notes' }] }),

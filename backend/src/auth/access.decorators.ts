@@ -13,6 +13,10 @@ export const PUBLIC_KEY = 'mc:public';
 export const Can = (...actions: [Action, ...Action[]]) => SetMetadata(ACTIONS_KEY, actions);
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
+/** A user who must change their password first may call this route (and public ones) only. */
+export const BEFORE_PASSWORD_CHANGE_KEY = 'mc:before-password-change';
+export const AllowedBeforePasswordChange = () => SetMetadata(BEFORE_PASSWORD_CHANGE_KEY, true);
+
 export interface AuthUser extends Principal {
   id: string;
   email: string;

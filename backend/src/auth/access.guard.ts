@@ -5,7 +5,7 @@ import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Unauthor
 import { Reflector } from '@nestjs/core';
 import { auditTarget } from './audit';
 import { AuthService } from './auth.service';
-import { ACTIONS_KEY, PUBLIC_KEY } from './access.decorators';
+import { ACTIONS_KEY, BEFORE_PASSWORD_CHANGE_KEY, PUBLIC_KEY } from './access.decorators';
 import { can, type Action } from './permissions';
 import { RATE_LIMIT_KEY, RateLimiter, RateRule } from './rate-limit';
 
@@ -32,6 +32,9 @@ export class AccessGuard implements CanActivate {
     const user = await this.auth.verify(token);
     if (!user) throw new UnauthorizedException('invalid or expired token');
     req.user = user;
+    if (user.passwordChangeRequired && !this.reflector.getAllAndOverride<boolean>(BEFORE_PASSWORD_CHANGE_KEY, targets)) {
+      throw new ForbiddenException('password change required: set a new password with POST /api/auth/password before doing anything else');
+    }
     if (!actions || actions.length === 0) throw new ForbiddenException('this route has no access rule');
     if (!actions.some((a) => can(user, a))) throw new ForbiddenException(`role ${user.role} may not do this (${actions.join(' or ')})`);
     if (rate) await this.limiter.hit(rate, `user:${user.id}`);

@@ -2,8 +2,9 @@ import { Body, Controller, Get, HttpCode, Ip, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ZodPipe } from '../common/zod.pipe';
-import { Can, AuthUser, CurrentUser, Public } from './access.decorators';
+import { AllowedBeforePasswordChange, AuthUser, Can, CurrentUser, Public } from './access.decorators';
 import { actionsOf } from './permissions';
+import { MAX_PASSWORD_LENGTH, passwordProblem } from './password-policy';
 import { AuthService } from './auth.service';
 import { RateLimit } from './rate-limit';
 
@@ -14,9 +15,20 @@ const LoginSchema = z.object({
 
 const RefreshSchema = z.object({ refreshToken: z.string().min(20).max(200) }).strict();
 
+/** A new password: the policy of auth/password-policy.ts, worded per field. */
+const newPassword = z.string().max(MAX_PASSWORD_LENGTH).superRefine((value, ctx) => {
+  const problem = passwordProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
 const AcceptInviteSchema = z.object({
   token: z.string().min(20).max(200),
-  password: z.string().min(12, 'must be at least 12 characters').max(200),
+  password: newPassword,
+}).strict();
+
+const ChangePasswordSchema = z.object({
+  currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+  newPassword,
 }).strict();
 
 const MeSchema = z.object({
@@ -59,6 +71,20 @@ export class AuthController {
     return this.auth.acceptInvite(body.token, body.password, ip);
   }
 
+  /**
+   * Changes the caller's password. The one route (with sign-out) open to a user who must
+   * change their password first; answers a new session, the old one's tokens end.
+   */
+  @Post('password')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @Can('me.edit')
+  @AllowedBeforePasswordChange()
+  @RateLimit('change-password', 10, 60)
+  changePassword(@Body(new ZodPipe(ChangePasswordSchema)) body: z.infer<typeof ChangePasswordSchema>, @CurrentUser() user: AuthUser) {
+    return this.auth.changePassword(user, body.currentPassword, body.newPassword);
+  }
+
   @Get('me')
   @ApiBearerAuth()
   @Can('me.read')
@@ -69,7 +95,7 @@ export class AuthController {
   /** The caller sets their own language (null: follow the organization's default). */
   @Put('me')
   @ApiBearerAuth()
-  @Can('me.read')
+  @Can('me.edit')
   async setMe(@CurrentUser() user: AuthUser, @Body(new ZodPipe(MeSchema)) body: z.infer<typeof MeSchema>) {
     await this.auth.setLanguage(user, body.language);
     return meBody({ ...user, language: body.language });

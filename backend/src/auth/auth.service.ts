@@ -10,6 +10,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { AuthUser, Role } from './access.decorators';
 import { isOperator } from './permissions';
 import { AuditLog } from './audit';
+import { passwordProblem } from './password-policy';
 import { RateLimiter } from './rate-limit';
 import { SessionUserRow, SignInRepository, UserAccessRow } from '../repositories/tenant/sign-in.repository';
 import { TenantRepositories, TenantScope } from '../repositories/tenant/tenant-scope';
@@ -18,6 +19,8 @@ interface TokenClaims { sub: string; org: string; role: Role; tv: number; exp?: 
 
 
 export interface Session {
+  /** true when the user must set a new password (POST /api/auth/password) before anything else */
+  passwordChangeRequired?: boolean;
   accessToken: string;
   expiresIn: number;
   refreshToken: string;
@@ -55,10 +58,31 @@ export class AuthService {
       throw new UnauthorizedException('invalid email or password');
     }
     await this.limiter.loginSucceeded(normalized);
-    return this.session(row, randomUUID(), async (repos) => {
+    let passwordChangeRequired = false;
+    const session = await this.session(row, randomUUID(), async (repos) => {
       await repos.users.markSignedIn(row.id);
       await repos.audit.record({ actor: row, action: 'auth.login', subjectType: 'user', subjectId: row.id, ip });
+      passwordChangeRequired = (await repos.users.passwordState(row.id))?.mustChange ?? false;
     });
+    return { passwordChangeRequired, ...session };
+  }
+
+  /**
+   * Sets a new password for a signed-in user who knows the current one. Their other
+   * sign-ins end (tokens issued before stop working); the answer is a fresh session.
+   */
+  async changePassword(user: AuthUser, currentPassword: string, newPassword: string): Promise<Session> {
+    const state = await this.scope.run(user.organizationId, (repos) => repos.users.passwordState(user.id));
+    const ok = await bcrypt.compare(currentPassword, state?.passwordHash ?? DUMMY_HASH);
+    if (!state || !ok) throw new BadRequestException('currentPassword: is not your current password');
+    const problem = passwordProblem(newPassword, user.email);
+    if (problem) throw new BadRequestException(`newPassword: ${problem}`);
+    if (newPassword === currentPassword) throw new BadRequestException('newPassword: must differ from the current password');
+    const hash = await bcrypt.hash(newPassword, BCRYPT_ROUNDS);
+    const row = await this.scope.run(user.organizationId, (repos) => repos.users.setPassword(user.id, hash));
+    if (!row) throw new UnauthorizedException('this user can no longer sign in');
+    this.forget(user.id);
+    return { passwordChangeRequired: false, ...(await this.session(row, randomUUID())) };
   }
 
   /** Trades a refresh token for a new pair; the old one is spent. */
@@ -121,7 +145,7 @@ export class AuthService {
   }
 
   /** Verifies a bearer token and the user behind it; null when anything is off. */
-  async verify(token: string): Promise<(AuthUser & { expiresAt: number }) | null> {
+  async verify(token: string): Promise<(AuthUser & { expiresAt: number; passwordChangeRequired: boolean }) | null> {
     // A token whose signature was checked is remembered until it expires: the hot status
     // route then skips the HMAC and the two JSON parses. The user behind it is still
     // checked on every request (below).
@@ -159,6 +183,7 @@ export class AuthService {
     return {
       id: row.id, email: row.email, name: row.name, role: row.role, organizationId: row.organization_id, operator: isOperator(row.role, row.platform),
       language: row.language, organizationLanguage: row.organization_language, expiresAt: until,
+      passwordChangeRequired: row.must_change_password === true,
     };
   }
 
@@ -195,6 +220,7 @@ export function hashInviteToken(token: string): string {
   return sha256(token);
 }
 
-export function assertStrongPassword(password: string): void {
-  if (password.length < 12) throw new BadRequestException('password: must be at least 12 characters');
+export function assertStrongPassword(password: string, email?: string): void {
+  const problem = passwordProblem(password, email);
+  if (problem) throw new BadRequestException(`password: ${problem}`);
 }

@@ -39,6 +39,7 @@ const operators = (what: string): Rule => ({ roles: [], operatorOnly: true, what
 
 export const PERMISSIONS = {
   'me.read': { roles: ALL, what: 'who am I, and what I may do (`GET /api/me`)' },
+  'me.edit': { roles: ALL, what: 'change one\'s own password and language' },
   'overview.read': { roles: ALL, what: 'the overview' },
   'courses.read': { roles: ALL, what: 'courses, their status, stages, history, timeline and documents; live course events' },
   'courses.create': { roles: ['admin', 'ops'], what: 'create and edit a course, upload its documents' },

@@ -26,7 +26,7 @@ export function statusFastPath(fastify: FastifyInstance, auth: AuthService, cour
     if (!header?.startsWith('Bearer ')) return;
     try {
       const user = await auth.verify(header.slice(7));
-      if (!user || !actions.some((a) => can(user, a))) return;
+      if (!user || user.passwordChangeRequired || !actions.some((a) => can(user, a))) return;
       const body = await courses.cachedStatusBody(user, (req.params as { id: string }).id, pickLanguage(req.headers['accept-language'], user));
       if (body === null) return;
       return reply.type('application/json; charset=utf-8').send(body);

@@ -35,6 +35,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       this.auth.verify(token).then(
         (user) => {
           if (!user) return next(new Error('invalid or expired token'));
+          if (user.passwordChangeRequired) return next(new Error('password change required: set a new password first'));
           socket.data.user = user;
           socket.data.token = token;
           next();

@@ -1,6 +1,11 @@
-// The models of seed 004 with their default prices (USD per 1M tokens), context windows
-// and output limits; the demo seed writes them into the shared catalog (llm_models),
-// and each organization's price table starts from the default prices.
+// The model catalog: the models of seed 004 with their default prices (USD per 1M
+// tokens), context windows, output limits and structured-output support, checked in as
+// catalog/models.json at the repository's root. The bootstrap (`npm run bootstrap`) and
+// the demo seed both load it into the shared catalog (llm_models), and each
+// organization's price table starts from the default prices; this is the one copy.
+import { z } from 'zod';
+import catalogFile from '../../../catalog/models.json';
+
 export interface ModelPrice {
   id: string;
   provider_model: string;
@@ -14,12 +19,38 @@ export interface ModelPrice {
   supports_json_mode: boolean;
 }
 
-export const DEFAULT_MODELS: ModelPrice[] = [
-  { id: 'openai/gpt-oss-20b', provider_model: 'openai/gpt-oss-20b', input_price_per_1m: 0.1, output_price_per_1m: 0.1, context_window: 128_000, max_output_tokens: 32_768, supports_json_schema: true, supports_json_mode: true },
-  { id: 'openai/gpt-oss-120b', provider_model: 'openai/gpt-oss-120b', input_price_per_1m: 0.8, output_price_per_1m: 0.8, context_window: 128_000, max_output_tokens: 32_768, supports_json_schema: true, supports_json_mode: true },
-  { id: 'qwen/qwen3-max', provider_model: 'qwen/qwen3-max', input_price_per_1m: 3.0, output_price_per_1m: 3.0, context_window: 128_000, max_output_tokens: 32_768, supports_json_schema: false, supports_json_mode: true },
-  { id: 'google/gemini-2.5-flash', provider_model: 'google/gemini-2.5-flash', input_price_per_1m: 0.3, output_price_per_1m: 0.3, context_window: 1_000_000, max_output_tokens: 65_536, supports_json_schema: true, supports_json_mode: true },
-];
+export interface CatalogEntry extends ModelPrice {
+  display_name: string;
+}
+
+// numeric(12, 6) in the database
+const price = z.number().min(0).max(999_999).refine((v) => Math.abs(v * 1e6 - Math.round(v * 1e6)) < 1e-6, 'at most 6 decimals');
+
+const CatalogSchema = z.object({
+  comment: z.string().optional(),
+  models: z.array(z.object({
+    id: z.string().min(1).max(200),
+    provider_model: z.string().min(1).max(200),
+    display_name: z.string().min(1).max(200),
+    context_window: z.number().int().positive(),
+    input_price_per_1m: price,
+    output_price_per_1m: price,
+    max_output_tokens: z.number().int().positive(),
+    supports_json_schema: z.boolean(),
+    supports_json_mode: z.boolean(),
+  }).passthrough()).min(1),
+}).refine((c) => new Set(c.models.map((m) => m.id)).size === c.models.length, { message: 'model ids must be unique', path: ['models'] });
+
+/** The catalog's models; a malformed file is refused with the field that is wrong. */
+export function parseCatalog(raw: unknown, source = 'catalog/models.json'): CatalogEntry[] {
+  const parsed = CatalogSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(`${source}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data.models as CatalogEntry[];
+}
+
+export const DEFAULT_MODELS: CatalogEntry[] = parseCatalog(catalogFile);
 
 /**
  * Cost of one call in USD, exact to 8 decimals (numeric(14,8) in the database). The

@@ -35,3 +35,15 @@ VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6))
 
 -- UsersRepository.tokenVersion
 SELECT token_version FROM users WHERE id = $1
+
+-- UsersRepository.passwordState
+SELECT password_hash AS "passwordHash", must_change_password AS "mustChange" FROM users WHERE id = $1 AND organization_id = $2
+
+-- UsersRepository.setPassword
+WITH changed AS (
+  UPDATE users SET password_hash = $3, must_change_password = false, token_version = token_version + 1
+   WHERE id = $1 AND organization_id = $2 AND disabled_at IS NULL
+  RETURNING id, email, name, role, organization_id, token_version
+)
+SELECT c.id, c.email, c.name, c.role, c.organization_id, o.name AS organization_name, c.token_version
+  FROM changed c JOIN organizations o ON o.id = c.organization_id

@@ -9,6 +9,11 @@ export const en: TranslationMessages = {
     auth: { ...englishMessages.ra.auth, username: 'Email' },
   },
   app: {
+    password: {
+      title: 'Change your password', explain: 'You signed in as %{email} with a password that must be changed before you can continue.',
+      current: 'Current password', new: 'New password', repeat: 'New password again', submit: 'Change password',
+      rules: 'At least 12 characters, not a common password, not your e-mail.', mismatch: 'The two new passwords differ.',
+    },
     costs: {
       badRange: 'The start must be on or before the end, at most two years apart.', title: 'Costs', from: 'From', to: 'To', groupBy: 'Group by', csv: 'Export CSV', total: 'Total', calls: 'calls', tokens: 'Tokens', cost: 'Cost',
       groups: { day: 'Day', model: 'Model', stage: 'Stage', course: 'Course', label: 'Label', organization: 'Organization' },

@@ -9,6 +9,11 @@ export const ru: TranslationMessages = {
     auth: { ...russianMessages.ra.auth, username: 'Эл. почта' },
   },
   app: {
+    password: {
+      title: 'Смените пароль', explain: 'Вы вошли как %{email} с паролем, который нужно сменить, прежде чем продолжить.',
+      current: 'Текущий пароль', new: 'Новый пароль', repeat: 'Новый пароль ещё раз', submit: 'Сменить пароль',
+      rules: 'Не короче 12 символов, не из распространённых, не ваш e-mail.', mismatch: 'Новые пароли не совпадают.',
+    },
     costs: {
       badRange: 'Начало должно быть не позже конца, и не более чем на два года раньше.', title: 'Расходы', from: 'С', to: 'По', groupBy: 'Группировка', csv: 'Выгрузить CSV', total: 'Итого', calls: 'вызовов', tokens: 'Токены', cost: 'Стоимость',
       groups: { day: 'День', model: 'Модель', stage: 'Этап', course: 'Курс', label: 'Метка', organization: 'Организация' },

@@ -15,6 +15,8 @@ import {
 } from 'react-admin';
 import { LiveUpdates } from '../live/LiveUpdates';
 import { LocaleSync } from './LocaleSync';
+import { readSession } from '../providers/session';
+import { ChangePasswordScreen } from './ChangePassword';
 import { Menu } from './Menu';
 
 const WhoAmI = () => {
@@ -54,4 +56,8 @@ const MissionControlAppBar = () => (
   />
 );
 
-export const Layout = ({ children }: LayoutProps) => <RaLayout appBar={MissionControlAppBar} menu={Menu}>{children}</RaLayout>;
+export const Layout = ({ children }: LayoutProps) =>
+  // Signed in with a password that must be changed first: nothing else until it is.
+  readSession()?.passwordChangeRequired
+    ? <ChangePasswordScreen />
+    : <RaLayout appBar={MissionControlAppBar} menu={Menu}>{children}</RaLayout>;

@@ -20,8 +20,11 @@ export const authProvider: AuthProvider = {
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify({ email: (email ?? username ?? '').trim(), password }),
     });
-    const body = (await res.json().catch(() => null)) as { accessToken?: string; user?: SessionUser; message?: unknown } | null;
+    const body = (await res.json().catch(() => null)) as { accessToken?: string; user?: SessionUser; passwordChangeRequired?: boolean; message?: unknown } | null;
     if (!res.ok || !body?.accessToken || !body.user) throw new Error(errorMessage({ body }, 'ra.auth.sign_in_error'));
+    // A password the user must change first: the layout shows only the change form, and
+    // the API refuses everything else (/api/me too) until it is changed.
+    if (body.passwordChangeRequired === true) return void writeSession(body.accessToken, body.user, { passwordChangeRequired: true });
     const me = await fetchMe(body.accessToken);
     writeSession(body.accessToken, { ...body.user, language: me.language, organizationLanguage: me.organizationLanguage }, { actions: me.actions });
   },
@@ -57,7 +60,7 @@ export const authProvider: AuthProvider = {
 
   async getPermissions() {
     const session = readSession();
-    if (!session) return [];
+    if (!session || session.passwordChangeRequired) return [];
     if (Array.isArray(session.actions)) return session.actions;
     // A session stored before the actions were kept: ask once.
     const { actions } = await fetchMe(session.token);

@@ -23,6 +23,8 @@ export interface Session {
   actions?: string[];
   /** the UI was switched to the user's language after this sign-in (see LocaleSync) */
   localeApplied?: boolean;
+  /** signed in with a password the user must change before anything else (the bootstrap's) */
+  passwordChangeRequired?: boolean;
 }
 
 const KEY = 'mission-control.session';
@@ -36,7 +38,7 @@ export function readSession(): Session | null {
   }
 }
 
-export function writeSession(token: string, user: SessionUser, extra: Pick<Session, 'actions' | 'localeApplied'> = {}): void {
+export function writeSession(token: string, user: SessionUser, extra: Pick<Session, 'actions' | 'localeApplied' | 'passwordChangeRequired'> = {}): void {
   localStorage.setItem(KEY, JSON.stringify({ token, user, ...extra }));
 }
 

@@ -12,6 +12,7 @@ export interface CatalogModel {
   max_output_tokens: number;
   supports_json_schema: boolean;
   supports_json_mode: boolean;
+  display_name?: string;
 }
 
 @Injectable()
@@ -33,7 +34,7 @@ export class DemoDataSystemRepository {
        INSERT INTO llm_model_prices (organization_id, model_id, input_price_per_1m, output_price_per_1m, effective_from)
        SELECT o.id, m.id, m.input_price_per_1m, m.output_price_per_1m, '1970-01-01T00:00:00Z' FROM m CROSS JOIN organizations o
        ON CONFLICT DO NOTHING`,
-      [m.id, m.provider_model, m.id, m.input_price_per_1m, m.output_price_per_1m, m.context_window,
+      [m.id, m.provider_model, m.display_name ?? m.id, m.input_price_per_1m, m.output_price_per_1m, m.context_window,
         m.max_output_tokens, m.supports_json_schema, m.supports_json_mode],
     );
   }

@@ -47,6 +47,8 @@ export interface UserAccessRow {
   language: 'en' | 'ru' | null;
   /** the organization's default language */
   organization_language: 'en' | 'ru';
+  /** set by the bootstrap: every route but the password change is refused until it is */
+  must_change_password: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -103,7 +105,7 @@ export class SignInRepository {
     const results = (await this.pool.query(
       `${tenantSetup(organizationId)};
        SELECT u.id, u.email, u.name, u.role, u.organization_id, u.token_version, u.disabled_at, o.is_platform AS platform, u.language,
-              o.default_language AS organization_language
+              o.default_language AS organization_language, u.must_change_password
          FROM users u JOIN organizations o ON o.id = u.organization_id WHERE u.id = '${userId}'`,
     )) as unknown as QueryResult<UserAccessRow>[];
     return results[1]?.rows[0] ?? null;

@@ -5,6 +5,7 @@
 import type { Role } from '../../auth/access.decorators';
 import type { Queryable } from '../db';
 import { eq, ListSpec, pageOf, search } from '../list-query';
+import type { SessionUserRow } from './sign-in.repository';
 
 /** A user as admins see them. */
 export interface UserRow {
@@ -139,5 +140,33 @@ export class UsersRepository {
   async tokenVersion(userId: string): Promise<number | undefined> {
     const rows = await this.db.query<{ token_version: number }>(`SELECT token_version FROM users WHERE id = $1`, [userId]);
     return rows[0]?.token_version;
+  }
+
+  /** The user's password hash and whether they must change the password before anything else. */
+  async passwordState(userId: string): Promise<{ passwordHash: string | null; mustChange: boolean } | undefined> {
+    const rows = await this.db.query<{ passwordHash: string | null; mustChange: boolean }>(
+      `SELECT password_hash AS "passwordHash", must_change_password AS "mustChange" FROM users WHERE id = $1 AND organization_id = $2`,
+      [userId, this.organizationId],
+    );
+    return rows[0];
+  }
+
+  /**
+   * Sets a new password: the "must change" mark goes, and the user's other sign-ins end
+   * (token version moved, refresh tokens revoked). The user as a new session needs them.
+   */
+  async setPassword(userId: string, passwordHash: string): Promise<SessionUserRow | undefined> {
+    const rows = await this.db.query<SessionUserRow>(
+      `WITH changed AS (
+         UPDATE users SET password_hash = $3, must_change_password = false, token_version = token_version + 1
+          WHERE id = $1 AND organization_id = $2 AND disabled_at IS NULL
+         RETURNING id, email, name, role, organization_id, token_version
+       )
+       SELECT c.id, c.email, c.name, c.role, c.organization_id, o.name AS organization_name, c.token_version
+         FROM changed c JOIN organizations o ON o.id = c.organization_id`,
+      [userId, this.organizationId, passwordHash],
+    );
+    if (rows[0]) await this.revokeRefreshTokens(userId);
+    return rows[0];
   }
 }
