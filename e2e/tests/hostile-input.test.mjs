@@ -64,6 +64,8 @@ const FIELDS = {
   'GET /api/audit': { as: 'admin', filterFields: { action: [S], actorId: [U], subjectType: [S], subjectId: [S], since: [D] } },
   'GET /api/alerts': { as: 'ops', filterFields: { id: [S, '12'], kind: [S], courseId: [U], status: [S, 'open'] } },
   'GET /api/organization/webhook-deliveries': { as: 'ops', filterFields: { courseId: [U], status: [S, 'delivered'], event: [S, 'course.completed'] } },
+  'GET /api/jobs': { as: 'ops', filterFields: { state: [S, 'failed'], stage: [S, '4'], courseId: [U], q: [S] } },
+  'GET /api/reports/generations': { as: 'finance', query: () => ({ kind: 'expensive', threshold: '1.5' }), queryFields: { threshold: [S, '1.5'] } },
 };
 // Routes that take no JSON body fields or query parameters of their own (ids are checked
 // by the access walk; uploads by the documents tests).
@@ -73,7 +75,9 @@ const NO_FIELDS = new Set([
   'POST /api/courses/:id/documents', 'GET /api/courses/:id/documents', 'GET /api/traces/:id', 'GET /api/lessons/:id',
   'GET /api/models', 'GET /api/models/:id', 'GET /api/catalog', 'GET /api/catalog/:id', 'GET /api/organization', 'GET /api/organization/webhook-secret', 'GET /api/users/:id',
   'GET /api/audit/:id', 'GET /api/overview', 'GET /api/approvals', 'GET /api/courses/:id/timeline', 'POST /api/queues-board-session',
-  'GET /api/reports/months', 'GET /api/budgets',
+  'GET /api/reports/months', 'GET /api/budgets', 'GET /api/jobs/:id', 'POST /api/jobs/:id/retry',
+  // language is an enum (en, ru, null): no free text
+  'PUT /api/auth/me',
 ]);
 
 /** The hostile values for a field of a kind: NUL and lone surrogates inside a valid value; impossible dates for dates. */
