@@ -4,4 +4,4 @@
 SELECT ${src.select} FROM ${src.from} WHERE ${where} ORDER BY ${q.orderBy}, ${src.tiebreak} LIMIT ${q.limit} OFFSET ${q.offset}
 
 -- pageOf
-SELECT count(*)::int AS total FROM ${src.from} WHERE ${where}
+SELECT count(*)::int AS total FROM (SELECT 1 FROM ${src.from} WHERE ${where} LIMIT ${COUNT_CAP + 1}) capped

@@ -1,5 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
-import { contentRange, eq, parseListQuery, search } from './list-query';
+import { contentRange, COUNT_CAP, eq, parseListQuery, search } from './list-query';
 
 const spec = {
   sortable: { title: 'c.title', createdAt: 'c.created_at' },
@@ -35,6 +35,16 @@ describe('react-admin list parameters', () => {
   it('writes the Content-Range header react-admin reads', () => {
     expect(contentRange('courses', 0, 24, 319)).toBe('courses 0-23/319');
     expect(contentRange('courses', 0, 0, 0)).toBe('courses 0-0/0');
+  });
+
+  it('counts up to COUNT_CAP', () => expect(COUNT_CAP).toBe(10_000));
+
+  it('caps the total at 10000: exact up to it, `10000+` past it', () => {
+    expect(contentRange('traces', 9975, 25, 10_000)).toBe('traces 9975-9999/10000');
+    expect(contentRange('traces', 0, 25, 10_001)).toBe('traces 0-24/10000+');
+    expect(contentRange('traces', 12_000, 25, 10_001)).toBe('traces 12000-12024/10000+');
+    // What ra-data-simple-rest does with it: parseInt of the text after the slash.
+    expect(parseInt('traces 0-24/10000+'.split('/').pop()!, 10)).toBe(10_000);
   });
 });
 
