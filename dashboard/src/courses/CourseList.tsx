@@ -10,6 +10,7 @@ import { MoneyField } from './MoneyField';
 import { ProgressField } from './ProgressField';
 import { StageField } from './StageField';
 import { StatusChip } from './StatusChip';
+import { CappedPagination } from '../list/CappedPagination';
 
 const ListActions = () => {
   const { permissions } = usePermissions();
@@ -25,6 +26,7 @@ export const CourseList = () => {
       actions={<ListActions />}
       sort={{ field: 'createdAt', order: 'DESC' }}
       perPage={25}
+      pagination={<CappedPagination />}
       empty={can(permissions, 'courses.create') ? undefined : false}
     >
       <Datagrid rowClick="show" bulkActionButtons={can(permissions, 'courses.retry') ? <BulkControls /> : false}>

@@ -9,7 +9,6 @@ import {
   DateField,
   FunctionField,
   NumberField,
-  Pagination,
   ReferenceManyField,
   TextField,
   useDataProvider,
@@ -17,6 +16,7 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
+import { CappedPagination } from '../list/CappedPagination';
 import { can } from '../providers/permissions';
 import { createHttpClient, type MissionControlDataProvider } from '../providers/dataProvider';
 import { i18nProvider } from '../i18n';
@@ -85,7 +85,7 @@ export const CourseTabs = () => {
         {tab === 'cost' && <Charts part="cost" />}
         {tab === 'flight' && <Charts part="flight" />}
         {tab === 'traces' && (
-          <ReferenceManyField reference="traces" target="courseId" sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} pagination={<Pagination />}>
+          <ReferenceManyField reference="traces" target="courseId" sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} pagination={<CappedPagination />}>
             <Datagrid rowClick="show" bulkActionButtons={false}>
               <DateField source="createdAt" showTime label="resources.traces.fields.createdAt" />
               <TextField source="stage" label="resources.traces.fields.stage" />
@@ -98,7 +98,7 @@ export const CourseTabs = () => {
           </ReferenceManyField>
         )}
         {tab === 'lessons' && (
-          <ReferenceManyField reference="lessons" target="courseId" sort={{ field: 'ordinal', order: 'ASC' }} perPage={50} pagination={<Pagination />}
+          <ReferenceManyField reference="lessons" target="courseId" sort={{ field: 'ordinal', order: 'ASC' }} perPage={50} pagination={<CappedPagination />}
             empty={<Typography color="text.secondary">—</Typography>}>
             <Datagrid rowClick="show" bulkActionButtons={false} data-testid="course-lessons">
               <NumberField source="ordinal" label="resources.lessons.fields.ordinal" />

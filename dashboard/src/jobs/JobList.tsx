@@ -12,6 +12,7 @@ import type { MissionControlDataProvider } from '../providers/dataProvider';
 import { errorMessage } from '../providers/errors';
 import { can } from '../providers/permissions';
 import { formatAge, type Job, JOB_STATES, stateColor } from './job';
+import { CappedPagination } from '../list/CappedPagination';
 
 const REFRESH_MS = 5000;
 
@@ -70,7 +71,7 @@ export const JobList = () => {
   const translate = useTranslate();
   const { permissions } = usePermissions();
   return (
-    <List<Job> filters={JobFilters()} sort={{ field: 'createdAt', order: 'DESC' }} perPage={50} queryOptions={{ refetchInterval: REFRESH_MS }} empty={false}>
+    <List<Job> filters={JobFilters()} sort={{ field: 'createdAt', order: 'DESC' }} perPage={50} queryOptions={{ refetchInterval: REFRESH_MS }} empty={false} pagination={<CappedPagination />}>
       <Datagrid bulkActionButtons={false} rowClick={false} data-testid="jobs-grid">
         <FunctionField source="state" render={() => <StateField />} />
         <FunctionField source="courseTitle" render={(j: Job) => <Link to={`/courses/${encodeURIComponent(j.courseId)}/show`}>{j.courseTitle}</Link>} />

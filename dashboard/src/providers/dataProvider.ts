@@ -2,7 +2,7 @@
 // calls that are not CRUD: course actions, status and stages, the overview, the
 // approvals inbox and a course's flight recorder.
 import simpleRestProvider from 'ra-data-simple-rest';
-import { fetchUtils, HttpError, type DataProvider } from 'react-admin';
+import { fetchUtils, HttpError, type DataProvider, type GetListResult } from 'react-admin';
 import { i18nProvider } from '../i18n';
 import type { ApprovalItem, ApproveParams, GenerationStatus, Overview, RejectParams, StageInfo, StartGenerationResult, Timeline } from '../types';
 import { errorMessage } from './errors';
@@ -43,13 +43,48 @@ export function createHttpClient(getLocale: () => string): HttpClient {
   };
 }
 
+/** What the list's meta carries when the API capped its count: at least this many rows. */
+export interface CappedListMeta {
+  totalAtLeast?: number;
+}
+
+/**
+ * The API counts at most 10,000 rows and then answers `…/10000+` (ra-data-simple-rest
+ * would read 10000 and stop the pages there). Such a list becomes react-admin's partial
+ * pagination: no total, a next page while pages come full, and `meta.totalAtLeast` for
+ * the pagination's "of 10,000+".
+ */
+export function withCappedTotal<T extends GetListResult>(result: T, contentRange: string | null, page: number, perPage: number): T {
+  const capped = contentRange?.match(/\/(\d+)\+$/);
+  if (!capped) return result;
+  const { total: _total, ...rest } = result;
+  return {
+    ...rest,
+    pageInfo: { hasNextPage: result.data.length >= perPage, hasPreviousPage: page > 1 },
+    meta: { ...result.meta, totalAtLeast: Number(capped[1]) } satisfies CappedListMeta,
+  } as T;
+}
+
 export function createDataProvider(apiUrl: string, getLocale: () => string): MissionControlDataProvider {
   const http = createHttpClient(getLocale);
   const course = (id: string, path: string) => `${apiUrl}/courses/${encodeURIComponent(id)}/${path}`;
   const post = async <T>(url: string, body: unknown): Promise<T> => (await http(url, { method: 'POST', body: JSON.stringify(body) })).json as T;
   const get = async <T>(url: string): Promise<T> => (await http(url)).json as T;
+  const rest = simpleRestProvider(apiUrl, http);
+  /** A ra-data-simple-rest list call, its Content-Range kept for withCappedTotal. */
+  const list = async (call: (provider: DataProvider) => Promise<GetListResult>, pagination: { page: number; perPage: number }) => {
+    let contentRange: string | null = null;
+    const provider = simpleRestProvider(apiUrl, async (url, options) => {
+      const response = await http(url, options);
+      contentRange = response.headers.get('content-range');
+      return response;
+    });
+    return withCappedTotal(await call(provider), contentRange, pagination.page, pagination.perPage);
+  };
   return {
-    ...simpleRestProvider(apiUrl, http),
+    ...rest,
+    getList: (resource, params) => list((p) => p.getList(resource, params), params.pagination ?? { page: 1, perPage: 10 }),
+    getManyReference: (resource, params) => list((p) => p.getManyReference(resource, params), params.pagination),
     startGeneration: (courseId) => post<StartGenerationResult>(course(courseId, 'generation'), {}),
     approve: (courseId, { stage, comment }) => post<unknown>(course(courseId, 'approve'), { stage, comment }),
     getStatus: (courseId) => get<GenerationStatus>(course(courseId, 'status')),

@@ -2,6 +2,7 @@
 import { Chip } from '@mui/material';
 import { Datagrid, DateField, FunctionField, List, NumberField, SelectInput, TextField, TextInput, useLocale } from 'react-admin';
 import { formatMoney } from '../courses/format';
+import { CappedPagination } from '../list/CappedPagination';
 
 const LABELS = ['first_try', 'retry', 'fallback', 'repair', 'rerun'];
 const COLORS: Record<string, 'default' | 'warning' | 'error' | 'info' | 'secondary'> = { first_try: 'default', retry: 'warning', fallback: 'error', repair: 'info', rerun: 'secondary' };
@@ -18,7 +19,7 @@ const filters = [
 export const TraceList = () => {
   const locale = useLocale();
   return (
-    <List filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={50}>
+    <List filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={50} pagination={<CappedPagination />}>
       <Datagrid rowClick="show" bulkActionButtons={false}>
         <DateField source="createdAt" showTime />
         <TextField source="stage" />
