@@ -63,9 +63,30 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   await mountQueuesBoard(app);
   const dashboard = config.dashboardDir ?? resolve(__dirname, '../../../../dashboard/dist');
   if (existsSync(join(dashboard, 'index.html'))) {
-    await app.register(fastifyStatic as never, { root: dashboard, prefix: '/', index: ['index.html'], wildcard: false });
+    // The build writes a brotli and a gzip copy beside each asset (dashboard/build/
+    // precompress.ts): served by the request's accept-encoding, no compression per request.
+    // Hashed assets never change under their name, so browsers keep them for a year;
+    // index.html names the current ones, so it is checked at every load.
+    await app.register(fastifyStatic as never, {
+      root: dashboard,
+      prefix: '/',
+      index: ['index.html'],
+      wildcard: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply: { header(name: string, value: string): unknown }, path: string) => {
+        reply.header('cache-control', dashboardCacheControl(path));
+      },
+    });
   }
   return app;
+}
+
+/** Vite's content-hashed file names (`assets/index-ChYByB9v.js`), compressed copies included. */
+const HASHED_ASSET = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.(js|css|woff2?|svg|png)(\.br|\.gz)?$/;
+
+export function dashboardCacheControl(path: string): string {
+  return HASHED_ASSET.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
 
 async function main(): Promise<void> {

@@ -28,10 +28,10 @@ export const ChangePasswordScreen = () => {
         headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Bearer ${session?.token ?? ''}` },
         body: JSON.stringify({ currentPassword: current, newPassword: next }),
       });
-      const body = (await res.json().catch(() => null)) as { accessToken?: string; user?: SessionUser; message?: unknown } | null;
+      const body = (await res.json().catch(() => null)) as { accessToken?: string; refreshToken?: string; expiresIn?: number; user?: SessionUser; message?: unknown } | null;
       if (res.status === 401) return void logout();
       if (!res.ok || !body?.accessToken || !body.user) return setError(errorMessage({ body }));
-      writeSession(body.accessToken, body.user);
+      writeSession(body.accessToken, body.user, { refreshToken: body.refreshToken, expiresIn: body.expiresIn, receivedAt: Date.now() });
       window.location.reload();
     } catch (err) {
       setError(errorMessage(err));

@@ -1,12 +1,15 @@
 // The dashboard's one socket to /live. Events become react-query cache updates (the
 // course lists and the open course change in place), and every (re)connect refetches
 // what is on screen, because events sent while disconnected are lost. The token is read
-// afresh at each connection attempt. Shows a small dot in the app bar: live or not.
+// afresh at each connection attempt, and each renewed token is handed to the open socket
+// (`auth.renew`), so a page left open stays live past the token's lifetime; a sign-in
+// the API ended signs out. Shows a small dot in the app bar: live or not.
 import { Box, Tooltip } from '@mui/material';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import { useTranslate } from 'react-admin';
+import { useEffect, useRef, useState } from 'react';
+import { useLogout, useTranslate } from 'react-admin';
 import { io, type Socket } from 'socket.io-client';
+import { refresher } from '../providers/refresh';
 import { readSession } from '../providers/session';
 import type { Course } from '../types';
 import { applyCourseUpdate, applyToList, type CourseUpdatedEvent } from './liveCache';
@@ -26,11 +29,12 @@ function throttled(fn: () => void, ms: number): () => void {
   };
 }
 
-export function connectLive(queryClient: QueryClient, onState: (connected: boolean) => void): { socket: Socket; close: () => void } {
+export function connectLive(queryClient: QueryClient, onState: (connected: boolean) => void, onSignedOut: () => void = () => undefined): { socket: Socket; close: () => void } {
   let closed = false;
   const socket = io('/live', {
-    // A function: called at every connection attempt, so a reconnect uses the current token.
-    auth: (cb) => cb({ token: readSession()?.token ?? '' }),
+    // A function: called at every connection attempt, so a reconnect uses the current
+    // token (renewed first when it is due, e.g. after the laptop slept).
+    auth: (cb) => void refresher.currentToken().catch(() => readSession()?.token).then((token) => cb({ token: token ?? '' })),
     transports: ['websocket'],
   });
   const refreshAggregates = throttled(() => {
@@ -48,6 +52,19 @@ export function connectLive(queryClient: QueryClient, onState: (connected: boole
     onState(false);
     // A refused handshake (e.g. an expired token) is not retried by the client itself.
     if (!socket.active) setTimeout(() => { if (!closed && readSession()) socket.connect(); }, 5000);
+  });
+
+  // A renewed token reaches the server before the old one's expiry closes the socket.
+  const unsubscribe = refresher.subscribe((token) => {
+    if (token === null) return onSignedOut();
+    if (socket.connected) socket.emit('auth.renew', { token });
+  });
+  // The server closes the socket at the token's expiry (a renewal came too late, e.g. a
+  // sleeping tab): renew and connect again.
+  socket.on('session.expired', () => {
+    void refresher.currentToken().then((token) => {
+      if (token && !closed) socket.connect();
+    }).catch(() => undefined);
   });
 
   socket.on('course.updated', (e: CourseUpdatedEvent) => {
@@ -68,6 +85,7 @@ export function connectLive(queryClient: QueryClient, onState: (connected: boole
     socket,
     close: () => {
       closed = true;
+      unsubscribe();
       socket.removeAllListeners();
       socket.disconnect();
     },
@@ -77,9 +95,12 @@ export function connectLive(queryClient: QueryClient, onState: (connected: boole
 export const LiveUpdates = () => {
   const queryClient = useQueryClient();
   const translate = useTranslate();
+  const logout = useLogout();
+  const logoutRef = useRef(logout);
+  logoutRef.current = logout;
   const [connected, setConnected] = useState(false);
   useEffect(() => {
-    const live = connectLive(queryClient, setConnected);
+    const live = connectLive(queryClient, setConnected, () => void logoutRef.current());
     return live.close;
   }, [queryClient]);
   return (

@@ -1,9 +1,11 @@
-// Logs in against /api/auth/login and keeps the token, with what the user may do
-// (`GET /api/me`: the permissions react-admin hands to components, asked with
-// `can(permissions, action)`); a 401 from the API logs out, a 403 only says "not
-// allowed" and keeps the session.
+// Logs in against /api/auth/login and keeps the token and its refresh token, with what
+// the user may do (`GET /api/me`: the permissions react-admin hands to components, asked
+// with `can(permissions, action)`). Tokens are renewed before they expire and after a 401
+// (refresh.ts); a 401 that a refresh could not cure logs out, a 403 only says "not
+// allowed" and keeps the session. Logging out ends the sign-in at the API too.
 import type { AuthProvider } from 'react-admin';
 import { errorMessage } from './errors';
+import { refresher } from './refresh';
 import { clearSession, isTokenExpired, readSession, writeSession, type SessionUser } from './session';
 
 interface LoginParams {
@@ -20,17 +22,28 @@ export const authProvider: AuthProvider = {
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify({ email: (email ?? username ?? '').trim(), password }),
     });
-    const body = (await res.json().catch(() => null)) as { accessToken?: string; user?: SessionUser; passwordChangeRequired?: boolean; message?: unknown } | null;
+    const body = (await res.json().catch(() => null)) as { accessToken?: string; refreshToken?: string; expiresIn?: number; user?: SessionUser; passwordChangeRequired?: boolean; message?: unknown } | null;
     if (!res.ok || !body?.accessToken || !body.user) throw new Error(errorMessage({ body }, 'ra.auth.sign_in_error'));
+    const tokens = { refreshToken: body.refreshToken, expiresIn: body.expiresIn, receivedAt: Date.now() };
     // A password the user must change first: the layout shows only the change form, and
     // the API refuses everything else (/api/me too) until it is changed.
-    if (body.passwordChangeRequired === true) return void writeSession(body.accessToken, body.user, { passwordChangeRequired: true });
+    if (body.passwordChangeRequired === true) {
+      writeSession(body.accessToken, body.user, { passwordChangeRequired: true, ...tokens });
+      return void refresher.schedule();
+    }
     const me = await fetchMe(body.accessToken);
-    writeSession(body.accessToken, { ...body.user, language: me.language, organizationLanguage: me.organizationLanguage }, { actions: me.actions });
+    writeSession(body.accessToken, { ...body.user, language: me.language, organizationLanguage: me.organizationLanguage }, { actions: me.actions, ...tokens });
+    refresher.schedule();
   },
 
   async logout() {
+    const refreshToken = readSession()?.refreshToken;
+    refresher.stop();
     clearSession();
+    // Ends this sign-in's refresh tokens at the API (best effort: signing out here never waits for it).
+    if (refreshToken) {
+      void fetch('/api/auth/logout', { method: 'POST', keepalive: true, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refreshToken }) }).catch(() => undefined);
+    }
   },
 
   async checkAuth() {
@@ -38,9 +51,14 @@ export const authProvider: AuthProvider = {
     // message: false — no "please log in" toast on a first visit, just the login page.
     if (!session) throw { message: false };
     if (isTokenExpired(session.token, Date.now())) {
-      clearSession();
-      throw new Error('ra.notification.logged_out');
+      // A tab that slept past the token's lifetime: renew it before asking for a login.
+      const renewed = session.refreshToken ? await refresher.refresh(session.token).catch(() => null) : null;
+      if (!renewed) {
+        clearSession();
+        throw new Error('ra.notification.logged_out');
+      }
     }
+    refresher.schedule();
   },
 
   async checkError(error: { status?: number }) {

@@ -1,12 +1,12 @@
-// ra-data-simple-rest over /api with the bearer token and the current locale, plus the
-// calls that are not CRUD: course actions, status and stages, the overview, the
-// approvals inbox and a course's flight recorder.
+// ra-data-simple-rest over /api with the bearer token (renewed on a 401, see refresh.ts)
+// and the current locale, plus the calls that are not CRUD: course actions, status and
+// stages, the overview, the approvals inbox and a course's flight recorder.
 import simpleRestProvider from 'ra-data-simple-rest';
 import { fetchUtils, HttpError, type DataProvider, type GetListResult } from 'react-admin';
 import { i18nProvider } from '../i18n';
 import type { ApprovalItem, ApproveParams, GenerationStatus, Overview, RejectParams, StageInfo, StartGenerationResult, Timeline } from '../types';
 import { errorMessage } from './errors';
-import { readSession } from './session';
+import { refresher } from './refresh';
 
 export interface MissionControlDataProvider extends DataProvider {
   startGeneration(courseId: string): Promise<StartGenerationResult>;
@@ -31,10 +31,20 @@ export function createHttpClient(getLocale: () => string): HttpClient {
     const headers = new Headers(options.headers);
     if (!headers.has('Accept')) headers.set('Accept', 'application/json');
     headers.set('Accept-Language', getLocale());
-    const token = readSession()?.token;
+    const token = await refresher.currentToken();
     if (token) headers.set('Authorization', `Bearer ${token}`);
     try {
-      return await fetchUtils.fetchJson(url, { ...options, headers });
+      try {
+        return await fetchUtils.fetchJson(url, { ...options, headers });
+      } catch (err) {
+        // An expired (or no longer valid) token: renew it once and send the request again;
+        // concurrent 401s share the one refresh. No new token: the 401 signs out.
+        if (!(err instanceof HttpError) || err.status !== 401 || !token) throw err;
+        const renewed = await refresher.refresh(token).catch(() => null);
+        if (!renewed) throw err;
+        headers.set('Authorization', `Bearer ${renewed}`);
+        return await fetchUtils.fetchJson(url, { ...options, headers });
+      }
     } catch (err) {
       // fetchJson already uses body.message; this also covers lists of messages.
       if (err instanceof HttpError) throw new HttpError(errorMessage(err, err.message), err.status, err.body);

@@ -1,4 +1,4 @@
-// The logged-in session in localStorage: the access token and who it belongs to.
+// The logged-in session in localStorage: the access token, its refresh token and who it belongs to.
 import type { Role } from '../types';
 
 export interface SessionUser {
@@ -25,7 +25,16 @@ export interface Session {
   localeApplied?: boolean;
   /** signed in with a password the user must change before anything else (the bootstrap's) */
   passwordChangeRequired?: boolean;
+  /** the API's refresh token for this sign-in (each use rotates it; see refresh.ts) */
+  refreshToken?: string;
+  /** the access token's lifetime in seconds, as the API answered */
+  expiresIn?: number;
+  /** when the access token was received (ms, this browser's clock) */
+  receivedAt?: number;
 }
+
+/** The fields of a session that belong to its access token, kept when it is rewritten with the same token. */
+type TokenFields = Pick<Session, 'refreshToken' | 'expiresIn' | 'receivedAt'>;
 
 const KEY = 'mission-control.session';
 
@@ -38,9 +47,17 @@ export function readSession(): Session | null {
   }
 }
 
-export function writeSession(token: string, user: SessionUser, extra: Pick<Session, 'actions' | 'localeApplied' | 'passwordChangeRequired'> = {}): void {
-  localStorage.setItem(KEY, JSON.stringify({ token, user, ...extra }));
+/**
+ * Stores the session. Rewriting it with the same access token (a language or the actions
+ * changed) keeps that token's refresh token and lifetime unless `extra` names them.
+ */
+export function writeSession(token: string, user: SessionUser, extra: Partial<Omit<Session, 'token' | 'user'>> = {}): void {
+  const stored = readSession();
+  const kept: TokenFields = stored?.token === token ? { refreshToken: stored.refreshToken, expiresIn: stored.expiresIn, receivedAt: stored.receivedAt } : {};
+  localStorage.setItem(KEY, JSON.stringify({ token, user, ...kept, ...extra }));
 }
+
+export const SESSION_KEY = KEY;
 
 /** The language the browser asks for, if it is one we speak. */
 export function browserLanguage(languages: readonly string[]): Language | null {
