@@ -19,7 +19,7 @@ const plain = (s: string) => s.replace(/\s/g, ' ');
 function render(list: Partial<ListControllerResult>, locale: 'en' | 'ru' = 'en'): string {
   const i18n = polyglotI18nProvider((l) => (l === 'ru' ? ru : en), locale);
   const value = { isPending: false, isLoading: false, isFetching: false, page: 1, perPage: 25, setPage: () => {}, setPerPage: () => {}, resource: 'traces', data: rows(25), ...list } as ListControllerResult;
-  const tree = createElement(I18nContext.Provider, { value: i18n }, createElement(ListContextProvider, { value }, createElement(CappedPagination)));
+  const tree = createElement(I18nContext.Provider, { value: i18n }, createElement(ListContextProvider, { value, children: createElement(CappedPagination) }));
   const html = renderToString(createElement(ThemeProvider, { theme: createTheme() }, tree));
   return plain(html.replace(/<[^>]+>/g, ' ').replace(/&#x27;/g, "'"));
 }
