@@ -5,7 +5,7 @@ import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import { createTheme, ThemeProvider } from '@mui/material/styles';
 import polyglotI18nProvider from 'ra-i18n-polyglot';
-import { I18nContext, ListContextProvider, type ListControllerResult } from 'react-admin';
+import { I18nContext, ListContextProvider, type GetListResult, type ListControllerResult } from 'react-admin';
 import { describe, expect, it } from 'vitest';
 import { en } from '../i18n/en';
 import { ru } from '../i18n/ru';
@@ -26,7 +26,7 @@ function render(list: Partial<ListControllerResult>, locale: 'en' | 'ru' = 'en')
 
 describe('capped totals from the API', () => {
   it('turns …/10000+ into partial pagination with the cap in meta', () => {
-    const parsed = { data: rows(25), total: 10_000 }; // what ra-data-simple-rest's parseInt reads
+    const parsed: GetListResult = { data: rows(25), total: 10_000 }; // what ra-data-simple-rest's parseInt reads
     const result = withCappedTotal(parsed, 'traces 0-24/10000+', 1, 25);
     expect(result.total).toBeUndefined();
     expect(result.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false });
