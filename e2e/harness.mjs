@@ -31,6 +31,8 @@ export async function startStack({ apis = 1, workers = 1, env = {}, pgServer = '
     SIMULATED_LATENCY: 'instant',
     NODE_ENV: 'test',
     OUTBOX_POLL_MS: '250',
+    // Several workers share this machine: no probe port unless a test gives each its own.
+    WORKER_HEALTH_PORT: '0',
     ...env,
   };
   if (!demoSeed) await prepare?.(base);

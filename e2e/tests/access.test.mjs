@@ -61,6 +61,8 @@ const EXPECTED = {
   'POST /api/auth/logout': 'public',
   'POST /api/auth/accept-invite': 'public',
   'GET /api/health': 'public',
+  'GET /api/health/live': 'public',
+  'GET /api/health/ready': 'public',
   'GET /api/metrics': 'metrics.read',
   'GET /api/auth/me': 'me.read',
   'GET /api/me': 'me.read',

@@ -70,7 +70,7 @@ const FIELDS = {
 // Routes that take no JSON body fields or query parameters of their own (ids are checked
 // by the access walk; uploads by the documents tests).
 const NO_FIELDS = new Set([
-  'GET /api/health', 'GET /api/metrics', 'GET /api/auth/me', 'GET /api/me', 'GET /api/courses/:id', 'POST /api/courses/:id/generation',
+  'GET /api/health', 'GET /api/health/live', 'GET /api/health/ready', 'GET /api/metrics', 'GET /api/auth/me', 'GET /api/me', 'GET /api/courses/:id', 'POST /api/courses/:id/generation',
   'GET /api/courses/:id/status', 'GET /api/courses/:id/stages', 'POST /api/courses/:id/retry', 'POST /api/courses/:id/restart',
   'POST /api/courses/:id/documents', 'GET /api/courses/:id/documents', 'GET /api/traces/:id', 'GET /api/lessons/:id',
   'GET /api/models', 'GET /api/models/:id', 'GET /api/catalog', 'GET /api/catalog/:id', 'GET /api/organization', 'GET /api/organization/webhook-secret', 'GET /api/users/:id',

@@ -10,13 +10,14 @@ import { AuditController, AuditLog } from '../auth/audit';
 import { RateLimiter } from '../auth/rate-limit';
 import { UsersController } from '../users/users.controller';
 import { ErrorsFilter } from '../common/errors.filter';
-import { loadConfig } from '../config/app-config';
+import { APP_CONFIG, AppConfig, loadConfig } from '../config/app-config';
 import { CoursesController } from '../courses/courses.controller';
 import { CoursesService } from '../courses/courses.service';
 import { EtaService } from '../courses/eta.service';
 import { StatusCache } from '../courses/status-cache';
 import { HealthController } from '../health/health.controller';
 import { MetricsController } from '../health/metrics.controller';
+import { ShutdownState } from '../health/probes';
 import { LessonsController } from '../lessons/lessons.controller';
 import { LiveGateway } from '../live/live.gateway';
 import { ModelsController } from '../models-api/models.controller';
@@ -69,6 +70,7 @@ import { SignInRepository } from '../repositories/tenant/sign-in.repository';
     ProbeRepository,
     SignInRepository,
     JobsService,
+    { provide: ShutdownState, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new ShutdownState(c.shutdownDelayMs) },
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_FILTER, useClass: ErrorsFilter },
   ],

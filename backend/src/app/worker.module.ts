@@ -1,7 +1,13 @@
 // The worker process: the shared providers plus the BullMQ workers that run phases.
 import { BeforeApplicationShutdown, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
+import IORedis from 'ioredis';
+import type { Server } from 'node:http';
 import { hostname } from 'node:os';
+import { ShutdownState } from '../health/probes';
+import { closeWorkerProbeServer, startWorkerProbeServer } from '../health/worker-probe-server';
+import { ProbeRepository } from '../repositories/tenant/probe.repository';
+import { REDIS } from './tokens';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ModelGateway } from '../gateway/model-gateway';
 import { phaseHandlers } from '../jobs/handlers';
@@ -23,6 +29,8 @@ import { WebhookWorker } from '../webhooks/webhook.worker';
 @Module({
   imports: [CoreModule],
   providers: [
+    ProbeRepository,
+    { provide: ShutdownState, useFactory: () => new ShutdownState(0) },
     PhasesSystemRepository,
     ReconcilerSystemRepository,
     {
@@ -56,13 +64,33 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly deadlines: DeadlineSweeper,
     private readonly reconciler: Reconciler,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly probe: ProbeRepository,
+    @Inject(REDIS) private readonly redis: IORedis,
+    private readonly shutdown: ShutdownState,
   ) {}
 
-  onApplicationBootstrap(): void {
+  private probeServer: Server | null = null;
+
+  async onApplicationBootstrap(): Promise<void> {
     this.host.start();
     this.webhooks.start();
     this.deadlines.start(this.config.deadlineSweepMs);
     this.reconciler.start(this.config.reconcileMs);
+    if (this.config.workerHealthPort > 0) {
+      this.probeServer = await startWorkerProbeServer(this.config.workerHealthPort, this.config.host, {
+        stopping: () => this.shutdown.stopping,
+        checks: {
+          postgres: () => this.probe.ping(),
+          redis: () => this.redis.ping(),
+          workers: async () => {
+            const phases = this.host.consuming();
+            if (!phases.ok) throw new Error(phases.reason);
+            if (!this.webhooks.isRunning()) throw new Error('webhook worker not running');
+          },
+        },
+      });
+      new Logger('WorkerModule').log(`probes on http://${this.config.host}:${this.config.workerHealthPort}/health/live and /health/ready`);
+    }
   }
 
   /**
@@ -78,6 +106,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await closeWorkerProbeServer(this.probeServer);
     await this.webhooks.stop();
   }
 }

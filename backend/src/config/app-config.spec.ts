@@ -52,3 +52,20 @@ describe('loadConfig: the JWT secret', () => {
     expect(message).not.toContain('\n');
   });
 });
+
+describe('loadConfig: probes', () => {
+  it('serves the worker probes on 3001 unless told otherwise; 0 serves none; a port out of range is refused', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).workerHealthPort).toBe(3001);
+    expect(loadConfig({ NODE_ENV: 'test', WORKER_HEALTH_PORT: '0' }).workerHealthPort).toBe(0);
+    expect(loadConfig({ NODE_ENV: 'test', WORKER_HEALTH_PORT: '9105' }).workerHealthPort).toBe(9105);
+    expect(fails({ NODE_ENV: 'test', WORKER_HEALTH_PORT: '70000' })).toMatch(/WORKER_HEALTH_PORT/);
+    expect(fails({ NODE_ENV: 'test', WORKER_HEALTH_PORT: 'http' })).toMatch(/WORKER_HEALTH_PORT/);
+  });
+
+  it('keeps serving 5 s after SIGTERM in production only, unless SHUTDOWN_DELAY_MS says', () => {
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: strong }).shutdownDelayMs).toBe(5000);
+    expect(loadConfig({ NODE_ENV: 'test' }).shutdownDelayMs).toBe(0);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: strong, SHUTDOWN_DELAY_MS: '0' }).shutdownDelayMs).toBe(0);
+    expect(fails({ NODE_ENV: 'test', SHUTDOWN_DELAY_MS: '-1' })).toMatch(/SHUTDOWN_DELAY_MS/);
+  });
+});

@@ -56,6 +56,8 @@ const EnvSchema = z.object({
   STALL_JOB_SECONDS: z.coerce.number().positive().default(30),
   STALL_QUEUE_SECONDS: z.coerce.number().positive().default(30),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25000),
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).optional(),
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   JOB_LOCK_MS: z.coerce.number().int().min(1000).default(60000),
   FAULT_CRASH_AFTER_COMMIT: z.string().regex(/^(0(\.\d+)?|1|[1-9]\d*)$/, 'must be a probability in [0, 1) or a count of transitions').optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).optional(),
@@ -83,6 +85,10 @@ export interface AppConfig {
   runMigrations: boolean;
   stall: { sweepMs: number; progressMinutes: number; jobSeconds: number; queueSeconds: number };
   shutdownGraceMs: number;
+  /** API: how long /api/health/ready answers 503 after SIGTERM before the server closes */
+  shutdownDelayMs: number;
+  /** worker: the port of its live/ready probes; 0 serves none */
+  workerHealthPort: number;
   jobLockMs: number;
   /** drill: exit right after a transition commits, before its effects run (never in production) */
   crashAfterCommit?: { probability: number } | { count: number };
@@ -150,6 +156,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runMigrations: e.RUN_MIGRATIONS,
     stall: { sweepMs: e.STALL_SWEEP_MS, progressMinutes: e.STALL_PROGRESS_MINUTES, jobSeconds: e.STALL_JOB_SECONDS, queueSeconds: e.STALL_QUEUE_SECONDS },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS ?? (NODE_ENV === 'production' ? 5000 : 0),
+    workerHealthPort: e.WORKER_HEALTH_PORT,
     jobLockMs: e.JOB_LOCK_MS,
     crashAfterCommit: crashDrill(NODE_ENV, e.FAULT_CRASH_AFTER_COMMIT),
     logLevels: (['error', 'warn', 'log', 'debug'] as const).slice(0, { error: 1, warn: 2, info: 3, debug: 4 }[e.LOG_LEVEL ?? (NODE_ENV === 'test' ? 'warn' : 'info')]),

@@ -1,4 +1,6 @@
-// Liveness of what the API depends on: Postgres and Redis, each with its latency.
+// Liveness of what the API depends on: Postgres and Redis, each with its latency (the
+// detailed answer for operations), and the two cheap probes an orchestrator asks
+// (probes.ts): /api/health/live and /api/health/ready.
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -10,16 +12,7 @@ import { PHASE_QUEUES } from '../jobs/job.names';
 import { liveWorkers } from '../jobs/worker.host';
 import { QueueRepository } from '../repositories/queue.repository';
 import { ProbeRepository } from '../repositories/tenant/probe.repository';
-
-async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; ms: number; error?: string }> {
-  const t = Date.now();
-  try {
-    await Promise.race([check(), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 2000))]);
-    return { ok: true, ms: Date.now() - t };
-  } catch (err) {
-    return { ok: false, ms: Date.now() - t, error: (err as Error).message };
-  }
-}
+import { LIVE, readiness, ShutdownState, timed } from './probes';
 
 @ApiTags('health')
 @Controller('health')
@@ -29,7 +22,35 @@ export class HealthController {
     @Inject(REDIS) private readonly redis: IORedis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly queues: QueueRepository,
+    private readonly shutdown: ShutdownState,
   ) {}
+
+  /** 200 while the process answers; no I/O (a liveness probe must not fail for Postgres). */
+  @Public()
+  @Get('live')
+  live() {
+    return LIVE;
+  }
+
+  /**
+   * 200 when this API can serve now: Postgres and Redis answer and every migration of
+   * this build is applied; 503 naming the failed checks otherwise, and at once from
+   * SIGTERM on (SHUTDOWN_DELAY_MS before the server closes).
+   */
+  @Public()
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) res: FastifyReply) {
+    const r = await readiness(this.shutdown.stopping, {
+      postgres: () => this.probe.ping(),
+      redis: () => this.redis.ping(),
+      migrations: async () => {
+        const pending = await this.probe.pendingMigrations();
+        if (pending.length) throw new Error(`${pending.length} pending: ${pending.join(', ')}`);
+      },
+    });
+    res.status(r.status === 'ok' ? 200 : 503);
+    return r;
+  }
 
   /**
    * 200 while this API can serve (Postgres and Redis answer), else 503. The body also

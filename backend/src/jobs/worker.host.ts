@@ -139,6 +139,18 @@ export class WorkerHost {
     }
   }
 
+  /**
+   * Whether this process consumes every phase queue now (the readiness probe): started,
+   * each BullMQ worker running, and not draining for shutdown.
+   */
+  consuming(): { ok: boolean; reason?: string } {
+    if (this.draining) return { ok: false, reason: 'draining for shutdown' };
+    if (this.workers.length !== PHASE_QUEUES.length) return { ok: false, reason: `${this.workers.length} of ${PHASE_QUEUES.length} queue workers started` };
+    const stopped = this.workers.filter((w) => !w.isRunning() || w.closing).map((w) => w.name);
+    if (stopped.length) return { ok: false, reason: `not running: ${stopped.join(', ')}` };
+    return { ok: true };
+  }
+
   /** Jobs this process runs right now (their ids). */
   runningJobs(): string[] {
     return [...this.running.keys()];

@@ -3,5 +3,8 @@
 -- ProbeRepository.ping
 SELECT 1
 
+-- ProbeRepository.pendingMigrations
+SELECT name FROM schema_migrations
+
 -- ProbeRepository.openAlertsByKind
 SELECT kind, n FROM open_alert_counts()

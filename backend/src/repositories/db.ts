@@ -42,6 +42,11 @@ export async function transaction<T>(pool: Pool, fn: (db: Queryable) => Promise<
   for (let attempt = 0; ; attempt++) {
     const client = await pool.connect();
     let broken = false;
+    // A connection Postgres ends while the client is checked out (a restart, a failover,
+    // pg_terminate_backend) is an 'error' event that would otherwise crash the process;
+    // the statement in flight fails on its own, and the client is not given back.
+    const onError = () => { broken = true; };
+    client.on('error', onError);
     try {
       await client.query(options.setup ? `BEGIN; ${options.setup}` : 'BEGIN');
       const result = await fn(clientQueryable(client));
@@ -55,6 +60,7 @@ export async function transaction<T>(pool: Pool, fn: (db: Queryable) => Promise<
       }
       throw err;
     } finally {
+      client.removeListener('error', onError);
       client.release(broken);
     }
   }

@@ -21,6 +21,11 @@ export class WebhookWorker {
     this.worker.on('error', (err) => this.logger.warn(err.message));
   }
 
+  /** Started, taking jobs and not closing (the worker's readiness probe). */
+  isRunning(): boolean {
+    return !!this.worker && this.worker.isRunning() && !this.worker.closing;
+  }
+
   private async process(job: Job<WebhookJob>): Promise<string> {
     const attempt = job.attemptsMade + 1;
     try {
