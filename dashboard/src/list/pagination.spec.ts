@@ -32,7 +32,7 @@ describe('capped totals from the API', () => {
     expect(result.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false });
     expect(result.meta).toEqual({ totalAtLeast: 10_000 });
     // A short page past the cap is the last one.
-    expect(withCappedTotal({ data: rows(3), total: 10_000 }, 'traces 12000-12002/10000+', 481, 25).pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true });
+    expect(withCappedTotal<GetListResult>({ data: rows(3), total: 10_000 }, 'traces 12000-12002/10000+', 481, 25).pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true });
   });
 
   it('leaves an exact total as it is', () => {
@@ -48,7 +48,7 @@ describe('capped totals from the API', () => {
   });
 
   it('shows "1-25 of 10,000+" in the pagination', () => {
-    const capped = withCappedTotal({ data: rows(25), total: 10_000 }, 'traces 0-24/10000+', 1, 25);
+    const capped = withCappedTotal<GetListResult>({ data: rows(25), total: 10_000 }, 'traces 0-24/10000+', 1, 25);
     const html = render({ total: capped.total, meta: capped.meta, hasNextPage: true, hasPreviousPage: false });
     expect(html).toContain('1-25 of 10,000+');
     expect(html).not.toMatch(/of 10000\b/);
