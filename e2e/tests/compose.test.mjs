@@ -80,9 +80,10 @@ describe('docker-compose.yml', { skip }, () => {
         assert.equal(hostIp, '127.0.0.1', `${name} publishes ${JSON.stringify(p)}`);
       }
     }
-    // Every long-running service has a healthcheck; the worker's checks its heartbeat.
+    // Every long-running service has a healthcheck; the api's and the worker's ask their readiness probes.
     for (const name of ['postgres', 'redis', 'api', 'worker']) assert.ok(s[name].healthcheck?.test, `${name} has no healthcheck`);
-    assert.match([].concat(s.worker.healthcheck.test).join(' '), /worker-health\.js/);
+    assert.match([].concat(s.api.healthcheck.test).join(' '), /\/api\/health\/ready/);
+    assert.match([].concat(s.worker.healthcheck.test).join(' '), /:3001\/health\/ready/);
     // The bootstrap runs once, after the api (which migrates) is healthy; workers after the api too.
     assert.equal(s.bootstrap.restart, 'no');
     assert.match([].concat(s.bootstrap.command).join(' '), /cli\/bootstrap\.js/);
