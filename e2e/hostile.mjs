@@ -1,4 +1,4 @@
-// Helpers shared by the hostile-input and limits tests: one request with a raw answer,
+// Helpers shared by the access, hostile-input and limits tests: one request with a raw answer,
 // query strings that keep hostile values intact, multipart uploads, and the check that a
 // refusal names the field it refuses.
 import { Client } from './harness.mjs';
@@ -34,6 +34,11 @@ export async function send(baseUrl, method, path, { token, body, rawBody, conten
     res = await fetch(`${baseUrl}${path}${query}`, { method, headers, body: payload, signal: AbortSignal.timeout(timeoutMs) });
     text = await res.text();
   } catch (err) {
+    // An oversized body is refused (413) as soon as its length is known, and the server
+    // closes the connection while the client is still sending: that is the refusal.
+    if (payload && payload.length > 4 * 1024 * 1024 && /closed|reset|EPIPE|socket/i.test(`${err.cause?.code ?? ''} ${err.cause?.message ?? ''}`)) {
+      return { status: 413, body: { message: 'request body too large (connection closed)' }, text: '', headers: new Headers() };
+    }
     return { status: 599, body: null, text: `no answer: ${err.message} ${err.cause?.code ?? ''} ${err.cause?.message ?? ''}`, headers: new Headers() };
   }
   let json = null;

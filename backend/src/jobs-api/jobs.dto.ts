@@ -4,7 +4,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
 import { describeZodError } from '../common/zod.pipe';
-import { findBadText } from '../common/text';
+import { parseJson } from '../repositories/list-query';
 import { JOB_QUEUE, jobNameFor, QueueName } from '../jobs/job.names';
 import { STAGE_STEPS, StageId, StageNumber, stageId } from '../pipeline/stages';
 
@@ -108,23 +108,10 @@ export interface JobsQuery {
 
 const MAX_PAGE = 500;
 
-function json(name: string, raw: unknown): unknown {
-  if (raw === undefined || raw === '') return undefined;
-  if (typeof raw !== 'string') throw new BadRequestException(`${name}: must be a JSON string`);
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    throw new BadRequestException(`${name}: is not valid JSON`);
-  }
-  const bad = findBadText(value, name);
-  if (bad) throw new BadRequestException(bad);
-  return value;
-}
 
 /** The list's parameters, as ra-data-simple-rest sends them; anything else is a 400 naming it. */
 export function parseJobsQuery(query: Record<string, unknown>): JobsQuery {
-  const rawFilter = json('filter', query.filter) ?? {};
+  const rawFilter = parseJson('filter', query.filter) ?? {};
   if (typeof rawFilter !== 'object' || rawFilter === null || Array.isArray(rawFilter)) throw new BadRequestException('filter: must be a JSON object');
   // Empty values are no filter (react-admin sends them for a cleared input).
   const present = Object.fromEntries(Object.entries(rawFilter).filter(([, v]) => v !== null && v !== ''));
@@ -137,7 +124,7 @@ export function parseJobsQuery(query: Record<string, unknown>): JobsQuery {
   const { state, ...rest } = f.data;
   const filter: JobsFilter = { ...rest, ...(state === undefined ? {} : { state: Array.isArray(state) ? state : [state] }) };
 
-  const rawSort = json('sort', query.sort);
+  const rawSort = parseJson('sort', query.sort);
   let sort: JobsQuery['sort'] = ['createdAt', 'DESC'];
   if (rawSort !== undefined) {
     const s = z.tuple([z.string(), z.enum(['ASC', 'DESC', 'asc', 'desc'])]).safeParse(rawSort);
@@ -146,7 +133,7 @@ export function parseJobsQuery(query: Record<string, unknown>): JobsQuery {
     sort = [s.data[0] as SortField, s.data[1].toUpperCase() as 'ASC' | 'DESC'];
   }
 
-  const rawRange = json('range', query.range);
+  const rawRange = parseJson('range', query.range);
   let range: [number, number] = [0, 24];
   if (rawRange !== undefined) {
     const r = z.tuple([z.number().int().min(0), z.number().int().min(0)]).refine(([a, b]) => b >= a, 'end must not be before start').safeParse(rawRange);

@@ -29,7 +29,7 @@ export interface ListQuery {
 const SortSchema = z.tuple([z.string(), z.enum(['ASC', 'DESC', 'asc', 'desc'])]);
 const RangeSchema = z.tuple([z.number().int().min(0), z.number().int().min(0)]).refine(([a, b]) => b >= a, 'end must not be before start');
 
-function parseJson(name: string, raw: unknown): unknown {
+export function parseJson(name: string, raw: unknown): unknown {
   if (raw === undefined || raw === '') return undefined;
   if (typeof raw !== 'string') throw new BadRequestException(`${name}: must be a JSON string`);
   let value: unknown;
