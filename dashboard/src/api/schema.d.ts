@@ -1425,7 +1425,7 @@ export interface components {
         CoursesApproveBody: {
             stage: number;
             /** @default  */
-            comment: string;
+            comment?: string;
         };
         CoursesCancelBody: {
             reason?: string;
@@ -1433,24 +1433,24 @@ export interface components {
         CoursesCreateBody: {
             title: string;
             /** @default  */
-            description: string;
+            description?: string;
             /**
              * @default en
              * @enum {string}
              */
-            language: "en" | "ru";
+            language?: "en" | "ru";
             /**
              * @default conversational
              * @enum {string}
              */
-            contentStyle: "academic" | "conversational" | "storytelling" | "practical" | "socratic" | "gamified" | "minimalist" | "visual" | "case_based" | "problem_based" | "project_based" | "microlearning" | "narrative" | "technical" | "inspirational" | "humorous" | "formal" | "interactive" | "exploratory" | "reflective" | "coaching";
+            contentStyle?: "academic" | "conversational" | "storytelling" | "practical" | "socratic" | "gamified" | "minimalist" | "visual" | "case_based" | "problem_based" | "project_based" | "microlearning" | "narrative" | "technical" | "inspirational" | "humorous" | "formal" | "interactive" | "exploratory" | "reflective" | "coaching";
             approvalGates?: number[];
             /** Format: uri */
             webhookUrl?: string;
             approvalSlaMinutes?: number;
             budgetUsd?: number;
             /** @default [] */
-            documents: {
+            documents?: {
                 filename: string;
                 /** @enum {string} */
                 mimeType: "text/plain" | "text/markdown" | "text/html";
@@ -1462,9 +1462,9 @@ export interface components {
             /** @enum {string} */
             action: "rerun" | "cancel";
             /** @default [] */
-            reasons: ("too_shallow" | "wrong_audience" | "off_topic" | "factual_errors" | "poor_structure" | "other")[];
+            reasons?: ("too_shallow" | "wrong_audience" | "off_topic" | "factual_errors" | "poor_structure" | "other")[];
             /** @default  */
-            comment: string;
+            comment?: string;
         };
         CoursesStartBody: Record<string, never>;
         /** @enum {string} */
