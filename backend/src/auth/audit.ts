@@ -12,6 +12,7 @@ import { TenantScope } from '../repositories/tenant/tenant-scope';
 import { Can, AuthUser, CurrentUser } from './access.decorators';
 import { ApiJson, ApiList } from '../openapi/api-doc.decorators';
 import { AuditEntrySchema } from '../users/users.responses';
+import { SPEC as AUDIT_LIST } from '../repositories/tenant/audit.repository';
 
 export interface AuditEntry extends NewAuditRow {
   organizationId: string;
@@ -113,7 +114,7 @@ export class AuditController {
 
   @Get()
   @Can('audit.read')
-  @ApiList(AuditEntrySchema, { summary: 'Who changed what in the organization' })
+  @ApiList(AuditEntrySchema, { summary: 'Who changed what in the organization', spec: AUDIT_LIST })
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const { rows, range } = await this.scope.run(user.organizationId, (repos) => repos.audit.page(query));
     res.header('Content-Range', range);

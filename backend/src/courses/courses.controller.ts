@@ -6,7 +6,7 @@ import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { RateLimit } from '../auth/rate-limit';
 import { UuidPipe, ZodPipe } from '../common/zod.pipe';
 import { ApiJson, ApiList } from '../openapi/api-doc.decorators';
-import { LIST_SPEC } from '../repositories/tenant/courses.repository';
+import { HISTORY_SPEC, LIST_SPEC } from '../repositories/tenant/courses.repository';
 import { ApproveDto, ApproveSchema, CancelSchema, CreateCourseDto, CreateCourseSchema, EmptySchema, RejectDto, RejectSchema, UpdateCourseDto, UpdateCourseSchema } from './courses.dto';
 import { CourseDetailSchema, CourseSchema, GenerationStatusSchema, HistoryEntrySchema, RetryResultSchema, StageInfoSchema, StartGenerationResultSchema } from './courses.responses';
 import { CoursesService } from './courses.service';
@@ -82,7 +82,7 @@ export class CoursesController {
 
   @Get(':id/history')
   @Can('courses.read')
-  @ApiList(HistoryEntrySchema, { summary: 'The course\'s status history', sortable: ['id', 'createdAt'], filters: ['event', 'actorType'] })
+  @ApiList(HistoryEntrySchema, { summary: 'The course\'s status history', spec: HISTORY_SPEC })
   async history(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const { data, range } = await this.courses.history(user, id, query);
     res.header('Content-Range', range);

@@ -7,6 +7,7 @@ import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { UuidPipe } from '../common/zod.pipe';
 import { ApiJson, ApiList } from '../openapi/api-doc.decorators';
 import { LessonDetailSchema, LessonSchema } from './lessons.responses';
+import { SPEC as LESSONS_LIST } from '../repositories/tenant/lessons.repository';
 
 @ApiTags('lessons')
 @ApiBearerAuth()
@@ -16,7 +17,7 @@ export class LessonsController {
 
   @Get()
   @Can('lessons.read')
-  @ApiList(LessonSchema, { summary: 'Stage 6 lessons of the organization' })
+  @ApiList(LessonSchema, { summary: 'Stage 6 lessons of the organization', spec: LESSONS_LIST })
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const { rows, range } = await this.scope.run(user.organizationId, (repos) => repos.lessons.page(query));
     res.header('Content-Range', range);

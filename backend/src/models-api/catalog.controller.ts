@@ -15,6 +15,7 @@ import { TenantScope } from '../repositories/tenant/tenant-scope';
 import { ModelIdPipe } from './models.controller';
 import { ApiJson, ApiList } from '../openapi/api-doc.decorators';
 import { CatalogModelSchema } from './models.responses';
+import { CATALOG_SPEC } from '../repositories/tenant/catalog.repository';
 
 const Price = z.number().min(0).max(10_000);
 const CatalogSchema = z.object({
@@ -39,7 +40,7 @@ export class CatalogController {
 
   @Get()
   @Can('models.read')
-  @ApiList(CatalogModelSchema, { summary: 'The shared model catalog' })
+  @ApiList(CatalogModelSchema, { summary: 'The shared model catalog', spec: CATALOG_SPEC })
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const { rows, range } = await this.scope.run(user.organizationId, (repos) => repos.catalog.pageCatalog(query));
     res.header('Content-Range', range);

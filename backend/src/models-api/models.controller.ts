@@ -16,6 +16,7 @@ import { ZodPipe } from '../common/zod.pipe';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
 import { ApiJson, ApiList } from '../openapi/api-doc.decorators';
 import { ModelPriceDetailSchema, ModelPriceSchema } from './models.responses';
+import { MODELS_SPEC } from '../repositories/tenant/prices.repository';
 
 const Price = z.number().min(0).max(10_000);
 const UpdateModelSchema = z.object({
@@ -41,7 +42,7 @@ export class ModelsController {
   /** The whole catalog, each model with `priced` and the organization's price in force (null: none). */
   @Get()
   @Can('models.read')
-  @ApiList(ModelPriceSchema, { summary: 'The catalog with the organization\'s prices in force' })
+  @ApiList(ModelPriceSchema, { summary: 'The catalog with the organization\'s prices in force', spec: MODELS_SPEC })
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const { rows, range } = await this.scope.run(user.organizationId, (repos) => repos.prices.pageModels(query));
     res.header('Content-Range', range);

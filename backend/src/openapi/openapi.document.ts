@@ -98,6 +98,7 @@ function queryParameters(schema: ZodType | undefined): Json[] {
   });
 }
 
+/** The react-admin list parameters; no `filter` for a list that takes none (`filters: []`). */
 const LIST_PARAMETERS = (sortable?: readonly string[], filters?: readonly string[]): Json[] => [
   {
     name: 'sort', in: 'query', required: false,
@@ -114,7 +115,7 @@ const LIST_PARAMETERS = (sortable?: readonly string[], filters?: readonly string
     description: `react-admin's filter: a JSON object of field -> value (an array matches any of its values)${filters ? `; keys ${filters.join(', ')}` : ''}. Unknown keys are a 400.`,
     schema: { type: 'string' }, example: '{}',
   },
-];
+].filter((p) => p.name !== 'filter' || filters === undefined || filters.length > 0);
 
 const CONTENT_RANGE = {
   'Content-Range': {

@@ -13,6 +13,7 @@ import { TenantScope } from '../repositories/tenant/tenant-scope';
 import { checkWebhookUrl } from '../webhooks/url-guard';
 import { ApiJson, ApiList } from '../openapi/api-doc.decorators';
 import { OrganizationSchema, WebhookDeliverySchema, WebhookSecretSchema } from './organization.responses';
+import { DELIVERIES } from '../repositories/tenant/organizations.repository';
 
 const Stage = z.number().int().min(2).max(6);
 const UpdateOrganizationSchema = z.object({
@@ -76,7 +77,7 @@ export class OrganizationController {
 
   @Get('webhook-deliveries')
   @Can('webhooks.read')
-  @ApiList(WebhookDeliverySchema, { summary: 'Webhook deliveries with every attempt' })
+  @ApiList(WebhookDeliverySchema, { summary: 'Webhook deliveries with every attempt', spec: DELIVERIES })
   async deliveries(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     // As every request: mc_app for the caller's organization, under row-level security.
     const { rows, range } = await this.scope.run(user.organizationId, (repos) => repos.organizations.webhookDeliveries(query));

@@ -8,6 +8,7 @@ import { UuidPipe } from '../common/zod.pipe';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
 import { ApiJson, ApiList } from '../openapi/api-doc.decorators';
 import { TraceSchema, TraceSummarySchema } from './traces.responses';
+import { SPEC as TRACES_LIST } from '../repositories/tenant/traces.repository';
 
 @ApiTags('traces')
 @ApiBearerAuth()
@@ -17,7 +18,7 @@ export class TracesController {
 
   @Get()
   @Can('traces.read')
-  @ApiList(TraceSummarySchema, { summary: 'Model calls of the organization' })
+  @ApiList(TraceSummarySchema, { summary: 'Model calls of the organization', spec: TRACES_LIST })
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const { rows, range } = await this.scope.run(user.organizationId, (repos) => repos.traces.page(query));
     res.header('Content-Range', range);

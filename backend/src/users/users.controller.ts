@@ -16,6 +16,7 @@ import type { UserRow } from '../repositories/tenant/users.repository';
 import { TenantRepositories, TenantScope } from '../repositories/tenant/tenant-scope';
 import { ApiJson, ApiList } from '../openapi/api-doc.decorators';
 import { InvitedUserSchema, UpdatedUserSchema, UserSchema } from './users.responses';
+import { SPEC as USERS_LIST } from '../repositories/tenant/users.repository';
 
 const RoleSchema = z.enum(ROLES as unknown as [Role, ...Role[]]);
 
@@ -49,7 +50,7 @@ export class UsersController {
 
   @Get()
   @Can('users.manage')
-  @ApiList(UserSchema, { summary: 'Users of the organization' })
+  @ApiList(UserSchema, { summary: 'Users of the organization', spec: USERS_LIST })
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const { rows, range } = await this.scope.run(user.organizationId, (repos) => repos.users.page(query));
     res.header('Content-Range', range);

@@ -2355,7 +2355,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description react-admin's sort: a JSON array [field, "ASC" | "DESC"].
+                 * @description react-admin's sort: a JSON array [field, "ASC" | "DESC"]; field one of id, raisedAt, clearedAt, kind.
                  * @example ["id","DESC"]
                  */
                 sort?: string;
@@ -2365,7 +2365,7 @@ export interface operations {
                  */
                 range?: string;
                 /**
-                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values). Unknown keys are a 400.
+                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values); keys id, kind, courseId, status. Unknown keys are a 400.
                  * @example {}
                  */
                 filter?: string;
@@ -2423,7 +2423,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description react-admin's sort: a JSON array [field, "ASC" | "DESC"].
+                 * @description react-admin's sort: a JSON array [field, "ASC" | "DESC"]; field one of id, createdAt, action.
                  * @example ["id","DESC"]
                  */
                 sort?: string;
@@ -2433,7 +2433,7 @@ export interface operations {
                  */
                 range?: string;
                 /**
-                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values). Unknown keys are a 400.
+                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values); keys action, actorId, subjectType, subjectId, since. Unknown keys are a 400.
                  * @example {}
                  */
                 filter?: string;
@@ -2710,7 +2710,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description react-admin's sort: a JSON array [field, "ASC" | "DESC"].
+                 * @description react-admin's sort: a JSON array [field, "ASC" | "DESC"]; field one of id, displayName, providerModel, contextWindow, maxOutputTokens, defaultInputPricePer1m, defaultOutputPricePer1m, active, updatedAt.
                  * @example ["id","DESC"]
                  */
                 sort?: string;
@@ -2720,7 +2720,7 @@ export interface operations {
                  */
                 range?: string;
                 /**
-                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values). Unknown keys are a 400.
+                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values); keys id, q, active. Unknown keys are a 400.
                  * @example {}
                  */
                 filter?: string;
@@ -3536,8 +3536,8 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description react-admin's sort: a JSON array [field, "ASC" | "DESC"].
-                 * @example ["id","DESC"]
+                 * @description react-admin's sort: a JSON array [field, "ASC" | "DESC"]; field one of ordinal, title, status, createdAt, updatedAt.
+                 * @example ["ordinal","DESC"]
                  */
                 sort?: string;
                 /**
@@ -3546,7 +3546,7 @@ export interface operations {
                  */
                 range?: string;
                 /**
-                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values). Unknown keys are a 400.
+                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values); keys id, courseId, status, q. Unknown keys are a 400.
                  * @example {}
                  */
                 filter?: string;
@@ -3658,7 +3658,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description react-admin's sort: a JSON array [field, "ASC" | "DESC"].
+                 * @description react-admin's sort: a JSON array [field, "ASC" | "DESC"]; field one of id, displayName, providerModel, contextWindow, inputPricePer1m, outputPricePer1m, active, updatedAt.
                  * @example ["id","DESC"]
                  */
                 sort?: string;
@@ -3668,7 +3668,7 @@ export interface operations {
                  */
                 range?: string;
                 /**
-                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values). Unknown keys are a 400.
+                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values); keys id, q, active, priced. Unknown keys are a 400.
                  * @example {}
                  */
                 filter?: string;
@@ -3813,8 +3813,8 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description react-admin's sort: a JSON array [field, "ASC" | "DESC"].
-                 * @example ["id","DESC"]
+                 * @description react-admin's sort: a JSON array [field, "ASC" | "DESC"]; field one of createdAt, attempts.
+                 * @example ["createdAt","DESC"]
                  */
                 sort?: string;
                 /**
@@ -3823,7 +3823,7 @@ export interface operations {
                  */
                 range?: string;
                 /**
-                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values). Unknown keys are a 400.
+                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values); keys courseId, status, event. Unknown keys are a 400.
                  * @example {}
                  */
                 filter?: string;
@@ -4030,11 +4030,6 @@ export interface operations {
                  * @example [0,24]
                  */
                 range?: string;
-                /**
-                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values); keys . Unknown keys are a 400.
-                 * @example {}
-                 */
-                filter?: string;
                 kind: "expensive" | "slow" | "low_quality";
                 threshold?: string;
             };
@@ -4179,7 +4174,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description react-admin's sort: a JSON array [field, "ASC" | "DESC"].
+                 * @description react-admin's sort: a JSON array [field, "ASC" | "DESC"]; field one of id, createdAt, costUsd, tokensUsed, durationMs.
                  * @example ["id","DESC"]
                  */
                 sort?: string;
@@ -4189,7 +4184,7 @@ export interface operations {
                  */
                 range?: string;
                 /**
-                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values). Unknown keys are a 400.
+                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values); keys id, courseId, lessonId, stage, phase, modelUsed, label, hasError. Unknown keys are a 400.
                  * @example {}
                  */
                 filter?: string;
@@ -4249,8 +4244,8 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description react-admin's sort: a JSON array [field, "ASC" | "DESC"].
-                 * @example ["id","DESC"]
+                 * @description react-admin's sort: a JSON array [field, "ASC" | "DESC"]; field one of email, name, role, createdAt, lastLoginAt.
+                 * @example ["email","DESC"]
                  */
                 sort?: string;
                 /**
@@ -4259,7 +4254,7 @@ export interface operations {
                  */
                 range?: string;
                 /**
-                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values). Unknown keys are a 400.
+                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values); keys role, q. Unknown keys are a 400.
                  * @example {}
                  */
                 filter?: string;
