@@ -4,7 +4,8 @@
 // parameters, the reviewer's inbox and decision, errors) answer what the checked-in
 // spec says: every body is validated against the operation's response schema for the
 // status it came with (additional fields are refused: the schemas are exact), and
-// /api/docs-json serves that same spec.
+// /api/docs-json serves that same spec. Then every GET operation, for every role, is
+// answered with what the spec documents for the status it gives.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -104,6 +105,55 @@ describe('a client generated from the OpenAPI document', () => {
     // Every answer, whatever its status, is what the spec documents for it.
     assert.ok(seen.length >= 14, `${seen.length} calls`);
     for (const r of seen) check(r.method, r.path, r.status, r.body);
+  });
+
+  it('answers every GET operation of the spec with the documented shape, for every role', async () => {
+    const check = responseValidator(SPEC);
+    const today = new Date().toISOString().slice(0, 10);
+    const QUERY = {
+      '/api/reports/costs': `?from=${today.slice(0, 8)}01&to=${today}&groupBy=day,model`,
+      '/api/reports/costs.csv': `?from=${today.slice(0, 8)}01&to=${today}&groupBy=stage`,
+      '/api/reports/costs/labels': `?from=${today.slice(0, 8)}01&to=${today}`,
+      '/api/reports/generations': '?kind=expensive&threshold=0',
+    };
+    const get = async (token, path) => {
+      const res = await fetch(`${stack.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      const type = res.headers.get('content-type') ?? '';
+      return { status: res.status, type, body: type.startsWith('application/json') ? await res.json() : await res.text(), headers: res.headers };
+    };
+    const login = async (email) => (await (await fetch(`${stack.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'mission-control' }) })).json()).accessToken;
+    const admin = await login('admin@acme.test');
+    // An id for each {id}: the first row of the list beside it.
+    const ids = {};
+    for (const list of ['/api/courses', '/api/traces', '/api/lessons', '/api/users', '/api/audit', '/api/jobs', '/api/models', '/api/catalog']) {
+      const r = await get(admin, list);
+      assert.equal(r.status, 200, list);
+      ids[list] = r.body[0]?.id;
+    }
+    const gets = Object.entries(SPEC.paths).filter(([, ops]) => ops.get).map(([path]) => path);
+    let checked = 0;
+    const problems = new Set();
+    for (const email of ['admin@acme.test', 'ops@acme.test', 'reviewer@acme.test', 'finance@acme.test']) {
+      const token = await login(email);
+      for (const path of gets) {
+        const base = path.replace(/\/\{id\}.*$/, '');
+        if (path.includes('{id}') && !ids[base]) continue;
+        const url = path.replace('{id}', encodeURIComponent(ids[base] ?? '')) + (QUERY[path] ?? '');
+        const r = await get(token, url);
+        assert.ok(r.status < 500, `${email} GET ${url}: ${r.status}`);
+        if (r.status === 200 && SPEC.paths[path].get.responses['200'].content?.['text/plain']) assert.match(r.type, /^text\/plain/);
+        if (r.status === 200 && SPEC.paths[path].get.responses['200'].content?.['text/csv']) assert.match(r.type, /^text\/csv/);
+        if (SPEC.paths[path].get.responses['200'].headers?.['Content-Range'] && r.status === 200) assert.ok(r.headers.get('content-range'), `${url}: Content-Range`);
+        try {
+          check('get', path, r.status, r.body);
+        } catch (err) {
+          problems.add(`${email}: ${err.message.split('\n').slice(0, 4).join(' | ').slice(0, 400)}`);
+        }
+        checked++;
+      }
+    }
+    assert.deepEqual([...problems], []);
+    assert.ok(checked >= 4 * 28, `${checked} answers checked`);
   });
 
   it('serves the checked-in spec at /api/docs-json, and the UI at /api/docs', async () => {

@@ -23,7 +23,7 @@ export const ModelPriceSchema = named('ModelPrice', z.object({
   inputPricePer1m: z.number().nullable().meta({ description: 'the organization\'s price in force per 1M tokens; null: none' }),
   outputPricePer1m: z.number().nullable(),
   priced: z.boolean().meta({ description: 'the organization has a price in force (calls are refused otherwise)' }),
-  priceVersionId: Uuid.nullable(),
+  priceVersionId: z.string().nullable(),
   priceEffectiveFrom: DateTime.nullable(),
   defaultInputPricePer1m: z.number(),
   defaultOutputPricePer1m: z.number(),
@@ -36,7 +36,7 @@ export const ModelPriceSchema = named('ModelPrice', z.object({
 }));
 
 export const PriceVersionSchema = named('PriceVersion', z.object({
-  id: Uuid,
+  id: z.string(),
   inputPricePer1m: Usd,
   outputPricePer1m: Usd,
   effectiveFrom: DateTime,

@@ -62,7 +62,7 @@ export const RepriceResultSchema = named('RepriceResult', z.object({
   to: Day,
   rows: z.array(z.object({ model: z.string(), day: Day, ...RepriceSums })),
   totals: z.object(RepriceSums),
-  repriceId: Uuid.optional().meta({ description: 'set when applied' }),
+  repriceId: z.string().optional().meta({ description: 'set when applied' }),
   changedTraces: z.number().int().optional(),
 }));
 

@@ -21,8 +21,8 @@ export const TraceSummarySchema = named('TraceSummary', z.object({
   label: z.string().meta({ description: 'first_try, retry, fallback, repair or rerun' }),
   hasError: z.boolean(),
   createdAt: DateTime,
-  priceVersionId: Uuid.nullable(),
-  repriceId: Uuid.nullable(),
+  priceVersionId: z.string().nullable(),
+  repriceId: z.string().nullable(),
 }));
 
 export const TraceSchema = named('Trace', TraceSummarySchema.extend({

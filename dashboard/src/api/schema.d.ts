@@ -1857,7 +1857,6 @@ export interface components {
             days: number;
         };
         PriceVersion: {
-            /** Format: uuid */
             id: string;
             /** @description USD as a decimal string */
             inputPricePer1m: string;
@@ -1916,10 +1915,7 @@ export interface components {
                 /** @description USD as a decimal string */
                 differenceUsd: string;
             };
-            /**
-             * Format: uuid
-             * @description set when applied
-             */
+            /** @description set when applied */
             repriceId?: string;
             changedTraces?: number;
         };
