@@ -1,4 +1,4 @@
-// The API process: REST under /api, OpenAPI at /api/docs, Socket.IO at /live, Bull Board
+// The API process: REST under /api, OpenAPI at /api/docs (JSON at /api/docs-json), Socket.IO at /live, Bull Board
 // at /api/queues-board, and the dashboard's static files at /.
 import 'reflect-metadata';
 import fastifyMultipart from '@fastify/multipart';
@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ApiModule } from './app/api.module';
@@ -18,6 +18,7 @@ import { loadConfig } from './config/app-config';
 import { findBadText } from './common/text';
 import { RedisIoAdapter } from './live/redis-io.adapter';
 import { mountQueuesBoard } from './queues-board/queues-board';
+import { apiDocument } from './openapi/api-document';
 
 export async function createApiApp(): Promise<NestFastifyApplication> {
   const config = loadConfig();
@@ -55,11 +56,9 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   statusFastPath(app.getHttpAdapter().getInstance(), app.get(AuthService), app.get(CoursesService));
   app.useWebSocketAdapter(new RedisIoAdapter(app, config.redisUrl, `${config.queuePrefix}-socket.io`));
   app.enableShutdownHooks();
-  const docs = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle('Mission Control').setDescription('Runs and watches the course-generation pipeline').addBearerAuth().build(),
-  );
-  SwaggerModule.setup('api/docs', app, docs);
+  // The document built from the routes' Zod schemas (openapi/), the same as the checked-in
+  // backend/openapi.json; the UI at /api/docs, the JSON at /api/docs-json.
+  SwaggerModule.setup('api/docs', app, apiDocument() as unknown as OpenAPIObject);
   await mountQueuesBoard(app);
   const dashboard = config.dashboardDir ?? resolve(__dirname, '../../../../dashboard/dist');
   if (existsSync(join(dashboard, 'index.html'))) {

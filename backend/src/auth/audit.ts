@@ -10,6 +10,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { NewAuditRow } from '../repositories/tenant/audit.repository';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
 import { Can, AuthUser, CurrentUser } from './access.decorators';
+import { ApiJson, ApiList } from '../openapi/api-doc.decorators';
+import { AuditEntrySchema } from '../users/users.responses';
+import { SPEC as AUDIT_LIST } from '../repositories/tenant/audit.repository';
 
 export interface AuditEntry extends NewAuditRow {
   organizationId: string;
@@ -111,6 +114,7 @@ export class AuditController {
 
   @Get()
   @Can('audit.read')
+  @ApiList(AuditEntrySchema, { summary: 'Who changed what in the organization', spec: AUDIT_LIST })
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const { rows, range } = await this.scope.run(user.organizationId, (repos) => repos.audit.page(query));
     res.header('Content-Range', range);
@@ -119,6 +123,7 @@ export class AuditController {
 
   @Get(':id')
   @Can('audit.read')
+  @ApiJson(AuditEntrySchema, { summary: 'One audit entry' })
   async get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     if (!/^\d{1,18}$/.test(id)) throw new NotFoundException('audit entry not found');
     const entry = await this.scope.run(user.organizationId, (repos) => repos.audit.byId(id));

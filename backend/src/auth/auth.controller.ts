@@ -7,6 +7,8 @@ import { actionsOf } from './permissions';
 import { MAX_PASSWORD_LENGTH, passwordProblem } from './password-policy';
 import { AuthService } from './auth.service';
 import { RateLimit } from './rate-limit';
+import { ApiEmpty, ApiJson } from '../openapi/api-doc.decorators';
+import { MeSchema, SessionSchema } from './auth.responses';
 
 const LoginSchema = z.object({
   email: z.string().email().max(320),
@@ -31,7 +33,7 @@ const ChangePasswordSchema = z.object({
   newPassword,
 }).strict();
 
-const MeSchema = z.object({
+const MeBodySchema = z.object({
   /** the caller's own language for messages; null: the organization's default */
   language: z.enum(['en', 'ru']).nullable(),
 }).strict();
@@ -44,6 +46,7 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
+  @ApiJson(SessionSchema, { summary: 'Sign in with email and password', errors: [401, 429] })
   login(@Body(new ZodPipe(LoginSchema)) body: z.infer<typeof LoginSchema>, @Ip() ip: string) {
     return this.auth.login(body.email, body.password, ip);
   }
@@ -52,6 +55,7 @@ export class AuthController {
   @RateLimit('refresh', 120, 60)
   @Post('refresh')
   @HttpCode(200)
+  @ApiJson(SessionSchema, { summary: 'Trade a refresh token for a new session (the old token ends)', errors: [401] })
   refresh(@Body(new ZodPipe(RefreshSchema)) body: z.infer<typeof RefreshSchema>) {
     return this.auth.refresh(body.refreshToken);
   }
@@ -59,6 +63,7 @@ export class AuthController {
   @Public()
   @Post('logout')
   @HttpCode(204)
+  @ApiEmpty({ summary: 'Sign out: end the refresh token\'s session' })
   async logout(@Body(new ZodPipe(RefreshSchema)) body: z.infer<typeof RefreshSchema>) {
     await this.auth.logout(body.refreshToken);
   }
@@ -67,6 +72,7 @@ export class AuthController {
   @RateLimit('accept-invite', 20, 60)
   @Post('accept-invite')
   @HttpCode(200)
+  @ApiJson(SessionSchema, { summary: 'Accept an invitation: set a password and sign in', errors: [401] })
   acceptInvite(@Body(new ZodPipe(AcceptInviteSchema)) body: z.infer<typeof AcceptInviteSchema>, @Ip() ip: string) {
     return this.auth.acceptInvite(body.token, body.password, ip);
   }
@@ -81,6 +87,7 @@ export class AuthController {
   @Can('me.edit')
   @AllowedBeforePasswordChange()
   @RateLimit('change-password', 10, 60)
+  @ApiJson(SessionSchema, { summary: 'Change the caller\'s password (answers a new session)' })
   changePassword(@Body(new ZodPipe(ChangePasswordSchema)) body: z.infer<typeof ChangePasswordSchema>, @CurrentUser() user: AuthUser) {
     return this.auth.changePassword(user, body.currentPassword, body.newPassword);
   }
@@ -88,6 +95,7 @@ export class AuthController {
   @Get('me')
   @ApiBearerAuth()
   @Can('me.read')
+  @ApiJson(MeSchema, { summary: 'Who the caller is and what they may do' })
   me(@CurrentUser() user: AuthUser) {
     return meBody(user);
   }
@@ -96,7 +104,8 @@ export class AuthController {
   @Put('me')
   @ApiBearerAuth()
   @Can('me.edit')
-  async setMe(@CurrentUser() user: AuthUser, @Body(new ZodPipe(MeSchema)) body: z.infer<typeof MeSchema>) {
+  @ApiJson(MeSchema, { summary: 'Set the caller\'s own language' })
+  async setMe(@CurrentUser() user: AuthUser, @Body(new ZodPipe(MeBodySchema)) body: z.infer<typeof MeBodySchema>) {
     await this.auth.setLanguage(user, body.language);
     return meBody({ ...user, language: body.language });
   }
@@ -116,6 +125,7 @@ export class MeController {
   @Get()
   @ApiBearerAuth()
   @Can('me.read')
+  @ApiJson(MeSchema, { summary: 'Who the caller is and what they may do (same as GET /api/auth/me)' })
   me(@CurrentUser() user: AuthUser) {
     return meBody(user);
   }

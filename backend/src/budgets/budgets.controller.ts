@@ -6,6 +6,8 @@ import { Controller, Get, NotFoundException } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
+import { ApiJson } from '../openapi/api-doc.decorators';
+import { BudgetSchema } from '../reports/reports.responses';
 
 @ApiTags('budgets')
 @ApiBearerAuth()
@@ -15,6 +17,7 @@ export class BudgetsController {
 
   @Get()
   @Can('reports.costs')
+  @ApiJson(BudgetSchema, { summary: 'This month\'s spend against the monthly budget and its thresholds' })
   async current(@CurrentUser() user: AuthUser) {
     const row = await this.scope.run(user.organizationId, (repos) => repos.costs.currentBudget());
     if (!row) throw new NotFoundException('organization not found');

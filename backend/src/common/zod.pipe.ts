@@ -14,7 +14,7 @@ export function describeZodError(error: z.ZodError, root = ''): string {
 }
 
 export class ZodPipe<T> implements PipeTransform<unknown, T> {
-  constructor(private readonly schema: ZodType<T>, private readonly root = '') {}
+  constructor(readonly schema: ZodType<T>, private readonly root = '') {}
 
   transform(value: unknown): T {
     const bad = findBadText(value, this.root);

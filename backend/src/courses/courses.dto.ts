@@ -2,6 +2,9 @@
 import { z } from 'zod';
 import { STAGE_NAMES, STAGE_NUMBERS, StageNumber, stagesFor } from '../pipeline/stages';
 import { Lang, statusMessage } from './status-messages';
+import type { CourseStatusSchema } from './courses.responses';
+
+type CourseStatus = z.infer<typeof CourseStatusSchema>;
 
 export const CONTENT_STYLE_IDS = [
   'academic', 'conversational', 'storytelling', 'practical', 'socratic', 'gamified', 'minimalist', 'visual',
@@ -76,7 +79,7 @@ export function toCourseResponse(row: CourseRow, lang: Lang) {
     description: row.description,
     language: row.language,
     contentStyle: row.content_style,
-    status: row.status,
+    status: row.status as CourseStatus,
     generationStatus: row.generation_status,
     percentage: p.percentage ?? 0,
     currentStage: p.current_stage ?? null,
@@ -88,7 +91,7 @@ export function toCourseResponse(row: CourseRow, lang: Lang) {
     approvalSlaMinutes: row.approval_sla_minutes ?? null,
     budgetUsd: row.budget_usd === null || row.budget_usd === undefined ? null : Number(row.budget_usd),
     /** the kind of gate the course waits at: review (reviewers decide) or budget (finance decides) */
-    gateKind: row.generation_status.endsWith('_awaiting_approval') ? (row.gate_kind === 'budget' ? 'budget' : 'review') : null,
+    gateKind: row.generation_status.endsWith('_awaiting_approval') ? (row.gate_kind === 'budget' ? 'budget' as const : 'review' as const) : null,
     startedBy: row.started_by ?? null,
     run: row.generation_run,
     costUsd: Number(row.cost_usd ?? 0),

@@ -5,6 +5,9 @@ import type { FastifyRequest } from 'fastify';
 import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { UuidPipe } from '../common/zod.pipe';
 import { DocumentsService, UploadPart } from './documents.service';
+import { ApiJson } from '../openapi/api-doc.decorators';
+import { z } from 'zod';
+import { DocumentSchema, SavedDocumentSchema } from './documents.responses';
 
 async function* fileParts(req: FastifyRequest): AsyncIterable<UploadPart> {
   if (!req.isMultipart()) throw new BadRequestException('body: must be multipart/form-data with one or more "file" fields');
@@ -41,12 +44,14 @@ export class DocumentsController {
   @Post()
   @ApiConsumes('multipart/form-data')
   @Can('courses.create')
+  @ApiJson(z.array(SavedDocumentSchema), { summary: 'Upload source documents (multipart, one or more "file" fields)', errors: [409] })
   upload(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Req() req: FastifyRequest) {
     return this.documents.upload(user, id, fileParts(req));
   }
 
   @Get()
   @Can('courses.read')
+  @ApiJson(z.array(DocumentSchema), { summary: 'The course\'s documents with what stages 2 and 3 made of them' })
   list(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
     return this.documents.list(user, id);
   }

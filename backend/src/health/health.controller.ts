@@ -13,6 +13,8 @@ import { liveWorkers } from '../jobs/worker.host';
 import { QueueRepository } from '../repositories/queue.repository';
 import { ProbeRepository } from '../repositories/tenant/probe.repository';
 import { LIVE, readiness, ShutdownState, timed } from './probes';
+import { ApiJson } from '../openapi/api-doc.decorators';
+import { HealthSchema, LiveSchema, ReadinessSchema } from './health.responses';
 
 @ApiTags('health')
 @Controller('health')
@@ -28,6 +30,7 @@ export class HealthController {
   /** 200 while the process answers; no I/O (a liveness probe must not fail for Postgres). */
   @Public()
   @Get('live')
+  @ApiJson(LiveSchema, { summary: 'Liveness: 200 while the process answers (no I/O)' })
   live() {
     return LIVE;
   }
@@ -39,6 +42,7 @@ export class HealthController {
    */
   @Public()
   @Get('ready')
+  @ApiJson(ReadinessSchema, { summary: 'Readiness: Postgres, Redis and migrations; 503 when one fails or the process is stopping', errors: [503] })
   async ready(@Res({ passthrough: true }) res: FastifyReply) {
     const r = await readiness(this.shutdown.stopping, {
       postgres: () => this.probe.ping(),
@@ -59,6 +63,7 @@ export class HealthController {
    */
   @Public()
   @Get()
+  @ApiJson(HealthSchema, { summary: 'Detailed health for operations: dependencies with latency, workers, open alerts', errors: [503] })
   async health(@Res({ passthrough: true }) res: FastifyReply) {
     const [postgres, redis] = await Promise.all([timed(() => this.probe.ping()), timed(() => this.redis.ping())]);
     const ok = postgres.ok && redis.ok;
@@ -77,6 +82,6 @@ export class HealthController {
     }
     res.status(ok ? 200 : 503);
     const degraded = !ok || (workers !== null && workers.waitingJobs > 0 && workers.alive === 0);
-    return { status: degraded ? 'degraded' : 'ok', postgres, redis, workers, alerts };
+    return { status: degraded ? ('degraded' as const) : ('ok' as const), postgres, redis, workers, alerts };
   }
 }

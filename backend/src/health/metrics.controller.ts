@@ -16,6 +16,7 @@ import { PHASE_QUEUES, QueueName } from '../jobs/job.names';
 import { liveWorkers } from '../jobs/worker.host';
 import { QueueRepository } from '../repositories/queue.repository';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
+import { ApiText } from '../openapi/api-doc.decorators';
 
 const COURSE_STATUSES = ['idle', 'queued', 'generating', 'completed', 'failed', 'cancelled'];
 const JOB_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const;
@@ -38,6 +39,7 @@ export class MetricsController {
   @Get()
   @Can('metrics.read')
   @RateLimit('metrics', 120, 60)
+  @ApiText('text/plain', { summary: 'Prometheus metrics of the organization and of this process', example: '# HELP mc_courses Courses of the organization by status\n# TYPE mc_courses gauge\nmc_courses{status="completed"} 3\n' })
   async metrics(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: FastifyReply): Promise<string> {
     const registry = new Registry();
     const gauge = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: [registry] });

@@ -7,6 +7,9 @@ import { AuthUser, Can, CurrentUser } from '../auth/access.decorators';
 import { ZodPipe } from '../common/zod.pipe';
 import { EmptySchema } from '../courses/courses.dto';
 import { JobsService } from './jobs.service';
+import { SORTABLE } from './jobs.dto';
+import { ApiJson, ApiList } from '../openapi/api-doc.decorators';
+import { JobRetrySchema, JobSchema } from './jobs.responses';
 
 @ApiTags('jobs')
 @ApiBearerAuth()
@@ -16,6 +19,7 @@ export class JobsController {
 
   @Get()
   @Can('jobs.read')
+  @ApiList(JobSchema, { summary: 'The organization\'s phase jobs', sortable: SORTABLE, filters: ['state', 'stage', 'courseId', 'q', 'stuck'] })
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const { data, range } = await this.jobs.list(user, query);
     res.header('Content-Range', range);
@@ -24,6 +28,7 @@ export class JobsController {
 
   @Get(':id')
   @Can('jobs.read')
+  @ApiJson(JobSchema, { summary: 'One phase job' })
   get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.jobs.get(user, id);
   }
@@ -31,6 +36,7 @@ export class JobsController {
   @Post(':id/retry')
   @HttpCode(200)
   @Can('jobs.retry')
+  @ApiJson(JobRetrySchema, { summary: 'Retry a failed job (or its failed course)', errors: [409] })
   retry(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body(new ZodPipe(EmptySchema)) _body: object) {
     return this.jobs.retry(user, id);
   }

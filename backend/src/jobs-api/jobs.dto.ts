@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { describeZodError } from '../common/zod.pipe';
 import { parseJson } from '../repositories/list-query';
 import { JOB_QUEUE, jobNameFor, QueueName } from '../jobs/job.names';
-import { STAGE_STEPS, StageId, StageNumber, stageId } from '../pipeline/stages';
+import { STAGE_STEPS, StageNumber, stageId } from '../pipeline/stages';
+import { JobSchema } from './jobs.responses';
 
 /** The states a tenant sees: BullMQ's waiting-like states are one "waiting"; "missing" is a job the course waits for and no queue holds. */
 export const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'missing'] as const;
@@ -51,41 +52,8 @@ export function viewState(bullState: string): JobState {
   return 'completed';
 }
 
-export interface JobResponse {
-  id: string;
-  queue: string;
-  name: string;
-  state: JobState;
-  /** BullMQ's own name of the state (null for a missing job) */
-  bullState: string | null;
-  courseId: string;
-  courseTitle: string;
-  courseStatus: string;
-  run: number;
-  /** the job belongs to an earlier run than the course's current one */
-  superseded: boolean;
-  stage: StageId;
-  stageNumber: StageNumber;
-  phase: string;
-  index: number;
-  /** attempts started so far (the running one included) */
-  attempt: number;
-  maxAttempts: number;
-  createdAt: string | null;
-  ageSeconds: number | null;
-  processedOn: string | null;
-  /** how long an active job has been running */
-  activeSeconds: number | null;
-  /** when a delayed job runs next */
-  runAt: string | null;
-  finishedOn: string | null;
-  error: string | null;
-  worker: string | null;
-  stuck: boolean;
-  stuckReason: StuckReason | null;
-  /** a failed job of the course's current run whose course is failed, queued or generating */
-  retryable: boolean;
-}
+/** A job as the API answers it: the schema's type (jobs.responses.ts), one definition for the API, its document and the dashboard. */
+export type JobResponse = z.infer<typeof JobSchema>;
 
 const FilterSchema = z.object({
   state: z.union([z.enum(JOB_STATES), z.array(z.enum(JOB_STATES)).max(10)]).optional(),

@@ -13,6 +13,9 @@ import { AuthUser, Can, CurrentUser } from '../auth/access.decorators';
 import { ZodPipe } from '../common/zod.pipe';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
 import { ModelIdPipe } from './models.controller';
+import { ApiJson, ApiList } from '../openapi/api-doc.decorators';
+import { CatalogModelSchema } from './models.responses';
+import { CATALOG_SPEC } from '../repositories/tenant/catalog.repository';
 
 const Price = z.number().min(0).max(10_000);
 const CatalogSchema = z.object({
@@ -37,6 +40,7 @@ export class CatalogController {
 
   @Get()
   @Can('models.read')
+  @ApiList(CatalogModelSchema, { summary: 'The shared model catalog', spec: CATALOG_SPEC })
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const { rows, range } = await this.scope.run(user.organizationId, (repos) => repos.catalog.pageCatalog(query));
     res.header('Content-Range', range);
@@ -45,6 +49,7 @@ export class CatalogController {
 
   @Get(':id')
   @Can('models.read')
+  @ApiJson(CatalogModelSchema, { summary: 'One catalog model' })
   async get(@CurrentUser() user: AuthUser, @Param('id', ModelIdPipe) id: string) {
     const model = await this.scope.run(user.organizationId, (repos) => repos.catalog.catalogModel(id));
     if (!model) throw new NotFoundException('model not found in the catalog');
@@ -54,6 +59,7 @@ export class CatalogController {
   /** Changes a catalog model, or adds it (then contextWindow and the default prices are required). */
   @Put(':id')
   @Can('catalog.edit')
+  @ApiJson(CatalogModelSchema, { summary: 'Change or add a catalog model (platform admins)' })
   async put(@CurrentUser() user: AuthUser, @Param('id', ModelIdPipe) id: string, @Body(new ZodPipe(CatalogSchema)) body: CatalogBody) {
     const edit = {
       providerModel: body.providerModel ?? null, displayName: body.displayName ?? null,

@@ -14,6 +14,9 @@ import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { calendarTimestamp } from '../common/dates';
 import { ZodPipe } from '../common/zod.pipe';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
+import { ApiJson, ApiList } from '../openapi/api-doc.decorators';
+import { ModelPriceDetailSchema, ModelPriceSchema } from './models.responses';
+import { MODELS_SPEC } from '../repositories/tenant/prices.repository';
 
 const Price = z.number().min(0).max(10_000);
 const UpdateModelSchema = z.object({
@@ -39,6 +42,7 @@ export class ModelsController {
   /** The whole catalog, each model with `priced` and the organization's price in force (null: none). */
   @Get()
   @Can('models.read')
+  @ApiList(ModelPriceSchema, { summary: 'The catalog with the organization\'s prices in force', spec: MODELS_SPEC })
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const { rows, range } = await this.scope.run(user.organizationId, (repos) => repos.prices.pageModels(query));
     res.header('Content-Range', range);
@@ -47,6 +51,7 @@ export class ModelsController {
 
   @Get(':id')
   @Can('models.read')
+  @ApiJson(ModelPriceDetailSchema, { summary: 'One model\'s price in force and its price versions' })
   get(@CurrentUser() user: AuthUser, @Param('id', ModelIdPipe) id: string) {
     return this.scope.run(user.organizationId, async (repos) => {
       const model = await repos.prices.model(id);
@@ -57,6 +62,7 @@ export class ModelsController {
 
   @Put(':id')
   @Can('prices.edit')
+  @ApiJson(ModelPriceDetailSchema, { summary: 'Add a price version for a model (from now or a later moment)', errors: [409] })
   async update(@CurrentUser() user: AuthUser, @Param('id', ModelIdPipe) id: string, @Body(new ZodPipe(UpdateModelSchema)) body: z.infer<typeof UpdateModelSchema>) {
     if (body.effectiveFrom && Date.parse(body.effectiveFrom) < Date.now() - PAST_TOLERANCE_MS) {
       throw new BadRequestException('effectiveFrom: must not be in the past (a past period is re-priced with POST /api/reports/reprice)');

@@ -11,6 +11,9 @@ import { AuthService } from '../auth/auth.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
 import { checkWebhookUrl } from '../webhooks/url-guard';
+import { ApiJson, ApiList } from '../openapi/api-doc.decorators';
+import { OrganizationSchema, WebhookDeliverySchema, WebhookSecretSchema } from './organization.responses';
+import { DELIVERIES } from '../repositories/tenant/organizations.repository';
 
 const Stage = z.number().int().min(2).max(6);
 const UpdateOrganizationSchema = z.object({
@@ -43,12 +46,14 @@ export class OrganizationController {
 
   @Get()
   @Can('organization.read')
+  @ApiJson(OrganizationSchema, { summary: 'The caller\'s organization: gate policy, limits, budget, language' })
   get(@CurrentUser() user: AuthUser) {
     return this.scope.run(user.organizationId, (repos) => repos.organizations.settings());
   }
 
   @Put()
   @Can('organization.edit')
+  @ApiJson(OrganizationSchema, { summary: 'Change the organization\'s settings' })
   async update(@CurrentUser() user: AuthUser, @Body(new ZodPipe(UpdateOrganizationSchema)) body: z.infer<typeof UpdateOrganizationSchema>) {
     if (body.budgetWebhookUrl) {
       const check = await checkWebhookUrl(body.budgetWebhookUrl, this.config.webhooks.allowHosts);
@@ -65,12 +70,14 @@ export class OrganizationController {
 
   @Get('webhook-secret')
   @Can('organization.edit')
+  @ApiJson(WebhookSecretSchema, { summary: 'The webhook signing secret' })
   async secret(@CurrentUser() user: AuthUser) {
     return this.scope.run(user.organizationId, (repos) => repos.organizations.webhookSecret());
   }
 
   @Get('webhook-deliveries')
   @Can('webhooks.read')
+  @ApiList(WebhookDeliverySchema, { summary: 'Webhook deliveries with every attempt', spec: DELIVERIES })
   async deliveries(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     // As every request: mc_app for the caller's organization, under row-level security.
     const { rows, range } = await this.scope.run(user.organizationId, (repos) => repos.organizations.webhookDeliveries(query));

@@ -4,6 +4,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RateLimit } from '../auth/rate-limit';
 import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { OverviewService } from './overview.service';
+import { ApiJson } from '../openapi/api-doc.decorators';
+import { OverviewSchema } from './overview.responses';
 
 @ApiTags('overview')
 @ApiBearerAuth()
@@ -14,6 +16,7 @@ export class OverviewController {
   @Get()
   @RateLimit('overview', 120, 60)
   @Can('overview.read')
+  @ApiJson(OverviewSchema, { summary: 'The dashboard\'s home: counts, cost and durations of the organization' })
   get(@CurrentUser() user: AuthUser) {
     return this.overview.overview(user);
   }

@@ -9,6 +9,10 @@ import { RateLimit } from '../auth/rate-limit';
 import { ZodPipe } from '../common/zod.pipe';
 import { BooksService, MonthSchema, RepriceRequest, RepriceSchema } from './books.service';
 import { parseGenerationsQuery, ReportsService } from './reports.service';
+import { ApiJson, ApiList, ApiText } from '../openapi/api-doc.decorators';
+import { z } from 'zod';
+import { ClosedMonthSchema, CostReportSchema, GenerationAnalysisSchema, LabelReportSchema, RepriceResultSchema } from './reports.responses';
+import { CostQuerySchema, GenerationsQuerySchema, LabelQuerySchema } from './reports.service';
 
 const MonthPipe = new ZodPipe(MonthSchema, 'month');
 
@@ -21,6 +25,7 @@ export class ReportsController {
   @Get('costs')
   @Can('reports.costs')
   @RateLimit('cost-report', 120, 60)
+  @ApiJson(CostReportSchema, { summary: 'Cost report grouped by day, model, stage, label, organization or course', query: CostQuerySchema })
   costs(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>) {
     return this.reports.costs(user, this.reports.parse(query));
   }
@@ -28,6 +33,7 @@ export class ReportsController {
   @Get('costs.csv')
   @Can('reports.costs')
   @RateLimit('cost-report-csv', 30, 60)
+  @ApiText('text/csv', { summary: 'The cost report as CSV (streamed)', query: CostQuerySchema, example: 'day,calls,inputTokens,outputTokens,costUsd\n2026-01-05,12,3400,5100,0.0412\n' })
   async csv(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res() res: FastifyReply) {
     const q = this.reports.parse(query);
     res
@@ -39,6 +45,7 @@ export class ReportsController {
   @Get('costs/labels')
   @Can('reports.costs')
   @RateLimit('cost-report', 120, 60)
+  @ApiJson(LabelReportSchema, { summary: 'Spend by attempt label per model and stage: what failure cost', query: LabelQuerySchema })
   labels(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>) {
     return this.reports.labels(user, this.reports.parseLabels(query));
   }
@@ -52,6 +59,7 @@ export class ReportsController {
       + '(quality_scores.overall below threshold, default 0.7); the caller\'s organization only; sort ["value"|"createdAt"|"title","ASC"|"DESC"] '
       + '(worst first by default), range [0,24]; Content-Range: generations a-b/total.',
   })
+  @ApiList(GenerationAnalysisSchema, { summary: "Seed 001's analyses of stage-5 generation metadata", query: GenerationsQuerySchema.omit({ sort: true, range: true }), sortable: ['value', 'createdAt', 'title'], filters: [] })
   async generations(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const { data, range } = await this.reports.generations(user, parseGenerationsQuery(query));
     res.header('Content-Range', range);
@@ -62,6 +70,7 @@ export class ReportsController {
   @HttpCode(200)
   @Can('reports.reprice')
   @RateLimit('reprice', 30, 60)
+  @ApiJson(RepriceResultSchema, { summary: 'Preview re-pricing a period at other prices' })
   preview(@CurrentUser() user: AuthUser, @Body(new ZodPipe(RepriceSchema)) body: RepriceRequest) {
     return this.books.preview(user, body);
   }
@@ -70,12 +79,14 @@ export class ReportsController {
   @HttpCode(200)
   @Can('reports.reprice')
   @RateLimit('reprice', 30, 60)
+  @ApiJson(RepriceResultSchema, { summary: 'Re-price a period (open months only)', errors: [409] })
   reprice(@CurrentUser() user: AuthUser, @Body(new ZodPipe(RepriceSchema)) body: RepriceRequest) {
     return this.books.apply(user, body);
   }
 
   @Get('months')
   @Can('reports.costs')
+  @ApiJson(z.array(ClosedMonthSchema), { summary: 'Closed months' })
   months(@CurrentUser() user: AuthUser) {
     return this.books.months(user);
   }
@@ -83,6 +94,7 @@ export class ReportsController {
   @Post('months/:month/close')
   @HttpCode(200)
   @Can('reports.closeMonth')
+  @ApiJson(ClosedMonthSchema, { summary: 'Close a month: its costs can no longer be re-priced', errors: [409] })
   close(@CurrentUser() user: AuthUser, @Param('month', MonthPipe) month: string) {
     return this.books.closeMonth(user, month);
   }

@@ -14,6 +14,9 @@ import { RateLimit } from '../auth/rate-limit';
 import { UuidPipe, ZodPipe } from '../common/zod.pipe';
 import type { UserRow } from '../repositories/tenant/users.repository';
 import { TenantRepositories, TenantScope } from '../repositories/tenant/tenant-scope';
+import { ApiJson, ApiList } from '../openapi/api-doc.decorators';
+import { InvitedUserSchema, UpdatedUserSchema, UserSchema } from './users.responses';
+import { SPEC as USERS_LIST } from '../repositories/tenant/users.repository';
 
 const RoleSchema = z.enum(ROLES as unknown as [Role, ...Role[]]);
 
@@ -47,6 +50,7 @@ export class UsersController {
 
   @Get()
   @Can('users.manage')
+  @ApiList(UserSchema, { summary: 'Users of the organization', spec: USERS_LIST })
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const { rows, range } = await this.scope.run(user.organizationId, (repos) => repos.users.page(query));
     res.header('Content-Range', range);
@@ -55,6 +59,7 @@ export class UsersController {
 
   @Get(':id')
   @Can('users.manage')
+  @ApiJson(UserSchema, { summary: 'One user' })
   get(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
     return this.scope.run(user.organizationId, (repos) => this.one(repos, id));
   }
@@ -63,6 +68,7 @@ export class UsersController {
   @Post()
   @Can('users.manage')
   @RateLimit('invite', 30, 60)
+  @ApiJson(InvitedUserSchema, { summary: 'Invite a user (the answer carries the invitation token once)', errors: [409] })
   async invite(@CurrentUser() user: AuthUser, @Body(new ZodPipe(InviteSchema)) body: z.infer<typeof InviteSchema>) {
     const token = randomBytes(24).toString('base64url');
     return this.scope.run(user.organizationId, async (repos) => {
@@ -79,6 +85,7 @@ export class UsersController {
   @Patch(':id')
   @HttpCode(200)
   @Can('users.manage')
+  @ApiJson(UpdatedUserSchema, { summary: 'Change a user\'s name, role, language, or disable them', errors: [409] })
   async update(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Body(new ZodPipe(UpdateUserSchema)) body: z.infer<typeof UpdateUserSchema>) {
     const result = await this.scope.run(user.organizationId, async (repos) => {
       const before = await this.one(repos, id);

@@ -12,11 +12,11 @@ import { i18nProvider } from '../i18n';
 const httpClient = createHttpClient(() => i18nProvider.getLocale());
 import { readSession } from '../providers/session';
 import { PriceTable } from './PriceTable';
+import type { CostReport, CostRow } from '../types';
 
 const CostChart = lazy(() => import('./CostChart'));
 
-export interface CostRow { [key: string]: string | number | null; calls: number; inputTokens: number; outputTokens: number; costUsd: string }
-export interface CostReport { from: string; to: string; groupBy: string[]; rows: CostRow[]; totals: CostRow }
+export type { CostReport, CostRow };
 
 const GROUPINGS = ['day', 'model', 'stage', 'course', 'label', 'day,model', 'stage,model', 'model,label'];
 const dayString = (d: Date) => d.toISOString().slice(0, 10);

@@ -12,15 +12,10 @@ import { i18nProvider } from '../i18n';
 import { createHttpClient } from '../providers/dataProvider';
 import { errorMessage } from '../providers/errors';
 import { can } from '../providers/permissions';
+import type { ModelPrice } from '../types';
 
 const http = createHttpClient(() => i18nProvider.getLocale());
 
-interface ModelPrice {
-  id: string; displayName: string; providerModel: string; active: boolean;
-  /** the organization's price in force (null: none) */
-  inputPricePer1m: number | null; outputPricePer1m: number | null; priced: boolean;
-  defaultInputPricePer1m: number; defaultOutputPricePer1m: number;
-}
 
 const PriceRow = ({ model, editable }: { model: ModelPrice; editable: boolean }) => {
   const translate = useTranslate();

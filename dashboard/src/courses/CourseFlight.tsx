@@ -30,7 +30,8 @@ export function FlightRecorder({ timeline }: { timeline: Timeline }) {
         {timeline.events.map((e, i) => {
           const x = axis.x(e.at);
           const y = LANES[e.kind];
-          const title = `${new Date(e.at).toLocaleTimeString()} · ${e.label}${e.model ? ` · ${e.model}` : ''}${e.callLabel ? ` · ${e.callLabel}` : ''}${e.durationMs !== undefined ? ` · ${e.durationMs} ms` : ''}`;
+          const call = e.kind === 'call' ? e : null;
+          const title = `${new Date(e.at).toLocaleTimeString()} · ${e.label}${call?.model ? ` · ${call.model}` : ''}${call?.callLabel ? ` · ${call.callLabel}` : ''}${call && call.durationMs !== null ? ` · ${call.durationMs} ms` : ''}`;
           if (e.kind === 'call') {
             const w = Math.max(2, axis.x(Date.parse(e.at) + 0) - axis.x(Date.parse(e.at) - (e.durationMs ?? 0)));
             return (

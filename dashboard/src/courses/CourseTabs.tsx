@@ -20,12 +20,12 @@ import { CappedPagination } from '../list/CappedPagination';
 import { can } from '../providers/permissions';
 import { createHttpClient, type MissionControlDataProvider } from '../providers/dataProvider';
 import { i18nProvider } from '../i18n';
-import type { Course } from '../types';
+import type { Course, HistoryEntry } from '../types';
 
 const CourseFlight = lazy(() => import('./CourseFlight'));
 const http = createHttpClient(() => i18nProvider.getLocale());
 
-interface HistoryRow { id: string; fromStatus: string; toStatus: string; event: string; actorType: string; reason: string | null; stage: string | null; phase: string | null; percentage: number; run: number; createdAt: string }
+type HistoryRow = HistoryEntry;
 
 function useTimeline(id: string | undefined) {
   const dp = useDataProvider<MissionControlDataProvider>();

@@ -24,6 +24,6 @@ export function controlActions(course: Pick<Course, 'status'>): ControlAction[] 
 export const CONTROL_ACTION = { retry: 'courses.retry', cancel: 'courses.cancel', restart: 'courses.restart' } as const satisfies Record<ControlAction, Action>;
 
 /** Who decides a gate: `courses.approve` a review gate, `gates.decideBudget` a budget gate. */
-export function canDecideGate(permissions: unknown, gateKind: Course['gateKind']): boolean {
+export function canDecideGate(permissions: unknown, gateKind: Course['gateKind'] | undefined): boolean {
   return can(permissions, gateKind === 'budget' ? 'gates.decideBudget' : 'courses.approve');
 }

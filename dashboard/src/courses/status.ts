@@ -40,6 +40,6 @@ export function statusColor(status: string, generationStatus?: string | null): C
 }
 
 /** A stage's status, folding the older `skipped: true` form into 'skipped'. */
-export function stageState(stage: Pick<StageInfo, 'status' | 'skipped'>): StageStatus {
+export function stageState(stage: Pick<StageInfo, 'status'> & { skipped?: boolean }): StageStatus {
   return stage.skipped ? 'skipped' : stage.status;
 }

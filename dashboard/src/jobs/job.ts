@@ -1,38 +1,12 @@
 // A phase job as GET /api/jobs answers it, and the pure helpers its page uses.
 
-export type JobState = 'waiting' | 'active' | 'delayed' | 'failed' | 'missing' | 'completed';
-export const JOB_STATES: JobState[] = ['waiting', 'active', 'delayed', 'failed', 'missing'];
-export type StuckReason = 'no_worker' | 'no_consumer' | 'over_time' | 'no_job';
+import type { components } from '../api/schema';
 
-export interface Job {
-  id: string;
-  queue: string;
-  name: string;
-  state: JobState;
-  bullState: string | null;
-  courseId: string;
-  courseTitle: string;
-  courseStatus: string;
-  run: number;
-  superseded: boolean;
-  stage: string;
-  stageNumber: number;
-  phase: string;
-  index: number;
-  attempt: number;
-  maxAttempts: number;
-  createdAt: string | null;
-  ageSeconds: number | null;
-  processedOn: string | null;
-  activeSeconds: number | null;
-  runAt: string | null;
-  finishedOn: string | null;
-  error: string | null;
-  worker: string | null;
-  stuck: boolean;
-  stuckReason: StuckReason | null;
-  retryable: boolean;
-}
+/** The API's job (generated from its OpenAPI document). */
+export type Job = components['schemas']['Job'];
+export type JobState = Job['state'];
+export const JOB_STATES: JobState[] = ['waiting', 'active', 'delayed', 'failed', 'missing'];
+export type StuckReason = NonNullable<Job['stuckReason']>;
 
 /** How long ago, compactly: 42 s, 5 min, 3 h 10 min, 2 d 4 h. */
 export function formatAge(seconds: number | null | undefined, locale = 'en'): string {

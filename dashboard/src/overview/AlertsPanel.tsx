@@ -6,8 +6,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useDataProvider, useLocale, usePermissions, useTranslate } from 'react-admin';
 import { Link } from 'react-router-dom';
 import { can } from '../providers/permissions';
+import type { Alert as ApiAlert } from '../types';
 
-interface AlertRow { id: string; kind: string; subject: string; courseId: string | null; raisedAt: string; details: Record<string, unknown> }
+type AlertRow = ApiAlert;
 
 export const AlertsPanel = () => {
   const dp = useDataProvider();

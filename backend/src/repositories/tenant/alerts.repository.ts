@@ -13,7 +13,7 @@ const SELECT = `a.id::text AS id, a.kind, a.subject, a.organization_id AS "organ
   a.details, a.raised_at AS "raisedAt", a.cleared_at AS "clearedAt",
   CASE WHEN a.cleared_at IS NULL THEN 'open' ELSE 'cleared' END AS status`;
 
-const SPEC: ListSpec = {
+export const SPEC: ListSpec = {
   sortable: { id: 'a.id', raisedAt: 'a.raised_at', clearedAt: 'a.cleared_at', kind: 'a.kind' },
   filters: {
     id: eq('a.id::text', z.string().regex(/^\d{1,18}$/, 'must be an alert id')),

@@ -31,7 +31,7 @@ export interface AuditRow {
 
 const IsoDateOrTime = z.string().datetime({ offset: true }).or(z.string().date());
 
-const SPEC: ListSpec = {
+export const SPEC: ListSpec = {
   sortable: { id: 'a.id', createdAt: 'a.created_at', action: 'a.action' },
   filters: {
     action: eq('a.action'),

@@ -13,7 +13,7 @@ const COLUMNS = `m.id, m.provider_model AS "providerModel", m.display_name AS "d
   m.input_price_per_1m::float8 AS "defaultInputPricePer1m", m.output_price_per_1m::float8 AS "defaultOutputPricePer1m",
   m.active, m.updated_at AS "updatedAt"`;
 
-const CATALOG_SPEC: ListSpec = {
+export const CATALOG_SPEC: ListSpec = {
   sortable: {
     id: 'm.id', displayName: 'm.display_name', providerModel: 'm.provider_model', contextWindow: 'm.context_window',
     maxOutputTokens: 'm.max_output_tokens', defaultInputPricePer1m: 'm.input_price_per_1m', defaultOutputPricePer1m: 'm.output_price_per_1m',

@@ -218,7 +218,7 @@ export const LIST_SPEC: ListSpec = {
   defaultSort: ['createdAt', 'DESC'],
 };
 
-const HISTORY_SPEC: ListSpec = {
+export const HISTORY_SPEC: ListSpec = {
   sortable: { id: 'h.id', createdAt: 'h.created_at' },
   filters: { event: eq('h.event'), actorType: eq('h.actor_type') },
   defaultSort: ['id', 'ASC'],

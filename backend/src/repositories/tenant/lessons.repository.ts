@@ -28,7 +28,7 @@ const COLUMNS = `l.id, l.course_id AS "courseId", l.section_number AS "sectionNu
   l.ordinal, l.title, l.status, l.error, l.created_at AS "createdAt", l.updated_at AS "updatedAt",
   (SELECT count(*)::int FROM generation_attempts a WHERE a.lesson_id = l.id) AS attempts`;
 
-const SPEC: ListSpec = {
+export const SPEC: ListSpec = {
   sortable: { ordinal: 'l.ordinal', title: 'l.title', status: 'l.status', createdAt: 'l.created_at', updatedAt: 'l.updated_at' },
   filters: { id: uuidEq('l.id'), courseId: uuidEq('l.course_id'), status: eq('l.status'), q: search('l.title') },
   defaultSort: ['ordinal', 'ASC'],

@@ -69,7 +69,7 @@ const COLUMNS = `id, name, slug, tier, max_concurrent_generations AS "maxConcurr
   budget_thresholds AS "budgetThresholds", budget_webhook_url AS "budgetWebhookUrl",
   default_language AS "defaultLanguage"`;
 
-const DELIVERIES: ListSpec = {
+export const DELIVERIES: ListSpec = {
   sortable: { createdAt: 'd.created_at', attempts: 'd.attempts' },
   filters: { courseId: uuidEq('d.course_id'), status: eq('d.status'), event: eq('d.event') },
   defaultSort: ['createdAt', 'DESC'],

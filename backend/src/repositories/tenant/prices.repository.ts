@@ -36,7 +36,7 @@ const IN_FORCE_INPUT = 'cur.input_price_per_1m';
 const IN_FORCE_OUTPUT = 'cur.output_price_per_1m';
 
 /** The models list as ra-data-simple-rest asks for it (getList, getMany by id). */
-const MODELS_SPEC: ListSpec = {
+export const MODELS_SPEC: ListSpec = {
   sortable: {
     id: 'm.id', displayName: 'm.display_name', providerModel: 'm.provider_model', contextWindow: 'm.context_window',
     inputPricePer1m: IN_FORCE_INPUT, outputPricePer1m: IN_FORCE_OUTPUT, active: 'm.active', updatedAt: 'm.updated_at',

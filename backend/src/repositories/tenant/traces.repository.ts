@@ -13,7 +13,7 @@ const SUMMARY = `t.id, t.course_id AS "courseId", t.lesson_id AS "lessonId", t.r
   t.price_version_id::text AS "priceVersionId", t.reprice_id::text AS "repriceId"`;
 const BODIES = `, t.input_data AS "inputData", t.output_data AS "outputData", t.error_data AS "errorData"`;
 
-const SPEC: ListSpec = {
+export const SPEC: ListSpec = {
   sortable: { id: 't.id', createdAt: 't.created_at', costUsd: 't.cost_usd', tokensUsed: 't.tokens_used', durationMs: 't.duration_ms' },
   filters: {
     id: uuidEq('t.id'),

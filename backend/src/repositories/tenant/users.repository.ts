@@ -53,7 +53,7 @@ const COLUMNS = `u.id, u.email, u.name, u.role, (u.disabled_at IS NOT NULL) AS d
   (u.invite_token_hash IS NOT NULL) AS invited, u.invite_expires_at AS "inviteExpiresAt", u.last_login_at AS "lastLoginAt",
   u.created_at AS "createdAt", u.language`;
 
-const SPEC: ListSpec = {
+export const SPEC: ListSpec = {
   sortable: { email: 'u.email', name: 'u.name', role: 'u.role', createdAt: 'u.created_at', lastLoginAt: 'u.last_login_at' },
   filters: { role: eq('u.role'), q: search('u.email', 'u.name') },
   defaultSort: ['email', 'ASC'],
