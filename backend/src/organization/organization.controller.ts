@@ -1,7 +1,7 @@
 // The caller's organization: its gate policy (default gates, deadline, no
 // self-approval), its concurrency limit, its default language, its webhook signing secret, and the webhook
 // deliveries with every attempt.
-import { BadRequestException, Body, Controller, Get, Inject, Put, Query, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -11,6 +11,8 @@ import { AuthService } from '../auth/auth.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
 import { checkWebhookUrl } from '../webhooks/url-guard';
+import { newWebhookSecret } from '../webhooks/signature';
+import { RotateWebhookSecretDto, RotateWebhookSecretSchema } from './organization.dto';
 
 const Stage = z.number().int().min(2).max(6);
 const UpdateOrganizationSchema = z.object({
@@ -67,6 +69,18 @@ export class OrganizationController {
   @Can('organization.edit')
   async secret(@CurrentUser() user: AuthUser) {
     return this.scope.run(user.organizationId, (repos) => repos.organizations.webhookSecret());
+  }
+
+  /**
+   * A new signing secret, answered once here (and by GET webhook-secret). The replaced one
+   * keeps signing beside it for `overlapMinutes`, so a receiver can switch at its own pace:
+   * each delivery then carries two signatures in `webhook-signature`.
+   */
+  @Post('webhook-secret/rotate')
+  @HttpCode(200)
+  @Can('organization.edit')
+  rotateSecret(@CurrentUser() user: AuthUser, @Body(new ZodPipe(RotateWebhookSecretSchema)) body: RotateWebhookSecretDto) {
+    return this.scope.run(user.organizationId, (repos) => repos.organizations.rotateWebhookSecret(newWebhookSecret(), body.overlapMinutes));
   }
 
   @Get('webhook-deliveries')
