@@ -90,6 +90,7 @@ export const EXPECTED = {
   'GET /api/organization': 'organization.read',
   'PUT /api/organization': 'organization.edit',
   'GET /api/organization/webhook-secret': 'organization.edit',
+  'POST /api/organization/webhook-secret/rotate': 'organization.edit',
   'GET /api/organization/webhook-deliveries': 'webhooks.read',
   'GET /api/reports/costs': 'reports.costs',
   'GET /api/reports/costs.csv': 'reports.costs',
@@ -120,6 +121,7 @@ export const EXPECTED = {
   'GET /api/catalog/:id': 'models.read',
   'PUT /api/catalog/:id': 'catalog.edit',
   'POST /api/catalog': 'catalog.edit',
+  'POST /api/reports/reconciliation': 'costs.reconcile',
 };
 export const actionsOf = (key) => [EXPECTED[key]].flat();
 

@@ -56,6 +56,10 @@ const FIELDS = {
     as: 'finance', body: (c) => ({ from: '2026-01-01', to: '2026-01-31', prices: [{ model: c.model, inputPerMillion: 1, outputPerMillion: 2 }] }),
     bodyFields: { from: [D, '2026-01-01'], to: [D, '2026-01-31'], 'prices.0.model': [S, 'model'] },
   },
+  'POST /api/reports/reconciliation': {
+    as: 'finance', body: () => ({ month: '2026-01', csv: 'model,day,input_tokens,output_tokens,cost\nopenai/gpt-oss-20b,2026-01-05,10,2,0.5\n' }),
+    bodyFields: { month: [M, '2026-01'], csv: [S, 'model,day,input_tokens,output_tokens,cost\nm,2026-01-05,1,1,0.1\n'] },
+  },
   'POST /api/reports/months/:month/close': { as: 'finance', body: () => ({}), pathFields: { month: [M, '2025-01'] } },
   'GET /api/reports/costs': { as: 'finance', query: () => ({ from: '2026-01-01', to: '2026-01-31', groupBy: 'day' }), queryFields: { from: [D, '2026-01-01'], to: [D, '2026-01-31'], groupBy: [S, 'day'] } },
   'GET /api/reports/costs.csv': { as: 'finance', query: () => ({ from: '2026-01-01', to: '2026-01-31', groupBy: 'day' }), queryFields: { from: [D, '2026-01-01'], to: [D, '2026-01-31'], groupBy: [S, 'day'] } },
@@ -82,6 +86,8 @@ const NO_FIELDS = new Set([
   'GET /api/audit/:id', 'GET /api/overview', 'GET /api/approvals', 'GET /api/courses/:id/timeline', 'POST /api/queues-board-session',
   'GET /api/reports/months', 'GET /api/budgets', 'GET /api/jobs/:id', 'POST /api/jobs/:id/retry',
   'DELETE /api/courses/:id', 'DELETE /api/users/:id',
+  // overlapMinutes is a number: no free text
+  'POST /api/organization/webhook-secret/rotate',
   // language is an enum (en, ru, null): no free text
   'PUT /api/auth/me',
 ]);
