@@ -5,7 +5,11 @@
 // file is a 400 naming the line and the column; only finance and admins may.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client, startStack, waitFor } from '../harness.mjs';
+import { SCREENSHOTS, launch, login, newPage } from '../browser.mjs';
 
 const micros = (usd) => Math.round(Number(usd) * 1e6);
 
@@ -94,6 +98,39 @@ describe('invoice reconciliation', () => {
     const month13 = await finance.post('/reports/reconciliation', { month: '2026-13', csv: 'x' });
     assert.equal(month13.status, 400);
     assert.match(month13.body.message, /^month/);
+  });
+
+  it('shows the variance on the dashboard page, in a chart and a table, for finance', async () => {
+    const invoice = recorded.map((r, i) => (i === 0 ? { ...r, costUsd: (Number(r.costUsd) + 0.5).toFixed(8) } : r));
+    const file = join(tmpdir(), `invoice-${process.pid}.csv`);
+    writeFileSync(file, genericCsv(invoice));
+    const browser = await launch();
+    try {
+      const page = await newPage(browser);
+      await login(page, stack.baseUrl, 'finance@acme.test');
+      await page.getByRole('menuitem', { name: 'Invoice reconciliation' }).click();
+      await page.locator('[data-testid="reconciliation-month"]').fill(month);
+      await page.locator('[data-testid="reconciliation-file"]').setInputFiles(file);
+      await page.locator('[data-testid="reconciliation-run"]').click();
+      await page.locator('[data-testid="reconciliation-table"]').waitFor();
+      await page.locator('[data-testid="reconciliation-chart"] svg').first().waitFor();
+      assert.equal(await page.locator('[data-testid="reconciliation-table"] tbody tr').count(), recorded.length);
+      const over = page.locator('[data-testid="reconciliation-table"] tr[data-status="over"]');
+      assert.equal(await over.count(), 1);
+      assert.match(await over.innerText(), new RegExp(`${recorded[0].day}[\\s\\S]*${recorded[0].model.replace(/[/.]/g, '\\$&')}[\\s\\S]*\\$0\\.50`));
+      assert.equal(await page.locator('[data-testid="reconciliation-table"] tr[data-status="match"]').count(), recorded.length - 1);
+      await page.screenshot({ path: join(SCREENSHOTS, 'reconciliation.png'), fullPage: true });
+      // A bad file: the server's message, naming the line and the column.
+      const badFile = join(tmpdir(), `invoice-bad-${process.pid}.csv`);
+      writeFileSync(badFile, 'model,day,input_tokens,output_tokens,cost\nm,2026-02-30,1,1,0.1\n');
+      await page.locator('[data-testid="reconciliation-file"]').setInputFiles(badFile);
+      await page.getByRole('button', { name: `invoice-bad-${process.pid}.csv` }).waitFor();
+      await page.locator('[data-testid="reconciliation-run"]').click();
+      await waitFor(async () => /line 2, column "day"/.test(await page.locator('[data-testid="reconciliation-error"]').innerText().catch(() => '')), { what: 'the error', timeoutMs: 10_000 });
+      assert.deepEqual(page.consoleErrors.filter((e) => !/status of 400/.test(e)), []);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('is for finance and admins only', async () => {

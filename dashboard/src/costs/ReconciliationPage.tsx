@@ -64,8 +64,8 @@ export const ReconciliationPage = () => {
       <CardContent>
         <Typography variant="body2" sx={{ mb: 2 }}>{translate('app.reconciliation.help')}</Typography>
         <Stack direction="row" spacing={2} sx={{ mb: 2, alignItems: 'center', flexWrap: 'wrap' }}>
-          <TextField type="month" label={translate('app.reconciliation.month')} value={month} onChange={(e) => setMonth(e.target.value)} slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'reconciliation-month' } }} />
-          <TextField select label={translate('app.reconciliation.format')} value={format} onChange={(e) => setFormat(e.target.value)} sx={{ minWidth: 200 }}>
+          <TextField type="month" sx={{ width: 220 }} label={translate('app.reconciliation.month')} value={month} onChange={(e) => setMonth(e.target.value)} slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'reconciliation-month' } }} />
+          <TextField select label={translate('app.reconciliation.format')} value={format} onChange={(e) => setFormat(e.target.value)} sx={{ width: 340 }}>
             {['auto', 'openrouter', 'generic'].map((f) => <MenuItem key={f} value={f}>{translate(`app.reconciliation.formats.${f}`)}</MenuItem>)}
           </TextField>
           <Button variant="outlined" component="label">
@@ -77,8 +77,11 @@ export const ReconciliationPage = () => {
               data-testid="reconciliation-file"
               aria-label={translate('app.reconciliation.chooseFile')}
               onChange={async (e) => {
-                const f = e.target.files?.[0];
+                const input = e.target;
+                const f = input.files?.[0];
                 if (f) setFile({ name: f.name, text: await f.text() });
+                // Choosing the same file again (after fixing it) must read it again.
+                input.value = '';
               }}
             />
           </Button>
