@@ -18,6 +18,7 @@ export const ACTIONS = {
   'overview.read': ALL,
   'courses.read': ALL,
   'courses.create': ['admin', 'ops'],
+  'courses.delete': ['admin', 'ops'],
   'courses.start': ['admin', 'ops'],
   'courses.retry': ['admin', 'ops'],
   'courses.cancel': ['admin', 'ops'],
@@ -36,6 +37,7 @@ export const ACTIONS = {
   'reports.costs': ['admin', 'finance', 'ops'],
   'reports.reprice': ['admin', 'finance'],
   'reports.closeMonth': ['admin', 'finance'],
+  'costs.reconcile': ['admin', 'finance'],
   'reports.crossTenant': OPERATORS,
   'organization.read': ALL,
   'organization.edit': ['admin'],
@@ -66,6 +68,7 @@ export const EXPECTED = {
   'GET /api/courses/:id': 'courses.read',
   'POST /api/courses': 'courses.create',
   'PUT /api/courses/:id': 'courses.create',
+  'DELETE /api/courses/:id': 'courses.delete',
   'POST /api/courses/:id/generation': 'courses.start',
   'GET /api/courses/:id/status': 'courses.read',
   'GET /api/courses/:id/stages': 'courses.read',
@@ -87,6 +90,7 @@ export const EXPECTED = {
   'GET /api/organization': 'organization.read',
   'PUT /api/organization': 'organization.edit',
   'GET /api/organization/webhook-secret': 'organization.edit',
+  'POST /api/organization/webhook-secret/rotate': 'organization.edit',
   'GET /api/organization/webhook-deliveries': 'webhooks.read',
   'GET /api/reports/costs': 'reports.costs',
   'GET /api/reports/costs.csv': 'reports.costs',
@@ -94,6 +98,8 @@ export const EXPECTED = {
   'GET /api/users/:id': 'users.manage',
   'POST /api/users': 'users.manage',
   'PATCH /api/users/:id': 'users.manage',
+  'PUT /api/users/:id': 'users.manage',
+  'DELETE /api/users/:id': 'users.manage',
   'GET /api/audit': 'audit.read',
   'GET /api/audit/:id': 'audit.read',
   'GET /api/overview': 'overview.read',
@@ -114,6 +120,8 @@ export const EXPECTED = {
   'GET /api/catalog': 'models.read',
   'GET /api/catalog/:id': 'models.read',
   'PUT /api/catalog/:id': 'catalog.edit',
+  'POST /api/catalog': 'catalog.edit',
+  'POST /api/reports/reconciliation': 'costs.reconcile',
 };
 export const actionsOf = (key) => [EXPECTED[key]].flat();
 
@@ -154,4 +162,5 @@ export const VALID_BODY = {
   'POST /api/courses/:id/approve': { stage: 4 },
   'POST /api/courses/:id/reject': { stage: 4, action: 'cancel' },
   'PATCH /api/users/:id': { name: 'Renamed' },
+  'PUT /api/users/:id': { name: 'Renamed' },
 };

@@ -28,6 +28,7 @@ import { PricesPerOrganization1763800031000 } from './1763800031000-PricesPerOrg
 import { BootstrapAndPasswordChange1763800033000 } from './1763800033000-BootstrapAndPasswordChange';
 import { GenerationMetadataIndexes1763800040000 } from './1763800040000-GenerationMetadataIndexes';
 import { OrganizationLanguage1763800042000 } from './1763800042000-OrganizationLanguage';
+import { WebhookSecretRotation1763900200000 } from './1763900200000-WebhookSecretRotation';
 import { PartitionTraceAndHistory1763900900000 } from './1763900900000-PartitionTraceAndHistory';
 
 export const migrations = [
@@ -59,5 +60,6 @@ export const migrations = [
   BootstrapAndPasswordChange1763800033000,
   GenerationMetadataIndexes1763800040000,
   OrganizationLanguage1763800042000,
+  WebhookSecretRotation1763900200000,
   PartitionTraceAndHistory1763900900000,
 ];

@@ -16,6 +16,7 @@ import { CoursesService } from './courses/courses.service';
 import { statusFastPath } from './courses/status-fast-path';
 import { loadConfig } from './config/app-config';
 import { findBadText } from './common/text';
+import { recordRoute } from './common/allowed-methods';
 import { RedisIoAdapter } from './live/redis-io.adapter';
 import { mountQueuesBoard } from './queues-board/queues-board';
 import { apiDocument } from './openapi/api-document';
@@ -30,6 +31,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   // Hard caps; the per-organization size limit is checked while reading each file.
   await app.register(fastifyMultipart as never, { preservePath: true, limits: { fileSize: 64 * 1024 * 1024, files: 20, fields: 10, parts: 40, headerPairs: 200 } });
   app.setGlobalPrefix('api');
+  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => recordRoute(route.method, route.url));
   // Multipart bodies are for document uploads only; elsewhere they would reach a route
   // as "no body" — refused instead, like any other content type a route does not take.
   app.getHttpAdapter().getInstance().addHook('preValidation', async (req) => {

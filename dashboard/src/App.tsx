@@ -3,6 +3,7 @@ import { Admin, CustomRoutes, defaultTheme, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
 import { ApprovalsPage } from './approvals/ApprovalsPage';
 import { CostsPage } from './costs/CostsPage';
+import { ReconciliationPage } from './costs/ReconciliationPage';
 import courses from './courses';
 import jobs from './jobs';
 import lessons from './lessons';
@@ -41,6 +42,11 @@ export const App = () => (
         {can(permissions, 'reports.costs') && (
           <CustomRoutes>
             <Route path="/costs" element={<CostsPage />} />
+          </CustomRoutes>
+        )}
+        {can(permissions, 'costs.reconcile') && (
+          <CustomRoutes>
+            <Route path="/costs/reconciliation" element={<ReconciliationPage />} />
           </CustomRoutes>
         )}
         {can(permissions, 'approvals.read') && (

@@ -43,6 +43,11 @@ const FIELDS = {
   'PUT /api/organization': { as: 'admin', body: () => ({ budgetWebhookUrl: 'http://127.0.0.1:9/budget' }), bodyFields: { budgetWebhookUrl: [S, 'http://127.0.0.1:9/budget'] } },
   'POST /api/users': { as: 'admin', body: () => ({ email: `invitee${++inviteSeq}@acme.test`, name: 'New Person', role: 'reviewer' }), bodyFields: { name: [S, 'New Person'] } },
   'PATCH /api/users/:id': { as: 'admin', id: 'user', body: () => ({ name: 'Renamed Person' }), bodyFields: { name: [S, 'Renamed Person'] } },
+  'PUT /api/users/:id': { as: 'admin', id: 'user', body: () => ({ name: 'Renamed Person', email: 'read-only@acme.test' }), bodyFields: { name: [S, 'Renamed Person'] } },
+  'POST /api/catalog': {
+    as: 'admin', body: () => ({ id: `fuzz/model-${++inviteSeq}`, displayName: 'Fuzzed model', contextWindow: 8192, defaultInputPricePer1m: 1, defaultOutputPricePer1m: 2 }),
+    bodyFields: { id: [S, 'fuzz/model'], displayName: [S, 'Fuzzed model'] },
+  },
   'POST /api/reports/reprice/preview': {
     as: 'finance', body: (c) => ({ from: '2026-01-01', to: '2026-01-31', prices: [{ model: c.model, inputPerMillion: 1, outputPerMillion: 2 }] }),
     bodyFields: { from: [D, '2026-01-01'], to: [D, '2026-01-31'], 'prices.0.model': [S, 'model'] },
@@ -51,20 +56,24 @@ const FIELDS = {
     as: 'finance', body: (c) => ({ from: '2026-01-01', to: '2026-01-31', prices: [{ model: c.model, inputPerMillion: 1, outputPerMillion: 2 }] }),
     bodyFields: { from: [D, '2026-01-01'], to: [D, '2026-01-31'], 'prices.0.model': [S, 'model'] },
   },
+  'POST /api/reports/reconciliation': {
+    as: 'finance', body: () => ({ month: '2026-01', csv: 'model,day,input_tokens,output_tokens,cost\nopenai/gpt-oss-20b,2026-01-05,10,2,0.5\n' }),
+    bodyFields: { month: [M, '2026-01'], csv: [S, 'model,day,input_tokens,output_tokens,cost\nm,2026-01-05,1,1,0.1\n'] },
+  },
   'POST /api/reports/months/:month/close': { as: 'finance', body: () => ({}), pathFields: { month: [M, '2025-01'] } },
   'GET /api/reports/costs': { as: 'finance', query: () => ({ from: '2026-01-01', to: '2026-01-31', groupBy: 'day' }), queryFields: { from: [D, '2026-01-01'], to: [D, '2026-01-31'], groupBy: [S, 'day'] } },
   'GET /api/reports/costs.csv': { as: 'finance', query: () => ({ from: '2026-01-01', to: '2026-01-31', groupBy: 'day' }), queryFields: { from: [D, '2026-01-01'], to: [D, '2026-01-31'], groupBy: [S, 'day'] } },
   'GET /api/reports/costs/labels': { as: 'finance', query: () => ({ from: '2026-01-01', to: '2026-01-31' }), queryFields: { from: [D, '2026-01-01'], to: [D, '2026-01-31'] } },
   // list routes: filter={"<field>": value}
-  'GET /api/courses': { as: 'ops', filterFields: { id: [U], q: [S], status: [S, 'idle'], generationStatus: [S, 'idle'], language: [S, 'en'], stage: [S, '4'], createdFrom: [D], createdTo: [D], awaitingApproval: [S, 'true'] } },
+  'GET /api/courses': { as: 'ops', filterFields: { id: [U], createdBy: [U], q: [S], status: [S, 'idle'], generationStatus: [S, 'idle'], language: [S, 'en'], stage: [S, '4'], createdFrom: [D], createdTo: [D], awaitingApproval: [S, 'true'] } },
   'GET /api/courses/:id/history': { as: 'ops', id: 'course', filterFields: { event: [S, 'START'], actorType: [S, 'user'] } },
   'GET /api/traces': { as: 'ops', filterFields: { id: [U], courseId: [U], lessonId: [U], stage: [S, 'stage_4'], phase: [S], modelUsed: [S], label: [S] } },
   'GET /api/lessons': { as: 'ops', filterFields: { id: [U], courseId: [U], status: [S, 'completed'], q: [S] } },
-  'GET /api/users': { as: 'admin', filterFields: { role: [S, 'ops'], q: [S] } },
+  'GET /api/users': { as: 'admin', filterFields: { id: [U], role: [S, 'ops'], q: [S] } },
   'GET /api/audit': { as: 'admin', filterFields: { action: [S], actorId: [U], subjectType: [S], subjectId: [S], since: [D] } },
   'GET /api/alerts': { as: 'ops', filterFields: { id: [S, '12'], kind: [S], courseId: [U], status: [S, 'open'] } },
   'GET /api/organization/webhook-deliveries': { as: 'ops', filterFields: { courseId: [U], status: [S, 'delivered'], event: [S, 'course.completed'] } },
-  'GET /api/jobs': { as: 'ops', filterFields: { state: [S, 'failed'], stage: [S, '4'], courseId: [U], q: [S] } },
+  'GET /api/jobs': { as: 'ops', filterFields: { id: [S], state: [S, 'failed'], stage: [S, '4'], courseId: [U], q: [S] } },
   'GET /api/reports/generations': { as: 'finance', query: () => ({ kind: 'expensive', threshold: '1.5' }), queryFields: { threshold: [S, '1.5'] } },
 };
 // Routes that take no JSON body fields or query parameters of their own (ids are checked
@@ -76,6 +85,9 @@ const NO_FIELDS = new Set([
   'GET /api/models', 'GET /api/models/:id', 'GET /api/catalog', 'GET /api/catalog/:id', 'GET /api/organization', 'GET /api/organization/webhook-secret', 'GET /api/users/:id',
   'GET /api/audit/:id', 'GET /api/overview', 'GET /api/approvals', 'GET /api/courses/:id/timeline', 'POST /api/queues-board-session',
   'GET /api/reports/months', 'GET /api/budgets', 'GET /api/jobs/:id', 'POST /api/jobs/:id/retry',
+  'DELETE /api/courses/:id', 'DELETE /api/users/:id',
+  // overlapMinutes is a number: no free text
+  'POST /api/organization/webhook-secret/rotate',
   // language is an enum (en, ru, null): no free text
   'PUT /api/auth/me',
 ]);

@@ -21,6 +21,7 @@ import { ShutdownState } from '../health/probes';
 import { LessonsController } from '../lessons/lessons.controller';
 import { LiveGateway } from '../live/live.gateway';
 import { ModelsController } from '../models-api/models.controller';
+import { ReconciliationController } from '../reports/reconciliation.controller';
 import { CatalogController } from '../models-api/catalog.controller';
 import { TracesController } from '../traces/traces.controller';
 import { OrganizationController } from '../organization/organization.controller';
@@ -52,7 +53,7 @@ import { SignInRepository } from '../repositories/tenant/sign-in.repository';
     JwtModule.registerAsync({ useFactory: () => ({ secret: createSecretKey(Buffer.from(loadConfig().jwt.secret)) as unknown as string }) }),
   ],
   controllers: [AuthController, MeController, CoursesController, TracesController, LessonsController, ModelsController, OrganizationController, DocumentsController, ReportsController, HealthController, MetricsController, UsersController, AuditController, OverviewController, ApprovalsController, TimelineController, QueuesBoardController, BudgetsController, AlertsController,
-    JobsController, CatalogController],
+    JobsController, CatalogController, ReconciliationController],
   providers: [
     AuthService,
     AuditLog,

@@ -95,6 +95,7 @@ export async function checkRedisPolicy(redis: IORedis): Promise<void> {
         new OutboxRelay({ outbox, deadlines, webhooks, alerts }, q, live, {
           webhookAttempts: c.webhooks.maxAttempts,
           webhookBackoffMs: c.webhooks.backoffMs,
+          publicUrl: c.publicUrl,
           signalCancel: async (courseId, run) => void (await redis.publish(cancelChannel(c.queuePrefix), JSON.stringify({ courseId, run }))),
         }),
     },

@@ -39,7 +39,7 @@ describe('the permission table', () => {
 
   it('refuses unknown roles, unknown actions and nobody', () => {
     expect(can({ role: 'root' as Role, operator: false }, 'courses.read')).toBe(false);
-    expect(can(user('admin'), 'courses.delete' as never)).toBe(false);
+    expect(can(user('admin'), 'courses.obliterate' as never)).toBe(false);
     expect(can(user('admin'), 'constructor' as never)).toBe(false);
     expect(can(null, 'courses.read')).toBe(false);
   });

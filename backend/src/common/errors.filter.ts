@@ -1,9 +1,10 @@
 // Turns domain errors into the HTTP answers DESIGN.md names; anything unexpected is a
 // logged 500 without internals in the body.
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { mapDbError } from '../repositories/db-errors';
 import { CourseNotFoundError } from '../orchestrator/course-orchestrator';
+import { allowedMethods } from './allowed-methods';
 
 export class ConflictStateError extends Error {}
 export class TooManyError extends Error {
@@ -23,6 +24,15 @@ export class ErrorsFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     // JSON whatever the route had begun to answer (a CSV route sets its type early).
     const send = (statusCode: number, message: string, error: string) => void reply.status(statusCode).type('application/json; charset=utf-8').send({ statusCode, message, error });
+    if (exception instanceof NotFoundException && /^Cannot [A-Z]+ \//.test(exception.message)) {
+      // No route for this method; a path another method answers is a 405 naming them.
+      const url = host.switchToHttp().getRequest<{ url: string; method: string }>().url;
+      const allow = allowedMethods(url);
+      if (allow.length) {
+        void reply.header('Allow', allow.join(', '));
+        return send(405, `${host.switchToHttp().getRequest<{ method: string }>().method} is not allowed here (allowed: ${allow.join(', ')})`, 'Method Not Allowed');
+      }
+    }
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
       const message = typeof body === 'string' ? body : (body as { message?: string | string[] }).message ?? exception.message;

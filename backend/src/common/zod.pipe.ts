@@ -29,3 +29,13 @@ export const UuidSchema = z.string().uuid({ message: 'must be a UUID' });
 
 /** `@Param('id', UuidPipe)`: a malformed id is a 400, never a database error. */
 export const UuidPipe = new ZodPipe(UuidSchema, 'id');
+
+/**
+ * Fields of a response that react-admin's `update` sends back with the whole record
+ * (ra-data-simple-rest PUTs every field it read): accepted and ignored, so that a PUT
+ * of a record as it was read succeeds. Keys that are neither editable nor listed here
+ * are still refused by `.strict()`, so a misspelt field is a 400, not a silent no-op.
+ */
+export function readOnly<K extends string>(keys: readonly K[]): Record<K, z.ZodOptional<z.ZodUnknown>> {
+  return Object.fromEntries(keys.map((k) => [k, z.unknown().optional().describe('read-only: ignored on update')])) as Record<K, z.ZodOptional<z.ZodUnknown>>;
+}

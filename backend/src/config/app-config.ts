@@ -46,6 +46,8 @@ const EnvSchema = z.object({
   MODEL_ROUTES: z.string().optional(),
   MODEL_CONTEXT_WINDOWS: z.string().optional(),
   WEBHOOK_ALLOW_PRIVATE_HOSTS: z.string().default(''),
+  /** where people reach the dashboard: the links in webhook payloads (default http://localhost:<PORT>) */
+  PUBLIC_URL: z.string().url().optional(),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(2000),
   DEADLINE_SWEEP_MS: z.coerce.number().int().min(50).default(5000),
@@ -83,6 +85,8 @@ export interface AppConfig {
   modelRoutes: string | undefined;
   modelContextWindows: string | undefined;
   webhooks: { allowHosts: string[]; maxAttempts: number; backoffMs: number };
+  /** the dashboard's address as people reach it (links in webhook payloads) */
+  publicUrl: string;
   deadlineSweepMs: number;
   reconcileMs: number;
   partitions: { monthsAhead: number; retentionMonths: number; sweepMs: number };
@@ -155,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
       backoffMs: e.WEBHOOK_BACKOFF_MS,
     },
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     deadlineSweepMs: e.DEADLINE_SWEEP_MS,
     reconcileMs: e.RECONCILE_MS,
     partitions: { monthsAhead: e.PARTITION_MONTHS_AHEAD, retentionMonths: e.RETENTION_MONTHS, sweepMs: e.PARTITION_SWEEP_MS },

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -47,6 +47,14 @@ export class CoursesController {
   @ApiJson(CourseDetailSchema, { summary: 'Change a course (read-only fields of the full record are ignored)', errors: [409] })
   update(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Body(new ZodPipe(UpdateCourseSchema)) dto: UpdateCourseDto, @Headers('accept-language') lang?: string) {
     return this.courses.update(user, id, dto, pickLanguage(lang, user));
+  }
+
+  /** A course that never ran (a draft); one that has run is a 409 that says why. Answers the deleted record. */
+  @Delete(':id')
+  @HttpCode(200)
+  @Can('courses.delete')
+  remove(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
+    return this.courses.remove(user, id);
   }
 
   @Post(':id/generation')

@@ -1,5 +1,6 @@
 // Request schemas, response shapes and the row -> response mappers of the courses API.
 import { z } from 'zod';
+import { readOnly } from '../common/zod.pipe';
 import { STAGE_NAMES, STAGE_NUMBERS, StageNumber, stagesFor } from '../pipeline/stages';
 import { Lang, statusMessage } from './status-messages';
 import type { CourseStatusSchema } from './courses.responses';
@@ -33,8 +34,15 @@ export const CreateCourseSchema = z.object({
 }).strict();
 export type CreateCourseDto = z.infer<typeof CreateCourseSchema>;
 
+/** What GET /api/courses/:id answers besides the editable fields: ignored when sent back (react-admin's update). */
+export const COURSE_READ_ONLY = [
+  'id', 'organizationId', 'createdBy', 'language', 'contentStyle', 'status', 'generationStatus', 'percentage', 'currentStage', 'phase',
+  'message', 'hasDocuments', 'gateKind', 'startedBy', 'run', 'costUsd', 'errorMessage', 'generationStartedAt', 'generationCompletedAt',
+  'createdAt', 'updatedAt', 'analysisResult', 'courseStructure', 'generationMetadata',
+] as const;
+
 export const UpdateCourseSchema = z.object({
-  id: z.string().optional(),
+  ...readOnly(COURSE_READ_ONLY),
   title: z.string().trim().min(1, 'is required').max(300).optional(),
   description: z.string().max(5000).optional(),
   approvalGates: z.array(Stage).max(5).refine((a) => new Set(a).size === a.length, 'must not repeat a stage').optional(),

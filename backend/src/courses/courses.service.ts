@@ -7,6 +7,8 @@ import { checkWebhookUrl } from '../webhooks/url-guard';
 import { STAGE_STEPS } from '../pipeline/stages';
 import type { CourseContext } from '../pipeline/course.types';
 import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { AuthUser } from '../auth/access.decorators';
 import { can } from '../auth/permissions';
 import { ConflictStateError, TooManyError } from '../common/errors.filter';
@@ -121,6 +123,23 @@ export class CoursesService {
     }));
     this.statusCache.invalidate(id);
     return this.get(user, id, lang);
+  }
+
+  /**
+   * Deletes a course that never ran (a draft). One that has run keeps its traces, costs
+   * and history: deleting it is a 409 saying so (cancel it instead). Its stored document
+   * files go after the commit.
+   */
+  async remove(user: AuthUser, id: string) {
+    const before = await this.get(user, id, 'en');
+    const result = await this.scope.run(user.organizationId, (repos) => repos.courses.deleteNeverRun(id));
+    if (!result) throw new CourseNotFoundError(id);
+    if (!result.deleted) {
+      throw new ConflictStateError(`the course has run (status ${result.generationStatus}): its traces, costs and history are kept, so it cannot be deleted; cancel it instead`);
+    }
+    this.statusCache.invalidate(id);
+    await rm(join(this.config.storageDir, user.organizationId, id), { recursive: true, force: true }).catch(() => undefined);
+    return before;
   }
 
   /**

@@ -55,7 +55,11 @@ export function viewState(bullState: string): JobState {
 /** A job as the API answers it: the schema's type (jobs.responses.ts), one definition for the API, its document and the dashboard. */
 export type JobResponse = z.infer<typeof JobSchema>;
 
+const JobId = z.string().min(1).max(200);
+
 const FilterSchema = z.object({
+  /** one job id or several (ra-data-simple-rest's getMany) */
+  id: z.union([JobId, z.array(JobId).max(500)]).optional(),
   state: z.union([z.enum(JOB_STATES), z.array(z.enum(JOB_STATES)).max(10)]).optional(),
   stage: z.union([z.coerce.number().int().min(2).max(6), z.string().regex(/^stage_[2-6]$/).transform((s) => Number(s.slice(6)))]).optional(),
   courseId: z.string().uuid({ message: 'must be a UUID' }).optional(),
@@ -63,7 +67,7 @@ const FilterSchema = z.object({
   stuck: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).optional(),
 }).strict();
 
-export type JobsFilter = { state?: JobState[]; stage?: number; courseId?: string; q?: string; stuck?: boolean };
+export type JobsFilter = { id?: string[]; state?: JobState[]; stage?: number; courseId?: string; q?: string; stuck?: boolean };
 
 export const SORTABLE = ['createdAt', 'ageSeconds', 'state', 'stage', 'attempt', 'courseTitle', 'id'] as const;
 type SortField = (typeof SORTABLE)[number];
@@ -89,8 +93,12 @@ export function parseJobsQuery(query: Record<string, unknown>): JobsQuery {
     if (unknown?.keys?.length) throw new BadRequestException(`filter: unknown field "${unknown.keys[0]}" (allowed: ${Object.keys(FilterSchema.shape).join(', ')})`);
     throw new BadRequestException(describeZodError(f.error, 'filter'));
   }
-  const { state, ...rest } = f.data;
-  const filter: JobsFilter = { ...rest, ...(state === undefined ? {} : { state: Array.isArray(state) ? state : [state] }) };
+  const { state, id, ...rest } = f.data;
+  const filter: JobsFilter = {
+    ...rest,
+    ...(state === undefined ? {} : { state: Array.isArray(state) ? state : [state] }),
+    ...(id === undefined ? {} : { id: Array.isArray(id) ? id : [id] }),
+  };
 
   const rawSort = parseJson('sort', query.sort);
   let sort: JobsQuery['sort'] = ['createdAt', 'DESC'];
@@ -102,7 +110,8 @@ export function parseJobsQuery(query: Record<string, unknown>): JobsQuery {
   }
 
   const rawRange = parseJson('range', query.range);
-  let range: [number, number] = [0, 24];
+  // getMany sends ids and no range: as many rows as ids.
+  let range: [number, number] = [0, filter.id ? Math.min(Math.max(filter.id.length, 25), MAX_PAGE) - 1 : 24];
   if (rawRange !== undefined) {
     const r = z.tuple([z.number().int().min(0), z.number().int().min(0)]).refine(([a, b]) => b >= a, 'end must not be before start').safeParse(rawRange);
     if (!r.success) throw new BadRequestException(`range: ${describeZodError(r.error)}`);
@@ -114,6 +123,7 @@ export function parseJobsQuery(query: Record<string, unknown>): JobsQuery {
 
 /** Whether a job passes the filter (state, stage, course, text, stuck). */
 export function matches(job: JobResponse, f: JobsFilter): boolean {
+  if (f.id && !f.id.includes(job.id)) return false;
   if (f.state && !f.state.includes(job.state)) return false;
   if (f.stage !== undefined && job.stageNumber !== f.stage) return false;
   if (f.courseId && job.courseId !== f.courseId) return false;

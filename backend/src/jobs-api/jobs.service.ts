@@ -47,7 +47,7 @@ export class JobsService {
     const byId = new Map<string, PhaseJobParts>();
     for (const j of queued) {
       const parts = parsePhaseJobId(j.id);
-      if (parts && parts.queue === j.queue && (!q.filter.courseId || parts.courseId === q.filter.courseId)) byId.set(j.id, parts);
+      if (parts && parts.queue === j.queue && (!q.filter.courseId || parts.courseId === q.filter.courseId) && (!q.filter.id || q.filter.id.includes(j.id))) byId.set(j.id, parts);
     }
     const courses = await this.ownCourses(user, [...new Set([...byId.values()].map((p) => p.courseId))]);
     const mine = [...byId.values()].filter((p) => courses.has(p.courseId) && (q.filter.stage === undefined || p.stage === q.filter.stage));

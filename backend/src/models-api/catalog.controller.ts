@@ -5,12 +5,12 @@
 // operating organization (`organizations.is_platform`). PUT of an id that is not in the
 // catalog adds the model; no organization has a price for it until its finance adds one
 // (PUT /api/models/:id), and until then its calls are refused.
-import { BadRequestException, Body, Controller, Get, NotFoundException, Param, Put, Query, Res } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, Get, NotFoundException, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AuthUser, Can, CurrentUser } from '../auth/access.decorators';
-import { ZodPipe } from '../common/zod.pipe';
+import { readOnly, ZodPipe } from '../common/zod.pipe';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
 import { ModelIdPipe } from './models.controller';
 import { ApiJson, ApiList } from '../openapi/api-doc.decorators';
@@ -19,7 +19,7 @@ import { CATALOG_SPEC } from '../repositories/tenant/catalog.repository';
 
 const Price = z.number().min(0).max(10_000);
 const CatalogSchema = z.object({
-  id: z.string().optional(),
+  ...readOnly(['id', 'updatedAt']),
   providerModel: z.string().min(1).max(200).optional(),
   displayName: z.string().min(1).max(200).optional(),
   contextWindow: z.number().int().min(1).max(100_000_000).optional(),
@@ -31,6 +31,15 @@ const CatalogSchema = z.object({
   active: z.boolean().optional(),
 }).strict();
 type CatalogBody = z.infer<typeof CatalogSchema>;
+
+/** A new catalog model (react-admin's create): its id and what a new model needs. */
+const NewCatalogSchema = CatalogSchema.extend({
+  id: z.string().min(1).max(200).regex(/^[A-Za-z0-9._:/-]+$/, 'is not a model id'),
+  contextWindow: z.number().int().min(1).max(100_000_000),
+  defaultInputPricePer1m: Price,
+  defaultOutputPricePer1m: Price,
+}).strict();
+type NewCatalogBody = z.infer<typeof NewCatalogSchema>;
 
 @ApiTags('catalog')
 @ApiBearerAuth()
@@ -56,18 +65,25 @@ export class CatalogController {
     return model;
   }
 
+  /** Adds a model to the catalog; one with that id already is a 409 (PUT /api/catalog/:id changes it). */
+  @Post()
+  @Can('catalog.edit')
+  async create(@CurrentUser() user: AuthUser, @Body(new ZodPipe(NewCatalogSchema)) body: NewCatalogBody) {
+    return this.scope.run(user.organizationId, async (repos) => {
+      const added = await repos.catalog.addCatalogModel(body.id, {
+        ...this.edit(user, body), contextWindow: body.contextWindow, defaultInputPricePer1m: body.defaultInputPricePer1m, defaultOutputPricePer1m: body.defaultOutputPricePer1m,
+      });
+      if (!added) throw new ConflictException(`id: the catalog has a model "${body.id}" already (PUT /api/catalog/:id changes it)`);
+      return (await repos.catalog.catalogModel(body.id))!;
+    });
+  }
+
   /** Changes a catalog model, or adds it (then contextWindow and the default prices are required). */
   @Put(':id')
   @Can('catalog.edit')
   @ApiJson(CatalogModelSchema, { summary: 'Change or add a catalog model (platform admins)' })
   async put(@CurrentUser() user: AuthUser, @Param('id', ModelIdPipe) id: string, @Body(new ZodPipe(CatalogSchema)) body: CatalogBody) {
-    const edit = {
-      providerModel: body.providerModel ?? null, displayName: body.displayName ?? null,
-      contextWindow: body.contextWindow ?? null, maxOutputTokens: body.maxOutputTokens ?? null,
-      supportsJsonSchema: body.supportsJsonSchema ?? null, supportsJsonMode: body.supportsJsonMode ?? null,
-      defaultInputPricePer1m: body.defaultInputPricePer1m ?? null, defaultOutputPricePer1m: body.defaultOutputPricePer1m ?? null,
-      active: body.active ?? null, updatedBy: user.id,
-    };
+    const edit = this.edit(user, body);
     return this.scope.run(user.organizationId, async (repos) => {
       if (!(await repos.catalog.updateCatalogModel(id, edit))) {
         for (const field of ['contextWindow', 'defaultInputPricePer1m', 'defaultOutputPricePer1m'] as const) {
@@ -77,5 +93,15 @@ export class CatalogController {
       }
       return (await repos.catalog.catalogModel(id))!;
     });
+  }
+
+  private edit(user: AuthUser, body: CatalogBody) {
+    return {
+      providerModel: body.providerModel ?? null, displayName: body.displayName ?? null,
+      contextWindow: body.contextWindow ?? null, maxOutputTokens: body.maxOutputTokens ?? null,
+      supportsJsonSchema: body.supportsJsonSchema ?? null, supportsJsonMode: body.supportsJsonMode ?? null,
+      defaultInputPricePer1m: body.defaultInputPricePer1m ?? null, defaultOutputPricePer1m: body.defaultOutputPricePer1m ?? null,
+      active: body.active ?? null, updatedBy: user.id,
+    };
   }
 }

@@ -12,15 +12,21 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { calendarTimestamp } from '../common/dates';
-import { ZodPipe } from '../common/zod.pipe';
+import { readOnly, ZodPipe } from '../common/zod.pipe';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
 import { ApiJson, ApiList } from '../openapi/api-doc.decorators';
 import { ModelPriceDetailSchema, ModelPriceSchema } from './models.responses';
 import { MODELS_SPEC } from '../repositories/tenant/prices.repository';
 
 const Price = z.number().min(0).max(10_000);
+/** What GET /api/models/:id answers besides the prices: ignored when sent back (react-admin's update). */
+const MODEL_READ_ONLY = [
+  'id', 'providerModel', 'displayName', 'priced', 'priceVersionId', 'priceEffectiveFrom', 'defaultInputPricePer1m', 'defaultOutputPricePer1m',
+  'contextWindow', 'maxOutputTokens', 'supportsJsonSchema', 'supportsJsonMode', 'active', 'updatedAt', 'history',
+] as const;
+
 const UpdateModelSchema = z.object({
-  id: z.string().optional(),
+  ...readOnly(MODEL_READ_ONLY),
   inputPricePer1m: Price,
   outputPricePer1m: Price,
   /** when the new price takes effect: now (default) or later; the past is re-priced, not edited */
@@ -69,6 +75,9 @@ export class ModelsController {
     }
     await this.scope.run(user.organizationId, async (repos) => {
       if (!(await repos.prices.lockCatalogModel(id))) throw new NotFoundException('model not found in the catalog');
+      // The record sent back as it was read (react-admin's update) changes nothing: no new version.
+      const current = await repos.prices.model(id);
+      if (!body.effectiveFrom && current?.priced && current.inputPricePer1m === body.inputPricePer1m && current.outputPricePer1m === body.outputPricePer1m) return;
       const version = await repos.prices.addPriceVersion(id, {
         inputPricePer1m: body.inputPricePer1m, outputPricePer1m: body.outputPricePer1m, effectiveFrom: body.effectiveFrom ?? null, createdBy: user.id,
       });

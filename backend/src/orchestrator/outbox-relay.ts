@@ -7,6 +7,7 @@ import { Logger } from '@nestjs/common';
 import { TIER_PRIORITY } from '../jobs/job.names';
 import type { CourseEffect } from '../pipeline/course.types';
 import { webhookMessage } from '../courses/status-messages';
+import { coursePayload, WEBHOOK_EVENT_TYPES } from '../webhooks/webhook-payload';
 import { LivePublisher, orgRoom } from '../repositories/live.publisher';
 import type { QueueRepository } from '../repositories/queue.repository';
 import type { LiveMessage } from './outbox.types';
@@ -27,6 +28,8 @@ export interface RelayRepositories {
 export interface RelayOptions {
   webhookAttempts: number;
   webhookBackoffMs: number;
+  /** the dashboard's address, for the course links in webhook payloads */
+  publicUrl: string;
   /** tells running jobs of a cancelled run to stop */
   signalCancel: (courseId: string, run: number) => Promise<void>;
 }
@@ -178,9 +181,12 @@ export class OutboxRelay implements OutboxSink {
         const deliveryId = `msg_${row.course_id.replace(/-/g, '')}_${row.id}`;
         // The message is in the organization's default language: a receiver sends no Accept-Language.
         const message = webhookMessage(event, row.default_language ?? 'en');
-        const payload = { type: `course.${event}`, timestamp: new Date().toISOString(), data: { courseId: row.course_id, ...effect, message } };
+        const course = await this.repos.webhooks.courseSummary(row.course_id);
+        if (!course) return;
+        // The documented event name and a summary of the course as it is now (webhooks/webhook-payload.ts).
+        const payload = coursePayload(event, course, message, this.options.publicUrl, new Date());
         await this.repos.webhooks.addDelivery({
-          id: deliveryId, courseId: row.course_id, organizationId: row.organization_id, event: `course.${event}`, url: row.webhook_url, payload,
+          id: deliveryId, courseId: row.course_id, organizationId: row.organization_id, event: WEBHOOK_EVENT_TYPES[event], url: row.webhook_url, payload,
         });
         await this.queues.enqueueWebhook(deliveryId, this.options.webhookAttempts, this.options.webhookBackoffMs);
         return;

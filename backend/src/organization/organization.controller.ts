@@ -1,7 +1,7 @@
 // The caller's organization: its gate policy (default gates, deadline, no
 // self-approval), its concurrency limit, its default language, its webhook signing secret, and the webhook
 // deliveries with every attempt.
-import { BadRequestException, Body, Controller, Get, Inject, Put, Query, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -14,6 +14,8 @@ import { checkWebhookUrl } from '../webhooks/url-guard';
 import { ApiJson, ApiList } from '../openapi/api-doc.decorators';
 import { OrganizationSchema, WebhookDeliverySchema, WebhookSecretSchema } from './organization.responses';
 import { DELIVERIES } from '../repositories/tenant/organizations.repository';
+import { newWebhookSecret } from '../webhooks/signature';
+import { RotateWebhookSecretDto, RotateWebhookSecretSchema } from './organization.dto';
 
 const Stage = z.number().int().min(2).max(6);
 const UpdateOrganizationSchema = z.object({
@@ -73,6 +75,19 @@ export class OrganizationController {
   @ApiJson(WebhookSecretSchema, { summary: 'The webhook signing secret' })
   async secret(@CurrentUser() user: AuthUser) {
     return this.scope.run(user.organizationId, (repos) => repos.organizations.webhookSecret());
+  }
+
+  /**
+   * A new signing secret, answered once here (and by GET webhook-secret). The replaced one
+   * keeps signing beside it for `overlapMinutes`, so a receiver can switch at its own pace:
+   * each delivery then carries two signatures in `webhook-signature`.
+   */
+  @Post('webhook-secret/rotate')
+  @HttpCode(200)
+  @Can('organization.edit')
+  @ApiJson(WebhookSecretSchema, { summary: 'Rotate the webhook signing secret; the replaced one signs beside it for overlapMinutes' })
+  rotateSecret(@CurrentUser() user: AuthUser, @Body(new ZodPipe(RotateWebhookSecretSchema)) body: RotateWebhookSecretDto) {
+    return this.scope.run(user.organizationId, (repos) => repos.organizations.rotateWebhookSecret(newWebhookSecret(), body.overlapMinutes));
   }
 
   @Get('webhook-deliveries')

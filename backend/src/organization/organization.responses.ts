@@ -1,5 +1,6 @@
 // Response schemas of the caller's organization and its webhook deliveries.
 import { z } from 'zod';
+import { WebhookSecretResponseSchema } from './organization.dto';
 import { DateTime, named, Uuid } from '../openapi/common.schemas';
 import { LanguageSchema } from '../auth/auth.responses';
 
@@ -20,7 +21,7 @@ export const OrganizationSchema = named('Organization', z.object({
   defaultLanguage: LanguageSchema,
 }));
 
-export const WebhookSecretSchema = named('WebhookSecret', z.object({ webhookSecret: z.string().meta({ description: 'signs deliveries (Standard Webhooks)' }) }));
+export const WebhookSecretSchema = named('WebhookSecret', WebhookSecretResponseSchema);
 
 export const WebhookDeliverySchema = named('WebhookDelivery', z.object({
   id: z.string(),

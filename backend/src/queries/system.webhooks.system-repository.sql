@@ -5,7 +5,9 @@ INSERT INTO webhook_deliveries (id, course_id, organization_id, event, url, payl
 ON CONFLICT (id) DO NOTHING
 
 -- WebhooksSystemRepository.deliveryToSend
-SELECT d.id, d.url, d.payload, d.status, o.webhook_secret FROM webhook_deliveries d
+SELECT d.id, d.url, d.payload, d.status, o.webhook_secret,
+     CASE WHEN o.webhook_secret_previous_until > now() THEN o.webhook_secret_previous END AS webhook_secret_previous
+FROM webhook_deliveries d
 JOIN organizations o ON o.id = d.organization_id WHERE d.id = $1
 
 -- WebhooksSystemRepository.recordAttempt
@@ -13,6 +15,11 @@ INSERT INTO webhook_attempts (delivery_id, attempt, status_code, error, duration
 
 -- WebhooksSystemRepository.recordAttempt
 UPDATE webhook_deliveries SET attempts = $2, status = $3, delivered_at = CASE WHEN $3 = 'delivered' THEN now() ELSE delivered_at END WHERE id = $1
+
+-- WebhooksSystemRepository.courseSummary
+SELECT c.id, c.title, c.status, c.generation_status, c.percentage, c.generation_started_at, c.generation_completed_at, c.error_message,
+     (SELECT coalesce(sum(r.cost_usd), 0) FROM cost_daily_rollup r WHERE r.course_id = c.id) AS cost_usd
+FROM courses c WHERE c.id = $1
 
 -- WebhooksSystemRepository.markFailed
 UPDATE webhook_deliveries SET status = 'failed' WHERE id = $1 AND status = 'pending'

@@ -29,6 +29,13 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $10, $11, $12, jsonb_build_object(
   'started_at', NULL, 'estimated_completion', NULL))
 RETURNING id
 
+-- CoursesRepository.deleteNeverRun
+SELECT generation_status, (generation_status <> 'idle' OR generation_started_at IS NOT NULL OR generation_run > 0) AS ran
+FROM courses WHERE id = $1 AND organization_id = $2 FOR UPDATE
+
+-- CoursesRepository.deleteNeverRun
+DELETE FROM courses WHERE id = $1 AND organization_id = $2
+
 -- CoursesRepository.update
 UPDATE courses SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 AND organization_id = $2
 

@@ -23,7 +23,14 @@ UPDATE organizations SET
 WHERE id = $1
 
 -- OrganizationsRepository.webhookSecret
-SELECT webhook_secret AS "webhookSecret" FROM organizations WHERE id = $1
+SELECT ${SECRET_COLUMNS} FROM organizations WHERE id = $1
+
+-- OrganizationsRepository.rotateWebhookSecret
+UPDATE organizations SET
+  webhook_secret_previous = CASE WHEN $3::int > 0 THEN webhook_secret END,
+  webhook_secret_previous_until = CASE WHEN $3::int > 0 THEN now() + make_interval(mins => $3::int) END,
+  webhook_secret = $2, webhook_secret_rotated_at = now()
+WHERE id = $1 RETURNING ${SECRET_COLUMNS}
 
 -- OrganizationsRepository.documentLimits
 SELECT max_document_bytes, max_documents_per_course FROM organizations WHERE id = $1

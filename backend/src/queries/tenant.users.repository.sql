@@ -20,6 +20,9 @@ UPDATE users SET name = coalesce($3, name), role = coalesce($4, role),
       token_version = token_version + $6
 WHERE id = $1 AND organization_id = $2
 
+-- UsersRepository.deleteUnacceptedInvite
+DELETE FROM users WHERE id = $1 AND organization_id = $2 AND invite_token_hash IS NOT NULL AND password_hash IS NULL AND last_login_at IS NULL RETURNING id
+
 -- UsersRepository.setLanguage
 UPDATE users SET language = $3 WHERE id = $1 AND organization_id = $2
 

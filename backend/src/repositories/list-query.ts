@@ -67,14 +67,18 @@ export function parseListQuery(query: Record<string, unknown>, spec: ListSpec, f
     if (typeof column !== 'string') throw new BadRequestException(`sort: cannot sort by "${sort.data[0]}" (allowed: ${Object.keys(spec.sortable).join(', ')})`);
     orderBy = `${column} ${sort.data[1].toUpperCase()}`;
   }
-  const rangeRaw = parseJson('range', query.range);
-  const range = rangeRaw === undefined ? { success: true as const, data: [0, 24] as [number, number] } : RangeSchema.safeParse(rangeRaw);
-  if (!range.success) throw new BadRequestException(`range: ${describeZodError(range.error)}`);
-  const maxPage = spec.maxPage ?? 500;
-  const limit = range.data[1] - range.data[0] + 1;
-  if (limit > maxPage) throw new BadRequestException(`range: at most ${maxPage} rows per page`);
   const filterRaw = parseJson('filter', query.filter) ?? {};
   if (typeof filterRaw !== 'object' || filterRaw === null || Array.isArray(filterRaw)) throw new BadRequestException('filter: must be a JSON object');
+  const maxPage = spec.maxPage ?? 500;
+  const rangeRaw = parseJson('range', query.range);
+  // ra-data-simple-rest's getMany sends filter={"id":[...]} and no range: the page is
+  // then as long as the list of ids (up to the page cap), not the default 25 rows.
+  const ids = (filterRaw as Record<string, unknown>).id;
+  const defaultEnd = Array.isArray(ids) ? Math.min(Math.max(ids.length, 25), maxPage) - 1 : 24;
+  const range = rangeRaw === undefined ? { success: true as const, data: [0, defaultEnd] as [number, number] } : RangeSchema.safeParse(rangeRaw);
+  if (!range.success) throw new BadRequestException(`range: ${describeZodError(range.error)}`);
+  const limit = range.data[1] - range.data[0] + 1;
+  if (limit > maxPage) throw new BadRequestException(`range: at most ${maxPage} rows per page`);
   const where: string[] = [];
   // The parsed JSON itself, not a copy: JSON.parse keeps "__proto__" as an own key,
   // while copying it into a fresh object would drop it silently.
@@ -129,8 +133,29 @@ export interface PageSource {
   from: string;
   /** the caller's scope, always applied: `l.organization_id = $1` with its parameters */
   scope: { sql: string; params: unknown[] };
-  /** unique column that makes the order stable across pages */
+  /** unique column that makes the order stable across pages; also what `id` sorts and filters by */
   tiebreak: string;
+  /** the type of the id column, for the `id` filter a spec does not define itself (default uuid) */
+  idType?: 'uuid' | 'text' | 'integer';
+}
+
+const ID_SCHEMAS = {
+  uuid: z.string().uuid({ message: 'must be a UUID' }),
+  text: z.string().max(200),
+  integer: z.union([z.number().int().min(1), z.string().regex(/^[1-9][0-9]{0,17}$/, 'must be a positive integer')]).transform(String),
+};
+
+/**
+ * The spec with `id` sortable and filterable by the page's unique column, as every
+ * ra-data-simple-rest call may ask (getMany filters by id, the default sort is id).
+ */
+export function withId(spec: ListSpec, src: Pick<PageSource, 'tiebreak' | 'idType'>): ListSpec {
+  if (Object.hasOwn(spec.sortable, 'id') && Object.hasOwn(spec.filters, 'id')) return spec;
+  return {
+    ...spec,
+    sortable: Object.hasOwn(spec.sortable, 'id') ? spec.sortable : { id: src.tiebreak, ...spec.sortable },
+    filters: Object.hasOwn(spec.filters, 'id') ? spec.filters : { id: eq(src.tiebreak, ID_SCHEMAS[src.idType ?? 'uuid']), ...spec.filters },
+  };
 }
 
 /** One page of a ra-data-simple-rest list: the rows and the Content-Range header value. */
@@ -140,7 +165,7 @@ export async function pageOf(
   spec: ListSpec,
   src: PageSource,
 ): Promise<{ rows: any[]; range: string }> {
-  const q = parseListQuery(query, spec, src.scope.params.length + 1);
+  const q = parseListQuery(query, withId(spec, src), src.scope.params.length + 1);
   const where = [src.scope.sql, ...q.where].join(' AND ');
   const params = [...src.scope.params, ...q.params];
   const [rows, [{ total }]] = await Promise.all([

@@ -2,7 +2,7 @@
 // A role change or disabling bumps the user's token_version, which ends their access
 // tokens at once and their refresh tokens at the next refresh. An organization always
 // keeps an enabled admin, and an admin cannot lock themselves out.
-import { Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundException, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { randomBytes } from 'node:crypto';
@@ -11,7 +11,7 @@ import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { ROLES, Role, rolesFor } from '../auth/permissions';
 import { AuthService, hashInviteToken } from '../auth/auth.service';
 import { RateLimit } from '../auth/rate-limit';
-import { UuidPipe, ZodPipe } from '../common/zod.pipe';
+import { readOnly, UuidPipe, ZodPipe } from '../common/zod.pipe';
 import type { UserRow } from '../repositories/tenant/users.repository';
 import { TenantRepositories, TenantScope } from '../repositories/tenant/tenant-scope';
 import { ApiJson, ApiList } from '../openapi/api-doc.decorators';
@@ -29,13 +29,18 @@ const InviteSchema = z.object({
   role: RoleSchema,
 }).strict();
 
+/** What GET /api/users/:id answers besides the editable fields: ignored when sent back (react-admin's update). */
+const USER_READ_ONLY = ['id', 'email', 'disabledAt', 'invited', 'inviteExpiresAt', 'lastLoginAt', 'createdAt', 'previous', 'inviteToken', 'inviteExpiresInDays'] as const;
+
 const UpdateUserSchema = z.object({
+  ...readOnly(USER_READ_ONLY),
   name: z.string().trim().min(1).max(200).optional(),
   role: RoleSchema.optional(),
   disabled: z.boolean().optional(),
   /** the user's own language for messages; null: the organization's default */
   language: z.enum(['en', 'ru']).nullable().optional(),
-}).strict().refine((b) => Object.keys(b).length > 0, 'body: nothing to change (name, role, disabled or language)');
+}).strict().refine((b) => ['name', 'role', 'disabled', 'language'].some((k) => Object.hasOwn(b, k)), 'body: nothing to change (name, role, disabled or language)');
+type UpdateUserBody = z.infer<typeof UpdateUserSchema>;
 
 const INVITE_DAYS = 7;
 
@@ -86,7 +91,37 @@ export class UsersController {
   @HttpCode(200)
   @Can('users.manage')
   @ApiJson(UpdatedUserSchema, { summary: 'Change a user\'s name, role, language, or disable them', errors: [409] })
-  async update(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Body(new ZodPipe(UpdateUserSchema)) body: z.infer<typeof UpdateUserSchema>) {
+  update(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Body(new ZodPipe(UpdateUserSchema)) body: UpdateUserBody) {
+    return this.change(user, id, body);
+  }
+
+  /** The same change with the whole record, as react-admin's update sends it (read-only fields ignored). */
+  @Put(':id')
+  @Can('users.manage')
+  @ApiJson(UpdatedUserSchema, { summary: 'Change a user with the whole record, as react-admin sends it (read-only fields ignored)', errors: [409] })
+  updateRecord(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Body(new ZodPipe(UpdateUserSchema)) body: UpdateUserBody) {
+    return this.change(user, id, body);
+  }
+
+  /**
+   * Withdraws an invitation that was never accepted. A user who has signed in is part of
+   * the audit trail: disabling them (`disabled: true`) ends their access instead.
+   */
+  @Delete(':id')
+  @HttpCode(200)
+  @Can('users.manage')
+  @ApiJson(UserSchema, { summary: 'Withdraw an invitation that was never accepted', errors: [409] })
+  async remove(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
+    return this.scope.run(user.organizationId, async (repos) => {
+      const before = await this.one(repos, id);
+      if (!(await repos.users.deleteUnacceptedInvite(id))) {
+        throw new ConflictException('the user has accepted their invitation and is part of the audit trail: disable them (disabled: true) instead of deleting');
+      }
+      return before;
+    });
+  }
+
+  private async change(user: AuthUser, id: string, body: UpdateUserBody) {
     const result = await this.scope.run(user.organizationId, async (repos) => {
       const before = await this.one(repos, id);
       const demotes = (body.role !== undefined && !MANAGERS.includes(body.role)) || body.disabled === true;

@@ -4,7 +4,7 @@
 import { Logger } from '@nestjs/common';
 import type { WebhooksSystemRepository } from '../repositories/system/webhooks.system-repository';
 import { safeFetch } from './safe-fetch';
-import { sign } from './signature';
+import { signatures } from './signature';
 import { checkWebhookUrl } from './url-guard';
 
 export interface WebhookJob {
@@ -43,7 +43,8 @@ export class WebhookSender {
           'user-agent': 'mission-control-webhooks',
           'webhook-id': d.id,
           'webhook-timestamp': String(timestamp),
-          'webhook-signature': sign(d.webhook_secret, d.id, timestamp, body),
+          // During a rotation's overlap both secrets sign (Standard Webhooks: space-separated).
+          'webhook-signature': signatures([d.webhook_secret, d.webhook_secret_previous], d.id, timestamp, body),
         },
         body,
       }, { allowHosts: this.allowHosts });

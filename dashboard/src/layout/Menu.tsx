@@ -1,7 +1,8 @@
 // The side menu: the overview, the resources the user may see, and the approvals inbox,
-// the costs page and Bull Board (operators only) when `GET /api/me` allows them.
+// the costs and invoice reconciliation pages and Bull Board (operators only) when `GET /api/me` allows them.
 import FactCheckIcon from '@mui/icons-material/FactCheck';
 import PaidIcon from '@mui/icons-material/Paid';
+import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
 import { Menu as RaMenu, usePermissions, useTranslate } from 'react-admin';
 import { can } from '../providers/permissions';
 import { QueuesMenuItem } from './QueuesMenuItem';
@@ -15,6 +16,7 @@ export const Menu = () => {
       <RaMenu.ResourceItems />
       {can(permissions, 'approvals.read') && <RaMenu.Item to="/approvals" primaryText={translate('app.approvals.title')} leftIcon={<FactCheckIcon />} />}
       {can(permissions, 'reports.costs') && <RaMenu.Item to="/costs" primaryText={translate('app.costs.title')} leftIcon={<PaidIcon />} />}
+      {can(permissions, 'costs.reconcile') && <RaMenu.Item to="/costs/reconciliation" primaryText={translate('app.reconciliation.title')} leftIcon={<ReceiptLongIcon />} />}
       {can(permissions, 'queues.board') && <QueuesMenuItem />}
     </RaMenu>
   );

@@ -15,6 +15,7 @@ export type Action =
   | 'alerts.read'
   | 'approvals.read'
   | 'reports.costs'
+  | 'costs.reconcile'
   | 'prices.edit'
   | 'queues.board'
   | 'jobs.read'

@@ -1,6 +1,7 @@
 // Webhook deliveries and their attempts: a delivery is written once (its id is the
 // webhook-id of every attempt), read by the sender, and every attempt is recorded.
 import { Injectable } from '@nestjs/common';
+import type { CourseSummaryRow } from '../../webhooks/webhook-payload';
 import { SystemDb } from './system-db';
 
 export interface NewDelivery {
@@ -18,6 +19,8 @@ export interface DeliveryToSend {
   payload: unknown;
   status: string;
   webhook_secret: string;
+  /** the secret the current one replaced, while its overlap lasts; else null */
+  webhook_secret_previous: string | null;
 }
 
 export interface DeliveryAttempt {
@@ -43,10 +46,12 @@ export class WebhooksSystemRepository {
     );
   }
 
-  /** The delivery with its organization's signing secret. */
+  /** The delivery with its organization's signing secret (and the replaced one during a rotation's overlap). */
   async deliveryToSend(id: string): Promise<DeliveryToSend | null> {
     const rows = await this.db.autocommit.query<DeliveryToSend>(
-      `SELECT d.id, d.url, d.payload, d.status, o.webhook_secret FROM webhook_deliveries d
+      `SELECT d.id, d.url, d.payload, d.status, o.webhook_secret,
+              CASE WHEN o.webhook_secret_previous_until > now() THEN o.webhook_secret_previous END AS webhook_secret_previous
+         FROM webhook_deliveries d
          JOIN organizations o ON o.id = d.organization_id WHERE d.id = $1`,
       [id],
     );
@@ -63,6 +68,17 @@ export class WebhooksSystemRepository {
       `UPDATE webhook_deliveries SET attempts = $2, status = $3, delivered_at = CASE WHEN $3 = 'delivered' THEN now() ELSE delivered_at END WHERE id = $1`,
       [a.deliveryId, a.attempt, a.status],
     );
+  }
+
+  /** What a course webhook summarizes: title, status, cost so far, times (null when the course is gone). */
+  async courseSummary(courseId: string): Promise<CourseSummaryRow | null> {
+    const rows = await this.db.autocommit.query<CourseSummaryRow>(
+      `SELECT c.id, c.title, c.status, c.generation_status, c.percentage, c.generation_started_at, c.generation_completed_at, c.error_message,
+              (SELECT coalesce(sum(r.cost_usd), 0) FROM cost_daily_rollup r WHERE r.course_id = c.id) AS cost_usd
+         FROM courses c WHERE c.id = $1`,
+      [courseId],
+    );
+    return rows[0] ?? null;
   }
 
   /** A pending delivery whose last attempt failed. */

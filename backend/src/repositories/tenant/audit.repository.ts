@@ -69,7 +69,7 @@ export class AuditRepository {
   /** One page of the log (react-admin list parameters). */
   async page(query: Record<string, unknown>): Promise<{ rows: AuditRow[]; range: string }> {
     return pageOf(this.db, query, SPEC, {
-      resource: 'audit', select: COLUMNS, from: 'audit_log a', tiebreak: 'a.id',
+      resource: 'audit', select: COLUMNS, from: 'audit_log a', tiebreak: 'a.id', idType: 'integer',
       scope: { sql: 'a.organization_id = $1', params: [this.organizationId] },
     });
   }

@@ -197,6 +197,8 @@ export const LIST_SPEC: ListSpec = {
   sortable: { id: 'c.id', title: 'c.title', status: 'c.status', generationStatus: 'c.generation_status', percentage: 'c.percentage', createdAt: 'c.created_at', updatedAt: 'c.updated_at' },
   filters: {
     id: uuidEq('c.id'),
+    /** the user who created it (react-admin's getManyReference from a user) */
+    createdBy: uuidEq('c.created_by'),
     q: search('c.title', 'c.description'),
     status: eq('c.status'),
     generationStatus: eq('c.generation_status'),
@@ -314,6 +316,23 @@ export class CoursesRepository {
     return id;
   }
 
+  /**
+   * Deletes a course that never ran (idle, never started): what it owns goes with it by
+   * ON DELETE CASCADE. Undefined when there is no such course; otherwise its status, and
+   * `deleted` false when it has run (then it stays, for its traces, costs and history).
+   */
+  async deleteNeverRun(id: string): Promise<{ deleted: boolean; generationStatus: string } | undefined> {
+    const [row] = await this.db.query<{ generation_status: string; ran: boolean }>(
+      `SELECT generation_status, (generation_status <> 'idle' OR generation_started_at IS NOT NULL OR generation_run > 0) AS ran
+         FROM courses WHERE id = $1 AND organization_id = $2 FOR UPDATE`,
+      [id, this.organizationId],
+    );
+    if (!row) return undefined;
+    if (row.ran) return { deleted: false, generationStatus: row.generation_status };
+    await this.db.query(`DELETE FROM courses WHERE id = $1 AND organization_id = $2`, [id, this.organizationId]);
+    return { deleted: true, generationStatus: row.generation_status };
+  }
+
   async update(id: string, patch: CoursePatch): Promise<void> {
     const sets: string[] = [];
     const params: unknown[] = [id, this.organizationId];
@@ -402,7 +421,7 @@ export class CoursesRepository {
   /** One page of the course's status history. */
   async history(id: string, query: Record<string, unknown>): Promise<{ rows: HistoryEntryRow[]; range: string }> {
     const { rows, range } = await pageOf(this.db, query, HISTORY_SPEC, {
-      resource: 'history', from: 'generation_status_history h', tiebreak: 'h.id',
+      resource: 'history', from: 'generation_status_history h', tiebreak: 'h.id', idType: 'integer',
       select: `h.id::text, h.from_status AS "fromStatus", h.to_status AS "toStatus", h.event, h.actor_type AS "actorType",
                h.actor_id AS "actorId", h.reason, h.stage, h.phase, h.percentage, h.run, h.created_at AS "createdAt"`,
       scope: { sql: 'h.course_id = $1', params: [id] },

@@ -42,6 +42,16 @@ export interface DocumentLimits {
   maxDocuments: number;
 }
 
+export interface WebhookSecretRow {
+  webhookSecret: string;
+  previousSecretUntil: Date | null;
+  rotatedAt: Date | null;
+}
+
+const SECRET_COLUMNS = `webhook_secret AS "webhookSecret",
+  CASE WHEN webhook_secret_previous_until > now() THEN webhook_secret_previous_until END AS "previousSecretUntil",
+  webhook_secret_rotated_at AS "rotatedAt"`;
+
 export interface WebhookAttemptEntry {
   attempt: number;
   statusCode: number | null;
@@ -112,9 +122,26 @@ export class OrganizationsRepository {
     );
   }
 
-  async webhookSecret(): Promise<{ webhookSecret: string } | undefined> {
-    const rows = await this.db.query<{ webhookSecret: string }>(`SELECT webhook_secret AS "webhookSecret" FROM organizations WHERE id = $1`, [this.organizationId]);
+  /** The signing secret, and until when the one it replaced signs too (null once that has passed). */
+  async webhookSecret(): Promise<WebhookSecretRow | undefined> {
+    const rows = await this.db.query<WebhookSecretRow>(`SELECT ${SECRET_COLUMNS} FROM organizations WHERE id = $1`, [this.organizationId]);
     return rows[0];
+  }
+
+  /**
+   * Makes `secret` the signing secret; the one it replaces keeps signing for
+   * `overlapMinutes` (none when 0). A rotation during an overlap drops the oldest secret.
+   */
+  async rotateWebhookSecret(secret: string, overlapMinutes: number): Promise<WebhookSecretRow> {
+    const [row] = await this.db.query<WebhookSecretRow>(
+      `UPDATE organizations SET
+         webhook_secret_previous = CASE WHEN $3::int > 0 THEN webhook_secret END,
+         webhook_secret_previous_until = CASE WHEN $3::int > 0 THEN now() + make_interval(mins => $3::int) END,
+         webhook_secret = $2, webhook_secret_rotated_at = now()
+       WHERE id = $1 RETURNING ${SECRET_COLUMNS}`,
+      [this.organizationId, secret, overlapMinutes],
+    );
+    return row;
   }
 
   /** The upload limits: bytes per document, documents per course. */
@@ -129,7 +156,7 @@ export class OrganizationsRepository {
   /** One page of the webhook deliveries, each with its attempts (react-admin list parameters). */
   async webhookDeliveries(query: Record<string, unknown>): Promise<{ rows: WebhookDeliveryRow[]; range: string }> {
     return pageOf(this.db, query, DELIVERIES, {
-      resource: 'webhook-deliveries', from: 'webhook_deliveries d', tiebreak: 'd.id', select: DELIVERY_COLUMNS,
+      resource: 'webhook-deliveries', from: 'webhook_deliveries d', tiebreak: 'd.id', idType: 'text', select: DELIVERY_COLUMNS,
       scope: { sql: 'd.organization_id = $1', params: [this.organizationId] },
     });
   }

@@ -21,6 +21,7 @@ import { AlertsRepository } from './alerts.repository';
 import { JobsRepository } from './jobs.repository';
 import { PlatformCostsRepository } from './platform-costs.repository';
 import { CatalogRepository } from './catalog.repository';
+import { ReconciliationRepository } from './reconciliation.repository';
 
 /** The repositories of one tenant transaction. Each is made on first use. */
 export class TenantRepositories {
@@ -87,6 +88,10 @@ export class TenantRepositories {
 
   get catalog(): CatalogRepository {
     return this.made('catalog', () => new CatalogRepository(this.db, this.organizationId));
+  }
+
+  get reconciliation(): ReconciliationRepository {
+    return this.made('reconciliation', () => new ReconciliationRepository(this.db, this.organizationId));
   }
 }
 

@@ -4,6 +4,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
 import type { Queryable } from '../db';
+import { isCalendarDate } from '../../common/dates';
 import { eq, ListSpec, pageOf, uuidEq } from '../list-query';
 
 const SUMMARY = `t.id, t.course_id AS "courseId", t.lesson_id AS "lessonId", t.run, t.stage, t.phase, t.step_name AS "stepName",
@@ -23,6 +24,12 @@ export const SPEC: ListSpec = {
     phase: eq('t.phase'),
     modelUsed: eq('t.model_used'),
     label: eq('t.label'),
+    /** a UTC day, YYYY-MM-DD: the calls the cost rollup (and invoice reconciliation) counts on that day */
+    day: (v: unknown, param: (v: unknown) => string) => {
+      if (typeof v !== 'string' || !isCalendarDate(v)) throw new BadRequestException('filter.day: must be a real date YYYY-MM-DD');
+      const p = param(v);
+      return `(t.created_at >= (${p}::date)::timestamp AT TIME ZONE 'UTC' AND t.created_at < (${p}::date + 1)::timestamp AT TIME ZONE 'UTC')`;
+    },
     hasError: (v: unknown) => {
       const b = z.boolean().safeParse(v);
       if (!b.success) throw new BadRequestException('filter.hasError: must be a boolean');

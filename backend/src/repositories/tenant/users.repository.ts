@@ -114,6 +114,15 @@ export class UsersRepository {
     );
   }
 
+  /** Deletes a user who was invited and never accepted (no password, never signed in); false otherwise. */
+  async deleteUnacceptedInvite(id: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `DELETE FROM users WHERE id = $1 AND organization_id = $2 AND invite_token_hash IS NOT NULL AND password_hash IS NULL AND last_login_at IS NULL RETURNING id`,
+      [id, this.organizationId],
+    );
+    return rows.length > 0;
+  }
+
   /** Sets the user's own language (null: follow the organization's default). */
   async setLanguage(id: string, language: 'en' | 'ru' | null): Promise<void> {
     await this.db.query(`UPDATE users SET language = $3 WHERE id = $1 AND organization_id = $2`, [id, this.organizationId, language]);
