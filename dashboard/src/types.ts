@@ -29,6 +29,12 @@ export interface Course {
   createdAt: string;
   updatedAt: string;
   errorMessage: string | null;
+  contentStyle?: string;
+  /** Stage 5's quality score fell below the organization's threshold. */
+  qualityLow?: boolean;
+  quality?: { overall: number; threshold: number; method: 'lexical' | 'embedding'; model: string | null; gate: boolean } | null;
+  /** The content style's guidance block (course page only), in the reader's language. */
+  contentStyleGuide?: { id: string; name: string; tone: string; structure: string; exercises: string[]; example: string; parts: string[] };
 }
 
 export type StageStatus = 'pending' | 'active' | 'completed' | 'error' | 'awaiting' | 'skipped';
