@@ -79,7 +79,7 @@ export function briefOf(ctx: Ctx): Brief {
     level = named ? (BEGINNER.test(named) ? 'beginner' : 'advanced') : wasBeginner ? 'advanced' : 'beginner';
   }
   return {
-    lang, style: styleGuide(ctx.style), subject: clip(subject, 100), audience: clip(audience, 300), level, topics, documentTopics,
+    lang, style: styleGuide(ctx.style), subject: clip(subject.trim() || (lang === 'ru' ? 'предмет' : 'the subject'), 100), audience: clip(audience, 300), level, topics, documentTopics,
     reasons, comment, commentTopics: asked, deep: reasons.has('too_shallow'),
   };
 }

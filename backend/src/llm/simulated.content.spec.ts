@@ -133,3 +133,11 @@ describe('a rerun visibly addresses the rejection', () => {
     expect(m[0].content).toContain('- wrong_audience: rewrite for the audience');
   });
 });
+
+describe('answers pass their schemas for any course', () => {
+  it.each(['B', '', 'x y', 'C++ for C'])('title %p', (title) => {
+    const c = course({ courseTitle: title, description: '', language: 'en', style: 'minimalist' });
+    expect(c.lessons.length).toBeGreaterThanOrEqual(10);
+    expect(c.tsx.length).toBeGreaterThan(20);
+  });
+});

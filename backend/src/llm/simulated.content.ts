@@ -130,7 +130,7 @@ function section(r: Prng, ctx: Ctx, b: Brief): Record<string, unknown> {
       lesson_number: i + 1,
       lesson_title: clip(cap(fill(b.style.title[b.lang], topic)), 200).padEnd(3, '.'),
       lesson_objectives: verbs(b, b.deep ? 4 : 2).map((v) => objective(b, v, topic)),
-      key_topics: dedupe([topic, inSubject(b, main), ...focus.slice(1, 3), ...deeper]).slice(0, 12).map((t) => clip(t, 200)),
+      key_topics: dedupe([topic, inSubject(b, main), ...focus.slice(1, 3), ...deeper]).map((t) => clip(t, 200)).filter((t) => t.length >= 2).slice(0, 12),
       estimated_duration_minutes: b.deep ? r.pick([25, 30, 35]) : b.style.id === 'microlearning' ? 5 : r.pick([10, 15, 20]),
       practical_exercises: Array.from({ length: b.deep ? 2 : 1 }, (_, k) => {
         const type = ex[(i + k) % ex.length];

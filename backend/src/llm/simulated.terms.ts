@@ -31,7 +31,8 @@ export function subjectOf(title: string): { subject: string; audience: string | 
   const t = title.replace(/\s+/g, ' ').trim();
   const m = /^(.*?)\s+(?:for|для)\s+(.+)$/iu.exec(t);
   const core = trimPhrase((m ? m[1] : t).replace(/^(intro(duction)? to|basics of|getting started with|learn(ing)?|введение в|основы)\s+/iu, ''));
-  return { subject: core || t, audience: m ? trimPhrase(m[2]) || null : null };
+  const audience = m ? trimPhrase(m[2]) : '';
+  return { subject: core || t, audience: audience.length >= 3 ? audience : null };
 }
 
 /** The topics a text lists: its phrases split at commas, "and", semicolons and full stops. */
@@ -91,5 +92,6 @@ export function commentTopics(comment: string): string[] {
 /** An audience the comment names ("for DBAs", "aimed at managers"), if any. */
 export function commentAudience(comment: string): string | null {
   const m = /(?:for|aimed at|audience(?: is| should be)?|для)\s+([\p{L}\s-]{3,60}?)(?:[,.;!?]|$)/iu.exec(comment);
-  return m ? trimPhrase(m[1]) || null : null;
+  const audience = m ? trimPhrase(m[1]) : '';
+  return audience.length >= 3 ? audience : null;
 }
