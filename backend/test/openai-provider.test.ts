@@ -75,7 +75,7 @@ describe('openai provider over the wire', () => {
     const base = { courseId, organizationId: await orgId(ds), run: 1, stage: 5 as const, phase: 'validation', index: 0, seq: 1, stepName: 'quality' };
     const withEmbeddings = new ModelGateway(systemRepositories(ds).traces, new OpenAiProvider({ baseURL, apiKey: 'k', embeddingModel: 'text-embedding-3-small' }));
     const res = await withEmbeddings.similarity(base, 'means and medians', ['means', 'cooking', 'medians and means']);
-    expect(res).toEqual({ method: 'embeddings', scores: [0.707, 0, 1] });
+    expect(res).toEqual({ method: 'embedding', model: 'text-embedding-3-small', scores: [0.707, 0, 1] });
     const [trace] = await ds.query(`SELECT model_used, provider, input_tokens FROM generation_trace WHERE course_id = $1`, [courseId]);
     expect(trace).toEqual({ model_used: 'text-embedding-3-small', provider: 'openai', input_tokens: 42 });
     const lexical = await new ModelGateway(systemRepositories(ds).traces, new OpenAiProvider({ baseURL, apiKey: 'k' })).similarity({ ...base, seq: 2 }, 'means and medians', ['cooking']);

@@ -65,7 +65,7 @@ const FIELDS = {
   'GET /api/reports/costs.csv': { as: 'finance', query: () => ({ from: '2026-01-01', to: '2026-01-31', groupBy: 'day' }), queryFields: { from: [D, '2026-01-01'], to: [D, '2026-01-31'], groupBy: [S, 'day'] } },
   'GET /api/reports/costs/labels': { as: 'finance', query: () => ({ from: '2026-01-01', to: '2026-01-31' }), queryFields: { from: [D, '2026-01-01'], to: [D, '2026-01-31'] } },
   // list routes: filter={"<field>": value}
-  'GET /api/courses': { as: 'ops', filterFields: { id: [U], createdBy: [U], q: [S], status: [S, 'idle'], generationStatus: [S, 'idle'], language: [S, 'en'], stage: [S, '4'], createdFrom: [D], createdTo: [D], awaitingApproval: [S, 'true'] } },
+  'GET /api/courses': { as: 'ops', filterFields: { id: [U], createdBy: [U], q: [S], status: [S, 'idle'], generationStatus: [S, 'idle'], language: [S, 'en'], stage: [S, '4'], createdFrom: [D], createdTo: [D], awaitingApproval: [S, 'true'], qualityLow: [S, 'true'] } },
   'GET /api/courses/:id/history': { as: 'ops', id: 'course', filterFields: { event: [S, 'START'], actorType: [S, 'user'] } },
   'GET /api/traces': { as: 'ops', filterFields: { id: [U], courseId: [U], lessonId: [U], stage: [S, 'stage_4'], phase: [S], modelUsed: [S], label: [S] } },
   'GET /api/lessons': { as: 'ops', filterFields: { id: [U], courseId: [U], status: [S, 'completed'], q: [S] } },

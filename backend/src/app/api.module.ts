@@ -13,7 +13,6 @@ import { ErrorsFilter } from '../common/errors.filter';
 import { APP_CONFIG, AppConfig, loadConfig } from '../config/app-config';
 import { CoursesController } from '../courses/courses.controller';
 import { CoursesService } from '../courses/courses.service';
-import { EtaService } from '../courses/eta.service';
 import { StatusCache } from '../courses/status-cache';
 import { HealthController } from '../health/health.controller';
 import { MetricsController } from '../health/metrics.controller';
@@ -60,7 +59,6 @@ import { SignInRepository } from '../repositories/tenant/sign-in.repository';
     RateLimiter,
     CoursesService,
     DocumentsService,
-    EtaService,
     ReportsService,
     BooksService,
     LiveGateway,

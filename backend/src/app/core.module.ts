@@ -7,6 +7,7 @@ import { APP_CONFIG, AppConfig, loadConfig } from '../config/app-config';
 import { createDataSource, migrate } from '../db/data-source';
 import { TenantDb } from '../repositories/tenant/tenant-db';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
+import { EtaService } from '../courses/eta.service';
 import { SystemDb } from '../repositories/system/system-db';
 import { AlertsSystemRepository } from '../repositories/system/alerts.system-repository';
 import { CoursesSystemRepository } from '../repositories/system/courses.system-repository';
@@ -63,6 +64,7 @@ export async function checkRedisPolicy(redis: IORedis): Promise<void> {
   providers: [
     TenantDb,
     TenantScope,
+    EtaService,
     SystemDb,
     // System repositories of the work both processes do (orchestrator, relay, stall detector, gateway).
     CoursesSystemRepository,
@@ -101,8 +103,9 @@ export async function checkRedisPolicy(redis: IORedis): Promise<void> {
     },
     {
       provide: CourseOrchestrator,
-      inject: [CoursesSystemRepository, OutboxRelay, APP_CONFIG],
-      useFactory: (courses: CoursesSystemRepository, relay: OutboxRelay, c: AppConfig) => new CourseOrchestrator(courses, relay, undefined, c.crashAfterCommit),
+      inject: [CoursesSystemRepository, OutboxRelay, APP_CONFIG, EtaService],
+      useFactory: (courses: CoursesSystemRepository, relay: OutboxRelay, c: AppConfig, eta: EtaService) =>
+        new CourseOrchestrator(courses, relay, undefined, c.crashAfterCommit, (ctx, org) => eta.estimate(ctx, org)),
     },
     {
       provide: StallDetector,
@@ -118,7 +121,7 @@ export async function checkRedisPolicy(redis: IORedis): Promise<void> {
       useFactory: (traces: TracesSystemRepository, p: ModelProvider, c: AppConfig) => new ModelGateway(traces, p, undefined, undefined, loadRoutes(c.modelRoutes), loadContextWindows(c.modelContextWindows)),
     },
   ],
-  exports: [TenantDb, TenantScope, SystemDb,
+  exports: [TenantDb, TenantScope, SystemDb, EtaService,
     CoursesSystemRepository, OutboxSystemRepository, DeadlinesSystemRepository, WebhooksSystemRepository, AlertsSystemRepository, TracesSystemRepository,
     APP_CONFIG, REDIS, QueueRepository, LivePublisher, OutboxRelay, CourseOrchestrator, ModelGateway, MODEL_PROVIDER, StallDetector],
 })

@@ -100,6 +100,10 @@ export function toCourseResponse(row: CourseRow, lang: Lang) {
     budgetUsd: row.budget_usd === null || row.budget_usd === undefined ? null : Number(row.budget_usd),
     /** the kind of gate the course waits at: review (reviewers decide) or budget (finance decides) */
     gateKind: row.generation_status.endsWith('_awaiting_approval') ? (row.gate_kind === 'budget' ? 'budget' as const : 'review' as const) : null,
+    /** stage 5's quality fell below the organization's threshold (flagged in the list) */
+    qualityLow: !!row.quality_low,
+    /** the score, its method (lexical | embedding, with the embeddings model) and the threshold it was held to */
+    quality: row.quality_check ? { overall: row.quality_check.overall, threshold: row.quality_check.threshold, method: row.quality_check.method as 'lexical' | 'embedding', model: row.quality_check.model ?? null, gate: !!row.quality_check.gate } : null,
     startedBy: row.started_by ?? null,
     run: row.generation_run,
     costUsd: Number(row.cost_usd ?? 0),

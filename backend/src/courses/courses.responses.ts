@@ -25,6 +25,14 @@ export const CourseSchema = named('Course', z.object({
   approvalSlaMinutes: z.number().int().nullable(),
   budgetUsd: z.number().nullable(),
   gateKind: z.enum(['review', 'budget']).nullable().meta({ description: 'the gate the course waits at: a review (reviewers decide) or its budget (finance decides)' }),
+  qualityLow: z.boolean().meta({ description: 'stage 5\'s quality fell below the organization\'s threshold' }),
+  quality: z.object({
+    overall: z.number(),
+    threshold: z.number(),
+    method: z.enum(['lexical', 'embedding']),
+    model: z.string().nullable().meta({ description: 'the embeddings model, when the method is embedding' }),
+    gate: z.boolean().meta({ description: 'the course was stopped at a review gate for it' }),
+  }).nullable().meta({ description: 'stage 5\'s quality score, how it was measured and the threshold it was held to' }),
   startedBy: Uuid.nullable(),
   run: z.number().int().meta({ description: 'generation run number; grows when a person restarts the course from scratch' }),
   costUsd: z.number(),
@@ -40,6 +48,15 @@ export const CourseDetailSchema = named('CourseDetail', CourseSchema.extend({
   analysisResult: AnyJson.optional().meta({ description: 'stage 4\'s output' }),
   courseStructure: AnyJson.optional().meta({ description: 'stage 5\'s output' }),
   generationMetadata: AnyJson.optional().meta({ description: 'stage 5\'s metadata (seed 001)' }),
+  contentStyleGuide: z.object({
+    id: z.string(),
+    name: z.string(),
+    tone: z.string(),
+    structure: z.string(),
+    exercises: z.array(z.string()),
+    example: z.string(),
+    parts: z.array(z.string()),
+  }).optional().meta({ description: 'the content style\'s guidance block, in the reader\'s language' }),
 }));
 
 export const StageStatusSchema = named('StageStatus', z.enum(['pending', 'active', 'completed', 'error', 'awaiting', 'skipped']));

@@ -24,6 +24,7 @@ import { StatusCache } from './status-cache';
 import { TenantRepositories, TenantScope } from '../repositories/tenant/tenant-scope';
 import type { StatusExtrasRow } from '../repositories/tenant/courses.repository';
 import { holdOf } from '../repositories/budget-projection';
+import { styleView } from '../pipeline/content-styles';
 
 /** What the status route reads from Postgres; the status cache keeps it per course. */
 interface StatusRows {
@@ -76,6 +77,8 @@ export class CoursesService {
     });
     return {
       ...toCourseResponse(row, lang),
+      /** the content style's guidance block, as the prompts carry it, in the caller's language */
+      contentStyleGuide: styleView(row.content_style, lang),
       analysisResult: outputs?.analysis_result,
       courseStructure: outputs?.course_structure,
       generationMetadata: outputs?.generation_metadata,

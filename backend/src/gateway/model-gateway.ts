@@ -185,7 +185,7 @@ export class ModelGateway {
    * has an embeddings endpoint (the call is traced and priced like any other), else the
    * documented lexical score. An embeddings failure falls back to lexical too.
    */
-  async similarity(c: Omit<GatewayCall<unknown>, 'schema' | 'task' | 'messages' | 'context'>, reference: string, texts: string[]): Promise<{ method: 'embeddings' | 'lexical'; scores: number[] }> {
+  async similarity(c: Omit<GatewayCall<unknown>, 'schema' | 'task' | 'messages' | 'context'>, reference: string, texts: string[]): Promise<{ method: 'embedding' | 'lexical'; model?: string; scores: number[] }> {
     const lexical = () => ({ method: 'lexical' as const, scores: texts.map((t) => lexicalSimilarity(t, reference)) });
     if (!this.provider.embed || texts.length === 0) return lexical();
     const key = `${c.courseId}-r${c.run}-s${c.stage}-${c.phase}-${c.index}-c${c.seq}`;
@@ -197,7 +197,7 @@ export class ModelGateway {
         response: { text: '', inputTokens: res.inputTokens, outputTokens: 0, latencyMs: res.latencyMs, provider: this.provider.name, model: res.model, finishReason: 'stop' },
         error: null,
       });
-      return { method: 'embeddings', scores: rest.map((v) => Math.round(Math.max(0, cosine(ref, v)) * 1000) / 1000) };
+      return { method: 'embedding', model: res.model, scores: rest.map((v) => Math.round(Math.max(0, cosine(ref, v)) * 1000) / 1000) };
     } catch (err) {
       this.logger.warn(`embeddings failed, scoring lexically: ${(err as Error).message}`);
       return lexical();

@@ -10,7 +10,12 @@ import { applyCourseEvent, initialCourse, RefusalReason } from '../pipeline/cour
 import type { CourseEffect, CourseEvent } from '../pipeline/course.types';
 import { orgRoom } from '../repositories/live.publisher';
 import type { LiveMessage } from './outbox.types';
-import { buildProgress, coarseStatus } from './progress';
+import { buildProgress, coarseStatus, GenerationProgress } from './progress';
+import { estimateRemainingSeconds } from '../courses/status.contract';
+import type { CourseContext } from '../pipeline/course.types';
+
+/** Seconds left for a course (EtaService.estimate, the status route's ETA); null: no estimate from past runs. */
+export type EtaEstimator = (ctx: CourseContext, organizationId: string) => Promise<number | null>;
 
 export class CourseNotFoundError extends Error {
   constructor(readonly courseId: string) {
@@ -81,7 +86,22 @@ export class CourseOrchestrator {
     private readonly sink: OutboxSink,
     private readonly now: () => Date = () => new Date(),
     private readonly crashDrill?: CrashDrill,
+    private readonly eta?: EtaEstimator,
   ) {}
+
+  /**
+   * generation_progress.estimated_completion (seed 000), from the same estimate as the
+   * status route's estimatedRemainingSeconds: the phase medians of past runs, else seed
+   * 003's extrapolation; null when nothing is running (a gate, the end, a failure).
+   */
+  private async estimatedCompletion(state: string, ctx: CourseContext, progress: GenerationProgress, organizationId: string, now: Date): Promise<string | null> {
+    const status = coarseStatus(state);
+    if ((status !== 'generating' && status !== 'queued') || state.endsWith('_awaiting_approval')) return null;
+    const fromMedians = this.eta ? await this.eta(ctx, organizationId).catch(() => null) : null;
+    const startedAt = progress.started_at ? new Date(progress.started_at) : null;
+    const seconds = fromMedians ?? estimateRemainingSeconds(ctx.percentage, startedAt, now);
+    return new Date(now.getTime() + seconds * 1000).toISOString();
+  }
 
   async apply(courseId: string, sent: CourseEvent, options: ApplyOptions = {}): Promise<ApplyOutcome> {
     let event = sent;
@@ -108,6 +128,7 @@ export class CourseOrchestrator {
       const ctx = result.persisted.context;
       const status = coarseStatus(result.to);
       const progress = buildProgress(result.to, ctx, row.generation_progress, now);
+      progress.estimated_completion = await this.estimatedCompletion(result.to, ctx, progress, row.organization_id, now);
       const actor = event.actor;
       const live: LiveMessage = {
         room: orgRoom(row.organization_id),
@@ -124,6 +145,7 @@ export class CourseOrchestrator {
       // The live event goes last: it is published first, right after commit (see below).
       const entries: { kind: string; payload: unknown }[] = [
         ...result.effects.map((e) => ({ kind: e.type, payload: { ...e, organizationId: row.organization_id } })),
+        ...qualityAlert(event, row.organization_id, courseId),
         { kind: 'publishLive', payload: live },
       ];
       const written = await etx.writeTransition({
@@ -173,6 +195,14 @@ export class CourseOrchestrator {
   }
 }
 
+/** Stage 5's score below the organization's threshold: dashboards hear it as an alert (the quality_low event, seed 004). */
+function qualityAlert(event: CourseEvent, organizationId: string, courseId: string): { kind: string; payload: LiveMessage }[] {
+  const q = event.type === 'PHASE_DONE' ? event.result?.quality : undefined;
+  if (!q?.low) return [];
+  const message = `quality ${q.overall} below the threshold ${q.threshold} (${q.method}${q.model ? ` ${q.model}` : ''})${q.gate ? ': waiting at a review gate' : ''}`;
+  return [{ kind: 'publishLive', payload: { room: orgRoom(organizationId), event: 'alert.raised', payload: { kind: 'quality_low', courseId, organizationId, ...q, message } } }];
+}
+
 function workerFields(event: CourseEvent): Record<string, unknown> {
   return 'run' in event ? { run: event.run, stage: event.stage, phase: event.phase, index: event.index } : {};
 }
@@ -187,7 +217,10 @@ function reasonOf(event: CourseEvent): string | null {
       return [event.action, ...(event.reasons ?? []), event.comment ?? ''].filter(Boolean).join('; ');
     case 'CANCEL':
       return event.reason ?? null;
-    case 'PHASE_DONE':
+    case 'PHASE_DONE': {
+      const q = event.result?.quality;
+      return q?.low ? `${event.phase}#${event.index}; quality_low ${q.overall} < ${q.threshold} (${q.method})${q.gate ? '; quality gate' : ''}` : `${event.phase}#${event.index}`;
+    }
     case 'PHASE_STARTED':
       return `${event.phase}#${event.index}`;
     default:

@@ -1,5 +1,5 @@
 // The caller's organization: its gate policy (default gates, deadline, no
-// self-approval), its concurrency limit, its default language, its webhook signing secret, and the webhook
+// self-approval), its quality threshold and quality gate, its concurrency limit, its default language, its webhook signing secret, and the webhook
 // deliveries with every attempt.
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -34,6 +34,10 @@ const UpdateOrganizationSchema = z.object({
   budgetWebhookUrl: z.string().url().max(2000).nullable().optional(),
   /** the language of messages for requests without Accept-Language whose user chose none, and of webhook payloads */
   defaultLanguage: z.enum(['en', 'ru']).optional(),
+  /** stage 5's quality score below this flags a course quality_low (seed 004's 0.75 by default) */
+  qualityThreshold: z.number().min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1').optional(),
+  /** a course below the threshold waits at a review gate before its lessons are generated */
+  qualityGate: z.boolean().optional(),
 }).strict();
 
 @ApiTags('organization')

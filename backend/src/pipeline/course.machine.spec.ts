@@ -238,3 +238,30 @@ describe('budget gate', () => {
     expect(declined.applied && declined.to).toBe('cancelled');
   });
 });
+
+describe('quality gate', () => {
+  const verdict = (low: boolean, gate: boolean) => ({ overall: 0.61, threshold: 0.75, method: 'lexical' as const, low, gate });
+  const atSaving = () => {
+    let c = runStage4(started(start([]), 4, ANALYSIS_PHASES[0]));
+    c = step(c, { type: 'PHASE_DONE', actor: worker, run: c.context.run, stage: 5, phase: 'metadata', index: 0, result: { sectionsTotal: 1 } });
+    c = step(c, { type: 'PHASE_DONE', actor: worker, run: c.context.run, stage: 5, phase: 'sections', index: 0 });
+    return step(c, { type: 'PHASE_DONE', actor: worker, run: c.context.run, stage: 5, phase: 'validation', index: 0 });
+  };
+
+  it('a course below the threshold, when its organization asks, waits at a review gate that keeps the verdict', () => {
+    const r = done(atSaving(), 5, 'saving', 0, { lessonsTotal: 12, quality: verdict(true, true) });
+    expect(r.applied && r.to).toBe('stage_5_awaiting_approval');
+    if (!r.applied) return;
+    expect(r.persisted.context.awaiting).toEqual({ stage: 5, gateKey: 's5-r1-v1', kind: 'review', quality: verdict(true, true) });
+    expect(r.effects.map((e) => e.type)).toEqual(['requestApproval', 'notifyWebhook']);
+    const rerun = applyCourseEvent(r.persisted, { type: 'REJECT', actor: user, stage: 5, action: 'rerun', reasons: ['too_shallow'] });
+    expect(rerun.applied && rerun.to).toBe('stage_5');
+    const approved = applyCourseEvent(r.persisted, { type: 'APPROVE', actor: user, stage: 5 });
+    expect(approved.applied && approved.to).toBe('stage_6');
+  });
+
+  it('flagged but not stopped without the option; not flagged above the threshold', () => {
+    expect(done(atSaving(), 5, 'saving', 0, { lessonsTotal: 12, quality: verdict(true, false) })).toMatchObject({ applied: true, to: 'stage_6' });
+    expect(done(atSaving(), 5, 'saving', 0, { lessonsTotal: 12, quality: { ...verdict(false, false), overall: 0.8 } })).toMatchObject({ applied: true, to: 'stage_6' });
+  });
+});

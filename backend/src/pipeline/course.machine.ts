@@ -97,10 +97,15 @@ export const courseMachine = setup({
       const stage = context.stage!;
       // A stage asked to be reviewed gets a review gate (its budget is checked on approval);
       // otherwise the gate is there because the rest of the course would pass its budget.
+      // A course whose quality fell below its organization's threshold, when the
+      // organization asks for it, waits at a review gate too (its verdict kept on the gate).
       const hold = event.type === 'PHASE_DONE' ? event.result?.budgetHold : undefined;
-      const review = context.gates.includes(stage) || !hold;
+      const quality = event.type === 'PHASE_DONE' && event.result?.quality?.gate ? event.result.quality : undefined;
+      const review = context.gates.includes(stage) || !!quality || !hold;
       return {
-        awaiting: review ? { stage, gateKey: gateKey(context, stage), kind: 'review' as const } : { stage, gateKey: gateKey(context, stage), kind: 'budget' as const, budget: hold },
+        awaiting: review
+          ? { stage, gateKey: gateKey(context, stage), kind: 'review' as const, ...(quality ? { quality } : {}) }
+          : { stage, gateKey: gateKey(context, stage), kind: 'budget' as const, budget: hold },
         gateVisits: { ...context.gateVisits, [stage]: (context.gateVisits[stage] ?? 0) + 1 },
         dispatch: [],
       };
@@ -208,7 +213,7 @@ function stageConfig(n: StageNumber) {
         {
           guard: ({ context, event }: { context: CourseContext; event: CourseEvent }) =>
             isCurrentItem(context, event) && isLastItemOfStage(context)
-            && (context.gates.includes(n) || (event.type === 'PHASE_DONE' && !!event.result?.budgetHold && next !== null)),
+            && (context.gates.includes(n) || (event.type === 'PHASE_DONE' && next !== null && (!!event.result?.budgetHold || !!event.result?.quality?.gate))),
           target: gateState(n),
           actions: [
             'markDone' as const,

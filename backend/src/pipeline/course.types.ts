@@ -22,12 +22,26 @@ export interface BudgetHold {
   spentUsd: number;
 }
 
+/** Stage 5's quality score against the organization's threshold. */
+export interface QualityVerdict {
+  overall: number;
+  threshold: number;
+  method: 'lexical' | 'embedding';
+  /** the embeddings model, when the score came from one */
+  model?: string;
+  low: boolean;
+  /** below the threshold and the organization stops such courses at a review gate */
+  gate: boolean;
+}
+
 /** What a finished phase tells the machine about the work still to come. */
 export interface PhaseResult {
   sectionsTotal?: number;
   lessonsTotal?: number;
   /** the rest of the course would pass its budget: wait at a budget gate before going on */
   budgetHold?: BudgetHold;
+  /** stage 5's quality verdict; `gate`: wait at a review gate before stage 6 */
+  quality?: QualityVerdict;
 }
 
 export type CourseEvent =
@@ -90,7 +104,7 @@ export interface CourseContext {
   lessonsCompleted: number;
   gateVisits: Partial<Record<StageNumber, number>>;
   /** kind: a review gate (asked for at start) or a budget gate (the projected cost passed the course's budget) */
-  awaiting: { stage: StageNumber; gateKey: string; escalated?: boolean; kind?: 'review' | 'budget'; budget?: BudgetHold } | null;
+  awaiting: { stage: StageNumber; gateKey: string; escalated?: boolean; kind?: 'review' | 'budget'; budget?: BudgetHold; quality?: QualityVerdict } | null;
   error: { message: string; retryable: boolean; stage: StageNumber | null; phase: string | null } | null;
   rejection: { stage: StageNumber; reasons: string[]; comment: string } | null;
   /** jobs asked for by the transition being applied; read by the enqueuePhases effect */

@@ -3,8 +3,8 @@
 -- OutboxTransaction.claimPending
 SELECT o.id, o.course_id, o.kind, o.payload, org.tier, c.webhook_url, c.organization_id,
       coalesce(c.approval_sla_minutes, org.approval_sla_minutes) AS sla_minutes, org.default_language,
-      (o.kind = 'publishLive' AND EXISTS (
-         SELECT 1 FROM outbox n WHERE n.course_id = o.course_id AND n.kind = 'publishLive' AND n.id > o.id)) AS superseded
+      (o.kind = 'publishLive' AND o.payload->>'event' = 'course.updated' AND EXISTS (
+         SELECT 1 FROM outbox n WHERE n.course_id = o.course_id AND n.kind = 'publishLive' AND n.payload->>'event' = 'course.updated' AND n.id > o.id)) AS superseded
  FROM outbox o
  LEFT JOIN courses c ON c.id = o.course_id
  LEFT JOIN organizations org ON org.id = c.organization_id

@@ -26,6 +26,14 @@ UPDATE course_documents SET summary = $2 WHERE id = $1
 -- PhaseTransaction.setStructure
 UPDATE courses SET course_structure = $2, generation_metadata = $3 WHERE id = $1
 
+-- PhaseTransaction.recordQuality
+UPDATE courses SET quality_low = $2, quality_check = $3 WHERE id = $1
+
+-- PhaseTransaction.recordQuality
+INSERT INTO system_metrics (metric_type, severity, organization_id, course_id, message, metadata)
+SELECT 'quality_low', 'warn', $1, $2, $3, $4
+ WHERE NOT EXISTS (SELECT 1 FROM system_metrics WHERE metric_type = 'quality_low' AND course_id = $2 AND metadata->>'run' = $5::text)
+
 -- PhaseTransaction.replaceLessons
 DELETE FROM lessons WHERE course_id = $1
 
@@ -70,6 +78,9 @@ SELECT phase, ${TRACE_ITEM_SQL} AS idx, max(model_used) FILTER (WHERE error_data
       sum(tokens_used) AS tokens, sum(cost_usd) AS cost, sum(duration_ms) AS duration, count(*) AS attempts
  FROM generation_trace WHERE course_id = $1 AND stage = $2
 GROUP BY phase, ${TRACE_ITEM_SQL}
+
+-- PhasesSystemRepository.qualityPolicy
+SELECT quality_threshold::float8 AS threshold, quality_gate AS gate FROM organizations WHERE id = $1
 
 -- PhasesSystemRepository.claimNextLesson
 SELECT * FROM claim_next_lesson($1, $2)

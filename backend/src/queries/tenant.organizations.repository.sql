@@ -19,7 +19,9 @@ UPDATE organizations SET
   monthly_budget_usd = CASE WHEN $9::boolean THEN $10 ELSE monthly_budget_usd END,
   budget_thresholds = coalesce($11::int[], budget_thresholds),
   budget_webhook_url = CASE WHEN $12::boolean THEN $13 ELSE budget_webhook_url END,
-  default_language = coalesce($14, default_language)
+  default_language = coalesce($14, default_language),
+  quality_threshold = coalesce($15::numeric, quality_threshold),
+  quality_gate = coalesce($16::boolean, quality_gate)
 WHERE id = $1
 
 -- OrganizationsRepository.webhookSecret

@@ -242,7 +242,11 @@ export interface paths {
          */
         get: operations["catalog_list"];
         put?: never;
-        post?: never;
+        /**
+         * POST /api/catalog
+         * @description Needs `catalog.edit` (the platform's admins only).
+         */
+        post: operations["catalog_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -315,7 +319,11 @@ export interface paths {
          */
         put: operations["courses_update"];
         post?: never;
-        delete?: never;
+        /**
+         * DELETE /api/courses/{id}
+         * @description Needs `courses.delete` (roles: admin, ops).
+         */
+        delete: operations["courses_remove"];
         options?: never;
         head?: never;
         patch?: never;
@@ -855,6 +863,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organization/webhook-secret/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the webhook signing secret; the replaced one signs beside it for overlapMinutes
+         * @description Needs `organization.edit` (roles: admin).
+         */
+        post: operations["organization_rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/overview": {
         parameters: {
             query?: never;
@@ -1017,6 +1045,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reconcile a provider's usage export with the recorded costs
+         * @description csv: OpenRouter's activity export (columns model|model_permaslug, created_at|date, tokens_prompt, tokens_completion, cost|usage|cost_total) or model,day,input_tokens,output_tokens,cost; every row in `month` (UTC days). A bad file is a 400 naming the line and the column.
+         *
+         *     Needs `costs.reconcile` (roles: admin, finance).
+         */
+        post: operations["reconciliation_reconcile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/reprice": {
         parameters: {
             query?: never;
@@ -1133,9 +1183,17 @@ export interface paths {
          * @description Needs `users.manage` (roles: admin).
          */
         get: operations["users_get"];
-        put?: never;
+        /**
+         * Change a user with the whole record, as react-admin sends it (read-only fields ignored)
+         * @description Needs `users.manage` (roles: admin).
+         */
+        put: operations["users_updateRecord"];
         post?: never;
-        delete?: never;
+        /**
+         * Withdraw an invitation that was never accepted
+         * @description Needs `users.manage` (roles: admin).
+         */
+        delete: operations["users_remove"];
         options?: never;
         head?: never;
         /**
@@ -1150,7 +1208,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @enum {string} */
-        Action: "me.read" | "me.edit" | "overview.read" | "courses.read" | "courses.create" | "courses.start" | "courses.retry" | "courses.cancel" | "courses.restart" | "courses.approve" | "gates.decideBudget" | "approvals.read" | "lessons.read" | "traces.read" | "traces.readBodies" | "alerts.read" | "metrics.read" | "models.read" | "prices.edit" | "catalog.edit" | "reports.costs" | "reports.reprice" | "reports.closeMonth" | "reports.crossTenant" | "organization.read" | "organization.edit" | "webhooks.read" | "jobs.read" | "jobs.retry" | "users.manage" | "audit.read" | "queues.board";
+        Action: "me.read" | "me.edit" | "overview.read" | "courses.read" | "courses.create" | "courses.delete" | "courses.start" | "courses.retry" | "courses.cancel" | "courses.restart" | "courses.approve" | "gates.decideBudget" | "approvals.read" | "lessons.read" | "traces.read" | "traces.readBodies" | "alerts.read" | "metrics.read" | "models.read" | "prices.edit" | "catalog.edit" | "reports.costs" | "reports.reprice" | "reports.closeMonth" | "costs.reconcile" | "reports.crossTenant" | "organization.read" | "organization.edit" | "webhooks.read" | "jobs.read" | "jobs.retry" | "users.manage" | "audit.read" | "queues.board";
         Alert: {
             id: string;
             kind: string;
@@ -1270,6 +1328,20 @@ export interface components {
                 crossedAt: string | null;
             }[];
         };
+        CatalogCreateBody: {
+            id: string;
+            /** @description read-only: ignored on update */
+            updatedAt?: unknown;
+            providerModel?: string;
+            displayName?: string;
+            contextWindow: number;
+            maxOutputTokens?: number;
+            supportsJsonSchema?: boolean;
+            supportsJsonMode?: boolean;
+            defaultInputPricePer1m: number;
+            defaultOutputPricePer1m: number;
+            active?: boolean;
+        };
         CatalogModel: {
             id: string;
             providerModel: string;
@@ -1285,7 +1357,10 @@ export interface components {
             updatedAt: string;
         };
         CatalogPutBody: {
-            id?: string;
+            /** @description read-only: ignored on update */
+            id?: unknown;
+            /** @description read-only: ignored on update */
+            updatedAt?: unknown;
             providerModel?: string;
             displayName?: string;
             contextWindow?: number;
@@ -1366,6 +1441,19 @@ export interface components {
             budgetUsd: number | null;
             /** @description the gate the course waits at: a review (reviewers decide) or its budget (finance decides) */
             gateKind: ("review" | "budget") | null;
+            /** @description stage 5's quality fell below the organization's threshold */
+            qualityLow: boolean;
+            /** @description stage 5's quality score, how it was measured and the threshold it was held to */
+            quality: {
+                overall: number;
+                threshold: number;
+                /** @enum {string} */
+                method: "lexical" | "embedding";
+                /** @description the embeddings model, when the method is embedding */
+                model: string | null;
+                /** @description the course was stopped at a review gate for it */
+                gate: boolean;
+            } | null;
             startedBy: string | null;
             /** @description generation run number; grows when a person restarts the course from scratch */
             run: number;
@@ -1404,6 +1492,19 @@ export interface components {
             budgetUsd: number | null;
             /** @description the gate the course waits at: a review (reviewers decide) or its budget (finance decides) */
             gateKind: ("review" | "budget") | null;
+            /** @description stage 5's quality fell below the organization's threshold */
+            qualityLow: boolean;
+            /** @description stage 5's quality score, how it was measured and the threshold it was held to */
+            quality: {
+                overall: number;
+                threshold: number;
+                /** @enum {string} */
+                method: "lexical" | "embedding";
+                /** @description the embeddings model, when the method is embedding */
+                model: string | null;
+                /** @description the course was stopped at a review gate for it */
+                gate: boolean;
+            } | null;
             startedBy: string | null;
             /** @description generation run number; grows when a person restarts the course from scratch */
             run: number;
@@ -1421,6 +1522,16 @@ export interface components {
             courseStructure?: unknown;
             /** @description stage 5's metadata (seed 001) */
             generationMetadata?: unknown;
+            /** @description the content style's guidance block, in the reader's language */
+            contentStyleGuide?: {
+                id: string;
+                name: string;
+                tone: string;
+                structure: string;
+                exercises: string[];
+                example: string;
+                parts: string[];
+            };
         };
         CoursesApproveBody: {
             stage: number;
@@ -1470,7 +1581,54 @@ export interface components {
         /** @enum {string} */
         CourseStatus: "idle" | "queued" | "generating" | "completed" | "failed" | "cancelled";
         CoursesUpdateBody: {
-            id?: string;
+            /** @description read-only: ignored on update */
+            id?: unknown;
+            /** @description read-only: ignored on update */
+            organizationId?: unknown;
+            /** @description read-only: ignored on update */
+            createdBy?: unknown;
+            /** @description read-only: ignored on update */
+            language?: unknown;
+            /** @description read-only: ignored on update */
+            contentStyle?: unknown;
+            /** @description read-only: ignored on update */
+            status?: unknown;
+            /** @description read-only: ignored on update */
+            generationStatus?: unknown;
+            /** @description read-only: ignored on update */
+            percentage?: unknown;
+            /** @description read-only: ignored on update */
+            currentStage?: unknown;
+            /** @description read-only: ignored on update */
+            phase?: unknown;
+            /** @description read-only: ignored on update */
+            message?: unknown;
+            /** @description read-only: ignored on update */
+            hasDocuments?: unknown;
+            /** @description read-only: ignored on update */
+            gateKind?: unknown;
+            /** @description read-only: ignored on update */
+            startedBy?: unknown;
+            /** @description read-only: ignored on update */
+            run?: unknown;
+            /** @description read-only: ignored on update */
+            costUsd?: unknown;
+            /** @description read-only: ignored on update */
+            errorMessage?: unknown;
+            /** @description read-only: ignored on update */
+            generationStartedAt?: unknown;
+            /** @description read-only: ignored on update */
+            generationCompletedAt?: unknown;
+            /** @description read-only: ignored on update */
+            createdAt?: unknown;
+            /** @description read-only: ignored on update */
+            updatedAt?: unknown;
+            /** @description read-only: ignored on update */
+            analysisResult?: unknown;
+            /** @description read-only: ignored on update */
+            courseStructure?: unknown;
+            /** @description read-only: ignored on update */
+            generationMetadata?: unknown;
             title?: string;
             description?: string;
             approvalGates?: number[];
@@ -1783,7 +1941,36 @@ export interface components {
             history: components["schemas"]["PriceVersion"][];
         };
         ModelsUpdateBody: {
-            id?: string;
+            /** @description read-only: ignored on update */
+            id?: unknown;
+            /** @description read-only: ignored on update */
+            providerModel?: unknown;
+            /** @description read-only: ignored on update */
+            displayName?: unknown;
+            /** @description read-only: ignored on update */
+            priced?: unknown;
+            /** @description read-only: ignored on update */
+            priceVersionId?: unknown;
+            /** @description read-only: ignored on update */
+            priceEffectiveFrom?: unknown;
+            /** @description read-only: ignored on update */
+            defaultInputPricePer1m?: unknown;
+            /** @description read-only: ignored on update */
+            defaultOutputPricePer1m?: unknown;
+            /** @description read-only: ignored on update */
+            contextWindow?: unknown;
+            /** @description read-only: ignored on update */
+            maxOutputTokens?: unknown;
+            /** @description read-only: ignored on update */
+            supportsJsonSchema?: unknown;
+            /** @description read-only: ignored on update */
+            supportsJsonMode?: unknown;
+            /** @description read-only: ignored on update */
+            active?: unknown;
+            /** @description read-only: ignored on update */
+            updatedAt?: unknown;
+            /** @description read-only: ignored on update */
+            history?: unknown;
             inputPricePer1m: number;
             outputPricePer1m: number;
             /** Format: date-time */
@@ -1806,6 +1993,10 @@ export interface components {
             budgetWebhookUrl: string | null;
             defaultLanguage: components["schemas"]["Language"];
         };
+        OrganizationRotateSecretBody: {
+            /** @default 1440 */
+            overlapMinutes?: number;
+        };
         OrganizationUpdateBody: {
             defaultApprovalGates?: number[];
             requireDistinctApprover?: boolean;
@@ -1818,6 +2009,8 @@ export interface components {
             budgetWebhookUrl?: string | null;
             /** @enum {string} */
             defaultLanguage?: "en" | "ru";
+            qualityThreshold?: number;
+            qualityGate?: boolean;
         };
         Overview: {
             counts: {
@@ -1879,6 +2072,17 @@ export interface components {
             checks: {
                 [key: string]: components["schemas"]["CheckResult"];
             };
+        };
+        ReconciliationReconcileBody: {
+            month: string;
+            csv: string;
+            /**
+             * @default auto
+             * @enum {string}
+             */
+            format?: "auto" | "openrouter" | "generic";
+            /** @default 0.001 */
+            toleranceUsd?: number;
         };
         ReportsPreviewBody: {
             from: string;
@@ -2160,6 +2364,26 @@ export interface components {
             role: "admin" | "ops" | "reviewer" | "finance";
         };
         UsersUpdateBody: {
+            /** @description read-only: ignored on update */
+            id?: unknown;
+            /** @description read-only: ignored on update */
+            email?: unknown;
+            /** @description read-only: ignored on update */
+            disabledAt?: unknown;
+            /** @description read-only: ignored on update */
+            invited?: unknown;
+            /** @description read-only: ignored on update */
+            inviteExpiresAt?: unknown;
+            /** @description read-only: ignored on update */
+            lastLoginAt?: unknown;
+            /** @description read-only: ignored on update */
+            createdAt?: unknown;
+            /** @description read-only: ignored on update */
+            previous?: unknown;
+            /** @description read-only: ignored on update */
+            inviteToken?: unknown;
+            /** @description read-only: ignored on update */
+            inviteExpiresInDays?: unknown;
             name?: string;
             /** @enum {string} */
             role?: "admin" | "ops" | "reviewer" | "finance";
@@ -2186,8 +2410,9 @@ export interface components {
             }[];
         };
         WebhookSecret: {
-            /** @description signs deliveries (Standard Webhooks) */
             webhookSecret: string;
+            previousSecretUntil: string | null;
+            rotatedAt: string | null;
         };
     };
     responses: {
@@ -2746,6 +2971,33 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
+    catalog_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CatalogCreateBody"];
+            };
+        };
+        responses: {
+            /** @description undocumented */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     catalog_get: {
         parameters: {
             query?: never;
@@ -2818,7 +3070,7 @@ export interface operations {
                  */
                 range?: string;
                 /**
-                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values); keys id, q, status, generationStatus, language, stage, createdFrom, createdTo, costAbove, slowerThanMs, qualityBelow, awaitingApproval. Unknown keys are a 400.
+                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values); keys id, createdBy, q, status, generationStatus, language, stage, createdFrom, createdTo, costAbove, slowerThanMs, qualityBelow, qualityLow, awaitingApproval. Unknown keys are a 400.
                  * @example {}
                  */
                 filter?: string;
@@ -2960,6 +3212,30 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    courses_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description undocumented */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     courses_approve: {
@@ -3872,6 +4148,35 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
+    organization_rotateSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganizationRotateSecretBody"];
+            };
+        };
+        responses: {
+            /** @description the answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecret"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     overview_get: {
         parameters: {
             query?: never;
@@ -4105,6 +4410,34 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
+    reconciliation_reconcile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReconciliationReconcileBody"];
+            };
+        };
+        responses: {
+            /** @description undocumented */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     reports_reprice: {
         parameters: {
             query?: never;
@@ -4180,7 +4513,7 @@ export interface operations {
                  */
                 range?: string;
                 /**
-                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values); keys id, courseId, lessonId, stage, phase, modelUsed, label, hasError. Unknown keys are a 400.
+                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values); keys id, courseId, lessonId, stage, phase, modelUsed, label, day, hasError. Unknown keys are a 400.
                  * @example {}
                  */
                 filter?: string;
@@ -4335,6 +4668,66 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    users_updateRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UsersUpdateBody"];
+            };
+        };
+        responses: {
+            /** @description the answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdatedUser"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    users_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
         };
     };
     users_update: {

@@ -10,6 +10,7 @@ import { MoneyField } from './MoneyField';
 import { ProgressField } from './ProgressField';
 import { StageField } from './StageField';
 import { StatusChip } from './StatusChip';
+import { QualityChip } from './QualityChip';
 import { CappedPagination } from '../list/CappedPagination';
 
 const ListActions = () => {
@@ -32,6 +33,7 @@ export const CourseList = () => {
       <Datagrid rowClick="show" bulkActionButtons={can(permissions, 'courses.retry') ? <BulkControls /> : false}>
         <TextField source="title" />
         <StatusChip source="status" />
+        <QualityChip source="qualityLow" sortable={false} />
         <ProgressField source="percentage" />
         <StageField source="currentStage" sortable={false} />
         <MoneyField source="costUsd" sortable={false} />

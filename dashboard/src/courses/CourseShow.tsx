@@ -20,6 +20,8 @@ import { CourseTabs } from './CourseTabs';
 import { StageTimeline } from './StageTimeline';
 import { StatusChip } from './StatusChip';
 import { StatusPanel } from './StatusPanel';
+import { QualityChip } from './QualityChip';
+import { StyleGuide } from './StyleGuide';
 
 const Overview = () => {
   const record = useRecordContext<Course>();
@@ -33,6 +35,7 @@ const Overview = () => {
               {record.title}
             </Typography>
             <StatusChip />
+            <QualityChip />
             <ProgressField />
           </Stack>
           <StageTimeline />
@@ -72,6 +75,7 @@ export const CourseShow = () => (
   <Show<Course>>
     <Overview />
     <CourseTabs />
+    <StyleGuide />
     <Details />
   </Show>
 );

@@ -1,7 +1,7 @@
 // The list's filters: free-text search over title and description, status, the stage a
-// course is in, and a creation date range. (The list is always the caller's own
+// course is in, a creation date range, and low quality. (The list is always the caller's own
 // organization: the API scopes it.)
-import { DateInput, SearchInput, SelectInput } from 'react-admin';
+import { BooleanInput, DateInput, SearchInput, SelectInput } from 'react-admin';
 import { COURSE_STATUSES, STAGE_NUMBERS } from './status';
 
 export const courseFilters = [
@@ -15,4 +15,6 @@ export const courseFilters = [
   <SelectInput key="stage" source="stage" choices={STAGE_NUMBERS.map((n) => ({ id: n, name: `resources.courses.stages.${n}` }))} />,
   <DateInput key="createdFrom" source="createdFrom" />,
   <DateInput key="createdTo" source="createdTo" />,
+  // Stage 5's quality below the organization's threshold.
+  <BooleanInput key="qualityLow" source="qualityLow" defaultValue={true} />,
 ];

@@ -100,7 +100,7 @@ export const en: TranslationMessages = {
         message: 'Message',
         errorMessage: 'Error',
         stage: 'Stage', createdFrom: 'Created from', createdTo: 'Created until',
-        q: 'Search',
+        q: 'Search', qualityLow: 'Low quality', contentStyle: 'Content style',
       },
       status: {
         idle: 'Idle',
@@ -126,6 +126,17 @@ export const en: TranslationMessages = {
       eta: 'About %{time} left',
       budget_help: 'When the projected cost to complete passes it, the course waits before its lessons for finance to approve',
       gates_help: 'Stages after which a reviewer must approve before the pipeline goes on',
+      quality: {
+        low: 'Low quality',
+        low_score: 'Low quality %{score}',
+        detail: 'Quality %{score} below the threshold %{threshold} (%{method})',
+        methods: { lexical: 'lexical similarity', embedding: 'embeddings' },
+      },
+      style: {
+        title: 'Content style: %{name}',
+        tone: 'Tone', structure: 'Structure', parts: 'Lesson parts', exercises: 'Exercise types', example: 'Example',
+        exercise_types: { self_assessment: 'Self-check', case_study: 'Case study', hands_on: 'Hands-on', discussion: 'Discussion', quiz: 'Quiz', simulation: 'Simulation', reflection: 'Reflection' },
+      },
       timeline: 'Stages',
     },
   },

@@ -100,7 +100,7 @@ export const ru: TranslationMessages = {
         message: 'Сообщение',
         errorMessage: 'Ошибка',
         stage: 'Этап', createdFrom: 'Создан с', createdTo: 'Создан по',
-        q: 'Поиск',
+        q: 'Поиск', qualityLow: 'Низкое качество', contentStyle: 'Стиль подачи',
       },
       status: {
         idle: 'Не запущен',
@@ -126,6 +126,17 @@ export const ru: TranslationMessages = {
       eta: 'Осталось около %{time}',
       budget_help: 'Если прогноз полной стоимости его превысит, курс перед уроками ждёт решения финансов',
       gates_help: 'Этапы, после которых рецензент должен утвердить результат, прежде чем конвейер продолжит',
+      quality: {
+        low: 'Низкое качество',
+        low_score: 'Низкое качество %{score}',
+        detail: 'Качество %{score} ниже порога %{threshold} (%{method})',
+        methods: { lexical: 'лексическое сходство', embedding: 'эмбеддинги' },
+      },
+      style: {
+        title: 'Стиль подачи: %{name}',
+        tone: 'Тон', structure: 'Структура', parts: 'Части урока', exercises: 'Типы упражнений', example: 'Пример',
+        exercise_types: { self_assessment: 'Самопроверка', case_study: 'Кейс', hands_on: 'Практика', discussion: 'Обсуждение', quiz: 'Тест', simulation: 'Симуляция', reflection: 'Рефлексия' },
+      },
       timeline: 'Этапы',
     },
   },

@@ -10,6 +10,7 @@ import type { PhaseContext, PhaseHandler, PhaseOutcome } from '../phase.types';
 import { PhaseError } from '../phase.types';
 import { baseContext, call, messages } from './prompts';
 import { buildGenerationMetadata } from './generation-metadata';
+import type { QualityVerdict } from '../../pipeline/course.types';
 
 async function analysis(ctx: PhaseContext): Promise<unknown> {
   return ctx.phases.analysisResult(ctx.course.id);
@@ -98,6 +99,7 @@ export async function qualityScores(ctx: PhaseContext, analysisResult: unknown, 
   const meanSections = sectionsSimilarity.length ? sectionsSimilarity.reduce((x, y) => x + y, 0) / sectionsSimilarity.length : 0;
   return {
     method: secs.method,
+    ...(secs.model ? { model: secs.model } : {}),
     metadata_similarity: metadataSimilarity,
     sections_similarity: sectionsSimilarity,
     overall: Math.round((0.3 * metadataSimilarity + 0.7 * meanSections) * 1000) / 1000,
@@ -105,10 +107,24 @@ export async function qualityScores(ctx: PhaseContext, analysisResult: unknown, 
 }
 
 export interface QualityScores {
-  method: 'lexical' | 'embeddings';
+  /** how the similarity was measured: an embeddings model (named) or the lexical fallback */
+  method: 'lexical' | 'embedding';
+  model?: string;
   metadata_similarity: number;
   sections_similarity: number[];
   overall: number;
+}
+
+/**
+ * The organization's verdict on stage 5's quality score (seed 004 NR-003): below its
+ * threshold (default 0.75) the course is flagged `quality_low` with a `quality_low` event,
+ * and, when the organization asks for it (`quality_gate`), waits at a review gate.
+ */
+async function qualityVerdict(ctx: PhaseContext, q: QualityScores | null): Promise<QualityVerdict | null> {
+  if (!q) return null;
+  const policy = await ctx.phases.qualityPolicy(ctx.course.organization_id);
+  const low = q.overall < policy.threshold;
+  return { overall: q.overall, threshold: policy.threshold, method: q.method, ...(q.model ? { model: q.model } : {}), low, gate: low && policy.gate };
 }
 
 const LessonRow = z.object({ section: z.number(), lesson: z.number(), title: z.string() });
@@ -133,15 +149,17 @@ export class StructureSavingJob implements PhaseHandler {
     if (!structure.success) throw new PhaseError(`course structure is invalid: ${structure.error.issues[0]?.path.join('.')}: ${structure.error.issues[0]?.message}`, true);
     if (!(await ctx.phases.hasMinimumLessons(structure.data))) throw new PhaseError('course structure has fewer than 10 lessons (FR-015)', true);
     const generationMetadata = await buildGenerationMetadata(ctx, validation, sections.length);
+    const quality = await qualityVerdict(ctx, validation?.quality ?? null);
     const lessons = sections.flatMap((s) => s.lessons.map((l) => ({ section: s, lesson: l })));
     LessonRow.array().parse(lessons.map((x) => ({ section: x.section.section_number, lesson: x.lesson.lesson_number, title: x.lesson.lesson_title })));
     // Before stage 6 spends the most: would the rest of the course pass its budget?
     const hold = await ctx.phases.budgetHold(ctx.course.id, lessons.length);
     return {
-      output: { lessons: lessons.length, sections: sections.length, ...(hold ? { budgetHold: hold } : {}) },
-      result: { lessonsTotal: lessons.length, ...(hold ? { budgetHold: hold } : {}) },
+      output: { lessons: lessons.length, sections: sections.length, ...(hold ? { budgetHold: hold } : {}), ...(quality ? { quality } : {}) },
+      result: { lessonsTotal: lessons.length, ...(hold ? { budgetHold: hold } : {}), ...(quality ? { quality } : {}) },
       persist: async (tx) => {
         await tx.setStructure(ctx.course.id, structure.data, generationMetadata);
+        if (quality) await tx.recordQuality(ctx.course.id, ctx.course.organization_id, ctx.job.run, quality);
         await tx.replaceLessons(ctx.course.id, ctx.course.organization_id, lessons.map(({ section, lesson }) => ({
           sectionNumber: section.section_number, lessonNumber: lesson.lesson_number, title: lesson.lesson_title,
           outline: [...lesson.lesson_objectives, ...lesson.key_topics].join('\n'), spec: lesson,

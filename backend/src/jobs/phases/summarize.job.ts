@@ -15,7 +15,7 @@ export class SummarizeDocumentJob implements PhaseHandler {
       ...call(ctx),
       stepName: `Summarize ${doc.filename}`,
       task: 'document_summary',
-      messages: messages(ctx, 'Summarize this document for course design.', { document: text }),
+      messages: messages(ctx, 'Summarize this document for course design.', { document: text }, { style: false }),
       context: { ...baseContext(ctx), documentName: doc.filename, documentText: text.slice(0, 4000) },
       schema: DocumentSummarySchema,
     });

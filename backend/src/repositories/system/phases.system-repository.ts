@@ -7,7 +7,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '../db';
 import { holdOf, projectCourseCost } from '../budget-projection';
-import type { BudgetHold } from '../../pipeline/course.types';
+import type { BudgetHold, QualityVerdict } from '../../pipeline/course.types';
 import { TRACE_ITEM_SQL } from '../trace-item';
 import { SystemDb } from './system-db';
 
@@ -137,6 +137,19 @@ export class PhaseTransaction {
     await this.db.query(`UPDATE courses SET course_structure = $2, generation_metadata = $3 WHERE id = $1`, [courseId, structure, generationMetadata]);
   }
 
+  /** Stage 5's quality verdict on the course; below the threshold, one `quality_low` event per run. */
+  async recordQuality(courseId: string, organizationId: string, run: number, q: QualityVerdict): Promise<void> {
+    await this.db.query(`UPDATE courses SET quality_low = $2, quality_check = $3 WHERE id = $1`, [courseId, q.low, { ...q, checkedAt: new Date().toISOString() }]);
+    if (!q.low) return;
+    await this.db.query(
+      `INSERT INTO system_metrics (metric_type, severity, organization_id, course_id, message, metadata)
+       SELECT 'quality_low', 'warn', $1, $2, $3, $4
+        WHERE NOT EXISTS (SELECT 1 FROM system_metrics WHERE metric_type = 'quality_low' AND course_id = $2 AND metadata->>'run' = $5::text)`,
+      [organizationId, courseId, `quality ${q.overall} below the threshold ${q.threshold} (${q.method}${q.model ? ` ${q.model}` : ''})`,
+        { ...q, run }, run],
+    );
+  }
+
   /** The course's lessons become these, in this order (ordinal 0, 1, …). */
   async replaceLessons(courseId: string, organizationId: string, lessons: NewLesson[]): Promise<void> {
     await this.db.query(`DELETE FROM lessons WHERE course_id = $1`, [courseId]);
@@ -242,6 +255,13 @@ export class PhasesSystemRepository {
         GROUP BY phase, ${TRACE_ITEM_SQL}`,
       [courseId, stage],
     );
+  }
+
+  /** The organization's quality threshold and whether a course below it waits at a review gate. */
+  async qualityPolicy(organizationId: string): Promise<{ threshold: number; gate: boolean }> {
+    const [row] = await this.db.autocommit.query<{ threshold: number; gate: boolean }>(
+      `SELECT quality_threshold::float8 AS threshold, quality_gate AS gate FROM organizations WHERE id = $1`, [organizationId]);
+    return row ?? { threshold: 0.75, gate: false };
   }
 
   /** The budget hold of the course when its projected cost with `lessonsToGo` more lessons passes its budget. */

@@ -35,6 +35,9 @@ export interface CourseRow {
   budget_usd?: string | null;
   started_by?: string | null;
   gate_kind?: string | null;
+  /** stage 5's score fell below the organization's quality threshold */
+  quality_low?: boolean;
+  quality_check?: { overall: number; threshold: number; method: string; model?: string; low: boolean; gate: boolean; checkedAt?: string } | null;
   context?: CourseContext | null;
 }
 
@@ -159,7 +162,7 @@ export interface StartFacts {
 const COURSE_COLUMNS = `c.id, c.organization_id, c.created_by, c.title, c.description, c.language, c.content_style, c.status,
   c.generation_status, c.generation_progress, c.approval_gates, c.generation_run, c.error_message, c.error_details,
   c.generation_started_at, c.generation_completed_at, c.created_at, c.updated_at, c.webhook_url, c.approval_sla_minutes, c.budget_usd, c.started_by,
-  c.machine_snapshot->'context'->'awaiting'->>'kind' AS gate_kind`;
+  c.machine_snapshot->'context'->'awaiting'->>'kind' AS gate_kind, c.quality_low, c.quality_check`;
 const COST = `(SELECT coalesce(sum(r.cost_usd), 0) FROM cost_daily_rollup r WHERE r.course_id = c.id) AS cost_usd`;
 
 /** A real day (YYYY-MM-DD) as a bound on a timestamp; `<` bounds take the whole day. */
@@ -215,6 +218,11 @@ export const LIST_SPEC: ListSpec = {
     costAbove: analysisFilter('expensive'),
     slowerThanMs: analysisFilter('slow'),
     qualityBelow: analysisFilter('low_quality'),
+    // Courses whose stage 5 quality fell below the organization's threshold (migration 1763900500000).
+    qualityLow: (v: unknown) => {
+      if (v !== true && v !== false && v !== 'true' && v !== 'false') throw new BadRequestException('filter.qualityLow: must be true or false');
+      return v === true || v === 'true' ? 'c.quality_low' : 'NOT c.quality_low';
+    },
     awaitingApproval: (v: unknown) => (v === true || v === 'true' ? `c.generation_status LIKE '%\\_awaiting\\_approval'` : `c.generation_status NOT LIKE '%\\_awaiting\\_approval'`),
   },
   defaultSort: ['createdAt', 'DESC'],

@@ -21,6 +21,10 @@ export interface OrganizationRow {
   budgetWebhookUrl: string | null;
   /** the language of messages when a request names none and its user chose none; of webhook payloads always */
   defaultLanguage: 'en' | 'ru';
+  /** stage 5's quality score below this flags a course `quality_low` (seed 004: 0.75) */
+  qualityThreshold: number;
+  /** a course below the threshold waits at a review gate before its lessons */
+  qualityGate: boolean;
 }
 
 /** A settings change: undefined leaves a setting as it is; null clears a nullable one. */
@@ -35,6 +39,8 @@ export interface OrganizationChange {
   budgetThresholds?: number[];
   budgetWebhookUrl?: string | null;
   defaultLanguage?: 'en' | 'ru';
+  qualityThreshold?: number;
+  qualityGate?: boolean;
 }
 
 export interface DocumentLimits {
@@ -77,7 +83,7 @@ const COLUMNS = `id, name, slug, tier, max_concurrent_generations AS "maxConcurr
   approval_sla_minutes AS "approvalSlaMinutes", max_document_bytes AS "maxDocumentBytes",
   max_documents_per_course AS "maxDocumentsPerCourse", monthly_budget_usd::float8 AS "monthlyBudgetUsd",
   budget_thresholds AS "budgetThresholds", budget_webhook_url AS "budgetWebhookUrl",
-  default_language AS "defaultLanguage"`;
+  default_language AS "defaultLanguage", quality_threshold::float8 AS "qualityThreshold", quality_gate AS "qualityGate"`;
 
 export const DELIVERIES: ListSpec = {
   sortable: { createdAt: 'd.created_at', attempts: 'd.attempts' },
@@ -112,13 +118,15 @@ export class OrganizationsRepository {
          monthly_budget_usd = CASE WHEN $9::boolean THEN $10 ELSE monthly_budget_usd END,
          budget_thresholds = coalesce($11::int[], budget_thresholds),
          budget_webhook_url = CASE WHEN $12::boolean THEN $13 ELSE budget_webhook_url END,
-         default_language = coalesce($14, default_language)
+         default_language = coalesce($14, default_language),
+         quality_threshold = coalesce($15::numeric, quality_threshold),
+         quality_gate = coalesce($16::boolean, quality_gate)
        WHERE id = $1`,
       [this.organizationId, c.defaultApprovalGates ?? null, c.requireDistinctApprover ?? null,
         c.approvalSlaMinutes !== undefined, c.approvalSlaMinutes ?? null, c.maxConcurrentGenerations ?? null,
         c.maxDocumentBytes ?? null, c.maxDocumentsPerCourse ?? null, c.monthlyBudgetUsd !== undefined, c.monthlyBudgetUsd ?? null,
         c.budgetThresholds ?? null, c.budgetWebhookUrl !== undefined, c.budgetWebhookUrl ?? null,
-        c.defaultLanguage ?? null],
+        c.defaultLanguage ?? null, c.qualityThreshold ?? null, c.qualityGate ?? null],
     );
   }
 
