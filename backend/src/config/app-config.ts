@@ -15,6 +15,8 @@ function repoRoot(): string {
 }
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+/** An empty value counts as unset (compose's `VAR: ${VAR:-}`; the OpenTelemetry spec reads empty as unset too). */
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
 
 const EnvSchema = z.object({
   // Unset is not development: without JWT_SECRET the process then refuses to start (below).
@@ -61,14 +63,14 @@ const EnvSchema = z.object({
   JOB_LOCK_MS: z.coerce.number().int().min(1000).default(60000),
   FAULT_CRASH_AFTER_COMMIT: z.string().regex(/^(0(\.\d+)?|1|[1-9]\d*)$/, 'must be a probability in [0, 1) or a count of transitions').optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).optional(),
-  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
-  METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
-  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/protobuf', 'http/json']).default('http/protobuf'),
-  OTEL_EXPORTER_OTLP_HEADERS: z.string().regex(/^\s*([^=,\s]+\s*=\s*[^,]*)(,\s*[^=,\s]+\s*=\s*[^,]*)*\s*$/, 'must be key=value pairs joined by commas').optional(),
-  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  LOG_FORMAT: unsetIfEmpty(z.enum(['json', 'pretty']).optional()),
+  METRICS_TOKEN: unsetIfEmpty(z.string().min(24, 'must be at least 24 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional()),
+  OTEL_EXPORTER_OTLP_ENDPOINT: unsetIfEmpty(z.string().url().optional()),
+  OTEL_EXPORTER_OTLP_PROTOCOL: unsetIfEmpty(z.enum(['http/protobuf', 'http/json']).default('http/protobuf')),
+  OTEL_EXPORTER_OTLP_HEADERS: unsetIfEmpty(z.string().regex(/^\s*([^=,\s]+\s*=\s*[^,]*)(,\s*[^=,\s]+\s*=\s*[^,]*)*\s*$/, 'must be key=value pairs joined by commas').optional()),
+  OTEL_SERVICE_NAME: unsetIfEmpty(z.string().min(1).optional()),
   OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(10).max(60_000).default(5000),
-  TRACE_URL_TEMPLATE: z.string().includes('{traceId}', { message: 'must contain {traceId}' }).optional(),
+  TRACE_URL_TEMPLATE: unsetIfEmpty(z.string().includes('{traceId}', { message: 'must contain {traceId}' }).optional()),
 });
 
 export interface AppConfig {

@@ -21,6 +21,8 @@ describe('observability configuration', () => {
     if (!process.stdout.isTTY) expect(c.logFormat).toBe('json');
     expect(loadConfig({ ...env, NODE_ENV: 'production', JWT_SECRET: 'y'.repeat(32) }).logFormat).toBe('json');
     expect(loadConfig({ ...env, LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    // Empty is unset (compose's `${VAR:-}`).
+    expect(loadConfig({ ...env, OTEL_EXPORTER_OTLP_ENDPOINT: '', METRICS_TOKEN: '', TRACE_URL_TEMPLATE: '', OTEL_EXPORTER_OTLP_PROTOCOL: '' })).toMatchObject({ otel: null, metricsToken: undefined, traceUrlTemplate: undefined });
   });
 
   it('reads the OTLP exporter settings as the OpenTelemetry spec writes them', () => {
