@@ -29,6 +29,7 @@ import { BootstrapAndPasswordChange1763800033000 } from './1763800033000-Bootstr
 import { GenerationMetadataIndexes1763800040000 } from './1763800040000-GenerationMetadataIndexes';
 import { OrganizationLanguage1763800042000 } from './1763800042000-OrganizationLanguage';
 import { TraceOtelIds1763900300000 } from './1763900300000-TraceOtelIds';
+import { PartitionTraceAndHistory1763900900000 } from './1763900900000-PartitionTraceAndHistory';
 
 export const migrations = [
   CreateOrganizationsAndUsers1763800000000,
@@ -60,4 +61,5 @@ export const migrations = [
   GenerationMetadataIndexes1763800040000,
   OrganizationLanguage1763800042000,
   TraceOtelIds1763900300000,
+  PartitionTraceAndHistory1763900900000,
 ];

@@ -1,58 +1,149 @@
-// `npm test`: every test against real Postgres and Redis — backend unit tests, backend
-// integration tests (a fresh database per run), dashboard unit tests, and the e2e
-// tests that drive the running system over HTTP, sockets and a browser.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// `npm test`: every test against real Postgres and Redis — lint and format, backend unit
+// tests, backend integration tests (a fresh database per run), dashboard unit tests, and
+// the e2e tests that drive the running system over HTTP, sockets and a browser.
+//
+// The e2e files run E2E_CONCURRENCY at a time (default: the number of cores, at least 2);
+// each starts its own database, queue prefix and processes on free ports. The slowest
+// files of the last run start first. `npm test -- e2e` (or unit, integration, dashboard,
+// lint) runs one part; `npm test -- e2e/tests/live.test.mjs` runs chosen e2e files.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 import { ROOT, findServices, needsInstall, run } from './lib.mjs';
 
-const only = process.argv.slice(2);
-const want = (name) => only.length === 0 || only.includes(name);
+const args = process.argv.slice(2);
+const chosenFiles = args.filter((a) => a.endsWith('.test.mjs')).map((f) => resolve(ROOT, f));
+const parts = args.filter((a) => !a.endsWith('.test.mjs'));
+if (chosenFiles.length) parts.push('e2e');
+const want = (name) => parts.length === 0 || parts.includes(name);
 const out = mkdtempSync(join(tmpdir(), 'mc-test-'));
 const results = [];
+const started = Date.now();
+const TIMES = join(ROOT, 'node_modules/.cache/mission-control/e2e-times.json');
 
-function jest(name, args, cwd) {
-  const file = join(out, `${name}.json`);
-  const r = spawnSync('npx', ['jest', ...args, '--json', `--outputFile=${file}`], { cwd, stdio: 'inherit', env: process.env });
-  const report = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
-  results.push({ name, passed: report?.numPassedTests ?? 0, failed: report?.numFailedTests ?? (r.status ? 1 : 0), ok: r.status === 0 });
+const seconds = (ms) => `${(ms / 1000).toFixed(0)} s`;
+
+function step(name, fn) {
+  const t0 = Date.now();
+  const r = fn();
+  const last = results.at(-1);
+  if (last && last.name === name) last.ms = Date.now() - t0;
+  return r;
 }
 
-function nodeTest(name, files) {
-  const r = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], { cwd: ROOT, encoding: 'utf8', env: process.env, maxBuffer: 64 * 1024 * 1024 });
-  process.stdout.write(r.stdout);
-  process.stderr.write(r.stderr);
-  const count = (label) => Number(new RegExp(`ℹ ${label} (\\d+)`).exec(r.stdout)?.[1] ?? 0);
-  results.push({ name, passed: count('pass'), failed: count('fail') || (r.status ? 1 : 0), ok: r.status === 0 });
+function jest(name, jestArgs, cwd) {
+  step(name, () => {
+    const file = join(out, `${name}.json`);
+    const r = spawnSync('npx', ['jest', ...jestArgs, '--json', `--outputFile=${file}`], { cwd, stdio: 'inherit', env: process.env });
+    const report = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+    results.push({ name, passed: report?.numPassedTests ?? 0, failed: report?.numFailedTests ?? (r.status ? 1 : 0), ok: r.status === 0 });
+  });
+}
+
+function lint() {
+  step('lint', () => {
+    const eslint = spawnSync('npx', ['eslint', 'backend/src', 'dashboard/src', 'dashboard/build', 'migrations', 'e2e', 'scripts'], { cwd: ROOT, stdio: 'inherit' });
+    const prettier = spawnSync('npx', ['prettier', '--check', '--log-level=warn', 'backend/src', 'dashboard/src', 'dashboard/build', 'migrations', 'e2e', 'scripts'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+    if (prettier.status !== 0) console.error('prettier: the files above are not formatted; `npm run format` formats them');
+    const failed = (eslint.status !== 0 ? 1 : 0) + (prettier.status !== 0 ? 1 : 0);
+    results.push({ name: 'lint', passed: 2 - failed, failed, ok: failed === 0 });
+  });
+}
+
+function e2eFiles() {
+  if (chosenFiles.length) return chosenFiles;
+  const dir = join(ROOT, 'e2e/tests');
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.mjs')).map((f) => join(dir, f)) : [];
+  // Slowest first (times of the last run; file size before there is one), so the pool ends together.
+  const times = existsSync(TIMES) ? JSON.parse(readFileSync(TIMES, 'utf8')) : {};
+  const weight = (f) => times[basename(f)] ?? statSync(f).size;
+  return files.sort((a, b) => weight(b) - weight(a));
+}
+
+/** One e2e file in its own `node --test` process; its output is printed whole when it ends. */
+function runFile(file) {
+  return new Promise((done) => {
+    const t0 = Date.now();
+    const child = spawn(process.execPath, ['--test', '--test-reporter=spec', file], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    let text = '';
+    child.stdout.on('data', (d) => (text += d));
+    child.stderr.on('data', (d) => (text += d));
+    child.on('close', (code) => {
+      const count = (label) => Number(new RegExp(`ℹ ${label} (\\d+)`).exec(text)?.[1] ?? 0);
+      const ms = Date.now() - t0;
+      const r = { file: basename(file), passed: count('pass'), failed: count('fail') || (code ? 1 : 0), ok: code === 0, ms };
+      process.stdout.write(`\n── ${r.file}: ${r.passed} passed, ${r.failed} failed, ${seconds(ms)}\n${text}`);
+      done(r);
+    });
+  });
+}
+
+async function e2e() {
+  const t0 = Date.now();
+  const files = e2eFiles();
+  if (!files.length) return;
+  const concurrency = Math.max(1, Number(process.env.E2E_CONCURRENCY ?? Math.max(2, availableParallelism())));
+  console.log(`e2e: ${files.length} files, ${concurrency} at a time`);
+  const queue = [...files];
+  const done = [];
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, files.length) }, async () => {
+      while (queue.length) done.push(await runFile(queue.shift()));
+    }),
+  );
+  const previous = existsSync(TIMES) ? JSON.parse(readFileSync(TIMES, 'utf8')) : {};
+  mkdirSync(join(TIMES, '..'), { recursive: true });
+  writeFileSync(TIMES, JSON.stringify({ ...previous, ...Object.fromEntries(done.map((r) => [r.file, r.ms])) }, null, 2));
+  console.log('\ne2e files:');
+  for (const r of done.sort((a, b) => b.ms - a.ms)) console.log(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.file}: ${r.passed} passed, ${r.failed} failed, ${seconds(r.ms)}`);
+  results.push({
+    name: 'e2e',
+    passed: done.reduce((n, r) => n + r.passed, 0),
+    failed: done.reduce((n, r) => n + r.failed, 0),
+    ok: done.every((r) => r.ok),
+    ms: Date.now() - t0,
+  });
+}
+
+/** Backend and dashboard builds side by side. */
+async function build() {
+  const jobs = [];
+  if (want('unit') || want('integration') || want('e2e')) jobs.push(['npm', ['run', 'build', '-w', 'backend']]);
+  if (want('e2e') || want('dashboard')) jobs.push(['npm', ['run', 'build', '-w', 'dashboard']]);
+  const codes = await Promise.all(jobs.map(([cmd, a]) => new Promise((ok) => spawn(cmd, a, { cwd: ROOT, stdio: 'inherit' }).on('close', ok))));
+  if (codes.some((c) => c !== 0)) throw new Error('the build failed');
 }
 
 async function main() {
   if (needsInstall()) run('npm', ['ci', '--no-audit', '--no-fund']);
   await findServices();
-  if (want('unit') || want('integration') || want('e2e')) run('npm', ['run', 'build', '-w', 'backend']);
-  if (want('e2e') || want('dashboard')) run('npm', ['run', 'build', '-w', 'dashboard']);
+  const t0 = Date.now();
+  await build();
+  results.push({ name: 'build', passed: 0, failed: 0, ok: true, ms: Date.now() - t0 });
+  if (want('lint')) lint();
   const backend = join(ROOT, 'backend');
   if (want('unit')) jest('backend-unit', ['--selectProjects', 'unit'], backend);
   if (want('integration')) jest('backend-integration', ['--selectProjects', 'integration', '--runInBand'], backend);
   if (want('dashboard')) {
-    const r = spawnSync('npx', ['vitest', 'run'], { cwd: join(ROOT, 'dashboard'), encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
-    process.stdout.write(r.stdout);
-    process.stderr.write(r.stderr);
-    const passed = Number(/Tests\s+(\d+) passed/.exec(r.stdout)?.[1] ?? 0);
-    const failed = Number(/(\d+) failed/.exec(/Tests .*/.exec(r.stdout)?.[0] ?? '')?.[1] ?? (r.status ? 1 : 0));
-    results.push({ name: 'dashboard-unit', passed, failed, ok: r.status === 0 });
+    step('dashboard-unit', () => {
+      const r = spawnSync('npx', ['vitest', 'run'], { cwd: join(ROOT, 'dashboard'), encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+      process.stdout.write(r.stdout);
+      process.stderr.write(r.stderr);
+      const passed = Number(/Tests\s+(\d+) passed/.exec(r.stdout)?.[1] ?? 0);
+      const failed = Number(/(\d+) failed/.exec(/Tests .*/.exec(r.stdout)?.[0] ?? '')?.[1] ?? (r.status ? 1 : 0));
+      results.push({ name: 'dashboard-unit', passed, failed, ok: r.status === 0 });
+    });
   }
-  if (want('e2e')) {
-    const dir = join(ROOT, 'e2e/tests');
-    const files = existsSync(dir) ? spawnSync('ls', [dir], { encoding: 'utf8' }).stdout.split('\n').filter((f) => f.endsWith('.test.mjs')).map((f) => join(dir, f)) : [];
-    if (files.length) nodeTest('e2e', files);
-  }
+  if (want('e2e')) await e2e();
   console.log('\nsummary:');
-  for (const r of results) console.log(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.name}: ${r.passed} passed, ${r.failed} failed`);
+  for (const r of results) console.log(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.name}: ${r.name === 'build' ? '' : `${r.passed} passed, ${r.failed} failed, `}${seconds(r.ms ?? 0)}`);
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
-  console.log(`${passed} passed, ${failed} failed`);
+  console.log(`${passed} passed, ${failed} failed in ${seconds(Date.now() - started)}`);
   process.exit(results.every((r) => r.ok) && failed === 0 ? 0 : 1);
 }
 

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { Client, startStack, waitFor } from '../harness.mjs';
 import { apiRoutes, permissionTable } from '../routes.mjs';
 import { send } from '../hostile.mjs';
-import { ROLES, ALL, OPERATORS, ACTIONS, EXPECTED, actionsOf, PRINCIPALS, mayDo, mayCall, forgedBoardCookie, ID_KIND, VALID_BODY } from '../access-table.mjs';
+import { ROLES, OPERATORS, ACTIONS, EXPECTED, actionsOf, PRINCIPALS, mayDo, mayCall, forgedBoardCookie, ID_KIND, VALID_BODY } from '../access-table.mjs';
 
 describe('access control', () => {
   let stack;

@@ -28,7 +28,6 @@ describe('dashboard pages', () => {
   let stack;
   let browser;
   let ops;
-  let reviewer;
   let db;
   before(async () => {
     // Stall sweeps are slowed down so the alert a test writes stays as written
@@ -37,7 +36,6 @@ describe('dashboard pages', () => {
     browser = await launch();
     db = await stack.sql();
     ops = await Client.login(stack.baseUrl, 'ops@acme.test');
-    reviewer = await Client.login(stack.baseUrl, 'reviewer@acme.test');
   });
   after(async () => {
     await browser?.close();

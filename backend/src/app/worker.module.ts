@@ -18,6 +18,8 @@ import { CourseOrchestrator } from '../orchestrator/course-orchestrator';
 import { CoreModule } from './core.module';
 import { cancelChannel } from '../orchestrator/outbox-relay';
 import { DeadlineSweeper } from '../orchestrator/deadline-sweeper';
+import { PartitionKeeper } from '../orchestrator/partition-keeper';
+import { PartitionsSystemRepository } from '../repositories/system/partitions.system-repository';
 import { Reconciler } from '../orchestrator/reconciler';
 import { QueueRepository } from '../repositories/queue.repository';
 import { DeadlinesSystemRepository } from '../repositories/system/deadlines.system-repository';
@@ -56,6 +58,12 @@ import { WebhookWorker } from '../webhooks/webhook.worker';
       inject: [DeadlinesSystemRepository, CourseOrchestrator],
       useFactory: (deadlines: DeadlinesSystemRepository, o: CourseOrchestrator) => new DeadlineSweeper(deadlines, o),
     },
+    PartitionsSystemRepository,
+    {
+      provide: PartitionKeeper,
+      inject: [PartitionsSystemRepository, APP_CONFIG],
+      useFactory: (partitions: PartitionsSystemRepository, c: AppConfig) => new PartitionKeeper(partitions, c.partitions),
+    },
   ],
 })
 export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -68,6 +76,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly probe: ProbeRepository,
     @Inject(REDIS) private readonly redis: IORedis,
     private readonly shutdown: ShutdownState,
+    private readonly partitions: PartitionKeeper,
   ) {}
 
   private probeServer: Server | null = null;
@@ -77,6 +86,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
     this.webhooks.start();
     this.deadlines.start(this.config.deadlineSweepMs);
     this.reconciler.start(this.config.reconcileMs);
+    this.partitions.start(this.config.partitions.sweepMs);
     if (this.config.workerHealthPort > 0) {
       this.probeServer = await startWorkerProbeServer(this.config.workerHealthPort, this.config.host, {
         stopping: () => this.shutdown.stopping,
@@ -103,6 +113,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
   async beforeApplicationShutdown(): Promise<void> {
     this.deadlines.stop();
     this.reconciler.stop();
+    this.partitions.stop();
     const handedBack = await this.host.stop();
     new Logger('WorkerModule').log(`stopped taking jobs; ${handedBack} handed back`);
   }

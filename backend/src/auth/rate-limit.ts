@@ -36,7 +36,7 @@ export class RateLimiter {
 
   /** Failed sign-ins per account and per address; past the limit sign-in is locked for a while. */
   async checkLogin(email: string, ip: string): Promise<void> {
-    const { loginMaxFailures, loginLockSeconds } = this.config.access;
+    const { loginMaxFailures } = this.config.access;
     const keys = [this.loginKey('email', email), this.loginKey('ip', ip)];
     const [byEmail, byIp] = await this.redis.mget(...keys);
     if (Number(byEmail ?? 0) >= loginMaxFailures || Number(byIp ?? 0) >= loginMaxFailures * 10) {

@@ -92,7 +92,7 @@ export function checkFilename(raw: string | undefined): string {
   const name = (raw ?? '').normalize('NFC');
   if (!name) throw new DocumentRejected('filename: is required');
   if (name.length > 200) throw new DocumentRejected('filename: longer than 200 characters');
-  if (/[\/\\]/.test(name)) throw new DocumentRejected(`filename: "${name.slice(0, 60)}" must not contain path separators`);
+  if (/[/\\]/.test(name)) throw new DocumentRejected(`filename: "${name.slice(0, 60)}" must not contain path separators`);
   if (name === '.' || name === '..' || name.includes('..')) throw new DocumentRejected(`filename: "${name.slice(0, 60)}" must not contain ".."`);
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) throw new DocumentRejected('filename: must not contain control characters');
