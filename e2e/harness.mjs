@@ -19,8 +19,9 @@ export function freePort() {
  * pgServer: a Postgres server other than the shared one (e.g. a private cluster a chaos drill may restart).
  * seed: false starts on an empty database without the demo seed: `prepare(env)` runs first
  * (e.g. the production bootstrap), then the migrations.
+ * capture: every process keeps its whole stdout in `child.stdoutLines` (the log tests).
  */
-export async function startStack({ apis = 1, workers = 1, env = {}, pgServer = 'postgres://postgres@127.0.0.1:5432', seed: demoSeed = true, prepare, ...opts } = {}) {
+export async function startStack({ apis = 1, workers = 1, env = {}, pgServer = 'postgres://postgres@127.0.0.1:5432', seed: demoSeed = true, prepare, capture = false, ...opts } = {}) {
   const name = `mc_e2e_${Date.now().toString(36)}_${process.pid}`;
   const databaseUrl = `${pgServer}/${name}`;
   await ensureDatabase(databaseUrl);
@@ -53,10 +54,10 @@ export async function startStack({ apis = 1, workers = 1, env = {}, pgServer = '
     /** starts the api and worker processes (again); extra env per role */
     async start({ apiEnv = {}, workerEnv = {}, workers: workerCount = workers } = {}) {
       for (let i = 0; i < apis; i++) {
-        stack.children.push(startProcess(`api${i}`, API_ENTRY, { ...base, PORT: String(ports[i]), RUN_MIGRATIONS: 'false', ...apiEnv }, { quiet }));
+        stack.children.push(startProcess(`api${i}`, API_ENTRY, { ...base, PORT: String(ports[i]), RUN_MIGRATIONS: 'false', ...apiEnv }, { quiet, capture }));
       }
       for (let i = 0; i < workerCount; i++) {
-        stack.children.push(startProcess(`worker${i}`, WORKER_ENTRY, { ...base, RUN_MIGRATIONS: 'false', ...workerEnv }, { quiet }));
+        stack.children.push(startProcess(`worker${i}`, WORKER_ENTRY, { ...base, RUN_MIGRATIONS: 'false', ...workerEnv }, { quiet, capture }));
       }
       try {
         for (const u of urls) await waitForHealth(u, 90_000);

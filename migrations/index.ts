@@ -29,6 +29,7 @@ import { BootstrapAndPasswordChange1763800033000 } from './1763800033000-Bootstr
 import { GenerationMetadataIndexes1763800040000 } from './1763800040000-GenerationMetadataIndexes';
 import { OrganizationLanguage1763800042000 } from './1763800042000-OrganizationLanguage';
 import { WebhookSecretRotation1763900200000 } from './1763900200000-WebhookSecretRotation';
+import { TraceOtelIds1763900300000 } from './1763900300000-TraceOtelIds';
 import { QualityThresholdAndCostOverrun1763900500000 } from './1763900500000-QualityThresholdAndCostOverrun';
 import { PartitionTraceAndHistory1763900900000 } from './1763900900000-PartitionTraceAndHistory';
 
@@ -62,6 +63,7 @@ export const migrations = [
   GenerationMetadataIndexes1763800040000,
   OrganizationLanguage1763800042000,
   WebhookSecretRotation1763900200000,
+  TraceOtelIds1763900300000,
   QualityThresholdAndCostOverrun1763900500000,
   PartitionTraceAndHistory1763900900000,
 ];

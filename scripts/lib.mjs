@@ -77,11 +77,15 @@ export async function dropDatabase(databaseUrl) {
   await client.end();
 }
 
-/** Starts a node process with a name prefix on each output line. */
-export function startProcess(name, entry, env, { quiet = false } = {}) {
+/**
+ * Starts a node process with a name prefix on each output line. The last 50 lines are
+ * kept in `lastLines`; with `capture`, every stdout line (up to 50 000) in `stdoutLines`.
+ */
+export function startProcess(name, entry, env, { quiet = false, capture = false } = {}) {
   // MC_CPU_PROF_DIR=<dir>: every api/worker writes a V8 CPU profile there when it exits.
   const profile = process.env.MC_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MC_CPU_PROF_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
   const child = spawn(process.execPath, [...profile, entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdoutLines = [];
   const prefix = (stream, out) => {
     let buf = '';
     stream.on('data', (chunk) => {
@@ -90,6 +94,7 @@ export function startProcess(name, entry, env, { quiet = false } = {}) {
       buf = lines.pop();
       if (!quiet) for (const line of lines) out.write(`[${name}] ${line}\n`);
       child.lastLines = [...(child.lastLines ?? []), ...lines].slice(-50);
+      if (capture && stream === child.stdout && child.stdoutLines.length < 50_000) child.stdoutLines.push(...lines);
     });
   };
   prefix(child.stdout, process.stdout);

@@ -23,6 +23,8 @@ async function main() {
     SIMULATED_LATENCY: process.env.SIMULATED_LATENCY ?? 'fast',
     NODE_ENV: process.env.NODE_ENV ?? 'development',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // The processes write to a pipe (prefixed here): pretty text when a person watches this terminal.
+    LOG_FORMAT: process.env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
   };
   run(process.execPath, [join(ROOT, 'backend/dist/backend/src/cli/seed-demo.js')], { env: { ...process.env, ...env } });
   const children = [startProcess('api', API_ENTRY, env), startProcess('worker', WORKER_ENTRY, { ...env, RUN_MIGRATIONS: 'false' })];

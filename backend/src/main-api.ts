@@ -20,14 +20,25 @@ import { recordRoute } from './common/allowed-methods';
 import { RedisIoAdapter } from './live/redis-io.adapter';
 import { mountQueuesBoard } from './queues-board/queues-board';
 import { apiDocument } from './openapi/api-document';
+import { createRootLogger, nestLogger, requestId } from './observability/logger';
+import { startProcessMetrics } from './observability/metrics';
+import { observeRequests } from './observability/request-log';
+import { startTelemetry } from './observability/telemetry';
 
 export async function createApiApp(): Promise<NestFastifyApplication> {
   const config = loadConfig();
+  await startTelemetry(config, 'api');
+  startProcessMetrics('api');
+  const logger = createRootLogger(config, 'api');
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule,
-    new FastifyAdapter({ bodyLimit: config.access.bodyLimitBytes, trustProxy: false }),
-    { logger: config.logLevels },
+    // The request id: the caller's x-request-id, or a new one (observability/logger.ts).
+    new FastifyAdapter({ bodyLimit: config.access.bodyLimitBytes, trustProxy: false, genReqId: requestId, requestIdHeader: false }),
+    { bufferLogs: true },
   );
+  app.useLogger(nestLogger(logger));
+  // First of the hooks: the request id header, the request line, HTTP metrics and span.
+  observeRequests(app.getHttpAdapter().getInstance(), logger);
   // Hard caps; the per-organization size limit is checked while reading each file.
   await app.register(fastifyMultipart as never, { preservePath: true, limits: { fileSize: 64 * 1024 * 1024, files: 20, fields: 10, parts: 40, headerPairs: 200 } });
   app.setGlobalPrefix('api');

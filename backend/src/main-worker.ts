@@ -5,12 +5,17 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { WorkerModule } from './app/worker.module';
 import { loadConfig } from './config/app-config';
+import { createRootLogger, nestLogger } from './observability/logger';
+import { startProcessMetrics } from './observability/metrics';
+import { startTelemetry } from './observability/telemetry';
 
 export async function createWorker() {
   const config = loadConfig();
-  const app = await NestFactory.createApplicationContext(WorkerModule, {
-    logger: config.logLevels,
-  });
+  await startTelemetry(config, 'worker');
+  startProcessMetrics('worker');
+  const logger = createRootLogger(config, 'worker');
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  app.useLogger(nestLogger(logger));
   app.enableShutdownHooks();
   return app;
 }

@@ -93,7 +93,7 @@ describe('cost reports', () => {
     for (const r of byLabel) assert.equal(value('mc_model_calls_total', { model: r.model, label: r.label }), r.n, `${r.model} ${r.label}`);
     assert.equal(value('mc_model_tokens_total', { direction: 'input' }), t.input);
     assert.equal(value('mc_model_tokens_total', { direction: 'output' }), t.output);
-    assert.ok(Math.abs(value('mc_model_cost_usd_total') - t.cost) < 1e-6, `${value('mc_model_cost_usd_total')} vs ${t.cost}`);
+    assert.ok(Math.abs(value('mc_model_cost_usd') - t.cost) < 1e-6, `${value('mc_model_cost_usd')} vs ${t.cost}`);
     assert.ok(Math.abs(value('mc_month_spend_usd') - t.cost) < 1e-6);
     // What belongs to no organization, and the process's own numbers.
     assert.equal(value('mc_workers_alive'), 1);

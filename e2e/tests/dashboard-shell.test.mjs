@@ -10,7 +10,7 @@ describe('dashboard shell', () => {
   let stack;
   let browser;
   before(async () => {
-    stack = await startStack({ env: { SIMULATED_TTFT_MS: '150', SIMULATED_TOKENS_PER_SECOND: '600' } });
+    stack = await startStack({ env: { SIMULATED_TTFT_MS: '150', SIMULATED_TOKENS_PER_SECOND: '600', TRACE_URL_TEMPLATE: 'https://tracer.example/trace/{traceId}' } });
     browser = await launch();
   });
   after(async () => {
@@ -69,6 +69,10 @@ describe('dashboard shell', () => {
     await input.waitFor();
     await input.locator('summary').click();
     assert.match(await input.locator('pre').innerText(), /"messages"/);
+    // The call's OpenTelemetry trace, linked to the tracer of TRACE_URL_TEMPLATE.
+    const traceId = await page.locator('[data-testid="otel-trace"] code').innerText();
+    assert.match(traceId, /^[0-9a-f]{32}$/);
+    assert.equal(await page.locator('[data-testid="otel-trace-link"]').getAttribute('href'), `https://tracer.example/trace/${traceId}`);
     await page.screenshot({ path: join(SCREENSHOTS, 'trace.png') });
     assert.deepEqual(page.consoleErrors, []);
     const finance = await newPage(browser);

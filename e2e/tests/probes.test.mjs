@@ -54,7 +54,7 @@ describe('probes', () => {
     assert.equal(wready.status, 200, JSON.stringify(wready.body));
     assert.deepEqual(Object.keys(wready.body.checks).sort(), ['postgres', 'redis', 'workers']);
     assert.equal((await probe(`${workerUrl}/api/health/ready`)).status, 200, 'the api paths answer on the worker too');
-    assert.equal((await fetch(`${workerUrl}/metrics`)).status, 404);
+    assert.equal((await fetch(`${workerUrl}/metrics`)).status, 200, 'the worker serves its own metrics on the probe port');
     // Public: no token needed, and the detailed health is still there for operations.
     const detailed = await probe(`${stack.baseUrl}/api/health`);
     assert.equal(detailed.status, 200);

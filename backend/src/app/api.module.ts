@@ -1,5 +1,5 @@
 // The API process: HTTP routes, the /live socket namespace and the dashboard's files.
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
@@ -43,6 +43,7 @@ import { JobsController } from '../jobs-api/jobs.controller';
 import { JobsService } from '../jobs-api/jobs.service';
 import { ProbeRepository } from '../repositories/tenant/probe.repository';
 import { SignInRepository } from '../repositories/tenant/sign-in.repository';
+import { withLogContext } from '../observability/logger';
 
 @Module({
   imports: [
@@ -74,4 +75,11 @@ import { SignInRepository } from '../repositories/tenant/sign-in.repository';
     { provide: APP_FILTER, useClass: ErrorsFilter },
   ],
 })
-export class ApiModule {}
+export class ApiModule implements NestModule {
+  /** Whatever NestJS code logs while serving a request carries its request id (observability/logger.ts). */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply((req: { id?: string }, _res: unknown, next: () => void) => withLogContext({ reqId: req.id }, next))
+      .forRoutes({ path: '*', method: RequestMethod.ALL });
+  }
+}

@@ -25,6 +25,7 @@ import { QueueRepository } from '../repositories/queue.repository';
 import { StallDetector } from '../orchestrator/stall-detector';
 import { MODEL_PROVIDER, REDIS } from './tokens';
 import type { ModelProvider } from '../llm/model.types';
+import { stopTelemetry } from '../observability/telemetry';
 
 /**
  * BullMQ loses jobs silently if Redis may evict keys: refuse to start unless the policy
@@ -149,5 +150,7 @@ export class CoreModule implements OnModuleInit, OnApplicationShutdown {
     await this.relay.stop();
     await this.queues.close();
     this.redis.disconnect();
+    // The spans of the last requests and jobs go out before the process ends.
+    await stopTelemetry();
   }
 }

@@ -5,6 +5,7 @@ import IORedis from 'ioredis';
 import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import { ShutdownState } from '../health/probes';
+import { processRegistry } from '../observability/metrics';
 import { closeWorkerProbeServer, startWorkerProbeServer } from '../health/worker-probe-server';
 import { ProbeRepository } from '../repositories/tenant/probe.repository';
 import { REDIS } from './tokens';
@@ -98,8 +99,9 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
             if (!this.webhooks.isRunning()) throw new Error('webhook worker not running');
           },
         },
+        metrics: { token: this.config.metricsToken, render: async () => ({ contentType: processRegistry.contentType, body: await processRegistry.metrics() }) },
       });
-      new Logger('WorkerModule').log(`probes on http://${this.config.host}:${this.config.workerHealthPort}/health/live and /health/ready`);
+      new Logger('WorkerModule').log(`probes on http://${this.config.host}:${this.config.workerHealthPort}/health/live and /health/ready, metrics at /metrics`);
     }
   }
 

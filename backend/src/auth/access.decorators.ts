@@ -12,6 +12,9 @@ export const PUBLIC_KEY = 'mc:public';
 
 export const Can = (...actions: [Action, ...Action[]]) => SetMetadata(ACTIONS_KEY, actions);
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
+/** The route also admits the METRICS_TOKEN scrape credential (metrics-token.ts); the request then has `scraper: true` and no user. */
+export const SCRAPE_TOKEN_KEY = 'mc:scrape-token';
+export const AcceptsScrapeToken = () => SetMetadata(SCRAPE_TOKEN_KEY, true);
 
 /** A user who must change their password first may call this route (and public ones) only. */
 export const BEFORE_PASSWORD_CHANGE_KEY = 'mc:before-password-change';

@@ -15,6 +15,8 @@ function repoRoot(): string {
 }
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+/** An empty value counts as unset (compose's `VAR: ${VAR:-}`; the OpenTelemetry spec reads empty as unset too). */
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
 
 const EnvSchema = z.object({
   // Unset is not development: without JWT_SECRET the process then refuses to start (below).
@@ -66,6 +68,14 @@ const EnvSchema = z.object({
   JOB_LOCK_MS: z.coerce.number().int().min(1000).default(60000),
   FAULT_CRASH_AFTER_COMMIT: z.string().regex(/^(0(\.\d+)?|1|[1-9]\d*)$/, 'must be a probability in [0, 1) or a count of transitions').optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).optional(),
+  LOG_FORMAT: unsetIfEmpty(z.enum(['json', 'pretty']).optional()),
+  METRICS_TOKEN: unsetIfEmpty(z.string().min(24, 'must be at least 24 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional()),
+  OTEL_EXPORTER_OTLP_ENDPOINT: unsetIfEmpty(z.string().url().optional()),
+  OTEL_EXPORTER_OTLP_PROTOCOL: unsetIfEmpty(z.enum(['http/protobuf', 'http/json']).default('http/protobuf')),
+  OTEL_EXPORTER_OTLP_HEADERS: unsetIfEmpty(z.string().regex(/^\s*([^=,\s]+\s*=\s*[^,]*)(,\s*[^=,\s]+\s*=\s*[^,]*)*\s*$/, 'must be key=value pairs joined by commas').optional()),
+  OTEL_SERVICE_NAME: unsetIfEmpty(z.string().min(1).optional()),
+  OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(10).max(60_000).default(5000),
+  TRACE_URL_TEMPLATE: unsetIfEmpty(z.string().includes('{traceId}', { message: 'must contain {traceId}' }).optional()),
 });
 
 export interface AppConfig {
@@ -101,6 +111,16 @@ export interface AppConfig {
   /** drill: exit right after a transition commits, before its effects run (never in production) */
   crashAfterCommit?: { probability: number } | { count: number };
   logLevels: ('error' | 'warn' | 'log' | 'debug')[];
+  /** pino's level (the same LOG_LEVEL as logLevels) */
+  logLevel: 'error' | 'warn' | 'info' | 'debug';
+  /** json: one JSON object a line (production, or stdout not a terminal); pretty: coloured text for a person */
+  logFormat: 'json' | 'pretty';
+  /** a long-lived bearer credential for Prometheus, accepted on /api/metrics and the worker's /metrics */
+  metricsToken?: string;
+  /** OpenTelemetry trace export (OTLP/HTTP); null: off, and nothing of the SDK is loaded */
+  otel: { endpoint: string; protocol: 'http/protobuf' | 'http/json'; headers: Record<string, string>; serviceName?: string; scheduleDelayMs: number } | null;
+  /** a link to the operator's tracer for a trace id, e.g. https://tempo.example/trace/{traceId} */
+  traceUrlTemplate?: string;
 }
 
 /** A configuration the process refuses to start with; the message is one line. */
@@ -171,7 +191,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobLockMs: e.JOB_LOCK_MS,
     crashAfterCommit: crashDrill(NODE_ENV, e.FAULT_CRASH_AFTER_COMMIT),
     logLevels: (['error', 'warn', 'log', 'debug'] as const).slice(0, { error: 1, warn: 2, info: 3, debug: 4 }[e.LOG_LEVEL ?? (NODE_ENV === 'test' ? 'warn' : 'info')]),
+    logLevel: e.LOG_LEVEL ?? (NODE_ENV === 'test' ? 'warn' : 'info'),
+    logFormat: e.LOG_FORMAT ?? (NODE_ENV !== 'production' && process.stdout.isTTY ? 'pretty' : 'json'),
+    metricsToken: e.METRICS_TOKEN,
+    otel: e.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, ''), protocol: e.OTEL_EXPORTER_OTLP_PROTOCOL, headers: otlpHeaders(e.OTEL_EXPORTER_OTLP_HEADERS),
+        serviceName: e.OTEL_SERVICE_NAME, scheduleDelayMs: e.OTEL_BSP_SCHEDULE_DELAY }
+      : null,
+    traceUrlTemplate: e.TRACE_URL_TEMPLATE,
   };
+}
+
+/** OTEL_EXPORTER_OTLP_HEADERS as the OpenTelemetry spec writes it: `key=value,key2=value2`, values URL-encoded. */
+function otlpHeaders(raw: string | undefined): Record<string, string> {
+  if (!raw) return {};
+  return Object.fromEntries(raw.split(',').map((pair) => {
+    const at = pair.indexOf('=');
+    return [pair.slice(0, at).trim(), decodeURIComponent(pair.slice(at + 1).trim())];
+  }));
 }
 
 /** A value below 1 is a probability per transition; 1 or more, the transition after which to crash once. */

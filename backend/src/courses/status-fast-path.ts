@@ -29,6 +29,8 @@ export function statusFastPath(fastify: FastifyInstance, auth: AuthService, cour
       if (!user || user.passwordChangeRequired || !actions.some((a) => can(user, a))) return;
       const body = await courses.cachedStatusBody(user, (req.params as { id: string }).id, pickLanguage(req.headers['accept-language'], user));
       if (body === null) return;
+      // The request line names the caller (observability/request-log.ts).
+      (req as { user?: unknown }).user = user;
       return reply.type('application/json; charset=utf-8').send(body);
     } catch {
       // Whatever went wrong here, the route itself answers.

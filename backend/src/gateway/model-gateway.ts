@@ -9,7 +9,8 @@
 import { Logger } from '@nestjs/common';
 import type { ZodType } from 'zod';
 import { parseJsonAnswer } from '../llm/json-answer';
-import { ModelPermanentError, ModelRateLimitError, ModelRequest, ModelTask, type ModelProvider, type ModelResponse } from '../llm/model.types';
+import { ModelPermanentError, ModelRateLimitError, ModelRequest, ModelTask, ModelTimeoutError, type ModelProvider, type ModelResponse } from '../llm/model.types';
+import { ModelCall, type ModelCallOutcome } from '../observability/telemetry';
 import { countMessagesTokens } from '../llm/tokenizer';
 import type { CallState, TracesSystemRepository } from '../repositories/system/traces.system-repository';
 import type { StageNumber } from '../pipeline/stages';
@@ -121,10 +122,19 @@ export class ModelGateway {
           ? { ok: false as const, error: 'answer was cut off at the output token limit' }
           : parseJsonAnswer(res.response.text, c.schema);
         const key = parsed.ok ? base : `${base}-a${attempt}`;
-        const cost = await this.trace(c, {
-          key, model, label: res.label, attempt, response: res.response,
+        const written = await this.trace(c, {
+          key, model, label: res.label, attempt, response: res.response, ids: res.call.ids,
           output: parsed.ok ? { value: parsed.value, repair_level: parsed.level } : { raw: res.response.text.slice(0, 20_000) },
           error: parsed.ok ? null : { kind: 'validation', message: parsed.error },
+        }).catch((traceErr) => {
+          res.call.end({ outcome: 'error', latencyMs: res.response.latencyMs, inputTokens: res.response.inputTokens, outputTokens: res.response.outputTokens, errorType: 'trace_write' });
+          throw traceErr;
+        });
+        const cost = written.cost;
+        res.call.end({
+          outcome: parsed.ok ? 'ok' : 'invalid', latencyMs: res.response.latencyMs, responseModel: res.response.model,
+          inputTokens: res.response.inputTokens, outputTokens: res.response.outputTokens, costUsd: cost, finishReason: res.response.finishReason,
+          generationTraceId: written.id, ...(parsed.ok ? {} : { errorType: 'validation', errorMessage: parsed.error }),
         });
         if (parsed.ok) {
           return { value: parsed.value as T, model, inputTokens: res.response.inputTokens, outputTokens: res.response.outputTokens, costUsd: cost, durationMs: res.response.latencyMs, reused: false, attempts: attempt };
@@ -142,7 +152,7 @@ export class ModelGateway {
   }
 
   /** Transport retries: 3 tries with exponential backoff; a 429 waits as told and does not count. */
-  private async withRetries<T>(c: GatewayCall<T>, model: string, messages: ModelRequest['messages'], label: TraceLabel, nextAttempt: () => number, base: string): Promise<{ response: ModelResponse; label: TraceLabel }> {
+  private async withRetries<T>(c: GatewayCall<T>, model: string, messages: ModelRequest['messages'], label: TraceLabel, nextAttempt: () => number, base: string): Promise<{ response: ModelResponse; label: TraceLabel; call: ModelCall }> {
     let failures = 0;
     let currentLabel = label;
     let rateLimited = 0;
@@ -150,21 +160,31 @@ export class ModelGateway {
       if (c.signal?.aborted) throw new ModelCallFailedError('the run was cancelled', false);
       const attempt = nextAttempt();
       const started = Date.now();
+      const call = new ModelCall({ provider: this.provider.name, model, operation: 'chat', attempt, label: currentLabel, stepName: c.stepName, maxTokens: 30_000 });
       try {
         const response = await this.provider.complete({
           model, task: c.task, messages, seed: base, maxOutputTokens: 30_000, signal: c.signal,
           context: { ...c.context, attempt },
         });
-        return { response, label: currentLabel };
+        return { response, label: currentLabel, call };
       } catch (err) {
         const e = err as Error;
+        const outcome: ModelCallOutcome = err instanceof ModelRateLimitError ? 'rate_limited' : err instanceof ModelTimeoutError ? 'timeout' : 'error';
+        const failed = { outcome, latencyMs: Date.now() - started, inputTokens: 0, outputTokens: 0, errorType: e.name, errorMessage: e.message };
         // A call aborted by a cancel never completed: nothing to trace, nothing to pay.
-        if (c.signal?.aborted) throw new ModelCallFailedError('the run was cancelled', false);
-        await this.trace(c, {
-          key: `${base}-a${attempt}`, model, label: currentLabel, attempt,
+        if (c.signal?.aborted) {
+          call.end({ ...failed, errorType: 'cancelled' });
+          throw new ModelCallFailedError('the run was cancelled', false);
+        }
+        const written = await this.trace(c, {
+          key: `${base}-a${attempt}`, model, label: currentLabel, attempt, ids: call.ids,
           response: { text: '', inputTokens: 0, outputTokens: 0, latencyMs: Date.now() - started, provider: this.provider.name, model, finishReason: 'stop' },
           output: null, error: { kind: e.name, message: e.message },
+        }).catch((traceErr) => {
+          call.end(failed);
+          throw traceErr;
         });
+        call.end({ ...failed, costUsd: written.cost, generationTraceId: written.id });
         if (err instanceof ModelPermanentError) throw new ModelCallFailedError(`${model}: ${e.message}`, false);
         if (err instanceof ModelRateLimitError && rateLimited < 10) {
           rateLimited++;
@@ -189,16 +209,20 @@ export class ModelGateway {
     const lexical = () => ({ method: 'lexical' as const, scores: texts.map((t) => lexicalSimilarity(t, reference)) });
     if (!this.provider.embed || texts.length === 0) return lexical();
     const key = `${c.courseId}-r${c.run}-s${c.stage}-${c.phase}-${c.index}-c${c.seq}`;
+    const call = new ModelCall({ provider: this.provider.name, model: 'embeddings', operation: 'embeddings', attempt: 1, label: 'first_try', stepName: c.stepName });
+    const started = Date.now();
     try {
       const res = await this.provider.embed([reference, ...texts], c.signal);
       const [ref, ...rest] = res.vectors;
-      await this.trace({ ...c, task: 'structure_validation', messages: [], context: { texts: texts.length }, schema: null as never }, {
-        key, model: res.model, label: 'first_try', attempt: 1, output: { dimensions: ref.length },
+      const written = await this.trace({ ...c, task: 'structure_validation', messages: [], context: { texts: texts.length }, schema: null as never }, {
+        key, model: res.model, label: 'first_try', attempt: 1, output: { dimensions: ref.length }, ids: call.ids,
         response: { text: '', inputTokens: res.inputTokens, outputTokens: 0, latencyMs: res.latencyMs, provider: this.provider.name, model: res.model, finishReason: 'stop' },
         error: null,
       });
+      call.end({ outcome: 'ok', latencyMs: res.latencyMs, responseModel: res.model, inputTokens: res.inputTokens, outputTokens: 0, costUsd: written.cost, generationTraceId: written.id });
       return { method: 'embedding', model: res.model, scores: rest.map((v) => Math.round(Math.max(0, cosine(ref, v)) * 1000) / 1000) };
     } catch (err) {
+      call.end({ outcome: 'error', latencyMs: Date.now() - started, inputTokens: 0, outputTokens: 0, errorType: (err as Error).name, errorMessage: (err as Error).message });
       this.logger.warn(`embeddings failed, scoring lexically: ${(err as Error).message}`);
       return lexical();
     }
@@ -236,18 +260,19 @@ export class ModelGateway {
    * computed by Postgres from that version in the same statement, so the trace, the
    * version it names and its cost always agree. Returns the cost charged.
    */
-  private async trace<T>(c: GatewayCall<T>, t: { key: string; model: string; label: TraceLabel; attempt: number; response: ModelResponse; output: unknown; error: unknown }): Promise<number> {
+  private async trace<T>(c: GatewayCall<T>, t: { key: string; model: string; label: TraceLabel; attempt: number; response: ModelResponse; output: unknown; error: unknown; ids: { traceId: string | null; spanId: string | null } }): Promise<{ cost: number; id?: string }> {
     const written = await this.traces.recordAttempt({
       courseId: c.courseId, organizationId: c.organizationId, lessonId: c.lessonId ?? null, run: c.run, stage: `stage_${c.stage}`,
       phase: c.phase, stepName: c.stepName, model: t.model, provider: this.provider.name,
       inputTokens: t.response.inputTokens, outputTokens: t.response.outputTokens, durationMs: Math.round(t.response.latencyMs),
       attempt: t.attempt, label: t.label, input: { messages: c.messages, context: c.context, ...(c.routing ? { routing: c.routing } : {}) }, output: t.output, error: t.error, idempotencyKey: t.key,
+      otelTraceId: t.ids.traceId, otelSpanId: t.ids.spanId,
     });
     if (written) {
       if (written.price_version_id === null && t.response.inputTokens + t.response.outputTokens > 0) this.logger.warn(`no price for ${t.model}; charged 0`);
-      return Number(written.cost_usd);
+      return { cost: Number(written.cost_usd), id: written.id };
     }
     // Recorded already by an earlier run of this job: that charge stands.
-    return Number((await this.traces.storedCost(t.key)) ?? 0);
+    return { cost: Number((await this.traces.storedCost(t.key)) ?? 0) };
   }
 }

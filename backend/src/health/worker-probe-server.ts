@@ -3,14 +3,19 @@
 //   GET /health/live  → 200 {status:'ok'} while the process answers (no I/O);
 //   GET /health/ready → 200 when Postgres and Redis answer and its BullMQ workers run and
 //                       are not draining; 503 naming the failed checks (and at once from
-//                       SIGTERM on, while running phases finish).
+//                       SIGTERM on, while running phases finish);
+//   GET /metrics      → this worker's Prometheus metrics (observability/metrics.ts); with
+//                       METRICS_TOKEN set, only for `Authorization: Bearer <METRICS_TOKEN>`.
 // Anything else is 404. The same paths under /api/health/ answer too, like the API's.
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { bearerMatches } from '../auth/metrics-token';
 import { LIVE, Check, readiness } from './probes';
 
 export interface WorkerProbeChecks {
   stopping: () => boolean;
   checks: Record<string, Check>;
+  /** what /metrics answers; absent: 404 */
+  metrics?: { token?: string; render: () => Promise<{ contentType: string; body: string }> };
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -31,7 +36,22 @@ export function workerProbeHandler(probe: WorkerProbeChecks) {
       );
       return;
     }
-    send(res, 404, { statusCode: 404, message: 'GET /health/live or /health/ready' });
+    if (path === '/metrics' && probe.metrics) {
+      const m = probe.metrics;
+      if (m.token && !bearerMatches(req.headers.authorization, m.token)) {
+        res.setHeader('www-authenticate', 'Bearer');
+        return send(res, 401, { statusCode: 401, message: 'metrics need Authorization: Bearer <METRICS_TOKEN>' });
+      }
+      void m.render().then(
+        (r) => {
+          res.writeHead(200, { 'content-type': r.contentType, 'content-length': Buffer.byteLength(r.body), 'cache-control': 'no-store' });
+          res.end(req.method === 'HEAD' ? undefined : r.body);
+        },
+        (err) => send(res, 500, { statusCode: 500, message: (err as Error).message }),
+      );
+      return;
+    }
+    send(res, 404, { statusCode: 404, message: 'GET /health/live, /health/ready or /metrics' });
   };
 }
 

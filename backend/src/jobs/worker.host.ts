@@ -8,6 +8,9 @@ import { DelayedError, Job, WaitingError, Worker } from 'bullmq';
 import { isTransientInfrastructureError } from './transient-errors';
 import IORedis from 'ioredis';
 import { PHASE_QUEUES, PhaseJobData, PhaseJobName } from './job.names';
+import { currentLogger, withLogContext } from '../observability/logger';
+import { phaseDuration, phaseOutcome, queueWait } from '../observability/metrics';
+import { inPhaseSpan } from '../observability/telemetry';
 import type { PhaseRunner } from './phase-runner';
 import type { PhaseHandler } from './phase.types';
 
@@ -112,7 +115,41 @@ export class WorkerHost {
     this.logger.log(`consuming ${this.workers.length} queues, concurrency ${this.concurrency} each`);
   }
 
+  /**
+   * One phase job, in its own trace (telemetry.ts) and log context: every line logged
+   * while it runs names the course, job, attempt and trace; its queue wait and duration
+   * are observed (observability/metrics.ts).
+   */
   private async process(job: Job<PhaseJobData>, token?: string): Promise<string> {
+    const d = job.data;
+    const attempt = job.attemptsMade + 1;
+    const readyAt = job.timestamp + (job.opts.delay ?? 0);
+    queueWait.observe({ queue: job.queueName }, Math.max(0, (job.processedOn ?? Date.now()) - readyAt) / 1000);
+    const started = process.hrtime.bigint();
+    let outcome = 'failed';
+    const labels = { stage: String(d.stage), phase: d.phase };
+    const attrs = { courseId: d.courseId, stage: d.stage, phase: d.phase, index: d.index, run: d.run, jobId: String(job.id), queue: job.queueName, attempt, worker: this.workerId };
+    try {
+      return await inPhaseSpan(attrs, (trace) => withLogContext({ courseId: d.courseId, jobId: String(job.id), attempt, stage: d.stage, phase: d.phase, traceId: trace.traceId }, async () => {
+        const log = currentLogger();
+        log.info({ queue: job.queueName, index: d.index, run: d.run }, 'phase started');
+        try {
+          const answer = await this.processInContext(job, token);
+          outcome = phaseOutcome(answer);
+          log.info({ outcome, durationMs: Number((process.hrtime.bigint() - started) / 1_000_000n), result: answer }, 'phase finished');
+          return answer;
+        } catch (err) {
+          outcome = err instanceof WaitingError ? 'handed_back' : err instanceof DelayedError ? 'retry' : 'failed';
+          log.warn({ outcome, durationMs: Number((process.hrtime.bigint() - started) / 1_000_000n), err: { message: (err as Error).message, name: (err as Error).name } }, 'phase ended without a result');
+          throw err;
+        }
+      }), phaseOutcome);
+    } finally {
+      phaseDuration.observe({ ...labels, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  private async processInContext(job: Job<PhaseJobData>, token?: string): Promise<string> {
     const handler = this.handlers[job.name as PhaseJobName];
     if (!handler) throw new Error(`no handler for job ${job.name}`);
     const abort = new AbortController();

@@ -23,6 +23,9 @@ export const TraceSummarySchema = named('TraceSummary', z.object({
   createdAt: DateTime,
   priceVersionId: z.string().nullable(),
   repriceId: z.string().nullable(),
+  otelTraceId: z.string().nullable().meta({ description: 'the OpenTelemetry trace of the call (32 hex digits)' }),
+  otelSpanId: z.string().nullable().meta({ description: 'the model call\'s span (16 hex digits)' }),
+  otelTraceUrl: z.string().nullable().meta({ description: 'TRACE_URL_TEMPLATE filled in: the call in the operator\'s tracer' }),
 }));
 
 export const TraceSchema = named('Trace', TraceSummarySchema.extend({

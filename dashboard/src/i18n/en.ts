@@ -81,6 +81,7 @@ export const en: TranslationMessages = {
         createdAt: 'At', stage: 'Stage', phase: 'Phase', modelUsed: 'Model', provider: 'Provider', label: 'Label',
         tokensUsed: 'Tokens', inputTokens: 'Input tokens', outputTokens: 'Output tokens', costUsd: 'Cost', durationMs: 'Duration, ms',
         hasError: 'Error', attempt: 'Attempt', stepName: 'Step', courseId: 'Course', inputData: 'Input', outputData: 'Output', errorData: 'Error',
+        otelTraceId: 'OpenTelemetry trace', openInTracer: 'Open in the tracer',
       },
     },
     courses: {

@@ -81,6 +81,7 @@ export const ru: TranslationMessages = {
         createdAt: 'Время', stage: 'Этап', phase: 'Фаза', modelUsed: 'Модель', provider: 'Провайдер', label: 'Метка',
         tokensUsed: 'Токены', inputTokens: 'Входные токены', outputTokens: 'Выходные токены', costUsd: 'Стоимость', durationMs: 'Длительность, мс',
         hasError: 'Ошибка', attempt: 'Попытка', stepName: 'Шаг', courseId: 'Курс', inputData: 'Вход', outputData: 'Выход', errorData: 'Ошибка',
+        otelTraceId: 'Трасса OpenTelemetry', openInTracer: 'Открыть в трассировщике',
       },
     },
     courses: {

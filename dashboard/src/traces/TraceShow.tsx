@@ -1,7 +1,30 @@
 // One model call, with its input, output and error as collapsible JSON. Model text is
-// shown as text, never as HTML.
-import { Box, Typography } from '@mui/material';
-import { DateField, FunctionField, NumberField, Show, SimpleShowLayout, TextField, useRecordContext, useTranslate } from 'react-admin';
+// shown as text, never as HTML. The OpenTelemetry trace id links to the operator's
+// tracer when the API was given TRACE_URL_TEMPLATE (the record's `otelTraceUrl`).
+import { Box, Link, Typography } from '@mui/material';
+import { DateField, FunctionField, Labeled, NumberField, Show, SimpleShowLayout, TextField, useRecordContext, useTranslate } from 'react-admin';
+
+/** Only links a browser may follow safely: http(s). */
+const safeUrl = (url: unknown): string | null => (typeof url === 'string' && /^https?:\/\//i.test(url) ? url : null);
+
+const OtelTrace = () => {
+  const record = useRecordContext();
+  const translate = useTranslate();
+  if (!record?.otelTraceId) return null;
+  const url = safeUrl(record.otelTraceUrl);
+  return (
+    <Labeled label="resources.traces.fields.otelTraceId">
+      <Box component="span" data-testid="otel-trace">
+        <Box component="code" sx={{ fontSize: 12 }}>{record.otelTraceId}</Box>
+        {url && (
+          <Link href={url} target="_blank" rel="noopener noreferrer" sx={{ ml: 1 }} data-testid="otel-trace-link">
+            {translate('resources.traces.fields.openInTracer')}
+          </Link>
+        )}
+      </Box>
+    </Labeled>
+  );
+};
 
 const JsonBlock = ({ source }: { source: string }) => {
   const record = useRecordContext();
@@ -30,6 +53,7 @@ export const TraceShow = () => (
       <FunctionField source="costUsd" render={(r) => `$${Number(r.costUsd).toFixed(8)}`} />
       <NumberField source="durationMs" />
       <DateField source="createdAt" showTime />
+      <OtelTrace />
       <JsonBlock source="inputData" />
       <JsonBlock source="outputData" />
       <JsonBlock source="errorData" />

@@ -48,6 +48,9 @@ export interface TraceWrite {
   output: unknown;
   error: unknown;
   idempotencyKey: string;
+  /** the OpenTelemetry trace of the phase job that made the call, and the call's own span (null when traces are off) */
+  otelTraceId?: string | null;
+  otelSpanId?: string | null;
 }
 
 @Injectable()
@@ -93,8 +96,8 @@ export class TracesSystemRepository {
    * computed in the same statement. Null when a trace with this key exists already
    * (nothing written).
    */
-  async recordAttempt(t: TraceWrite): Promise<{ cost_usd: string; price_version_id: string | null } | null> {
-    const rows = await this.db.autocommit.query<{ cost_usd: string; price_version_id: string | null }>(
+  async recordAttempt(t: TraceWrite): Promise<{ id: string; cost_usd: string; price_version_id: string | null } | null> {
+    const rows = await this.db.autocommit.query<{ id: string; cost_usd: string; price_version_id: string | null }>(
       `WITH price AS (
          SELECT p.id, p.input_price_per_1m, p.output_price_per_1m FROM llm_model_prices p
           WHERE p.organization_id = $2::uuid AND p.model_id = $8::text AND p.effective_from <= now() ORDER BY p.effective_from DESC LIMIT 1),
@@ -104,15 +107,16 @@ export class TracesSystemRepository {
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING trace_id, created_at)
        INSERT INTO generation_trace
          (id, created_at, course_id, organization_id, lesson_id, run, stage, phase, step_name, model_used, provider, tokens_used,
-          input_tokens, output_tokens, cost_usd, price_version_id, duration_ms, attempt, label, input_data, output_data, error_data, idempotency_key)
+          input_tokens, output_tokens, cost_usd, price_version_id, duration_ms, attempt, label, input_data, output_data, error_data, idempotency_key,
+          otel_trace_id, otel_span_id)
        SELECT key.trace_id, key.created_at, $1::uuid, $2::uuid, $3::uuid, $4::int, $5::text, $6::text, $7::text, $8::text, $9::text, $10::int, $11::int, $12::int,
               coalesce(round(($11::int::numeric * price.input_price_per_1m + $12::int::numeric * price.output_price_per_1m) / 1000000, 8), 0),
-              price.id, $13::int, $14::int, $15::text, $16::jsonb, $17::jsonb, $18::jsonb, $19::text
+              price.id, $13::int, $14::int, $15::text, $16::jsonb, $17::jsonb, $18::jsonb, $19::text, $20::text, $21::text
          FROM key LEFT JOIN price ON true
-       RETURNING cost_usd, price_version_id`,
+       RETURNING id::text, cost_usd, price_version_id`,
       [t.courseId, t.organizationId, t.lessonId, t.run, t.stage, t.phase, t.stepName, t.model,
         t.provider, t.inputTokens + t.outputTokens, t.inputTokens, t.outputTokens,
-        t.durationMs, t.attempt, t.label, t.input, t.output, t.error, t.idempotencyKey],
+        t.durationMs, t.attempt, t.label, t.input, t.output, t.error, t.idempotencyKey, t.otelTraceId ?? null, t.otelSpanId ?? null],
     );
     return rows[0] ?? null;
   }

@@ -11,7 +11,8 @@ const SUMMARY = `t.id, t.course_id AS "courseId", t.lesson_id AS "lessonId", t.r
   t.model_used AS "modelUsed", t.provider, t.tokens_used AS "tokensUsed", t.input_tokens AS "inputTokens",
   t.output_tokens AS "outputTokens", t.cost_usd::float8 AS "costUsd", t.duration_ms AS "durationMs", t.attempt, t.label,
   (t.error_data IS NOT NULL) AS "hasError", t.created_at AS "createdAt",
-  t.price_version_id::text AS "priceVersionId", t.reprice_id::text AS "repriceId"`;
+  t.price_version_id::text AS "priceVersionId", t.reprice_id::text AS "repriceId",
+  t.otel_trace_id AS "otelTraceId", t.otel_span_id AS "otelSpanId"`;
 const BODIES = `, t.input_data AS "inputData", t.output_data AS "outputData", t.error_data AS "errorData"`;
 
 export const SPEC: ListSpec = {
@@ -30,6 +31,7 @@ export const SPEC: ListSpec = {
       const p = param(v);
       return `(t.created_at >= (${p}::date)::timestamp AT TIME ZONE 'UTC' AND t.created_at < (${p}::date + 1)::timestamp AT TIME ZONE 'UTC')`;
     },
+    otelTraceId: eq('t.otel_trace_id'),
     hasError: (v: unknown) => {
       const b = z.boolean().safeParse(v);
       if (!b.success) throw new BadRequestException('filter.hasError: must be a boolean');
@@ -61,6 +63,9 @@ export interface TraceSummaryRow {
   createdAt: Date;
   priceVersionId: string | null;
   repriceId: string | null;
+  /** the OpenTelemetry trace of the phase job that made the call, and the call's span */
+  otelTraceId: string | null;
+  otelSpanId: string | null;
 }
 
 /** A model call with what was sent and what came back. */
