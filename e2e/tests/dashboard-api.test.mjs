@@ -67,7 +67,7 @@ describe('dashboard API', () => {
     const gAdmin = await Client.login(stack.baseUrl, 'admin@acme.test');
     assert.equal((await gAdmin.get('/approvals')).body.length, 2);
     assert.equal((await new Client(stack.baseUrl).get('/approvals')).status, 401);
-    for (const id of [first.id, second.id]) await reviewer.post(`/courses/${id}/reject`, { stage: id === first.id ? 4 : 5, action: 'cancel' });
+    for (const id of [first.id, second.id]) await reviewer.post(`/courses/${id}/reject`, { stage: id === first.id ? 4 : 5, action: 'cancel', reasons: ['off_topic'] });
   });
 
   it('aggregates the overview from the server: counts, costs equal to the traces, charts, durations', async () => {

@@ -103,11 +103,12 @@ function lesson(r: Prng, ctx: Ctx, w: Words): Record<string, unknown> {
   const topics: string[] = (spec.key_topics ?? r.some(w.topics, 3)).map((t: string) => esc(t));
   const paragraphs = r.some(w.sentences, 3).map(esc);
   const tsx = [
-    `import React from 'react';`,
+    `import React, { useState } from 'react';`,
     ``,
     `const objectives: string[] = ${JSON.stringify(objectives)};`,
     ``,
     `export default function Lesson(): JSX.Element {`,
+    `  const [checked, setChecked] = useState(false);`,
     `  return (`,
     `    <article className="lesson">`,
     `      <h1>${title}</h1>`,
@@ -118,6 +119,11 @@ function lesson(r: Prng, ctx: Ctx, w: Words): Record<string, unknown> {
     `      <ol>`,
     ...topics.map((t) => `        <li>${t}</li>`),
     `      </ol>`,
+    // An interactive part, as a model-written lesson has: the preview runs real React.
+    `      <button type="button" aria-expanded={checked} onClick={() => setChecked((c) => !c)}>`,
+    `        {checked ? '${lang(ctx) === 'ru' ? 'Скрыть ответы' : 'Hide the answers'}' : '${lang(ctx) === 'ru' ? 'Проверьте себя' : 'Check yourself'}'}`,
+    `      </button>`,
+    `      {checked && <p className="answers">${lang(ctx) === 'ru' ? 'Вы можете' : 'You can now'}: {objectives.join('; ')}</p>}`,
     `    </article>`,
     `  );`,
     `}`,
