@@ -104,6 +104,12 @@ export interface ApprovalItem {
   overdue: boolean;
   escalatedAt: string | null;
   costUsd: string;
+  /** what rerunning the stage would cost: what its last run cost */
+  rerunEstimateUsd: string;
+  /** whether the caller may decide it (ops see every gate, read-only) */
+  canDecide: boolean;
+  /** who may decide it: the organization's reviewers (review gate) or finance (budget gate), and admins */
+  deciders: { name: string; email: string; role: string }[];
   output: unknown;
   previous: { output: unknown; reasons: string[]; comment: string; rejectedAt: string } | null;
 }
