@@ -13,7 +13,8 @@ WITH waiting AS (
    WHERE c.organization_id = $1 AND c.generation_status LIKE 'stage\__\_awaiting\_approval'
      AND ($3::uuid IS NULL OR c.id = $3)
 ), gated AS (
-  SELECT w.*, coalesce(d.due_at, w.since + make_interval(mins => w.sla_minutes)) AS due_at, d.escalated_at
+  -- no SLA, no due time (an "escalate now" writes a deadline row all the same)
+  SELECT w.*, CASE WHEN w.sla_minutes IS NOT NULL THEN coalesce(d.due_at, w.since + make_interval(mins => w.sla_minutes)) END AS due_at, d.escalated_at
     FROM waiting w
     LEFT JOIN gate_deadlines d ON d.course_id = w.id AND d.gate_key = w.gate_key
    WHERE w.kind = ANY($2::text[])
@@ -26,7 +27,7 @@ SELECT g.id AS "courseId", g.title, g.stage, g.gate_key AS "gateKey", g.kind, g.
        (SELECT coalesce(sum(r.cost_usd), 0)::numeric(18, 8)::text FROM cost_daily_rollup r
          WHERE r.course_id = g.id AND r.stage = 'stage_' || g.stage) AS "rerunEstimateUsd"
   FROM gated g
- ORDER BY (g.escalated_at IS NOT NULL OR g.due_at <= now()) DESC, g.due_at NULLS LAST, coalesce(g.since, now()), g.id
+ ORDER BY coalesce(g.escalated_at IS NOT NULL OR g.due_at <= now(), false) DESC, g.due_at NULLS LAST, coalesce(g.since, now()), g.id
  LIMIT ${INBOX_LIMIT}
 
 -- ApprovalsRepository.deciders

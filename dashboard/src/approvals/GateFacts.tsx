@@ -27,7 +27,7 @@ export const GateChips = ({ item }: { item: ApprovalItem }) => {
         label={`${translate('app.approvals.waiting', { time: formatEta(item.waitSeconds, locale) ?? '0' })} · ${translate('app.gates.inbox.since', { at: at(item.waitingSince, locale) })}`} />
       <Chip size="small" variant={overdue ? 'filled' : 'outlined'} color={overdue ? 'error' : 'default'} data-testid="gate-sla" data-overdue={overdue}
         label={item.dueAt ? translate(overdue ? 'app.gates.inbox.overdue' : 'app.gates.inbox.onTime', { at: at(item.dueAt, locale) }) : translate('app.gates.inbox.noSla')} />
-      {item.escalatedAt && <Chip size="small" color="warning" data-testid="gate-escalated" label={translate('app.gates.inbox.escalatedAt', { at: at(item.escalatedAt, locale) })} />}
+      {item.escalatedAt && <Chip size="small" color="error" data-testid="gate-escalated" label={translate('app.gates.inbox.escalatedAt', { at: at(item.escalatedAt, locale) })} />}
       <Chip size="small" variant="outlined" data-testid="gate-cost" label={translate('app.gates.inbox.cost', { cost: formatMoney(Number(item.costUsd), locale) })} />
       {counts && (
         <Typography variant="body2" data-testid="gate-counts">
@@ -64,7 +64,7 @@ export const EscalateButton = ({ item }: { item: ApprovalItem }) => {
   if (!can(permissions, 'gates.escalate') || item.escalatedAt) return null;
   return (
     <>
-      <Button size="small" variant="outlined" color="warning" disabled={escalate.isPending} onClick={() => setOpen(true)} data-testid="gate-escalate">
+      <Button size="small" variant="outlined" color="secondary" disabled={escalate.isPending} onClick={() => setOpen(true)} data-testid="gate-escalate">
         {translate('app.gates.route.escalate')}
       </Button>
       <Dialog open={open} onClose={() => setOpen(false)}>
@@ -72,7 +72,7 @@ export const EscalateButton = ({ item }: { item: ApprovalItem }) => {
         <DialogContent><DialogContentText>{translate('app.gates.route.escalateBody')}</DialogContentText></DialogContent>
         <DialogActions>
           <Button onClick={() => setOpen(false)}>{translate('app.gates.keep')}</Button>
-          <Button variant="contained" color="warning" data-testid="gate-escalate-confirm" onClick={() => { setOpen(false); escalate.mutate(); }}>
+          <Button variant="contained" color="secondary" data-testid="gate-escalate-confirm" onClick={() => { setOpen(false); escalate.mutate(); }}>
             {translate('app.gates.route.escalate')}
           </Button>
         </DialogActions>
