@@ -39,7 +39,7 @@ export const gatesEn = {
     title: 'Waiting at a gate',
     deciders: 'Who decides: %{names}',
     reviewers: 'the organization’s reviewers',
-    finance: 'finance',
+    finance: 'the finance team',
     nobody: 'Nobody in the organization may decide it: invite a reviewer.',
     escalate: 'Escalate now',
     escalateTitle: 'Escalate the gate of “%{title}” now?',
