@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { precompressPlugin } from './build/precompress';
+import { lessonRuntimePlugin } from './build/lesson-runtime';
 
 export default defineConfig({
-  plugins: [react(), precompressPlugin()],
+  plugins: [react(), lessonRuntimePlugin(), precompressPlugin()],
   base: '/',
   build: { outDir: 'dist', sourcemap: false, chunkSizeWarningLimit: 2000 },
   server: {

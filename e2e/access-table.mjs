@@ -25,7 +25,8 @@ export const ACTIONS = {
   'courses.restart': ['admin', 'ops'],
   'courses.approve': ['admin', 'reviewer'],
   'gates.decideBudget': ['admin', 'finance'],
-  'approvals.read': ['admin', 'reviewer', 'finance'],
+  'approvals.read': ALL,
+  'gates.escalate': ['admin', 'ops'],
   'lessons.read': ALL,
   'traces.read': ALL,
   'traces.readBodies': ['admin', 'ops', 'reviewer'],
@@ -105,6 +106,8 @@ export const EXPECTED = {
   'GET /api/overview': 'overview.read',
   'GET /api/alerts': 'alerts.read',
   'GET /api/approvals': 'approvals.read',
+  'GET /api/approvals/:id': 'approvals.read',
+  'POST /api/approvals/:id/escalate': 'gates.escalate',
   'GET /api/courses/:id/timeline': 'courses.read',
   'POST /api/queues-board-session': 'queues.board',
   'GET /api/reports/costs/labels': 'reports.costs',
@@ -160,7 +163,7 @@ export const ID_KIND = (path) => path.startsWith('/api/traces') ? 'trace'
 export const VALID_BODY = {
   'PUT /api/courses/:id': { title: 'Renamed' },
   'POST /api/courses/:id/approve': { stage: 4 },
-  'POST /api/courses/:id/reject': { stage: 4, action: 'cancel' },
+  'POST /api/courses/:id/reject': { stage: 4, action: 'cancel', comment: 'not needed' },
   'PATCH /api/users/:id': { name: 'Renamed' },
   'PUT /api/users/:id': { name: 'Renamed' },
 };

@@ -25,6 +25,22 @@ class SloppyModel implements ModelProvider {
   }
 }
 
+/** A model whose first `n` answers import a package the lesson preview does not provide. */
+class ImportingModel implements ModelProvider {
+  readonly name = 'simulated' as const;
+  calls = 0;
+  readonly asked: ModelRequest[] = [];
+  private readonly inner = new SimulatedProvider({ latency: 'instant' });
+  constructor(private readonly n: number) {}
+  async complete(req: ModelRequest): Promise<ModelResponse> {
+    const res = await this.inner.complete(req);
+    this.asked.push(req);
+    if (++this.calls > this.n) return res;
+    const { tsx } = JSON.parse(res.text);
+    return { ...res, text: JSON.stringify({ tsx: `import confetti from 'canvas-confetti';\n${tsx}` }) };
+  }
+}
+
 let ds: DataSource;
 beforeAll(async () => { ds = await testDataSource(); });
 afterAll(async () => { await ds.destroy(); });
@@ -78,6 +94,28 @@ describe('lesson job', () => {
     expect(lesson.status).toBe('failed');
     const attempts = await ds.query(`SELECT a.status FROM generation_attempts a JOIN lessons l ON l.id = a.lesson_id WHERE l.course_id = $1`, [courseId]);
     expect(attempts.map((a: { status: string }) => a.status)).toEqual(['failed', 'failed', 'failed']);
+    expect(await ds.query(`SELECT 1 FROM lesson_contents c JOIN lessons l ON l.id = c.lesson_id WHERE l.course_id = $1`, [courseId])).toHaveLength(0);
+  });
+
+  it('refuses a lesson importing a package outside the allowed set: the model is asked again with the reason', async () => {
+    const model = new ImportingModel(1);
+    const { ctx, courseId } = await lessonContext(model);
+    const outcome = await new GenerateLessonJob().run(ctx);
+    await systemRepositories(ds).phases.run((tx) => outcome.persist!(tx));
+    // One lesson attempt: the refusal is a validation error inside the gateway's repair levels.
+    const traces = await ds.query(`SELECT label, error_data FROM generation_trace WHERE course_id = $1 ORDER BY created_at`, [courseId]);
+    expect(traces.map((t: { label: string }) => t.label)).toEqual(['first_try', 'repair']);
+    expect(traces[0].error_data).toMatchObject({ kind: 'validation', message: expect.stringMatching(/tsx: imports "canvas-confetti"/) });
+    expect(JSON.stringify(model.asked[1].messages)).toMatch(/canvas-confetti.*may import only react/);
+    const [lesson] = await ds.query(`SELECT l.status, c.typescript_source FROM lessons l JOIN lesson_contents c ON c.lesson_id = l.id WHERE l.course_id = $1`, [courseId]);
+    expect(lesson.status).toBe('generated');
+    expect(lesson.typescript_source).not.toMatch(/canvas-confetti/);
+    expect(lesson.typescript_source).toMatch(/useState/);
+  });
+
+  it('fails the lesson when every model keeps importing outside the set', async () => {
+    const { ctx, courseId } = await lessonContext(new ImportingModel(99));
+    await expect(new GenerateLessonJob().run(ctx)).rejects.toThrow(/canvas-confetti/);
     expect(await ds.query(`SELECT 1 FROM lesson_contents c JOIN lessons l ON l.id = c.lesson_id WHERE l.course_id = $1`, [courseId])).toHaveLength(0);
   });
 });

@@ -156,7 +156,7 @@ describe('cost reports', () => {
     const refused = await reviewer.post(`/courses/${tight.id}/approve`, { stage: 5 });
     assert.equal(refused.status, 403);
     assert.match(refused.body.message, /budget gate/);
-    const rerun = await finance.post(`/courses/${tight.id}/reject`, { stage: 5, action: 'rerun' });
+    const rerun = await finance.post(`/courses/${tight.id}/reject`, { stage: 5, action: 'rerun', comment: 'rerun within budget' });
     assert.equal(rerun.status, 400);
     assert.match(rerun.body.message, /^action/);
     // Finance approves; the lessons are generated and the course completes. The other never waited.

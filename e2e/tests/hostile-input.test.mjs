@@ -83,7 +83,7 @@ const NO_FIELDS = new Set([
   'GET /api/courses/:id/status', 'GET /api/courses/:id/stages', 'POST /api/courses/:id/retry', 'POST /api/courses/:id/restart',
   'POST /api/courses/:id/documents', 'GET /api/courses/:id/documents', 'GET /api/traces/:id', 'GET /api/lessons/:id',
   'GET /api/models', 'GET /api/models/:id', 'GET /api/catalog', 'GET /api/catalog/:id', 'GET /api/organization', 'GET /api/organization/webhook-secret', 'GET /api/users/:id',
-  'GET /api/audit/:id', 'GET /api/overview', 'GET /api/approvals', 'GET /api/courses/:id/timeline', 'POST /api/queues-board-session',
+  'GET /api/audit/:id', 'GET /api/overview', 'GET /api/approvals', 'GET /api/approvals/:id', 'POST /api/approvals/:id/escalate', 'GET /api/courses/:id/timeline', 'POST /api/queues-board-session',
   'GET /api/reports/months', 'GET /api/budgets', 'GET /api/jobs/:id', 'POST /api/jobs/:id/retry',
   'DELETE /api/courses/:id', 'DELETE /api/users/:id',
   // overlapMinutes is a number: no free text

@@ -16,6 +16,10 @@ export const ApprovalItemSchema = named('ApprovalItem', z.object({
   overdue: z.boolean(),
   escalatedAt: DateTime.nullable(),
   costUsd: Usd,
+  rerunEstimateUsd: Usd.meta({ description: 'what rerunning the stage would cost: what its last run cost' }),
+  canDecide: z.boolean().meta({ description: 'whether the caller may decide it (ops see every gate, read-only)' }),
+  deciders: z.array(z.object({ name: z.string(), email: z.string(), role: z.string() }))
+    .meta({ description: 'who may decide it: the organization\'s reviewers (review gate) or finance (budget gate), and admins' }),
   output: AnyJson.meta({ description: 'what the stage produced (null for finance)' }),
   previous: z.object({ output: AnyJson, reasons: z.array(z.string()), comment: z.string(), rejectedAt: DateTime }).nullable()
     .meta({ description: 'the attempt rejected before this one' }),

@@ -1,10 +1,13 @@
-// The reviewers' inbox: the organization's courses waiting at a gate, oldest first, with
-// how long they have waited against the SLA, what the stage produced and, after a
-// rejected attempt, what it produced the time before.
+// The approvals inbox: the organization's courses waiting at a gate (overdue and
+// escalated first, then by due time), how long each has waited against the SLA, who may
+// decide it, what the stage produced and, after a rejected attempt, what it produced the
+// time before. Ops read every gate without deciding and may escalate one at once.
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/access.decorators';
-import { can } from '../auth/permissions';
-import { INBOX_LIMIT } from '../repositories/tenant/approvals.repository';
+import { can, rolesFor } from '../auth/permissions';
+import { ConflictStateError } from '../common/errors.filter';
+import { CourseNotFoundError, CourseOrchestrator } from '../orchestrator/course-orchestrator';
+import { INBOX_LIMIT, type DeciderRow } from '../repositories/tenant/approvals.repository';
 import { TenantRepositories, TenantScope } from '../repositories/tenant/tenant-scope';
 
 export { INBOX_LIMIT };
@@ -24,23 +27,61 @@ export interface ApprovalItem {
   overdue: boolean;
   escalatedAt: string | null;
   costUsd: string;
+  /** what rerunning the stage would cost, estimated by what its last run cost */
+  rerunEstimateUsd: string;
+  /** whether the caller may decide this gate (ops read it only) */
+  canDecide: boolean;
+  /** the organization's people who may decide it: reviewers for a review gate, finance for a budget gate (and admins) */
+  deciders: DeciderRow[];
   output: unknown;
   previous: { output: unknown; reasons: string[]; comment: string; rejectedAt: string } | null;
 }
 
+const KINDS = ['review', 'budget'] as const;
+type Kind = (typeof KINDS)[number];
+const DECIDES = { review: 'courses.approve', budget: 'gates.decideBudget' } as const;
+
 @Injectable()
 export class ApprovalsService {
-  constructor(private readonly scope: TenantScope) {}
+  constructor(private readonly scope: TenantScope, private readonly orchestrator: CourseOrchestrator) {}
 
-  /** The gates the user decides: review gates (`courses.approve`), budget gates (`gates.decideBudget`). */
+  /** The gates the user decides (review gates: `courses.approve`, budget gates: `gates.decideBudget`); every gate for who decides none (ops). */
   inbox(user: AuthUser): Promise<ApprovalItem[]> {
-    const kinds = [...(can(user, 'courses.approve') ? ['review'] : []), ...(can(user, 'gates.decideBudget') ? ['budget'] : [])];
+    const decided = KINDS.filter((k) => can(user, DECIDES[k]));
+    const kinds = decided.length ? decided : [...KINDS];
     // Finance decides on numbers, never sees generated content (`traces.readBodies`).
-    return this.scope.run(user.organizationId, (repos) => this.read(repos, kinds, can(user, 'traces.readBodies')));
+    return this.scope.run(user.organizationId, (repos) => this.read(user, repos, kinds, null));
   }
 
-  private async read(repos: TenantRepositories, kinds: string[], withContent: boolean): Promise<ApprovalItem[]> {
-    const rows = await repos.approvals.waiting(kinds);
+  /** The gate one course waits at, as the inbox shows it (null when it waits at none). */
+  async gate(user: AuthUser, courseId: string): Promise<ApprovalItem | null> {
+    return this.scope.run(user.organizationId, async (repos) => {
+      if (!(await repos.courses.find(courseId, false))) throw new CourseNotFoundError(courseId);
+      return (await this.read(user, repos, [...KINDS], courseId))[0] ?? null;
+    });
+  }
+
+  /** Escalates the gate a course waits at now, as its deadline would (alert, webhook, live event). */
+  async escalate(user: AuthUser, courseId: string): Promise<ApprovalItem | null> {
+    const current = await this.gate(user, courseId);
+    if (!current?.gateKey) throw new ConflictStateError('this course waits at no gate: there is nothing to escalate');
+    if (current.escalatedAt) throw new ConflictStateError(`this gate was escalated already, at ${current.escalatedAt}`);
+    const gateKey = current.gateKey;
+    const outcome = await this.orchestrator.apply(courseId, { type: 'ESCALATE', actor: { type: 'user', id: user.id }, gateKey }, {
+      organizationId: user.organizationId,
+      withinTransaction: async (repos) => {
+        await (repos as TenantRepositories).approvals.markEscalated(courseId, gateKey, current.stage);
+      },
+    });
+    if (!outcome.applied) throw new ConflictStateError(`this gate cannot be escalated now: ${outcome.detail}`);
+    return this.gate(user, courseId);
+  }
+
+  private async read(user: AuthUser, repos: TenantRepositories, kinds: readonly Kind[], courseId: string | null): Promise<ApprovalItem[]> {
+    const withContent = can(user, 'traces.readBodies');
+    const rows = await repos.approvals.waiting([...kinds], courseId);
+    const deciders = new Map<Kind, DeciderRow[]>();
+    for (const k of new Set(rows.map((r) => r.kind))) deciders.set(k, await repos.approvals.deciders(rolesFor(DECIDES[k])));
     const items: ApprovalItem[] = [];
     for (const r of rows) {
       const item = {
@@ -49,6 +90,8 @@ export class ApprovalsService {
         dueAt: r.dueAt ? new Date(r.dueAt).toISOString() : null,
         escalatedAt: r.escalatedAt ? new Date(r.escalatedAt).toISOString() : null,
         overdue: r.dueAt ? new Date(r.dueAt).getTime() <= Date.now() : false,
+        canDecide: can(user, DECIDES[r.kind]),
+        deciders: deciders.get(r.kind) ?? [],
       };
       if (!withContent) {
         items.push({ ...item, output: null, previous: null });

@@ -62,7 +62,9 @@ export const RejectSchema = z.object({
   action: z.enum(['rerun', 'cancel']),
   reasons: z.array(z.enum(REJECTION_REASONS)).max(6).default([]),
   comment: z.string().max(5000).default(''),
-}).strict();
+}).strict()
+  // A rejection says why: the next attempt's prompt and the reviewer of the rerun read it.
+  .refine((r) => r.reasons.length > 0 || r.comment.trim() !== '', { path: ['reasons'], message: 'give at least one reason or a comment' });
 export type RejectDto = z.infer<typeof RejectSchema>;
 
 export const CancelSchema = z.object({ reason: z.string().max(1000).optional() }).strict();

@@ -200,17 +200,23 @@ function lesson(r: Prng, ctx: Ctx, b: Brief): Record<string, unknown> {
   if (b.reasons.has('poor_structure')) blocks.unshift({ heading: T(b, 'Where this fits', 'Место в курсе'), text: T(b, `Lesson ${spec.lesson_number ?? 1} of section ${ctx.sectionNumber ?? 1}: it builds on the lesson before and prepares the next.`, `Урок ${spec.lesson_number ?? 1} раздела ${ctx.sectionNumber ?? 1}: опирается на предыдущий и готовит следующий.`) });
   if (b.comment) blocks.push({ heading: T(b, 'Revised after review', 'Исправлено после рецензии'), text: revisionNote(b).trim() });
   const tsx = [
-    `import React from 'react';`,
+    `import React, { useState } from 'react';`,
     ``,
     `const objectives: string[] = ${JSON.stringify(objectives.map(esc))};`,
     ``,
     `export default function Lesson(): JSX.Element {`,
+    `  const [checked, setChecked] = useState(false);`,
     `  return (`,
     `    <article className="lesson" data-style="${b.style.id}">`,
     `      <h1>${esc(title)}</h1>`,
     `      <h2>${T(b, 'Objectives', 'Цели')}</h2>`,
     `      <ul>{objectives.map((o) => <li key={o}>{o}</li>)}</ul>`,
     ...blocks.flatMap((x) => [`      <section>`, `        <h2>${esc(x.heading)}</h2>`, `        <p>${esc(x.text)}</p>`, `      </section>`]),
+    // An interactive part, as a model-written lesson has: the preview runs real React.
+    `      <button type="button" aria-expanded={checked} onClick={() => setChecked((c) => !c)}>`,
+    `        {checked ? '${T(b, 'Hide the answers', 'Скрыть ответы')}' : '${T(b, 'Check yourself', 'Проверьте себя')}'}`,
+    `      </button>`,
+    `      {checked && <p className="answers">${T(b, 'You can now', 'Вы можете')}: {objectives.join('; ')}</p>}`,
     `    </article>`,
     `  );`,
     `}`,

@@ -136,6 +136,8 @@ export class CourseOrchestrator {
         payload: {
           id: courseId, status, generationStatus: result.to, stage: progress.current_stage, phase: ctx.phase,
           percentage: ctx.percentage, message: progress.message, run: ctx.run, at: now.toISOString(),
+          // so the list and the course page show what it has cost while it runs (not only on reload)
+          costUsd: Number(row.cost_usd ?? 0),
           // the course's version after this transition: live publishers never send an older one after a newer
           seq: row.version + 1,
         },

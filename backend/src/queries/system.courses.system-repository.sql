@@ -1,7 +1,8 @@
 -- Queries of backend/src/repositories/system/courses.system-repository.ts, written by `npm run sql:snapshots`; do not edit.
 
 -- CourseEventTransaction.lockCourse
-SELECT id, organization_id, generation_status, generation_progress, generation_run, machine_snapshot, version, webhook_url
+SELECT id, organization_id, generation_status, generation_progress, generation_run, machine_snapshot, version, webhook_url,
+     (SELECT coalesce(sum(r.cost_usd), 0)::text FROM cost_daily_rollup r WHERE r.course_id = courses.id) AS cost_usd
 FROM courses WHERE id = $1 FOR UPDATE
 
 -- CourseEventTransaction.recordRefusedEvent

@@ -33,12 +33,52 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Courses waiting at a gate the caller decides, oldest first
-         * @description Needs `approvals.read` (roles: admin, reviewer, finance).
+         * Courses waiting at a gate (ops: every gate, read-only), overdue and escalated first, then by due time
+         * @description Needs `approvals.read` (roles: admin, ops, reviewer, finance).
          */
         get: operations["approvals_inbox"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approvals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The gate a course waits at (null: none)
+         * @description Needs `approvals.read` (roles: admin, ops, reviewer, finance).
+         */
+        get: operations["approvals_gate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approvals/{id}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Escalate the gate a course waits at now, as its deadline would
+         * @description Needs `gates.escalate` (roles: admin, ops).
+         */
+        post: operations["approvals_escalate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1208,7 +1248,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @enum {string} */
-        Action: "me.read" | "me.edit" | "overview.read" | "courses.read" | "courses.create" | "courses.delete" | "courses.start" | "courses.retry" | "courses.cancel" | "courses.restart" | "courses.approve" | "gates.decideBudget" | "approvals.read" | "lessons.read" | "traces.read" | "traces.readBodies" | "alerts.read" | "metrics.read" | "models.read" | "prices.edit" | "catalog.edit" | "reports.costs" | "reports.reprice" | "reports.closeMonth" | "costs.reconcile" | "reports.crossTenant" | "organization.read" | "organization.edit" | "webhooks.read" | "jobs.read" | "jobs.retry" | "users.manage" | "audit.read" | "queues.board";
+        Action: "me.read" | "me.edit" | "overview.read" | "courses.read" | "courses.create" | "courses.delete" | "courses.start" | "courses.retry" | "courses.cancel" | "courses.restart" | "courses.approve" | "gates.decideBudget" | "approvals.read" | "gates.escalate" | "lessons.read" | "traces.read" | "traces.readBodies" | "alerts.read" | "metrics.read" | "models.read" | "prices.edit" | "catalog.edit" | "reports.costs" | "reports.reprice" | "reports.closeMonth" | "costs.reconcile" | "reports.crossTenant" | "organization.read" | "organization.edit" | "webhooks.read" | "jobs.read" | "jobs.retry" | "users.manage" | "audit.read" | "queues.board";
         Alert: {
             id: string;
             kind: string;
@@ -1250,6 +1290,16 @@ export interface components {
             escalatedAt: string | null;
             /** @description USD as a decimal string */
             costUsd: string;
+            /** @description what rerunning the stage would cost: what its last run cost */
+            rerunEstimateUsd: string;
+            /** @description whether the caller may decide it (ops see every gate, read-only) */
+            canDecide: boolean;
+            /** @description who may decide it: the organization's reviewers (review gate) or finance (budget gate), and admins */
+            deciders: {
+                name: string;
+                email: string;
+                role: string;
+            }[];
             /** @description what the stage produced (null for finance) */
             output: unknown;
             /** @description the attempt rejected before this one */
@@ -1261,6 +1311,8 @@ export interface components {
                 rejectedAt: string;
             } | null;
         };
+        ApprovalsEscalate: components["schemas"]["ApprovalItem"] | null;
+        ApprovalsGate: components["schemas"]["ApprovalItem"] | null;
         AuditEntry: {
             id: string;
             actorId: string | null;
@@ -2286,6 +2338,12 @@ export interface components {
             createdAt: string;
             priceVersionId: string | null;
             repriceId: string | null;
+            /** @description the OpenTelemetry trace of the call (32 hex digits) */
+            otelTraceId: string | null;
+            /** @description the model call's span (16 hex digits) */
+            otelSpanId: string | null;
+            /** @description TRACE_URL_TEMPLATE filled in: the call in the operator's tracer */
+            otelTraceUrl: string | null;
             /** @description the prompt (absent for finance) */
             inputData?: unknown;
             /** @description the answer (absent for finance) */
@@ -2317,6 +2375,12 @@ export interface components {
             createdAt: string;
             priceVersionId: string | null;
             repriceId: string | null;
+            /** @description the OpenTelemetry trace of the call (32 hex digits) */
+            otelTraceId: string | null;
+            /** @description the model call's span (16 hex digits) */
+            otelSpanId: string | null;
+            /** @description TRACE_URL_TEMPLATE filled in: the call in the operator's tracer */
+            otelTraceUrl: string | null;
         };
         UpdatedUser: {
             /** Format: uuid */
@@ -2638,6 +2702,65 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    approvals_gate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalsGate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    approvals_escalate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CoursesStartBody"];
+            };
+        };
+        responses: {
+            /** @description the answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalsEscalate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     audit_list: {
@@ -4513,7 +4636,7 @@ export interface operations {
                  */
                 range?: string;
                 /**
-                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values); keys id, courseId, lessonId, stage, phase, modelUsed, label, day, hasError. Unknown keys are a 400.
+                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values); keys id, courseId, lessonId, stage, phase, modelUsed, label, day, otelTraceId, hasError. Unknown keys are a 400.
                  * @example {}
                  */
                 filter?: string;

@@ -1,21 +1,23 @@
-// The gates inbox: courses waiting at a gate, oldest first, how long each has waited
-// against its SLA, what the stage produced (the course structure as a tree), what
-// changed since a rejected attempt, and approve / reject with reasons. Reviewers see
-// review gates; finance sees budget gates (the projection, never the content) and
-// approves the spend or declines it. Refreshed by the socket (approval.requested, course.updated).
-import { Alert, Box, Button, Card, CardActions, CardContent, Checkbox, Chip, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, FormGroup, MenuItem, Stack, TextField, Typography } from '@mui/material';
+// The gates inbox: compact cards (stage, course, waiting since, SLA state, escalation,
+// cost so far, sections and lessons) with the structure on demand, overdue and escalated
+// first, then by due time; filters by stage and kind; what changed since a rejected
+// attempt; approve / reject. Reviewers see review gates; finance budget gates (the
+// projection, never the content); ops every gate, read-only, with who decides it and
+// "escalate now". Live: the socket's gate events refetch it (live/LiveUpdates.tsx).
+import { Alert, Box, Button, Card, CardActions, CardContent, MenuItem, Stack, TextField, Typography } from '@mui/material';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, Title, useDataProvider, useLocale, useNotify, usePermissions, useTranslate } from 'react-admin';
-import { formatEta, formatMoney } from '../courses/format';
+import { formatMoney } from '../courses/format';
 import type { MissionControlDataProvider } from '../providers/dataProvider';
 import { errorMessage } from '../providers/errors';
-import type { ApprovalItem, RejectionReason } from '../types';
+import type { ApprovalItem } from '../types';
+import { inboxFilter, inboxOrder, type InboxFilter } from './decision';
 import { diffLines, jsonLines } from './diff';
+import { Deciders, EscalateButton, GateChips } from './GateFacts';
+import { RejectDialog } from './RejectDialog';
 import { isStructure, StructureTree } from './StructureTree';
 import { can } from '../providers/permissions';
-
-const REASONS: RejectionReason[] = ['too_shallow', 'wrong_audience', 'off_topic', 'factual_errors', 'poor_structure', 'other'];
 
 const JsonDetails = ({ value, testId, label }: { value: unknown; testId: string; label: string }) => (
   <Box component="details" data-testid={testId} sx={{ my: 1 }}>
@@ -46,53 +48,15 @@ const Diff = ({ before, after }: { before: unknown; after: unknown }) => {
   );
 };
 
-/** Rejecting a review: reasons, then rerun or cancel. Declining a budget gate: cancel, with a comment. */
-export const RejectDialog = ({ item, open, onClose }: { item: Pick<ApprovalItem, 'courseId' | 'stage' | 'title'> & { kind?: ApprovalItem['kind'] }; open: boolean; onClose: () => void }) => {
-  const budget = item.kind === 'budget';
+/** Why a previous attempt was rejected: its reasons, its comment, or just that it was (never an empty "—"). */
+const PreviousRejection = ({ previous }: { previous: NonNullable<ApprovalItem['previous']> }) => {
   const translate = useTranslate();
-  const dp = useDataProvider<MissionControlDataProvider>();
-  const notify = useNotify();
-  const qc = useQueryClient();
-  const [reasons, setReasons] = useState<RejectionReason[]>([]);
-  const [action, setAction] = useState<'rerun' | 'cancel'>(budget ? 'cancel' : 'rerun');
-  const [comment, setComment] = useState('');
-  const reject = useMutation({
-    mutationFn: () => dp.reject(item.courseId, { stage: item.stage, action, reasons, comment: comment.trim() }),
-    onSuccess: () => {
-      notify('app.approvals.rejected', { type: 'success', messageArgs: { stage: item.stage } });
-      void qc.invalidateQueries({ queryKey: ['approvals'] });
-      void qc.invalidateQueries({ queryKey: ['courses'] });
-      onClose();
-    },
-    onError: (err) => notify(errorMessage(err), { type: 'error' }),
-  });
-  const toggle = (r: RejectionReason) => setReasons((rs) => (rs.includes(r) ? rs.filter((x) => x !== r) : [...rs, r]));
+  const reasons = previous.reasons.map((r) => translate(`app.approvals.reasons.${r}`)).join(', ');
+  const text = reasons ? translate('app.gates.reject.previousWith', { reasons }) : translate('app.gates.reject.previous');
   return (
-    <Dialog open={open} onClose={onClose} fullWidth maxWidth="sm">
-      <DialogTitle>{translate('app.approvals.rejectTitle', { title: item.title, stage: item.stage })}</DialogTitle>
-      <DialogContent>
-        {!budget && (
-          <>
-            <FormGroup>
-              {REASONS.map((r) => (
-                <FormControlLabel key={r} control={<Checkbox checked={reasons.includes(r)} onChange={() => toggle(r)} data-testid={`reason-${r}`} />} label={translate(`app.approvals.reasons.${r}`)} />
-              ))}
-            </FormGroup>
-            <TextField select fullWidth margin="dense" label={translate('app.approvals.action')} value={action} onChange={(e) => setAction(e.target.value as 'rerun' | 'cancel')}>
-              <MenuItem value="rerun">{translate('app.approvals.rerun')}</MenuItem>
-              <MenuItem value="cancel">{translate('app.approvals.cancel')}</MenuItem>
-            </TextField>
-          </>
-        )}
-        <TextField fullWidth margin="dense" multiline minRows={2} label={translate('resources.courses.actions.comment')} value={comment} onChange={(e) => setComment(e.target.value)} slotProps={{ htmlInput: { maxLength: 5000, 'data-testid': 'reject-comment' } }} />
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
-        <Button color="error" variant="contained" disabled={reject.isPending} onClick={() => reject.mutate()} data-testid="reject-confirm">
-          {translate(budget ? 'app.approvals.declineBudget' : 'app.approvals.reject')}
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <Alert severity="info" sx={{ my: 1 }} data-testid="approval-previous">
+      {text}{previous.comment ? ` — “${previous.comment}”` : ''}
+    </Alert>
   );
 };
 
@@ -104,6 +68,7 @@ const ApprovalCard = ({ item }: { item: ApprovalItem }) => {
   const qc = useQueryClient();
   const [comment, setComment] = useState('');
   const [rejecting, setRejecting] = useState(false);
+  const [tree, setTree] = useState(false);
   const approve = useMutation({
     mutationFn: () => dp.approve(item.courseId, { stage: item.stage, comment: comment.trim() }),
     onSuccess: () => {
@@ -112,21 +77,14 @@ const ApprovalCard = ({ item }: { item: ApprovalItem }) => {
     },
     onError: (err) => notify(errorMessage(err), { type: 'error' }),
   });
-  const waited = formatEta(item.waitSeconds, locale) ?? '0';
+  const who = translate(item.kind === 'budget' ? 'app.gates.route.finance' : 'app.gates.route.reviewers');
   return (
-    <Card variant="outlined" sx={{ mb: 2 }} data-testid="approval-item" data-course={item.courseId}>
-      <CardContent>
-        <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
-          <Typography variant="h6" sx={{ flex: 1 }}>
-            <Link to={`/courses/${item.courseId}/show`}>{item.title}</Link>
-          </Typography>
-          <Chip size="small" label={`${item.stage} · ${translate(`resources.courses.stages.${item.stage}`)}`} />
-          <Chip size="small" color={item.overdue ? 'error' : 'default'} data-testid="approval-wait" label={translate('app.approvals.waiting', { time: waited })} />
-          {item.dueAt && (
-            <Chip size="small" variant="outlined" color={item.overdue ? 'error' : 'info'} label={translate(item.overdue ? 'app.approvals.overdue' : 'app.approvals.due', { at: new Date(item.dueAt).toLocaleString(locale) })} />
-          )}
-          <Chip size="small" variant="outlined" label={formatMoney(Number(item.costUsd), locale)} />
-        </Stack>
+    <Card variant="outlined" sx={{ mb: 1.5 }} data-testid="approval-item" data-course={item.courseId} data-stage={item.stage} data-kind={item.kind}>
+      <CardContent sx={{ pb: 1 }}>
+        <Typography variant="h6" component="h2" sx={{ mb: 0.5, fontSize: '1.05rem' }}>
+          <Link to={`/courses/${item.courseId}/show`}>{item.title}</Link>
+        </Typography>
+        <GateChips item={item} />
         {item.kind === 'budget' && item.budget && (
           <Alert severity="warning" sx={{ my: 1 }} data-testid="approval-budget">
             {translate('app.approvals.budgetGate', {
@@ -134,29 +92,60 @@ const ApprovalCard = ({ item }: { item: ApprovalItem }) => {
             })}
           </Alert>
         )}
-        {isStructure(item.output) ? <StructureTree structure={item.output} /> : null}
-        {item.output !== null && <JsonDetails value={item.output} testId="approval-output" label={translate('app.approvals.output')} />}
-        {item.previous && (
+        <Box sx={{ mt: 1 }}><Deciders item={item} /></Box>
+        {item.previous && <PreviousRejection previous={item.previous} />}
+        {item.output !== null && (
+          <Button size="small" onClick={() => setTree((t) => !t)} aria-expanded={tree} data-testid="structure-toggle" sx={{ mt: 0.5, px: 0 }}>
+            {translate(tree ? 'app.gates.inbox.hideTree' : 'app.gates.inbox.showTree')}
+          </Button>
+        )}
+        {tree && (
           <>
-            <Alert severity="info" sx={{ my: 1 }}>
-              {translate('app.approvals.previous', { reasons: item.previous.reasons.map((r) => translate(`app.approvals.reasons.${r}`)).join(', ') || '—' })}
-              {item.previous.comment ? ` — ${item.previous.comment}` : ''}
-            </Alert>
-            <Diff before={item.previous.output} after={item.output} />
+            {isStructure(item.output) ? <StructureTree structure={item.output} /> : null}
+            <JsonDetails value={item.output} testId="approval-output" label={translate('app.approvals.output')} />
+            {item.previous && <Diff before={item.previous.output} after={item.output} />}
           </>
         )}
       </CardContent>
-      <CardActions sx={{ px: 2, pb: 2 }}>
-        <TextField size="small" label={translate('resources.courses.actions.comment')} value={comment} onChange={(e) => setComment(e.target.value)} sx={{ flex: 1, maxWidth: 480 }} slotProps={{ htmlInput: { maxLength: 5000 } }} />
-        <Button variant="contained" color="success" disabled={approve.isPending} onClick={() => approve.mutate()} data-testid="inbox-approve">
-          {item.kind === 'budget' ? translate('app.approvals.approveBudget') : translate('resources.courses.actions.approve', { stage: item.stage })}
-        </Button>
-        <Button variant="outlined" color="error" onClick={() => setRejecting(true)} data-testid="inbox-reject">
-          {translate(item.kind === 'budget' ? 'app.approvals.declineBudget' : 'app.approvals.reject')}
-        </Button>
+      <CardActions sx={{ px: 2, pb: 2, flexWrap: 'wrap', gap: 1 }}>
+        {item.canDecide ? (
+          <>
+            <TextField size="small" label={translate('resources.courses.actions.comment')} value={comment} onChange={(e) => setComment(e.target.value)} sx={{ flex: 1, minWidth: 200, maxWidth: 480 }} slotProps={{ htmlInput: { maxLength: 5000 } }} />
+            <Button variant="contained" color="success" disabled={approve.isPending} onClick={() => approve.mutate()} data-testid="inbox-approve">
+              {item.kind === 'budget' ? translate('app.approvals.approveBudget') : translate('resources.courses.actions.approve', { stage: item.stage })}
+            </Button>
+            <Button variant="outlined" color="error" onClick={() => setRejecting(true)} data-testid="inbox-reject">
+              {translate(item.kind === 'budget' ? 'app.approvals.declineBudget' : 'app.approvals.reject')}
+            </Button>
+          </>
+        ) : (
+          <Typography variant="body2" color="text.secondary" data-testid="approval-read-only" sx={{ flex: 1 }}>{translate('app.gates.inbox.readOnly', { who })}</Typography>
+        )}
+        <EscalateButton item={item} />
       </CardActions>
-      <RejectDialog item={item} open={rejecting} onClose={() => setRejecting(false)} />
+      {item.canDecide && <RejectDialog item={item} open={rejecting} onClose={() => setRejecting(false)} />}
     </Card>
+  );
+};
+
+const STAGES = [2, 3, 4, 5, 6];
+
+const Filters = ({ value, onChange }: { value: InboxFilter; onChange: (f: InboxFilter) => void }) => {
+  const translate = useTranslate();
+  return (
+    <Stack direction="row" spacing={2} sx={{ my: 2, flexWrap: 'wrap' }} role="group" aria-label={translate('app.gates.inbox.filters')}>
+      <TextField select size="small" label={translate('app.gates.inbox.stage')} value={String(value.stage)} sx={{ minWidth: 200 }}
+        onChange={(e) => onChange({ ...value, stage: e.target.value === 'all' ? 'all' : Number(e.target.value) })} slotProps={{ htmlInput: { 'data-testid': 'inbox-filter-stage' } }}>
+        <MenuItem value="all">{translate('app.gates.inbox.all')}</MenuItem>
+        {STAGES.map((n) => <MenuItem key={n} value={String(n)}>{`${n} · ${translate(`resources.courses.stages.${n}`)}`}</MenuItem>)}
+      </TextField>
+      <TextField select size="small" label={translate('app.gates.inbox.kind')} value={value.kind} sx={{ minWidth: 160 }}
+        onChange={(e) => onChange({ ...value, kind: e.target.value as InboxFilter['kind'] })} slotProps={{ htmlInput: { 'data-testid': 'inbox-filter-kind' } }}>
+        <MenuItem value="all">{translate('app.gates.inbox.all')}</MenuItem>
+        <MenuItem value="review">{translate('app.gates.inbox.review')}</MenuItem>
+        <MenuItem value="budget">{translate('app.gates.inbox.budget')}</MenuItem>
+      </TextField>
+    </Stack>
   );
 };
 
@@ -164,13 +153,27 @@ export const ApprovalsPage = () => {
   const dp = useDataProvider<MissionControlDataProvider>();
   const translate = useTranslate();
   const { permissions } = usePermissions();
+  const [filter, setFilter] = useState<InboxFilter>({ stage: 'all', kind: 'all' });
   const { data, error } = useQuery({ queryKey: ['approvals'], queryFn: () => dp.getApprovals() });
+  const shown = data ? inboxOrder(inboxFilter(data, filter)) : [];
+  const decidesNone = !can(permissions, 'courses.approve') && !can(permissions, 'gates.decideBudget');
+  const empty = decidesNone ? 'app.gates.inbox.opsEmpty' : !can(permissions, 'courses.approve') ? 'app.approvals.budgetEmpty' : 'app.approvals.empty';
   return (
     <Box sx={{ mt: 2 }}>
       <Title title={translate('app.approvals.title')} />
+      <Typography variant="h5" component="h1">{translate('app.approvals.title')}</Typography>
       {error && <Alert severity="error">{errorMessage(error)}</Alert>}
-      {data?.length === 0 && <Typography data-testid="approvals-empty">{translate(!can(permissions, 'courses.approve') ? 'app.approvals.budgetEmpty' : 'app.approvals.empty')}</Typography>}
-      {data?.map((item) => <ApprovalCard key={`${item.courseId}-${item.stage}`} item={item} />)}
+      {data && data.length > 0 && (
+        <>
+          <Filters value={filter} onChange={setFilter} />
+          <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }} data-testid="approvals-count" data-value={shown.length}>
+            {translate('app.gates.inbox.count', { smart_count: shown.length })}
+          </Typography>
+        </>
+      )}
+      {data?.length === 0 && <Typography data-testid="approvals-empty" sx={{ mt: 2 }}>{translate(empty)}</Typography>}
+      {data && data.length > 0 && shown.length === 0 && <Typography data-testid="approvals-filtered-empty">{translate('app.gates.inbox.nothingFiltered')}</Typography>}
+      {shown.map((item) => <ApprovalCard key={`${item.courseId}-${item.stage}`} item={item} />)}
     </Box>
   );
 };

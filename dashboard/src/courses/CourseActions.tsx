@@ -2,15 +2,18 @@
 // or restart it (admin, ops; each asks for confirmation); approve the stage a course
 // waits at with a comment, or reject it with reasons (admin, reviewer; a budget gate:
 // admin, finance, who approve the spend or decline it). A refusal shows
-// the server's message.
+// the server's message. While the course waits at a gate, the gate's panel says since
+// when, its SLA, who may decide it and offers "escalate now" (the inbox's own words).
 import CheckIcon from '@mui/icons-material/Check';
 import CloseIcon from '@mui/icons-material/Close';
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
-import { Button, Stack, TextField } from '@mui/material';
-import { useMutation } from '@tanstack/react-query';
+import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack, TextField } from '@mui/material';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Confirm, useDataProvider, useNotify, usePermissions, useRecordContext, useRefresh, useTranslate } from 'react-admin';
-import { RejectDialog } from '../approvals/ApprovalsPage';
+import { useDataProvider, useNotify, usePermissions, useRecordContext, useRefresh, useTranslate } from 'react-admin';
+import { GatePanel } from '../approvals/GateFacts';
+import { RejectDialog } from '../approvals/RejectDialog';
+import type { ApprovalItem } from '../types';
 import type { MissionControlDataProvider } from '../providers/dataProvider';
 import { errorMessage } from '../providers/errors';
 import { can } from '../providers/permissions';
@@ -87,21 +90,30 @@ const ControlButton = ({ course, action }: { course: Course; action: ControlActi
       <Button variant="outlined" color={action === 'cancel' ? 'error' : 'primary'} disabled={call.isPending} onClick={() => setOpen(true)} data-testid={`course-${action}`}>
         {label}
       </Button>
-      <Confirm
-        isOpen={open}
-        title={label}
-        content={translate('app.course.confirm', { action: label.toLowerCase(), title: course.title })}
-        onConfirm={() => {
-          setOpen(false);
-          call.mutate(String(course.id));
-        }}
-        onClose={() => setOpen(false)}
-      />
+      {/* Never two buttons called Cancel: the dialog's close keeps the course as it is. */}
+      <Dialog open={open} onClose={() => setOpen(false)}>
+        <DialogTitle>{label}</DialogTitle>
+        <DialogContent><DialogContentText>{translate('app.course.confirm', { action: label.toLowerCase(), title: course.title })}</DialogContentText></DialogContent>
+        <DialogActions>
+          <Button onClick={() => setOpen(false)} data-testid="confirm-keep">{translate('app.gates.keep')}</Button>
+          <Button
+            variant="contained"
+            color={action === 'cancel' ? 'error' : 'primary'}
+            data-testid="confirm-go"
+            onClick={() => {
+              setOpen(false);
+              call.mutate(String(course.id));
+            }}
+          >
+            {label}
+          </Button>
+        </DialogActions>
+      </Dialog>
     </>
   );
 };
 
-const RejectButton = ({ course, stage }: { course: Course; stage: number }) => {
+const RejectButton = ({ course, stage, gate }: { course: Course; stage: number; gate: ApprovalItem | null }) => {
   const translate = useTranslate();
   const [open, setOpen] = useState(false);
   return (
@@ -109,26 +121,41 @@ const RejectButton = ({ course, stage }: { course: Course; stage: number }) => {
       <Button variant="outlined" color="error" startIcon={<CloseIcon />} onClick={() => setOpen(true)} data-testid="reject">
         {translate(course.gateKind === 'budget' ? 'app.approvals.declineBudget' : 'app.approvals.reject')}
       </Button>
-      <RejectDialog item={{ courseId: String(course.id), stage, title: course.title, kind: course.gateKind ?? 'review' }} open={open} onClose={() => setOpen(false)} />
+      <RejectDialog item={{ courseId: String(course.id), stage, title: course.title, kind: course.gateKind ?? 'review', rerunEstimateUsd: gate?.rerunEstimateUsd }} open={open} onClose={() => setOpen(false)} />
     </>
   );
 };
 
+/** The gate the course waits at (who decides, since when, the SLA), while it waits. */
+function useGate(course: Course | undefined, waiting: boolean, permissions: unknown) {
+  const dp = useDataProvider<MissionControlDataProvider>();
+  return useQuery({
+    queryKey: ['approvals', 'gate', course?.id],
+    queryFn: () => dp.getGate(String(course!.id)),
+    enabled: !!course && waiting && can(permissions, 'approvals.read'),
+  });
+}
+
 export const CourseActions = () => {
   const record = useRecordContext<Course>();
   const { permissions } = usePermissions();
+  const gate = record ? awaitingStage(record.generationStatus) : null;
+  const { data: gateItem } = useGate(record, gate !== null, permissions);
   if (!record) return null;
-  const gate = awaitingStage(record.generationStatus);
   const canStart = record.status === 'idle' && can(permissions, 'courses.start');
   const canApprove = gate !== null && canDecideGate(permissions, record.gateKind);
   const controls = controlActions(record).filter((a) => can(permissions, CONTROL_ACTION[a]));
-  if (!canStart && !canApprove && controls.length === 0) return null;
+  const panel = gate !== null && gateItem ? <GatePanel item={gateItem} /> : null;
+  if (!canStart && !canApprove && controls.length === 0) return panel;
   return (
-    <Stack direction="row" spacing={2} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
-      {canStart && <StartButton course={record} />}
-      {canApprove && <ApproveForm course={record} stage={gate} />}
-      {canApprove && <RejectButton course={record} stage={gate} />}
-      {controls.map((a) => <ControlButton key={a} course={record} action={a} />)}
-    </Stack>
+    <>
+      {panel}
+      <Stack direction="row" spacing={2} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
+        {canStart && <StartButton course={record} />}
+        {canApprove && <ApproveForm course={record} stage={gate} />}
+        {canApprove && <RejectButton course={record} stage={gate} gate={gateItem ?? null} />}
+        {controls.map((a) => <ControlButton key={a} course={record} action={a} />)}
+      </Stack>
+    </>
   );
 };

@@ -1,6 +1,7 @@
 // English. App keys are grouped by resource (resources.courses.*), as react-admin reads them.
 import englishMessages from 'ra-language-english';
 import type { TranslationMessages } from 'react-admin';
+import { gatesEn } from './gates.en';
 
 export const en: TranslationMessages = {
   ...englishMessages,
@@ -9,6 +10,8 @@ export const en: TranslationMessages = {
     auth: { ...englishMessages.ra.auth, username: 'Email' },
   },
   app: {
+    // gate decisions, the inbox, routing, bulk actions (gates.en.ts)
+    gates: gatesEn,
     password: {
       title: 'Change your password', explain: 'You signed in as %{email} with a password that must be changed before you can continue.',
       current: 'Current password', new: 'New password', repeat: 'New password again', submit: 'Change password',

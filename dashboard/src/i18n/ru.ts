@@ -1,6 +1,7 @@
 // Русский: те же ключи, что в en.ts.
 import russianMessages from 'ra-language-russian';
 import type { TranslationMessages } from 'react-admin';
+import { gatesRu } from './gates.ru';
 
 export const ru: TranslationMessages = {
   ...russianMessages,
@@ -9,6 +10,8 @@ export const ru: TranslationMessages = {
     auth: { ...russianMessages.ra.auth, username: 'Эл. почта' },
   },
   app: {
+    // gate decisions, the inbox, routing, bulk actions (gates.ru.ts)
+    gates: gatesRu,
     password: {
       title: 'Смените пароль', explain: 'Вы вошли как %{email} с паролем, который нужно сменить, прежде чем продолжить.',
       current: 'Текущий пароль', new: 'Новый пароль', repeat: 'Новый пароль ещё раз', submit: 'Сменить пароль',

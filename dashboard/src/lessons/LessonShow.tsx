@@ -1,10 +1,22 @@
 // One lesson: its place in the course, status and attempts, the TSX source highlighted
-// and, for those who review it, the compiled lesson rendered in a sandboxed iframe
-// (scripts only, opaque origin: it cannot reach the dashboard's origin).
+// and, for those who review it, the compiled lesson running on real React in a sandboxed
+// iframe (scripts only, opaque origin: it cannot reach the dashboard's origin; the
+// frame's React is loaded with this page, not the first screen).
 import { Box, Typography } from '@mui/material';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { NumberField, ReferenceField, Show, SimpleShowLayout, TextField, useRecordContext, useTranslate } from 'react-admin';
-import { lessonSrcdoc } from './sandbox';
+import { lessonSrcdoc, type LessonRuntime } from './sandbox';
+
+/** The frame's React bundle, fetched with the first lesson preview. */
+function useLessonRuntime(): LessonRuntime | null {
+  const [runtime, setRuntime] = useState<LessonRuntime | null>(null);
+  useEffect(() => {
+    let live = true;
+    void import('virtual:lesson-runtime').then((m) => { if (live) setRuntime({ code: m.code, reactExports: m.reactExports }); });
+    return () => { live = false; };
+  }, []);
+  return runtime;
+}
 
 const LessonSource = lazy(() => import('./LessonSource'));
 
@@ -21,13 +33,14 @@ const Source = () => {
 
 const Preview = () => {
   const record = useRecordContext<{ compiledJs?: string | null; title?: string }>();
-  if (!record?.compiledJs) return null;
+  const runtime = useLessonRuntime();
+  if (!record?.compiledJs || !runtime) return null;
   return (
     <Box
       component="iframe"
       title={record.title ?? 'lesson'}
       sandbox="allow-scripts"
-      srcDoc={lessonSrcdoc(record.compiledJs)}
+      srcDoc={lessonSrcdoc(record.compiledJs, runtime)}
       data-testid="lesson-preview"
       sx={{ width: '100%', height: 480, border: 1, borderColor: 'divider', borderRadius: 1, bgcolor: 'background.paper' }}
     />

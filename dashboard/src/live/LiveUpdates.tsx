@@ -17,6 +17,9 @@ import { applyCourseUpdate, applyToList, type CourseUpdatedEvent } from './liveC
 /** Queries that a server event makes stale but that cannot be patched in place. */
 const AGGREGATES = [['overview'], ['approvals'], ['courses', 'timeline'], ['courses', 'costs'], ['jobs']];
 const AGGREGATE_REFRESH_MS = 3000;
+/** The approvals inbox (and a course page's gate) follow gates within a second: a gate reached appears, a decided one leaves. */
+const APPROVALS_REFRESH_MS = 300;
+const AWAITING = /_awaiting_approval$/;
 
 function throttled(fn: () => void, ms: number): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -41,6 +44,10 @@ export function connectLive(queryClient: QueryClient, onState: (connected: boole
     for (const queryKey of AGGREGATES) void queryClient.invalidateQueries({ queryKey });
   }, AGGREGATE_REFRESH_MS);
   const refreshLists = throttled(() => void queryClient.invalidateQueries({ queryKey: ['courses', 'getList'] }), 1000);
+  const refreshApprovals = throttled(() => void queryClient.invalidateQueries({ queryKey: ['approvals'] }), APPROVALS_REFRESH_MS);
+  /** Whether the event opens or closes a gate someone may be looking at. */
+  const touchesGate = (e: CourseUpdatedEvent) =>
+    AWAITING.test(e.generationStatus) || (queryClient.getQueryData<{ courseId: string }[]>(['approvals']) ?? []).some((i) => i.courseId === String(e.id));
 
   socket.on('connect', () => {
     onState(true);
@@ -77,8 +84,10 @@ export function connectLive(queryClient: QueryClient, onState: (connected: boole
     queryClient.setQueriesData<Course>({ queryKey: ['courses', 'getOne'] }, (c) => (c ? applyCourseUpdate(c, e) : c));
     // A course that is not on a cached page (new, or moved by a filter): ask for the page again.
     if (missing) refreshLists();
+    if (touchesGate(e)) refreshApprovals();
     refreshAggregates();
   });
+  for (const event of ['approval.requested', 'approval.escalated']) socket.on(event, refreshApprovals);
   for (const event of ['alert.raised', 'alert.cleared']) socket.on(event, () => void queryClient.invalidateQueries({ queryKey: ['alerts'] }));
   for (const event of ['approval.requested', 'approval.escalated', 'cost.updated', 'trace.created']) socket.on(event, refreshAggregates);
   return {

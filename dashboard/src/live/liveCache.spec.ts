@@ -30,4 +30,9 @@ describe('applyCourseUpdate', () => {
     expect(applyToList(list, ev({})).list!.data[0].percentage).toBe(50);
     expect(applyToList(list, ev({ id: 'c2' }))).toEqual({ list, found: false });
   });
+
+  it('carries the course cost the event reports, and keeps the cached one when it reports none', () => {
+    expect(applyCourseUpdate({ ...course, costUsd: 0 }, ev({ costUsd: 0.0031 })).costUsd).toBe(0.0031);
+    expect(applyCourseUpdate({ ...course, costUsd: 0.002 }, ev({})).costUsd).toBe(0.002);
+  });
 });

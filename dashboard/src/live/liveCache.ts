@@ -14,6 +14,8 @@ export interface CourseUpdatedEvent {
   message: string;
   run?: number;
   at?: string;
+  /** the course's cost so far (older servers send none) */
+  costUsd?: number;
 }
 
 export function applyCourseUpdate<T extends Partial<Course>>(course: T, e: CourseUpdatedEvent): T {
@@ -32,6 +34,7 @@ export function applyCourseUpdate<T extends Partial<Course>>(course: T, e: Cours
     message: e.message ?? course.message,
     percentage,
     run: newRun ?? course.run,
+    costUsd: typeof e.costUsd === 'number' ? e.costUsd : course.costUsd,
     updatedAt: e.at ?? course.updatedAt,
   };
 }

@@ -19,6 +19,10 @@ export interface MissionControlDataProvider extends DataProvider {
   restart(courseId: string): Promise<unknown>;
   getOverview(): Promise<Overview>;
   getApprovals(): Promise<ApprovalItem[]>;
+  /** GET /api/approvals/:id: the gate the course waits at (null: none) */
+  getGate(courseId: string): Promise<ApprovalItem | null>;
+  /** POST /api/approvals/:id/escalate */
+  escalate(courseId: string): Promise<ApprovalItem | null>;
   getTimeline(courseId: string): Promise<Timeline>;
   /** POST /api/jobs/:id/retry: a failed phase job of the organization */
   retryJob(jobId: string): Promise<unknown>;
@@ -105,6 +109,8 @@ export function createDataProvider(apiUrl: string, getLocale: () => string): Mis
     restart: (courseId) => post<unknown>(course(courseId, 'restart'), {}),
     getOverview: () => get<Overview>(`${apiUrl}/overview`),
     getApprovals: () => get<ApprovalItem[]>(`${apiUrl}/approvals`),
+    getGate: (courseId) => get<ApprovalItem | null>(`${apiUrl}/approvals/${encodeURIComponent(courseId)}`),
+    escalate: (courseId) => post<ApprovalItem | null>(`${apiUrl}/approvals/${encodeURIComponent(courseId)}/escalate`, {}),
     getTimeline: (courseId) => get<Timeline>(course(courseId, 'timeline')),
     retryJob: (jobId) => post<unknown>(`${apiUrl}/jobs/${encodeURIComponent(jobId)}/retry`, {}),
   };

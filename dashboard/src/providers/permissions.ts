@@ -8,6 +8,7 @@ export type Action =
   | 'courses.start'
   | 'courses.approve'
   | 'gates.decideBudget'
+  | 'gates.escalate'
   | 'courses.retry'
   | 'courses.cancel'
   | 'courses.restart'

@@ -6,9 +6,15 @@ import { transform } from 'esbuild';
 import { z } from 'zod';
 import type { PhaseContext, PhaseHandler, PhaseOutcome } from '../phase.types';
 import { PhaseError } from '../phase.types';
+import { lessonImportProblem } from './lesson-imports';
 import { baseContext, call, messages } from './prompts';
 
-const LessonAnswerSchema = z.object({ tsx: z.string().min(20).max(200_000) });
+// The import rule is part of the answer's validation, so the gateway's repair levels
+// (ask again with the error, then the fallback model) apply to it.
+export const LessonAnswerSchema = z.object({ tsx: z.string().min(20).max(200_000) }).superRefine((a, ctx) => {
+  const problem = lessonImportProblem(a.tsx);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['tsx'], message: problem });
+});
 const MAX_ATTEMPTS = 3;
 
 export async function compileTsx(source: string): Promise<{ ok: true; js: string } | { ok: false; error: string }> {
@@ -37,7 +43,7 @@ export class GenerateLessonJob implements PhaseHandler {
           stepName: `Lesson ${lesson.section_number}.${lesson.lesson_number}: ${lesson.title}`,
           task: 'lesson_content',
           lessonId: lesson.id,
-          messages: messages(ctx, 'Write this lesson as a single React TSX component (default export). Answer as {"tsx": "..."}.', { lesson: lesson.spec, previousError: lastError || undefined }),
+          messages: messages(ctx, 'Write this lesson as a single React TSX component (default export); it may import only from "react" (hooks such as useState work). Answer as {"tsx": "..."}.', { lesson: lesson.spec, previousError: lastError || undefined }),
           context: { ...baseContext(ctx), lessonSpec: lesson.spec, lessonTitle: lesson.title, sectionNumber: lesson.section_number, previousError: lastError || undefined },
           schema: LessonAnswerSchema,
         });

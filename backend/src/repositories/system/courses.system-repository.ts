@@ -19,6 +19,8 @@ export interface CourseRowLocked {
   machine_snapshot: PersistedCourse | null;
   version: number;
   webhook_url: string | null;
+  /** what the course's model calls cost so far (the cost rollup, kept by the trace triggers) */
+  cost_usd: string;
 }
 
 export interface RefusedEvent {
@@ -64,7 +66,8 @@ export class CourseEventTransaction {
 
   async lockCourse(courseId: string): Promise<CourseRowLocked | null> {
     const rows = await this.db.query<CourseRowLocked>(
-      `SELECT id, organization_id, generation_status, generation_progress, generation_run, machine_snapshot, version, webhook_url
+      `SELECT id, organization_id, generation_status, generation_progress, generation_run, machine_snapshot, version, webhook_url,
+              (SELECT coalesce(sum(r.cost_usd), 0)::text FROM cost_daily_rollup r WHERE r.course_id = courses.id) AS cost_usd
          FROM courses WHERE id = $1 FOR UPDATE`,
       [courseId],
     );

@@ -19,6 +19,15 @@ export interface WaitingCourseRow {
   dueAt: Date | null;
   escalatedAt: Date | null;
   costUsd: string;
+  /** what the stage cost in its last run: the estimate of running it again */
+  rerunEstimateUsd: string;
+}
+
+/** A person who may decide a gate. */
+export interface DeciderRow {
+  name: string;
+  email: string;
+  role: string;
 }
 
 /** A stage output a reviewer rejected, kept for comparison with the next attempt. */
@@ -58,8 +67,13 @@ export class ApprovalsRepository {
     private readonly organizationId: string,
   ) {}
 
-  /** The organization's courses waiting at a gate of the given kinds, oldest first. */
-  waiting(kinds: string[]): Promise<WaitingCourseRow[]> {
+  /**
+   * The organization's courses waiting at a gate of the given kinds (or the one course
+   * given): overdue and escalated first, then by due time, then oldest. The wait counts
+   * from when the gate opened: an escalation (a history row from the awaiting state to
+   * itself) does not restart it.
+   */
+  waiting(kinds: string[], courseId: string | null = null): Promise<WaitingCourseRow[]> {
     return this.db.query<WaitingCourseRow>(
       `WITH waiting AS (
          SELECT c.id, c.title, substring(c.generation_status FROM '^stage_(\\d)_')::int AS stage,
@@ -68,24 +82,50 @@ export class ApprovalsRepository {
                 c.machine_snapshot->'context'->'awaiting'->'budget' AS budget,
                 coalesce(c.approval_sla_minutes, o.approval_sla_minutes) AS sla_minutes,
                 (SELECT max(h.created_at) FROM generation_status_history h
-                  WHERE h.course_id = c.id AND h.to_status = c.generation_status) AS since
+                  WHERE h.course_id = c.id AND h.to_status = c.generation_status AND h.from_status <> h.to_status) AS since
            FROM courses c JOIN organizations o ON o.id = c.organization_id
           WHERE c.organization_id = $1 AND c.generation_status LIKE 'stage\\__\\_awaiting\\_approval'
+            AND ($3::uuid IS NULL OR c.id = $3)
+       ), gated AS (
+         -- no SLA, no due time (an "escalate now" writes a deadline row all the same)
+         SELECT w.*, CASE WHEN w.sla_minutes IS NOT NULL THEN coalesce(d.due_at, w.since + make_interval(mins => w.sla_minutes)) END AS due_at, d.escalated_at
+           FROM waiting w
+           LEFT JOIN gate_deadlines d ON d.course_id = w.id AND d.gate_key = w.gate_key
+          WHERE w.kind = ANY($2::text[])
        )
-       SELECT w.id AS "courseId", w.title, w.stage, w.gate_key AS "gateKey", w.kind, w.budget,
-              coalesce(w.since, now()) AS "waitingSince",
-              round(extract(epoch FROM now() - coalesce(w.since, now())))::int AS "waitSeconds",
-              w.sla_minutes AS "slaMinutes",
-              coalesce(d.due_at, w.since + make_interval(mins => w.sla_minutes)) AS "dueAt",
-              d.escalated_at AS "escalatedAt",
-              (SELECT coalesce(sum(r.cost_usd), 0)::numeric(18, 8)::text FROM cost_daily_rollup r WHERE r.course_id = w.id) AS "costUsd"
-         FROM waiting w
-         LEFT JOIN gate_deadlines d ON d.course_id = w.id AND d.gate_key = w.gate_key
-        WHERE w.kind = ANY($2::text[])
-        ORDER BY coalesce(w.since, now()), w.id
+       SELECT g.id AS "courseId", g.title, g.stage, g.gate_key AS "gateKey", g.kind, g.budget,
+              coalesce(g.since, now()) AS "waitingSince",
+              round(extract(epoch FROM now() - coalesce(g.since, now())))::int AS "waitSeconds",
+              g.sla_minutes AS "slaMinutes", g.due_at AS "dueAt", g.escalated_at AS "escalatedAt",
+              (SELECT coalesce(sum(r.cost_usd), 0)::numeric(18, 8)::text FROM cost_daily_rollup r WHERE r.course_id = g.id) AS "costUsd",
+              (SELECT coalesce(sum(r.cost_usd), 0)::numeric(18, 8)::text FROM cost_daily_rollup r
+                WHERE r.course_id = g.id AND r.stage = 'stage_' || g.stage) AS "rerunEstimateUsd"
+         FROM gated g
+        ORDER BY coalesce(g.escalated_at IS NOT NULL OR g.due_at <= now(), false) DESC, g.due_at NULLS LAST, coalesce(g.since, now()), g.id
         LIMIT ${INBOX_LIMIT}`,
-      [this.organizationId, kinds],
+      [this.organizationId, kinds, courseId],
     );
+  }
+
+  /** The organization's enabled users of the given roles: who may decide a gate. */
+  deciders(roles: readonly string[]): Promise<DeciderRow[]> {
+    return this.db.query<DeciderRow>(
+      `SELECT u.name, u.email, u.role FROM users u
+        WHERE u.organization_id = $1 AND u.role = ANY($2::text[]) AND u.disabled_at IS NULL
+        ORDER BY u.role DESC, u.name, u.email LIMIT 20`,
+      [this.organizationId, roles],
+    );
+  }
+
+  /** Marks a gate escalated now (a person asked for it before its deadline); false when it already was. */
+  async markEscalated(courseId: string, gateKey: string, stage: number): Promise<boolean> {
+    const rows = await this.db.query<{ course_id: string }>(
+      `INSERT INTO gate_deadlines (course_id, gate_key, stage, due_at, escalated_at) VALUES ($1, $2, $3, now(), now())
+       ON CONFLICT (course_id, gate_key) DO UPDATE SET escalated_at = now() WHERE gate_deadlines.escalated_at IS NULL
+       RETURNING course_id`,
+      [courseId, gateKey, stage],
+    );
+    return rows.length > 0;
   }
 
   /** The last output of the stage a reviewer rejected, if any. */

@@ -1,0 +1,72 @@
+// Русский: решения у шлюзов, входящие на утверждение, маршрут ожидающего шлюза, массовые
+// действия и предпросмотр урока (app.gates.*).
+import type { gatesEn } from './gates.en';
+
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+
+export const gatesRu: Shape<typeof gatesEn> = {
+  reject: {
+    why: 'Почему отклонено?',
+    needReason: 'Отметьте хотя бы одну причину или напишите комментарий: их прочтут следующая попытка и её рецензент.',
+    then: 'Что дальше',
+    needAction: 'Выберите: запустить этап заново или отменить курс.',
+    rerun: 'Запустить этап %{stage} заново',
+    rerunCost: 'Оценка стоимости повтора: около %{cost} (столько стоил этап %{stage} в прошлый раз).',
+    rerunCostUnknown: 'Оценки нет: у этапа %{stage} ещё не было вызовов моделей.',
+    cancel: 'Отменить курс (больше ничего не тратится)',
+    budgetCancel: 'Отказ у бюджетного шлюза отменяет курс.',
+    confirmRerun: 'Отклонить и повторить',
+    confirmCancel: 'Отклонить и отменить курс',
+    keep: 'Пусть ждёт',
+    previous: 'Предыдущая попытка была отклонена',
+    previousWith: 'Предыдущая попытка была отклонена: %{reasons}',
+  },
+  inbox: {
+    filters: 'Фильтры', stage: 'Этап', kind: 'Вид', all: 'Все', review: 'Рецензия', budget: 'Бюджет',
+    count: '%{smart_count} шлюз ждёт |||| %{smart_count} шлюза ждут |||| %{smart_count} шлюзов ждут',
+    since: 'ждёт с %{at}',
+    onTime: 'Срок решения: до %{at}',
+    noSla: 'без срока',
+    overdue: 'срок истёк %{at}',
+    escalated: 'эскалирован',
+    escalatedAt: 'эскалирован %{at}',
+    cost: 'потрачено %{cost}',
+    sections: '%{smart_count} раздел |||| %{smart_count} раздела |||| %{smart_count} разделов',
+    lessons: '%{smart_count} урок |||| %{smart_count} урока |||| %{smart_count} уроков',
+    showTree: 'Показать структуру',
+    hideTree: 'Скрыть структуру',
+    readOnly: 'Вы видите этот шлюз; решают %{who}.',
+    nothingFiltered: 'Под эти фильтры ни один шлюз не подходит.',
+    opsEmpty: 'Ни один курс не ждёт у шлюза.',
+  },
+  route: {
+    title: 'Ждёт у шлюза',
+    deciders: 'Кто решает: %{names}',
+    reviewers: 'рецензенты организации',
+    finance: 'финансы',
+    nobody: 'В организации некому решить: пригласите рецензента.',
+    escalate: 'Эскалировать сейчас',
+    escalateTitle: 'Эскалировать шлюз курса «%{title}» сейчас?',
+    escalateBody: 'Решающие получат оповещение, как при истечении срока (оповещение, вебхук). Курс продолжит ждать.',
+    escalated: 'Шлюз эскалирован',
+  },
+  bulk: {
+    retry: 'Повторить', cancel: 'Отменить курсы', restart: 'Начать заново',
+    eligible: '%{label} (%{count})',
+    title: '%{action}: %{smart_count} курс? |||| %{action}: %{smart_count} курса? |||| %{action}: %{smart_count} курсов?',
+    these: 'Эти курсы:',
+    skipped: 'Не войдут:',
+    keep: 'Закрыть',
+    go: '%{action} (%{smart_count})',
+    notEligible: {
+      retry: 'повторить можно только курс с ошибкой; этот — %{status}',
+      cancel: 'отменить можно курс в очереди, в работе, у шлюза или с ошибкой; этот — %{status}',
+      restart: 'начать заново можно завершённый, отменённый или ошибочный курс; этот — %{status}',
+    },
+    none: 'Ни один из выбранных курсов не подходит: %{reasons}',
+    done: 'Выполнено %{done} из %{total}.',
+    refused: '«%{title}»: %{reason}',
+  },
+  status: { idle: 'не запущен', queued: 'в очереди', generating: 'в работе', awaiting: 'ждёт у шлюза', completed: 'готов', failed: 'с ошибкой', cancelled: 'отменён' },
+  keep: 'Оставить',
+};

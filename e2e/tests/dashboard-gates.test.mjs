@@ -1,0 +1,315 @@
+// Gates, routing, live cost, bulk actions and the lesson preview in a real browser
+// (Debian's Chromium via playwright-core) against real api + worker processes, each as
+// the person who would do it:
+// - a reviewer cannot reject without saying why or without choosing rerun / cancel (and
+//   neither can the API), sees the rerun's estimate first, and the next card says why
+//   the attempt before was rejected;
+// - the inbox is live (a gate reached appears within 2 s, a decided one leaves), compact
+//   (the structure on demand), filtered by stage and kind, overdue and escalated first,
+//   and an escalation does not restart the wait;
+// - ops see every waiting gate with who may decide it, and escalate one now, from the
+//   inbox and the course page;
+// - the course page's cost equals the API's while the course runs;
+// - bulk actions only for the courses they apply to, named in the confirmation;
+// - a lesson using useState reacts to a click inside the sandboxed preview.
+// axe-core finds nothing critical or serious on each page touched.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { Client, startStack, waitFor } from '../harness.mjs';
+import { SCREENSHOTS, launch, login, newPage } from '../browser.mjs';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+// react-admin's own row checkboxes carry no label on the input (see dashboard-language.test.mjs).
+const RA_CHECKBOXES = [['.select-item'], ['.RaDatagrid-headerCell .MuiCheckbox-root']];
+
+async function axeProblems(page, exclude = []) {
+  await page.locator('.RaLoadingIndicator-loader').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  // The app bar's refresh spinner comes and goes with the live refetches: not the page's content.
+  const result = await page.evaluate((ex) => window.axe.run({ include: [document], exclude: ex }, { resultTypes: ['violations'] }), [['.RaLoadingIndicator-loader'], ...exclude]);
+  return result.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+}
+
+describe('dashboard: gates, routing, live cost, bulk actions, lesson preview', () => {
+  let stack;
+  let browser;
+  let ops;
+  let reviewer;
+  let db;
+  before(async () => {
+    stack = await startStack({ env: { STALL_SWEEP_MS: '3600000' } });
+    browser = await launch();
+    db = await stack.sql();
+    ops = await Client.login(stack.baseUrl, 'ops@acme.test');
+    reviewer = await Client.login(stack.baseUrl, 'reviewer@acme.test');
+  });
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  const atGate = async (title, gates, extra = {}) => {
+    const course = (await ops.post('/courses', { title, approvalGates: gates, ...extra })).body;
+    assert.equal((await ops.post(`/courses/${course.id}/generation`)).status, 202);
+    await waitFor(async () => /_awaiting_approval$/.test((await ops.get(`/courses/${course.id}`)).body.generationStatus), { what: `${title} at its gate`, timeoutMs: 90_000, intervalMs: 50 });
+    return course;
+  };
+  const card = (page, id) => page.locator(`[data-testid="approval-item"][data-course="${id}"]`);
+
+  it('refuses a rejection without a reason or a next step, shows the rerun estimate, and the next card says why', async () => {
+    const course = await atGate('Reject Reasons Course', [4]);
+    // The API refuses it too, naming the field.
+    const bare = await reviewer.post(`/courses/${course.id}/reject`, { stage: 4, action: 'rerun' });
+    assert.equal(bare.status, 400);
+    assert.match(bare.body.message, /reasons: give at least one reason or a comment/);
+    const empty = await reviewer.post(`/courses/${course.id}/reject`, { stage: 4, action: 'rerun', reasons: [], comment: '   ' });
+    assert.equal(empty.status, 400);
+
+    const page = await newPage(browser);
+    const rejects = [];
+    page.on('request', (r) => { if (r.method() === 'POST' && /\/reject$/.test(r.url())) rejects.push(r.url()); });
+    await login(page, stack.baseUrl, 'reviewer@acme.test');
+    await page.goto(`${stack.baseUrl}/#/approvals`);
+    await card(page, course.id).locator('[data-testid="inbox-reject"]').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    // Neither rerun nor cancel is chosen for the reviewer.
+    assert.equal(await dialog.locator('input[type="radio"]:checked').count(), 0);
+    await dialog.locator('[data-testid="reject-confirm"]').click();
+    await dialog.locator('[data-testid="reject-need-reason"]').waitFor({ timeout: 5_000 });
+    await dialog.locator('[data-testid="reject-need-action"]').waitFor({ timeout: 5_000 });
+    assert.deepEqual(await axeProblems(page), []);
+    await shot(page, 'gates-reject-refused');
+    // A comment alone is a reason; without a next step it is still refused.
+    await dialog.locator('[data-testid="reject-comment"]').fill('Go deeper into indexes');
+    await dialog.locator('[data-testid="reject-confirm"]').click();
+    await page.waitForTimeout(300);
+    assert.equal(await dialog.locator('[data-testid="reject-need-reason"]').count(), 0);
+    assert.equal(await dialog.locator('[data-testid="reject-need-action"]').count(), 1);
+    assert.deepEqual(rejects, [], 'nothing was sent');
+    // Rerun: its estimated cost is shown before confirming — what the stage cost last time.
+    await dialog.locator('[data-testid="reject-action-rerun"]').check();
+    const estimate = dialog.locator('[data-testid="reject-rerun-estimate"]');
+    await estimate.waitFor();
+    const gate = (await reviewer.get(`/approvals/${course.id}`)).body;
+    assert.ok(Number(gate.rerunEstimateUsd) > 0, 'stage 4 cost something');
+    assert.equal(Number(await estimate.getAttribute('data-value')), Number(gate.rerunEstimateUsd));
+    assert.match(await estimate.innerText(), /\$0\.\d{4}|\$\d+\.\d{2}/);
+    await shot(page, 'gates-reject-estimate');
+    await dialog.locator('[data-testid="reject-confirm"]').click();
+    await waitFor(async () => rejects.length === 1, { what: 'the rejection sent' });
+    // The rerun reaches the gate again: the card says why the attempt before was rejected.
+    const again = card(page, course.id).locator('[data-testid="approval-previous"]');
+    await again.waitFor({ timeout: 90_000 });
+    const text = await again.innerText();
+    assert.match(text, /A previous attempt was rejected/);
+    assert.match(text, /Go deeper into indexes/);
+    assert.doesNotMatch(text, /: —|:\s*$/);
+    const { rows } = await db.query(`SELECT decision, action, comment, reasons FROM approvals WHERE course_id = $1`, [course.id]);
+    assert.deepEqual(rows, [{ decision: 'rejected', action: 'rerun', comment: 'Go deeper into indexes', reasons: [] }]);
+    assert.deepEqual(page.consoleErrors, []);
+    await page.close();
+  });
+
+  it('keeps the inbox live and scannable: a new gate within 2 s, the tree on demand, filters, urgent first, a decided gate leaves', async () => {
+    const page = await newPage(browser);
+    await login(page, stack.baseUrl, 'reviewer@acme.test');
+    await page.goto(`${stack.baseUrl}/#/approvals`);
+    await page.locator('[data-testid="live-status"][data-connected="true"]').waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="approvals-count"], [data-testid="approvals-empty"]').first().waitFor({ timeout: 15_000 });
+
+    // A gate reached while the inbox is open appears within 2 s, without a reload.
+    const structure = (await ops.post('/courses', { title: 'Live Inbox Structure', approvalGates: [5], approvalSlaMinutes: 120 })).body;
+    await ops.post(`/courses/${structure.id}/generation`);
+    await waitFor(async () => (await ops.get(`/courses/${structure.id}`)).body.generationStatus === 'stage_5_awaiting_approval', { what: 'the stage 5 gate', timeoutMs: 90_000, intervalMs: 50 });
+    const reachedAt = Date.now();
+    const item = card(page, structure.id);
+    await item.waitFor({ timeout: 2_000 });
+    console.log(`gate on screen ${Date.now() - reachedAt} ms after the API reported it`);
+
+    // Compact: stage, SLA, cost, counts — and no tree until asked.
+    assert.match(await item.locator('[data-testid="gate-stage"]').innerText(), /5 · Structure generation/);
+    assert.match(await item.locator('[data-testid="gate-sla"]').innerText(), /decide by/);
+    assert.match(await item.locator('[data-testid="gate-counts"]').innerText(), /\d+ sections · \d+ lessons/);
+    assert.equal(await item.locator('[data-testid="structure-tree"]').count(), 0);
+    const box = await item.boundingBox();
+    assert.ok(box.height < 320, `a compact card (${box.height} px)`);
+    await item.locator('[data-testid="structure-toggle"]').click();
+    assert.ok(await item.locator('[data-testid="structure-tree"] li li').count() >= 10);
+    await item.locator('[data-testid="structure-toggle"]').click();
+
+    // A second gate, escalated: it goes first, with a badge, and its wait does not restart.
+    const late = await atGate('Live Inbox Escalated', [4]);
+    const lateCard = card(page, late.id);
+    await lateCard.waitFor({ timeout: 2_000 });
+    const since = await lateCard.locator('[data-testid="approval-wait"]').getAttribute('data-since');
+    await page.waitForTimeout(1_100);
+    assert.equal((await ops.post(`/approvals/${late.id}/escalate`)).status, 200);
+    await lateCard.locator('[data-testid="gate-escalated"]').waitFor({ timeout: 2_000 });
+    assert.equal(await lateCard.locator('[data-testid="approval-wait"]').getAttribute('data-since'), since);
+    const inbox = (await reviewer.get('/approvals')).body;
+    assert.equal(inbox[0].courseId, late.id, 'the API orders escalated gates first');
+    assert.ok(inbox[0].waitSeconds >= 1, 'the wait counts from when the gate opened');
+    const order = await page.locator('[data-testid="approval-item"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-course')));
+    assert.equal(order[0], late.id);
+    assert.deepEqual(await axeProblems(page), []);
+    await shot(page, 'gates-inbox');
+
+    // Filters: by stage, by kind.
+    await page.locator('[data-testid="inbox-filter-stage"]').locator('..').click();
+    await page.getByRole('option', { name: /^5 · / }).click();
+    await waitFor(async () => (await page.locator('[data-testid="approval-item"]').count()) === (await page.locator('[data-testid="approval-item"][data-stage="5"]').count()), { what: 'only stage 5' });
+    assert.equal(await lateCard.count(), 0);
+    await page.locator('[data-testid="inbox-filter-kind"]').locator('..').click();
+    await page.getByRole('option', { name: 'Budget' }).click();
+    await page.locator('[data-testid="approvals-filtered-empty"]').waitFor({ timeout: 2_000 });
+    await page.locator('[data-testid="inbox-filter-kind"]').locator('..').click();
+    await page.getByRole('option', { name: 'All' }).click();
+    await item.waitFor({ timeout: 2_000 });
+
+    // Decided elsewhere: the card leaves within 2 s.
+    assert.equal((await reviewer.post(`/courses/${structure.id}/approve`, { stage: 5 })).status, 200);
+    await item.waitFor({ state: 'detached', timeout: 2_000 });
+    assert.deepEqual(page.consoleErrors, []);
+    await page.close();
+  });
+
+  it('shows ops every waiting gate with who decides it, and escalates one now — inbox and course page', async () => {
+    const course = await atGate('Routing Course', [4], { approvalSlaMinutes: 30 });
+    const page = await newPage(browser);
+    await login(page, stack.baseUrl, 'ops@acme.test');
+    await page.locator('a[href="#/approvals"]').click();
+    const item = card(page, course.id);
+    await item.waitFor({ timeout: 15_000 });
+    assert.match(await item.locator('[data-testid="gate-deciders"]').innerText(), /Rita Reviewer \(Reviewer\)/);
+    assert.match(await item.locator('[data-testid="approval-read-only"]').innerText(), /reviewers decide it/);
+    assert.equal(await item.locator('[data-testid="inbox-approve"]').count(), 0);
+    assert.match(await item.locator('[data-testid="gate-sla"]').innerText(), /decide by/);
+    assert.deepEqual(await axeProblems(page), []);
+    await shot(page, 'gates-inbox-ops');
+    // The course page says the same and offers the same escalation.
+    await item.locator(`a[href="#/courses/${course.id}/show"]`).click();
+    const panel = page.locator('[data-testid="gate-panel"]');
+    await panel.waitFor({ timeout: 15_000 });
+    assert.match(await panel.locator('[data-testid="gate-deciders"]').innerText(), /Rita Reviewer/);
+    assert.match(await panel.locator('[data-testid="approval-wait"]').innerText(), /waiting since/);
+    await panel.locator('[data-testid="gate-escalate"]').click();
+    await page.getByRole('dialog').locator('[data-testid="gate-escalate-confirm"]').click();
+    await panel.locator('[data-testid="gate-escalated"]').waitFor({ timeout: 5_000 });
+    assert.equal(await panel.locator('[data-testid="gate-escalate"]').count(), 0);
+    assert.deepEqual(await axeProblems(page), []);
+    await shot(page, 'gates-course-escalated');
+    const gate = (await ops.get(`/approvals/${course.id}`)).body;
+    assert.ok(gate.escalatedAt);
+    assert.equal(gate.canDecide, false);
+    assert.equal((await ops.post(`/approvals/${course.id}/escalate`)).status, 409, 'once');
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM system_metrics WHERE metric_type = 'approval_escalated' AND course_id = $1`, [course.id]);
+    assert.equal(rows[0].n, 1, 'the escalation was recorded, as a deadline\'s is');
+    const { rows: history } = await db.query(`SELECT event, actor_type FROM generation_status_history WHERE course_id = $1 AND event = 'ESCALATE'`, [course.id]);
+    assert.deepEqual(history, [{ event: 'ESCALATE', actor_type: 'user' }]);
+    assert.equal((await reviewer.post(`/approvals/${course.id}/escalate`)).status, 403);
+    assert.deepEqual(page.consoleErrors, []);
+    await page.close();
+  });
+
+  it('shows the course page the cost the API reports while the course runs, without a reload', async () => {
+    const course = (await ops.post('/courses', { title: 'Live Cost Course', approvalGates: [5] })).body;
+    const page = await newPage(browser);
+    await login(page, stack.baseUrl, 'ops@acme.test');
+    await page.goto(`${stack.baseUrl}/#/courses/${course.id}/show`);
+    const cost = page.locator('[data-testid="money-costUsd"]');
+    await cost.waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="live-status"][data-connected="true"]').waitFor({ timeout: 15_000 });
+    assert.equal(Number(await cost.getAttribute('data-value')), 0);
+    await ops.post(`/courses/${course.id}/generation`);
+    // While it runs (stages 4 and 5, then waiting at the gate: not finished).
+    await waitFor(async () => {
+      const api = (await ops.get(`/courses/${course.id}`)).body;
+      return api.costUsd > 0 && Number(await cost.getAttribute('data-value')) === api.costUsd;
+    }, { what: 'the page to show the running course\'s cost', timeoutMs: 60_000, intervalMs: 200 });
+    await waitFor(async () => (await ops.get(`/courses/${course.id}`)).body.generationStatus === 'stage_5_awaiting_approval', { what: 'the gate', timeoutMs: 60_000 });
+    await waitFor(async () => Number(await cost.getAttribute('data-value')) === (await ops.get(`/courses/${course.id}`)).body.costUsd, { what: 'the same cost at the gate', timeoutMs: 5_000 });
+    await shot(page, 'gates-live-cost');
+    assert.deepEqual(page.consoleErrors, []);
+    await page.close();
+  });
+
+  it('offers bulk actions only for the courses they apply to, names them, and restarts in bulk', async () => {
+    const done = (await ops.post('/courses', { title: 'Bulk Done', approvalGates: [] })).body;
+    await ops.post(`/courses/${done.id}/generation`);
+    const stopped = await atGate('Bulk Stopped', [4]);
+    assert.equal((await ops.post(`/courses/${stopped.id}/cancel`)).status, 200);
+    const idle = (await ops.post('/courses', { title: 'Bulk Idle' })).body;
+    await waitFor(async () => (await ops.get(`/courses/${done.id}`)).body.status === 'completed', { what: 'completion', timeoutMs: 90_000 });
+
+    const page = await newPage(browser);
+    await login(page, stack.baseUrl, 'ops@acme.test');
+    await page.goto(`${stack.baseUrl}/#/courses`);
+    for (const title of ['Bulk Done', 'Bulk Stopped', 'Bulk Idle']) await page.locator('tr', { hasText: title }).locator('input[type="checkbox"]').check();
+    // Retry applies to none of them (none failed), cancel to none; restart to two.
+    assert.equal(await page.locator('[data-testid="bulk-retry"]').isDisabled(), true);
+    assert.equal(await page.locator('[data-testid="bulk-cancel"]').isDisabled(), true);
+    assert.equal(await page.locator('[data-testid="bulk-restart"]').getAttribute('data-eligible'), '2');
+    await page.locator('[data-testid="bulk-restart"]').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    assert.match(await dialog.locator('h2').innerText(), /Restart from scratch: 2 courses\?/);
+    assert.deepEqual((await dialog.locator('[data-testid="bulk-eligible"] li').allInnerTexts()).sort(), ['Bulk Done', 'Bulk Stopped']);
+    assert.match(await dialog.locator('[data-testid="bulk-skipped"]').innerText(), /Bulk Idle: only a finished, failed or cancelled course can be restarted; this one is not started/);
+    // No button called Cancel beside the toolbar's: the dialog closes with "Close".
+    assert.deepEqual(await dialog.getByRole('button').allTextContents(), ['Close', 'Restart from scratch (2)']);
+    assert.deepEqual(await axeProblems(page, RA_CHECKBOXES), []);
+    await shot(page, 'gates-bulk-restart');
+    await dialog.locator('[data-testid="bulk-go"]').click();
+    await page.getByText('2 of 2 done.').waitFor({ timeout: 15_000 });
+    for (const c of [done, stopped]) {
+      await waitFor(async () => (await ops.get(`/courses/${c.id}`)).body.run === 2, { what: `${c.title} restarted`, timeoutMs: 15_000 });
+    }
+    assert.equal((await ops.get(`/courses/${idle.id}`)).body.status, 'idle');
+    assert.deepEqual(page.consoleErrors, []);
+    await page.close();
+  });
+
+  it('runs a lesson on real React in the sandbox: useState changes what it shows after a click', async () => {
+    const course = (await ops.post('/courses', { title: 'Interactive Lesson Course', approvalGates: [] })).body;
+    await ops.post(`/courses/${course.id}/generation`);
+    await waitFor(async () => (await ops.get(`/courses/${course.id}`)).body.status === 'completed', { what: 'completion', timeoutMs: 90_000 });
+    const { rows: [lesson] } = await db.query(
+      `SELECT l.id, c.typescript_source FROM lessons l JOIN lesson_contents c ON c.lesson_id = l.id WHERE l.course_id = $1 ORDER BY l.ordinal LIMIT 1`, [course.id]);
+    assert.match(lesson.typescript_source, /useState/);
+    const page = await newPage(browser);
+    const outside = [];
+    page.on('request', (r) => { if (!r.url().startsWith(stack.baseUrl) && !r.url().startsWith('data:') && !r.url().startsWith('about:')) outside.push(r.url()); });
+    await login(page, stack.baseUrl, 'reviewer@acme.test');
+    await page.goto(`${stack.baseUrl}/#/lessons/${lesson.id}/show`);
+    const iframe = page.locator('[data-testid="lesson-preview"]');
+    await iframe.waitFor({ timeout: 15_000 });
+    assert.equal(await iframe.getAttribute('sandbox'), 'allow-scripts');
+    const frame = page.frameLocator('[data-testid="lesson-preview"]');
+    const button = frame.getByRole('button', { name: 'Check yourself' });
+    await button.waitFor({ timeout: 15_000 });
+    assert.equal(await frame.locator('p.answers').count(), 0);
+    await button.click();
+    await frame.getByRole('button', { name: 'Hide the answers' }).waitFor({ timeout: 5_000 });
+    assert.match(await frame.locator('p.answers').innerText(), /You can now/);
+    assert.equal(await frame.getByRole('button', { name: 'Hide the answers' }).getAttribute('aria-expanded'), 'true');
+    // Still sandboxed: an opaque origin, the CSP's no-network rule.
+    const inside = await (await iframe.elementHandle()).contentFrame();
+    const probe = await inside.evaluate(async () => {
+      let fetched;
+      try { await fetch('https://example.com/'); fetched = 'reached'; } catch (e) { fetched = `blocked: ${e.name}`; }
+      return { origin: window.origin, fetched };
+    });
+    assert.equal(probe.origin, 'null');
+    assert.match(probe.fetched, /^blocked/);
+    assert.deepEqual(outside, []);
+    assert.deepEqual(await axeProblems(page), []);
+    await shot(page, 'gates-lesson-interactive');
+    // The CSP's refusal of the probe's fetch is the only console error.
+    assert.deepEqual(page.consoleErrors.filter((e) => !/Content Security Policy|example\.com|Failed to fetch/.test(e)), []);
+    await page.close();
+  });
+});
