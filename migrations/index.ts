@@ -28,6 +28,7 @@ import { PricesPerOrganization1763800031000 } from './1763800031000-PricesPerOrg
 import { BootstrapAndPasswordChange1763800033000 } from './1763800033000-BootstrapAndPasswordChange';
 import { GenerationMetadataIndexes1763800040000 } from './1763800040000-GenerationMetadataIndexes';
 import { OrganizationLanguage1763800042000 } from './1763800042000-OrganizationLanguage';
+import { ModelCapabilitiesAndProviderCost1763900400000 } from './1763900400000-ModelCapabilitiesAndProviderCost';
 
 export const migrations = [
   CreateOrganizationsAndUsers1763800000000,
@@ -58,4 +59,5 @@ export const migrations = [
   BootstrapAndPasswordChange1763800033000,
   GenerationMetadataIndexes1763800040000,
   OrganizationLanguage1763800042000,
+  ModelCapabilitiesAndProviderCost1763900400000,
 ];

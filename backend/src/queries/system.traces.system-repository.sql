@@ -21,13 +21,18 @@ WITH price AS (
    WHERE p.organization_id = $2::uuid AND p.model_id = $8::text AND p.effective_from <= now() ORDER BY p.effective_from DESC LIMIT 1)
 INSERT INTO generation_trace
   (course_id, organization_id, lesson_id, run, stage, phase, step_name, model_used, provider, tokens_used,
-   input_tokens, output_tokens, cost_usd, price_version_id, duration_ms, attempt, label, input_data, output_data, error_data, idempotency_key)
+   input_tokens, output_tokens, cost_usd, price_version_id, duration_ms, attempt, label, input_data, output_data, error_data, idempotency_key, provider_cost_usd)
 SELECT $1::uuid, $2::uuid, $3::uuid, $4::int, $5::text, $6::text, $7::text, $8::text, $9::text, $10::int, $11::int, $12::int,
        coalesce(round(($11::int::numeric * price.input_price_per_1m + $12::int::numeric * price.output_price_per_1m) / 1000000, 8), 0),
-       price.id, $13::int, $14::int, $15::text, $16::jsonb, $17::jsonb, $18::jsonb, $19::text
+       price.id, $13::int, $14::int, $15::text, $16::jsonb, $17::jsonb, $18::jsonb, $19::text, round($20::numeric, 8)
   FROM (SELECT 1) one LEFT JOIN price ON true
 ON CONFLICT (idempotency_key) DO NOTHING
 RETURNING cost_usd, price_version_id
+
+-- TracesSystemRepository.modelCapabilities
+SELECT id, context_window AS "contextWindow", max_output_tokens AS "maxOutputTokens", supports_json_schema AS "jsonSchema",
+     supports_json_mode AS "jsonMode", token_limit_param AS "tokenLimitParam", supports_streaming AS "streaming"
+FROM llm_models WHERE id = ANY($1::text[])
 
 -- TracesSystemRepository.storedCost
 SELECT cost_usd FROM generation_trace WHERE idempotency_key = $1
