@@ -114,21 +114,21 @@ export async function readStream(body: ReadableStream<Uint8Array>, onText: (delt
     return false;
   };
   const reader = body.getReader();
+  // After [DONE] the body is still read to its end: a connection given back half-read
+  // would be reset under the next request that reuses it.
+  let finished = false;
   for (;;) {
     const { done, value } = await reader.read();
-    if (value) buffer += decoder.decode(value, { stream: true });
+    if (value && !finished) buffer += decoder.decode(value, { stream: true });
     let nl: number;
-    while ((nl = buffer.search(/\r?\n/)) >= 0) {
+    while (!finished && (nl = buffer.search(/\r?\n/)) >= 0) {
       const line = buffer.slice(0, nl);
       buffer = buffer.slice(buffer[nl] === '\r' ? nl + 2 : nl + 1);
-      if (handle(line)) {
-        await reader.cancel().catch(() => undefined);
-        return out;
-      }
+      if (handle(line)) finished = true;
     }
     if (done) break;
   }
-  if (buffer.trim()) handle(buffer.trim());
+  if (!finished && buffer.trim()) handle(buffer.trim());
   return out;
 }
 
