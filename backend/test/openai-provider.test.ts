@@ -26,6 +26,8 @@ const answer = (content: string, model: string) => ({
 });
 const section = simulatedAnswer('structure_section', 'seed', { courseTitle: 'Wire', sectionNumber: 1 });
 
+jest.setTimeout(30_000);
+
 beforeAll(async () => {
   ds = await testDataSource();
   server = http.createServer((req, res) => {
