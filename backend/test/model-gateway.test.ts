@@ -61,7 +61,7 @@ describe('model gateway', () => {
     const { courseId, run } = await callWith({ forceFault: 'truncatedJson', forceFaultAttempts: 1 });
     const res = await run();
     const rows = await traces(courseId);
-    expect(rows.map((r: { label: string }) => r.label)).toEqual(['first_try', 'retry']);
+    expect(rows.map((r: { label: string }) => r.label)).toEqual(['first_try', 'repair']);
     expect(rows[0].error_data.kind).toBe('cut_off');
     expect(rows[1].model_used).toBe('openai/gpt-oss-20b');
     expect(res.attempts).toBe(2);
@@ -74,7 +74,7 @@ describe('model gateway', () => {
     const rows = await traces(courseId);
     expect(rows.map((r: { label: string; model_used: string }) => [r.label, r.model_used])).toEqual([
       // cut off at 8,000, 16,000 and 32,000 tokens (three answers per model), then the fallback
-      ['first_try', 'openai/gpt-oss-20b'], ['retry', 'openai/gpt-oss-20b'], ['retry', 'openai/gpt-oss-20b'], ['fallback', 'openai/gpt-oss-120b'],
+      ['first_try', 'openai/gpt-oss-20b'], ['repair', 'openai/gpt-oss-20b'], ['repair', 'openai/gpt-oss-20b'], ['fallback', 'openai/gpt-oss-120b'],
     ]);
   });
 

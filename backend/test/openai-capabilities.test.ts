@@ -127,7 +127,7 @@ describe('the openai provider asks for what the model can do', () => {
     await result;
     expect(requests.map((r) => r.body.max_tokens)).toEqual([8000, 16000]);
     const traces = await rows();
-    expect(traces.map((t: any) => [t.label, t.error_data?.kind ?? 'ok', t.provider_cost])).toEqual([['first_try', 'cut_off', 0.00042], ['retry', 'ok', 0.0011]]);
+    expect(traces.map((t: any) => [t.label, t.error_data?.kind ?? 'ok', t.provider_cost])).toEqual([['first_try', 'cut_off', 0.00042], ['repair', 'ok', 0.0011]]);
     expect(traces[1].request).toEqual({ budget: 16000, format: 'json_schema', tokenLimitParam: 'max_tokens' });
   });
 

@@ -177,7 +177,8 @@ export class ModelGateway {
           lastError = `${model}: the prompt (${sentTokens} tokens) leaves no room for an answer in its ${cap.contextWindow}-token window`;
           break;
         }
-        const label: TraceLabel = m > 0 ? 'fallback' : repaired ? 'repair' : attempt > 0 ? 'retry' : c.rerun ? 'rerun' : 'first_try';
+        // Asking again after an unusable answer (invalid, or cut off) is a repair; `retry` is for transport errors.
+        const label: TraceLabel = m > 0 ? 'fallback' : repaired || raise > 0 ? 'repair' : attempt > 0 ? 'retry' : c.rerun ? 'rerun' : 'first_try';
         const request = { model, cap, messages, budget, format: ask.format };
         let res: { response: ModelResponse; label: TraceLabel };
         try {
