@@ -30,6 +30,7 @@ import { GenerationMetadataIndexes1763800040000 } from './1763800040000-Generati
 import { OrganizationLanguage1763800042000 } from './1763800042000-OrganizationLanguage';
 import { WebhookSecretRotation1763900200000 } from './1763900200000-WebhookSecretRotation';
 import { TraceOtelIds1763900300000 } from './1763900300000-TraceOtelIds';
+import { ModelCapabilitiesAndProviderCost1763900400000 } from './1763900400000-ModelCapabilitiesAndProviderCost';
 import { QualityThresholdAndCostOverrun1763900500000 } from './1763900500000-QualityThresholdAndCostOverrun';
 import { PartitionTraceAndHistory1763900900000 } from './1763900900000-PartitionTraceAndHistory';
 
@@ -64,6 +65,7 @@ export const migrations = [
   OrganizationLanguage1763800042000,
   WebhookSecretRotation1763900200000,
   TraceOtelIds1763900300000,
+  ModelCapabilitiesAndProviderCost1763900400000,
   QualityThresholdAndCostOverrun1763900500000,
   PartitionTraceAndHistory1763900900000,
 ];

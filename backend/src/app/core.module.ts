@@ -17,7 +17,7 @@ import { TracesSystemRepository } from '../repositories/system/traces.system-rep
 import { WebhooksSystemRepository } from '../repositories/system/webhooks.system-repository';
 import { ModelGateway } from '../gateway/model-gateway';
 import { createModelProvider } from '../gateway/provider.factory';
-import { loadContextWindows, loadRoutes } from '../gateway/routes';
+import { loadContextWindowOverrides, loadRoutes } from '../gateway/routes';
 import { CourseOrchestrator } from '../orchestrator/course-orchestrator';
 import { OutboxRelay, cancelChannel } from '../orchestrator/outbox-relay';
 import { courseChangedChannel, LivePublisher } from '../repositories/live.publisher';
@@ -119,7 +119,9 @@ export async function checkRedisPolicy(redis: IORedis): Promise<void> {
     {
       provide: ModelGateway,
       inject: [TracesSystemRepository, MODEL_PROVIDER, APP_CONFIG],
-      useFactory: (traces: TracesSystemRepository, p: ModelProvider, c: AppConfig) => new ModelGateway(traces, p, undefined, undefined, loadRoutes(c.modelRoutes), loadContextWindows(c.modelContextWindows)),
+      useFactory: (traces: TracesSystemRepository, p: ModelProvider, c: AppConfig) => new ModelGateway(traces, p, undefined, undefined, loadRoutes(c.modelRoutes), loadContextWindowOverrides(c.modelContextWindows), {
+        timeouts: c.llm.timeouts, retryAfterCapMs: c.llm.retryAfterCapMs, streaming: c.llm.streaming, outputBudgets: c.llm.outputBudgets,
+      }),
     },
   ],
   exports: [TenantDb, TenantScope, SystemDb, EtaService,

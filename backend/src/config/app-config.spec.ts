@@ -12,6 +12,14 @@ const fails = (env: NodeJS.ProcessEnv) => {
 };
 
 describe('loadConfig: the JWT secret', () => {
+  it('reads the model client settings: timeouts per task, the Retry-After cap, streaming, attribution', () => {
+    const c = loadConfig({ NODE_ENV: 'test', LLM_TIMEOUTS: '{"lesson_content":300000}', LLM_RETRY_AFTER_CAP_MS: '5000', LLM_STREAMING: 'false', LLM_APP_TITLE: 'MC' });
+    expect(c.llm).toMatchObject({ timeouts: { default: 120_000, lesson_content: 300_000 }, retryAfterCapMs: 5000, streaming: false, appTitle: 'MC', outputBudgets: {} });
+    expect(loadConfig({ NODE_ENV: 'test' }).llm).toMatchObject({ retryAfterCapMs: 60_000, streaming: true });
+    expect(() => loadConfig({ NODE_ENV: 'test', LLM_TIMEOUTS: '{"lessons":1000}' })).toThrow(/LLM_TIMEOUTS: .*Unrecognized key: "lessons"/);
+    expect(() => loadConfig({ NODE_ENV: 'test', LLM_OUTPUT_BUDGETS: '{' })).toThrow('LLM_OUTPUT_BUDGETS: is not valid JSON');
+  });
+
   it('refuses to start without JWT_SECRET when NODE_ENV is not set, with a one-line reason', () => {
     const message = fails({});
     expect(message).toMatch(/^invalid configuration: JWT_SECRET must be set \(NODE_ENV is not set;/);

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import type { ModelTask } from '../llm/model.types';
 
 /** The repository's root, from the source or the built files alike. */
 function repoRoot(): string {
@@ -37,6 +38,13 @@ const EnvSchema = z.object({
   LLM_BASE_URL: z.string().url().default('https://openrouter.ai/api/v1'),
   LLM_API_KEY: z.string().optional(),
   LLM_EMBEDDING_MODEL: z.string().min(1).optional(),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(120_000),
+  LLM_TIMEOUTS: z.string().optional(),
+  LLM_RETRY_AFTER_CAP_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  LLM_STREAMING: bool.default(true),
+  LLM_OUTPUT_BUDGETS: z.string().optional(),
+  LLM_HTTP_REFERER: z.string().url().optional(),
+  LLM_APP_TITLE: z.string().min(1).max(200).optional(),
   SIMULATED_LATENCY: z.enum(['instant', 'fast', 'realistic']).default('realistic'),
   SIMULATED_FORCE_FAULT: z.string().regex(/^[a-z0-9_]+:(malformedJson|truncatedJson|timeout|rateLimit|serverError)$/, 'must be <phase>:<fault>').optional(),
   SIMULATED_TTFT_MS: z.coerce.number().int().min(0).max(60_000).optional(),
@@ -87,7 +95,13 @@ export interface AppConfig {
   host: string;
   jwt: { secret: string; ttlSeconds: number; issuer: string; audience: string };
   access: { refreshTtlSeconds: number; loginMaxFailures: number; loginLockSeconds: number; rateLimitFactor: number; bodyLimitBytes: number };
-  llm: { provider: 'simulated' | 'openai'; baseUrl: string; apiKey?: string; embeddingModel?: string; latency: 'instant' | 'fast' | 'realistic'; ttftMs?: number; tokensPerSecond?: number; forceFault?: { phase: string; kind: string } };
+  llm: {
+    provider: 'simulated' | 'openai'; baseUrl: string; apiKey?: string; embeddingModel?: string;
+    /** the whole call, per task (LLM_TIMEOUTS) over the default (LLM_TIMEOUT_MS) */
+    timeouts: Partial<Record<ModelTask, number>> & { default: number };
+    retryAfterCapMs: number; streaming: boolean; outputBudgets: Partial<Record<ModelTask, number>>;
+    referer?: string; appTitle?: string;
+    latency: 'instant' | 'fast' | 'realistic'; ttftMs?: number; tokensPerSecond?: number; forceFault?: { phase: string; kind: string } };
   workerConcurrency: number;
   outboxPollMs: number;
   dashboardDir?: string;
@@ -166,7 +180,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: e.HOST,
     jwt: { secret, ttlSeconds: e.JWT_TTL_SECONDS, issuer: 'mission-control', audience: 'mission-control-api' },
     access: { refreshTtlSeconds: e.REFRESH_TTL_SECONDS, loginMaxFailures: e.LOGIN_MAX_FAILURES, loginLockSeconds: e.LOGIN_LOCK_SECONDS, rateLimitFactor: e.RATE_LIMIT_FACTOR, bodyLimitBytes: e.BODY_LIMIT_BYTES },
-    llm: { provider, baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, embeddingModel: e.LLM_EMBEDDING_MODEL, latency: e.SIMULATED_LATENCY, ttftMs: e.SIMULATED_TTFT_MS, tokensPerSecond: e.SIMULATED_TOKENS_PER_SECOND,
+    llm: { provider, baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, embeddingModel: e.LLM_EMBEDDING_MODEL,
+      timeouts: { ...perTask('LLM_TIMEOUTS', e.LLM_TIMEOUTS, 100, 3_600_000), default: e.LLM_TIMEOUT_MS },
+      retryAfterCapMs: e.LLM_RETRY_AFTER_CAP_MS, streaming: e.LLM_STREAMING,
+      outputBudgets: perTask('LLM_OUTPUT_BUDGETS', e.LLM_OUTPUT_BUDGETS, 16, 10_000_000),
+      referer: e.LLM_HTTP_REFERER, appTitle: e.LLM_APP_TITLE,
+      latency: e.SIMULATED_LATENCY, ttftMs: e.SIMULATED_TTFT_MS, tokensPerSecond: e.SIMULATED_TOKENS_PER_SECOND,
       forceFault: e.SIMULATED_FORCE_FAULT ? { phase: e.SIMULATED_FORCE_FAULT.split(':')[0], kind: e.SIMULATED_FORCE_FAULT.split(':')[1] } : undefined },
     workerConcurrency: e.WORKER_CONCURRENCY,
     outboxPollMs: e.OUTBOX_POLL_MS,
@@ -209,6 +228,22 @@ function otlpHeaders(raw: string | undefined): Record<string, string> {
     const at = pair.indexOf('=');
     return [pair.slice(0, at).trim(), decodeURIComponent(pair.slice(at + 1).trim())];
   }));
+}
+
+const TASKS = ['document_summary', 'analysis_phase', 'structure_metadata', 'structure_section', 'structure_validation', 'lesson_content'] as const;
+
+/** A JSON object of numbers by model task (e.g. {"lesson_content":300000}); anything else stops start-up with the reason. */
+function perTask(name: string, raw: string | undefined, min: number, max: number): Partial<Record<ModelTask, number>> {
+  if (!raw) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(`invalid configuration: ${name}: is not valid JSON`);
+  }
+  const parsed = z.partialRecord(z.enum(TASKS), z.number().int().min(min).max(max)).safeParse(json);
+  if (!parsed.success) throw new ConfigError(`invalid configuration: ${name}: ${parsed.error.issues[0]?.path.join('.') || 'value'}: ${parsed.error.issues[0]?.message}`);
+  return parsed.data as Partial<Record<ModelTask, number>>;
 }
 
 /** A value below 1 is a probability per transition; 1 or more, the transition after which to crash once. */

@@ -9,12 +9,18 @@
 import { Logger } from '@nestjs/common';
 import type { ZodType } from 'zod';
 import { parseJsonAnswer } from '../llm/json-answer';
-import { ModelPermanentError, ModelRateLimitError, ModelRequest, ModelTask, ModelTimeoutError, type ModelProvider, type ModelResponse } from '../llm/model.types';
+import {
+  ModelContentFilterError, ModelPermanentError, ModelRateLimitError, ModelRequest, ModelRequestTooLargeError, ModelTask, ModelTimeoutError,
+  type ModelProvider, type ModelResponse, type ResponseFormat,
+} from '../llm/model.types';
 import { ModelCall, type ModelCallOutcome } from '../observability/telemetry';
 import { countMessagesTokens } from '../llm/tokenizer';
 import type { CallState, TracesSystemRepository } from '../repositories/system/traces.system-repository';
 import type { StageNumber } from '../pipeline/stages';
-import { CONTEXT_WINDOWS, ContextWindows, MODEL_ROUTES, ModelRoutes, pickModels, PromptTooLongError, type Routing } from './routes';
+import { ContextWindows, MODEL_ROUTES, ModelRoutes, pickModels, PromptTooLongError, type Routing } from './routes';
+import {
+  CapabilityBook, jsonSchemaOf, maxBudget, outputBudget, PHASE_OUTPUT, responseFormatFor, schemaInstruction, type ModelCapabilities,
+} from './capabilities';
 import { lexicalSimilarity } from '../quality/lexical-similarity';
 
 function cosine(a: number[], b: number[]): number {
@@ -51,6 +57,22 @@ export interface GatewayCall<T> {
   signal?: AbortSignal;
   /** set by the gateway: why the call went to its model (written into each trace's input) */
   routing?: Routing;
+  /** how far the call is, 0-1, while a streamed answer arrives (throttled by the caller) */
+  onProgress?: (fraction: number) => void;
+}
+
+/** The gateway's knobs for real providers (config: LLM_TIMEOUT_MS, LLM_TIMEOUTS, LLM_RETRY_AFTER_CAP_MS, …). */
+export interface GatewayOptions {
+  capabilities?: CapabilityBook;
+  /** the whole call, per task; `default` for the rest */
+  timeouts?: Partial<Record<ModelTask | 'default', number>>;
+  /** a Retry-After longer than this is cut to it (60 s by default) */
+  retryAfterCapMs?: number;
+  /** stream answers from models whose catalog entry says they can */
+  streaming?: boolean;
+  /** the output budget of a first try, per task (PHASE_OUTPUT by default) */
+  outputBudgets?: Partial<Record<ModelTask, number>>;
+  random?: () => number;
 }
 
 export interface GatewayResult<T> {
@@ -64,6 +86,16 @@ export interface GatewayResult<T> {
   attempts: number;
 }
 
+
+/** The phase's messages with the answer's JSON Schema appended to the system prompt. */
+function withSchema(messages: ModelRequest['messages'], schema: Record<string, unknown>): ModelRequest['messages'] {
+  const i = messages.findIndex((m) => m.role === 'system');
+  if (i < 0) return [{ role: 'system', content: schemaInstruction(schema).trim() }, ...messages];
+  return messages.map((m, j) => (j === i ? { ...m, content: m.content + schemaInstruction(schema) } : m));
+}
+
+/** The model said the request does not fit it (context or output cap): try the next model. */
+class TooLargeForModel extends Error {}
 
 export class ModelCallFailedError extends Error {
   constructor(message: string, readonly retryable: boolean) {
@@ -80,15 +112,31 @@ export class ModelGateway {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
     private readonly backoffBaseMs = 500,
     private readonly routes: ModelRoutes = MODEL_ROUTES,
-    private readonly windows: ContextWindows = CONTEXT_WINDOWS,
-  ) {}
+    /** MODEL_CONTEXT_WINDOWS: overrides of the catalog's windows */
+    windows: ContextWindows = {},
+    private readonly options: GatewayOptions = {},
+  ) {
+    this.capabilities = options.capabilities
+      ?? new CapabilityBook(typeof traces.modelCapabilities === 'function' ? (ids) => traces.modelCapabilities(ids) : undefined, windows);
+  }
+
+  private readonly capabilities: CapabilityBook;
+  private readonly schemas = new WeakMap<object, Record<string, unknown> | null>();
+
+  private jsonSchema(schema: ZodType<unknown>): Record<string, unknown> | null {
+    if (!this.schemas.has(schema)) this.schemas.set(schema, jsonSchemaOf(schema));
+    return this.schemas.get(schema) ?? null;
+  }
 
   async call<T>(c: GatewayCall<T>): Promise<GatewayResult<T>> {
     const base = `${c.courseId}-r${c.run}-s${c.stage}-${c.phase}-${c.index}-c${c.seq}`;
     const promptTokens = countMessagesTokens(c.messages);
+    const route = this.routes[c.task];
+    const caps = await this.capabilities.of([route.primary, route.fallback, route.overflow]);
     let models: string[];
     try {
-      const picked = pickModels(c.task, promptTokens, this.routes, this.windows);
+      const windows = Object.fromEntries(Object.entries(caps).map(([id, m]) => [id, m.contextWindow]));
+      const picked = pickModels(c.task, promptTokens, this.routes, windows);
       models = picked.models;
       c = { ...c, routing: picked.routing };
     } catch (err) {
@@ -111,38 +159,75 @@ export class ModelGateway {
     await this.checkPrices(c, known);
     let attempt = 0;
     let lastError = 'no model answered';
+    const schema = this.jsonSchema(c.schema as ZodType<unknown>);
+    const need = this.options.outputBudgets?.[c.task] ?? PHASE_OUTPUT[c.task].budget;
     for (let m = 0; m < models.length; m++) {
       const model = models[m];
-      let messages = c.messages;
-      for (let repair = 0; repair < 2; repair++) {
-        const label: TraceLabel = m > 0 ? 'fallback' : repair > 0 ? 'repair' : attempt > 0 ? 'retry' : c.rerun ? 'rerun' : 'first_try';
-        const res = await this.withRetries(c, model, messages, label, () => ++attempt, base);
+      const cap = caps[model];
+      const ask = responseFormatFor(cap, c.task, schema);
+      // Without structured outputs the schema goes into the system prompt; the trace keeps the phase's own messages.
+      const asked = ask.schemaInPrompt && schema ? withSchema(c.messages, schema) : c.messages;
+      const sentTokens = countMessagesTokens(asked);
+      let messages = asked;
+      let raise = 0;
+      let repaired = false;
+      // At most three answers per model: a repair after an invalid one, raises after cut-off ones.
+      for (let tries = 0; tries < 3; tries++) {
+        const budget = outputBudget(need, cap, sentTokens, raise);
+        if (budget <= 0) {
+          lastError = `${model}: the prompt (${sentTokens} tokens) leaves no room for an answer in its ${cap.contextWindow}-token window`;
+          break;
+        }
+        // Asking again after an unusable answer (invalid, or cut off) is a repair; `retry` is for transport errors.
+        const label: TraceLabel = m > 0 ? 'fallback' : repaired || raise > 0 ? 'repair' : attempt > 0 ? 'retry' : c.rerun ? 'rerun' : 'first_try';
+        const request = { model, cap, messages, budget, format: ask.format };
+        let res: { response: ModelResponse; label: TraceLabel; call: ModelCall };
+        try {
+          res = await this.withRetries(c, request, label, () => ++attempt, base);
+        } catch (err) {
+          // Too big for this model: the next one of the route may take it.
+          if (err instanceof TooLargeForModel && m < models.length - 1) {
+            lastError = err.message;
+            break;
+          }
+          if (err instanceof TooLargeForModel) throw new ModelCallFailedError(err.message, false);
+          throw err;
+        }
+        const cutOff = res.response.finishReason === 'length';
         // A cut-off answer may still repair into valid JSON, but its content is incomplete.
-        const parsed = res.response.finishReason === 'length'
-          ? { ok: false as const, error: 'answer was cut off at the output token limit' }
+        const parsed = cutOff
+          ? { ok: false as const, error: `answer cut off at the output limit (${res.response.outputTokens} of ${budget} tokens)` }
           : parseJsonAnswer(res.response.text, c.schema);
         const key = parsed.ok ? base : `${base}-a${attempt}`;
         const written = await this.trace(c, {
-          key, model, label: res.label, attempt, response: res.response, ids: res.call.ids,
+          key, model, label: res.label, attempt, response: res.response, ids: res.call.ids, request: { budget, format: ask.format.type, tokenLimitParam: cap.tokenLimitParam },
           output: parsed.ok ? { value: parsed.value, repair_level: parsed.level } : { raw: res.response.text.slice(0, 20_000) },
-          error: parsed.ok ? null : { kind: 'validation', message: parsed.error },
+          error: parsed.ok ? null : { kind: cutOff ? 'cut_off' : 'validation', message: parsed.error },
         }).catch((traceErr) => {
           res.call.end({ outcome: 'error', latencyMs: res.response.latencyMs, inputTokens: res.response.inputTokens, outputTokens: res.response.outputTokens, errorType: 'trace_write' });
           throw traceErr;
         });
         const cost = written.cost;
         res.call.end({
-          outcome: parsed.ok ? 'ok' : 'invalid', latencyMs: res.response.latencyMs, responseModel: res.response.model,
+          outcome: parsed.ok ? 'ok' : cutOff ? 'cut_off' : 'invalid', latencyMs: res.response.latencyMs, responseModel: res.response.model,
           inputTokens: res.response.inputTokens, outputTokens: res.response.outputTokens, costUsd: cost, finishReason: res.response.finishReason,
-          generationTraceId: written.id, ...(parsed.ok ? {} : { errorType: 'validation', errorMessage: parsed.error }),
+          generationTraceId: written.id, ...(parsed.ok ? {} : { errorType: cutOff ? 'cut_off' : 'validation', errorMessage: parsed.error }),
         });
         if (parsed.ok) {
           return { value: parsed.value as T, model, inputTokens: res.response.inputTokens, outputTokens: res.response.outputTokens, costUsd: cost, durationMs: res.response.latencyMs, reused: false, attempts: attempt };
         }
         lastError = `${model}: ${parsed.error}`;
+        if (cutOff) {
+          // Ask again with a larger budget while the model allows one; at its cap, the fallback.
+          if (budget >= maxBudget(cap, sentTokens)) break;
+          raise++;
+          continue;
+        }
+        if (repaired) break;
+        repaired = true;
         // Ask the same model again with the validation error, once, before falling back.
         messages = [
-          ...c.messages,
+          ...asked,
           { role: 'assistant', content: res.response.text.slice(0, 4000) },
           { role: 'user', content: `Your answer was not valid: ${parsed.error}. Answer again with valid JSON only.` },
         ];
@@ -151,19 +236,29 @@ export class ModelGateway {
     throw new ModelCallFailedError(`model answers failed validation: ${lastError}`, true);
   }
 
-  /** Transport retries: 3 tries with exponential backoff; a 429 waits as told and does not count. */
-  private async withRetries<T>(c: GatewayCall<T>, model: string, messages: ModelRequest['messages'], label: TraceLabel, nextAttempt: () => number, base: string): Promise<{ response: ModelResponse; label: TraceLabel; call: ModelCall }> {
+  /**
+   * Transport retries: 3 tries with exponential backoff; a 429 waits as told (capped at
+   * LLM_RETRY_AFTER_CAP_MS, plus up to a quarter more of jitter so that the calls it
+   * stopped do not all come back at once) and does not count.
+   */
+  private async withRetries<T>(c: GatewayCall<T>, r: { model: string; cap: ModelCapabilities; messages: ModelRequest['messages']; budget: number; format: ResponseFormat }, label: TraceLabel, nextAttempt: () => number, base: string): Promise<{ response: ModelResponse; label: TraceLabel; call: ModelCall }> {
+    const { model } = r;
     let failures = 0;
     let currentLabel = label;
     let rateLimited = 0;
+    const stream = (this.options.streaming ?? true) && r.cap.streaming && this.provider.name === 'openai';
+    const typical = PHASE_OUTPUT[c.task].typical;
     for (;;) {
       if (c.signal?.aborted) throw new ModelCallFailedError('the run was cancelled', false);
       const attempt = nextAttempt();
       const started = Date.now();
-      const call = new ModelCall({ provider: this.provider.name, model, operation: 'chat', attempt, label: currentLabel, stepName: c.stepName, maxTokens: 30_000 });
+      const call = new ModelCall({ provider: this.provider.name, model, operation: 'chat', attempt, label: currentLabel, stepName: c.stepName, maxTokens: r.budget });
       try {
         const response = await this.provider.complete({
-          model, task: c.task, messages, seed: base, maxOutputTokens: 30_000, signal: c.signal,
+          model, task: c.task, messages: r.messages, seed: base, maxOutputTokens: r.budget, tokenLimitParam: r.cap.tokenLimitParam,
+          responseFormat: r.format, stream, timeoutMs: this.options.timeouts?.[c.task] ?? this.options.timeouts?.default, signal: c.signal,
+          // Tokens so far as a share of a typical answer, approaching but never reaching 1.
+          onTokens: c.onProgress ? (n) => c.onProgress!(Math.min(0.95, 1 - Math.exp(-n / typical))) : undefined,
           context: { ...c.context, attempt },
         });
         return { response, label: currentLabel, call };
@@ -176,19 +271,25 @@ export class ModelGateway {
           call.end({ ...failed, errorType: 'cancelled' });
           throw new ModelCallFailedError('the run was cancelled', false);
         }
+        const detail = err instanceof ModelPermanentError && err.detail ? { detail: err.detail } : {};
         const written = await this.trace(c, {
-          key: `${base}-a${attempt}`, model, label: currentLabel, attempt, ids: call.ids,
+          key: `${base}-a${attempt}`, model, label: currentLabel, attempt, ids: call.ids, request: { budget: r.budget, format: r.format.type, tokenLimitParam: r.cap.tokenLimitParam },
           response: { text: '', inputTokens: 0, outputTokens: 0, latencyMs: Date.now() - started, provider: this.provider.name, model, finishReason: 'stop' },
-          output: null, error: { kind: e.name, message: e.message },
+          output: null, error: { kind: e.name, message: e.message, ...detail },
         }).catch((traceErr) => {
           call.end(failed);
           throw traceErr;
         });
         call.end({ ...failed, costUsd: written.cost, generationTraceId: written.id });
+        if (err instanceof ModelContentFilterError) throw new ModelCallFailedError(`${model}: refused by the content filter: ${e.message}`, false);
+        if (err instanceof ModelRequestTooLargeError) throw new TooLargeForModel(`${model}: ${e.message}`);
         if (err instanceof ModelPermanentError) throw new ModelCallFailedError(`${model}: ${e.message}`, false);
         if (err instanceof ModelRateLimitError && rateLimited < 10) {
           rateLimited++;
-          await this.sleep(err.retryAfterMs);
+          const cap = this.options.retryAfterCapMs ?? 60_000;
+          const wait = Math.min(cap, err.retryAfterMs);
+          const jitter = Math.floor((this.options.random ?? Math.random)() * Math.min(wait / 4, 5000));
+          await this.sleep(Math.min(cap, wait + jitter));
           currentLabel = 'retry';
           continue;
         }
@@ -260,12 +361,13 @@ export class ModelGateway {
    * computed by Postgres from that version in the same statement, so the trace, the
    * version it names and its cost always agree. Returns the cost charged.
    */
-  private async trace<T>(c: GatewayCall<T>, t: { key: string; model: string; label: TraceLabel; attempt: number; response: ModelResponse; output: unknown; error: unknown; ids: { traceId: string | null; spanId: string | null } }): Promise<{ cost: number; id?: string }> {
+  private async trace<T>(c: GatewayCall<T>, t: { key: string; model: string; label: TraceLabel; attempt: number; response: ModelResponse; output: unknown; error: unknown; ids: { traceId: string | null; spanId: string | null }; request?: Record<string, unknown> }): Promise<{ cost: number; id?: string }> {
     const written = await this.traces.recordAttempt({
       courseId: c.courseId, organizationId: c.organizationId, lessonId: c.lessonId ?? null, run: c.run, stage: `stage_${c.stage}`,
       phase: c.phase, stepName: c.stepName, model: t.model, provider: this.provider.name,
       inputTokens: t.response.inputTokens, outputTokens: t.response.outputTokens, durationMs: Math.round(t.response.latencyMs),
-      attempt: t.attempt, label: t.label, input: { messages: c.messages, context: c.context, ...(c.routing ? { routing: c.routing } : {}) }, output: t.output, error: t.error, idempotencyKey: t.key,
+      attempt: t.attempt, label: t.label, input: { messages: c.messages, context: c.context, ...(c.routing ? { routing: c.routing } : {}), ...(t.request ? { request: t.request } : {}) },
+      output: t.output, error: t.error, idempotencyKey: t.key, providerCostUsd: t.response.providerCostUsd ?? null,
       otelTraceId: t.ids.traceId, otelSpanId: t.ids.spanId,
     });
     if (written) {

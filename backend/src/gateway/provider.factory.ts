@@ -7,7 +7,10 @@ import { OpenAiProvider } from './openai.provider';
 export function createModelProvider(config: AppConfig): ModelProvider {
   if (config.llm.provider === 'openai') {
     if (!config.llm.apiKey) throw new Error('LLM_PROVIDER=openai needs LLM_API_KEY');
-    return new OpenAiProvider({ baseURL: config.llm.baseUrl, apiKey: config.llm.apiKey, embeddingModel: config.llm.embeddingModel });
+    return new OpenAiProvider({
+      baseURL: config.llm.baseUrl, apiKey: config.llm.apiKey, embeddingModel: config.llm.embeddingModel,
+      timeoutMs: config.llm.timeouts.default, referer: config.llm.referer, title: config.llm.appTitle,
+    });
   }
   // 'fast' keeps the realistic shape (time to first token, then a token rate) at demo speed.
   const { ttftMs, tokensPerSecond } = config.llm;

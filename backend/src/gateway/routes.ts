@@ -63,7 +63,12 @@ const WindowsSchema = z.record(z.string().min(1), z.number().int().positive());
 
 /** MODEL_CONTEXT_WINDOWS (JSON, e.g. {"openai/gpt-oss-20b":4000}); a malformed value stops start-up with the reason. */
 export function loadContextWindows(json: string | undefined): ContextWindows {
-  if (!json) return CONTEXT_WINDOWS;
+  return { ...CONTEXT_WINDOWS, ...loadContextWindowOverrides(json) };
+}
+
+/** Only the windows MODEL_CONTEXT_WINDOWS names: they override the catalog's (llm_models) in the gateway. */
+export function loadContextWindowOverrides(json: string | undefined): ContextWindows {
+  if (!json) return {};
   let raw: unknown;
   try {
     raw = JSON.parse(json);
@@ -72,7 +77,7 @@ export function loadContextWindows(json: string | undefined): ContextWindows {
   }
   const parsed = WindowsSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`MODEL_CONTEXT_WINDOWS: ${parsed.error.issues[0]?.path.join('.') || 'value'}: ${parsed.error.issues[0]?.message}`);
-  return { ...CONTEXT_WINDOWS, ...parsed.data };
+  return parsed.data;
 }
 
 const windowOf = (windows: ContextWindows, model: string) => (Object.hasOwn(windows, model) ? windows[model] : DEFAULT_CONTEXT_WINDOW);

@@ -17,6 +17,9 @@ import { isTransientInfrastructureError } from './transient-errors';
 import type { PhaseClaim, PhasesSystemRepository, PhaseTransaction } from '../repositories/system/phases.system-repository';
 import { PhaseContext, PhaseCourse, PhaseError, PhaseHandler, PhaseOutcome, phaseKey } from './phase.types';
 
+/** A course's bar moves at most this often from one worker while answers stream in. */
+const PROGRESS_INTERVAL_MS = 300;
+
 /** A worker's events are system work: their callbacks get the orchestrator's transaction, which the phases repository binds to. */
 const system = (options: SystemApplyOptions): SystemApplyOptions => options;
 
@@ -113,9 +116,36 @@ export class PhaseRunner {
       { run: data.run, stage: data.stage, phase: data.phase, index: data.index, token }).catch(() => undefined);
   }
 
+  /** When each course last had a PROGRESS report sent from this process (PROGRESS_INTERVAL_MS apart at most). */
+  private readonly lastProgress = new Map<string, number>();
+
+  /**
+   * A streamed answer's progress as PROGRESS events through the orchestrator (the live
+   * course.updated path, with its `seq`): at most one per PROGRESS_INTERVAL_MS per
+   * course from this worker, only when the item moved by at least 2 %, one at a time.
+   * The machine keeps the larger value, so the bar never moves back.
+   */
+  private progressReporter(job: PhaseJobData, signal: AbortSignal): (fraction: number) => void {
+    let sent = 0;
+    let busy = false;
+    return (fraction: number) => {
+      const now = Date.now();
+      if (busy || signal.aborted || fraction - sent < 0.02 || now - (this.lastProgress.get(job.courseId) ?? 0) < PROGRESS_INTERVAL_MS) return;
+      busy = true;
+      sent = fraction;
+      this.lastProgress.set(job.courseId, now);
+      if (this.lastProgress.size > 10_000) this.lastProgress.clear();
+      const actor: Actor = { type: 'worker', id: `${this.workerId}-${job.jobId}-progress` };
+      void this.orchestrator.apply(job.courseId, { type: 'PROGRESS', actor, run: job.run, stage: job.stage, phase: job.phase, index: job.index, fraction: Math.round(fraction * 1000) / 1000 })
+        .catch((err) => this.logger.debug(`progress of ${job.jobId} not recorded: ${(err as Error).message}`))
+        .finally(() => { busy = false; });
+    };
+  }
+
   private context(job: PhaseJobData, course: PhaseCourse, signal: AbortSignal): PhaseContext {
     const rerun = !!course.rejection && course.rejection.stage === job.stage;
     return {
+      progress: this.progressReporter(job, signal),
       job,
       course,
       phases: this.phases,

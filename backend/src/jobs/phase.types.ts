@@ -19,6 +19,8 @@ export interface PhaseContext {
   /** outputs of finished phases of this course, by stage and phase key */
   savedOutput<T = unknown>(stage: number, phaseKey: string): Promise<T | null>;
   signal: AbortSignal;
+  /** how far the item is, 0-1, inside a long model call (throttled; the bar never moves back) */
+  progress?: (fraction: number) => void;
 }
 
 export interface PhaseOutcome {

@@ -17,7 +17,14 @@ export interface ModelPrice {
   supports_json_schema: boolean;
   /** JSON mode (response_format json_object) */
   supports_json_mode: boolean;
+  /** the request field carrying the output limit: reasoning models take max_completion_tokens */
+  token_limit_param: TokenLimitParam;
+  /** answers with server-sent events when asked to (`stream: true`) */
+  supports_streaming: boolean;
 }
+
+export const TOKEN_LIMIT_PARAMS = ['max_tokens', 'max_completion_tokens'] as const;
+export type TokenLimitParam = (typeof TOKEN_LIMIT_PARAMS)[number];
 
 export interface CatalogEntry extends ModelPrice {
   display_name: string;
@@ -38,6 +45,8 @@ const CatalogSchema = z.object({
     max_output_tokens: z.number().int().positive(),
     supports_json_schema: z.boolean(),
     supports_json_mode: z.boolean(),
+    token_limit_param: z.enum(TOKEN_LIMIT_PARAMS).default('max_tokens'),
+    supports_streaming: z.boolean().default(true),
   }).passthrough()).min(1),
 }).refine((c) => new Set(c.models.map((m) => m.id)).size === c.models.length, { message: 'model ids must be unique', path: ['models'] });
 

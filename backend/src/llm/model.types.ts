@@ -22,9 +22,25 @@ export interface ModelRequest {
   seed: string;
   /** what the simulated provider shapes its answer from; real providers ignore it */
   context: Record<string, unknown>;
+  /** the output budget of this attempt (the gateway derives it from the model and the phase) */
   maxOutputTokens?: number;
+  /** the request field that carries the budget: reasoning models take max_completion_tokens */
+  tokenLimitParam?: 'max_tokens' | 'max_completion_tokens';
+  /** how the answer's JSON is asked for: structured outputs, JSON mode, or only the prompt */
+  responseFormat?: ResponseFormat;
+  /** ask for server-sent events; the answer is the same, only the arrival differs */
+  stream?: boolean;
+  /** the whole call, streaming included */
+  timeoutMs?: number;
+  /** output tokens received so far, while the answer streams in */
+  onTokens?: (outputTokens: number) => void;
   signal?: AbortSignal;
 }
+
+export type ResponseFormat =
+  | { type: 'json_schema'; name: string; schema: Record<string, unknown> }
+  | { type: 'json_object' }
+  | { type: 'text' };
 
 export interface ModelResponse {
   text: string;
@@ -34,6 +50,8 @@ export interface ModelResponse {
   provider: 'simulated' | 'openai';
   model: string;
   finishReason: 'stop' | 'length';
+  /** what the provider says the call cost (OpenRouter's usage.cost), beside ours */
+  providerCostUsd?: number;
 }
 
 export interface EmbeddingResponse {
@@ -52,8 +70,8 @@ export interface ModelProvider {
 
 export class ModelRateLimitError extends Error {
   override name = 'ModelRateLimitError';
-  constructor(readonly retryAfterMs: number) {
-    super(`rate limited; retry after ${retryAfterMs} ms`);
+  constructor(readonly retryAfterMs: number, detail?: string) {
+    super(`rate limited; retry after ${retryAfterMs} ms${detail ? ` (${detail})` : ''}`);
   }
 }
 
@@ -66,11 +84,27 @@ export class ModelTimeoutError extends Error {
 
 export class ModelServerError extends Error {
   override name = 'ModelServerError';
-  constructor(readonly status: number) {
-    super(`model server error ${status}`);
+  constructor(readonly status: number, detail?: string) {
+    super(detail ? `model server error ${status}: ${detail}` : `model server error ${status}`);
   }
 }
 
 export class ModelPermanentError extends Error {
   override name = 'ModelPermanentError';
+  constructor(message: string, readonly status?: number, readonly detail?: Record<string, unknown>) {
+    super(message);
+  }
+}
+
+/** The provider refused to answer (finish_reason content_filter, or a moderation 4xx); asking again will not help. */
+export class ModelContentFilterError extends ModelPermanentError {
+  override name = 'ModelContentFilterError';
+}
+
+/**
+ * The request does not fit this model (prompt plus output budget past its context, or a
+ * budget past its output cap): another model of the route may still take it.
+ */
+export class ModelRequestTooLargeError extends ModelPermanentError {
+  override name = 'ModelRequestTooLargeError';
 }

@@ -1,6 +1,7 @@
 // The shared model catalog: the models every organization may price, with their
 // provider name, context window, maximum output tokens, structured-output (json_schema)
-// and JSON-mode support, and default prices (what a new organization's table starts
+// and JSON-mode support, the output-limit parameter it takes (max_tokens or
+// max_completion_tokens), whether it streams, and default prices (what a new organization's table starts
 // from). Everyone reads it; only the platform's operators change it — the admins of the
 // operating organization (`organizations.is_platform`). PUT of an id that is not in the
 // catalog adds the model; no organization has a price for it until its finance adds one
@@ -26,6 +27,8 @@ const CatalogSchema = z.object({
   maxOutputTokens: z.number().int().min(1).max(10_000_000).optional(),
   supportsJsonSchema: z.boolean().optional(),
   supportsJsonMode: z.boolean().optional(),
+  tokenLimitParam: z.enum(['max_tokens', 'max_completion_tokens']).optional(),
+  supportsStreaming: z.boolean().optional(),
   defaultInputPricePer1m: Price.optional(),
   defaultOutputPricePer1m: Price.optional(),
   active: z.boolean().optional(),
@@ -100,6 +103,7 @@ export class CatalogController {
       providerModel: body.providerModel ?? null, displayName: body.displayName ?? null,
       contextWindow: body.contextWindow ?? null, maxOutputTokens: body.maxOutputTokens ?? null,
       supportsJsonSchema: body.supportsJsonSchema ?? null, supportsJsonMode: body.supportsJsonMode ?? null,
+      tokenLimitParam: body.tokenLimitParam ?? null, supportsStreaming: body.supportsStreaming ?? null,
       defaultInputPricePer1m: body.defaultInputPricePer1m ?? null, defaultOutputPricePer1m: body.defaultOutputPricePer1m ?? null,
       active: body.active ?? null, updatedBy: user.id,
     };

@@ -10,6 +10,8 @@ export const CatalogModelSchema = named('CatalogModel', z.object({
   maxOutputTokens: z.number().int(),
   supportsJsonSchema: z.boolean(),
   supportsJsonMode: z.boolean(),
+  tokenLimitParam: z.enum(['max_tokens', 'max_completion_tokens']).meta({ description: 'the request field that caps the answer' }),
+  supportsStreaming: z.boolean(),
   defaultInputPricePer1m: z.number(),
   defaultOutputPricePer1m: z.number(),
   active: z.boolean(),

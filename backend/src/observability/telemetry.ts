@@ -120,7 +120,7 @@ export async function inPhaseSpan<T>(a: PhaseSpanAttributes, fn: (trace: JobTrac
   });
 }
 
-export type ModelCallOutcome = 'ok' | 'invalid' | 'rate_limited' | 'timeout' | 'error';
+export type ModelCallOutcome = 'ok' | 'invalid' | 'cut_off' | 'rate_limited' | 'timeout' | 'error';
 
 export interface ModelCallStart {
   provider: string;

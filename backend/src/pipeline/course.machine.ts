@@ -88,7 +88,7 @@ export const courseMachine = setup({
       return enterStage(ctx, firstStage(ctx));
     }),
     markStarted: assign(({ event }) => (isWorkerEvent(event) ? { phase: event.phase, dispatch: [] } : {})),
-    markProgress: assign(({ context, event }) => (event.type === 'PROGRESS' ? recordPartial(context, event.fraction) : {})),
+    markProgress: assign(({ context, event }) => (event.type === 'PROGRESS' ? recordPartial(context, event.fraction, event.index) : {})),
     markDone: assign(({ context, event }) =>
       event.type === 'PHASE_DONE' ? recordDone(context, event.index, event.result) : {},
     ),

@@ -45,7 +45,9 @@ function stageFraction(stage: StageNumber, step: StepState | null, complete: boo
   const steps = STAGE_STEPS[stage];
   let sum = 0;
   for (let i = 0; i < step.index; i++) sum += steps[i].weight;
-  const within = step.total > 1 ? step.done.length / step.total : step.done.length > 0 ? 1 : step.partial;
+  // A running item of a fan-out counts with its reported share (a streamed lesson moves the bar).
+  const running = Object.entries(step.partials ?? {}).reduce((n, [i, f]) => (step.done.includes(Number(i)) ? n : n + Math.min(0.99, f)), 0);
+  const within = step.total > 1 ? (step.done.length + running) / step.total : step.done.length > 0 ? 1 : step.partial;
   return sum + steps[step.index].weight * within;
 }
 
@@ -101,10 +103,12 @@ export function recordDone(ctx: CourseContext, index: number, result?: PhaseResu
   const stage = ctx.stage as StageNumber;
   const current = ctx.step as StepState;
   let next = applyResult(ctx, result);
+  const { [index]: _finished, ...partials } = current.partials ?? {};
   const step: StepState = {
     ...current,
     done: [...current.done, index],
     inFlight: current.inFlight.filter((i) => i !== index),
+    ...(current.partials ? { partials } : {}),
   };
   if (STAGE_STEPS[stage][step.index].fanout === 'lessons') {
     next = { ...next, lessonsCompleted: step.done.length };
@@ -127,10 +131,12 @@ export function recordDone(ctx: CourseContext, index: number, result?: PhaseResu
   return withBar(next);
 }
 
-export function recordPartial(ctx: CourseContext, fraction: number): CourseContext {
+export function recordPartial(ctx: CourseContext, fraction: number, index = 0): CourseContext {
   if (!ctx.stage || !ctx.step) return ctx;
-  const partial = Math.max(ctx.step.partial, Math.min(1, Math.max(0, fraction)));
-  const step = { ...ctx.step, partial };
+  const f = Math.min(1, Math.max(0, fraction));
+  const step = ctx.step.total > 1
+    ? { ...ctx.step, partials: { ...ctx.step.partials, [index]: Math.max(ctx.step.partials?.[index] ?? 0, f) } }
+    : { ...ctx.step, partial: Math.max(ctx.step.partial, f) };
   const stageProgress = { ...ctx.stageProgress, [ctx.stage]: stageFraction(ctx.stage, step, false) };
   return withBar({ ...ctx, step, stageProgress, dispatch: [] });
 }

@@ -86,6 +86,8 @@ export interface StepState {
   inFlight: number[];
   /** progress reported inside a single-item step, 0-1 */
   partial: number;
+  /** progress reported inside the running items of a fan-out step, 0-1 by item index */
+  partials?: Record<number, number>;
 }
 
 export interface CourseContext {

@@ -3,8 +3,8 @@
 -- DemoDataSystemRepository.addModel
 WITH m AS (
   INSERT INTO llm_models (id, provider_model, display_name, input_price_per_1m, output_price_per_1m, context_window,
-                          max_output_tokens, supports_json_schema, supports_json_mode)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING
+                          max_output_tokens, supports_json_schema, supports_json_mode, token_limit_param, supports_streaming)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, 'max_tokens'), coalesce($11, true)) ON CONFLICT (id) DO NOTHING
   RETURNING id, input_price_per_1m, output_price_per_1m)
 INSERT INTO llm_model_prices (organization_id, model_id, input_price_per_1m, output_price_per_1m, effective_from)
 SELECT o.id, m.id, m.input_price_per_1m, m.output_price_per_1m, '1970-01-01T00:00:00Z' FROM m CROSS JOIN organizations o

@@ -23,6 +23,7 @@ export const TraceSummarySchema = named('TraceSummary', z.object({
   createdAt: DateTime,
   priceVersionId: z.string().nullable(),
   repriceId: z.string().nullable(),
+  providerCostUsd: z.number().nullable().meta({ description: 'what the provider itself charged, when it says (OpenRouter\'s usage.cost)' }),
   otelTraceId: z.string().nullable().meta({ description: 'the OpenTelemetry trace of the call (32 hex digits)' }),
   otelSpanId: z.string().nullable().meta({ description: 'the model call\'s span (16 hex digits)' }),
   otelTraceUrl: z.string().nullable().meta({ description: 'TRACE_URL_TEMPLATE filled in: the call in the operator\'s tracer' }),

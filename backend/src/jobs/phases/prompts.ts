@@ -52,5 +52,6 @@ export function call(ctx: PhaseContext, seq = 0) {
     seq,
     rerun: ctx.rerun,
     signal: ctx.signal,
+    onProgress: ctx.progress,
   };
 }

@@ -29,6 +29,8 @@ export interface CatalogRow {
   max_output_tokens: number;
   supports_json_schema: boolean;
   supports_json_mode: boolean;
+  token_limit_param?: 'max_tokens' | 'max_completion_tokens';
+  supports_streaming?: boolean;
 }
 
 export class BootstrapTransaction {
@@ -83,8 +85,8 @@ export class BootstrapTransaction {
     const rows = await this.db.query<{ id: string }>(
       `WITH m AS (
          INSERT INTO llm_models (id, provider_model, display_name, input_price_per_1m, output_price_per_1m, context_window,
-                                 max_output_tokens, supports_json_schema, supports_json_mode)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING
+                                 max_output_tokens, supports_json_schema, supports_json_mode, token_limit_param, supports_streaming)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, 'max_tokens'), coalesce($11, true)) ON CONFLICT (id) DO NOTHING
          RETURNING id, input_price_per_1m, output_price_per_1m),
        priced AS (
          INSERT INTO llm_model_prices (organization_id, model_id, input_price_per_1m, output_price_per_1m, effective_from)
@@ -92,7 +94,7 @@ export class BootstrapTransaction {
          ON CONFLICT DO NOTHING)
        SELECT id FROM m`,
       [m.id, m.provider_model, m.display_name, m.input_price_per_1m, m.output_price_per_1m, m.context_window,
-        m.max_output_tokens, m.supports_json_schema, m.supports_json_mode],
+        m.max_output_tokens, m.supports_json_schema, m.supports_json_mode, m.token_limit_param ?? null, m.supports_streaming ?? null],
     );
     return rows.length > 0;
   }

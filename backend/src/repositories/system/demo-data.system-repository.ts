@@ -13,6 +13,8 @@ export interface CatalogModel {
   supports_json_schema: boolean;
   supports_json_mode: boolean;
   display_name?: string;
+  token_limit_param?: 'max_tokens' | 'max_completion_tokens';
+  supports_streaming?: boolean;
 }
 
 @Injectable()
@@ -28,14 +30,14 @@ export class DemoDataSystemRepository {
     await this.db.autocommit.query(
       `WITH m AS (
          INSERT INTO llm_models (id, provider_model, display_name, input_price_per_1m, output_price_per_1m, context_window,
-                                 max_output_tokens, supports_json_schema, supports_json_mode)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING
+                                 max_output_tokens, supports_json_schema, supports_json_mode, token_limit_param, supports_streaming)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, 'max_tokens'), coalesce($11, true)) ON CONFLICT (id) DO NOTHING
          RETURNING id, input_price_per_1m, output_price_per_1m)
        INSERT INTO llm_model_prices (organization_id, model_id, input_price_per_1m, output_price_per_1m, effective_from)
        SELECT o.id, m.id, m.input_price_per_1m, m.output_price_per_1m, '1970-01-01T00:00:00Z' FROM m CROSS JOIN organizations o
        ON CONFLICT DO NOTHING`,
       [m.id, m.provider_model, m.display_name ?? m.id, m.input_price_per_1m, m.output_price_per_1m, m.context_window,
-        m.max_output_tokens, m.supports_json_schema, m.supports_json_mode],
+        m.max_output_tokens, m.supports_json_schema, m.supports_json_mode, m.token_limit_param ?? null, m.supports_streaming ?? null],
     );
   }
 

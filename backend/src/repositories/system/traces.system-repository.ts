@@ -29,6 +29,15 @@ export interface CallState {
   unpriced: string[];
 }
 
+export interface ModelCapabilitiesRow {
+  contextWindow: number;
+  maxOutputTokens: number;
+  jsonSchema: boolean;
+  jsonMode: boolean;
+  tokenLimitParam: 'max_tokens' | 'max_completion_tokens';
+  streaming: boolean;
+}
+
 export interface TraceWrite {
   courseId: string;
   organizationId: string;
@@ -51,6 +60,8 @@ export interface TraceWrite {
   /** the OpenTelemetry trace of the phase job that made the call, and the call's own span (null when traces are off) */
   otelTraceId?: string | null;
   otelSpanId?: string | null;
+  /** what the provider itself charged, when it says (OpenRouter's usage.cost) */
+  providerCostUsd?: number | null;
 }
 
 @Injectable()
@@ -108,17 +119,28 @@ export class TracesSystemRepository {
        INSERT INTO generation_trace
          (id, created_at, course_id, organization_id, lesson_id, run, stage, phase, step_name, model_used, provider, tokens_used,
           input_tokens, output_tokens, cost_usd, price_version_id, duration_ms, attempt, label, input_data, output_data, error_data, idempotency_key,
-          otel_trace_id, otel_span_id)
+          otel_trace_id, otel_span_id, provider_cost_usd)
        SELECT key.trace_id, key.created_at, $1::uuid, $2::uuid, $3::uuid, $4::int, $5::text, $6::text, $7::text, $8::text, $9::text, $10::int, $11::int, $12::int,
               coalesce(round(($11::int::numeric * price.input_price_per_1m + $12::int::numeric * price.output_price_per_1m) / 1000000, 8), 0),
-              price.id, $13::int, $14::int, $15::text, $16::jsonb, $17::jsonb, $18::jsonb, $19::text, $20::text, $21::text
+              price.id, $13::int, $14::int, $15::text, $16::jsonb, $17::jsonb, $18::jsonb, $19::text, $20::text, $21::text, round($22::numeric, 8)
          FROM key LEFT JOIN price ON true
        RETURNING id::text, cost_usd, price_version_id`,
       [t.courseId, t.organizationId, t.lessonId, t.run, t.stage, t.phase, t.stepName, t.model,
         t.provider, t.inputTokens + t.outputTokens, t.inputTokens, t.outputTokens,
-        t.durationMs, t.attempt, t.label, t.input, t.output, t.error, t.idempotencyKey, t.otelTraceId ?? null, t.otelSpanId ?? null],
+        t.durationMs, t.attempt, t.label, t.input, t.output, t.error, t.idempotencyKey, t.otelTraceId ?? null, t.otelSpanId ?? null, t.providerCostUsd ?? null],
     );
     return rows[0] ?? null;
+  }
+
+  /** What the catalog says these models can do (see gateway/capabilities.ts); models it lacks are absent. */
+  async modelCapabilities(ids: string[]): Promise<Record<string, ModelCapabilitiesRow>> {
+    const rows = await this.db.autocommit.query<ModelCapabilitiesRow & { id: string }>(
+      `SELECT id, context_window AS "contextWindow", max_output_tokens AS "maxOutputTokens", supports_json_schema AS "jsonSchema",
+              supports_json_mode AS "jsonMode", token_limit_param AS "tokenLimitParam", supports_streaming AS "streaming"
+         FROM llm_models WHERE id = ANY($1::text[])`,
+      [ids],
+    );
+    return Object.fromEntries(rows.map(({ id, ...caps }) => [id, caps]));
   }
 
   /** The cost charged by the trace with this key (null when there is none). */

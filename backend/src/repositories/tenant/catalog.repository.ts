@@ -10,6 +10,7 @@ import { eq, ListSpec, pageOf, search } from '../list-query';
 const COLUMNS = `m.id, m.provider_model AS "providerModel", m.display_name AS "displayName",
   m.context_window AS "contextWindow", m.max_output_tokens AS "maxOutputTokens",
   m.supports_json_schema AS "supportsJsonSchema", m.supports_json_mode AS "supportsJsonMode",
+  m.token_limit_param AS "tokenLimitParam", m.supports_streaming AS "supportsStreaming",
   m.input_price_per_1m::float8 AS "defaultInputPricePer1m", m.output_price_per_1m::float8 AS "defaultOutputPricePer1m",
   m.active, m.updated_at AS "updatedAt"`;
 
@@ -36,6 +37,8 @@ export interface CatalogModelRow {
   maxOutputTokens: number;
   supportsJsonSchema: boolean;
   supportsJsonMode: boolean;
+  tokenLimitParam: 'max_tokens' | 'max_completion_tokens';
+  supportsStreaming: boolean;
   defaultInputPricePer1m: number;
   defaultOutputPricePer1m: number;
   active: boolean;
@@ -50,6 +53,8 @@ export interface CatalogEdit {
   maxOutputTokens: number | null;
   supportsJsonSchema: boolean | null;
   supportsJsonMode: boolean | null;
+  tokenLimitParam: 'max_tokens' | 'max_completion_tokens' | null;
+  supportsStreaming: boolean | null;
   defaultInputPricePer1m: number | null;
   defaultOutputPricePer1m: number | null;
   active: boolean | null;
@@ -79,10 +84,11 @@ export class CatalogRepository {
          context_window = coalesce($4, context_window), max_output_tokens = coalesce($5, max_output_tokens),
          supports_json_schema = coalesce($6, supports_json_schema), supports_json_mode = coalesce($7, supports_json_mode),
          input_price_per_1m = coalesce($8, input_price_per_1m), output_price_per_1m = coalesce($9, output_price_per_1m),
-         active = coalesce($10, active), updated_by = $11, updated_at = now()
+         active = coalesce($10, active), updated_by = $11, updated_at = now(),
+         token_limit_param = coalesce($12, token_limit_param), supports_streaming = coalesce($13, supports_streaming)
        WHERE id = $1 RETURNING id`,
       [id, e.providerModel, e.displayName, e.contextWindow, e.maxOutputTokens, e.supportsJsonSchema, e.supportsJsonMode,
-        e.defaultInputPricePer1m, e.defaultOutputPricePer1m, e.active, e.updatedBy],
+        e.defaultInputPricePer1m, e.defaultOutputPricePer1m, e.active, e.updatedBy, e.tokenLimitParam, e.supportsStreaming],
     );
     return rows.length > 0;
   }
@@ -94,11 +100,12 @@ export class CatalogRepository {
   async addCatalogModel(id: string, e: CatalogEdit & { contextWindow: number; defaultInputPricePer1m: number; defaultOutputPricePer1m: number }): Promise<boolean> {
     const rows = await this.db.query(
       `INSERT INTO llm_models (id, provider_model, display_name, context_window, max_output_tokens, supports_json_schema, supports_json_mode,
-                               input_price_per_1m, output_price_per_1m, active, updated_by)
-       VALUES ($1, coalesce($2, $1), coalesce($3, $1), $4, coalesce($5, 32768), coalesce($6, false), coalesce($7, false), $8, $9, coalesce($10, true), $11)
+                               input_price_per_1m, output_price_per_1m, active, updated_by, token_limit_param, supports_streaming)
+       VALUES ($1, coalesce($2, $1), coalesce($3, $1), $4, coalesce($5, 32768), coalesce($6, false), coalesce($7, false), $8, $9, coalesce($10, true), $11,
+               coalesce($12, 'max_tokens'), coalesce($13, false))
        ON CONFLICT (id) DO NOTHING RETURNING id`,
       [id, e.providerModel, e.displayName, e.contextWindow, e.maxOutputTokens, e.supportsJsonSchema, e.supportsJsonMode,
-        e.defaultInputPricePer1m, e.defaultOutputPricePer1m, e.active, e.updatedBy],
+        e.defaultInputPricePer1m, e.defaultOutputPricePer1m, e.active, e.updatedBy, e.tokenLimitParam, e.supportsStreaming],
     );
     return rows.length > 0;
   }

@@ -9,7 +9,8 @@ import { eq, ListSpec, pageOf, uuidEq } from '../list-query';
 
 const SUMMARY = `t.id, t.course_id AS "courseId", t.lesson_id AS "lessonId", t.run, t.stage, t.phase, t.step_name AS "stepName",
   t.model_used AS "modelUsed", t.provider, t.tokens_used AS "tokensUsed", t.input_tokens AS "inputTokens",
-  t.output_tokens AS "outputTokens", t.cost_usd::float8 AS "costUsd", t.duration_ms AS "durationMs", t.attempt, t.label,
+  t.output_tokens AS "outputTokens", t.cost_usd::float8 AS "costUsd",
+  t.provider_cost_usd::float8 AS "providerCostUsd", t.duration_ms AS "durationMs", t.attempt, t.label,
   (t.error_data IS NOT NULL) AS "hasError", t.created_at AS "createdAt",
   t.price_version_id::text AS "priceVersionId", t.reprice_id::text AS "repriceId",
   t.otel_trace_id AS "otelTraceId", t.otel_span_id AS "otelSpanId"`;
