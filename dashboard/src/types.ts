@@ -120,6 +120,8 @@ export interface TimelineEvent {
   durationMs?: number;
   costUsd?: string;
   error?: boolean;
+  /** the model call's trace (kind 'call') */
+  traceId?: string;
 }
 
 export interface Timeline {

@@ -6,6 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { Title, useLocale, useTranslate } from 'react-admin';
 import { formatMoney } from '../courses/format';
+import { formatNumber, pluralKey } from '../i18n/words';
 import { createHttpClient } from '../providers/dataProvider';
 import { i18nProvider } from '../i18n';
 
@@ -21,8 +22,10 @@ export interface CostReport { from: string; to: string; groupBy: string[]; rows:
 const GROUPINGS = ['day', 'model', 'stage', 'course', 'label', 'day,model', 'stage,model', 'model,label'];
 const dayString = (d: Date) => d.toISOString().slice(0, 10);
 
-function rowLabel(r: CostRow, groupBy: string[]): string {
-  return groupBy.map((g) => (g === 'course' ? r.courseTitle : g === 'organization' ? r.organizationName : r[g])).join(' · ');
+import { groupLabel } from './groups';
+
+function rowLabel(r: CostRow, groupBy: string[], translate: (k: string, o?: Record<string, unknown>) => string, locale: string): string {
+  return groupBy.map((g) => groupLabel(r, g, translate, locale)).join(' · ');
 }
 
 export const CostsPage = () => {
@@ -64,7 +67,7 @@ export const CostsPage = () => {
         {error && <Typography color="error">{(error as { body?: { message?: string } }).body?.message ?? String(error)}</Typography>}
         {data && (
           <>
-            <Typography variant="h6" data-testid="costs-total">{translate('app.costs.total')}: {formatMoney(Number(data.totals.costUsd), locale)} · {data.totals.calls} {translate('app.costs.calls')}</Typography>
+            <Typography variant="h6" data-testid="costs-total">{translate('app.costs.total')}: {formatMoney(Number(data.totals.costUsd), locale)} · {pluralKey(Number(data.totals.calls), 'app.words.calls', translate, locale)}</Typography>
             <Suspense fallback={<Box sx={{ height: 300 }} />}>
               <CostChart report={data} />
             </Suspense>
@@ -80,9 +83,9 @@ export const CostsPage = () => {
               <TableBody>
                 {data.rows.map((r, i) => (
                   <TableRow key={i}>
-                    <TableCell>{rowLabel(r, data.groupBy)}</TableCell>
-                    <TableCell align="right">{r.calls}</TableCell>
-                    <TableCell align="right">{Number(r.inputTokens) + Number(r.outputTokens)}</TableCell>
+                    <TableCell>{rowLabel(r, data.groupBy, translate, locale)}</TableCell>
+                    <TableCell align="right">{formatNumber(Number(r.calls), locale)}</TableCell>
+                    <TableCell align="right">{formatNumber(Number(r.inputTokens) + Number(r.outputTokens), locale)}</TableCell>
                     <TableCell align="right">{formatMoney(Number(r.costUsd), locale)}</TableCell>
                   </TableRow>
                 ))}

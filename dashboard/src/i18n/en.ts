@@ -1,6 +1,7 @@
 // English. App keys are grouped by resource (resources.courses.*), as react-admin reads them.
 import englishMessages from 'ra-language-english';
 import type { TranslationMessages } from 'react-admin';
+import { pagesEn, wordsEn } from './pages.en';
 
 export const en: TranslationMessages = {
   ...englishMessages,
@@ -9,6 +10,8 @@ export const en: TranslationMessages = {
     auth: { ...englishMessages.ra.auth, username: 'Email' },
   },
   app: {
+    ...pagesEn,
+    words: wordsEn,
     password: {
       title: 'Change your password', explain: 'You signed in as %{email} with a password that must be changed before you can continue.',
       current: 'Current password', new: 'New password', repeat: 'New password again', submit: 'Change password',
@@ -62,6 +65,7 @@ export const en: TranslationMessages = {
       retry: 'Retry', retried: 'Retry started',
     },
     lessons: {
+      statuses: { queued: 'Queued', generating: 'Generating', generated: 'Generated', failed: 'Failed' },
       name: 'Lesson |||| Lessons',
       noSource: 'No source yet.',
       fields: { title: 'Title', courseId: 'Course', ordinal: 'No.', status: 'Status', attempts: 'Attempts', error: 'Error' },
@@ -69,6 +73,7 @@ export const en: TranslationMessages = {
     traces: {
       name: 'Trace |||| Traces',
       fields: {
+        courseTitle: 'Course', lessonId: 'Lesson', 
         createdAt: 'At', stage: 'Stage', phase: 'Phase', modelUsed: 'Model', provider: 'Provider', label: 'Label',
         tokensUsed: 'Tokens', inputTokens: 'Input tokens', outputTokens: 'Output tokens', costUsd: 'Cost', durationMs: 'Duration, ms',
         hasError: 'Error', attempt: 'Attempt', stepName: 'Step', courseId: 'Course', inputData: 'Input', outputData: 'Output', errorData: 'Error',

@@ -5,6 +5,7 @@ import simpleRestProvider from 'ra-data-simple-rest';
 import { fetchUtils, HttpError, type DataProvider, type GetListResult } from 'react-admin';
 import { i18nProvider } from '../i18n';
 import type { ApprovalItem, ApproveParams, GenerationStatus, Overview, RejectParams, StageInfo, StartGenerationResult, Timeline } from '../types';
+import { plainError } from '../i18n/words';
 import { errorMessage } from './errors';
 import { refresher } from './refresh';
 
@@ -46,8 +47,9 @@ export function createHttpClient(getLocale: () => string): HttpClient {
         return await fetchUtils.fetchJson(url, { ...options, headers });
       }
     } catch (err) {
-      // fetchJson already uses body.message; this also covers lists of messages.
-      if (err instanceof HttpError) throw new HttpError(errorMessage(err, err.message), err.status, err.body);
+      // fetchJson already uses body.message; this also covers lists of messages, and puts
+      // the machine's refusals ("RETRY is not allowed in state …") in the page's words.
+      if (err instanceof HttpError) throw new HttpError(plainError(errorMessage(err, err.message), i18nProvider.translate), err.status, err.body);
       throw err;
     }
   };

@@ -4,13 +4,16 @@
 import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
 import type { Queryable } from '../db';
-import { eq, ListSpec, pageOf, uuidEq } from '../list-query';
+import { eq, ListSpec, pageOf, search, uuidEq } from '../list-query';
 
 const SUMMARY = `t.id, t.course_id AS "courseId", t.lesson_id AS "lessonId", t.run, t.stage, t.phase, t.step_name AS "stepName",
   t.model_used AS "modelUsed", t.provider, t.tokens_used AS "tokensUsed", t.input_tokens AS "inputTokens",
   t.output_tokens AS "outputTokens", t.cost_usd::float8 AS "costUsd", t.duration_ms AS "durationMs", t.attempt, t.label,
   (t.error_data IS NOT NULL) AS "hasError", t.created_at AS "createdAt",
-  t.price_version_id::text AS "priceVersionId", t.reprice_id::text AS "repriceId"`;
+  t.price_version_id::text AS "priceVersionId", t.reprice_id::text AS "repriceId",
+  (SELECT c.title FROM courses c WHERE c.id = t.course_id) AS "courseTitle",
+  (SELECT l.title FROM lessons l WHERE l.id = t.lesson_id) AS "lessonTitle",
+  (SELECT l.ordinal FROM lessons l WHERE l.id = t.lesson_id) AS "lessonOrdinal"`;
 const BODIES = `, t.input_data AS "inputData", t.output_data AS "outputData", t.error_data AS "errorData"`;
 
 const SPEC: ListSpec = {
@@ -23,6 +26,9 @@ const SPEC: ListSpec = {
     phase: eq('t.phase'),
     modelUsed: eq('t.model_used'),
     label: eq('t.label'),
+    // People search by the course's title, not its UUID.
+    courseTitle: (value: unknown, param: (v: unknown) => string) =>
+      `t.course_id IN (SELECT c.id FROM courses c WHERE ${search('c.title')(value, param, 'courseTitle')})`,
     hasError: (v: unknown) => {
       const b = z.boolean().safeParse(v);
       if (!b.success) throw new BadRequestException('filter.hasError: must be a boolean');
@@ -54,6 +60,9 @@ export interface TraceSummaryRow {
   createdAt: Date;
   priceVersionId: string | null;
   repriceId: string | null;
+  courseTitle: string | null;
+  lessonTitle: string | null;
+  lessonOrdinal: number | null;
 }
 
 /** A model call with what was sent and what came back. */
