@@ -1,18 +1,25 @@
-// Mission Control's dashboard: react-admin over the API, in English and Russian.
+// Mission Control's dashboard: react-admin over the API, in English and Russian. The
+// shell (sign-in, layout, menu, data and auth providers) is the first screen; every
+// page is its own chunk, loaded when it is opened (the layout's Suspense shows a spinner).
+import { lazy } from 'react';
 import { Admin, CustomRoutes, defaultTheme, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
-import { ApprovalsPage } from './approvals/ApprovalsPage';
-import { CostsPage } from './costs/CostsPage';
 import courses from './courses';
 import jobs from './jobs';
 import lessons from './lessons';
 import traces from './traces';
 import { i18nProvider } from './i18n';
 import { Layout } from './layout/Layout';
-import { OverviewPage } from './overview/OverviewPage';
 import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
 import { can } from './providers/permissions';
+
+const OverviewPage = lazy(() => import('./overview/OverviewPage').then((m) => ({ default: m.OverviewPage })));
+const ApprovalsPage = lazy(() => import('./approvals/ApprovalsPage').then((m) => ({ default: m.ApprovalsPage })));
+const CostsPage = lazy(() => import('./costs/CostsPage').then((m) => ({ default: m.CostsPage })));
+const BudgetsPage = lazy(() => import('./budgets/BudgetsPage'));
+const NotFound = lazy(() => import('./layout/NotFound'));
+const CatchAll = () => <NotFound />;
 
 // react-admin's default theme with blues dark enough for WCAG AA (4.5:1; MUI's default
 // #1976d2 fails axe-core's color-contrast rule): white text on the app bar, primary
@@ -25,6 +32,7 @@ export const App = () => (
     title="Mission Control"
     layout={Layout}
     dashboard={OverviewPage}
+    catchAll={CatchAll}
     authProvider={authProvider}
     dataProvider={dataProvider}
     i18nProvider={i18nProvider}
@@ -41,6 +49,7 @@ export const App = () => (
         {can(permissions, 'reports.costs') && (
           <CustomRoutes>
             <Route path="/costs" element={<CostsPage />} />
+            <Route path="/budgets" element={<BudgetsPage />} />
           </CustomRoutes>
         )}
         {can(permissions, 'approvals.read') && (

@@ -2,6 +2,7 @@
 // the costs page and Bull Board (operators only) when `GET /api/me` allows them.
 import FactCheckIcon from '@mui/icons-material/FactCheck';
 import PaidIcon from '@mui/icons-material/Paid';
+import SavingsIcon from '@mui/icons-material/Savings';
 import { Menu as RaMenu, usePermissions, useTranslate } from 'react-admin';
 import { can } from '../providers/permissions';
 import { QueuesMenuItem } from './QueuesMenuItem';
@@ -15,6 +16,7 @@ export const Menu = () => {
       <RaMenu.ResourceItems />
       {can(permissions, 'approvals.read') && <RaMenu.Item to="/approvals" primaryText={translate('app.approvals.title')} leftIcon={<FactCheckIcon />} />}
       {can(permissions, 'reports.costs') && <RaMenu.Item to="/costs" primaryText={translate('app.costs.title')} leftIcon={<PaidIcon />} />}
+      {can(permissions, 'reports.costs') && <RaMenu.Item to="/budgets" primaryText={translate('app.budgets.title')} leftIcon={<SavingsIcon />} />}
       {can(permissions, 'queues.board') && <QueuesMenuItem />}
     </RaMenu>
   );

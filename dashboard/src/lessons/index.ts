@@ -1,6 +1,10 @@
-// The lessons resource: the list of every lesson, and one lesson's page.
+// The lessons resource: the list of every lesson, and one lesson's page (both lazy).
 import ArticleIcon from '@mui/icons-material/Article';
-import { LessonList } from './LessonList';
-import { LessonShow } from './LessonShow';
+import { lazyPage } from '../list/lazyPage';
 
-export default { list: LessonList, show: LessonShow, icon: ArticleIcon, recordRepresentation: 'title' };
+export default {
+  list: lazyPage(() => import('./LessonList'), 'LessonList'),
+  show: lazyPage(() => import('./LessonShow'), 'LessonShow'),
+  icon: ArticleIcon,
+  recordRepresentation: 'title',
+};

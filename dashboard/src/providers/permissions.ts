@@ -16,6 +16,8 @@ export type Action =
   | 'approvals.read'
   | 'reports.costs'
   | 'prices.edit'
+  | 'reports.reprice'
+  | 'organization.edit'
   | 'queues.board'
   | 'jobs.read'
   | 'jobs.retry';
