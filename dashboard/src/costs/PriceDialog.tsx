@@ -10,7 +10,7 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useLocale, useNotify, useTranslate } from 'react-admin';
-import { formatDateTime, formatNumber, formatUsd } from '../i18n/words';
+import { formatDateTime, formatNumber, formatPrice, formatUsd } from '../i18n/words';
 import { i18nProvider } from '../i18n';
 import { createHttpClient } from '../providers/dataProvider';
 import { errorMessage } from '../providers/errors';
@@ -79,7 +79,7 @@ export const PriceDialog = ({ model, open, onClose }: { model: ModelPrice; open:
       <DialogContent>
         {model.priced && (
           <DialogContentText sx={{ mb: 2 }}>
-            {translate('app.priceForm.current', { input: usd(model.inputPricePer1m ?? 0), output: usd(model.outputPricePer1m ?? 0) })}
+            {translate('app.priceForm.current', { input: formatPrice(model.inputPricePer1m, locale), output: formatPrice(model.outputPricePer1m, locale) })}
           </DialogContentText>
         )}
         <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ mt: 1 }}>
@@ -146,7 +146,7 @@ export const PriceDialog = ({ model, open, onClose }: { model: ModelPrice; open:
         <DialogTitle id="price-confirm-title">{translate('app.priceForm.confirm')}</DialogTitle>
         <DialogContent>
           <DialogContentText data-testid="price-confirm-text">
-            {translate('app.priceForm.confirmText', { model: model.id, input: usd(input), output: usd(output), when: whenText })}
+            {translate('app.priceForm.confirmText', { model: model.id, input: formatPrice(Number(input), locale), output: formatPrice(Number(output), locale), when: whenText })}
           </DialogContentText>
         </DialogContent>
         <DialogActions>

@@ -8,7 +8,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useLocale, usePermissions, useTranslate } from 'react-admin';
 import { i18nProvider } from '../i18n';
-import { formatUsd } from '../i18n/words';
+import { formatPrice } from '../i18n/words';
 import { createHttpClient } from '../providers/dataProvider';
 import { can } from '../providers/permissions';
 import { PriceDialog, type ModelPrice } from './PriceDialog';
@@ -19,7 +19,7 @@ const PriceRow = ({ model, editable }: { model: ModelPrice; editable: boolean })
   const translate = useTranslate();
   const locale = useLocale();
   const [open, setOpen] = useState(false);
-  const price = (v: number | null) => (model.priced && v !== null ? formatUsd(v, locale) : '—');
+  const price = (v: number | null) => (model.priced && v !== null ? formatPrice(v, locale) : '—');
   return (
     <TableRow data-testid="price-row" data-priced={model.priced}>
       <TableCell>

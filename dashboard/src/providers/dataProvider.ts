@@ -49,7 +49,12 @@ export function createHttpClient(getLocale: () => string): HttpClient {
     } catch (err) {
       // fetchJson already uses body.message; this also covers lists of messages, and puts
       // the machine's refusals ("RETRY is not allowed in state …") in the page's words.
-      if (err instanceof HttpError) throw new HttpError(plainError(errorMessage(err, err.message), i18nProvider.translate), err.status, err.body);
+      if (err instanceof HttpError) {
+        const message = plainError(errorMessage(err, err.message), i18nProvider.translate);
+        // The body carries the same words: callers read body.message first (errors.ts).
+        const body = err.body && typeof err.body === 'object' ? { ...err.body, message } : err.body;
+        throw new HttpError(message, err.status, body);
+      }
       throw err;
     }
   };
