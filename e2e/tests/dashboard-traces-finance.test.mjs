@@ -24,7 +24,7 @@ describe('dashboard traces and finance', () => {
     ops = await Client.login(stack.baseUrl, 'ops@acme.test');
     admin = await Client.login(stack.baseUrl, 'admin@acme.test');
     // A budget this month's calls will cross, so the page has crossings to show.
-    assert.equal((await admin.put('/organization', { monthlyBudgetUsd: 0.0001, budgetThresholds: [50, 100, 1000] })).status, 200);
+    assert.equal((await admin.request('PUT', '/organization', { monthlyBudgetUsd: 0.0001, budgetThresholds: [50, 100, 1000] })).status, 200);
     target = (await ops.post('/courses', { title: 'Trace Target Course', approvalGates: [] })).body;
     const other = (await ops.post('/courses', { title: 'Other Trace Course', approvalGates: [] })).body;
     for (const c of [target, other]) await ops.post(`/courses/${c.id}/generation`);

@@ -20,7 +20,7 @@ async function axeViolations(page) {
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   return result.violations
     .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-    .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.html.slice(0, 120)}`).join(' | ')}`);
 }
 
 describe('dashboard pages hold up', () => {
@@ -123,12 +123,15 @@ describe('dashboard pages hold up', () => {
           }
           await settle(page);
           for (const v of await axeViolations(page)) problems.push(`${name} ${lang} ${width}: ${v}`);
+          if (process.env.WALK_DEBUG && problems.length) console.log(problems.at(-1));
           const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
           if (scroll > client + 1) problems.push(`${name} ${lang} ${width}: ${scroll} px wide in a ${client} px window`);
           if (width === 1440 || lang === 'en') await shotSmall(page, `page-${name}-${lang}${width === 390 ? '-390' : ''}`);
         }
       }
     }
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.keyboard.press('Escape');
     await setLanguage(page, 'en');
     await context.close();
     assert.deepEqual(problems, []);

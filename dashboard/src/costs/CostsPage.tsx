@@ -55,7 +55,7 @@ export const CostsPage = () => {
     <Card sx={{ mt: 2 }}>
       <Title title={translate('app.costs.title')} />
       <CardContent>
-        <Stack direction="row" spacing={2} sx={{ mb: 2, alignItems: 'center' }}>
+        <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ mb: 2, alignItems: { sm: 'center' } }}>
           <TextField type="date" label={translate('app.costs.from')} value={from} onChange={(e) => setFrom(e.target.value)} slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'costs-from' } }} />
           <TextField type="date" label={translate('app.costs.to')} value={to} onChange={(e) => setTo(e.target.value)} slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'costs-to' } }} />
           <TextField select label={translate('app.costs.groupBy')} value={groupBy} onChange={(e) => setGroupBy(e.target.value)} sx={{ minWidth: 180 }}>
@@ -71,6 +71,7 @@ export const CostsPage = () => {
             <Suspense fallback={<Box sx={{ height: 300 }} />}>
               <CostChart report={data} />
             </Suspense>
+            <Box sx={{ overflowX: 'auto' }}>
             <Table size="small" data-testid="costs-table">
               <TableHead>
                 <TableRow>
@@ -91,6 +92,7 @@ export const CostsPage = () => {
                 ))}
               </TableBody>
             </Table>
+            </Box>
           </>
         )}
         <PriceTable />

@@ -51,7 +51,7 @@ export const PriceTable = () => {
   return (
     <>
       <Typography variant="h6" component="h2" sx={{ mt: 3 }}>{translate('app.prices.title')}</Typography>
-      <Table size="small" data-testid="price-table" sx={{ overflowX: 'auto', display: { xs: 'block', sm: 'table' } }}>
+      <Table size="small" data-testid="price-table" sx={{ overflowX: 'auto', display: { xs: 'block', sm: 'table' }, overflowWrap: 'anywhere' }}>
         <TableHead>
           <TableRow>
             <TableCell>{translate('app.costs.groups.model')}</TableCell>

@@ -59,6 +59,7 @@ const History = () => {
   });
   if (!data) return null;
   return (
+    <Box sx={{ overflowX: 'auto' }}>
     <Box component="table" data-testid="course-history" sx={{ width: '100%', fontSize: 13, borderCollapse: 'collapse', '& td, & th': { borderBottom: 1, borderColor: 'divider', p: 0.5, textAlign: 'left' } }}>
       <thead><tr>{HISTORY_COLUMNS.map((c) => <th key={c}>{translate(`app.course.history.${c}`)}</th>)}</tr></thead>
       <tbody>
@@ -71,6 +72,7 @@ const History = () => {
           </tr>
         ))}
       </tbody>
+    </Box>
     </Box>
   );
 };
@@ -87,7 +89,7 @@ export const CourseTabs = () => {
       <Tabs value={tab} onChange={(_e, v) => setTab(v)} variant="scrollable">
         {tabs.map((t) => <Tab key={t} value={t} label={label(t)} data-testid={`tab-${t}`} />)}
       </Tabs>
-      <Box sx={{ p: 2 }}>
+      <Box sx={{ p: 2, overflowX: 'auto' }}>
         {tab === 'cost' && <Charts part="cost" />}
         {tab === 'flight' && <Charts part="flight" />}
         {tab === 'traces' && (

@@ -32,7 +32,7 @@ export const TraceShow = () => {
   const locale = useLocale();
   return (
     <Show title={<TraceTitle />}>
-      <SimpleShowLayout>
+      <SimpleShowLayout sx={{ overflowWrap: 'anywhere' }}>
         <FunctionField source="courseId" render={(r) => <Link to={`/courses/${r.courseId}/show`} data-testid="trace-course-link">{r.courseTitle ?? r.courseId}</Link>} />
         <FunctionField source="lessonId" label="app.traces.lesson" render={(r) => (r.lessonId ? <Link to={`/lessons/${r.lessonId}/show`}>{r.lessonTitle ?? translate('app.words.lessonNo', { n: (r.lessonOrdinal ?? 0) + 1 })}</Link> : '—')} />
         <FunctionField source="stage" render={(r) => stageLabel(r.stage, translate)} />
