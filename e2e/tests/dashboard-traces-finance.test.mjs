@@ -23,14 +23,16 @@ describe('dashboard traces and finance', () => {
     db = await stack.sql();
     ops = await Client.login(stack.baseUrl, 'ops@acme.test');
     admin = await Client.login(stack.baseUrl, 'admin@acme.test');
-    // A budget this month's calls will cross, so the page has crossings to show.
-    assert.equal((await admin.request('PUT', '/organization', { monthlyBudgetUsd: 0.0001, budgetThresholds: [50, 100, 1000] })).status, 200);
     target = (await ops.post('/courses', { title: 'Trace Target Course', approvalGates: [] })).body;
+    await ops.post(`/courses/${target.id}/generation`);
+    await waitFor(async () => (await ops.get(`/courses/${target.id}`)).body.status === 'completed', { what: 'completion', timeoutMs: 180_000 });
+    // A budget the second course's calls will cross half of (at 100 % calls would stop):
+    // the first course spent about 30 % of it.
+    const spent = Number((await admin.get('/budgets')).body.spentUsd);
+    assert.equal((await admin.request('PUT', '/organization', { monthlyBudgetUsd: Number((spent / 0.3).toFixed(4)), budgetThresholds: [50, 95, 200] })).status, 200);
     const other = (await ops.post('/courses', { title: 'Other Trace Course', approvalGates: [] })).body;
-    for (const c of [target, other]) await ops.post(`/courses/${c.id}/generation`);
-    for (const c of [target, other]) {
-      await waitFor(async () => (await ops.get(`/courses/${c.id}`)).body.status === 'completed', { what: 'completion', timeoutMs: 120_000 });
-    }
+    await ops.post(`/courses/${other.id}/generation`);
+    await waitFor(async () => (await ops.get(`/courses/${other.id}`)).body.status === 'completed', { what: 'completion', timeoutMs: 180_000 });
   });
   after(async () => {
     await browser?.close();

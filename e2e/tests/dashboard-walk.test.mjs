@@ -125,7 +125,13 @@ describe('dashboard pages hold up', () => {
           for (const v of await axeViolations(page)) problems.push(`${name} ${lang} ${width}: ${v}`);
           if (process.env.WALK_DEBUG && problems.length) console.log(problems.at(-1));
           const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-          if (scroll > client + 1) problems.push(`${name} ${lang} ${width}: ${scroll} px wide in a ${client} px window`);
+          if (scroll > client + 1) {
+            // The outermost elements that stick out, to say what made the page wide.
+            const wide = await page.evaluate((w) => [...document.querySelectorAll('body *')]
+              .filter((e) => e.getBoundingClientRect().right > w + 1 && !(e.parentElement && e.parentElement.getBoundingClientRect().right > w + 1))
+              .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${String(e.className?.baseVal ?? e.className).split(' ').slice(0, 2).join('.')}`), client);
+            problems.push(`${name} ${lang} ${width}: ${scroll} px wide in a ${client} px window (${wide.join(', ')})`);
+          }
           if (width === 1440 || lang === 'en') await shotSmall(page, `page-${name}-${lang}${width === 390 ? '-390' : ''}`);
         }
       }

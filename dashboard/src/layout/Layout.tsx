@@ -62,8 +62,8 @@ export const Layout = ({ children }: LayoutProps) =>
   readSession()?.passwordChangeRequired
     ? <ChangePasswordScreen />
     : (
-      // min-width 0: a wide table or source scrolls inside its page instead of widening it past a phone's screen.
-      <RaLayout appBar={MissionControlAppBar} menu={Menu} sx={{ '& .RaLayout-content': { minWidth: 0 }, '& .RaList-content': { overflowX: 'auto' } }}>
+      // min-width 0 (react-admin's root is fit-content): a wide table or source scrolls inside its page instead of widening it past a phone's screen.
+      <RaLayout appBar={MissionControlAppBar} menu={Menu} sx={{ minWidth: 0, '& .RaLayout-appFrame, & .RaLayout-contentWithSidebar, & .RaLayout-content': { minWidth: 0 }, '& .RaList-content': { overflowX: 'auto' } }}>
         <CheckboxLabels />
         {children}
       </RaLayout>
