@@ -45,7 +45,7 @@ async function series(browser, url, ready) {
 
 export async function measure({ record }) {
   if (!process.env.BENCH_SKIP_BUILD) run('npm', ['run', 'build', '-w', 'dashboard']);
-  run(join(ROOT, 'node_modules/.bin/vite'), ['build', '--config', join(MINIMAL, 'vite.config.ts')]);
+  run(join(ROOT, 'node_modules/.bin/vite'), ['build', '--config', join(MINIMAL, 'vite.config.mts')]);
   const stack = await startStack({});
   const port = await freePort();
   const minimalUrl = `http://127.0.0.1:${port}`;

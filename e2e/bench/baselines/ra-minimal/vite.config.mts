@@ -1,11 +1,12 @@
 // Built with the dashboard's Vite, React plugin and precompression, so both apps are
 // served the same way by the same API server (DASHBOARD_DIR).
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '../../../../dashboard/node_modules/@vitejs/plugin-react/dist/index.js';
 import { precompressPlugin } from '../../../../dashboard/build/precompress';
 
 export default defineConfig({
-  root: __dirname,
+  root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [react(), precompressPlugin()],
   base: '/',
   logLevel: 'warn',
