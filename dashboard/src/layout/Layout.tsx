@@ -63,7 +63,7 @@ export const Layout = ({ children }: LayoutProps) =>
     ? <ChangePasswordScreen />
     : (
       // min-width 0 (react-admin's root is fit-content): a wide table or source scrolls inside its page instead of widening it past a phone's screen.
-      <RaLayout appBar={MissionControlAppBar} menu={Menu} sx={{ minWidth: 0, '& .RaLayout-appFrame, & .RaLayout-contentWithSidebar, & .RaLayout-content': { minWidth: 0 }, '& .RaList-content': { overflowX: 'auto' }, '& .RaList-main': { minWidth: 0, maxWidth: '100%' } }}>
+      <RaLayout appBar={MissionControlAppBar} menu={Menu} sx={{ minWidth: 0, '& .RaLayout-appFrame, & .RaLayout-contentWithSidebar, & .RaLayout-content': { minWidth: 0 }, '& .RaList-content': { overflowX: 'auto' }, '& .RaList-main': { minWidth: 0, maxWidth: '100%' }, '& .RaDatagrid-tableWrapper': { overflowX: 'auto' } }}>
         <CheckboxLabels />
         {children}
       </RaLayout>
