@@ -47,3 +47,18 @@ export async function login(page, baseUrl, email) {
   // Logged in: the app bar's live-updates dot is there (the home page is the overview).
   await page.locator('[data-testid="live-status"]').waitFor({ timeout: 15_000 });
 }
+
+/** Switches the dashboard's language with the app bar's switcher (saved as the user's own). */
+export async function setLanguage(page, locale) {
+  const names = { en: 'English', ru: 'Русский' };
+  const current = page.locator('header button', { hasText: names[locale] });
+  if (await current.count()) return;
+  await page.locator('header button', { hasText: names[locale === 'en' ? 'ru' : 'en'] }).click();
+  await page.getByRole('menuitem', { name: names[locale] }).click();
+  await current.waitFor({ timeout: 10_000 });
+}
+
+/** A small screenshot (JPEG, quality 60) under e2e/screenshots/. */
+export function shotSmall(page, name, { fullPage = false } = {}) {
+  return page.screenshot({ path: join(SCREENSHOTS, `${name}.jpg`), type: 'jpeg', quality: 60, fullPage });
+}

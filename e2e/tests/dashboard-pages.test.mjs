@@ -250,8 +250,12 @@ describe('dashboard pages', () => {
     assert.match(csv, new RegExp(today));
     // Finance edits a model's price in the table.
     const { rows: [model] } = await db.query(`SELECT id FROM llm_models ORDER BY id LIMIT 1`);
+    await page.locator(`[data-testid="price-edit-${model.id}"]`).click();
     await page.locator(`[data-testid="price-input-${model.id}"]`).fill('1.2345');
+    await page.locator('[data-testid="price-preview-run"]').click();
+    await page.locator('[data-testid="price-preview"]').waitFor({ timeout: 15_000 });
     await page.locator(`[data-testid="price-save-${model.id}"]`).click();
+    await page.locator('[data-testid="price-confirm"]').click();
     // A new version of the organization's table (the shared catalog's default stays).
     const priceNow = `SELECT p.input_price_per_1m::float8 AS p FROM llm_model_prices p JOIN organizations o ON o.id = p.organization_id
                        WHERE o.slug = 'acme' AND p.model_id = $1 ORDER BY p.effective_from DESC LIMIT 1`;

@@ -67,7 +67,7 @@ const FIELDS = {
   // list routes: filter={"<field>": value}
   'GET /api/courses': { as: 'ops', filterFields: { id: [U], createdBy: [U], q: [S], status: [S, 'idle'], generationStatus: [S, 'idle'], language: [S, 'en'], stage: [S, '4'], createdFrom: [D], createdTo: [D], awaitingApproval: [S, 'true'], qualityLow: [S, 'true'] } },
   'GET /api/courses/:id/history': { as: 'ops', id: 'course', filterFields: { event: [S, 'START'], actorType: [S, 'user'] } },
-  'GET /api/traces': { as: 'ops', filterFields: { id: [U], courseId: [U], lessonId: [U], stage: [S, 'stage_4'], phase: [S], modelUsed: [S], label: [S], otelTraceId: [S] } },
+  'GET /api/traces': { as: 'ops', filterFields: { id: [U], courseId: [U], lessonId: [U], stage: [S, 'stage_4'], phase: [S], modelUsed: [S], label: [S], otelTraceId: [S], courseTitle: [S] } },
   'GET /api/lessons': { as: 'ops', filterFields: { id: [U], courseId: [U], status: [S, 'completed'], q: [S] } },
   'GET /api/users': { as: 'admin', filterFields: { id: [U], role: [S, 'ops'], q: [S] } },
   'GET /api/audit': { as: 'admin', filterFields: { action: [S], actorId: [U], subjectType: [S], subjectId: [S], since: [D] } },

@@ -135,7 +135,9 @@ export function toStageInfo(row: CourseRow, lang: Lang) {
     else if (current === n) {
       if (s.endsWith('_awaiting_approval')) status = 'awaiting';
       else if (s === 'failed') status = 'error';
-      else if (s === 'cancelled') status = 'pending';
+      // Cancelled at this stage: finished work stays finished (a stage cancelled at its
+      // gate had done all its phases), the rest did not run to the end.
+      else if (s === 'cancelled') status = progress >= 100 ? 'completed' : 'pending';
       else if (s === 'queued') status = 'pending';
       else status = 'active';
     }

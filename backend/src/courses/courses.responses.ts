@@ -120,7 +120,7 @@ const TimelineBase = { at: DateTime, label: z.string(), stage: z.string().nullab
 export const TimelineEventSchema = named('TimelineEvent', z.discriminatedUnion('kind', [
   z.object({ ...TimelineBase, kind: z.literal('transition'), from: z.string().nullable(), to: z.string(), percentage: z.number().nullable(), run: z.number().int().nullable(), reason: z.string().nullable() }),
   z.object({
-    ...TimelineBase, kind: z.literal('call'), model: z.string().nullable(), callLabel: z.string().nullable(), durationMs: z.number().nullable(),
+    ...TimelineBase, kind: z.literal('call'), traceId: Uuid.meta({ description: 'the model call\'s trace' }), model: z.string().nullable(), callLabel: z.string().nullable(), durationMs: z.number().nullable(),
     costUsd: Usd, error: z.boolean(), run: z.number().int().nullable(), attempt: z.number().int().nullable(),
   }),
   z.object({ ...TimelineBase, kind: z.literal('approval'), comment: z.string(), reasons: z.array(z.string()), role: z.string() }),

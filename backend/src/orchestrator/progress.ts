@@ -70,7 +70,8 @@ export function stepStatus(n: StageNumber, state: string, ctx: CourseContext): S
   if (n > current) return 'pending';
   if (state.endsWith('_awaiting_approval')) return 'awaiting';
   if (state === 'failed') return 'error';
-  if (state === 'cancelled' || state === 'queued') return 'pending';
+  if (state === 'cancelled') return (ctx.stageProgress[n] ?? 0) >= 1 ? 'completed' : 'pending';
+  if (state === 'queued') return 'pending';
   return 'active';
 }
 

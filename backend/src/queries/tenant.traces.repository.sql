@@ -1,4 +1,17 @@
 -- Queries of backend/src/repositories/tenant/traces.repository.ts, written by `npm run sql:snapshots`; do not edit.
 
+-- SUMMARY
+t.id, t.course_id AS "courseId", t.lesson_id AS "lessonId", t.run, t.stage, t.phase, t.step_name AS "stepName",
+t.model_used AS "modelUsed", t.provider, t.tokens_used AS "tokensUsed", t.input_tokens AS "inputTokens",
+t.output_tokens AS "outputTokens", t.cost_usd::float8 AS "costUsd", t.duration_ms AS "durationMs", t.attempt, t.label,
+(t.error_data IS NOT NULL) AS "hasError", t.created_at AS "createdAt",
+t.price_version_id::text AS "priceVersionId", t.reprice_id::text AS "repriceId",
+(SELECT c.title FROM courses c WHERE c.id = t.course_id) AS "courseTitle",
+(SELECT l.title FROM lessons l WHERE l.id = t.lesson_id) AS "lessonTitle",
+(SELECT l.ordinal FROM lessons l WHERE l.id = t.lesson_id) AS "lessonOrdinal"
+
+-- SPEC.courseTitle
+t.course_id IN (SELECT c.id FROM courses c WHERE ${search('c.title')(value, param, 'courseTitle')})
+
 -- TracesRepository.trace
 SELECT ${SUMMARY}${withBodies ? BODIES : ''} FROM generation_trace t WHERE t.id = $1 AND t.organization_id = $2

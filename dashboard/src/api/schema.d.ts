@@ -1390,6 +1390,9 @@ export interface components {
             maxOutputTokens?: number;
             supportsJsonSchema?: boolean;
             supportsJsonMode?: boolean;
+            /** @enum {string} */
+            tokenLimitParam?: "max_tokens" | "max_completion_tokens";
+            supportsStreaming?: boolean;
             defaultInputPricePer1m: number;
             defaultOutputPricePer1m: number;
             active?: boolean;
@@ -1402,6 +1405,12 @@ export interface components {
             maxOutputTokens: number;
             supportsJsonSchema: boolean;
             supportsJsonMode: boolean;
+            /**
+             * @description the request field that caps the answer
+             * @enum {string}
+             */
+            tokenLimitParam: "max_tokens" | "max_completion_tokens";
+            supportsStreaming: boolean;
             defaultInputPricePer1m: number;
             defaultOutputPricePer1m: number;
             active: boolean;
@@ -1419,6 +1428,9 @@ export interface components {
             maxOutputTokens?: number;
             supportsJsonSchema?: boolean;
             supportsJsonMode?: boolean;
+            /** @enum {string} */
+            tokenLimitParam?: "max_tokens" | "max_completion_tokens";
+            supportsStreaming?: boolean;
             defaultInputPricePer1m?: number;
             defaultOutputPricePer1m?: number;
             active?: boolean;
@@ -2293,6 +2305,11 @@ export interface components {
             phase: string | null;
             /** @constant */
             kind: "call";
+            /**
+             * Format: uuid
+             * @description the model call's trace
+             */
+            traceId: string;
             model: string | null;
             callLabel: string | null;
             durationMs: number | null;
@@ -2338,6 +2355,12 @@ export interface components {
             createdAt: string;
             priceVersionId: string | null;
             repriceId: string | null;
+            courseTitle: string | null;
+            lessonTitle: string | null;
+            /** @description the lesson's place in the course, from 0 */
+            lessonOrdinal: number | null;
+            /** @description what the provider itself charged, when it says (OpenRouter's usage.cost) */
+            providerCostUsd: number | null;
             /** @description the OpenTelemetry trace of the call (32 hex digits) */
             otelTraceId: string | null;
             /** @description the model call's span (16 hex digits) */
@@ -2375,6 +2398,12 @@ export interface components {
             createdAt: string;
             priceVersionId: string | null;
             repriceId: string | null;
+            courseTitle: string | null;
+            lessonTitle: string | null;
+            /** @description the lesson's place in the course, from 0 */
+            lessonOrdinal: number | null;
+            /** @description what the provider itself charged, when it says (OpenRouter's usage.cost) */
+            providerCostUsd: number | null;
             /** @description the OpenTelemetry trace of the call (32 hex digits) */
             otelTraceId: string | null;
             /** @description the model call's span (16 hex digits) */
@@ -4636,7 +4665,7 @@ export interface operations {
                  */
                 range?: string;
                 /**
-                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values); keys id, courseId, lessonId, stage, phase, modelUsed, label, day, otelTraceId, hasError. Unknown keys are a 400.
+                 * @description react-admin's filter: a JSON object of field -> value (an array matches any of its values); keys id, courseId, lessonId, stage, phase, modelUsed, label, day, otelTraceId, courseTitle, hasError. Unknown keys are a 400.
                  * @example {}
                  */
                 filter?: string;

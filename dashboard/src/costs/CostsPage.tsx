@@ -6,6 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { Title, useLocale, useTranslate } from 'react-admin';
 import { formatMoney } from '../courses/format';
+import { formatNumber, pluralKey } from '../i18n/words';
 import { createHttpClient } from '../providers/dataProvider';
 import { i18nProvider } from '../i18n';
 
@@ -21,8 +22,10 @@ export type { CostReport, CostRow };
 const GROUPINGS = ['day', 'model', 'stage', 'course', 'label', 'day,model', 'stage,model', 'model,label'];
 const dayString = (d: Date) => d.toISOString().slice(0, 10);
 
-function rowLabel(r: CostRow, groupBy: string[]): string {
-  return groupBy.map((g) => (g === 'course' ? r.courseTitle : g === 'organization' ? r.organizationName : r[g])).join(' · ');
+import { groupLabel } from './groups';
+
+function rowLabel(r: CostRow, groupBy: string[], translate: (k: string, o?: Record<string, unknown>) => string, locale: string): string {
+  return groupBy.map((g) => groupLabel(r, g, translate, locale)).join(' · ');
 }
 
 export const CostsPage = () => {
@@ -52,7 +55,7 @@ export const CostsPage = () => {
     <Card sx={{ mt: 2 }}>
       <Title title={translate('app.costs.title')} />
       <CardContent>
-        <Stack direction="row" spacing={2} sx={{ mb: 2, alignItems: 'center' }}>
+        <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ mb: 2, alignItems: { sm: 'center' } }}>
           <TextField type="date" label={translate('app.costs.from')} value={from} onChange={(e) => setFrom(e.target.value)} slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'costs-from' } }} />
           <TextField type="date" label={translate('app.costs.to')} value={to} onChange={(e) => setTo(e.target.value)} slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'costs-to' } }} />
           <TextField select label={translate('app.costs.groupBy')} value={groupBy} onChange={(e) => setGroupBy(e.target.value)} sx={{ minWidth: 180 }}>
@@ -64,10 +67,11 @@ export const CostsPage = () => {
         {error && <Typography color="error">{(error as { body?: { message?: string } }).body?.message ?? String(error)}</Typography>}
         {data && (
           <>
-            <Typography variant="h6" data-testid="costs-total">{translate('app.costs.total')}: {formatMoney(Number(data.totals.costUsd), locale)} · {data.totals.calls} {translate('app.costs.calls')}</Typography>
+            <Typography variant="h6" data-testid="costs-total">{translate('app.costs.total')}: {formatMoney(Number(data.totals.costUsd), locale)} · {pluralKey(Number(data.totals.calls), 'app.words.calls', translate, locale)}</Typography>
             <Suspense fallback={<Box sx={{ height: 300 }} />}>
               <CostChart report={data} />
             </Suspense>
+            <Box sx={{ overflowX: 'auto' }}>
             <Table size="small" data-testid="costs-table">
               <TableHead>
                 <TableRow>
@@ -80,14 +84,15 @@ export const CostsPage = () => {
               <TableBody>
                 {data.rows.map((r, i) => (
                   <TableRow key={i}>
-                    <TableCell>{rowLabel(r, data.groupBy)}</TableCell>
-                    <TableCell align="right">{r.calls}</TableCell>
-                    <TableCell align="right">{Number(r.inputTokens) + Number(r.outputTokens)}</TableCell>
+                    <TableCell>{rowLabel(r, data.groupBy, translate, locale)}</TableCell>
+                    <TableCell align="right">{formatNumber(Number(r.calls), locale)}</TableCell>
+                    <TableCell align="right">{formatNumber(Number(r.inputTokens) + Number(r.outputTokens), locale)}</TableCell>
                     <TableCell align="right">{formatMoney(Number(r.costUsd), locale)}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>
             </Table>
+            </Box>
           </>
         )}
         <PriceTable />

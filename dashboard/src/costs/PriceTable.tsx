@@ -1,65 +1,41 @@
 // The organization's model price table (per 1M tokens) under the cost report: every model
 // of the shared catalog with the organization's price, or none (its calls are refused
-// until one is added). Everyone who sees costs reads it; admins and finance edit a row
-// and save it, or add a price for an unpriced model, starting from the catalog's default
-// (PUT /api/models/:id). A new price applies to later calls only: traces keep what they
-// were charged.
-import { Button, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+// until one is added). Everyone who sees costs reads it; admins and finance change a
+// price in a dialog (PriceDialog: labels, effective date, dry-run preview, confirmation).
+// A new price applies to later calls only: traces keep what they were charged.
+import { Button, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useNotify, usePermissions, useTranslate } from 'react-admin';
+import { useLocale, usePermissions, useTranslate } from 'react-admin';
 import { i18nProvider } from '../i18n';
+import { formatPrice } from '../i18n/words';
 import { createHttpClient } from '../providers/dataProvider';
-import { errorMessage } from '../providers/errors';
 import { can } from '../providers/permissions';
-import type { ModelPrice } from '../types';
+import { PriceDialog, type ModelPrice } from './PriceDialog';
 
 const http = createHttpClient(() => i18nProvider.getLocale());
 
-
 const PriceRow = ({ model, editable }: { model: ModelPrice; editable: boolean }) => {
   const translate = useTranslate();
-  const notify = useNotify();
-  const qc = useQueryClient();
-  const start = { input: String(model.inputPricePer1m ?? model.defaultInputPricePer1m), output: String(model.outputPricePer1m ?? model.defaultOutputPricePer1m) };
-  const [input, setInput] = useState(start.input);
-  const [output, setOutput] = useState(start.output);
-  const save = useMutation({
-    mutationFn: () => http(`/api/models/${encodeURIComponent(model.id)}`, {
-      method: 'PUT',
-      body: JSON.stringify({ inputPricePer1m: Number(input), outputPricePer1m: Number(output) }),
-      headers: { 'Content-Type': 'application/json' },
-    }),
-    onSuccess: () => {
-      notify('app.prices.saved', { type: 'success', messageArgs: { model: model.id } });
-      void qc.invalidateQueries({ queryKey: ['models'] });
-    },
-    onError: (err) => notify(errorMessage(err), { type: 'error' }),
-  });
-  const changed = !model.priced || input !== start.input || output !== start.output;
-  const field = (value: string, set: (v: string) => void, name: string) =>
-    editable ? (
-      <TextField size="small" type="number" value={value} onChange={(e) => set(e.target.value)} slotProps={{ htmlInput: { min: 0, step: 0.01, 'aria-label': `${translate(`app.prices.${name}`)} ${model.id}`, 'data-testid': `price-${name}-${model.id}` } }} sx={{ width: 120 }} />
-    ) : model.priced ? (
-      value
-    ) : (
-      '—'
-    );
+  const locale = useLocale();
+  const [open, setOpen] = useState(false);
+  const price = (v: number | null) => (model.priced && v !== null ? formatPrice(v, locale) : '—');
   return (
     <TableRow data-testid="price-row" data-priced={model.priced}>
       <TableCell>
         {model.id}
         {!model.priced && (
-          <Typography variant="body2" color="warning.main" data-testid={`price-missing-${model.id}`}>{translate('app.prices.none')}</Typography>
+          <Typography variant="body2" color="warning.dark" data-testid={`price-missing-${model.id}`}>{translate('app.prices.none')}</Typography>
         )}
       </TableCell>
-      <TableCell align="right">{field(input, setInput, 'input')}</TableCell>
-      <TableCell align="right">{field(output, setOutput, 'output')}</TableCell>
+      <TableCell align="right">{price(model.inputPricePer1m)}</TableCell>
+      <TableCell align="right">{price(model.outputPricePer1m)}</TableCell>
       {editable && (
         <TableCell>
-          <Button size="small" disabled={!changed || save.isPending} onClick={() => save.mutate()} data-testid={`price-save-${model.id}`}>
-            {translate(model.priced ? 'ra.action.save' : 'app.prices.add')}
+          <Button size="small" onClick={() => setOpen(true)} data-testid={`price-edit-${model.id}`} aria-label={`${translate(model.priced ? 'app.priceForm.edit' : 'app.prices.add')}: ${model.id}`}>
+            {translate(model.priced ? 'app.priceForm.edit' : 'app.prices.add')}
           </Button>
+          {open && <PriceDialog model={model} open={open} onClose={() => setOpen(false)} />}
         </TableCell>
       )}
     </TableRow>
@@ -74,14 +50,14 @@ export const PriceTable = () => {
   if (!data) return null;
   return (
     <>
-      <Typography variant="h6" sx={{ mt: 3 }}>{translate('app.prices.title')}</Typography>
-      <Table size="small" data-testid="price-table">
+      <Typography variant="h6" component="h2" sx={{ mt: 3 }}>{translate('app.prices.title')}</Typography>
+      <Table size="small" data-testid="price-table" sx={{ overflowX: 'auto', display: { xs: 'block', sm: 'table' }, overflowWrap: 'anywhere' }}>
         <TableHead>
           <TableRow>
             <TableCell>{translate('app.costs.groups.model')}</TableCell>
             <TableCell align="right">{translate('app.prices.input')}</TableCell>
             <TableCell align="right">{translate('app.prices.output')}</TableCell>
-            {editable && <TableCell />}
+            {editable && <TableCell><span className="sr-only" style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>{translate('ra.action.edit')}</span></TableCell>}
           </TableRow>
         </TableHead>
         <TableBody>

@@ -2,9 +2,10 @@
 // calls coloured by label, reviewers' decisions and the running cost on one time axis
 // (SVG) — and the cost by stage and model (recharts).
 import { Box, Stack, Typography } from '@mui/material';
-import { useTranslate } from 'react-admin';
+import { useLocale, useTranslate } from 'react-admin';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { COLORS } from '../overview/colors';
+import { formatTime, formatUsd, phaseLabel, stageLabel } from '../i18n/words';
 import type { Timeline } from '../types';
 import { costPoints, LABEL_COLORS, timeAxis } from './flight';
 
@@ -16,6 +17,7 @@ const COST_H = 60;
 
 export function FlightRecorder({ timeline }: { timeline: Timeline }) {
   const translate = useTranslate();
+  const locale = useLocale();
   const axis = timeAxis(timeline, W, PAD);
   const seconds = Math.round((axis.t1 - axis.t0) / 1000);
   return (
@@ -30,15 +32,21 @@ export function FlightRecorder({ timeline }: { timeline: Timeline }) {
         {timeline.events.map((e, i) => {
           const x = axis.x(e.at);
           const y = LANES[e.kind];
+          const where = [e.stage ? stageLabel(e.stage, translate) : '', e.phase ? phaseLabel(e.phase, translate) : ''].filter(Boolean).join(' / ');
           const call = e.kind === 'call' ? e : null;
-          const title = `${new Date(e.at).toLocaleTimeString()} · ${e.label}${call?.model ? ` · ${call.model}` : ''}${call?.callLabel ? ` · ${call.callLabel}` : ''}${call && call.durationMs !== null ? ` · ${call.durationMs} ms` : ''}`;
+          const title = [formatTime(e.at, locale), call ? where : e.label, call?.model, call?.callLabel ? translate(`app.words.labels.${call.callLabel}`, { _: call.callLabel }) : '',
+            call && call.durationMs !== null ? `${call.durationMs} ms` : '', call ? formatUsd(Number(call.costUsd), locale) : ''].filter(Boolean).join(' · ');
           if (e.kind === 'call') {
             const w = Math.max(2, axis.x(Date.parse(e.at) + 0) - axis.x(Date.parse(e.at) - (e.durationMs ?? 0)));
-            return (
-              <rect key={i} x={x - w} y={y - 5} width={w} height={10} fill={e.error ? '#b71c1c' : LABEL_COLORS[e.callLabel ?? 'first_try'] ?? '#1976d2'} data-label={e.callLabel}>
+            const bar = (
+              <rect x={x - w} y={y - 5} width={w} height={10} fill={e.error ? '#b71c1c' : LABEL_COLORS[e.callLabel ?? 'first_try'] ?? '#1976d2'} data-label={e.callLabel}>
                 <title>{title}</title>
               </rect>
             );
+            // Each bar opens its model call (the timeline names the trace when it knows it).
+            return e.traceId ? (
+              <a key={i} href={`#/traces/${e.traceId}/show`} aria-label={title} data-testid="flight-call-link">{bar}</a>
+            ) : <g key={i}>{bar}</g>;
           }
           return (
             <circle key={i} cx={x} cy={y} r={e.kind === 'approval' ? 6 : 3} fill={e.kind === 'approval' ? '#ed6c02' : '#555'} data-kind={e.kind}>
@@ -61,11 +69,13 @@ export function FlightRecorder({ timeline }: { timeline: Timeline }) {
 
 export function CostByStageModel({ rows }: { rows: Timeline['costByStageModel'] }) {
   const translate = useTranslate();
+  const locale = useLocale();
+  const usd = (v: unknown) => formatUsd(Number(v), locale);
   if (rows.length === 0) return <Typography color="text.secondary">{translate('app.course.noCost')}</Typography>;
   const models = [...new Set(rows.map((r) => r.model))];
   const byStage = new Map<string, Record<string, string | number>>();
   for (const r of rows) {
-    const p = byStage.get(r.stage) ?? { stage: r.stage };
+    const p = byStage.get(r.stage) ?? { stage: stageLabel(r.stage, translate) };
     p[r.model] = Number(r.costUsd);
     byStage.set(r.stage, p);
   }
@@ -75,8 +85,8 @@ export function CostByStageModel({ rows }: { rows: Timeline['costByStageModel'] 
         <BarChart data={[...byStage.values()]}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="stage" />
-          <YAxis />
-          <Tooltip />
+          <YAxis tickFormatter={usd} width={80} />
+          <Tooltip formatter={usd} />
           <Legend />
           {models.map((m, i) => <Bar key={m} dataKey={m} stackId="c" fill={COLORS[i % COLORS.length]} />)}
         </BarChart>

@@ -13,6 +13,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import type { Course } from '../types';
+import { NotFound } from '../layout/NotFound';
 import { CourseActions } from './CourseActions';
 import { MoneyField } from './MoneyField';
 import { ProgressField } from './ProgressField';
@@ -71,8 +72,12 @@ const Details = () => {
   );
 };
 
+// A course the API does not have (or a malformed id) is a not-found page, not a
+// redirect to the list with "Element does not exist".
+const quiet = { onError: () => undefined, retry: false } as const;
+
 export const CourseShow = () => (
-  <Show<Course>>
+  <Show<Course> queryOptions={quiet} error={<NotFound what="course" />}>
     <Overview />
     <CourseTabs />
     <StyleGuide />

@@ -3,6 +3,7 @@ import { Typography } from '@mui/material';
 import { useRecordContext, useTranslate } from 'react-admin';
 import type { Course } from '../types';
 import type { CourseFieldProps } from './ProgressField';
+import { stageLabel } from '../i18n/words';
 import { stageNumber } from './status';
 
 export const StageField = (_props: CourseFieldProps) => {
@@ -11,7 +12,7 @@ export const StageField = (_props: CourseFieldProps) => {
   const n = stageNumber(record?.currentStage);
   return (
     <Typography variant="body2" component="span">
-      {n === null ? '—' : `${n} · ${translate(`resources.courses.stages.${n}`)}`}
+      {n === null ? '—' : stageLabel(n, translate)}
     </Typography>
   );
 };

@@ -7,6 +7,7 @@ import { useTranslate } from 'react-admin';
 import type { StageInfo, StageStatus } from '../types';
 import { stageState } from './status';
 import { useCourseQuery } from './useCourseQuery';
+import { useSmall } from '../list/useSmall';
 
 const CAPTION_COLOR: Record<StageStatus, string> = {
   pending: 'text.secondary',
@@ -65,9 +66,11 @@ const StageStep = ({ stage, ...stepProps }: { stage: StageInfo; index?: number; 
 
 export const StageTimeline = () => {
   const { data: stages } = useCourseQuery<StageInfo[]>('stages', (dp, id) => dp.getStages(id));
+  // Five steps side by side need more than a phone's width: one under the other there.
+  const small = useSmall();
   if (!stages) return null;
   return (
-    <Stepper alternativeLabel nonLinear data-testid="stage-timeline" sx={{ py: 1 }}>
+    <Stepper alternativeLabel={!small} orientation={small ? 'vertical' : 'horizontal'} nonLinear data-testid="stage-timeline" sx={{ py: 1 }}>
       {stages.map((stage) => (
         <StageStep key={stage.id} stage={stage} />
       ))}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { costPoints, timeAxis } from './flight';
 
-const ev = (at: string) => ({ at, kind: 'call' as const, label: 'x', stage: null, phase: null, model: null, callLabel: null, durationMs: null, costUsd: '0', error: false, run: null, attempt: null });
+const ev = (at: string) => ({ at, kind: 'call' as const, traceId: '00000000-0000-0000-0000-000000000000', label: 'x', stage: null, phase: null, model: null, callLabel: null, durationMs: null, costUsd: '0', error: false, run: null, attempt: null });
 
 describe('flight recorder geometry', () => {
   it('spreads events from the first to the last over the width', () => {

@@ -1,13 +1,11 @@
-// The courses resource, spread into <Resource name="courses"> by App.tsx.
+// The courses resource, spread into <Resource name="courses"> by App.tsx; its pages load lazily.
 import SchoolIcon from '@mui/icons-material/School';
-import { CourseCreate } from './CourseCreate';
-import { CourseList } from './CourseList';
-import { CourseShow } from './CourseShow';
+import { lazyPage } from '../list/lazyPage';
 
 export default {
-  list: CourseList,
-  show: CourseShow,
-  create: CourseCreate,
+  list: lazyPage(() => import('./CourseList'), 'CourseList'),
+  show: lazyPage(() => import('./CourseShow'), 'CourseShow'),
+  create: lazyPage(() => import('./CourseCreate'), 'CourseCreate'),
   icon: SchoolIcon,
   recordRepresentation: 'title',
 };

@@ -2,6 +2,7 @@
 import englishMessages from 'ra-language-english';
 import type { TranslationMessages } from 'react-admin';
 import { gatesEn } from './gates.en';
+import { pagesEn, wordsEn } from './pages.en';
 
 export const en: TranslationMessages = {
   ...englishMessages,
@@ -12,6 +13,8 @@ export const en: TranslationMessages = {
   app: {
     // gate decisions, the inbox, routing, bulk actions (gates.en.ts)
     gates: gatesEn,
+    ...pagesEn,
+    words: wordsEn,
     password: {
       title: 'Change your password', explain: 'You signed in as %{email} with a password that must be changed before you can continue.',
       current: 'Current password', new: 'New password', repeat: 'New password again', submit: 'Change password',
@@ -74,6 +77,7 @@ export const en: TranslationMessages = {
       retry: 'Retry', retried: 'Retry started',
     },
     lessons: {
+      statuses: { queued: 'Queued', generating: 'Generating', generated: 'Generated', failed: 'Failed' },
       name: 'Lesson |||| Lessons',
       noSource: 'No source yet.',
       fields: { title: 'Title', courseId: 'Course', ordinal: 'No.', status: 'Status', attempts: 'Attempts', error: 'Error' },
@@ -81,6 +85,7 @@ export const en: TranslationMessages = {
     traces: {
       name: 'Trace |||| Traces',
       fields: {
+        courseTitle: 'Course', lessonId: 'Lesson', 
         createdAt: 'At', stage: 'Stage', phase: 'Phase', modelUsed: 'Model', provider: 'Provider', label: 'Label',
         tokensUsed: 'Tokens', inputTokens: 'Input tokens', outputTokens: 'Output tokens', costUsd: 'Cost', durationMs: 'Duration, ms',
         hasError: 'Error', attempt: 'Attempt', stepName: 'Step', courseId: 'Course', inputData: 'Input', outputData: 'Output', errorData: 'Error',

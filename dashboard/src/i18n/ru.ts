@@ -2,6 +2,7 @@
 import russianMessages from 'ra-language-russian';
 import type { TranslationMessages } from 'react-admin';
 import { gatesRu } from './gates.ru';
+import { pagesRu, wordsRu } from './pages.ru';
 
 export const ru: TranslationMessages = {
   ...russianMessages,
@@ -12,6 +13,8 @@ export const ru: TranslationMessages = {
   app: {
     // gate decisions, the inbox, routing, bulk actions (gates.ru.ts)
     gates: gatesRu,
+    ...pagesRu,
+    words: wordsRu,
     password: {
       title: 'Смените пароль', explain: 'Вы вошли как %{email} с паролем, который нужно сменить, прежде чем продолжить.',
       current: 'Текущий пароль', new: 'Новый пароль', repeat: 'Новый пароль ещё раз', submit: 'Сменить пароль',
@@ -74,6 +77,7 @@ export const ru: TranslationMessages = {
       retry: 'Повторить', retried: 'Повтор запущен',
     },
     lessons: {
+      statuses: { queued: 'В очереди', generating: 'Генерируется', generated: 'Готов', failed: 'Ошибка' },
       name: 'Урок |||| Уроки',
       noSource: 'Исходного кода ещё нет.',
       fields: { title: 'Название', courseId: 'Курс', ordinal: '№', status: 'Статус', attempts: 'Попытки', error: 'Ошибка' },
@@ -81,6 +85,7 @@ export const ru: TranslationMessages = {
     traces: {
       name: 'Вызов модели |||| Вызовы моделей',
       fields: {
+        courseTitle: 'Курс', lessonId: 'Урок', 
         createdAt: 'Время', stage: 'Этап', phase: 'Фаза', modelUsed: 'Модель', provider: 'Провайдер', label: 'Метка',
         tokensUsed: 'Токены', inputTokens: 'Входные токены', outputTokens: 'Выходные токены', costUsd: 'Стоимость', durationMs: 'Длительность, мс',
         hasError: 'Ошибка', attempt: 'Попытка', stepName: 'Шаг', courseId: 'Курс', inputData: 'Вход', outputData: 'Выход', errorData: 'Ошибка',

@@ -6,7 +6,9 @@ import ReplayIcon from '@mui/icons-material/Replay';
 import WarningAmberIcon from '@mui/icons-material/WarningAmber';
 import { Button, Chip, Stack, Tooltip, Typography } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
-import { Datagrid, FunctionField, List, SelectInput, TextInput, useDataProvider, useLocale, useNotify, usePermissions, useRecordContext, useRefresh, useTranslate } from 'react-admin';
+import { Datagrid, FunctionField, List, SimpleList, SelectInput, TextInput, useDataProvider, useLocale, useNotify, usePermissions, useRecordContext, useRefresh, useTranslate } from 'react-admin';
+import { phaseLabel, stageLabel } from '../i18n/words';
+import { useSmall } from '../list/useSmall';
 import { Link } from 'react-router-dom';
 import type { MissionControlDataProvider } from '../providers/dataProvider';
 import { errorMessage } from '../providers/errors';
@@ -70,15 +72,24 @@ export const JobList = () => {
   const locale = useLocale();
   const translate = useTranslate();
   const { permissions } = usePermissions();
+  const small = useSmall();
   return (
     <List<Job> filters={JobFilters()} sort={{ field: 'createdAt', order: 'DESC' }} perPage={50} queryOptions={{ refetchInterval: REFRESH_MS }} empty={false} pagination={<CappedPagination />}>
+      {small ? (
+        <SimpleList<Job>
+          primaryText={(j) => j.courseTitle}
+          secondaryText={(j) => `${translate(`resources.jobs.states.${j.state}`)} · ${stageLabel(j.stageNumber, translate)} · ${phaseLabel(j.phase, translate)}`}
+          tertiaryText={(j) => formatAge(j.ageSeconds, locale)}
+          linkType={false}
+        />
+      ) : (
       <Datagrid bulkActionButtons={false} rowClick={false} data-testid="jobs-grid">
         <FunctionField source="state" render={() => <StateField />} />
         <FunctionField source="courseTitle" render={(j: Job) => <Link to={`/courses/${encodeURIComponent(j.courseId)}/show`}>{j.courseTitle}</Link>} />
         <FunctionField source="stage" render={(j: Job) => (
-          <span data-testid="job-stage">{`${j.stageNumber} · ${translate(`resources.courses.stages.${j.stageNumber}`)}`}</span>
+          <span data-testid="job-stage">{stageLabel(j.stageNumber, translate)}</span>
         )} />
-        <FunctionField source="phase" sortable={false} render={(j: Job) => `${j.phase}${j.index ? ` #${j.index + 1}` : ''}`} />
+        <FunctionField source="phase" sortable={false} render={(j: Job) => `${phaseLabel(j.phase, translate)}${j.index ? ` #${j.index + 1}` : ''}`} />
         <FunctionField source="attempt" render={(j: Job) => (j.maxAttempts ? `${j.attempt} / ${j.maxAttempts}` : '—')} />
         <FunctionField source="ageSeconds" render={(j: Job) => formatAge(j.state === 'active' ? j.activeSeconds ?? j.ageSeconds : j.ageSeconds, locale)} />
         <FunctionField source="error" sortable={false} render={(j: Job) => (j.error ? (
@@ -87,6 +98,7 @@ export const JobList = () => {
         <FunctionField source="worker" sortable={false} render={(j: Job) => j.worker ?? '—'} />
         {can(permissions, 'jobs.retry') && <FunctionField label={translate('resources.jobs.fields.actions')} render={() => <RetryButton />} />}
       </Datagrid>
+      )}
     </List>
   );
 };

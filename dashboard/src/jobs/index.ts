@@ -1,4 +1,5 @@
+// The jobs resource (the organization's queues); its page loads lazily.
 import ViewListIcon from '@mui/icons-material/ViewList';
-import { JobList } from './JobList';
+import { lazyPage } from '../list/lazyPage';
 
-export default { list: JobList, icon: ViewListIcon, recordRepresentation: 'id' };
+export default { list: lazyPage(() => import('./JobList'), 'JobList'), icon: ViewListIcon, recordRepresentation: 'id' };

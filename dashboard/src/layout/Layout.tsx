@@ -18,6 +18,7 @@ import { LocaleSync } from './LocaleSync';
 import { readSession } from '../providers/session';
 import { ChangePasswordScreen } from './ChangePassword';
 import { Menu } from './Menu';
+import { CheckboxLabels } from './CheckboxLabels';
 
 const WhoAmI = () => {
   const { identity } = useGetIdentity();
@@ -60,4 +61,10 @@ export const Layout = ({ children }: LayoutProps) =>
   // Signed in with a password that must be changed first: nothing else until it is.
   readSession()?.passwordChangeRequired
     ? <ChangePasswordScreen />
-    : <RaLayout appBar={MissionControlAppBar} menu={Menu}>{children}</RaLayout>;
+    : (
+      // min-width 0 (react-admin's root is fit-content): a wide table or source scrolls inside its page instead of widening it past a phone's screen.
+      <RaLayout appBar={MissionControlAppBar} menu={Menu} sx={{ minWidth: 0, '& .RaLayout-appFrame, & .RaLayout-contentWithSidebar, & .RaLayout-content': { minWidth: 0 }, '& .RaList-content': { overflowX: 'auto' }, '& .RaList-main': { minWidth: 0, maxWidth: '100%' }, '& .RaDatagrid-tableWrapper': { overflowX: 'auto' } }}>
+        <CheckboxLabels />
+        {children}
+      </RaLayout>
+    );

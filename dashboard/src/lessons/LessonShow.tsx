@@ -4,7 +4,7 @@
 // frame's React is loaded with this page, not the first screen).
 import { Box, Typography } from '@mui/material';
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { NumberField, ReferenceField, Show, SimpleShowLayout, TextField, useRecordContext, useTranslate } from 'react-admin';
+import { FunctionField, NumberField, ReferenceField, Show, SimpleShowLayout, TextField, useRecordContext, useTranslate } from 'react-admin';
 import { lessonSrcdoc, type LessonRuntime } from './sandbox';
 
 /** The frame's React bundle, fetched with the first lesson preview. */
@@ -47,13 +47,24 @@ const Preview = () => {
   );
 };
 
+/** The page title is the lesson's own title ("Lesson 1.1"), not "Lesson Lesson 1.1". */
+const LessonTitle = () => {
+  const record = useRecordContext<{ title?: string }>();
+  return <span>{record?.title ?? ''}</span>;
+};
+
+const Status = () => {
+  const translate = useTranslate();
+  return <FunctionField source="status" render={(r) => translate(`resources.lessons.statuses.${r.status}`, { _: r.status })} />;
+};
+
 export const LessonShow = () => (
-  <Show>
+  <Show title={<LessonTitle />}>
     <SimpleShowLayout>
       <TextField source="title" />
       <ReferenceField source="courseId" reference="courses" link="show" />
-      <NumberField source="ordinal" />
-      <TextField source="status" />
+      <FunctionField source="ordinal" render={(r) => r.ordinal + 1} />
+      <Status />
       <NumberField source="attempts" />
       <TextField source="error" emptyText="—" />
       <Source />

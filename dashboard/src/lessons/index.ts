@@ -1,5 +1,10 @@
-// The lessons resource: reached from a course's Lessons tab (no menu entry).
+// The lessons resource: the list of every lesson, and one lesson's page (both lazy).
 import ArticleIcon from '@mui/icons-material/Article';
-import { LessonShow } from './LessonShow';
+import { lazyPage } from '../list/lazyPage';
 
-export default { show: LessonShow, icon: ArticleIcon, recordRepresentation: 'title' };
+export default {
+  list: lazyPage(() => import('./LessonList'), 'LessonList'),
+  show: lazyPage(() => import('./LessonShow'), 'LessonShow'),
+  icon: ArticleIcon,
+  recordRepresentation: 'title',
+};

@@ -1,8 +1,9 @@
 // The overview's charts (loaded only with the page): cost by day stacked by model,
 // tokens by stage, and stage durations p50 / p95.
 import { Card, CardContent, Grid, Typography } from '@mui/material';
-import { useTranslate } from 'react-admin';
+import { useLocale, useTranslate } from 'react-admin';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatDay, formatNumber, formatUsd, stageLabel } from '../i18n/words';
 import type { Overview } from '../types';
 import { COLORS } from './colors';
 
@@ -34,16 +35,22 @@ const ChartCard = ({ id, title, children }: { id: string; title: string; childre
 
 export default function OverviewCharts({ overview }: { overview: Overview }) {
   const translate = useTranslate();
+  const locale = useLocale();
   const t = (k: string) => translate(`app.overview.${k}`);
   const { points, models } = stackByModel(overview.costByDay);
+  const usd = (v: unknown) => formatUsd(Number(v), locale);
+  const num = (v: unknown) => formatNumber(Number(v), locale);
+  const stage = (v: unknown) => stageLabel(String(v), translate);
+  const day = (v: unknown) => formatDay(String(v), locale);
+  const seconds = (v: unknown) => `${formatNumber(Number(v), locale, 1)} ${translate('app.words.seconds')}`;
   return (
     <Grid container spacing={2}>
       <ChartCard id="cost-by-day" title={t('costByDay')}>
         <BarChart data={points}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="day" />
-          <YAxis />
-          <Tooltip />
+          <XAxis dataKey="day" tickFormatter={day} />
+          <YAxis tickFormatter={usd} width={80} />
+          <Tooltip formatter={usd} labelFormatter={day} />
           <Legend />
           {models.map((m, i) => <Bar key={m} dataKey={m} stackId="cost" fill={COLORS[i % COLORS.length]} />)}
         </BarChart>
@@ -51,9 +58,9 @@ export default function OverviewCharts({ overview }: { overview: Overview }) {
       <ChartCard id="tokens-by-stage" title={t('tokensByStage')}>
         <BarChart data={overview.tokensByStage}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="stage" />
-          <YAxis />
-          <Tooltip />
+          <XAxis dataKey="stage" tickFormatter={stage} />
+          <YAxis tickFormatter={num} width={70} />
+          <Tooltip formatter={num} labelFormatter={stage} />
           <Legend />
           <Bar dataKey="inputTokens" name={t('inputTokens')} stackId="t" fill={COLORS[0]} />
           <Bar dataKey="outputTokens" name={t('outputTokens')} stackId="t" fill={COLORS[1]} />
@@ -62,9 +69,9 @@ export default function OverviewCharts({ overview }: { overview: Overview }) {
       <ChartCard id="stage-durations" title={t('stageDurations')}>
         <BarChart data={overview.stageDurations}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="stage" />
-          <YAxis unit=" s" />
-          <Tooltip />
+          <XAxis dataKey="stage" tickFormatter={stage} />
+          <YAxis tickFormatter={seconds} width={70} />
+          <Tooltip formatter={seconds} labelFormatter={stage} />
           <Legend />
           <Bar dataKey="p50Seconds" name="p50" fill={COLORS[2]} />
           <Bar dataKey="p95Seconds" name="p95" fill={COLORS[3]} />

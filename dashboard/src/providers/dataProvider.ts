@@ -5,6 +5,7 @@ import simpleRestProvider from 'ra-data-simple-rest';
 import { fetchUtils, HttpError, type DataProvider, type GetListResult } from 'react-admin';
 import { i18nProvider } from '../i18n';
 import type { ApprovalItem, ApproveParams, GenerationStatus, Overview, RejectParams, StageInfo, StartGenerationResult, Timeline } from '../types';
+import { plainError } from '../i18n/words';
 import { errorMessage } from './errors';
 import { refresher } from './refresh';
 
@@ -50,8 +51,14 @@ export function createHttpClient(getLocale: () => string): HttpClient {
         return await fetchUtils.fetchJson(url, { ...options, headers });
       }
     } catch (err) {
-      // fetchJson already uses body.message; this also covers lists of messages.
-      if (err instanceof HttpError) throw new HttpError(errorMessage(err, err.message), err.status, err.body);
+      // fetchJson already uses body.message; this also covers lists of messages, and puts
+      // the machine's refusals ("RETRY is not allowed in state …") in the page's words.
+      if (err instanceof HttpError) {
+        const message = plainError(errorMessage(err, err.message), i18nProvider.translate);
+        // The body carries the same words: callers read body.message first (errors.ts).
+        const body = err.body && typeof err.body === 'object' ? { ...err.body, message } : err.body;
+        throw new HttpError(message, err.status, body);
+      }
       throw err;
     }
   };

@@ -18,6 +18,8 @@ export type Action =
   | 'reports.costs'
   | 'costs.reconcile'
   | 'prices.edit'
+  | 'reports.reprice'
+  | 'organization.edit'
   | 'queues.board'
   | 'jobs.read'
   | 'jobs.retry';

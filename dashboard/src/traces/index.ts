@@ -1,5 +1,10 @@
+// The traces resource (model calls); its pages load lazily.
 import MemoryIcon from '@mui/icons-material/Memory';
-import { TraceList } from './TraceList';
-import { TraceShow } from './TraceShow';
+import { lazyPage } from '../list/lazyPage';
 
-export default { list: TraceList, show: TraceShow, icon: MemoryIcon, recordRepresentation: 'stepName' };
+export default {
+  list: lazyPage(() => import('./TraceList'), 'TraceList'),
+  show: lazyPage(() => import('./TraceShow'), 'TraceShow'),
+  icon: MemoryIcon,
+  recordRepresentation: 'stepName',
+};

@@ -127,6 +127,8 @@ export interface TimelineTransitionRow {
 }
 
 export interface TimelineCallRow {
+  /** the trace the flight recorder's bar opens */
+  traceId: string;
   at: Date;
   kind: 'call';
   label: string;
@@ -457,7 +459,7 @@ export class CoursesRepository {
 
   timelineCalls(id: string): Promise<TimelineCallRow[]> {
     return this.db.query<TimelineCallRow>(
-      `SELECT created_at AS at, 'call' AS kind, step_name AS label, stage, phase, model_used AS model, label AS "callLabel",
+      `SELECT id::text AS "traceId", created_at AS at, 'call' AS kind, step_name AS label, stage, phase, model_used AS model, label AS "callLabel",
               duration_ms AS "durationMs", cost_usd::text AS "costUsd", error_data IS NOT NULL AS error, run, attempt
          FROM generation_trace WHERE course_id = $1 ORDER BY created_at, id LIMIT ${TIMELINE_LIMIT}`,
       [id],

@@ -5,7 +5,7 @@ import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
 import type { Queryable } from '../db';
 import { isCalendarDate } from '../../common/dates';
-import { eq, ListSpec, pageOf, uuidEq } from '../list-query';
+import { eq, ListSpec, pageOf, search, uuidEq } from '../list-query';
 
 const SUMMARY = `t.id, t.course_id AS "courseId", t.lesson_id AS "lessonId", t.run, t.stage, t.phase, t.step_name AS "stepName",
   t.model_used AS "modelUsed", t.provider, t.tokens_used AS "tokensUsed", t.input_tokens AS "inputTokens",
@@ -13,7 +13,11 @@ const SUMMARY = `t.id, t.course_id AS "courseId", t.lesson_id AS "lessonId", t.r
   t.provider_cost_usd::float8 AS "providerCostUsd", t.duration_ms AS "durationMs", t.attempt, t.label,
   (t.error_data IS NOT NULL) AS "hasError", t.created_at AS "createdAt",
   t.price_version_id::text AS "priceVersionId", t.reprice_id::text AS "repriceId",
-  t.otel_trace_id AS "otelTraceId", t.otel_span_id AS "otelSpanId"`;
+  t.otel_trace_id AS "otelTraceId", t.otel_span_id AS "otelSpanId",
+
+  (SELECT c.title FROM courses c WHERE c.id = t.course_id) AS "courseTitle",
+  (SELECT l.title FROM lessons l WHERE l.id = t.lesson_id) AS "lessonTitle",
+  (SELECT l.ordinal FROM lessons l WHERE l.id = t.lesson_id) AS "lessonOrdinal"`;
 const BODIES = `, t.input_data AS "inputData", t.output_data AS "outputData", t.error_data AS "errorData"`;
 
 export const SPEC: ListSpec = {
@@ -33,6 +37,9 @@ export const SPEC: ListSpec = {
       return `(t.created_at >= (${p}::date)::timestamp AT TIME ZONE 'UTC' AND t.created_at < (${p}::date + 1)::timestamp AT TIME ZONE 'UTC')`;
     },
     otelTraceId: eq('t.otel_trace_id'),
+    // People search by the course's title, not its UUID.
+    courseTitle: (value: unknown, param: (v: unknown) => string) =>
+      `t.course_id IN (SELECT c.id FROM courses c WHERE ${search('c.title')(value, param, 'courseTitle')})`,
     hasError: (v: unknown) => {
       const b = z.boolean().safeParse(v);
       if (!b.success) throw new BadRequestException('filter.hasError: must be a boolean');
@@ -64,9 +71,14 @@ export interface TraceSummaryRow {
   createdAt: Date;
   priceVersionId: string | null;
   repriceId: string | null;
+  /** what the provider itself charged, when it says (OpenRouter's usage.cost) */
+  providerCostUsd: number | null;
   /** the OpenTelemetry trace of the phase job that made the call, and the call's span */
   otelTraceId: string | null;
   otelSpanId: string | null;
+  courseTitle: string | null;
+  lessonTitle: string | null;
+  lessonOrdinal: number | null;
 }
 
 /** A model call with what was sent and what came back. */
