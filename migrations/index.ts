@@ -28,6 +28,7 @@ import { PricesPerOrganization1763800031000 } from './1763800031000-PricesPerOrg
 import { BootstrapAndPasswordChange1763800033000 } from './1763800033000-BootstrapAndPasswordChange';
 import { GenerationMetadataIndexes1763800040000 } from './1763800040000-GenerationMetadataIndexes';
 import { OrganizationLanguage1763800042000 } from './1763800042000-OrganizationLanguage';
+import { ReadPathsAtScale1763900700000 } from './1763900700000-ReadPathsAtScale';
 
 export const migrations = [
   CreateOrganizationsAndUsers1763800000000,
@@ -58,4 +59,5 @@ export const migrations = [
   BootstrapAndPasswordChange1763800033000,
   GenerationMetadataIndexes1763800040000,
   OrganizationLanguage1763800042000,
+  ReadPathsAtScale1763900700000,
 ];

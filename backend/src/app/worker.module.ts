@@ -18,6 +18,8 @@ import { CoreModule } from './core.module';
 import { cancelChannel } from '../orchestrator/outbox-relay';
 import { DeadlineSweeper } from '../orchestrator/deadline-sweeper';
 import { Reconciler } from '../orchestrator/reconciler';
+import { MedianRefresher } from '../orchestrator/median-refresher';
+import { MediansSystemRepository } from '../repositories/system/medians.system-repository';
 import { QueueRepository } from '../repositories/queue.repository';
 import { DeadlinesSystemRepository } from '../repositories/system/deadlines.system-repository';
 import { PhasesSystemRepository } from '../repositories/system/phases.system-repository';
@@ -33,6 +35,8 @@ import { WebhookWorker } from '../webhooks/webhook.worker';
     { provide: ShutdownState, useFactory: () => new ShutdownState(0) },
     PhasesSystemRepository,
     ReconcilerSystemRepository,
+    MediansSystemRepository,
+    { provide: MedianRefresher, inject: [MediansSystemRepository], useFactory: (m: MediansSystemRepository) => new MedianRefresher(m) },
     {
       provide: WorkerHost,
       inject: [APP_CONFIG, PhasesSystemRepository, CourseOrchestrator, ModelGateway],
@@ -63,6 +67,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly webhooks: WebhookWorker,
     private readonly deadlines: DeadlineSweeper,
     private readonly reconciler: Reconciler,
+    private readonly medians: MedianRefresher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly probe: ProbeRepository,
     @Inject(REDIS) private readonly redis: IORedis,
@@ -76,6 +81,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
     this.webhooks.start();
     this.deadlines.start(this.config.deadlineSweepMs);
     this.reconciler.start(this.config.reconcileMs);
+    this.medians.start(this.config.medianRefreshMs);
     if (this.config.workerHealthPort > 0) {
       this.probeServer = await startWorkerProbeServer(this.config.workerHealthPort, this.config.host, {
         stopping: () => this.shutdown.stopping,
@@ -101,6 +107,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
   async beforeApplicationShutdown(): Promise<void> {
     this.deadlines.stop();
     this.reconciler.stop();
+    this.medians.stop();
     const handedBack = await this.host.stop();
     new Logger('WorkerModule').log(`stopped taking jobs; ${handedBack} handed back`);
   }

@@ -40,27 +40,19 @@ export class ApprovalsService {
   }
 
   private async read(repos: TenantRepositories, kinds: string[], withContent: boolean): Promise<ApprovalItem[]> {
-    const rows = await repos.approvals.waiting(kinds);
-    const items: ApprovalItem[] = [];
-    for (const r of rows) {
-      const item = {
+    // One statement: the items with what each stage produced and its last rejected attempt.
+    const rows = await repos.approvals.waiting(kinds, withContent);
+    return rows.map((r) => {
+      const prev = r.previous;
+      return {
         ...r,
         waitingSince: new Date(r.waitingSince).toISOString(),
         dueAt: r.dueAt ? new Date(r.dueAt).toISOString() : null,
         escalatedAt: r.escalatedAt ? new Date(r.escalatedAt).toISOString() : null,
         overdue: r.dueAt ? new Date(r.dueAt).getTime() <= Date.now() : false,
+        output: withContent ? (r.output ?? null) : null,
+        previous: withContent && prev ? { output: prev.output, reasons: prev.reasons, comment: prev.comment, rejectedAt: new Date(prev.created_at).toISOString() } : null,
       };
-      if (!withContent) {
-        items.push({ ...item, output: null, previous: null });
-        continue;
-      }
-      const prev = await repos.approvals.lastRejectedAttempt(r.courseId, r.stage);
-      items.push({
-        ...item,
-        output: await repos.approvals.stageOutput(r.courseId, r.stage),
-        previous: prev ? { output: prev.output, reasons: prev.reasons, comment: prev.comment, rejectedAt: new Date(prev.created_at).toISOString() } : null,
-      });
-    }
-    return items;
+    });
   }
 }

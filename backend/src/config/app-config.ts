@@ -50,6 +50,7 @@ const EnvSchema = z.object({
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(2000),
   DEADLINE_SWEEP_MS: z.coerce.number().int().min(50).default(5000),
   RECONCILE_MS: z.coerce.number().int().min(100).default(15000),
+  MEDIAN_REFRESH_MS: z.coerce.number().int().min(100).default(60000),
   RUN_MIGRATIONS: bool.default(true),
   STALL_SWEEP_MS: z.coerce.number().int().min(50).default(15000),
   STALL_PROGRESS_MINUTES: z.coerce.number().positive().default(10),
@@ -82,6 +83,8 @@ export interface AppConfig {
   webhooks: { allowHosts: string[]; maxAttempts: number; backoffMs: number };
   deadlineSweepMs: number;
   reconcileMs: number;
+  /** worker: how often the ETA's phase-duration medians are recomputed */
+  medianRefreshMs: number;
   runMigrations: boolean;
   stall: { sweepMs: number; progressMinutes: number; jobSeconds: number; queueSeconds: number };
   shutdownGraceMs: number;
@@ -153,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     deadlineSweepMs: e.DEADLINE_SWEEP_MS,
     reconcileMs: e.RECONCILE_MS,
+    medianRefreshMs: e.MEDIAN_REFRESH_MS,
     runMigrations: e.RUN_MIGRATIONS,
     stall: { sweepMs: e.STALL_SWEEP_MS, progressMinutes: e.STALL_PROGRESS_MINUTES, jobSeconds: e.STALL_JOB_SECONDS, queueSeconds: e.STALL_QUEUE_SECONDS },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

@@ -7,10 +7,10 @@ WITH waiting AS (
          coalesce(c.machine_snapshot->'context'->'awaiting'->>'kind', 'review') AS kind,
          c.machine_snapshot->'context'->'awaiting'->'budget' AS budget,
          coalesce(c.approval_sla_minutes, o.approval_sla_minutes) AS sla_minutes,
-         (SELECT max(h.created_at) FROM generation_status_history h
-           WHERE h.course_id = c.id AND h.to_status = c.generation_status) AS since
+         coalesce(c.generation_status_since, (SELECT max(h.created_at) FROM generation_status_history h
+           WHERE h.course_id = c.id AND h.to_status = c.generation_status)) AS since
     FROM courses c JOIN organizations o ON o.id = c.organization_id
-   WHERE c.organization_id = $1 AND c.generation_status LIKE 'stage\__\_awaiting\_approval'
+   WHERE c.organization_id = $1 AND c.generation_status = ANY($3::text[])
 )
 SELECT w.id AS "courseId", w.title, w.stage, w.gate_key AS "gateKey", w.kind, w.budget,
        coalesce(w.since, now()) AS "waitingSince",
@@ -18,7 +18,21 @@ SELECT w.id AS "courseId", w.title, w.stage, w.gate_key AS "gateKey", w.kind, w.
        w.sla_minutes AS "slaMinutes",
        coalesce(d.due_at, w.since + make_interval(mins => w.sla_minutes)) AS "dueAt",
        d.escalated_at AS "escalatedAt",
-       (SELECT coalesce(sum(r.cost_usd), 0)::numeric(18, 8)::text FROM cost_daily_rollup r WHERE r.course_id = w.id) AS "costUsd"
+       (SELECT coalesce(sum(r.cost_usd), 0)::numeric(18, 8)::text FROM cost_daily_rollup r WHERE r.course_id = w.id) AS "costUsd",
+       CASE WHEN $4::boolean THEN
+         CASE w.stage
+           WHEN 4 THEN (SELECT c.analysis_result FROM courses c WHERE c.id = w.id)
+           WHEN 5 THEN (SELECT c.course_structure FROM courses c WHERE c.id = w.id)
+           WHEN 6 THEN (SELECT coalesce(jsonb_agg(jsonb_build_object('ordinal', l.ordinal, 'title', l.title, 'status', l.status) ORDER BY l.ordinal), '[]')
+                          FROM lessons l WHERE l.course_id = w.id)
+           ELSE (SELECT coalesce(jsonb_agg(jsonb_build_object('filename', f.filename, 'chunks', jsonb_array_length(coalesce(f.chunks, '[]'::jsonb)), 'summary', f.summary) ORDER BY f.ordinal), '[]')
+                   FROM course_documents f WHERE f.course_id = w.id)
+         END
+       END AS output,
+       CASE WHEN $4::boolean THEN
+         (SELECT jsonb_build_object('output', a.output, 'reasons', to_jsonb(a.reasons), 'comment', a.comment, 'created_at', a.created_at)
+            FROM stage_output_attempts a WHERE a.course_id = w.id AND a.stage = w.stage ORDER BY a.id DESC LIMIT 1)
+       END AS previous
   FROM waiting w
   LEFT JOIN gate_deadlines d ON d.course_id = w.id AND d.gate_key = w.gate_key
  WHERE w.kind = ANY($2::text[])

@@ -21,8 +21,16 @@ export class ReportsController {
   @Get('costs')
   @Can('reports.costs')
   @RateLimit('cost-report', 120, 60)
-  costs(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>) {
-    return this.reports.costs(user, this.reports.parse(query));
+  @ApiOperation({
+    summary: 'Cost report from the rollups',
+    description: 'from, to (YYYY-MM-DD), groupBy (one to three of day, model, stage, course, label, organization). Grouped by course the rows are paginated '
+      + '(react-admin conventions): sort ["costUsd"|"calls"|"inputTokens"|"outputTokens"|<another grouping>,"ASC"|"DESC"] (default ["costUsd","DESC"]), '
+      + 'range [0,99] by default (at most 1000 rows); Content-Range: costs a-b/total; totals are always the whole period\'s. The CSV streams every row.',
+  })
+  async costs(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
+    const report = await this.reports.costs(user, this.reports.parse(query));
+    if (report.page) res.header('Content-Range', report.page.contentRange);
+    return report;
   }
 
   @Get('costs.csv')
