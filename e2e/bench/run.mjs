@@ -16,6 +16,7 @@ export const FIGURES = {
   dashboards: () => import('./dashboard-queries.mjs'),
   rss: () => import('./rss-in-flight.mjs'),
   'wall-time': () => import('./wall-time.mjs'),
+  scale: () => import('./scale.mjs'),
 };
 
 const rows = [];

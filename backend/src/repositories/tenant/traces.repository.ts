@@ -13,7 +13,7 @@ const SUMMARY = `t.id, t.course_id AS "courseId", t.lesson_id AS "lessonId", t.r
   t.price_version_id::text AS "priceVersionId", t.reprice_id::text AS "repriceId"`;
 const BODIES = `, t.input_data AS "inputData", t.output_data AS "outputData", t.error_data AS "errorData"`;
 
-const SPEC: ListSpec = {
+export const TRACE_LIST_SPEC: ListSpec = {
   sortable: { id: 't.id', createdAt: 't.created_at', costUsd: 't.cost_usd', tokensUsed: 't.tokens_used', durationMs: 't.duration_ms' },
   filters: {
     id: uuidEq('t.id'),
@@ -71,7 +71,7 @@ export class TracesRepository {
 
   /** One page of the traces list (react-admin's sort, range, filter) and its Content-Range. */
   async page(query: Record<string, unknown>): Promise<{ rows: TraceSummaryRow[]; range: string }> {
-    const { rows, range } = await pageOf(this.db, query, SPEC, {
+    const { rows, range } = await pageOf(this.db, query, TRACE_LIST_SPEC, {
       resource: 'traces', select: SUMMARY, from: 'generation_trace t', tiebreak: 't.id',
       scope: { sql: 't.organization_id = $1', params: [this.organizationId] },
     });
