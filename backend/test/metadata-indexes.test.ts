@@ -72,7 +72,7 @@ beforeAll(async () => {
     [big, COURSES],
   );
   await ds.query(`ANALYZE courses`);
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await ds.query(`DELETE FROM courses WHERE organization_id = $1`, [big]);
