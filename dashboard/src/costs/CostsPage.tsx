@@ -16,7 +16,8 @@ import { PriceTable } from './PriceTable';
 const CostChart = lazy(() => import('./CostChart'));
 
 export interface CostRow { [key: string]: string | number | null; calls: number; inputTokens: number; outputTokens: number; costUsd: string }
-export interface CostReport { from: string; to: string; groupBy: string[]; rows: CostRow[]; totals: CostRow }
+/** Grouped by course the API answers one page, most expensive first (`page`); the totals are the whole period's. */
+export interface CostReport { from: string; to: string; groupBy: string[]; rows: CostRow[]; totals: CostRow; page?: { offset: number; limit: number; total: number } }
 
 const GROUPINGS = ['day', 'model', 'stage', 'course', 'label', 'day,model', 'stage,model', 'model,label'];
 const dayString = (d: Date) => d.toISOString().slice(0, 10);
@@ -65,6 +66,11 @@ export const CostsPage = () => {
         {data && (
           <>
             <Typography variant="h6" data-testid="costs-total">{translate('app.costs.total')}: {formatMoney(Number(data.totals.costUsd), locale)} · {data.totals.calls} {translate('app.costs.calls')}</Typography>
+            {data.page && data.page.total > data.rows.length && (
+              <Typography variant="body2" color="text.secondary" data-testid="costs-top">
+                {translate('app.costs.topByCost', { shown: data.rows.length, total: data.page.total.toLocaleString(locale) })}
+              </Typography>
+            )}
             <Suspense fallback={<Box sx={{ height: 300 }} />}>
               <CostChart report={data} />
             </Suspense>

@@ -17,6 +17,7 @@ export const ru: TranslationMessages = {
     costs: {
       badRange: 'Начало должно быть не позже конца, и не более чем на два года раньше.', title: 'Расходы', from: 'С', to: 'По', groupBy: 'Группировка', csv: 'Выгрузить CSV', total: 'Итого', calls: 'вызовов', tokens: 'Токены', cost: 'Стоимость',
       groups: { day: 'День', model: 'Модель', stage: 'Этап', course: 'Курс', label: 'Метка', organization: 'Организация' },
+      topByCost: 'Самые дорогие %{shown} из %{total} строк; в выгрузке CSV есть все.',
     },
     name: 'Mission Control',
     prices: { title: 'Цены моделей, USD за 1 млн токенов', input: 'Вход', output: 'Выход', saved: 'Цена %{model} сохранена', none: 'Нет цены в этой организации: вызовы отклоняются', add: 'Добавить цену' },
