@@ -246,10 +246,15 @@ export class CoursesRepository {
   /** One page of the organization's courses (ra-data-simple-rest parameters), with their cost. */
   async list(query: Record<string, unknown>): Promise<{ rows: CourseRow[]; range: string }> {
     const { spec, overCap } = await this.withSearch(query);
+    // A pattern known to match more than COUNT_CAP courses is found soonest by walking the
+    // sort's index; the planner cannot know it (ILIKE after the row-level filter) and would
+    // scan and sort every course.
+    if (overCap) await this.db.query(`SET LOCAL enable_seqscan = off`);
     const { rows, range } = await pageOf(this.db, query, spec, {
       resource: 'courses', select: `${COURSE_COLUMNS}, ${COST}`, from: 'courses c', tiebreak: 'c.id', overCap,
       scope: { sql: 'c.organization_id = $1', params: [this.organizationId] },
     });
+    if (overCap) await this.db.query(`SET LOCAL enable_seqscan = on`);
     return { rows: rows as CourseRow[], range };
   }
 
