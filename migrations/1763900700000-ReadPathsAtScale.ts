@@ -112,7 +112,19 @@ export class ReadPathsAtScale1763900700000 implements MigrationInterface {
         RETURN NULL;
       END;
       $$`);
-    await q.query(`CREATE TRIGGER courses_count_insert AFTER INSERT ON courses FOR EACH ROW EXECUTE FUNCTION count_course_states()`);
+    // Inserts per statement: a bulk insert adds its courses with one upsert per state.
+    await q.query(`
+      CREATE FUNCTION count_inserted_courses() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO course_status_counts AS c (organization_id, status, generation_status, n)
+        SELECT organization_id, status, generation_status, count(*) FROM new_rows
+         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+        ON CONFLICT (organization_id, status, generation_status) DO UPDATE SET n = c.n + EXCLUDED.n;
+        RETURN NULL;
+      END;
+      $$`);
+    await q.query(`CREATE TRIGGER courses_count_insert AFTER INSERT ON courses REFERENCING NEW TABLE AS new_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION count_inserted_courses()`);
     await q.query(`CREATE TRIGGER courses_count_update AFTER UPDATE OF status, generation_status, organization_id ON courses FOR EACH ROW
       WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.generation_status IS DISTINCT FROM NEW.generation_status
             OR OLD.organization_id IS DISTINCT FROM NEW.organization_id)
@@ -265,6 +277,7 @@ export class ReadPathsAtScale1763900700000 implements MigrationInterface {
     await q.query(`ALTER TABLE courses DROP COLUMN generation_status_since`);
     for (const t of ['insert', 'update', 'delete']) await q.query(`DROP TRIGGER courses_count_${t} ON courses`);
     await q.query(`DROP FUNCTION count_course_states()`);
+    await q.query(`DROP FUNCTION count_inserted_courses()`);
     await q.query(`DROP TABLE course_status_counts`);
     await q.query(`DROP FUNCTION course_search_ids(text, int)`);
     await q.query(`CREATE INDEX idx_trace_org_created ON generation_trace (organization_id, created_at)`);
