@@ -32,6 +32,7 @@ import { WebhookSecretRotation1763900200000 } from './1763900200000-WebhookSecre
 import { TraceOtelIds1763900300000 } from './1763900300000-TraceOtelIds';
 import { ModelCapabilitiesAndProviderCost1763900400000 } from './1763900400000-ModelCapabilitiesAndProviderCost';
 import { QualityThresholdAndCostOverrun1763900500000 } from './1763900500000-QualityThresholdAndCostOverrun';
+import { ReadPathsAtScale1763900700000 } from './1763900700000-ReadPathsAtScale';
 import { PartitionTraceAndHistory1763900900000 } from './1763900900000-PartitionTraceAndHistory';
 
 export const migrations = [
@@ -67,5 +68,6 @@ export const migrations = [
   TraceOtelIds1763900300000,
   ModelCapabilitiesAndProviderCost1763900400000,
   QualityThresholdAndCostOverrun1763900500000,
+  ReadPathsAtScale1763900700000,
   PartitionTraceAndHistory1763900900000,
 ];

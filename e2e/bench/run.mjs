@@ -17,6 +17,7 @@ export const FIGURES = {
   rss: () => import('./rss-in-flight.mjs'),
   'wall-time': () => import('./wall-time.mjs'),
   dashboard: () => import('./dashboard-first-screen.mjs'),
+  scale: () => import('./scale.mjs'),
 };
 
 const rows = [];

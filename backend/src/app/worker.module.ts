@@ -21,6 +21,8 @@ import { DeadlineSweeper } from '../orchestrator/deadline-sweeper';
 import { PartitionKeeper } from '../orchestrator/partition-keeper';
 import { PartitionsSystemRepository } from '../repositories/system/partitions.system-repository';
 import { Reconciler } from '../orchestrator/reconciler';
+import { MedianRefresher } from '../orchestrator/median-refresher';
+import { MediansSystemRepository } from '../repositories/system/medians.system-repository';
 import { QueueRepository } from '../repositories/queue.repository';
 import { DeadlinesSystemRepository } from '../repositories/system/deadlines.system-repository';
 import { PhasesSystemRepository } from '../repositories/system/phases.system-repository';
@@ -36,6 +38,8 @@ import { WebhookWorker } from '../webhooks/webhook.worker';
     { provide: ShutdownState, useFactory: () => new ShutdownState(0) },
     PhasesSystemRepository,
     ReconcilerSystemRepository,
+    MediansSystemRepository,
+    { provide: MedianRefresher, inject: [MediansSystemRepository], useFactory: (m: MediansSystemRepository) => new MedianRefresher(m) },
     {
       provide: WorkerHost,
       inject: [APP_CONFIG, PhasesSystemRepository, CourseOrchestrator, ModelGateway],
@@ -72,6 +76,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly webhooks: WebhookWorker,
     private readonly deadlines: DeadlineSweeper,
     private readonly reconciler: Reconciler,
+    private readonly medians: MedianRefresher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly probe: ProbeRepository,
     @Inject(REDIS) private readonly redis: IORedis,
@@ -87,6 +92,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
     this.deadlines.start(this.config.deadlineSweepMs);
     this.reconciler.start(this.config.reconcileMs);
     this.partitions.start(this.config.partitions.sweepMs);
+    this.medians.start(this.config.medianRefreshMs);
     if (this.config.workerHealthPort > 0) {
       this.probeServer = await startWorkerProbeServer(this.config.workerHealthPort, this.config.host, {
         stopping: () => this.shutdown.stopping,
@@ -114,6 +120,7 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
     this.deadlines.stop();
     this.reconciler.stop();
     this.partitions.stop();
+    this.medians.stop();
     const handedBack = await this.host.stop();
     new Logger('WorkerModule').log(`stopped taking jobs; ${handedBack} handed back`);
   }

@@ -79,12 +79,13 @@ export class ApprovalsService {
 
   private async read(user: AuthUser, repos: TenantRepositories, kinds: readonly Kind[], courseId: string | null): Promise<ApprovalItem[]> {
     const withContent = can(user, 'traces.readBodies');
-    const rows = await repos.approvals.waiting([...kinds], courseId);
+    // One statement: the items with what each stage produced and its last rejected attempt.
+    const rows = await repos.approvals.waiting([...kinds], courseId, withContent);
     const deciders = new Map<Kind, DeciderRow[]>();
     for (const k of new Set(rows.map((r) => r.kind))) deciders.set(k, await repos.approvals.deciders(rolesFor(DECIDES[k])));
-    const items: ApprovalItem[] = [];
-    for (const r of rows) {
-      const item = {
+    return rows.map((r) => {
+      const prev = r.previous;
+      return {
         ...r,
         waitingSince: new Date(r.waitingSince).toISOString(),
         dueAt: r.dueAt ? new Date(r.dueAt).toISOString() : null,
@@ -92,18 +93,9 @@ export class ApprovalsService {
         overdue: r.dueAt ? new Date(r.dueAt).getTime() <= Date.now() : false,
         canDecide: can(user, DECIDES[r.kind]),
         deciders: deciders.get(r.kind) ?? [],
+        output: withContent ? (r.output ?? null) : null,
+        previous: withContent && prev ? { output: prev.output, reasons: prev.reasons, comment: prev.comment, rejectedAt: new Date(prev.created_at).toISOString() } : null,
       };
-      if (!withContent) {
-        items.push({ ...item, output: null, previous: null });
-        continue;
-      }
-      const prev = await repos.approvals.lastRejectedAttempt(r.courseId, r.stage);
-      items.push({
-        ...item,
-        output: await repos.approvals.stageOutput(r.courseId, r.stage),
-        previous: prev ? { output: prev.output, reasons: prev.reasons, comment: prev.comment, rejectedAt: new Date(prev.created_at).toISOString() } : null,
-      });
-    }
-    return items;
+    });
   }
 }

@@ -65,6 +65,7 @@ const EnvSchema = z.object({
   PARTITION_MONTHS_AHEAD: z.coerce.number().int().min(1).max(24).default(3),
   PARTITION_SWEEP_MS: z.coerce.number().int().min(100).default(3_600_000),
   RETENTION_MONTHS: z.coerce.number().int().min(0).max(1200).default(0),
+  MEDIAN_REFRESH_MS: z.coerce.number().int().min(100).default(60000),
   RUN_MIGRATIONS: bool.default(true),
   STALL_SWEEP_MS: z.coerce.number().int().min(50).default(15000),
   STALL_PROGRESS_MINUTES: z.coerce.number().positive().default(10),
@@ -114,6 +115,8 @@ export interface AppConfig {
   deadlineSweepMs: number;
   reconcileMs: number;
   partitions: { monthsAhead: number; retentionMonths: number; sweepMs: number };
+  /** worker: how often the ETA's phase-duration medians are recomputed */
+  medianRefreshMs: number;
   runMigrations: boolean;
   stall: { sweepMs: number; progressMinutes: number; jobSeconds: number; queueSeconds: number };
   shutdownGraceMs: number;
@@ -202,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     deadlineSweepMs: e.DEADLINE_SWEEP_MS,
     reconcileMs: e.RECONCILE_MS,
     partitions: { monthsAhead: e.PARTITION_MONTHS_AHEAD, retentionMonths: e.RETENTION_MONTHS, sweepMs: e.PARTITION_SWEEP_MS },
+    medianRefreshMs: e.MEDIAN_REFRESH_MS,
     runMigrations: e.RUN_MIGRATIONS,
     stall: { sweepMs: e.STALL_SWEEP_MS, progressMinutes: e.STALL_PROGRESS_MINUTES, jobSeconds: e.STALL_JOB_SECONDS, queueSeconds: e.STALL_QUEUE_SECONDS },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

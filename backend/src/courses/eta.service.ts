@@ -1,7 +1,8 @@
-// Phase-duration medians for ETAs, per provider, from the last 30 days of phase
-// events (PHASE_STARTED to PHASE_DONE of each item), cached for 30 seconds. They are
-// every organization's figures (aggregates only, through a SECURITY DEFINER function),
-// read in the scope of the organization whose course asks.
+// Phase-duration medians for ETAs, per organization and provider. The worker computes
+// them in the background (MedianRefresher, from the phase durations recorded as the
+// events are written); a request only reads the results, cached per organization for
+// 30 seconds — a phase with no median stays missing until the next read, so a course
+// whose phase has no history does not re-query on every status request.
 import { Inject, Injectable } from '@nestjs/common';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
 import { MODEL_PROVIDER } from '../app/tokens';
@@ -9,37 +10,39 @@ import type { ModelProvider } from '../llm/model.types';
 import type { CourseContext } from '../pipeline/course.types';
 import { PhaseMedians, etaFromMedians, medianKey } from './eta';
 
+const CACHE_MS = 30_000;
+
 @Injectable()
 export class EtaService {
   /** Seconds left for the course whose machine context is `ctx`, of `organizationId`. */
   async estimate(ctx: CourseContext, organizationId: string): Promise<number | null> {
-    const eta = etaFromMedians(ctx, await this.medians(organizationId));
-    // No step running (a gate, the queue): there is nothing a fresher read would change.
-    if (eta !== null || !ctx.stage || !ctx.step) return eta;
-    return etaFromMedians(ctx, await this.medians(organizationId, true));
+    return etaFromMedians(ctx, await this.medians(organizationId));
   }
 
-  private cache: { at: number; medians: PhaseMedians } | null = null;
-  /** The read under way: concurrent requests share it instead of each starting one. */
-  private loading: Promise<PhaseMedians> | null = null;
+  private cache = new Map<string, { at: number; medians: PhaseMedians }>();
+  /** The reads under way: concurrent requests of one organization share one. */
+  private loading = new Map<string, Promise<PhaseMedians>>();
 
   constructor(
     private readonly scope: TenantScope,
     @Inject(MODEL_PROVIDER) private readonly provider: ModelProvider,
   ) {}
 
-  /** `fresh`: a phase had no median in the cached set; re-read unless it is under 250 ms old. */
-  async medians(organizationId: string, fresh = false): Promise<PhaseMedians> {
-    const age = this.cache ? Date.now() - this.cache.at : Infinity;
-    if (this.cache && age < (fresh ? 250 : 30_000)) return this.cache.medians;
-    if (!this.loading) this.loading = this.load(organizationId).finally(() => (this.loading = null));
-    return this.loading;
+  async medians(organizationId: string): Promise<PhaseMedians> {
+    const cached = this.cache.get(organizationId);
+    if (cached && Date.now() - cached.at < CACHE_MS) return cached.medians;
+    let loading = this.loading.get(organizationId);
+    if (!loading) {
+      loading = this.load(organizationId).finally(() => this.loading.delete(organizationId));
+      this.loading.set(organizationId, loading);
+    }
+    return loading;
   }
 
   private async load(organizationId: string): Promise<PhaseMedians> {
     const rows = await this.scope.run(organizationId, (repos) => repos.courses.phaseDurationMedians(this.provider.name));
     const medians: PhaseMedians = new Map(rows.map((r) => [medianKey(Number(r.stage.slice(6)), r.phase), r.median]));
-    this.cache = { at: Date.now(), medians };
+    this.cache.set(organizationId, { at: Date.now(), medians });
     return medians;
   }
 }

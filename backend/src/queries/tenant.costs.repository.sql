@@ -32,6 +32,20 @@ ORDER BY ${groups.map((g) => g.order).join(', ')}
 -- CostsRepository.reportSql.totals
 SELECT ${measures} FROM cost_daily_org_rollup r WHERE ${where}
 
+-- CostsRepository.reportPage
+SELECT ${outer.join(', ')}, p.calls, p."inputTokens", p."outputTokens", p."costUsd", p.total
+ FROM (SELECT ${inner.map((g) => g.select).join(', ')},
+              sum(r.calls)::int AS calls, sum(r.input_tokens)::bigint::float8 AS "inputTokens",
+              sum(r.output_tokens)::bigint::float8 AS "outputTokens", coalesce(sum(r.cost_usd), 0)::numeric(18, 8)::text AS "costUsd",
+              count(*) OVER ()::int AS total,
+              row_number() OVER (ORDER BY ${sortKey} ${page.direction}, ${inner.map((g) => g.group).join(', ')}) AS ord
+         FROM cost_daily_rollup r JOIN organizations o ON o.id = r.organization_id
+        WHERE r.organization_id = $1 AND r.day BETWEEN $2::date AND $3::date
+        GROUP BY ${inner.map((g) => g.group).join(', ')}
+        ORDER BY ord LIMIT ${Number(page.limit)} OFFSET ${Number(page.offset)}) p
+ JOIN courses c ON c.id = p."courseId"
+ORDER BY p.ord
+
 -- CostsRepository.labelSpend
 SELECT r.model, r.stage, ${LABEL_MEASURES}, GROUPING(r.model, r.stage) <> 0 AS total
  FROM cost_daily_rollup r

@@ -91,4 +91,10 @@ SELECT stage, model, sum(cost_usd)::numeric(18, 8)::text AS "costUsd"
 FROM cost_daily_rollup WHERE course_id = $1 GROUP BY stage, model ORDER BY stage, model
 
 -- CoursesRepository.phaseDurationMedians
-SELECT stage, phase, median FROM phase_duration_medians($1)
+SELECT DISTINCT ON (stage, phase) stage, phase, median FROM (
+  SELECT stage, phase, median_ms AS median, CASE WHEN provider = $2 THEN 1 ELSE 2 END AS rank
+    FROM phase_duration_medians_org WHERE organization_id = $1 AND provider = ANY(ARRAY[$2, '']) AND samples >= ${MIN_OWN_SAMPLES}
+  UNION ALL
+  SELECT stage, phase, median_ms, CASE WHEN provider = $2 THEN 3 ELSE 4 END
+    FROM phase_duration_medians_all WHERE provider = ANY(ARRAY[$2, ''])) m
+ORDER BY stage, phase, rank

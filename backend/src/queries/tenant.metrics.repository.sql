@@ -1,10 +1,10 @@
 -- Queries of backend/src/repositories/tenant/metrics.repository.ts, written by `npm run sql:snapshots`; do not edit.
 
 -- MetricsRepository.coursesByStatus
-SELECT status, count(*)::int AS n FROM courses WHERE organization_id = $1 GROUP BY status
+SELECT status, sum(n)::int AS n FROM course_status_counts WHERE organization_id = $1 GROUP BY status HAVING sum(n) > 0 ORDER BY status
 
 -- MetricsRepository.coursesAtGate
-SELECT count(*)::int AS n FROM courses WHERE organization_id = $1 AND generation_status LIKE '%\_awaiting\_approval'
+SELECT coalesce(sum(n), 0)::int AS n FROM course_status_counts WHERE organization_id = $1 AND generation_status = ANY($2::text[])
 
 -- MetricsRepository.spendByModelAndLabel
 SELECT model, label, sum(calls)::text AS calls, sum(input_tokens)::text AS input, sum(output_tokens)::text AS output, sum(cost_usd)::float8 AS cost

@@ -26,8 +26,10 @@ export class ReportsController {
   @Can('reports.costs')
   @RateLimit('cost-report', 120, 60)
   @ApiJson(CostReportSchema, { summary: 'Cost report grouped by day, model, stage, label, organization or course', query: CostQuerySchema })
-  costs(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>) {
-    return this.reports.costs(user, this.reports.parse(query));
+  async costs(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
+    const report = await this.reports.costs(user, this.reports.parse(query));
+    if (report.page) res.header('Content-Range', report.page.contentRange);
+    return report;
   }
 
   @Get('costs.csv')

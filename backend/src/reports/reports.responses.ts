@@ -20,6 +20,8 @@ export const CostReportSchema = named('CostReport', z.object({
   scope: z.enum(['organization', 'platform']).meta({ description: 'platform: every organization (operators grouping by organization)' }),
   rows: z.array(CostRowSchema),
   totals: z.object({ calls: z.number().int(), inputTokens: z.number().nullable(), outputTokens: z.number().nullable(), costUsd: Usd }),
+  page: z.object({ offset: z.number().int(), limit: z.number().int(), total: z.number().int(), contentRange: z.string() }).optional()
+    .meta({ description: 'grouped by course: the page of rows answered (sort and range, react-admin conventions; the 100 most expensive by default); totals stay the whole period\'s' }),
 }));
 
 const LabelSums = {

@@ -10,7 +10,8 @@ import { can } from '../auth/permissions';
 import { isPlatformCostGroup } from '../repositories/tenant/platform-costs.repository';
 import { isCalendarDate } from '../common/dates';
 import { describeZodError } from '../common/zod.pipe';
-import { COST_GROUPS, CostGroup, CostRow, CostTotalsRow, isCostGroup } from '../repositories/tenant/costs.repository';
+import { COST_GROUPS, COST_PAGE_SORTS, CostGroup, CostPage, CostRow, CostTotalsRow, isCostGroup } from '../repositories/tenant/costs.repository';
+import { contentRange, parseJson } from '../repositories/list-query';
 import { GENERATION_ANALYSES, GenerationAnalysis } from '../repositories/tenant/courses.repository';
 import { streamInScope } from '../repositories/tenant/scope-stream';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
@@ -37,6 +38,9 @@ export const CostQuerySchema = z.object({
     }
     return groups as Group[];
   }),
+  // A report grouped by course is paginated (react-admin's sort and range); the CSV ignores both.
+  sort: z.string().max(200).optional(),
+  range: z.string().max(200).optional(),
 }).strict().refine((q) => q.from <= q.to, { message: 'must not be after to', path: ['from'] })
   .refine((q) => days(q) <= MAX_RANGE_DAYS, { message: 'the range may span at most two years', path: ['to'] });
 export type CostQuery = z.infer<typeof CostQuerySchema>;
@@ -58,6 +62,28 @@ export function parseLabelQuery(query: Record<string, unknown>): LabelQuery {
   const parsed = LabelQuerySchema.safeParse(query);
   if (!parsed.success) throw new BadRequestException(describeZodError(parsed.error));
   return parsed.data;
+}
+
+/** A report grouped by course shows its most expensive rows first, this many a page unless asked. */
+export const COST_PAGE_DEFAULT = 100;
+export const COST_PAGE_MAX = 1000;
+
+const PageSortSchema = z.tuple([z.string(), z.enum(['ASC', 'DESC', 'asc', 'desc'])]);
+const PageRangeSchema = z.tuple([z.number().int().min(0), z.number().int().min(0)]).refine(([a, b]) => b >= a, 'end must not be before start')
+  .refine(([a, b]) => b - a < COST_PAGE_MAX, `at most ${COST_PAGE_MAX} rows per page`);
+
+/** The page of a report grouped by course (null for other groupings); a 400 naming `sort` or `range` when wrong. */
+export function costPage(q: CostQuery): CostPage | null {
+  if (!q.groupBy.includes('course')) return null;
+  const sortRaw = parseJson('sort', q.sort);
+  const sort = sortRaw === undefined ? { success: true as const, data: ['costUsd', 'DESC'] as [string, string] } : PageSortSchema.safeParse(sortRaw);
+  if (!sort.success) throw new BadRequestException(`sort: ${describeZodError(sort.error)}`);
+  const allowed = [...Object.keys(COST_PAGE_SORTS), ...q.groupBy.filter((g) => g !== 'course')];
+  if (!allowed.includes(sort.data[0])) throw new BadRequestException(`sort: cannot sort by "${sort.data[0]}" (allowed: ${allowed.join(', ')})`);
+  const rangeRaw = parseJson('range', q.range);
+  const range = rangeRaw === undefined ? { success: true as const, data: [0, COST_PAGE_DEFAULT - 1] } : PageRangeSchema.safeParse(rangeRaw);
+  if (!range.success) throw new BadRequestException(`range: ${describeZodError(range.error)}`);
+  return { sort: sort.data[0], direction: sort.data[1].toUpperCase() as 'ASC' | 'DESC', offset: range.data[0], limit: range.data[1] - range.data[0] + 1 };
 }
 
 /** Whose costs a report covers: the caller's organization, or every organization. */
@@ -109,13 +135,28 @@ export class ReportsService {
     return parseCostQuery(query);
   }
 
-  async costs(user: AuthUser, q: CostQuery): Promise<{ from: string; to: string; groupBy: Group[]; scope: ReportScope; rows: CostRow[]; totals: CostTotalsRow & { calls: number } }> {
+  /**
+   * The report; grouped by course, one page of it (most expensive first unless sorted
+   * otherwise) with `page` and its Content-Range (`costs a-b/total`) — the totals are
+   * always the whole period's.
+   */
+  async costs(user: AuthUser, q: CostQuery): Promise<{
+    from: string; to: string; groupBy: Group[]; scope: ReportScope; rows: CostRow[]; totals: CostTotalsRow & { calls: number };
+    page?: { offset: number; limit: number; total: number; contentRange: string };
+  }> {
     const scope = reportScope(user, q);
-    const [rows, totals] = await this.scope.run(user.organizationId, async (repos) => {
+    const page = scope === 'organization' ? costPage(q) : null;
+    const [rows, totals, total] = await this.scope.run(user.organizationId, async (repos) => {
+      if (page) {
+        const p = await repos.costs.reportPage(q, page);
+        return [p.rows, await repos.costs.reportTotals(q), p.total] as const;
+      }
       const ledger = scope === 'platform' ? repos.platformCosts : repos.costs;
-      return [await ledger.reportRows(q), await ledger.reportTotals(q)] as const;
+      return [await ledger.reportRows(q), await ledger.reportTotals(q), null] as const;
     });
-    return { from: q.from, to: q.to, groupBy: q.groupBy, scope, rows, totals: { ...totals, calls: totals.calls ?? 0 } };
+    const report = { from: q.from, to: q.to, groupBy: q.groupBy, scope, rows, totals: { ...totals, calls: totals.calls ?? 0 } };
+    if (!page || total === null) return report;
+    return { ...report, page: { offset: page.offset, limit: page.limit, total, contentRange: contentRange('costs', page.offset, rows.length, total) } };
   }
 
   /** Seed 001's expensive, slow or low-quality generations of the caller's organization, one page. */

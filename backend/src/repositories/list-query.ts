@@ -22,6 +22,8 @@ export interface ListQuery {
   where: string[];
   params: unknown[];
   orderBy: string;
+  /** the sort's direction, which the tie-break follows (one index then serves both) */
+  direction: 'ASC' | 'DESC';
   offset: number;
   limit: number;
 }
@@ -58,14 +60,17 @@ export function parseListQuery(query: Record<string, unknown>, spec: ListSpec, f
   const sortRaw = parseJson('sort', query.sort);
   const sort = sortRaw === undefined ? spec.defaultSort : SortSchema.safeParse(sortRaw);
   let orderBy: string;
+  let direction: 'ASC' | 'DESC';
   if (Array.isArray(sort)) {
     orderBy = `${own(spec.sortable, sort[0])} ${sort[1]}`;
+    direction = sort[1];
   } else if (!sort.success) {
     throw new BadRequestException(`sort: ${describeZodError(sort.error)}`);
   } else {
     const column = own(spec.sortable, sort.data[0]);
     if (typeof column !== 'string') throw new BadRequestException(`sort: cannot sort by "${sort.data[0]}" (allowed: ${Object.keys(spec.sortable).join(', ')})`);
-    orderBy = `${column} ${sort.data[1].toUpperCase()}`;
+    direction = sort.data[1].toUpperCase() as 'ASC' | 'DESC';
+    orderBy = `${column} ${direction}`;
   }
   const filterRaw = parseJson('filter', query.filter) ?? {};
   if (typeof filterRaw !== 'object' || filterRaw === null || Array.isArray(filterRaw)) throw new BadRequestException('filter: must be a JSON object');
@@ -88,7 +93,7 @@ export function parseListQuery(query: Record<string, unknown>, spec: ListSpec, f
     if (value === undefined || value === null || value === '') continue;
     where.push(make(value, param, key));
   }
-  return { where, params, orderBy, offset: range.data[0], limit };
+  return { where, params, orderBy, direction, offset: range.data[0], limit };
 }
 
 /**
@@ -133,10 +138,12 @@ export interface PageSource {
   from: string;
   /** the caller's scope, always applied: `l.organization_id = $1` with its parameters */
   scope: { sql: string; params: unknown[] };
-  /** unique column that makes the order stable across pages; also what `id` sorts and filters by */
+  /** unique column that makes the order stable across pages (in the sort's direction); also what `id` sorts and filters by */
   tiebreak: string;
   /** the type of the id column, for the `id` filter a spec does not define itself (default uuid) */
   idType?: 'uuid' | 'text' | 'integer';
+  /** the caller already knows the filtered rows pass COUNT_CAP: no count statement */
+  overCap?: boolean;
 }
 
 const ID_SCHEMAS = {
@@ -169,9 +176,11 @@ export async function pageOf(
   const where = [src.scope.sql, ...q.where].join(' AND ');
   const params = [...src.scope.params, ...q.params];
   const [rows, [{ total }]] = await Promise.all([
-    ds.query(`SELECT ${src.select} FROM ${src.from} WHERE ${where} ORDER BY ${q.orderBy}, ${src.tiebreak} LIMIT ${q.limit} OFFSET ${q.offset}`, params),
+    ds.query(`SELECT ${src.select} FROM ${src.from} WHERE ${where} ORDER BY ${q.orderBy}, ${src.tiebreak} ${q.direction} LIMIT ${q.limit} OFFSET ${q.offset}`, params),
     // Counts the first COUNT_CAP + 1 rows only: a list of millions stops there.
-    ds.query(`SELECT count(*)::int AS total FROM (SELECT 1 FROM ${src.from} WHERE ${where} LIMIT ${COUNT_CAP + 1}) capped`, params),
+    src.overCap
+      ? [{ total: COUNT_CAP + 1 }]
+      : ds.query(`SELECT count(*)::int AS total FROM (SELECT 1 FROM ${src.from} WHERE ${where} LIMIT ${COUNT_CAP + 1}) capped`, params),
   ]);
   return { rows, range: contentRange(src.resource, q.offset, rows.length, total) };
 }

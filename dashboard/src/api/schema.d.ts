@@ -1469,6 +1469,13 @@ export interface components {
                 /** @description USD as a decimal string */
                 costUsd: string;
             };
+            /** @description grouped by course: the page of rows answered (sort and range, react-admin conventions; the 100 most expensive by default); totals stay the whole period's */
+            page?: {
+                offset: number;
+                limit: number;
+                total: number;
+                contentRange: string;
+            };
         };
         CostRow: {
             calls: number;
@@ -4389,6 +4396,8 @@ export interface operations {
                 from: string;
                 to: string;
                 groupBy?: string;
+                sort?: string;
+                range?: string;
             };
             header?: never;
             path?: never;
@@ -4417,6 +4426,8 @@ export interface operations {
                 from: string;
                 to: string;
                 groupBy?: string;
+                sort?: string;
+                range?: string;
             };
             header?: never;
             path?: never;

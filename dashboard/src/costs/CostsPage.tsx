@@ -68,6 +68,11 @@ export const CostsPage = () => {
         {data && (
           <>
             <Typography variant="h6" data-testid="costs-total">{translate('app.costs.total')}: {formatMoney(Number(data.totals.costUsd), locale)} · {pluralKey(Number(data.totals.calls), 'app.words.calls', translate, locale)}</Typography>
+            {data.page && data.page.total > data.rows.length && (
+              <Typography variant="body2" color="text.secondary" data-testid="costs-top">
+                {translate('app.costs.topByCost', { shown: data.rows.length, total: data.page.total.toLocaleString(locale) })}
+              </Typography>
+            )}
             <Suspense fallback={<Box sx={{ height: 300 }} />}>
               <CostChart report={data} />
             </Suspense>

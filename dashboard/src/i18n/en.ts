@@ -23,6 +23,7 @@ export const en: TranslationMessages = {
     costs: {
       badRange: 'The start must be on or before the end, at most two years apart.', title: 'Costs', from: 'From', to: 'To', groupBy: 'Group by', csv: 'Export CSV', total: 'Total', calls: 'calls', tokens: 'Tokens', cost: 'Cost',
       groups: { day: 'Day', model: 'Model', stage: 'Stage', course: 'Course', label: 'Label', organization: 'Organization' },
+      topByCost: 'The %{shown} most expensive of %{total} rows; the CSV export has all of them.',
     },
     reconciliation: {
       title: 'Invoice reconciliation', month: 'Month', format: 'File format', chooseFile: 'Choose the usage export (CSV)', run: 'Reconcile',

@@ -23,6 +23,7 @@ export const ru: TranslationMessages = {
     costs: {
       badRange: 'Начало должно быть не позже конца, и не более чем на два года раньше.', title: 'Расходы', from: 'С', to: 'По', groupBy: 'Группировка', csv: 'Выгрузить CSV', total: 'Итого', calls: 'вызовов', tokens: 'Токены', cost: 'Стоимость',
       groups: { day: 'День', model: 'Модель', stage: 'Этап', course: 'Курс', label: 'Метка', organization: 'Организация' },
+      topByCost: 'Самые дорогие %{shown} из %{total} строк; в выгрузке CSV есть все.',
     },
     reconciliation: {
       title: 'Сверка счёта', month: 'Месяц', format: 'Формат файла', chooseFile: 'Выберите выгрузку расхода (CSV)', run: 'Сверить',

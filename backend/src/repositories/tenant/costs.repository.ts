@@ -29,6 +29,19 @@ export interface CostReportQuery {
   groupBy: CostGroup[];
 }
 
+/** A page of a report grouped by course: the rows ordered by `sort` (a COST_PAGE_SORTS key or a grouping), `limit` from `offset`. */
+export interface CostPage {
+  sort: string;
+  direction: 'ASC' | 'DESC';
+  offset: number;
+  limit: number;
+}
+
+/** The measures a page of a by-course report may be ordered by (the groupings may too). */
+export const COST_PAGE_SORTS: Record<string, string> = {
+  costUsd: 'sum(r.cost_usd)', calls: 'sum(r.calls)', inputTokens: 'sum(r.input_tokens)', outputTokens: 'sum(r.output_tokens)',
+};
+
 /** A report row: the grouping columns, then the measures. */
 export interface CostRow {
   [key: string]: string | number | null;
@@ -168,6 +181,42 @@ export class CostsRepository {
       totals: `SELECT ${measures} FROM cost_daily_org_rollup r WHERE ${where}`,
       params: [this.organizationId, q.from, q.to],
     };
+  }
+
+  /**
+   * One page of a report grouped by course (one row per course and the other groupings):
+   * grouped on the per-course rollup by course id, ordered (most expensive first by
+   * default) and cut to the page before the courses' titles are joined; `total` is the
+   * number of rows of the whole report. The hash of a month's courses gets the memory it
+   * needs (work_mem for this transaction) instead of spilling to disk.
+   */
+  async reportPage(q: CostReportQuery, page: CostPage): Promise<{ rows: CostRow[]; total: number }> {
+    const groups = q.groupBy.map((g) => {
+      if (!isCostGroup(g)) throw new Error(`unknown cost grouping "${g}"`);
+      return g;
+    });
+    const sortKey = Object.hasOwn(COST_PAGE_SORTS, page.sort) ? COST_PAGE_SORTS[page.sort] : isCostGroup(page.sort) && groups.includes(page.sort) && page.sort !== 'course' ? GROUPS[page.sort].order : null;
+    if (sortKey === null) throw new Error(`cannot order a cost page by "${page.sort}"`);
+    const inner = groups.map((g) => (g === 'course' ? { select: 'r.course_id AS "courseId"', group: 'r.course_id' } : GROUPS[g]));
+    const outer = groups.flatMap((g) => (g === 'course' ? ['p."courseId"', 'c.title AS "courseTitle"'] : [`p.${g === 'organization' ? '"organizationId", p."organizationName"' : g}`]));
+    await this.db.query(`SET LOCAL work_mem = '64MB'`);
+    const rows = await this.db.query<CostRow & { total: number }>(
+      `SELECT ${outer.join(', ')}, p.calls, p."inputTokens", p."outputTokens", p."costUsd", p.total
+         FROM (SELECT ${inner.map((g) => g.select).join(', ')},
+                      sum(r.calls)::int AS calls, sum(r.input_tokens)::bigint::float8 AS "inputTokens",
+                      sum(r.output_tokens)::bigint::float8 AS "outputTokens", coalesce(sum(r.cost_usd), 0)::numeric(18, 8)::text AS "costUsd",
+                      count(*) OVER ()::int AS total,
+                      row_number() OVER (ORDER BY ${sortKey} ${page.direction}, ${inner.map((g) => g.group).join(', ')}) AS ord
+                 FROM cost_daily_rollup r JOIN organizations o ON o.id = r.organization_id
+                WHERE r.organization_id = $1 AND r.day BETWEEN $2::date AND $3::date
+                GROUP BY ${inner.map((g) => g.group).join(', ')}
+                ORDER BY ord LIMIT ${Number(page.limit)} OFFSET ${Number(page.offset)}) p
+         JOIN courses c ON c.id = p."courseId"
+        ORDER BY p.ord`,
+      [this.organizationId, q.from, q.to],
+    );
+    const total = rows[0]?.total ?? 0;
+    return { rows: rows.map(({ total: _t, ...r }) => r as CostRow), total };
   }
 
   /** The report's rows, grouped and ordered as asked. */

@@ -17,7 +17,7 @@ describe('courses list spec', () => {
 
   it('bounds a real date range, the end day included', () => {
     const q = parseListQuery({ filter: JSON.stringify({ createdFrom: '2024-02-29', createdTo: '2026-03-01' }) }, LIST_SPEC);
-    expect(q.where).toEqual(['c.created_at >= $1::date', 'c.created_at < $2::date + 1']);
+    expect(q.where).toEqual(['c.created_at >= $1::date::timestamptz', 'c.created_at < ($2::date + 1)::timestamptz']);
     expect(q.params).toEqual(['2024-02-29', '2026-03-01']);
   });
 });

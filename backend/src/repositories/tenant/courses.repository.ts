@@ -4,7 +4,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
 import type { Queryable } from '../db';
-import { eq, ListSpec, pageOf, search, uuidEq } from '../list-query';
+import { COUNT_CAP, eq, ListSpec, pageOf, parseJson, search, uuidEq } from '../list-query';
 import { isCalendarDate } from '../../common/dates';
 import type { CourseContext } from '../../pipeline/course.types';
 import { TRACE_ITEM_SQL } from '../trace-item';
@@ -172,7 +172,9 @@ function dateBound(column: string, op: '>=' | '<') {
   const field = op === '<' ? 'createdTo' : 'createdFrom';
   return (v: unknown, param: (v: unknown) => string) => {
     if (typeof v !== 'string' || !isCalendarDate(v)) throw new BadRequestException(`filter.${field}: must be a real date YYYY-MM-DD`);
-    return op === '<' ? `${column} < ${param(v)}::date + 1` : `${column} >= ${param(v)}::date`;
+    // As timestamptz (the session's time zone, as the implicit cast would): timestamptz
+    // comparisons are leakproof, so under row-level security the bound is an index condition.
+    return op === '<' ? `${column} < (${param(v)}::date + 1)::timestamptz` : `${column} >= ${param(v)}::date::timestamptz`;
   };
 }
 
@@ -198,6 +200,10 @@ function analysisFilter(kind: GenerationAnalysis) {
   };
 }
 
+/** The states of a course waiting at a gate. */
+export const AWAITING_STATES = [2, 3, 4, 5, 6].map((n) => `stage_${n}_awaiting_approval`);
+const AWAITING_SQL = `{${AWAITING_STATES.join(',')}}`;
+
 export const LIST_SPEC: ListSpec = {
   sortable: { id: 'c.id', title: 'c.title', status: 'c.status', generationStatus: 'c.generation_status', percentage: 'c.percentage', createdAt: 'c.created_at', updatedAt: 'c.updated_at' },
   filters: {
@@ -212,7 +218,8 @@ export const LIST_SPEC: ListSpec = {
     stage: (v: unknown, param: (v: unknown) => string) => {
       const n = z.coerce.number().int().min(2).max(6).safeParse(v);
       if (!n.success) throw new BadRequestException('filter.stage: must be a stage from 2 to 6');
-      return `c.generation_status LIKE ${param(`stage\\_${n.data}%`)}`;
+      // Equality, not LIKE: under row-level security only leakproof operators are index conditions.
+      return `c.generation_status = ANY(${param([`stage_${n.data}`, `stage_${n.data}_awaiting_approval`])}::text[])`;
     },
     createdFrom: dateBound('c.created_at', '>='),
     createdTo: dateBound('c.created_at', '<'),
@@ -225,7 +232,7 @@ export const LIST_SPEC: ListSpec = {
       if (v !== true && v !== false && v !== 'true' && v !== 'false') throw new BadRequestException('filter.qualityLow: must be true or false');
       return v === true || v === 'true' ? 'c.quality_low' : 'NOT c.quality_low';
     },
-    awaitingApproval: (v: unknown) => (v === true || v === 'true' ? `c.generation_status LIKE '%\\_awaiting\\_approval'` : `c.generation_status NOT LIKE '%\\_awaiting\\_approval'`),
+    awaitingApproval: (v: unknown) => (v === true || v === 'true' ? `c.generation_status = ANY('${AWAITING_SQL}')` : `c.generation_status <> ALL('${AWAITING_SQL}')`),
   },
   defaultSort: ['createdAt', 'DESC'],
 };
@@ -239,6 +246,9 @@ export const HISTORY_SPEC: ListSpec = {
 
 export const TIMELINE_LIMIT = 5000;
 
+/** An organization's own phase median counts once it has this many items. */
+export const MIN_OWN_SAMPLES = 5;
+
 export class CoursesRepository {
   constructor(
     private readonly db: Queryable,
@@ -247,11 +257,36 @@ export class CoursesRepository {
 
   /** One page of the organization's courses (ra-data-simple-rest parameters), with their cost. */
   async list(query: Record<string, unknown>): Promise<{ rows: CourseRow[]; range: string }> {
-    const { rows, range } = await pageOf(this.db, query, LIST_SPEC, {
-      resource: 'courses', select: `${COURSE_COLUMNS}, ${COST}`, from: 'courses c', tiebreak: 'c.id',
+    const { spec, overCap } = await this.withSearch(query);
+    // A pattern known to match more than COUNT_CAP courses is found soonest by walking the
+    // sort's index; the planner cannot know it (ILIKE after the row-level filter) and would
+    // scan and sort every course.
+    if (overCap) await this.db.query(`SET LOCAL enable_seqscan = off`);
+    const { rows, range } = await pageOf(this.db, query, spec, {
+      resource: 'courses', select: `${COURSE_COLUMNS}, ${COST}`, from: 'courses c', tiebreak: 'c.id', overCap,
       scope: { sql: 'c.organization_id = $1', params: [this.organizationId] },
     });
+    if (overCap) await this.db.query(`SET LOCAL enable_seqscan = on`);
     return { rows: rows as CourseRow[], range };
+  }
+
+  /**
+   * `q` through the trigram indexes: ILIKE is not leakproof, so under row-level security
+   * it could only filter rows after a walk of the organization's courses. The ids come
+   * from course_search_ids (SECURITY DEFINER, the organization's courses only); up to
+   * COUNT_CAP of them the page reads those ids, past it (a broad pattern, found quickly
+   * in any order) the ILIKE stays and the total is known to pass the cap.
+   */
+  private async withSearch(query: Record<string, unknown>): Promise<{ spec: ListSpec; overCap: boolean }> {
+    const filter = parseJson('filter', query.filter);
+    if (typeof filter !== 'object' || filter === null || Array.isArray(filter) || !Object.hasOwn(filter, 'q')) return { spec: LIST_SPEC, overCap: false };
+    const value = (filter as Record<string, unknown>).q;
+    if (value === undefined || value === null || value === '') return { spec: LIST_SPEC, overCap: false };
+    const params: unknown[] = [];
+    LIST_SPEC.filters.q(value, (v) => (params.push(v), '$1'), 'q'); // validates, and escapes the pattern
+    const [{ ids }] = await this.db.query<{ ids: string[] }>(`SELECT course_search_ids($1, $2) AS ids`, [params[0], COUNT_CAP]);
+    if (ids.length > COUNT_CAP) return { spec: LIST_SPEC, overCap: true };
+    return { spec: { ...LIST_SPEC, filters: { ...LIST_SPEC.filters, q: (_v, param) => `c.id = ANY(${param(ids)}::uuid[])` } }, overCap: false };
   }
 
   /**
@@ -475,10 +510,21 @@ export class CoursesRepository {
   }
 
   /**
-   * Every organization's median duration of an item per stage and phase over 30 days,
-   * for the given provider (a SECURITY DEFINER function: aggregates only).
+   * The median duration (ms) of an item per stage and phase for the given provider, as the
+   * worker last computed them (MediansSystemRepository): the organization's own where it
+   * has at least MIN_OWN_SAMPLES items, else every organization's; phases that made no
+   * model call (provider '') count for any provider. A few rows of two small tables.
    */
   phaseDurationMedians(provider: string): Promise<PhaseMedianRow[]> {
-    return this.db.query<PhaseMedianRow>(`SELECT stage, phase, median FROM phase_duration_medians($1)`, [provider]);
+    return this.db.query<PhaseMedianRow>(
+      `SELECT DISTINCT ON (stage, phase) stage, phase, median FROM (
+         SELECT stage, phase, median_ms AS median, CASE WHEN provider = $2 THEN 1 ELSE 2 END AS rank
+           FROM phase_duration_medians_org WHERE organization_id = $1 AND provider = ANY(ARRAY[$2, '']) AND samples >= ${MIN_OWN_SAMPLES}
+         UNION ALL
+         SELECT stage, phase, median_ms, CASE WHEN provider = $2 THEN 3 ELSE 4 END
+           FROM phase_duration_medians_all WHERE provider = ANY(ARRAY[$2, ''])) m
+       ORDER BY stage, phase, rank`,
+      [this.organizationId, provider],
+    );
   }
 }

@@ -3,6 +3,7 @@
 // organization (row-level security applies to every statement).
 import type { Queryable } from '../db';
 import { monthSpendSql } from '../month-spend';
+import { AWAITING_STATES } from './courses.repository';
 
 export interface CountByStatusRow {
   status: string;
@@ -35,14 +36,18 @@ export class MetricsRepository {
     private readonly organizationId: string,
   ) {}
 
+  /** From course_status_counts, which a trigger on courses keeps in each change's transaction. */
   coursesByStatus(): Promise<CountByStatusRow[]> {
-    return this.db.query<CountByStatusRow>(`SELECT status, count(*)::int AS n FROM courses WHERE organization_id = $1 GROUP BY status`, [this.organizationId]);
+    return this.db.query<CountByStatusRow>(
+      `SELECT status, sum(n)::int AS n FROM course_status_counts WHERE organization_id = $1 GROUP BY status HAVING sum(n) > 0 ORDER BY status`,
+      [this.organizationId],
+    );
   }
 
   async coursesAtGate(): Promise<number> {
     const [gates] = await this.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM courses WHERE organization_id = $1 AND generation_status LIKE '%\\_awaiting\\_approval'`,
-      [this.organizationId],
+      `SELECT coalesce(sum(n), 0)::int AS n FROM course_status_counts WHERE organization_id = $1 AND generation_status = ANY($2::text[])`,
+      [this.organizationId, AWAITING_STATES],
     );
     return gates.n;
   }

@@ -48,6 +48,8 @@ export const SPEC: ListSpec = {
   },
   defaultSort: ['createdAt', 'DESC'],
 };
+/** The traces list's sort and filter allow-lists (the index-coverage test walks them). */
+export const TRACE_LIST_SPEC = SPEC;
 
 /** A model call without its prompt and answer. */
 export interface TraceSummaryRow {

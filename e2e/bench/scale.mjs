@@ -1,0 +1,317 @@
+// Figure: every read the dashboard makes, warm, at 1/100 of the size and at full size —
+// 1M courses in one organization, 10M traces over 90 days, ~40 history rows per course
+// (BENCH_SCALE=0.1 for a tenth of that) — printed with its growth ratio and the EXPLAIN
+// of each statement it sends (run as mc_app with app.org_id set, as the repositories
+// run them; sequential scans of courses, generation_trace or generation_status_history
+// flagged, unless a Limit above them bounds what they read — the capped count's).
+//
+// The data is generated in SQL as the cost-report figure does: generate_series in
+// chunks with session_replication_role = replica (no trigger fires; the ids exist by
+// construction), the big tables' indexes dropped for the full-size load and built after
+// it; then what the triggers would have kept is built from the rows (cost rollups,
+// status counts, stage durations, phase durations) and everything is analyzed.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import pg from 'pg';
+import { ROOT } from '../../scripts/lib.mjs';
+import { Client, startStack, waitFor } from '../harness.mjs';
+import { fmt, percentile, sleep } from './lib.mjs';
+
+export const name = 'scale';
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const BIG = Math.round(1_000_000 * SCALE);
+const SMALL = Math.round(BIG / 100);
+const TRACES_PER_COURSE = 10;
+const HISTORY_PER_COURSE = 40;
+const CHUNK = 50_000; // courses per statement
+// The course titled 'Needle in the haystack' (the one match of a search), and a course to open.
+const NEEDLE = Math.min(4242, SMALL);
+const SOME = Math.min(777, SMALL);
+const BIG_TABLES = ['courses', 'generation_trace', 'generation_status_history'];
+const MODELS = `ARRAY['openai/gpt-oss-20b', 'openai/gpt-oss-120b', 'qwen/qwen3-235b-a22b', 'google/gemini-2.5-flash']`;
+const TOPICS = `ARRAY['algebra', 'biology', 'chemistry', 'design', 'economics', 'french', 'geology', 'history']`;
+const ID = (g) => `('00000000-0000-4000-8000-' || lpad(to_hex(${g}), 12, '0'))::uuid`;
+
+// Courses of every state: 90 % completed, 5 % failed, 1 % cancelled, 0.05 % at a gate,
+// 0.2 % generating, 0.1 % queued, the rest idle; created over the last 90 days.
+const COURSES_SQL = `
+  INSERT INTO courses (id, organization_id, created_by, title, description, language, status, generation_status,
+                       generation_progress, approval_gates, generation_run, created_at, updated_at %SINCE%)
+  SELECT ${ID('g')}, $1, $2,
+         CASE WHEN g = $5 THEN 'Needle in the haystack' ELSE 'Course ' || g || ' on ' || (${TOPICS})[1 + g % 8] END,
+         'An introduction to ' || (${TOPICS})[1 + (g / 8) % 8] || ', part ' || (g % 97),
+         CASE WHEN g % 5 = 0 THEN 'ru' ELSE 'en' END, s.status, s.gen,
+         jsonb_build_object('percentage', CASE WHEN s.status = 'completed' THEN 100 ELSE g % 100 END, 'message', '', 'current_step', 0,
+           'current_stage', NULL, 'steps', '[]'::jsonb, 'has_documents', false, 'document_size', 0, 'lessons_completed', 0,
+           'lessons_total', 0, 'started_at', NULL, 'estimated_completion', NULL),
+         '{}', 1, x.created, x.created + make_interval(secs => g % 3600) %SINCEVAL%
+    FROM generate_series($3::int, $4::int) g,
+         LATERAL (SELECT now() - make_interval(days => g % 90, secs => (g * 37) % 86400) AS created, g % 10000 AS k) x,
+         LATERAL (SELECT CASE WHEN x.k < 9000 THEN 'completed' WHEN x.k < 9500 THEN 'failed' WHEN x.k < 9600 THEN 'cancelled'
+                              WHEN x.k < 9625 THEN 'generating' WHEN x.k < 9635 THEN 'queued' ELSE 'idle' END AS status,
+                         CASE WHEN x.k < 9000 THEN 'completed' WHEN x.k < 9500 THEN 'failed' WHEN x.k < 9600 THEN 'cancelled'
+                              WHEN x.k < 9605 THEN 'stage_' || (4 + g % 3) || '_awaiting_approval'
+                              WHEN x.k < 9625 THEN 'stage_' || (2 + g % 5) WHEN x.k < 9635 THEN 'queued' ELSE 'idle' END AS gen) s`;
+
+const TRACES_SQL = `
+  INSERT INTO generation_trace (course_id, organization_id, run, stage, phase, step_name, model_used, provider,
+      tokens_used, input_tokens, output_tokens, cost_usd, duration_ms, attempt, label, error_data, idempotency_key, created_at)
+  SELECT ${ID('c')}, $1, 1, 'stage_' || (4 + g % 3), 'phase_' || (g % 5), 'bench', (${MODELS})[1 + (g % 4)], 'simulated', it + ot, it, ot,
+         round((it * (0.05 + (g % 4) * 0.1) + ot * (0.2 + (g % 4) * 0.3)) / 1e6, 8), 500 + g % 5000, 1,
+         CASE WHEN g % 20 = 0 THEN 'retry' WHEN g % 37 = 0 THEN 'fallback' ELSE 'first_try' END,
+         CASE WHEN g % 97 = 0 THEN '{"message": "timeout"}'::jsonb END,
+         'bench-' || g,
+         now() - make_interval(days => (c % 90)::int, secs => ((c * 37) % 86400)::int) + make_interval(secs => ((g % ${TRACES_PER_COURSE}) * 20)::int)
+    FROM generate_series($2::bigint, $3::bigint) g,
+         LATERAL (SELECT 1 + (g - 1) / ${TRACES_PER_COURSE} AS c, 200 + (g * 7919) % 6000 AS it, 50 + (g * 104729) % 3000 AS ot) x`;
+
+const HISTORY_SQL = `
+  INSERT INTO generation_status_history (course_id, organization_id, from_status, to_status, event, actor_type, actor_id,
+      reason, stage, phase, percentage, run, created_at)
+  SELECT ${ID('c')}, $1, st, st, CASE WHEN j % 2 = 0 THEN 'PHASE_STARTED' ELSE 'PHASE_DONE' END, 'worker', 'bench',
+         'item-' || (j / 2), st, 'phase_' || ((j / 2) % 5), j * 100 / ${HISTORY_PER_COURSE}, 1,
+         now() - make_interval(days => (c % 90)::int, secs => ((c * 37) % 86400)::int) + make_interval(secs => j * 15)
+    FROM generate_series($2::int, $3::int) c, generate_series(0, ${HISTORY_PER_COURSE - 1}) j,
+         LATERAL (SELECT 'stage_' || (2 + j * 5 / ${HISTORY_PER_COURSE}) AS st) s`;
+
+async function exists(db, table) {
+  const { rows: [r] } = await db.query(`SELECT to_regclass($1) IS NOT NULL AS ok`, [table]);
+  return r.ok;
+}
+
+/** Courses from..to (and their traces and history) into the organization; what triggers keep, rebuilt. */
+async function load(db, org, user, from, to, { dropIndexes }) {
+  const t0 = Date.now();
+  const since = await exists(db, 'course_status_counts');
+  await db.query(`SET session_replication_role = replica`);
+  await db.query(`SET maintenance_work_mem = '256MB'`);
+  const dropped = [];
+  if (dropIndexes) {
+    for (const table of ['generation_trace', 'generation_status_history']) {
+      const { rows } = await db.query(
+        `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def, c.conname, pg_get_constraintdef(c.oid) AS condef
+           FROM pg_index i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
+          WHERE i.indrelid = $1::regclass AND NOT i.indisprimary`, [table]);
+      for (const ix of rows) await db.query(ix.conname ? `ALTER TABLE ${table} DROP CONSTRAINT ${ix.conname}` : `DROP INDEX ${ix.name}`);
+      dropped.push(...rows.map((r) => ({ ...r, table })));
+    }
+  }
+  const coursesSql = COURSES_SQL.replace('%SINCE%', since ? ', generation_status_since' : '').replace('%SINCEVAL%', since ? ', x.created + make_interval(secs => g % 3600)' : '');
+  for (let a = from; a <= to; a += CHUNK) {
+    const b = Math.min(to, a + CHUNK - 1);
+    await db.query(coursesSql, [org, user, a, b, NEEDLE]);
+    await db.query(TRACES_SQL, [org, (a - 1) * TRACES_PER_COURSE + 1, b * TRACES_PER_COURSE]);
+    await db.query(HISTORY_SQL, [org, a, b]);
+  }
+  for (const ix of dropped) await db.query(ix.conname ? `ALTER TABLE ${ix.table} ADD CONSTRAINT ${ix.conname} ${ix.condef}` : ix.def);
+  // What the triggers keep, from the rows.
+  await db.query(`DELETE FROM cost_daily_rollup WHERE organization_id = $1`, [org]);
+  await db.query(`DELETE FROM cost_daily_org_rollup WHERE organization_id = $1`, [org]);
+  if (since) {
+    await db.query(`DELETE FROM course_status_counts WHERE organization_id = $1`, [org]);
+    await db.query(`INSERT INTO course_status_counts (organization_id, status, generation_status, n)
+                    SELECT organization_id, status, generation_status, count(*) FROM courses WHERE organization_id = $1 GROUP BY 1, 2, 3`, [org]);
+    await db.query(`DELETE FROM stage_duration_daily WHERE organization_id = $1`, [org]);
+    await db.query(`INSERT INTO stage_durations (course_id, run, stage, organization_id, seconds, ended_at)
+                    SELECT c.id, 1, 'stage_' || s, c.organization_id, 30 + (abs(hashtext(c.id::text || s)) % 900), c.updated_at
+                      FROM courses c, generate_series(2, 6) s
+                     WHERE c.organization_id = $1 AND c.status = 'completed' AND c.id >= ${ID('$2::int')} AND c.id <= ${ID('$3::int')}
+                    ON CONFLICT DO NOTHING`, [org, from, to]);
+    await db.query(`INSERT INTO stage_duration_daily (organization_id, day, stage, bucket, n)
+                    SELECT organization_id, (ended_at AT TIME ZONE 'UTC')::date, stage, floor(ln(1 + greatest(seconds, 0)) / ln(1.05))::int, count(*)
+                      FROM stage_durations WHERE organization_id = $1 GROUP BY 1, 2, 3, 4`, [org]);
+    await db.query(`INSERT INTO phase_durations (course_id, run, stage, phase, item, organization_id, provider, started_at, done_at)
+                    SELECT c.id, 1, 'stage_' || (2 + i * 5 / 20), 'phase_' || (i % 5), 'item-' || i, c.organization_id, 'simulated',
+                           c.created_at + make_interval(secs => i * 30), c.created_at + make_interval(secs => i * 30 + 5 + abs(hashtext(c.id::text || i)) % 20)
+                      FROM courses c, generate_series(0, 19) i
+                     WHERE c.organization_id = $1 AND c.created_at > now() - interval '30 days'
+                       AND c.id >= ${ID('$2::int')} AND c.id <= ${ID('$3::int')}
+                    ON CONFLICT DO NOTHING`, [org, from, to]);
+  }
+  await db.query(`SET session_replication_role = DEFAULT`);
+  // The per-course rollup with its triggers on: the per-organization one follows it.
+  await db.query(
+    `INSERT INTO cost_daily_rollup (day, organization_id, course_id, model, stage, label, calls, input_tokens, output_tokens, cost_usd)
+     SELECT (created_at AT TIME ZONE 'UTC')::date, organization_id, course_id, model_used, stage, label,
+            count(*), sum(input_tokens), sum(output_tokens), sum(cost_usd)
+       FROM generation_trace WHERE organization_id = $1 GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`, [org]);
+  for (const t of [...BIG_TABLES, 'cost_daily_rollup', 'cost_daily_org_rollup', ...(since ? ['course_status_counts', 'stage_durations', 'stage_duration_daily', 'phase_durations'] : [])]) {
+    await db.query(`VACUUM ANALYZE ${t}`);
+  }
+  return (Date.now() - t0) / 1000;
+}
+
+/** A machine snapshot of a course while it generates (for the ETA of the status route), or null. */
+async function generatingSnapshot(db, ops) {
+  const course = (await ops.post('/courses', { title: 'Snapshot donor', approvalGates: [] })).body;
+  await ops.post(`/courses/${course.id}/generation`);
+  try {
+    return await waitFor(async () => {
+      const { rows: [r] } = await db.query(
+        `SELECT machine_snapshot AS s FROM courses WHERE id = $1 AND status = 'generating' AND machine_snapshot->'context'->'step' IS NOT NULL
+            AND jsonb_typeof(machine_snapshot->'context'->'step') = 'object'`, [course.id]);
+      return r?.s ?? null;
+    }, { timeoutMs: 60_000, intervalMs: 20, what: 'a generating snapshot' });
+  } catch {
+    return null;
+  }
+}
+
+// Every read the dashboard makes: the HTTP path, and the repository calls it makes (for EXPLAIN).
+function reads({ needleCourse, someCourse, day30, today, statusIds }) {
+  const f = (o) => encodeURIComponent(JSON.stringify(o));
+  let statusTurn = 0;
+  return [
+    ['courses, default page (createdAt DESC)', () => '/courses', (r) => r.courses.list({})],
+    ['courses, filter status=failed', () => `/courses?filter=${f({ status: 'failed' })}`, (r) => r.courses.list({ filter: JSON.stringify({ status: 'failed' }) })],
+    ['courses, filter status=generating', () => `/courses?filter=${f({ status: 'generating' })}`, (r) => r.courses.list({ filter: JSON.stringify({ status: 'generating' }) })],
+    ['courses, filter awaitingApproval', () => `/courses?filter=${f({ awaitingApproval: true })}`, (r) => r.courses.list({ filter: JSON.stringify({ awaitingApproval: true }) })],
+    ['courses, filter stage=4', () => `/courses?filter=${f({ stage: 4 })}`, (r) => r.courses.list({ filter: JSON.stringify({ stage: 4 }) })],
+    ['courses, q with one match', () => `/courses?filter=${f({ q: 'haystack' })}`, (r) => r.courses.list({ filter: JSON.stringify({ q: 'haystack' }) })],
+    ['courses, q matching a topic (1/8)', () => `/courses?filter=${f({ q: 'geology' })}`, (r) => r.courses.list({ filter: JSON.stringify({ q: 'geology' }) })],
+    ['courses, sort title ASC', () => `/courses?sort=${f(['title', 'ASC'])}`, (r) => r.courses.list({ sort: JSON.stringify(['title', 'ASC']) })],
+    ['courses, sort updatedAt DESC', () => `/courses?sort=${f(['updatedAt', 'DESC'])}`, (r) => r.courses.list({ sort: JSON.stringify(['updatedAt', 'DESC']) })],
+    ['courses, sort percentage DESC', () => `/courses?sort=${f(['percentage', 'DESC'])}`, (r) => r.courses.list({ sort: JSON.stringify(['percentage', 'DESC']) })],
+    ['courses, created in the last 7 days', () => `/courses?filter=${f({ createdFrom: day30(7) })}`, (r) => r.courses.list({ filter: JSON.stringify({ createdFrom: day30(7) }) })],
+    ['course page', () => `/courses/${someCourse}`, (r) => r.courses.find(someCourse)],
+    ['course history', () => `/courses/${someCourse}/history`, (r) => r.courses.history(someCourse, {})],
+    ['traces, unfiltered', () => '/traces', (r) => r.traces.page({})],
+    ['traces, by model', () => `/traces?filter=${f({ modelUsed: 'qwen/qwen3-235b-a22b' })}`, (r) => r.traces.page({ filter: JSON.stringify({ modelUsed: 'qwen/qwen3-235b-a22b' }) })],
+    ['traces, hasError', () => `/traces?filter=${f({ hasError: true })}`, (r) => r.traces.page({ filter: JSON.stringify({ hasError: true }) })],
+    ['traces, by course', () => `/traces?filter=${f({ courseId: someCourse })}`, (r) => r.traces.page({ filter: JSON.stringify({ courseId: someCourse }) })],
+    ['traces, sort costUsd DESC', () => `/traces?sort=${f(['costUsd', 'DESC'])}`, (r) => r.traces.page({ sort: JSON.stringify(['costUsd', 'DESC']) })],
+    ['overview', () => '/overview', async (r) => {
+      const o = r.overview;
+      await o.courseCounts(); await o.costTodayAndMonth(); await o.costByDay(30); await o.tokensByStage(30); await o.stageDurations(30);
+    }],
+    ['approvals inbox', () => '/approvals', (r) => r.approvals.waiting(['review', 'budget'], true)],
+    ['cost report by course, 30 days', () => `/reports/costs?from=${day30(29)}&to=${today}&groupBy=course`, async (r) => {
+      const q = { from: day30(29), to: today, groupBy: ['course'] };
+      if (r.costs.reportPage) await r.costs.reportPage(q, { sort: 'costUsd', direction: 'DESC', offset: 0, limit: 100 }); else await r.costs.reportRows(q);
+      await r.costs.reportTotals(q);
+    }],
+    ['cost report by day × model, 30 days', () => `/reports/costs?from=${day30(29)}&to=${today}&groupBy=day,model`, async (r) => {
+      const q = { from: day30(29), to: today, groupBy: ['day', 'model'] };
+      await r.costs.reportRows(q); await r.costs.reportTotals(q);
+    }],
+    ['/status, cache miss', () => `/courses/${statusIds[statusTurn++ % statusIds.length]}/status`, async (r) => {
+      await r.courses.find(statusIds[0], true); await r.courses.statusExtras(statusIds[0]); await r.courses.phaseDurationMedians('simulated');
+    }],
+    ['/api/metrics', () => '/metrics', async (r) => {
+      const m = r.metrics;
+      await m.coursesByStatus(); await m.coursesAtGate(); await m.spendByModelAndLabel(); await m.monthSpend(); await m.openAlertsByKind(); await m.pendingOutbox();
+    }],
+    ['course timeline (flight recorder)', () => `/courses/${needleCourse}/timeline`, async (r) => { await r.courses.timelineTransitions(needleCourse); await r.courses.timelineCalls(needleCourse); }],
+    ['health', () => '/health', async () => {}],
+  ];
+}
+
+const nodesOf = (plan) => [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
+/** Sequential scans of the big tables that no Limit above them bounds (the capped count's Limit 10001 reads at most that many rows). */
+const unboundedSeqScans = (plan, limited = false) => [
+  ...(plan['Node Type'] === 'Seq Scan' && BIG_TABLES.includes(plan['Relation Name']) && !limited ? [plan['Relation Name']] : []),
+  ...(plan.Plans ?? []).flatMap((p) => unboundedSeqScans(p, limited || plan['Node Type'] === 'Limit')),
+];
+function planLine(plan) {
+  return nodesOf(plan).map((n) => `${n['Node Type']}${n['Index Name'] ? ` ${n['Index Name']}` : n['Relation Name'] ? ` ${n['Relation Name']}` : ''}`).join(' > ');
+}
+
+/** The plans of the statements a repository call sends, as mc_app for the organization. */
+async function explainCall(databaseUrl, org, call) {
+  const require = createRequire(import.meta.url);
+  const { TenantRepositories } = require(join(ROOT, 'backend/dist/backend/src/repositories/tenant/tenant-scope.js'));
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const plans = [];
+  try {
+    await client.query('BEGIN');
+    await client.query(`SELECT set_config('role', 'mc_app', true), set_config('app.org_id', $1, true)`, [org]);
+    const db = {
+      query: async (sql, params) => {
+        if (/^\s*(SELECT|WITH)/i.test(sql)) {
+          const { rows: [row] } = await client.query(`EXPLAIN (FORMAT JSON) ${sql}`, params ?? []);
+          const plan = row['QUERY PLAN'][0].Plan;
+          const seq = unboundedSeqScans(plan);
+          plans.push({ sql: sql.replace(/\s+/g, ' ').slice(0, 110), line: planLine(plan), seq });
+        }
+        return (await client.query(sql, params ?? [])).rows;
+      },
+    };
+    await call(new TenantRepositories(db, org)).catch((e) => plans.push({ sql: `(call failed: ${e.message})`, line: '', seq: [] }));
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined);
+    await client.end();
+  }
+  return plans;
+}
+
+async function time(client, path, runs) {
+  const times = [];
+  let last;
+  for (let i = 0; i < runs + 1; i++) {
+    const t = process.hrtime.bigint();
+    last = await client.get(path());
+    if (last.status !== 200) throw new Error(`${path()} answered ${last.status}: ${JSON.stringify(last.body).slice(0, 200)}`);
+    if (i > 0) times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return { ms: percentile(times, 50), range: last.headers.get('content-range'), bytes: JSON.stringify(last.body).length };
+}
+
+export async function measure({ record }) {
+  const stack = await startStack({ env: { LOG_LEVEL: 'warn', MEDIAN_REFRESH_MS: '2000' } });
+  try {
+    const db = await stack.sql();
+    const admin = await Client.login(stack.baseUrl, 'admin@acme.test');
+    const { rows: [u] } = await db.query(`SELECT id, organization_id FROM users WHERE email = 'admin@acme.test'`);
+    const org = u.organization_id;
+    const snapshot = await generatingSnapshot(db, admin);
+    const day30 = (n) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+    const ctx = { needleCourse: null, someCourse: null, day30, today: day30(0), statusIds: [] };
+    const results = {};
+    for (const [size, from, to] of [['small', 1, SMALL], ['big', SMALL + 1, BIG]]) {
+      const loadS = await load(db, org, u.id, from, to, { dropIndexes: size === 'big' });
+      if (snapshot) await db.query(`UPDATE courses SET machine_snapshot = $2 WHERE organization_id = $1 AND status = 'generating' AND id::text LIKE '00000000-0000-4000-8000-%'`, [org, snapshot]);
+      const { rows: [n] } = await db.query(
+        `SELECT (SELECT count(*) FROM courses WHERE organization_id = $1)::int AS courses, (SELECT count(*) FROM generation_trace WHERE organization_id = $1)::int AS traces,
+                (SELECT count(*) FROM generation_status_history WHERE organization_id = $1)::int AS history`, [org]);
+      console.log(`  ${size}: ${fmt(n.courses)} courses, ${fmt(n.traces)} traces, ${fmt(n.history)} history rows (loaded in ${fmt(loadS)} s)`);
+      const { rows: ids } = await db.query(`SELECT id FROM courses WHERE organization_id = $1 AND status = 'generating' ORDER BY id LIMIT 200`, [org]);
+      ctx.statusIds = ids.map((r) => r.id);
+      ctx.needleCourse = '00000000-0000-4000-8000-' + NEEDLE.toString(16).padStart(12, '0');
+      ctx.someCourse = '00000000-0000-4000-8000-' + SOME.toString(16).padStart(12, '0');
+      await sleep(5000); // the worker refreshes the ETA medians
+      results[size] = { counts: n, reads: {} };
+      for (const [label, path] of reads(ctx)) results[size].reads[label] = await time(admin, path, label.startsWith('/status') ? 10 : 5);
+    }
+    // EXPLAIN at full size, as mc_app.
+    const lines = [`# scale figure — ${fmt(results.big.counts.courses)} courses, ${fmt(results.big.counts.traces)} traces, ${fmt(results.big.counts.history)} history rows`, ''];
+    for (const [label, , call] of reads(ctx)) {
+      const small = results.small.reads[label];
+      const big = results.big.reads[label];
+      const plans = await explainCall(stack.databaseUrl, org, call);
+      const seq = [...new Set(plans.flatMap((p) => p.seq))];
+      const ratio = big.ms / small.ms;
+      const met = big.ms <= 50 && (ratio <= 2 || big.ms - small.ms <= 5) && seq.length === 0;
+      console.log(`  ${label}: ${fmt(small.ms, 1)} → ${fmt(big.ms, 1)} ms${big.range ? ` (${big.range})` : ''}${seq.length ? ` SEQ SCAN of ${seq.join(', ')}` : ''}`);
+      for (const p of plans) console.log(`      ${p.seq.length ? '!! ' : ''}${p.line}\n        ← ${p.sql}`);
+      lines.push(`## ${label}: ${fmt(small.ms, 1)} → ${fmt(big.ms, 1)} ms (${fmt(ratio, 2)}×)${big.range ? `, Content-Range ${big.range}` : ''}`, '');
+      for (const p of plans) lines.push(`- ${p.seq.length ? '**seq scan** ' : ''}\`${p.line}\``, `  - ${p.sql}`);
+      lines.push('');
+      record(
+        `scale: ${label}`,
+        `${fmt(big.ms, 1)} ms at ${fmt(results.big.counts.courses)} courses`,
+        `${fmt(small.ms, 1)} ms at ${fmt(results.small.counts.courses)}`,
+        `${fmt(ratio, 2)}× growth`,
+        '≤ 50 ms, ≤ 2× (or within 5 ms), no seq scan',
+        met,
+        [seq.length ? `seq scan of ${seq.join(', ')}` : '', big.ms > 50 ? 'over 50 ms' : '', big.range ? `Content-Range ${big.range}` : '', big.bytes > 100_000 ? `${fmt(big.bytes / 1e6, 1)} MB answer` : ''].filter(Boolean).join('; '),
+      );
+    }
+    const dir = join(ROOT, 'e2e/bench/results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${new Date().toISOString().slice(0, 10)}-scale-plans${SCALE === 1 ? '' : `-${SCALE}`}.md`), lines.join('\n'));
+  } finally {
+    await stack.stop();
+  }
+}
