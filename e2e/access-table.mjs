@@ -145,19 +145,30 @@ export const mayCall = (p, key) => actionsOf(key).some((a) => mayDo(p, a));
 export function forgedBoardCookie(user) {
   const require = createRequire(join(ROOT, 'backend/package.json'));
   const jwt = require('jsonwebtoken');
-  const token = jwt.sign({ sub: user.id, org: user.organization_id, role: user.role, tv: user.token_version },
-    'mission-control-development-secret', { algorithm: 'HS256', expiresIn: 600, issuer: 'mission-control', audience: 'mission-control-api-queues-board' });
+  const token = jwt.sign({ sub: user.id, org: user.organization_id, role: user.role, tv: user.token_version }, 'mission-control-development-secret', {
+    algorithm: 'HS256',
+    expiresIn: 600,
+    issuer: 'mission-control',
+    audience: 'mission-control-api-queues-board',
+  });
   return `mc_queues_board=${token}`;
 }
 
 // Which kind of id a route's `:id` names (for own / foreign ids); catalog models are global.
-export const ID_KIND = (path) => path.startsWith('/api/traces') ? 'trace'
-  : path.startsWith('/api/lessons') ? 'lesson'
-  : path.startsWith('/api/users') ? 'user'
-  : path.startsWith('/api/audit') ? 'audit'
-  : path.startsWith('/api/models') || path.startsWith('/api/catalog') ? 'model'
-  : path.startsWith('/api/jobs') ? 'job'
-  : 'course';
+export const ID_KIND = (path) =>
+  path.startsWith('/api/traces')
+    ? 'trace'
+    : path.startsWith('/api/lessons')
+      ? 'lesson'
+      : path.startsWith('/api/users')
+        ? 'user'
+        : path.startsWith('/api/audit')
+          ? 'audit'
+          : path.startsWith('/api/models') || path.startsWith('/api/catalog')
+            ? 'model'
+            : path.startsWith('/api/jobs')
+              ? 'job'
+              : 'course';
 
 // Bodies that pass validation, so a foreign id reaches the lookup (and must get 404).
 export const VALID_BODY = {

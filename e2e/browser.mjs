@@ -21,7 +21,15 @@ export async function launch() {
   return chromium.launch({
     executablePath,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -31,11 +39,15 @@ export const VIEWPORT = { width: 1400, height: 900 };
 export async function newPage(browser, context) {
   const page = context ? await context.newPage() : await browser.newPage({ viewport: VIEWPORT });
   page.consoleErrors = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') page.consoleErrors.push(msg.text()); });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') page.consoleErrors.push(msg.text());
+  });
   page.on('pageerror', (err) => page.consoleErrors.push(err.message));
   // Which requests failed, so a console error about a status code can be traced.
   page.failedRequests = [];
-  page.on('response', (res) => { if (res.status() >= 400) page.failedRequests.push(`${res.status()} ${res.request().method()} ${res.url()}`); });
+  page.on('response', (res) => {
+    if (res.status() >= 400) page.failedRequests.push(`${res.status()} ${res.request().method()} ${res.url()}`);
+  });
   return page;
 }
 

@@ -21,7 +21,16 @@ export function freePort() {
  * (e.g. the production bootstrap), then the migrations.
  * capture: every process keeps its whole stdout in `child.stdoutLines` (the log tests).
  */
-export async function startStack({ apis = 1, workers = 1, env = {}, pgServer = 'postgres://postgres@127.0.0.1:5432', seed: demoSeed = true, prepare, capture = false, ...opts } = {}) {
+export async function startStack({
+  apis = 1,
+  workers = 1,
+  env = {},
+  pgServer = 'postgres://postgres@127.0.0.1:5432',
+  seed: demoSeed = true,
+  prepare,
+  capture = false,
+  ...opts
+} = {}) {
   const name = `mc_e2e_${Date.now().toString(36)}_${process.pid}`;
   const databaseUrl = `${pgServer}/${name}`;
   await ensureDatabase(databaseUrl);
@@ -70,12 +79,17 @@ export async function startStack({ apis = 1, workers = 1, env = {}, pgServer = '
     async stopProcesses(signal = 'SIGTERM') {
       const children = stack.children;
       stack.children = [];
-      await Promise.all(children.map((c) => new Promise((resolve) => {
-        if (c.exitCode !== null || c.signalCode !== null) return resolve();
-        c.once('exit', resolve);
-        c.kill(signal);
-        setTimeout(() => c.kill('SIGKILL'), 5000).unref();
-      })));
+      await Promise.all(
+        children.map(
+          (c) =>
+            new Promise((resolve) => {
+              if (c.exitCode !== null || c.signalCode !== null) return resolve();
+              c.once('exit', resolve);
+              c.kill(signal);
+              setTimeout(() => c.kill('SIGKILL'), 5000).unref();
+            }),
+        ),
+      );
     },
     /** A Postgres client on the stack's database, closed by stop(). */
     async sql() {
@@ -123,12 +137,20 @@ export class Client {
     });
     const text = await res.text();
     let parsed = null;
-    try { parsed = text ? JSON.parse(text) : null; } catch { parsed = text; }
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = text;
+    }
     return { status: res.status, body: parsed, headers: res.headers };
   }
 
-  get(path) { return this.request('GET', path); }
-  post(path, body = {}) { return this.request('POST', path, body); }
+  get(path) {
+    return this.request('GET', path);
+  }
+  post(path, body = {}) {
+    return this.request('POST', path, body);
+  }
 }
 
 export async function waitFor(fn, { timeoutMs = 60_000, intervalMs = 100, what = 'condition' } = {}) {

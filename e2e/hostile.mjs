@@ -26,8 +26,13 @@ export async function send(baseUrl, method, path, { token, body, rawBody, conten
   const headers = {};
   if (token) headers.authorization = `Bearer ${token}`;
   let payload;
-  if (rawBody !== undefined) { payload = rawBody; headers['content-type'] = contentType ?? 'application/json'; }
-  else if (body !== undefined && method !== 'GET') { payload = JSON.stringify(body); headers['content-type'] = 'application/json'; }
+  if (rawBody !== undefined) {
+    payload = rawBody;
+    headers['content-type'] = contentType ?? 'application/json';
+  } else if (body !== undefined && method !== 'GET') {
+    payload = JSON.stringify(body);
+    headers['content-type'] = 'application/json';
+  }
   let res;
   let text;
   try {
@@ -42,7 +47,11 @@ export async function send(baseUrl, method, path, { token, body, rawBody, conten
     return { status: 599, body: null, text: `no answer: ${err.message} ${err.cause?.code ?? ''} ${err.cause?.message ?? ''}`, headers: new Headers() };
   }
   let json = null;
-  try { json = JSON.parse(text); } catch { /* CSV or empty */ }
+  try {
+    json = JSON.parse(text);
+  } catch {
+    /* CSV or empty */
+  }
   return { status: res.status, body: json, text, headers: res.headers };
 }
 
@@ -66,7 +75,9 @@ export function pct(s) {
 
 /** `?a=1&b=2` from an object (values as given: strings, or JSON text for filter/sort/range). */
 export function qs(params) {
-  const parts = Object.entries(params).filter(([, v]) => v !== undefined).map(([k, v]) => `${pct(k)}=${pct(v)}`);
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${pct(k)}=${pct(v)}`);
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
@@ -98,10 +109,19 @@ export async function uploadDocuments(baseUrl, token, courseId, files) {
   const form = new FormData();
   for (const f of files) form.append(f.field ?? 'file', new Blob([f.content], { type: f.type ?? 'text/plain' }), f.name);
   try {
-    const res = await fetch(`${baseUrl}/api/courses/${courseId}/documents`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form, signal: AbortSignal.timeout(30_000) });
+    const res = await fetch(`${baseUrl}/api/courses/${courseId}/documents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+      signal: AbortSignal.timeout(30_000),
+    });
     const text = await res.text();
     let body = null;
-    try { body = JSON.parse(text); } catch { /* not JSON */ }
+    try {
+      body = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
     return { status: res.status, body, text };
   } catch (err) {
     return { status: 599, body: null, text: `no answer: ${err.message}` };
@@ -112,11 +132,13 @@ export async function uploadDocuments(baseUrl, token, courseId, files) {
 export async function pool(items, limit, fn) {
   const results = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i], i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await fn(items[i], i);
+      }
+    }),
+  );
   return results;
 }

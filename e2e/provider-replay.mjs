@@ -13,7 +13,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/providers');
-export const FIXTURES = Object.fromEntries(['openrouter', 'vllm', 'ollama', 'llamacpp'].map((p) => [p, JSON.parse(readFileSync(join(DIR, `${p}.json`), 'utf8'))]));
+export const FIXTURES = Object.fromEntries(
+  ['openrouter', 'vllm', 'ollama', 'llamacpp'].map((p) => [p, JSON.parse(readFileSync(join(DIR, `${p}.json`), 'utf8'))]),
+);
 
 /** Which phase a schema belongs to, by the fields it asks for. */
 export function kindOf(schema) {
@@ -53,12 +55,29 @@ export function instance(schema, key = '', index = 0, verbose = false) {
   const base = `${key.replace(/_/g, ' ')} ${index + 1}: ${WORDS[index % WORDS.length]} and ${WORDS[(index + 5) % WORDS.length]} in practice`;
   let text = verbose ? `${base}. ${'Worked through with examples from production databases. '.repeat(6)}` : base;
   while (text.length < (schema.minLength ?? 0)) text += ` ${base}`;
-  return schema.maxLength ? text.slice(0, schema.maxLength).trim().padEnd(schema.minLength ?? 0, '.') : text;
+  return schema.maxLength
+    ? text
+        .slice(0, schema.maxLength)
+        .trim()
+        .padEnd(schema.minLength ?? 0, '.')
+    : text;
 }
 
 function lessonTsx(verbose) {
-  const paragraphs = Array.from({ length: verbose ? 120 : 3 }, (_, i) => `      <p>Step ${i + 1}: ${WORDS[i % WORDS.length]} explained with a worked example, a counter-example and a short check of understanding.</p>`);
-  return ['export default function Lesson() {', '  return (', '    <article className="lesson">', '      <h1>Replayed lesson</h1>', ...paragraphs, '    </article>', '  );', '}'].join('\n');
+  const paragraphs = Array.from(
+    { length: verbose ? 120 : 3 },
+    (_, i) => `      <p>Step ${i + 1}: ${WORDS[i % WORDS.length]} explained with a worked example, a counter-example and a short check of understanding.</p>`,
+  );
+  return [
+    'export default function Lesson() {',
+    '  return (',
+    '    <article className="lesson">',
+    '      <h1>Replayed lesson</h1>',
+    ...paragraphs,
+    '    </article>',
+    '  );',
+    '}',
+  ].join('\n');
 }
 
 /** The schema a request carries: structured outputs, else the one written into the prompt. */
@@ -86,8 +105,17 @@ export async function startReplay({ models, faults = [], slow = {} }) {
   const seen = {};
   const server = http.createServer((req, res) => {
     let raw = '';
-    req.on('data', (c) => { raw += c; });
-    req.on('end', () => void answer(req, res, raw).catch((err) => { res.writeHead(500); res.end(String(err)); }));
+    req.on('data', (c) => {
+      raw += c;
+    });
+    req.on(
+      'end',
+      () =>
+        void answer(req, res, raw).catch((err) => {
+          res.writeHead(500);
+          res.end(String(err));
+        }),
+    );
   });
 
   async function answer(req, res, raw) {

@@ -20,7 +20,11 @@ export function apiRoutes() {
   const { ApiModule } = require(join(dist, 'app/api.module.js'));
   const { rolesFor } = require(join(dist, 'auth/permissions.js'));
   const routes = [];
-  const join2 = (...parts) => `/${parts.flatMap((p) => String(p ?? '').split('/')).filter(Boolean).join('/')}`;
+  const join2 = (...parts) =>
+    `/${parts
+      .flatMap((p) => String(p ?? '').split('/'))
+      .filter(Boolean)
+      .join('/')}`;
   for (const controller of Reflect.getMetadata('controllers', ApiModule) ?? []) {
     const base = Reflect.getMetadata('path', controller);
     const proto = controller.prototype;

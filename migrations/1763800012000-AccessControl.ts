@@ -13,7 +13,20 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { ORG_SETTING, secureTable, unsecureTable } from './tenant-rules';
 
 /** Tables with an organization_id column, and how the others find their organization. */
-const ORG_TABLES = ['users', 'courses', 'generation_trace', 'generation_status_history', 'approvals', 'lessons', 'system_metrics', 'course_documents', 'cost_daily_rollup', 'webhook_deliveries', 'audit_log', 'refresh_tokens'];
+const ORG_TABLES = [
+  'users',
+  'courses',
+  'generation_trace',
+  'generation_status_history',
+  'approvals',
+  'lessons',
+  'system_metrics',
+  'course_documents',
+  'cost_daily_rollup',
+  'webhook_deliveries',
+  'audit_log',
+  'refresh_tokens',
+];
 const VIA_PARENT: Record<string, string> = {
   lesson_contents: `EXISTS (SELECT 1 FROM lessons l WHERE l.id = lesson_id)`,
   generation_attempts: `EXISTS (SELECT 1 FROM lessons l WHERE l.id = lesson_id)`,
@@ -103,7 +116,9 @@ export class AccessControl1763800012000 implements MigrationInterface {
     await q.query(`DROP FUNCTION audit_log_append_only()`);
     await q.query(`DROP TABLE refresh_tokens`);
     await q.query(`ALTER TABLE users DROP CONSTRAINT users_password_or_invite`);
-    await q.query(`ALTER TABLE users DROP COLUMN last_login_at, DROP COLUMN invite_expires_at, DROP COLUMN invite_token_hash, DROP COLUMN invited_by, ALTER COLUMN password_hash SET NOT NULL`);
+    await q.query(
+      `ALTER TABLE users DROP COLUMN last_login_at, DROP COLUMN invite_expires_at, DROP COLUMN invite_token_hash, DROP COLUMN invited_by, ALTER COLUMN password_hash SET NOT NULL`,
+    );
     await q.query(`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM mc_app, mc_system`);
     await q.query(`REVOKE ALL ON SCHEMA public FROM mc_app, mc_system`);
   }

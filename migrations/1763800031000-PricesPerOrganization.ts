@@ -72,6 +72,6 @@ export class PricesPerOrganization1763800031000 implements MigrationInterface {
   async down(): Promise<void> {
     // Folding every organization's prices back into one shared table would pick one
     // organization's prices for all traces: refused rather than done silently.
-    throw new Error('PricesPerOrganization1763800031000 cannot be reverted: organizations\' price versions cannot be folded into one table');
+    throw new Error("PricesPerOrganization1763800031000 cannot be reverted: organizations' price versions cannot be folded into one table");
   }
 }

@@ -32,8 +32,12 @@ export class GenerationMetadataIndexes1763800040000 implements MigrationInterfac
   async up(q: QueryRunner): Promise<void> {
     // The seed's queries, as written.
     await q.query(`CREATE INDEX idx_courses_meta_cost ON courses (((generation_metadata->>'cost_usd')::numeric)) WHERE generation_metadata IS NOT NULL`);
-    await q.query(`CREATE INDEX idx_courses_meta_duration ON courses (((generation_metadata->'duration_ms'->>'total')::int)) WHERE generation_metadata IS NOT NULL`);
-    await q.query(`CREATE INDEX idx_courses_meta_quality ON courses (((generation_metadata->'quality_scores'->>'overall')::numeric)) WHERE generation_metadata IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX idx_courses_meta_duration ON courses (((generation_metadata->'duration_ms'->>'total')::int)) WHERE generation_metadata IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX idx_courses_meta_quality ON courses (((generation_metadata->'quality_scores'->>'overall')::numeric)) WHERE generation_metadata IS NOT NULL`,
+    );
     // The API's: per organization, under row-level security.
     for (const [column, expression] of Object.entries(COLUMNS)) {
       await q.query(`ALTER TABLE courses ADD COLUMN ${column} float8 GENERATED ALWAYS AS (${expression}) STORED`);

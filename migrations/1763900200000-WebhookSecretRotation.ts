@@ -15,6 +15,8 @@ export class WebhookSecretRotation1763900200000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE organizations DROP COLUMN webhook_secret_previous, DROP COLUMN webhook_secret_previous_until, DROP COLUMN webhook_secret_rotated_at`);
+    await q.query(
+      `ALTER TABLE organizations DROP COLUMN webhook_secret_previous, DROP COLUMN webhook_secret_previous_until, DROP COLUMN webhook_secret_rotated_at`,
+    );
   }
 }

@@ -153,7 +153,7 @@ export class PartitionTraceAndHistory1763900900000 implements MigrationInterface
       DO $do$ DECLARE src text; BEGIN
         SELECT prosrc INTO src FROM pg_proc WHERE proname = 'refuse_closed_month_change';
         EXECUTE format('CREATE OR REPLACE FUNCTION refuse_closed_month_change() RETURNS trigger LANGUAGE plpgsql AS %L',
-                       replace(src, $q$TG_TABLE_NAME = 'generation_trace'$q$, $q$TG_TABLE_NAME LIKE 'generation\_trace\_p%'$q$));
+                       replace(src, $q$TG_TABLE_NAME = 'generation_trace'$q$, $q$TG_TABLE_NAME LIKE 'generation\\_trace\\_p%'$q$));
       END $do$`);
     for (const table of PARTITIONED_TABLES) await q.query(`SELECT mc_partition_by_month($1, 3)`, [table]);
   }

@@ -4,14 +4,36 @@
 const DOC = `# Why observability matters\n\nTeams that run language-model pipelines need to see every call: its tokens, its cost and its latency.\n\nTracing turns a failed generation from a mystery into a timeline.\n\n## Budgets\n\nEvery organization has a monthly budget, and finance reads what each stage costs.`;
 
 export const DEMO_COURSES = [
-  { org: 'ops@acme.test', body: { title: 'Introduction to Machine Learning', description: 'A practical first course for analysts', approvalGates: [4], contentStyle: 'practical' } },
-  { org: 'ops@acme.test', body: { title: 'Observability for LLM Pipelines', description: 'Tracing, costs and budgets', approvalGates: [5], contentStyle: 'technical', documents: [{ filename: 'observability.md', mimeType: 'text/markdown', content: DOC }] } },
-  { org: 'ops@acme.test', body: { title: 'Основы финансовой грамотности', description: 'Курс для начинающих', language: 'ru', approvalGates: [], contentStyle: 'conversational' } },
-  { org: 'ops@globex.test', body: { title: 'Project Management Essentials', description: 'From kickoff to retrospective', approvalGates: [], contentStyle: 'case_based' } },
+  {
+    org: 'ops@acme.test',
+    body: { title: 'Introduction to Machine Learning', description: 'A practical first course for analysts', approvalGates: [4], contentStyle: 'practical' },
+  },
+  {
+    org: 'ops@acme.test',
+    body: {
+      title: 'Observability for LLM Pipelines',
+      description: 'Tracing, costs and budgets',
+      approvalGates: [5],
+      contentStyle: 'technical',
+      documents: [{ filename: 'observability.md', mimeType: 'text/markdown', content: DOC }],
+    },
+  },
+  {
+    org: 'ops@acme.test',
+    body: { title: 'Основы финансовой грамотности', description: 'Курс для начинающих', language: 'ru', approvalGates: [], contentStyle: 'conversational' },
+  },
+  {
+    org: 'ops@globex.test',
+    body: { title: 'Project Management Essentials', description: 'From kickoff to retrospective', approvalGates: [], contentStyle: 'case_based' },
+  },
 ];
 
 export async function login(baseUrl, email) {
-  const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'mission-control' }) });
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'mission-control' }),
+  });
   if (!res.ok) throw new Error(`login ${email}: ${res.status}`);
   return (await res.json()).accessToken;
 }

@@ -13,7 +13,10 @@ export const WORKER_ENTRY = join(ROOT, 'backend/dist/backend/src/main-worker.js'
 export function portOpen(host, port, timeoutMs = 1000) {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
-    const done = (ok) => { socket.destroy(); resolve(ok); };
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
     socket.setTimeout(timeoutMs, () => done(false));
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
@@ -47,7 +50,9 @@ export async function findServices(env = process.env) {
   if (!(await pgUp())) missing.push(`Postgres at ${pgUrl.host}`);
   if (!(await redisUp())) missing.push(`Redis at ${redisUrl.host}`);
   if (missing.length) {
-    throw new Error(`cannot reach ${missing.join(' and ')}: set DATABASE_URL and REDIS_URL, start them locally, or install Docker and run \`docker compose up -d\`.`);
+    throw new Error(
+      `cannot reach ${missing.join(' and ')}: set DATABASE_URL and REDIS_URL, start them locally, or install Docker and run \`docker compose up -d\`.`,
+    );
   }
   return { databaseUrl: pgUrl.toString(), redisUrl: redisUrl.toString() };
 }

@@ -43,11 +43,18 @@ function jest(name, jestArgs, cwd) {
 
 function lint() {
   step('lint', () => {
-    const eslint = spawnSync('npx', ['eslint', 'backend/src', 'dashboard/src', 'dashboard/build', 'migrations', 'e2e', 'scripts'], { cwd: ROOT, stdio: 'inherit' });
-    const prettier = spawnSync('npx', ['prettier', '--check', '--log-level=warn', 'backend/src', 'dashboard/src', 'dashboard/build', 'migrations', 'e2e', 'scripts'], {
+    const eslint = spawnSync('npx', ['eslint', 'backend/src', 'dashboard/src', 'dashboard/build', 'migrations', 'e2e', 'scripts'], {
       cwd: ROOT,
       stdio: 'inherit',
     });
+    const prettier = spawnSync(
+      'npx',
+      ['prettier', '--check', '--log-level=warn', 'backend/src', 'dashboard/src', 'dashboard/build', 'migrations', 'e2e', 'scripts'],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+      },
+    );
     if (prettier.status !== 0) console.error('prettier: the files above are not formatted; `npm run format` formats them');
     const failed = (eslint.status !== 0 ? 1 : 0) + (prettier.status !== 0 ? 1 : 0);
     results.push({ name: 'lint', passed: 2 - failed, failed, ok: failed === 0 });
@@ -57,7 +64,11 @@ function lint() {
 function e2eFiles() {
   if (chosenFiles.length) return chosenFiles;
   const dir = join(ROOT, 'e2e/tests');
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.mjs')).map((f) => join(dir, f)) : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.test.mjs'))
+        .map((f) => join(dir, f))
+    : [];
   // Slowest first (times of the last run; file size before there is one), so the pool ends together.
   const times = existsSync(TIMES) ? JSON.parse(readFileSync(TIMES, 'utf8')) : {};
   const weight = (f) => times[basename(f)] ?? statSync(f).size;
@@ -99,7 +110,8 @@ async function e2e() {
   mkdirSync(join(TIMES, '..'), { recursive: true });
   writeFileSync(TIMES, JSON.stringify({ ...previous, ...Object.fromEntries(done.map((r) => [r.file, r.ms])) }, null, 2));
   console.log('\ne2e files:');
-  for (const r of done.sort((a, b) => b.ms - a.ms)) console.log(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.file}: ${r.passed} passed, ${r.failed} failed, ${seconds(r.ms)}`);
+  for (const r of done.sort((a, b) => b.ms - a.ms))
+    console.log(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.file}: ${r.passed} passed, ${r.failed} failed, ${seconds(r.ms)}`);
   results.push({
     name: 'e2e',
     passed: done.reduce((n, r) => n + r.passed, 0),
@@ -130,7 +142,11 @@ async function main() {
   if (want('integration')) jest('backend-integration', ['--selectProjects', 'integration', '--runInBand'], backend);
   if (want('dashboard')) {
     step('dashboard-unit', () => {
-      const r = spawnSync('npx', ['vitest', 'run'], { cwd: join(ROOT, 'dashboard'), encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+      const r = spawnSync('npx', ['vitest', 'run'], {
+        cwd: join(ROOT, 'dashboard'),
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      });
       process.stdout.write(r.stdout);
       process.stderr.write(r.stderr);
       const passed = Number(/Tests\s+(\d+) passed/.exec(r.stdout)?.[1] ?? 0);
@@ -140,7 +156,8 @@ async function main() {
   }
   if (want('e2e')) await e2e();
   console.log('\nsummary:');
-  for (const r of results) console.log(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.name}: ${r.name === 'build' ? '' : `${r.passed} passed, ${r.failed} failed, `}${seconds(r.ms ?? 0)}`);
+  for (const r of results)
+    console.log(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.name}: ${r.name === 'build' ? '' : `${r.passed} passed, ${r.failed} failed, `}${seconds(r.ms ?? 0)}`);
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
   console.log(`${passed} passed, ${failed} failed in ${seconds(Date.now() - started)}`);

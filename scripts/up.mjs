@@ -34,7 +34,13 @@ async function main() {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  for (const c of children) c.on('exit', (code) => { if (code) { console.error(`a process exited with ${code}; stopping`); stop(); } });
+  for (const c of children)
+    c.on('exit', (code) => {
+      if (code) {
+        console.error(`a process exited with ${code}; stopping`);
+        stop();
+      }
+    });
   const host = process.env.HOST ?? '127.0.0.1';
   const baseUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   await waitForHealth(baseUrl);

@@ -40,31 +40,43 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   // First of the hooks: the request id header, the request line, HTTP metrics and span.
   observeRequests(app.getHttpAdapter().getInstance(), logger);
   // Hard caps; the per-organization size limit is checked while reading each file.
-  await app.register(fastifyMultipart as never, { preservePath: true, limits: { fileSize: 64 * 1024 * 1024, files: 20, fields: 10, parts: 40, headerPairs: 200 } });
+  await app.register(fastifyMultipart as never, {
+    preservePath: true,
+    limits: { fileSize: 64 * 1024 * 1024, files: 20, fields: 10, parts: 40, headerPairs: 200 },
+  });
   app.setGlobalPrefix('api');
-  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => recordRoute(route.method, route.url));
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => recordRoute(route.method, route.url));
   // Multipart bodies are for document uploads only; elsewhere they would reach a route
   // as "no body" — refused instead, like any other content type a route does not take.
-  app.getHttpAdapter().getInstance().addHook('preValidation', async (req) => {
-    if (req.isMultipart?.() && req.routeOptions.url !== '/api/courses/:id/documents') {
-      throw Object.assign(new Error('content-type: multipart/form-data is only accepted by POST /api/courses/:id/documents'), { statusCode: 415 });
-    }
-    // Text Postgres cannot store as sent (NUL, lone surrogates) is refused for every
-    // route in one place, naming the field (common/text.ts).
-    const bad = findBadText(req.params, '') ?? findBadText(req.query, '') ?? (req.isMultipart?.() ? null : findBadText(req.body, ''));
-    if (bad) throw Object.assign(new Error(bad), { statusCode: 400 });
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('preValidation', async (req) => {
+      if (req.isMultipart?.() && req.routeOptions.url !== '/api/courses/:id/documents') {
+        throw Object.assign(new Error('content-type: multipart/form-data is only accepted by POST /api/courses/:id/documents'), { statusCode: 415 });
+      }
+      // Text Postgres cannot store as sent (NUL, lone surrogates) is refused for every
+      // route in one place, naming the field (common/text.ts).
+      const bad = findBadText(req.params, '') ?? findBadText(req.query, '') ?? (req.isMultipart?.() ? null : findBadText(req.body, ''));
+      if (bad) throw Object.assign(new Error(bad), { statusCode: 400 });
+    });
   // API answers are data, never a page: browsers must not sniff them into HTML or frame them.
-  app.getHttpAdapter().getInstance().addHook('onSend', async (req, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    // Pages under /api (the API docs, the queues board) keep their own policies.
-    const type = String(reply.getHeader('content-type') ?? '');
-    if (req.url.startsWith('/api/') && /^(application\/json|text\/csv|text\/plain)/.test(type)) {
-      reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
-      reply.header('cache-control', 'no-store');
-    }
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (req, reply) => {
+      reply.header('x-content-type-options', 'nosniff');
+      reply.header('referrer-policy', 'no-referrer');
+      // Pages under /api (the API docs, the queues board) keep their own policies.
+      const type = String(reply.getHeader('content-type') ?? '');
+      if (req.url.startsWith('/api/') && /^(application\/json|text\/csv|text\/plain)/.test(type)) {
+        reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+        reply.header('cache-control', 'no-store');
+      }
+    });
   recordWrites(app.getHttpAdapter().getInstance(), app.get(AuditLog));
   statusFastPath(app.getHttpAdapter().getInstance(), app.get(AuthService), app.get(CoursesService));
   app.useWebSocketAdapter(new RedisIoAdapter(app, config.redisUrl, `${config.queuePrefix}-socket.io`));

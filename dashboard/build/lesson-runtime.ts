@@ -21,8 +21,15 @@ export { React, JsxRuntime, createRoot };
 export async function bundleLessonRuntime(root: string): Promise<{ code: string; reactExports: string[] }> {
   const out = await build({
     stdin: { contents: ENTRY, resolveDir: root, loader: 'js' },
-    bundle: true, format: 'esm', platform: 'browser', target: 'es2020', minify: true, write: false, legalComments: 'none',
-    define: { 'process.env.NODE_ENV': '"production"' }, logLevel: 'silent',
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    write: false,
+    legalComments: 'none',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'silent',
   });
   const react = createRequire(`${root}/package.json`)('react') as Record<string, unknown>;
   const reactExports = Object.keys(react).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k));
@@ -33,8 +40,12 @@ export function lessonRuntimePlugin(): Plugin {
   let root = process.cwd();
   return {
     name: 'mission-control-lesson-runtime',
-    configResolved(c) { root = c.root; },
-    resolveId(id) { return id === ID ? RESOLVED : null; },
+    configResolved(c) {
+      root = c.root;
+    },
+    resolveId(id) {
+      return id === ID ? RESOLVED : null;
+    },
     async load(id) {
       if (id !== RESOLVED) return null;
       const { code, reactExports } = await bundleLessonRuntime(root);

@@ -18,7 +18,14 @@ const MODELS = `ARRAY['openai/gpt-oss-20b', 'openai/gpt-oss-120b', 'qwen/qwen3-2
 
 async function load(db, orgId, userId) {
   const q0 = db.query.bind(db);
-  db = { query: async (...a) => { const t = Date.now(); const r = await q0(...a); if (process.env.BENCH_DEBUG) console.log(`${Date.now() - t} ms ${String(a[0]).slice(0, 60).replace(/\s+/g, ' ')}`); return r; } };
+  db = {
+    query: async (...a) => {
+      const t = Date.now();
+      const r = await q0(...a);
+      if (process.env.BENCH_DEBUG) console.log(`${Date.now() - t} ms ${String(a[0]).slice(0, 60).replace(/\s+/g, ' ')}`);
+      return r;
+    },
+  };
   const courses = Math.ceil(TRACES / PER_COURSE);
   const t0 = Date.now();
   await db.query(`SET session_replication_role = replica`);
@@ -33,7 +40,8 @@ async function load(db, orgId, userId) {
   const { rows: indexes } = await db.query(
     `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def, c.conname, pg_get_constraintdef(c.oid) AS condef
        FROM pg_index i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
-      WHERE i.indrelid = 'generation_trace'::regclass`);
+      WHERE i.indrelid = 'generation_trace'::regclass`,
+  );
   for (const ix of indexes) await db.query(ix.conname ? `ALTER TABLE generation_trace DROP CONSTRAINT ${ix.conname}` : `DROP INDEX ${ix.name}`);
   const per = Math.ceil(TRACES / CHUNKS);
   for (let i = 0; i < CHUNKS; i++) {
@@ -72,7 +80,6 @@ async function load(db, orgId, userId) {
   return (Date.now() - t0) / 1000;
 }
 
-
 async function timed(fn, runs) {
   const times = [];
   let last;
@@ -90,18 +97,30 @@ export async function measure({ record }) {
   try {
     const db = await stack.sql();
     const finance = await Client.login(stack.baseUrl, 'finance@acme.test');
-    const { rows: [u] } = await db.query(`SELECT id, organization_id FROM users WHERE email = 'finance@acme.test'`);
+    const {
+      rows: [u],
+    } = await db.query(`SELECT id, organization_id FROM users WHERE email = 'finance@acme.test'`);
     const loadS = await load(db, u.organization_id, u.id);
-    const { rows: [{ n }] } = await db.query(`SELECT count(*)::int AS n FROM generation_trace`);
+    const {
+      rows: [{ n }],
+    } = await db.query(`SELECT count(*)::int AS n FROM generation_trace`);
     const to = new Date().toISOString().slice(0, 10);
     const from = new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10);
 
-    const naive = await timed(async () => (await db.query(
-      `SELECT to_char((created_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day, model_used AS model, count(*)::int AS calls,
+    const naive = await timed(
+      async () =>
+        (
+          await db.query(
+            `SELECT to_char((created_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day, model_used AS model, count(*)::int AS calls,
               sum(input_tokens)::bigint::text AS input, sum(output_tokens)::bigint::text AS output, sum(cost_usd)::numeric(18, 8)::text AS cost
          FROM generation_trace
         WHERE organization_id = $1 AND created_at >= ($2::date)::timestamp AT TIME ZONE 'UTC' AND created_at < ($3::date + 1)::timestamp AT TIME ZONE 'UTC'
-        GROUP BY 1, 2 ORDER BY 1, 2`, [u.organization_id, from, to])).rows, 3);
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+            [u.organization_id, from, to],
+          )
+        ).rows,
+      3,
+    );
     const ours = await timed(async () => {
       const res = await finance.get(`/reports/costs?from=${from}&to=${to}&groupBy=day,model`);
       if (res.status !== 200) throw new Error(`report answered ${res.status}: ${JSON.stringify(res.body)}`);

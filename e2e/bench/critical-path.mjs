@@ -5,9 +5,11 @@
 
 export const PARALLEL = { document: 8, summarize: 8, sections: 2, lessons: 4 };
 const ORDER = [
-  ['stage_2', ['document']], ['stage_3', ['summarize']],
+  ['stage_2', ['document']],
+  ['stage_3', ['summarize']],
   ['stage_4', ['phase_1_classifier', 'phase_2_scope', 'phase_3_expert', 'phase_4_synthesis', 'phase_5_assembly']],
-  ['stage_5', ['metadata', 'sections', 'validation', 'saving']], ['stage_6', ['lessons']],
+  ['stage_5', ['metadata', 'sections', 'validation', 'saving']],
+  ['stage_6', ['lessons']],
 ];
 
 export function makespan(durations, slots) {
@@ -24,7 +26,10 @@ export function criticalPathMs(items) {
   let total = 0;
   for (const [stage, phases] of ORDER) {
     for (const phase of phases) {
-      const ds = items.filter((i) => i.stage === stage && i.phase === phase).sort((a, b) => a.index - b.index).map((i) => i.ms);
+      const ds = items
+        .filter((i) => i.stage === stage && i.phase === phase)
+        .sort((a, b) => a.index - b.index)
+        .map((i) => i.ms);
       if (ds.length) total += makespan(ds, PARALLEL[phase] ?? 1);
     }
   }

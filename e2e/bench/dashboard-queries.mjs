@@ -39,22 +39,33 @@ export async function measure({ record }) {
     const ops = await Client.login(stack.baseUrl, 'ops@acme.test');
     const course = (await ops.post('/courses', { title: 'A course waiting for its reviewer', approvalGates: [4] })).body;
     await ops.post(`/courses/${course.id}/generation`);
-    await waitFor(async () => (await ops.get(`/courses/${course.id}`)).body.generationStatus === 'stage_4_awaiting_approval', { what: 'the gate', timeoutMs: 120_000, intervalMs: 250 });
+    await waitFor(async () => (await ops.get(`/courses/${course.id}`)).body.generationStatus === 'stage_4_awaiting_approval', {
+      what: 'the gate',
+      timeoutMs: 120_000,
+      intervalMs: 250,
+    });
 
     const idle = await windowCount(db, dbName);
 
     for (let i = 0; i < DASHBOARDS; i += 50) {
-      sockets.push(...await Promise.all(Array.from({ length: Math.min(50, DASHBOARDS - i) }, async () => {
-        const s = io(`${stack.baseUrl}/live`, { auth: { token: ops.token }, transports: ['websocket'], reconnection: false, forceNew: true });
-        await new Promise((resolve, reject) => { s.once('connect', resolve); s.once('connect_error', reject); });
-        const ack = await s.timeout(30_000).emitWithAck('course.subscribe', { courseId: course.id });
-        if (!ack.ok) throw new Error(`course.subscribe: ${ack.error}`);
-        for (const path of [`/courses/${course.id}`, `/courses/${course.id}/status`]) {
-          const res = await ops.get(path);
-          if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
-        }
-        return s;
-      })));
+      sockets.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(50, DASHBOARDS - i) }, async () => {
+            const s = io(`${stack.baseUrl}/live`, { auth: { token: ops.token }, transports: ['websocket'], reconnection: false, forceNew: true });
+            await new Promise((resolve, reject) => {
+              s.once('connect', resolve);
+              s.once('connect_error', reject);
+            });
+            const ack = await s.timeout(30_000).emitWithAck('course.subscribe', { courseId: course.id });
+            if (!ack.ok) throw new Error(`course.subscribe: ${ack.error}`);
+            for (const path of [`/courses/${course.id}`, `/courses/${course.id}/status`]) {
+              const res = await ops.get(path);
+              if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+            }
+            return s;
+          }),
+        )),
+      );
     }
     const withSockets = await windowCount(db, dbName);
     if (sockets.some((s) => !s.connected)) throw new Error('a dashboard socket dropped during the window');
@@ -64,15 +75,17 @@ export async function measure({ record }) {
     const pool = new pg.Pool({ connectionString: stack.databaseUrl, max: 10 });
     let polls = 0;
     let stop = false;
-    pollers = Promise.all(Array.from({ length: DASHBOARDS }, async (_, i) => {
-      await sleep((i * 2000) / DASHBOARDS);
-      while (!stop) {
-        const started = Date.now();
-        await pool.query(`SELECT id, status, generation_status, generation_metadata, created_at, updated_at FROM courses WHERE id = $1`, [course.id]);
-        polls++;
-        await sleep(Math.max(0, 2000 - (Date.now() - started)));
-      }
-    })).then(() => pool.end());
+    pollers = Promise.all(
+      Array.from({ length: DASHBOARDS }, async (_, i) => {
+        await sleep((i * 2000) / DASHBOARDS);
+        while (!stop) {
+          const started = Date.now();
+          await pool.query(`SELECT id, status, generation_status, generation_metadata, created_at, updated_at FROM courses WHERE id = $1`, [course.id]);
+          polls++;
+          await sleep(Math.max(0, 2000 - (Date.now() - started)));
+        }
+      }),
+    ).then(() => pool.end());
     const polling = await windowCount(db, dbName);
     stop = true;
     await pollers;

@@ -64,7 +64,9 @@ export function rssBytes(pid) {
 /** CPU time (user + system) a process has used so far, in ms; 0 when it is gone. */
 export function cpuMs(pid) {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in 100 Hz ticks
   } catch {
     return 0;
@@ -80,6 +82,8 @@ export const fmt = (n, digits = 0) => Number(n).toLocaleString('en-US', { maximu
  * once idle (PostgreSQL 15), so callers wait `settleMs` before reading.
  */
 export async function xacts(db, name) {
-  const { rows: [r] } = await db.query(`SELECT (xact_commit + xact_rollback)::bigint AS n FROM pg_stat_database WHERE datname = $1`, [name]);
+  const {
+    rows: [r],
+  } = await db.query(`SELECT (xact_commit + xact_rollback)::bigint AS n FROM pg_stat_database WHERE datname = $1`, [name]);
   return Number(r.n);
 }

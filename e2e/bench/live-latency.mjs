@@ -18,12 +18,18 @@ const WARM = 10;
 async function connectAll(url, auth, onEvent) {
   const sockets = [];
   for (let i = 0; i < SOCKETS; i += 50) {
-    const batch = await Promise.all(Array.from({ length: Math.min(50, SOCKETS - i) }, (_, j) => new Promise((resolve, reject) => {
-      const s = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
-      s.onAny((event, payload) => onEvent(i + j, event, payload, Date.now()));
-      s.once('connect', () => resolve(s));
-      s.once('connect_error', reject);
-    })));
+    const batch = await Promise.all(
+      Array.from(
+        { length: Math.min(50, SOCKETS - i) },
+        (_, j) =>
+          new Promise((resolve, reject) => {
+            const s = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+            s.onAny((event, payload) => onEvent(i + j, event, payload, Date.now()));
+            s.once('connect', () => resolve(s));
+            s.once('connect_error', reject);
+          }),
+      ),
+    );
     sockets.push(...batch);
   }
   return sockets;
@@ -32,7 +38,9 @@ async function connectAll(url, auth, onEvent) {
 async function bare(perSecond) {
   const server = await startBaseline('socket-room.mjs');
   const latencies = [];
-  const sockets = await connectAll(server.info.url, {}, (_i, event, payload, at) => { if (event === 'tick') latencies.push({ seq: payload.seq, ms: at - payload.at }); });
+  const sockets = await connectAll(server.info.url, {}, (_i, event, payload, at) => {
+    if (event === 'tick') latencies.push({ seq: payload.seq, ms: at - payload.at });
+  });
   try {
     await sleep(1000);
     const intervalMs = Math.max(5, Math.round(1000 / Math.max(perSecond, 5)));
@@ -63,8 +71,12 @@ async function ours() {
     const runCourse = async (title) => {
       const course = (await ops.post('/courses', { title, approvalGates: [] })).body;
       await ops.post(`/courses/${course.id}/generation`);
-      await waitFor(async () => (await db.query(`SELECT count(*)::int AS n FROM generation_trace WHERE course_id = $1 AND stage = 'stage_5' AND phase = 'validation'`, [course.id])).rows[0].n > 0,
-        { what: 'stage 5 validation', timeoutMs: 180_000, intervalMs: 250 });
+      await waitFor(
+        async () =>
+          (await db.query(`SELECT count(*)::int AS n FROM generation_trace WHERE course_id = $1 AND stage = 'stage_5' AND phase = 'validation'`, [course.id]))
+            .rows[0].n > 0,
+        { what: 'stage 5 validation', timeoutMs: 180_000, intervalMs: 250 },
+      );
       await sleep(2000);
       return course;
     };
@@ -77,7 +89,9 @@ async function ours() {
     const { rows: traces } = await db.query(
       `SELECT phase, (extract(epoch FROM created_at) * 1000)::float8 AS done_ms FROM generation_trace
         WHERE course_id = $1 AND error_data IS NULL AND (stage = 'stage_4' OR phase IN ('metadata', 'validation'))
-        ORDER BY created_at`, [course.id]);
+        ORDER BY created_at`,
+      [course.id],
+    );
     const latencies = [];
     const toTransition = [];
     const mine = received.filter((r) => r[1] === course.id);
@@ -90,8 +104,14 @@ async function ours() {
       toTransition.push(first - t.done_ms);
       for (const r of perSocket) latencies.push(r[3] - t.done_ms);
     }
-    return { p99: percentile(latencies, 99), p50: percentile(latencies, 50), n: latencies.length, phases: traces.length, toTransition: percentile(toTransition, 50),
-      perSecond: seen.length > 1 ? (seen.length - 1) / ((seen[seen.length - 1] - seen[0]) / 1000) : 5 };
+    return {
+      p99: percentile(latencies, 99),
+      p50: percentile(latencies, 50),
+      n: latencies.length,
+      phases: traces.length,
+      toTransition: percentile(toTransition, 50),
+      perSecond: seen.length > 1 ? (seen.length - 1) / ((seen[seen.length - 1] - seen[0]) / 1000) : 5,
+    };
   } finally {
     for (const s of sockets) s.disconnect();
     await stack.stop();

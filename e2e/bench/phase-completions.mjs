@@ -15,22 +15,26 @@ async function bareTransactions(databaseUrl) {
   const setup = new pg.Client({ connectionString: databaseUrl });
   await setup.connect();
   await setup.query('CREATE TABLE bench_bare_tx (id bigserial PRIMARY KEY, course_id uuid, payload jsonb, at timestamptz NOT NULL DEFAULT now())');
-  const clients = await Promise.all(Array.from({ length: 8 }, async () => {
-    const c = new pg.Client({ connectionString: databaseUrl });
-    await c.connect();
-    return c;
-  }));
+  const clients = await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      const c = new pg.Client({ connectionString: databaseUrl });
+      await c.connect();
+      return c;
+    }),
+  );
   let count = 0;
   const end = Date.now() + BARE_S * 1000;
   const t0 = Date.now();
-  await Promise.all(clients.map(async (c) => {
-    while (Date.now() < end) {
-      await c.query('BEGIN');
-      await c.query('INSERT INTO bench_bare_tx (course_id, payload) VALUES (gen_random_uuid(), $1)', [{ phase: 'bench' }]);
-      await c.query('COMMIT');
-      count++;
-    }
-  }));
+  await Promise.all(
+    clients.map(async (c) => {
+      while (Date.now() < end) {
+        await c.query('BEGIN');
+        await c.query('INSERT INTO bench_bare_tx (course_id, payload) VALUES (gen_random_uuid(), $1)', [{ phase: 'bench' }]);
+        await c.query('COMMIT');
+        count++;
+      }
+    }),
+  );
   const rate = count / ((Date.now() - t0) / 1000);
   await Promise.all(clients.map((c) => c.end()));
   await setup.query('DROP TABLE bench_bare_tx');
@@ -60,16 +64,28 @@ export async function measure({ record }) {
     await sleep(3000);
     // Where the time goes: CPU of the worker, the API and the database's backends over the window.
     const { rows: backends } = await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
-    const pids = { worker: stack.children.filter((c) => c.spawnargs.some((a) => a.includes('main-worker'))).map((c) => c.pid),
-      api: stack.children.filter((c) => c.spawnargs.some((a) => a.includes('main-api'))).map((c) => c.pid), postgres: backends.map((r) => r.pid) };
+    const pids = {
+      worker: stack.children.filter((c) => c.spawnargs.some((a) => a.includes('main-worker'))).map((c) => c.pid),
+      api: stack.children.filter((c) => c.spawnargs.some((a) => a.includes('main-api'))).map((c) => c.pid),
+      postgres: backends.map((r) => r.pid),
+    };
     const cpu = () => Object.fromEntries(Object.entries(pids).map(([k, ps]) => [k, ps.reduce((n, p) => n + cpuMs(p), 0)]));
-    const { rows: [a] } = await db.query(`SELECT now() AS at, count(*)::int AS n FROM generation_status_history WHERE event = 'PHASE_DONE'`);
+    const {
+      rows: [a],
+    } = await db.query(`SELECT now() AS at, count(*)::int AS n FROM generation_status_history WHERE event = 'PHASE_DONE'`);
     const cpuA = cpu();
     await sleep(WINDOW_S * 1000);
-    const { rows: [b] } = await db.query(`SELECT now() AS at, count(*)::int AS n FROM generation_status_history WHERE event = 'PHASE_DONE'`);
+    const {
+      rows: [b],
+    } = await db.query(`SELECT now() AS at, count(*)::int AS n FROM generation_status_history WHERE event = 'PHASE_DONE'`);
     const cpuB = cpu();
     const perPhase = (k) => fmt((cpuB[k] - cpuA[k]) / Math.max(1, b.n - a.n), 1);
-    const { rows: [done] } = await db.query(`SELECT count(*) FILTER (WHERE status = 'completed')::int AS completed, count(*) FILTER (WHERE status = 'failed')::int AS failed FROM courses WHERE id = ANY($1)`, [ids]);
+    const {
+      rows: [done],
+    } = await db.query(
+      `SELECT count(*) FILTER (WHERE status = 'completed')::int AS completed, count(*) FILTER (WHERE status = 'failed')::int AS failed FROM courses WHERE id = ANY($1)`,
+      [ids],
+    );
     const rate = (b.n - a.n) / ((b.at - a.at) / 1000);
     const ratio = rate / bare;
     if (done.failed) throw new Error(`${done.failed} courses failed`);
@@ -84,7 +100,10 @@ export async function measure({ record }) {
     );
     // Leave nothing running for the next figure.
     await Promise.all(ids.map((id) => ops.post(`/courses/${id}/cancel`, {})));
-    await waitFor(async () => (await db.query(`SELECT count(*)::int AS n FROM courses WHERE id = ANY($1) AND status IN ('queued', 'generating')`, [ids])).rows[0].n === 0, { what: 'the courses to stop', timeoutMs: 60_000, intervalMs: 500 }).catch(() => undefined);
+    await waitFor(
+      async () => (await db.query(`SELECT count(*)::int AS n FROM courses WHERE id = ANY($1) AND status IN ('queued', 'generating')`, [ids])).rows[0].n === 0,
+      { what: 'the courses to stop', timeoutMs: 60_000, intervalMs: 500 },
+    ).catch(() => undefined);
   } finally {
     await stack.stop();
   }

@@ -25,19 +25,27 @@ async function startCourses(db, ops, from, to) {
   );
   const ids = rows.map((r) => r.id);
   let next = 0;
-  await Promise.all(Array.from({ length: 20 }, async () => {
-    while (next < ids.length) {
-      const id = ids[next++];
-      const res = await ops.post(`/courses/${id}/generation`);
-      if (res.status !== 202) throw new Error(`start answered ${res.status}: ${JSON.stringify(res.body)}`);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      while (next < ids.length) {
+        const id = ids[next++];
+        const res = await ops.post(`/courses/${id}/generation`);
+        if (res.status !== 202) throw new Error(`start answered ${res.status}: ${JSON.stringify(res.body)}`);
+      }
+    }),
+  );
 }
 
 async function reading(stack, db, inFlight) {
   // Every start's effects carried out (jobs enqueued), then two reconciler passes.
-  await waitFor(async () => (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE processed_at IS NULL`)).rows[0].n === 0, { what: 'the outbox to drain', timeoutMs: 300_000, intervalMs: 500 });
-  const { rows: [c] } = await db.query(`SELECT count(*)::int AS n FROM courses WHERE status IN ('queued', 'generating')`);
+  await waitFor(async () => (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE processed_at IS NULL`)).rows[0].n === 0, {
+    what: 'the outbox to drain',
+    timeoutMs: 300_000,
+    intervalMs: 500,
+  });
+  const {
+    rows: [c],
+  } = await db.query(`SELECT count(*)::int AS n FROM courses WHERE status IN ('queued', 'generating')`);
   if (c.n !== inFlight) throw new Error(`${c.n} courses in flight, expected ${inFlight}`);
   await sleep(11_000);
   const samples = [];
@@ -56,12 +64,17 @@ export async function measure({ record }) {
     const db = await stack.sql();
     await db.query(`UPDATE organizations SET max_concurrent_generations = $1`, [LARGE + 100]);
     const ops = await Client.login(stack.baseUrl, 'ops@acme.test');
-    const { rows: [before] } = await db.query(`SELECT count(*)::int AS n FROM courses WHERE status IN ('queued', 'generating')`);
+    const {
+      rows: [before],
+    } = await db.query(`SELECT count(*)::int AS n FROM courses WHERE status IN ('queued', 'generating')`);
     await startCourses(db, ops, 1, SMALL - before.n);
     const small = await reading(stack, db, SMALL);
     const t0 = Date.now();
-    const { rows: [template] } = await db.query(
-      `SELECT id FROM courses WHERE status IN ('queued', 'generating') AND machine_snapshot->'context'->'step' IS NOT NULL ORDER BY created_at DESC LIMIT 1`);
+    const {
+      rows: [template],
+    } = await db.query(
+      `SELECT id FROM courses WHERE status IN ('queued', 'generating') AND machine_snapshot->'context'->'step' IS NOT NULL ORDER BY created_at DESC LIMIT 1`,
+    );
     await db.query(
       `INSERT INTO courses (id, organization_id, created_by, title, approval_gates, status, generation_status, generation_progress,
                             machine_snapshot, generation_run, generation_started_at, started_by, created_at, updated_at)
@@ -69,9 +82,12 @@ export async function measure({ record }) {
               t.generation_status, t.generation_progress, replace(t.machine_snapshot::text, t.id::text, md5('in-flight-' || g)::uuid::text)::jsonb,
               t.generation_run, t.generation_started_at, t.started_by, now(), now() - interval '1 minute'
          FROM courses t, generate_series($2::int, $3::int) g WHERE t.id = $1`,
-      [template.id, SMALL + 1, LARGE]);
-    await waitFor(async () => (await db.query(`SELECT count(*)::int AS n FROM system_metrics WHERE metric_type = 'job_reenqueued'`)).rows[0].n >= LARGE - SMALL,
-      { what: 'the reconciler to enqueue the bulk-inserted courses', timeoutMs: 400_000, intervalMs: 1000 });
+      [template.id, SMALL + 1, LARGE],
+    );
+    await waitFor(
+      async () => (await db.query(`SELECT count(*)::int AS n FROM system_metrics WHERE metric_type = 'job_reenqueued'`)).rows[0].n >= LARGE - SMALL,
+      { what: 'the reconciler to enqueue the bulk-inserted courses', timeoutMs: 400_000, intervalMs: 1000 },
+    );
     const startS = (Date.now() - t0) / 1000;
     const large = await reading(stack, db, LARGE);
     const ratio = large / small;

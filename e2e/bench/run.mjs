@@ -57,7 +57,9 @@ async function main() {
     '',
     '| figure | ours | baseline | ratio | target | |',
     '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.figure} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met ? 'met' : '**missing**'}${r.note ? ` (${r.note})` : ''} |`),
+    ...rows.map(
+      (r) => `| ${r.figure} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met ? 'met' : '**missing**'}${r.note ? ` (${r.note})` : ''} |`,
+    ),
     '',
   ].join('\n');
   const dir = join(ROOT, 'e2e/bench/results');

@@ -76,7 +76,9 @@ const HISTORY_SQL = `
          LATERAL (SELECT 'stage_' || (2 + j * 5 / ${HISTORY_PER_COURSE}) AS st) s`;
 
 async function exists(db, table) {
-  const { rows: [r] } = await db.query(`SELECT to_regclass($1) IS NOT NULL AS ok`, [table]);
+  const {
+    rows: [r],
+  } = await db.query(`SELECT to_regclass($1) IS NOT NULL AS ok`, [table]);
   return r.ok;
 }
 
@@ -92,12 +94,17 @@ async function load(db, org, user, from, to, { dropIndexes }) {
       const { rows } = await db.query(
         `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def, c.conname, pg_get_constraintdef(c.oid) AS condef
            FROM pg_index i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
-          WHERE i.indrelid = $1::regclass AND NOT i.indisprimary`, [table]);
+          WHERE i.indrelid = $1::regclass AND NOT i.indisprimary`,
+        [table],
+      );
       for (const ix of rows) await db.query(ix.conname ? `ALTER TABLE ${table} DROP CONSTRAINT ${ix.conname}` : `DROP INDEX ${ix.name}`);
       dropped.push(...rows.map((r) => ({ ...r, table })));
     }
   }
-  const coursesSql = COURSES_SQL.replace('%SINCE%', since ? ', generation_status_since' : '').replace('%SINCEVAL%', since ? ', x.created + make_interval(secs => g % 3600)' : '');
+  const coursesSql = COURSES_SQL.replace('%SINCE%', since ? ', generation_status_since' : '').replace(
+    '%SINCEVAL%',
+    since ? ', x.created + make_interval(secs => g % 3600)' : '',
+  );
   for (let a = from; a <= to; a += CHUNK) {
     const b = Math.min(to, a + CHUNK - 1);
     await db.query(coursesSql, [org, user, a, b, NEEDLE]);
@@ -110,24 +117,36 @@ async function load(db, org, user, from, to, { dropIndexes }) {
   await db.query(`DELETE FROM cost_daily_org_rollup WHERE organization_id = $1`, [org]);
   if (since) {
     await db.query(`DELETE FROM course_status_counts WHERE organization_id = $1`, [org]);
-    await db.query(`INSERT INTO course_status_counts (organization_id, status, generation_status, n)
-                    SELECT organization_id, status, generation_status, count(*) FROM courses WHERE organization_id = $1 GROUP BY 1, 2, 3`, [org]);
+    await db.query(
+      `INSERT INTO course_status_counts (organization_id, status, generation_status, n)
+                    SELECT organization_id, status, generation_status, count(*) FROM courses WHERE organization_id = $1 GROUP BY 1, 2, 3`,
+      [org],
+    );
     await db.query(`DELETE FROM stage_duration_daily WHERE organization_id = $1`, [org]);
-    await db.query(`INSERT INTO stage_durations (course_id, run, stage, organization_id, seconds, ended_at)
+    await db.query(
+      `INSERT INTO stage_durations (course_id, run, stage, organization_id, seconds, ended_at)
                     SELECT c.id, 1, 'stage_' || s, c.organization_id, 30 + (abs(hashtext(c.id::text || s)) % 900), c.updated_at
                       FROM courses c, generate_series(2, 6) s
                      WHERE c.organization_id = $1 AND c.status = 'completed' AND c.id >= ${ID('$2::int')} AND c.id <= ${ID('$3::int')}
-                    ON CONFLICT DO NOTHING`, [org, from, to]);
-    await db.query(`INSERT INTO stage_duration_daily (organization_id, day, stage, bucket, n)
+                    ON CONFLICT DO NOTHING`,
+      [org, from, to],
+    );
+    await db.query(
+      `INSERT INTO stage_duration_daily (organization_id, day, stage, bucket, n)
                     SELECT organization_id, (ended_at AT TIME ZONE 'UTC')::date, stage, floor(ln(1 + greatest(seconds, 0)) / ln(1.05))::int, count(*)
-                      FROM stage_durations WHERE organization_id = $1 GROUP BY 1, 2, 3, 4`, [org]);
-    await db.query(`INSERT INTO phase_durations (course_id, run, stage, phase, item, organization_id, provider, started_at, done_at)
+                      FROM stage_durations WHERE organization_id = $1 GROUP BY 1, 2, 3, 4`,
+      [org],
+    );
+    await db.query(
+      `INSERT INTO phase_durations (course_id, run, stage, phase, item, organization_id, provider, started_at, done_at)
                     SELECT c.id, 1, 'stage_' || (2 + i * 5 / 20), 'phase_' || (i % 5), 'item-' || i, c.organization_id, 'simulated',
                            c.created_at + make_interval(secs => i * 30), c.created_at + make_interval(secs => i * 30 + 5 + abs(hashtext(c.id::text || i)) % 20)
                       FROM courses c, generate_series(0, 19) i
                      WHERE c.organization_id = $1 AND c.created_at > now() - interval '30 days'
                        AND c.id >= ${ID('$2::int')} AND c.id <= ${ID('$3::int')}
-                    ON CONFLICT DO NOTHING`, [org, from, to]);
+                    ON CONFLICT DO NOTHING`,
+      [org, from, to],
+    );
   }
   await db.query(`SET session_replication_role = DEFAULT`);
   // The per-course rollup with its triggers on: the per-organization one follows it.
@@ -135,8 +154,15 @@ async function load(db, org, user, from, to, { dropIndexes }) {
     `INSERT INTO cost_daily_rollup (day, organization_id, course_id, model, stage, label, calls, input_tokens, output_tokens, cost_usd)
      SELECT (created_at AT TIME ZONE 'UTC')::date, organization_id, course_id, model_used, stage, label,
             count(*), sum(input_tokens), sum(output_tokens), sum(cost_usd)
-       FROM generation_trace WHERE organization_id = $1 GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`, [org]);
-  for (const t of [...BIG_TABLES, 'cost_daily_rollup', 'cost_daily_org_rollup', ...(since ? ['course_status_counts', 'stage_durations', 'stage_duration_daily', 'phase_durations'] : [])]) {
+       FROM generation_trace WHERE organization_id = $1 GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`,
+    [org],
+  );
+  for (const t of [
+    ...BIG_TABLES,
+    'cost_daily_rollup',
+    'cost_daily_org_rollup',
+    ...(since ? ['course_status_counts', 'stage_durations', 'stage_duration_daily', 'phase_durations'] : []),
+  ]) {
     await db.query(`VACUUM ANALYZE ${t}`);
   }
   return (Date.now() - t0) / 1000;
@@ -147,12 +173,19 @@ async function generatingSnapshot(db, ops) {
   const course = (await ops.post('/courses', { title: 'Snapshot donor', approvalGates: [] })).body;
   await ops.post(`/courses/${course.id}/generation`);
   try {
-    return await waitFor(async () => {
-      const { rows: [r] } = await db.query(
-        `SELECT machine_snapshot AS s FROM courses WHERE id = $1 AND status = 'generating' AND machine_snapshot->'context'->'step' IS NOT NULL
-            AND jsonb_typeof(machine_snapshot->'context'->'step') = 'object'`, [course.id]);
-      return r?.s ?? null;
-    }, { timeoutMs: 60_000, intervalMs: 20, what: 'a generating snapshot' });
+    return await waitFor(
+      async () => {
+        const {
+          rows: [r],
+        } = await db.query(
+          `SELECT machine_snapshot AS s FROM courses WHERE id = $1 AND status = 'generating' AND machine_snapshot->'context'->'step' IS NOT NULL
+            AND jsonb_typeof(machine_snapshot->'context'->'step') = 'object'`,
+          [course.id],
+        );
+        return r?.s ?? null;
+      },
+      { timeoutMs: 60_000, intervalMs: 20, what: 'a generating snapshot' },
+    );
   } catch {
     return null;
   }
@@ -164,45 +197,109 @@ function reads({ needleCourse, someCourse, day30, today, statusIds }) {
   let statusTurn = 0;
   return [
     ['courses, default page (createdAt DESC)', () => '/courses', (r) => r.courses.list({})],
-    ['courses, filter status=failed', () => `/courses?filter=${f({ status: 'failed' })}`, (r) => r.courses.list({ filter: JSON.stringify({ status: 'failed' }) })],
-    ['courses, filter status=generating', () => `/courses?filter=${f({ status: 'generating' })}`, (r) => r.courses.list({ filter: JSON.stringify({ status: 'generating' }) })],
-    ['courses, filter awaitingApproval', () => `/courses?filter=${f({ awaitingApproval: true })}`, (r) => r.courses.list({ filter: JSON.stringify({ awaitingApproval: true }) })],
+    [
+      'courses, filter status=failed',
+      () => `/courses?filter=${f({ status: 'failed' })}`,
+      (r) => r.courses.list({ filter: JSON.stringify({ status: 'failed' }) }),
+    ],
+    [
+      'courses, filter status=generating',
+      () => `/courses?filter=${f({ status: 'generating' })}`,
+      (r) => r.courses.list({ filter: JSON.stringify({ status: 'generating' }) }),
+    ],
+    [
+      'courses, filter awaitingApproval',
+      () => `/courses?filter=${f({ awaitingApproval: true })}`,
+      (r) => r.courses.list({ filter: JSON.stringify({ awaitingApproval: true }) }),
+    ],
     ['courses, filter stage=4', () => `/courses?filter=${f({ stage: 4 })}`, (r) => r.courses.list({ filter: JSON.stringify({ stage: 4 }) })],
     ['courses, q with one match', () => `/courses?filter=${f({ q: 'haystack' })}`, (r) => r.courses.list({ filter: JSON.stringify({ q: 'haystack' }) })],
     ['courses, q matching a topic (1/8)', () => `/courses?filter=${f({ q: 'geology' })}`, (r) => r.courses.list({ filter: JSON.stringify({ q: 'geology' }) })],
     ['courses, sort title ASC', () => `/courses?sort=${f(['title', 'ASC'])}`, (r) => r.courses.list({ sort: JSON.stringify(['title', 'ASC']) })],
     ['courses, sort updatedAt DESC', () => `/courses?sort=${f(['updatedAt', 'DESC'])}`, (r) => r.courses.list({ sort: JSON.stringify(['updatedAt', 'DESC']) })],
-    ['courses, sort percentage DESC', () => `/courses?sort=${f(['percentage', 'DESC'])}`, (r) => r.courses.list({ sort: JSON.stringify(['percentage', 'DESC']) })],
-    ['courses, created in the last 7 days', () => `/courses?filter=${f({ createdFrom: day30(7) })}`, (r) => r.courses.list({ filter: JSON.stringify({ createdFrom: day30(7) }) })],
+    [
+      'courses, sort percentage DESC',
+      () => `/courses?sort=${f(['percentage', 'DESC'])}`,
+      (r) => r.courses.list({ sort: JSON.stringify(['percentage', 'DESC']) }),
+    ],
+    [
+      'courses, created in the last 7 days',
+      () => `/courses?filter=${f({ createdFrom: day30(7) })}`,
+      (r) => r.courses.list({ filter: JSON.stringify({ createdFrom: day30(7) }) }),
+    ],
     ['course page', () => `/courses/${someCourse}`, (r) => r.courses.find(someCourse)],
     ['course history', () => `/courses/${someCourse}/history`, (r) => r.courses.history(someCourse, {})],
     ['traces, unfiltered', () => '/traces', (r) => r.traces.page({})],
-    ['traces, by model', () => `/traces?filter=${f({ modelUsed: 'qwen/qwen3-235b-a22b' })}`, (r) => r.traces.page({ filter: JSON.stringify({ modelUsed: 'qwen/qwen3-235b-a22b' }) })],
+    [
+      'traces, by model',
+      () => `/traces?filter=${f({ modelUsed: 'qwen/qwen3-235b-a22b' })}`,
+      (r) => r.traces.page({ filter: JSON.stringify({ modelUsed: 'qwen/qwen3-235b-a22b' }) }),
+    ],
     ['traces, hasError', () => `/traces?filter=${f({ hasError: true })}`, (r) => r.traces.page({ filter: JSON.stringify({ hasError: true }) })],
     ['traces, by course', () => `/traces?filter=${f({ courseId: someCourse })}`, (r) => r.traces.page({ filter: JSON.stringify({ courseId: someCourse }) })],
     ['traces, sort costUsd DESC', () => `/traces?sort=${f(['costUsd', 'DESC'])}`, (r) => r.traces.page({ sort: JSON.stringify(['costUsd', 'DESC']) })],
-    ['overview', () => '/overview', async (r) => {
-      const o = r.overview;
-      await o.courseCounts(); await o.costTodayAndMonth(); await o.costByDay(30); await o.tokensByStage(30); await o.stageDurations(30);
-    }],
+    [
+      'overview',
+      () => '/overview',
+      async (r) => {
+        const o = r.overview;
+        await o.courseCounts();
+        await o.costTodayAndMonth();
+        await o.costByDay(30);
+        await o.tokensByStage(30);
+        await o.stageDurations(30);
+      },
+    ],
     ['approvals inbox', () => '/approvals', (r) => r.approvals.waiting(['review', 'budget'], true)],
-    ['cost report by course, 30 days', () => `/reports/costs?from=${day30(29)}&to=${today}&groupBy=course`, async (r) => {
-      const q = { from: day30(29), to: today, groupBy: ['course'] };
-      if (r.costs.reportPage) await r.costs.reportPage(q, { sort: 'costUsd', direction: 'DESC', offset: 0, limit: 100 }); else await r.costs.reportRows(q);
-      await r.costs.reportTotals(q);
-    }],
-    ['cost report by day × model, 30 days', () => `/reports/costs?from=${day30(29)}&to=${today}&groupBy=day,model`, async (r) => {
-      const q = { from: day30(29), to: today, groupBy: ['day', 'model'] };
-      await r.costs.reportRows(q); await r.costs.reportTotals(q);
-    }],
-    ['/status, cache miss', () => `/courses/${statusIds[statusTurn++ % statusIds.length]}/status`, async (r) => {
-      await r.courses.find(statusIds[0], true); await r.courses.statusExtras(statusIds[0]); await r.courses.phaseDurationMedians('simulated');
-    }],
-    ['/api/metrics', () => '/metrics', async (r) => {
-      const m = r.metrics;
-      await m.coursesByStatus(); await m.coursesAtGate(); await m.spendByModelAndLabel(); await m.monthSpend(); await m.openAlertsByKind(); await m.pendingOutbox();
-    }],
-    ['course timeline (flight recorder)', () => `/courses/${needleCourse}/timeline`, async (r) => { await r.courses.timelineTransitions(needleCourse); await r.courses.timelineCalls(needleCourse); }],
+    [
+      'cost report by course, 30 days',
+      () => `/reports/costs?from=${day30(29)}&to=${today}&groupBy=course`,
+      async (r) => {
+        const q = { from: day30(29), to: today, groupBy: ['course'] };
+        if (r.costs.reportPage) await r.costs.reportPage(q, { sort: 'costUsd', direction: 'DESC', offset: 0, limit: 100 });
+        else await r.costs.reportRows(q);
+        await r.costs.reportTotals(q);
+      },
+    ],
+    [
+      'cost report by day × model, 30 days',
+      () => `/reports/costs?from=${day30(29)}&to=${today}&groupBy=day,model`,
+      async (r) => {
+        const q = { from: day30(29), to: today, groupBy: ['day', 'model'] };
+        await r.costs.reportRows(q);
+        await r.costs.reportTotals(q);
+      },
+    ],
+    [
+      '/status, cache miss',
+      () => `/courses/${statusIds[statusTurn++ % statusIds.length]}/status`,
+      async (r) => {
+        await r.courses.find(statusIds[0], true);
+        await r.courses.statusExtras(statusIds[0]);
+        await r.courses.phaseDurationMedians('simulated');
+      },
+    ],
+    [
+      '/api/metrics',
+      () => '/metrics',
+      async (r) => {
+        const m = r.metrics;
+        await m.coursesByStatus();
+        await m.coursesAtGate();
+        await m.spendByModelAndLabel();
+        await m.monthSpend();
+        await m.openAlertsByKind();
+        await m.pendingOutbox();
+      },
+    ],
+    [
+      'course timeline (flight recorder)',
+      () => `/courses/${needleCourse}/timeline`,
+      async (r) => {
+        await r.courses.timelineTransitions(needleCourse);
+        await r.courses.timelineCalls(needleCourse);
+      },
+    ],
     ['health', () => '/health', async () => {}],
   ];
 }
@@ -214,7 +311,9 @@ const unboundedSeqScans = (plan, limited = false) => [
   ...(plan.Plans ?? []).flatMap((p) => unboundedSeqScans(p, limited || plan['Node Type'] === 'Limit')),
 ];
 function planLine(plan) {
-  return nodesOf(plan).map((n) => `${n['Node Type']}${n['Index Name'] ? ` ${n['Index Name']}` : n['Relation Name'] ? ` ${n['Relation Name']}` : ''}`).join(' > ');
+  return nodesOf(plan)
+    .map((n) => `${n['Node Type']}${n['Index Name'] ? ` ${n['Index Name']}` : n['Relation Name'] ? ` ${n['Relation Name']}` : ''}`)
+    .join(' > ');
 }
 
 /** The plans of the statements a repository call sends, as mc_app for the organization. */
@@ -230,7 +329,9 @@ async function explainCall(databaseUrl, org, call) {
     const db = {
       query: async (sql, params) => {
         if (/^\s*(SELECT|WITH)/i.test(sql)) {
-          const { rows: [row] } = await client.query(`EXPLAIN (FORMAT JSON) ${sql}`, params ?? []);
+          const {
+            rows: [row],
+          } = await client.query(`EXPLAIN (FORMAT JSON) ${sql}`, params ?? []);
           const plan = row['QUERY PLAN'][0].Plan;
           const seq = unboundedSeqScans(plan);
           plans.push({ sql: sql.replace(/\s+/g, ' ').slice(0, 110), line: planLine(plan), seq });
@@ -263,18 +364,31 @@ export async function measure({ record }) {
   try {
     const db = await stack.sql();
     const admin = await Client.login(stack.baseUrl, 'admin@acme.test');
-    const { rows: [u] } = await db.query(`SELECT id, organization_id FROM users WHERE email = 'admin@acme.test'`);
+    const {
+      rows: [u],
+    } = await db.query(`SELECT id, organization_id FROM users WHERE email = 'admin@acme.test'`);
     const org = u.organization_id;
     const snapshot = await generatingSnapshot(db, admin);
     const day30 = (n) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
     const ctx = { needleCourse: null, someCourse: null, day30, today: day30(0), statusIds: [] };
     const results = {};
-    for (const [size, from, to] of [['small', 1, SMALL], ['big', SMALL + 1, BIG]]) {
+    for (const [size, from, to] of [
+      ['small', 1, SMALL],
+      ['big', SMALL + 1, BIG],
+    ]) {
       const loadS = await load(db, org, u.id, from, to, { dropIndexes: size === 'big' });
-      if (snapshot) await db.query(`UPDATE courses SET machine_snapshot = $2 WHERE organization_id = $1 AND status = 'generating' AND id::text LIKE '00000000-0000-4000-8000-%'`, [org, snapshot]);
-      const { rows: [n] } = await db.query(
+      if (snapshot)
+        await db.query(
+          `UPDATE courses SET machine_snapshot = $2 WHERE organization_id = $1 AND status = 'generating' AND id::text LIKE '00000000-0000-4000-8000-%'`,
+          [org, snapshot],
+        );
+      const {
+        rows: [n],
+      } = await db.query(
         `SELECT (SELECT count(*) FROM courses WHERE organization_id = $1)::int AS courses, (SELECT count(*) FROM generation_trace WHERE organization_id = $1)::int AS traces,
-                (SELECT count(*) FROM generation_status_history WHERE organization_id = $1)::int AS history`, [org]);
+                (SELECT count(*) FROM generation_status_history WHERE organization_id = $1)::int AS history`,
+        [org],
+      );
       console.log(`  ${size}: ${fmt(n.courses)} courses, ${fmt(n.traces)} traces, ${fmt(n.history)} history rows (loaded in ${fmt(loadS)} s)`);
       const { rows: ids } = await db.query(`SELECT id FROM courses WHERE organization_id = $1 AND status = 'generating' ORDER BY id LIMIT 200`, [org]);
       ctx.statusIds = ids.map((r) => r.id);
@@ -285,7 +399,10 @@ export async function measure({ record }) {
       for (const [label, path] of reads(ctx)) results[size].reads[label] = await time(admin, path, label.startsWith('/status') ? 10 : 5);
     }
     // EXPLAIN at full size, as mc_app.
-    const lines = [`# scale figure — ${fmt(results.big.counts.courses)} courses, ${fmt(results.big.counts.traces)} traces, ${fmt(results.big.counts.history)} history rows`, ''];
+    const lines = [
+      `# scale figure — ${fmt(results.big.counts.courses)} courses, ${fmt(results.big.counts.traces)} traces, ${fmt(results.big.counts.history)} history rows`,
+      '',
+    ];
     for (const [label, , call] of reads(ctx)) {
       const small = results.small.reads[label];
       const big = results.big.reads[label];
@@ -293,7 +410,9 @@ export async function measure({ record }) {
       const seq = [...new Set(plans.flatMap((p) => p.seq))];
       const ratio = big.ms / small.ms;
       const met = big.ms <= 50 && (ratio <= 2 || big.ms - small.ms <= 5) && seq.length === 0;
-      console.log(`  ${label}: ${fmt(small.ms, 1)} → ${fmt(big.ms, 1)} ms${big.range ? ` (${big.range})` : ''}${seq.length ? ` SEQ SCAN of ${seq.join(', ')}` : ''}`);
+      console.log(
+        `  ${label}: ${fmt(small.ms, 1)} → ${fmt(big.ms, 1)} ms${big.range ? ` (${big.range})` : ''}${seq.length ? ` SEQ SCAN of ${seq.join(', ')}` : ''}`,
+      );
       for (const p of plans) console.log(`      ${p.seq.length ? '!! ' : ''}${p.line}\n        ← ${p.sql}`);
       lines.push(`## ${label}: ${fmt(small.ms, 1)} → ${fmt(big.ms, 1)} ms (${fmt(ratio, 2)}×)${big.range ? `, Content-Range ${big.range}` : ''}`, '');
       for (const p of plans) lines.push(`- ${p.seq.length ? '**seq scan** ' : ''}\`${p.line}\``, `  - ${p.sql}`);
@@ -305,7 +424,14 @@ export async function measure({ record }) {
         `${fmt(ratio, 2)}× growth`,
         '≤ 50 ms, ≤ 2× (or within 5 ms), no seq scan',
         met,
-        [seq.length ? `seq scan of ${seq.join(', ')}` : '', big.ms > 50 ? 'over 50 ms' : '', big.range ? `Content-Range ${big.range}` : '', big.bytes > 100_000 ? `${fmt(big.bytes / 1e6, 1)} MB answer` : ''].filter(Boolean).join('; '),
+        [
+          seq.length ? `seq scan of ${seq.join(', ')}` : '',
+          big.ms > 50 ? 'over 50 ms' : '',
+          big.range ? `Content-Range ${big.range}` : '',
+          big.bytes > 100_000 ? `${fmt(big.bytes / 1e6, 1)} MB answer` : '',
+        ]
+          .filter(Boolean)
+          .join('; '),
       );
     }
     const dir = join(ROOT, 'e2e/bench/results');

@@ -16,7 +16,11 @@ export async function measure({ record }) {
     const ops = await Client.login(stack.baseUrl, 'ops@acme.test');
     const course = (await ops.post('/courses', { title: 'Status benchmark course', approvalGates: [5] })).body;
     await ops.post(`/courses/${course.id}/generation`);
-    await waitFor(async () => (await ops.get(`/courses/${course.id}`)).body.generationStatus === 'stage_5_awaiting_approval', { what: 'the course at its gate', timeoutMs: 120_000, intervalMs: 250 });
+    await waitFor(async () => (await ops.get(`/courses/${course.id}`)).body.generationStatus === 'stage_5_awaiting_approval', {
+      what: 'the course at its gate',
+      timeoutMs: 120_000,
+      intervalMs: 250,
+    });
     const url = `${stack.baseUrl}/api/courses/${course.id}/status`;
     const check = await ops.get(`/courses/${course.id}/status`);
     if (check.status !== 200 || check.body.courseId !== course.id) throw new Error(`status answered ${check.status}`);

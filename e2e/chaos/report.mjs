@@ -3,7 +3,8 @@
 /** What the drill asserts; an empty list means it passed. */
 export function problemsOf(r) {
   const problems = [];
-  if (r.completed !== r.courses) problems.push(`${r.completed}/${r.courses} courses completed${r.failed.length ? `; failed: ${JSON.stringify(r.failed)}` : ''}`);
+  if (r.completed !== r.courses)
+    problems.push(`${r.completed}/${r.courses} courses completed${r.failed.length ? `; failed: ${JSON.stringify(r.failed)}` : ''}`);
   if (r.duplicateTraces !== 0) problems.push(`${r.duplicateTraces} duplicate traces`);
   if (r.phasesAppliedTwice !== 0) problems.push(`${r.phasesAppliedTwice} phase items applied twice`);
   if (r.costTotal !== r.costUnique) problems.push(`cost ${r.costTotal} differs from the sum over unique calls ${r.costUnique}`);
@@ -25,7 +26,10 @@ export function problemsOf(r) {
 const secs = (ms) => (ms === null || ms === undefined ? 'never' : `${(ms / 1000).toFixed(1)} s`);
 
 export function report(r) {
-  const killMs = r.kills.map((k) => k.recoveredMs).filter((ms) => typeof ms === 'number').sort((a, b) => a - b);
+  const killMs = r.kills
+    .map((k) => k.recoveredMs)
+    .filter((ms) => typeof ms === 'number')
+    .sort((a, b) => a - b);
   const pick = (q) => (killMs.length ? killMs[Math.min(killMs.length - 1, Math.floor(q * killMs.length))] : null);
   const lines = [
     '',
@@ -52,7 +56,9 @@ export function report(r) {
     `processes that exited on their own (restarted): ${r.unexpectedExits.length}${r.unexpectedExits.length ? ` — ${r.unexpectedExits.map((e) => `${e.name} ${e.code ?? e.signal} at ${e.at}`).join(', ')}` : ''}`,
     '',
     ...(r.stuck?.length ? ['not completed:', ...r.stuck.map((c) => `  ${JSON.stringify(c)}`), ''] : []),
-    r.problems.length ? `FAILED:\n  ${r.problems.join('\n  ')}` : 'PASSED: no course lost, nothing applied or paid twice, the bar never went back, stages in order.',
+    r.problems.length
+      ? `FAILED:\n  ${r.problems.join('\n  ')}`
+      : 'PASSED: no course lost, nothing applied or paid twice, the bar never went back, stages in order.',
   ];
   return lines.join('\n');
 }

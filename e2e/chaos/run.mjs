@@ -77,7 +77,12 @@ export async function runChaos(options = {}) {
     /** a query that waits out a Postgres restart */
     const qq = async (sql, params) => {
       for (let i = 0; ; i++) {
-        try { return await q(sql, params); } catch (err) { if (i > 120) throw err; await sleep(500); }
+        try {
+          return await q(sql, params);
+        } catch (err) {
+          if (i > 120) throw err;
+          await sleep(500);
+        }
       }
     };
     // The drill starts every course at once: lift the demo organizations' concurrency limits.
@@ -88,7 +93,12 @@ export async function runChaos(options = {}) {
     const apiUrls = apiPorts.map((p) => `http://127.0.0.1:${p}`);
     const launch = (name) => {
       const p = procs[name];
-      const env = { ...stack.env, RUN_MIGRATIONS: 'false', ...(p.role === 'api' ? { PORT: String(p.port) } : {}), ...(p.drill ? { FAULT_CRASH_AFTER_COMMIT: String(p.drill) } : {}) };
+      const env = {
+        ...stack.env,
+        RUN_MIGRATIONS: 'false',
+        ...(p.role === 'api' ? { PORT: String(p.port) } : {}),
+        ...(p.drill ? { FAULT_CRASH_AFTER_COMMIT: String(p.drill) } : {}),
+      };
       const child = startProcess(name, p.role === 'api' ? API_ENTRY : WORKER_ENTRY, env, { quiet: !process.env.E2E_VERBOSE });
       p.child = child;
       p.startedAt = Date.now();
@@ -134,7 +144,9 @@ export async function runChaos(options = {}) {
         try {
           const res = await send(client, method, path, body);
           if (res.status < 500) return res;
-        } catch { /* connection refused while a process restarts */ }
+        } catch {
+          /* connection refused while a process restarts */
+        }
         if (i > 240) throw new Error(`${method} ${path} kept failing`);
         await sleep(250);
       }
@@ -144,7 +156,11 @@ export async function runChaos(options = {}) {
     const gatesFor = (i) => (i % 3 === 0 ? [4, 6] : i % 3 === 1 ? [5] : []);
     const ids = [];
     for (let i = 0; i < o.courses; i++) {
-      const res = await call(ops[i % 2], 'POST', '/courses', { title: `Chaos course ${i + 1}`, description: 'Statistics for people who hate statistics', approvalGates: gatesFor(i) });
+      const res = await call(ops[i % 2], 'POST', '/courses', {
+        title: `Chaos course ${i + 1}`,
+        description: 'Statistics for people who hate statistics',
+        approvalGates: gatesFor(i),
+      });
       if (res.status !== 201) throw new Error(`create course: ${res.status} ${JSON.stringify(res.body)}`);
       ids.push(res.body.id);
     }
@@ -173,12 +189,17 @@ export async function runChaos(options = {}) {
     const monitor = (async () => {
       while (!done) {
         try {
-          const [s] = await q(`SELECT count(*) FILTER (WHERE status = 'completed')::int AS completed,
+          const [s] = await q(
+            `SELECT count(*) FILTER (WHERE status = 'completed')::int AS completed,
                                       avg(coalesce((machine_snapshot->'context'->>'percentage')::int, 0))::float8 AS avg,
                                       coalesce(json_agg(json_build_object('id', id, 'error', error_message)) FILTER (WHERE status = 'failed'), '[]') AS failed
-                                 FROM courses WHERE id = ANY($1)`, [startedIds]);
+                                 FROM courses WHERE id = ANY($1)`,
+            [startedIds],
+          );
           Object.assign(state, s);
-        } catch { /* Postgres restarting */ }
+        } catch {
+          /* Postgres restarting */
+        }
         await sleep(300);
       }
     })();
@@ -195,20 +216,23 @@ export async function runChaos(options = {}) {
             const r = await send(reviewer, 'POST', `/courses/${c.id}/approve`, { stage, comment: 'approved by the chaos script' });
             if (r.status === 200 || r.status === 201) approvals++;
           }
-        } catch { /* an api process is down */ }
+        } catch {
+          /* an api process is down */
+        }
         await sleep(400);
       }
     })();
 
-    const pendingItemsOf = async (workerPid) => q(
-      `SELECT pc.course_id, pc.run, pc.stage, pc.phase_key FROM phase_claims pc
+    const pendingItemsOf = async (workerPid) =>
+      q(
+        `SELECT pc.course_id, pc.run, pc.stage, pc.phase_key FROM phase_claims pc
          JOIN courses c ON c.id = pc.course_id AND c.generation_run = pc.run
         WHERE pc.token LIKE $1
           AND NOT EXISTS (SELECT 1 FROM generation_status_history h
                            WHERE h.course_id = pc.course_id AND h.run = pc.run AND h.event = 'PHASE_DONE'
                              AND h.stage = 'stage_' || pc.stage AND h.reason = regexp_replace(pc.phase_key, '-(\\d+)$', '#\\1'))`,
-      [`${hostname()}-${workerPid}-%`],
-    );
+        [`${hostname()}-${workerPid}-%`],
+      );
     const itemsDone = async (items) => {
       if (!items.length) return true;
       const [r] = await q(
@@ -231,7 +255,9 @@ export async function runChaos(options = {}) {
               fault.recoveredMs = Math.max(0, at - fault.at);
               return;
             }
-          } catch { /* Postgres restarting */ }
+          } catch {
+            /* Postgres restarting */
+          }
           await sleep(250);
         }
         fault.recoveredMs = null;
@@ -271,9 +297,12 @@ export async function runChaos(options = {}) {
     })();
 
     // ---- the chain of service faults
-    const inMotion = async () => (await qq(
-      `SELECT id FROM courses WHERE id = ANY($1) AND status IN ('queued', 'generating') AND generation_status NOT LIKE '%\\_awaiting\\_approval'`, [ids],
-    )).map((r) => r.id);
+    const inMotion = async () =>
+      (
+        await qq(`SELECT id FROM courses WHERE id = ANY($1) AND status IN ('queued', 'generating') AND generation_status NOT LIKE '%\\_awaiting\\_approval'`, [
+          ids,
+        ])
+      ).map((r) => r.id);
     /** the moment the last of these courses finished a full job cycle begun after `up` (or completed) */
     const cycled = (courses, since, up) => async () => {
       const rows = await q(
@@ -331,7 +360,14 @@ export async function runChaos(options = {}) {
       // Whatever the drill caught, the reserved course must be started (409 if it was).
       await startCourses([reserve]);
       if (crash?.courseId) {
-        const fault = { kind: 'crash after commit', at: crash.at, upAt: crash.at, courses: 1, atPercent: Math.round(state.avg), detail: `${crash.from} -> ${crash.to}` };
+        const fault = {
+          kind: 'crash after commit',
+          at: crash.at,
+          upAt: crash.at,
+          courses: 1,
+          atPercent: Math.round(state.avg),
+          detail: `${crash.from} -> ${crash.to}`,
+        };
         faults.push(fault);
         log(`[${elapsed()}] crash after commit: ${crash.courseId} ${crash.from} -> ${crash.to}, its jobs not enqueued`);
         watch(fault, cycled([crash.courseId], crash.at, crash.at));
@@ -364,7 +400,9 @@ export async function runChaos(options = {}) {
       const rows = await qq(
         `SELECT c.id, c.status, c.generation_status, c.updated_at, c.machine_snapshot->'context' AS ctx,
                 (SELECT json_agg(json_build_object('kind', o.kind, 'attempts', o.attempts, 'error', o.last_error)) FROM outbox o WHERE o.course_id = c.id AND o.processed_at IS NULL) AS outbox
-           FROM courses c WHERE c.id = ANY($1) AND c.status <> 'completed'`, [ids]);
+           FROM courses c WHERE c.id = ANY($1) AND c.status <> 'completed'`,
+        [ids],
+      );
       for (const r of rows) {
         const ctx = r.ctx ?? {};
         const jobs = [];
@@ -372,26 +410,52 @@ export async function runChaos(options = {}) {
           const queue = new Queue(queueOf[ctx.stage], { connection: conn, prefix: stack.env.QUEUE_PREFIX });
           const jobId = `${r.id}-r${ctx.run}-s${ctx.stage}-${ctx.phase}-${index}`;
           const job = await queue.getJob(jobId).catch(() => null);
-          jobs.push({ jobId, state: job ? await job.getState() : 'missing', attemptsMade: job?.attemptsMade, stalled: job?.stalledCounter, failedReason: job?.failedReason });
+          jobs.push({
+            jobId,
+            state: job ? await job.getState() : 'missing',
+            attemptsMade: job?.attemptsMade,
+            stalled: job?.stalledCounter,
+            failedReason: job?.failedReason,
+          });
           await queue.close();
         }
-        stuck.push({ id: r.id, status: r.status, generationStatus: r.generation_status, updatedAt: r.updated_at, step: ctx.step, phase: ctx.phase, jobs, outbox: r.outbox });
+        stuck.push({
+          id: r.id,
+          status: r.status,
+          generationStatus: r.generation_status,
+          updatedAt: r.updated_at,
+          step: ctx.step,
+          phase: ctx.phase,
+          jobs,
+          outbox: r.outbox,
+        });
       }
       conn.disconnect();
     }
     shuttingDown = true;
-    await Promise.all(Object.values(procs).map((p) => new Promise((resolve) => {
-      const c = p.child;
-      if (!c || c.exitCode !== null || c.signalCode !== null) return resolve();
-      c.once('exit', resolve);
-      c.kill('SIGTERM');
-      setTimeout(() => c.kill('SIGKILL'), 10_000).unref();
-    })));
+    await Promise.all(
+      Object.values(procs).map(
+        (p) =>
+          new Promise((resolve) => {
+            const c = p.child;
+            if (!c || c.exitCode !== null || c.signalCode !== null) return resolve();
+            c.once('exit', resolve);
+            c.kill('SIGTERM');
+            setTimeout(() => c.kill('SIGKILL'), 10_000).unref();
+          }),
+      ),
+    );
 
     // ---- what Postgres says
-    const [totals] = await qq(`SELECT count(*) FILTER (WHERE status = 'completed')::int AS completed, count(*)::int AS total FROM courses WHERE id = ANY($1)`, [ids]);
-    const [traces] = await qq(`SELECT count(*)::int AS traces, count(DISTINCT idempotency_key)::int AS keys, coalesce(sum(cost_usd), 0)::text AS cost FROM generation_trace`);
-    const [unique] = await qq(`SELECT coalesce(sum(cost_usd), 0)::text AS cost FROM (SELECT DISTINCT ON (idempotency_key) cost_usd FROM generation_trace ORDER BY idempotency_key, id) t`);
+    const [totals] = await qq(`SELECT count(*) FILTER (WHERE status = 'completed')::int AS completed, count(*)::int AS total FROM courses WHERE id = ANY($1)`, [
+      ids,
+    ]);
+    const [traces] = await qq(
+      `SELECT count(*)::int AS traces, count(DISTINCT idempotency_key)::int AS keys, coalesce(sum(cost_usd), 0)::text AS cost FROM generation_trace`,
+    );
+    const [unique] = await qq(
+      `SELECT coalesce(sum(cost_usd), 0)::text AS cost FROM (SELECT DISTINCT ON (idempotency_key) cost_usd FROM generation_trace ORDER BY idempotency_key, id) t`,
+    );
     const [rollup] = await qq(`SELECT coalesce(sum(cost_usd), 0)::text AS cost FROM cost_daily_rollup`);
     const [twice] = await qq(
       `SELECT count(*)::int AS n FROM (SELECT 1 FROM generation_status_history WHERE event = 'PHASE_DONE'
@@ -402,7 +466,9 @@ export async function runChaos(options = {}) {
               (SELECT count(*)::int FROM lesson_contents lc JOIN lessons x ON x.id = lc.lesson_id) AS contents
          FROM lessons l`,
     );
-    const history = await qq(`SELECT course_id, percentage, stage, event FROM generation_status_history WHERE course_id = ANY($1) ORDER BY course_id, id`, [ids]);
+    const history = await qq(`SELECT course_id, percentage, stage, event FROM generation_status_history WHERE course_id = ANY($1) ORDER BY course_id, id`, [
+      ids,
+    ]);
     const decreased = new Set();
     const outOfOrder = new Set();
     const last = new Map();
@@ -413,10 +479,14 @@ export async function runChaos(options = {}) {
       if (stage && stage < prev.stage) outOfOrder.add(h.course_id);
       last.set(h.course_id, { pct: Math.max(prev.pct, h.percentage), stage: Math.max(prev.stage, stage) });
     }
-    const metrics = Object.fromEntries((await qq(
-      `SELECT metric_type, count(*)::int AS n FROM system_metrics
+    const metrics = Object.fromEntries(
+      (
+        await qq(
+          `SELECT metric_type, count(*)::int AS n FROM system_metrics
         WHERE metric_type IN ('job_reenqueued', 'stale_result_refused', 'event_refused', 'alert_raised', 'alert_cleared') GROUP BY 1`,
-    )).map((r) => [r.metric_type, r.n]));
+        )
+      ).map((r) => [r.metric_type, r.n]),
+    );
     const [openAlerts] = await qq(`SELECT count(*)::int AS n FROM alerts WHERE cleared_at IS NULL`);
 
     const killRecoveries = kills.filter((k) => k.recoveredMs !== undefined);

@@ -11,8 +11,24 @@ export async function startPrivateRedis() {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'mc-chaos-redis-'));
   // Append-only file: a restart keeps what was written (a FLUSHALL is the drill for losing it).
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes',
-    '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction', '--loglevel', 'warning'];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--maxmemory-policy',
+    'noeviction',
+    '--loglevel',
+    'warning',
+  ];
   let proc = null;
   const cli = (...a) => spawnSync('redis-cli', ['-p', String(port), ...a], { encoding: 'utf8' });
   const redis = {
@@ -26,7 +42,10 @@ export async function startPrivateRedis() {
       const p = proc;
       proc = null;
       if (!p || p.exitCode !== null || p.signalCode !== null) return;
-      await new Promise((resolve) => { p.once('exit', resolve); p.kill(signal); });
+      await new Promise((resolve) => {
+        p.once('exit', resolve);
+        p.kill(signal);
+      });
     },
     async restart() {
       await redis.stop();
@@ -80,10 +99,18 @@ export async function startPrivatePostgres() {
       pg.start();
     },
     log() {
-      try { return readFileSync(join(dir, 'server.log'), 'utf8'); } catch { return ''; }
+      try {
+        return readFileSync(join(dir, 'server.log'), 'utf8');
+      } catch {
+        return '';
+      }
     },
     close() {
-      try { pg.stop('immediate'); } catch { /* already down */ }
+      try {
+        pg.stop('immediate');
+      } catch {
+        /* already down */
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -25,9 +25,15 @@ describe('access control', () => {
     stack = await startStack({ env: { RATE_LIMIT_FACTOR: '100' } });
     db = await stack.sql();
     // Globex's admin and finance: a tenant's admin and finance, beside its ops.
-    for (const [email, role] of [['admin@globex.test', 'admin'], ['finance@globex.test', 'finance']]) {
-      await db.query(`INSERT INTO users (organization_id, email, name, role, password_hash)
-        SELECT u.organization_id, $1::text, $1::text, $2, u.password_hash FROM users u WHERE u.email = 'ops@globex.test'`, [email, role]);
+    for (const [email, role] of [
+      ['admin@globex.test', 'admin'],
+      ['finance@globex.test', 'finance'],
+    ]) {
+      await db.query(
+        `INSERT INTO users (organization_id, email, name, role, password_hash)
+        SELECT u.organization_id, $1::text, $1::text, $2, u.password_hash FROM users u WHERE u.email = 'ops@globex.test'`,
+        [email, role],
+      );
     }
     for (const role of ROLES) tokens[role] = (await Client.login(stack.baseUrl, `${role}@acme.test`)).token;
     for (const p of PRINCIPALS) principalTokens[p.name] = p.email.endsWith('@acme.test') ? tokens[p.role] : (await Client.login(stack.baseUrl, p.email)).token;
@@ -39,10 +45,15 @@ describe('access control', () => {
     const theirs = (await globex.post('/courses', { title: 'Foreign course', approvalGates: [] })).body;
     await ops.post(`/courses/${mine.id}/generation`);
     await globex.post(`/courses/${theirs.id}/generation`);
-    await waitFor(async () => (await ops.get(`/courses/${mine.id}`)).body.status === 'completed'
-      && (await globex.get(`/courses/${theirs.id}`)).body.status === 'completed', { what: 'both courses', timeoutMs: 180_000, intervalMs: 300 });
+    await waitFor(
+      async () => (await ops.get(`/courses/${mine.id}`)).body.status === 'completed' && (await globex.get(`/courses/${theirs.id}`)).body.status === 'completed',
+      { what: 'both courses', timeoutMs: 180_000, intervalMs: 300 },
+    );
     const pick = async (org, sql) => (await db.query(sql, [org])).rows[0].id;
-    for (const [bag, org] of [[own, mine.organizationId], [foreign, theirs.organizationId]]) {
+    for (const [bag, org] of [
+      [own, mine.organizationId],
+      [foreign, theirs.organizationId],
+    ]) {
       bag.course = org === mine.organizationId ? mine.id : theirs.id;
       bag.trace = await pick(org, `SELECT id FROM generation_trace WHERE organization_id = $1 LIMIT 1`);
       bag.lesson = await pick(org, `SELECT id FROM lessons WHERE organization_id = $1 LIMIT 1`);
@@ -53,7 +64,9 @@ describe('access control', () => {
       bag.job = `${bag.course}-r1-s4-phase_1_classifier-0`;
     }
   });
-  after(async () => { await stack?.stop(); });
+  after(async () => {
+    await stack?.stop();
+  });
 
   it('has an access rule for every route, and every rule is the one expected', () => {
     const routes = apiRoutes();
@@ -65,7 +78,11 @@ describe('access control', () => {
       if (expected === 'public') assert.equal(r.public, true, `${key} should be public`);
       else assert.deepEqual([...(r.actions ?? [])].sort(), actionsOf(key).sort(), `${key}: actions in code differ from the table`);
     }
-    for (const key of Object.keys(EXPECTED)) assert.ok(routes.some((r) => `${r.method} ${r.path}` === key), `${key} is expected but not served`);
+    for (const key of Object.keys(EXPECTED))
+      assert.ok(
+        routes.some((r) => `${r.method} ${r.path}` === key),
+        `${key} is expected but not served`,
+      );
   });
 
   it('has the permission table written down here: every action, its roles, its operator-only ones', () => {
@@ -87,14 +104,22 @@ describe('access control', () => {
         assert.equal(me.body.email, p.email);
         assert.equal(me.body.role, p.role);
         assert.equal(me.body.operator, p.operator, p.name);
-        assert.deepEqual([...me.body.actions].sort(), Object.keys(ACTIONS).filter((a) => mayDo(p, a)).sort(), `${p.name} ${path}`);
+        assert.deepEqual(
+          [...me.body.actions].sort(),
+          Object.keys(ACTIONS)
+            .filter((a) => mayDo(p, a))
+            .sort(),
+          `${p.name} ${path}`,
+        );
       }
     }
   });
 
   it('answers every route × role × own / foreign organization as the table says', async () => {
     const failures = [];
-    const check = (label, got, ok) => { if (!ok) failures.push(`${label} → ${got.status} ${got.text.slice(0, 120)}`); };
+    const check = (label, got, ok) => {
+      if (!ok) failures.push(`${label} → ${got.status} ${got.text.slice(0, 120)}`);
+    };
     for (const r of apiRoutes()) {
       const key = `${r.method} ${r.path}`;
       const expected = EXPECTED[key];
@@ -116,10 +141,16 @@ describe('access control', () => {
         const ownBag = bags[p.org];
         const foreignBag = p.org === 'acme' ? foreign : own;
         const mine = await send(stack.baseUrl, r.method, hasId ? withId(ownBag) : r.path, { token: principalTokens[p.name], body: probe });
-        if (!allowed) { check(`${key} ${p.name} own`, mine, mine.status === 403); continue; }
+        if (!allowed) {
+          check(`${key} ${p.name} own`, mine, mine.status === 403);
+          continue;
+        }
         check(`${key} ${p.name} own`, mine, ![401, 403, 404].includes(mine.status) && mine.status < 500);
         if (hasId && kind !== 'model') {
-          const theirs = await send(stack.baseUrl, r.method, withId(foreignBag), { token: principalTokens[p.name], body: r.method === 'GET' ? undefined : VALID_BODY[key] ?? {} });
+          const theirs = await send(stack.baseUrl, r.method, withId(foreignBag), {
+            token: principalTokens[p.name],
+            body: r.method === 'GET' ? undefined : (VALID_BODY[key] ?? {}),
+          });
           check(`${key} ${p.name} foreign`, theirs, theirs.status === 404);
         }
       }
@@ -137,9 +168,15 @@ describe('access control', () => {
     assert.ok('inputData' in ops.body && 'outputData' in ops.body);
   });
 
-  it('opens Bull Board to operators only: a tenant\'s admin, ops and finance get 403 on the session and on the board, and pause nothing', async () => {
-    const board = (method, path, cookie) => fetch(`${stack.baseUrl}/api/queues-board${path}`, { method, headers: cookie ? { cookie } : {}, signal: AbortSignal.timeout(20_000) });
-    const session = (token) => fetch(`${stack.baseUrl}/api/queues-board-session`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+  it("opens Bull Board to operators only: a tenant's admin, ops and finance get 403 on the session and on the board, and pause nothing", async () => {
+    const board = (method, path, cookie) =>
+      fetch(`${stack.baseUrl}/api/queues-board${path}`, { method, headers: cookie ? { cookie } : {}, signal: AbortSignal.timeout(20_000) });
+    const session = (token) =>
+      fetch(`${stack.baseUrl}/api/queues-board-session`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
     const operatorRes = await session(tokens.admin);
     assert.equal(operatorRes.status, 201);
     const operatorCookie = operatorRes.headers.get('set-cookie').split(';')[0];
@@ -151,10 +188,19 @@ describe('access control', () => {
       return q.isPaused;
     };
     assert.equal(await paused(), false);
-    const users = (await db.query(`SELECT id, organization_id, role, token_version, email FROM users WHERE email = ANY($1)`,
-      [['admin@globex.test', 'ops@globex.test', 'finance@globex.test', 'ops@acme.test', 'finance@acme.test']])).rows;
+    const users = (
+      await db.query(`SELECT id, organization_id, role, token_version, email FROM users WHERE email = ANY($1)`, [
+        ['admin@globex.test', 'ops@globex.test', 'finance@globex.test', 'ops@acme.test', 'finance@acme.test'],
+      ])
+    ).rows;
     assert.equal(users.length, 5);
-    const tenantTokens = { 'admin@globex.test': principalTokens['globex admin'], 'ops@globex.test': globexToken, 'finance@globex.test': globexFinanceToken, 'ops@acme.test': tokens.ops, 'finance@acme.test': tokens.finance };
+    const tenantTokens = {
+      'admin@globex.test': principalTokens['globex admin'],
+      'ops@globex.test': globexToken,
+      'finance@globex.test': globexFinanceToken,
+      'ops@acme.test': tokens.ops,
+      'finance@acme.test': tokens.finance,
+    };
     for (const u of users) {
       const res = await session(tenantTokens[u.email]);
       assert.equal(res.status, 403, `${u.email} session`);
@@ -173,11 +219,15 @@ describe('access control', () => {
     assert.equal(await paused(), false);
   });
 
-  it('reports cost by organization over every organization to operators, and only one\'s own to everyone else', async () => {
+  it("reports cost by organization over every organization to operators, and only one's own to everyone else", async () => {
     const day = (d) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
     const query = `?from=${day(-30)}&to=${day(1)}&groupBy=organization`;
-    const spent = Object.fromEntries((await db.query(`SELECT o.slug, o.id, o.name, coalesce(sum(t.cost_usd), 0)::numeric(18, 8)::text AS usd, count(t.id)::int AS calls
-      FROM organizations o LEFT JOIN generation_trace t ON t.organization_id = o.id GROUP BY o.id`)).rows.map((r) => [r.slug, r]));
+    const spent = Object.fromEntries(
+      (
+        await db.query(`SELECT o.slug, o.id, o.name, coalesce(sum(t.cost_usd), 0)::numeric(18, 8)::text AS usd, count(t.id)::int AS calls
+      FROM organizations o LEFT JOIN generation_trace t ON t.organization_id = o.id GROUP BY o.id`)
+      ).rows.map((r) => [r.slug, r]),
+    );
     assert.ok(Number(spent.acme.usd) > 0 && Number(spent.globex.usd) > 0);
     const report = await send(stack.baseUrl, 'GET', '/api/reports/costs', { token: tokens.admin, query });
     assert.equal(report.status, 200, report.text);
@@ -196,11 +246,20 @@ describe('access control', () => {
     assert.equal(byCourse.status, 400);
     assert.match(byCourse.body.message, /groupBy/);
     // A tenant's admin, finance (also the platform organization's finance) and ops: their own organization only.
-    for (const [who, token, slug] of [['globex admin', principalTokens['globex admin'], 'globex'], ['globex finance', globexFinanceToken, 'globex'], ['globex ops', globexToken, 'globex'], ['acme finance', tokens.finance, 'acme']]) {
+    for (const [who, token, slug] of [
+      ['globex admin', principalTokens['globex admin'], 'globex'],
+      ['globex finance', globexFinanceToken, 'globex'],
+      ['globex ops', globexToken, 'globex'],
+      ['acme finance', tokens.finance, 'acme'],
+    ]) {
       const mine = await send(stack.baseUrl, 'GET', '/api/reports/costs', { token, query });
       assert.equal(mine.status, 200, who);
       assert.equal(mine.body.scope, 'organization', who);
-      assert.deepEqual(mine.body.rows.map((r) => r.organizationId), [spent[slug].id], who);
+      assert.deepEqual(
+        mine.body.rows.map((r) => r.organizationId),
+        [spent[slug].id],
+        who,
+      );
       assert.equal(mine.body.rows[0].costUsd, spent[slug].usd, who);
       assert.equal(mine.body.totals.costUsd, spent[slug].usd, who);
       const mineCsv = await send(stack.baseUrl, 'GET', '/api/reports/costs.csv', { token, query });
@@ -251,7 +310,11 @@ describe('access control', () => {
 
   it('scopes the application role by organization in Postgres itself', async () => {
     const total = (await db.query(`SELECT count(*)::int AS n FROM generation_trace`)).rows[0].n;
-    const acme = (await db.query(`SELECT count(*)::int AS n FROM generation_trace WHERE organization_id = (SELECT organization_id FROM courses WHERE id = $1)`, [own.course])).rows[0].n;
+    const acme = (
+      await db.query(`SELECT count(*)::int AS n FROM generation_trace WHERE organization_id = (SELECT organization_id FROM courses WHERE id = $1)`, [
+        own.course,
+      ])
+    ).rows[0].n;
     assert.ok(total > acme && acme > 0);
     const asApp = async (org, sql, params = []) => {
       await db.query('BEGIN');
@@ -265,7 +328,18 @@ describe('access control', () => {
     };
     const orgOf = (await db.query(`SELECT organization_id FROM courses WHERE id = $1`, [own.course])).rows[0].organization_id;
     // Without the organization set, the application role sees nothing at all.
-    for (const table of ['courses', 'generation_trace', 'lessons', 'lesson_contents', 'users', 'organizations', 'generation_status_history', 'cost_daily_rollup', 'phase_outputs', 'audit_log']) {
+    for (const table of [
+      'courses',
+      'generation_trace',
+      'lessons',
+      'lesson_contents',
+      'users',
+      'organizations',
+      'generation_status_history',
+      'cost_daily_rollup',
+      'phase_outputs',
+      'audit_log',
+    ]) {
       const [{ n }] = await asApp(null, `SELECT count(*)::int AS n FROM ${table}`);
       assert.equal(n, 0, `${table} leaked ${n} rows without an organization`);
     }
@@ -273,9 +347,19 @@ describe('access control', () => {
     assert.equal((await asApp(orgOf, `SELECT count(*)::int AS n FROM generation_trace`))[0].n, acme);
     assert.equal((await asApp(orgOf, `SELECT count(*)::int AS n FROM courses WHERE id = $1`, [foreign.course]))[0].n, 0);
     // And it cannot write into another organization.
-    await assert.rejects(asApp(orgOf, `UPDATE courses SET organization_id = (SELECT organization_id FROM users WHERE id = $1) WHERE id = $2 RETURNING id`, [foreign.user, own.course]), /row-level security/);
+    await assert.rejects(
+      asApp(orgOf, `UPDATE courses SET organization_id = (SELECT organization_id FROM users WHERE id = $1) WHERE id = $2 RETURNING id`, [
+        foreign.user,
+        own.course,
+      ]),
+      /row-level security/,
+    );
     assert.equal((await asApp(orgOf, `UPDATE courses SET title = 'stolen' WHERE id = $1 RETURNING id`, [foreign.course])).length, 0);
-    const forced = (await db.query(`SELECT relname FROM pg_class WHERE relname = ANY($1) AND relrowsecurity AND relforcerowsecurity`, [['courses', 'generation_trace', 'lessons', 'users']])).rows;
+    const forced = (
+      await db.query(`SELECT relname FROM pg_class WHERE relname = ANY($1) AND relrowsecurity AND relforcerowsecurity`, [
+        ['courses', 'generation_trace', 'lessons', 'users'],
+      ])
+    ).rows;
     assert.equal(forced.length, 4);
   });
 
@@ -283,7 +367,8 @@ describe('access control', () => {
     const tables = (await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`)).rows.map((r) => r.tablename);
     const fingerprint = async () => {
       const out = {};
-      for (const t of tables) out[t] = (await db.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${t} x`)).rows[0];
+      for (const t of tables)
+        out[t] = (await db.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${t} x`)).rows[0];
       return out;
     };
     const before = await fingerprint();
@@ -291,34 +376,112 @@ describe('access control', () => {
     const huge = 'A'.repeat(5 * 1024 * 1024);
     const deep = (n) => '['.repeat(n) + ']'.repeat(n);
     const nasty = fc.oneof(
-      fc.constantFrom("' OR 1=1 --", "'; DROP TABLE courses; --", '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '../../etc/passwd',
-        '%00', '\u0000', '${7*7}', '{{7*7}}', '__proto__', 'constructor', 'NaN', '-1', '1e309', '9'.repeat(400), '😀'.repeat(50), 'null', 'true'),
+      fc.constantFrom(
+        "' OR 1=1 --",
+        "'; DROP TABLE courses; --",
+        '<script>alert(1)</script>',
+        '"><img src=x onerror=alert(1)>',
+        '../../etc/passwd',
+        '%00',
+        '\u0000',
+        '${7*7}',
+        '{{7*7}}',
+        '__proto__',
+        'constructor',
+        'NaN',
+        '-1',
+        '1e309',
+        '9'.repeat(400),
+        '😀'.repeat(50),
+        'null',
+        'true',
+      ),
       fc.string({ maxLength: 40 }),
       fc.string({ unit: 'binary', maxLength: 20 }),
       fc.integer({ min: 1000, max: 100_000 }).map((n) => 'x'.repeat(n)),
-      fc.integer(), fc.double(), fc.boolean(), fc.constant(null),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
       fc.uuid(),
     );
     const value = fc.letrec((tie) => ({
       v: fc.oneof({ depthSize: 'small' }, nasty, fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 12 }), tie('v'), { maxKeys: 4 })),
     })).v;
-    const knownFields = ['title', 'description', 'stage', 'action', 'reasons', 'comment', 'approvalGates', 'webhookUrl', 'documents', 'email', 'password',
-      'role', 'disabled', 'name', 'refreshToken', 'token', 'inputPricePerMillion', 'outputPricePerMillion', 'defaultApprovalGates', 'monthlyBudgetUsd', 'organizationId', 'status', 'cost'];
+    const knownFields = [
+      'title',
+      'description',
+      'stage',
+      'action',
+      'reasons',
+      'comment',
+      'approvalGates',
+      'webhookUrl',
+      'documents',
+      'email',
+      'password',
+      'role',
+      'disabled',
+      'name',
+      'refreshToken',
+      'token',
+      'inputPricePerMillion',
+      'outputPricePerMillion',
+      'defaultApprovalGates',
+      'monthlyBudgetUsd',
+      'organizationId',
+      'status',
+      'cost',
+    ];
     // Every body carries at least one refused field, so no generated request may succeed in changing anything.
-    const body = fc.tuple(fc.dictionary(fc.constantFrom(...knownFields), value, { maxKeys: 4 }), fc.constantFrom(...knownFields, 'unknownField', '__proto__'), nasty)
+    const body = fc
+      .tuple(fc.dictionary(fc.constantFrom(...knownFields), value, { maxKeys: 4 }), fc.constantFrom(...knownFields, 'unknownField', '__proto__'), nasty)
       .map(([b, k, bad]) => {
         // defineProperty: a key named __proto__ must stay an own field of the body
         const out = { ...b };
         Object.defineProperty(out, k, { value: typeof bad === 'object' ? { bad } : [bad, { bad }], enumerable: true, configurable: true, writable: true });
         return out;
       });
-    const idValue = fc.oneof(fc.constantFrom('not-a-uuid', "1' OR '1'='1", '..%2F..%2Fetc', '%00', 'NaN', '-1', '00000000-0000-0000-0000-000000000000',
-      foreign.course, foreign.trace, foreign.lesson, foreign.user, foreign.audit, 'x'.repeat(3000)), fc.uuid(), fc.string({ minLength: 1, maxLength: 50 }));
+    const idValue = fc.oneof(
+      fc.constantFrom(
+        'not-a-uuid',
+        "1' OR '1'='1",
+        '..%2F..%2Fetc',
+        '%00',
+        'NaN',
+        '-1',
+        '00000000-0000-0000-0000-000000000000',
+        foreign.course,
+        foreign.trace,
+        foreign.lesson,
+        foreign.user,
+        foreign.audit,
+        'x'.repeat(3000),
+      ),
+      fc.uuid(),
+      fc.string({ minLength: 1, maxLength: 50 }),
+    );
     const queryString = fc.oneof(
       fc.constant(''),
-      fc.tuple(fc.constantFrom('filter', 'sort', 'range', 'from', 'to', 'groupBy', 'q', 'unknown'), fc.oneof(nasty.map(String), value.map((v) => JSON.stringify(v))))
+      fc
+        .tuple(
+          fc.constantFrom('filter', 'sort', 'range', 'from', 'to', 'groupBy', 'q', 'unknown'),
+          fc.oneof(
+            nasty.map(String),
+            value.map((v) => JSON.stringify(v)),
+          ),
+        )
         .map(([k, v]) => `?${k}=${encodeURIComponent(v)}`),
-      fc.constantFrom('?range=[0,100000000]', '?range=[-5,2]', '?sort=["id;drop","ASC"]', '?filter={"id":"x"}', '?filter=%7B', '?filter=a&filter=b', '?groupBy=day,day,day,day', '?from=2026-13-45&to=yesterday'),
+      fc.constantFrom(
+        '?range=[0,100000000]',
+        '?range=[-5,2]',
+        '?sort=["id;drop","ASC"]',
+        '?filter={"id":"x"}',
+        '?filter=%7B',
+        '?filter=a&filter=b',
+        '?groupBy=day,day,day,day',
+        '?from=2026-13-45&to=yesterday',
+      ),
     );
     const request = fc.record({
       route: fc.constantFrom(...routes),
@@ -327,32 +490,54 @@ describe('access control', () => {
       query: queryString,
       payload: fc.oneof(
         { weight: 6, arbitrary: body.map((b) => ({ body: b })) },
-        { weight: 1, arbitrary: fc.constantFrom('{"title":', '{"a":1}}', 'null', '[]', '"string"', '', deep(5000), `{"title":"${'x'.repeat(100)}"`).map((raw) => ({ rawBody: raw })) },
-        { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=zz', 'application/xml').map((ct) => ({ rawBody: '--zz\r\nbroken', contentType: ct })) },
-        { weight: 1, arbitrary: fc.oneof({ weight: 9, arbitrary: fc.constant({ body: { title: 'x', unknownField: 1 } }) }, { weight: 1, arbitrary: fc.constant({ rawBody: `{"title":"${huge}"}` }) }) },
+        {
+          weight: 1,
+          arbitrary: fc
+            .constantFrom('{"title":', '{"a":1}}', 'null', '[]', '"string"', '', deep(5000), `{"title":"${'x'.repeat(100)}"`)
+            .map((raw) => ({ rawBody: raw })),
+        },
+        {
+          weight: 1,
+          arbitrary: fc
+            .constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=zz', 'application/xml')
+            .map((ct) => ({ rawBody: '--zz\r\nbroken', contentType: ct })),
+        },
+        {
+          weight: 1,
+          arbitrary: fc.oneof(
+            { weight: 9, arbitrary: fc.constant({ body: { title: 'x', unknownField: 1 } }) },
+            { weight: 1, arbitrary: fc.constant({ rawBody: `{"title":"${huge}"}` }) },
+          ),
+        },
       ),
     });
     const started = Date.now();
-    const tokenFor = (who) => ({ none: undefined, garbage: 'eyJhbGciOiJub25lIn0.e30.', globex: globexToken }[who] ?? tokens[who]);
+    const tokenFor = (who) => ({ none: undefined, garbage: 'eyJhbGciOiJub25lIn0.e30.', globex: globexToken })[who] ?? tokens[who];
     const problems = [];
     let sent = 0;
     const statuses = {};
-    await fc.assert(fc.asyncProperty(fc.array(request, { minLength: 50, maxLength: 50 }), async (batch) => {
-      const results = await Promise.all(batch.map(async (req) => {
-        const path = req.route.path.replace(':id', encodeURIComponent(req.id));
-        const opts = { token: tokenFor(req.who), query: req.query, ...(req.route.method === 'GET' ? {} : req.payload) };
-        const res = await send(stack.baseUrl, req.route.method, path, opts);
-        sent++;
-        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-        return { req, res, label: `${req.route.method} ${path.slice(0, 80)}${req.query.slice(0, 60)} as ${req.who}` };
-      }));
-      for (const { req, res, label } of results) {
-        if (res.status >= 500) problems.push(`${label} → ${res.status} ${res.text.slice(0, 200)}`);
-        else if (res.status >= 400 && !(typeof res.body?.message === 'string' && res.body.message.length >= 5)) problems.push(`${label} → ${res.status} without a message: ${res.text.slice(0, 200)}`);
-        else if (res.status < 400 && req.route.method !== 'GET') problems.push(`${label} → ${res.status}: a hostile write was accepted`);
-      }
-      return true;
-    }), { numRuns: Number(process.env.FUZZ_RUNS ?? 100), seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31), verbose: 0 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(request, { minLength: 50, maxLength: 50 }), async (batch) => {
+        const results = await Promise.all(
+          batch.map(async (req) => {
+            const path = req.route.path.replace(':id', encodeURIComponent(req.id));
+            const opts = { token: tokenFor(req.who), query: req.query, ...(req.route.method === 'GET' ? {} : req.payload) };
+            const res = await send(stack.baseUrl, req.route.method, path, opts);
+            sent++;
+            statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+            return { req, res, label: `${req.route.method} ${path.slice(0, 80)}${req.query.slice(0, 60)} as ${req.who}` };
+          }),
+        );
+        for (const { req, res, label } of results) {
+          if (res.status >= 500) problems.push(`${label} → ${res.status} ${res.text.slice(0, 200)}`);
+          else if (res.status >= 400 && !(typeof res.body?.message === 'string' && res.body.message.length >= 5))
+            problems.push(`${label} → ${res.status} without a message: ${res.text.slice(0, 200)}`);
+          else if (res.status < 400 && req.route.method !== 'GET') problems.push(`${label} → ${res.status}: a hostile write was accepted`);
+        }
+        return true;
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 100), seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31), verbose: 0 },
+    );
     console.log(`fuzz: ${sent} requests in ${((Date.now() - started) / 1000).toFixed(1)} s; statuses ${JSON.stringify(statuses)}`);
     assert.ok(sent >= Number(process.env.FUZZ_RUNS ?? 100) * 50, `only ${sent} requests sent`);
     assert.deepEqual(problems.slice(0, 20), [], `${problems.length} problems`);

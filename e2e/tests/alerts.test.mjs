@@ -6,7 +6,6 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, connectLive as connect, startStack, waitFor } from '../harness.mjs';
 
-
 describe('stall alerts', () => {
   let stack;
   const sockets = [];
@@ -31,15 +30,20 @@ describe('stall alerts', () => {
     const c = (await ops.post('/courses', { title: 'Nobody works here', approvalGates: [] })).body;
     assert.equal((await ops.post(`/courses/${c.id}/generation`)).status, 202);
     const open = () => ops.get(`/alerts?filter=${encodeURIComponent(JSON.stringify({ status: 'open' }))}`);
-    const raised = await waitFor(async () => {
-      const res = await open();
-      const kinds = res.body.map((a) => a.kind);
-      return kinds.includes('course_progress_stalled') && kinds.includes('queue_without_consumer') && res;
-    }, { what: 'both alerts', timeoutMs: 60_000, intervalMs: 250 });
+    const raised = await waitFor(
+      async () => {
+        const res = await open();
+        const kinds = res.body.map((a) => a.kind);
+        return kinds.includes('course_progress_stalled') && kinds.includes('queue_without_consumer') && res;
+      },
+      { what: 'both alerts', timeoutMs: 60_000, intervalMs: 250 },
+    );
     assert.match(raised.headers.get('content-range'), /^alerts 0-\d+\/\d+$/);
     const courseAlert = raised.body.find((a) => a.kind === 'course_progress_stalled');
-    assert.deepEqual({ subject: courseAlert.subject, courseId: courseAlert.courseId, status: courseAlert.status, clearedAt: courseAlert.clearedAt },
-      { subject: `course-${c.id}`, courseId: c.id, status: 'open', clearedAt: null });
+    assert.deepEqual(
+      { subject: courseAlert.subject, courseId: courseAlert.courseId, status: courseAlert.status, clearedAt: courseAlert.clearedAt },
+      { subject: `course-${c.id}`, courseId: c.id, status: 'open', clearedAt: null },
+    );
     const queueAlert = raised.body.find((a) => a.kind === 'queue_without_consumer');
     assert.equal(queueAlert.organizationId, null);
     assert.equal(queueAlert.subject, 'queue-analysis');
@@ -53,7 +57,7 @@ describe('stall alerts', () => {
     assert.ok(!theirs.some((a) => a.courseId === c.id));
     await waitFor(() => acmeSocket.events.some((e) => e.event === 'alert.raised' && e.payload.courseId === c.id), { what: 'the live course alert' });
     assert.ok(globexSocket.events.some((e) => e.event === 'alert.raised' && e.payload.kind === 'queue_without_consumer'));
-    assert.ok(!globexSocket.events.some((e) => e.payload?.courseId === c.id), 'no other organization\'s course alert');
+    assert.ok(!globexSocket.events.some((e) => e.payload?.courseId === c.id), "no other organization's course alert");
 
     // Who may read them, and what is refused.
     for (const email of ['reviewer@acme.test', 'finance@acme.test']) {
@@ -67,14 +71,23 @@ describe('stall alerts', () => {
     // A worker comes: the queue is consumed and the course moves; both alerts clear.
     await stack.stopProcesses();
     await stack.start({ workers: 1 });
-    const cleared = await waitFor(async () => {
-      const res = await ops.get(`/alerts?filter=${encodeURIComponent(JSON.stringify({ status: 'cleared' }))}&range=[0,99]`);
-      const ids = res.body.map((a) => a.id);
-      return ids.includes(courseAlert.id) && ids.includes(queueAlert.id) && res;
-    }, { what: 'both alerts cleared', timeoutMs: 90_000, intervalMs: 250 });
+    const cleared = await waitFor(
+      async () => {
+        const res = await ops.get(`/alerts?filter=${encodeURIComponent(JSON.stringify({ status: 'cleared' }))}&range=[0,99]`);
+        const ids = res.body.map((a) => a.id);
+        return ids.includes(courseAlert.id) && ids.includes(queueAlert.id) && res;
+      },
+      { what: 'both alerts cleared', timeoutMs: 90_000, intervalMs: 250 },
+    );
     assert.ok(cleared.body.every((a) => a.clearedAt !== null));
     const db = await stack.sql();
-    const { rows } = await db.query(`SELECT metric_type, count(*)::int AS n FROM system_metrics WHERE metric_type LIKE 'alert_%' AND metadata->>'id' = ANY($1) GROUP BY 1 ORDER BY 1`, [[courseAlert.id, queueAlert.id]]);
-    assert.deepEqual(rows, [{ metric_type: 'alert_cleared', n: 2 }, { metric_type: 'alert_raised', n: 2 }]);
+    const { rows } = await db.query(
+      `SELECT metric_type, count(*)::int AS n FROM system_metrics WHERE metric_type LIKE 'alert_%' AND metadata->>'id' = ANY($1) GROUP BY 1 ORDER BY 1`,
+      [[courseAlert.id, queueAlert.id]],
+    );
+    assert.deepEqual(rows, [
+      { metric_type: 'alert_cleared', n: 2 },
+      { metric_type: 'alert_raised', n: 2 },
+    ]);
   });
 });

@@ -45,7 +45,9 @@ describe('production bootstrap', () => {
     stack = await startStack({
       seed: false,
       env: production,
-      prepare: (env) => { first = run(BOOTSTRAP, env); },
+      prepare: (env) => {
+        first = run(BOOTSTRAP, env);
+      },
     });
   });
   after(async () => {
@@ -69,7 +71,10 @@ describe('production bootstrap', () => {
     assert.deepEqual(users, [{ email: ADMIN, role: 'admin', must_change_password: true }]);
     const models = (await sql.query(`SELECT id, display_name FROM llm_models ORDER BY id`)).rows;
     assert.equal(models.length, 4);
-    assert.ok(models.every((m) => m.display_name !== m.id), 'display names come from catalog/models.json');
+    assert.ok(
+      models.every((m) => m.display_name !== m.id),
+      'display names come from catalog/models.json',
+    );
   });
 
   it('forces a password change at first sign-in, then the admin generates a course', async () => {
@@ -80,7 +85,13 @@ describe('production bootstrap', () => {
     const admin = new Client(stack.baseUrl, login.body.accessToken);
 
     // Every other route is refused with the reason, the hot status path and /me included.
-    for (const [method, path, body] of [['GET', '/courses'], ['POST', '/courses', { title: 'Too early', approvalGates: [] }], ['GET', '/auth/me'], ['GET', '/overview'], ['GET', '/users']]) {
+    for (const [method, path, body] of [
+      ['GET', '/courses'],
+      ['POST', '/courses', { title: 'Too early', approvalGates: [] }],
+      ['GET', '/auth/me'],
+      ['GET', '/overview'],
+      ['GET', '/users'],
+    ]) {
       const res = await admin.request(method, path, body);
       assert.equal(res.status, 403, `${method} ${path}: ${res.status}`);
       assert.match(res.body.message, /password change required.*POST \/api\/auth\/password/, `${method} ${path}`);
@@ -122,11 +133,14 @@ describe('production bootstrap', () => {
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const started = await me.post(`/courses/${created.body.id}/generation`);
     assert.equal(started.status, 202, JSON.stringify(started.body));
-    const done = await waitFor(async () => {
-      const s = (await me.get(`/courses/${created.body.id}/status`)).body;
-      assert.notEqual(s.status, 'failed', JSON.stringify(s));
-      return s.status === 'completed' && s;
-    }, { timeoutMs: 120_000, what: 'the course to complete' });
+    const done = await waitFor(
+      async () => {
+        const s = (await me.get(`/courses/${created.body.id}/status`)).body;
+        assert.notEqual(s.status, 'failed', JSON.stringify(s));
+        return s.status === 'completed' && s;
+      },
+      { timeoutMs: 120_000, what: 'the course to complete' },
+    );
     assert.equal(done.progress, 100);
     const sql = await stack.sql();
     const providers = (await sql.query(`SELECT DISTINCT provider FROM generation_trace WHERE course_id = $1`, [created.body.id])).rows.map((r) => r.provider);
@@ -158,7 +172,10 @@ describe('production bootstrap', () => {
     writeFileSync(weakFile, 'password1234\n');
     const r = run(BOOTSTRAP, stack.env, { BOOTSTRAP_ADMIN_EMAIL: 'second@operator.example', BOOTSTRAP_ADMIN_PASSWORD_FILE: weakFile });
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /refused: the password in BOOTSTRAP_ADMIN_PASSWORD_FILE \(.*weak\) is a commonly used password; choose another; nothing was changed/);
+    assert.match(
+      r.stderr,
+      /refused: the password in BOOTSTRAP_ADMIN_PASSWORD_FILE \(.*weak\) is a commonly used password; choose another; nothing was changed/,
+    );
     writeFileSync(weakFile, 'short\n');
     const short = run(BOOTSTRAP, stack.env, { BOOTSTRAP_ADMIN_EMAIL: 'second@operator.example', BOOTSTRAP_ADMIN_PASSWORD_FILE: weakFile });
     assert.equal(short.status, 1);
@@ -210,14 +227,23 @@ describe('production bootstrap', () => {
       const login = await new Client(stack.baseUrl).post('/auth/login', { email: 'second.admin@operator.example', password: 'juniper-falls-64-ember' });
       assert.equal(login.status, 200);
       assert.equal(login.body.passwordChangeRequired, false);
-      assert.deepEqual(page.consoleErrors.filter((e) => !/403|Forbidden/.test(e)), []);
+      assert.deepEqual(
+        page.consoleErrors.filter((e) => !/403|Forbidden/.test(e)),
+        [],
+      );
     } finally {
       await browser.close();
     }
   });
 
   it('the worker healthcheck is healthy while the worker runs, unhealthy once it stopped', async () => {
-    const healthy = await waitFor(() => { const r = run(WORKER_HEALTH, stack.env); return r.status === 0 && r; }, { timeoutMs: 15_000, what: 'a healthy worker' });
+    const healthy = await waitFor(
+      () => {
+        const r = run(WORKER_HEALTH, stack.env);
+        return r.status === 0 && r;
+      },
+      { timeoutMs: 15_000, what: 'a healthy worker' },
+    );
     assert.match(healthy.stdout, /^healthy: 1 worker\(s\)/);
     await stack.stopProcesses();
     const r = run(WORKER_HEALTH, stack.env);

@@ -35,7 +35,9 @@ const REQUIRED = {
 function config(env, file = 'docker-compose.yml') {
   // Only PATH and HOME from this shell: the file's required variables must come from `env`.
   const r = spawnSync(compose[0], [...compose.slice(1), '-f', file, 'config'], {
-    cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
   });
   return { status: r.status, out: r.stdout, err: r.stderr };
 }
@@ -76,7 +78,7 @@ describe('docker-compose.yml', { skip }, () => {
     // Whatever is published is published on 127.0.0.1 only.
     for (const [name, svc] of Object.entries(s)) {
       for (const p of svc.ports ?? []) {
-        const hostIp = typeof p === 'string' ? p.split(':').length === 3 ? p.split(':')[0] : '' : p.host_ip;
+        const hostIp = typeof p === 'string' ? (p.split(':').length === 3 ? p.split(':')[0] : '') : p.host_ip;
         assert.equal(hostIp, '127.0.0.1', `${name} publishes ${JSON.stringify(p)}`);
       }
     }

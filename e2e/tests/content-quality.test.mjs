@@ -9,11 +9,22 @@ import assert from 'node:assert/strict';
 import { Client, startStack, waitFor } from '../harness.mjs';
 
 const course = async (c, id) => (await c.get(`/courses/${id}`)).body;
-const until = (c, id, pred, what, timeoutMs = 120_000) => waitFor(async () => { const s = await course(c, id); return pred(s) && s; }, { what, timeoutMs });
+const until = (c, id, pred, what, timeoutMs = 120_000) =>
+  waitFor(
+    async () => {
+      const s = await course(c, id);
+      return pred(s) && s;
+    },
+    { what, timeoutMs },
+  );
 const lessonsOf = (s) => s.courseStructure.sections.flatMap((x) => x.lessons);
 const listIds = async (c, filter) => (await c.get(`/courses?filter=${encodeURIComponent(JSON.stringify(filter))}&range=[0,99]`)).body.map((x) => x.id);
 
-const POSTGRES = { title: 'PostgreSQL for application developers', description: 'Indexes, transactions, query planning and replication', contentStyle: 'socratic' };
+const POSTGRES = {
+  title: 'PostgreSQL for application developers',
+  description: 'Indexes, transactions, query planning and replication',
+  contentStyle: 'socratic',
+};
 
 describe('content and quality', () => {
   let stack;
@@ -45,13 +56,20 @@ describe('content and quality', () => {
     assert.equal(settings.qualityThreshold, 0.75);
     assert.equal(settings.qualityGate, false);
     const id = await started(POSTGRES);
-    const running = await waitFor(async () => {
-      const { rows: [r] } = await db.query(`SELECT status, generation_progress->>'estimated_completion' AS eta FROM courses WHERE id = $1`, [id]);
-      return r.status === 'generating' && r.eta ? r : null;
-    }, { what: 'an estimated completion while generating' });
+    const running = await waitFor(
+      async () => {
+        const {
+          rows: [r],
+        } = await db.query(`SELECT status, generation_progress->>'estimated_completion' AS eta FROM courses WHERE id = $1`, [id]);
+        return r.status === 'generating' && r.eta ? r : null;
+      },
+      { what: 'an estimated completion while generating' },
+    );
     assert.ok(Date.parse(running.eta) >= Date.now() - 60_000, running.eta);
     const done = await until(ops, id, (s) => s.status === 'completed', 'completion');
-    const { rows: [end] } = await db.query(`SELECT generation_progress->>'estimated_completion' AS eta FROM courses WHERE id = $1`, [id]);
+    const {
+      rows: [end],
+    } = await db.query(`SELECT generation_progress->>'estimated_completion' AS eta FROM courses WHERE id = $1`, [id]);
     assert.equal(end.eta, null);
     assert.equal(done.qualityLow, false);
     assert.equal(done.quality.method, 'lexical');
@@ -64,8 +82,12 @@ describe('content and quality', () => {
     assert.equal(done.contentStyleGuide.name, 'Socratic');
     const ru = new Client(stack.baseUrl, ops.token, 'ru');
     assert.equal((await ru.get(`/courses/${id}`)).body.contentStyleGuide.name, 'Сократический');
-    const { rows: [tsx] } = await db.query(
-      `SELECT lc.typescript_source AS src FROM lesson_contents lc JOIN lessons l ON l.id = lc.lesson_id WHERE l.course_id = $1 ORDER BY l.ordinal LIMIT 1`, [id]);
+    const {
+      rows: [tsx],
+    } = await db.query(
+      `SELECT lc.typescript_source AS src FROM lesson_contents lc JOIN lessons l ON l.id = lc.lesson_id WHERE l.course_id = $1 ORDER BY l.ordinal LIMIT 1`,
+      [id],
+    );
     assert.match(tsx.src, /<h2>The question<\/h2>/);
     assert.match(tsx.src, /PostgreSQL/);
     assert.ok(!(await listIds(ops, { qualityLow: true })).includes(id));
@@ -88,7 +110,10 @@ describe('content and quality', () => {
       assert.equal(metrics.length, 1);
       assert.equal(metrics[0].metadata.threshold, 0.99);
       const history = (await ops.get(`/courses/${id}/history?range=[0,999]`)).body;
-      assert.ok(history.some((h) => /quality_low .* < 0\.99 \(lexical\); quality gate/.test(h.reason ?? '')), JSON.stringify(history.map((h) => h.reason)));
+      assert.ok(
+        history.some((h) => /quality_low .* < 0\.99 \(lexical\); quality gate/.test(h.reason ?? '')),
+        JSON.stringify(history.map((h) => h.reason)),
+      );
       const { rows: alerts } = await db.query(`SELECT payload FROM outbox WHERE course_id = $1 AND payload->>'event' = 'alert.raised'`, [id]);
       assert.equal(alerts[0]?.payload.payload.kind, 'quality_low');
 
@@ -126,10 +151,13 @@ describe('content and quality', () => {
 
   it('records cost_overrun once when a course passes its budget', async () => {
     const id = await started({ title: 'Budgeted course', budgetUsd: 0.0000001 });
-    await waitFor(async () => {
-      const { rows } = await db.query(`SELECT 1 FROM system_metrics WHERE metric_type = 'cost_overrun' AND course_id = $1`, [id]);
-      return rows.length > 0;
-    }, { what: 'the cost_overrun event' });
+    await waitFor(
+      async () => {
+        const { rows } = await db.query(`SELECT 1 FROM system_metrics WHERE metric_type = 'cost_overrun' AND course_id = $1`, [id]);
+        return rows.length > 0;
+      },
+      { what: 'the cost_overrun event' },
+    );
     await until(ops, id, (s) => s.generationStatus === 'stage_5_awaiting_approval' || s.status === 'completed' || s.status === 'failed', 'the budget gate');
     const { rows } = await db.query(`SELECT message, metadata FROM system_metrics WHERE metric_type = 'cost_overrun' AND course_id = $1`, [id]);
     assert.equal(rows.length, 1);

@@ -29,7 +29,14 @@ describe('dashboard: content style and quality', () => {
 
   it('shows the style guide on the course page and flags a low-quality course in the list', async () => {
     assert.equal((await admin.request('PUT', '/organization', { qualityThreshold: 0.99 })).status, 200);
-    const low = (await ops.post('/courses', { title: 'PostgreSQL for application developers', description: 'Indexes and transactions', contentStyle: 'gamified', approvalGates: [] })).body;
+    const low = (
+      await ops.post('/courses', {
+        title: 'PostgreSQL for application developers',
+        description: 'Indexes and transactions',
+        contentStyle: 'gamified',
+        approvalGates: [],
+      })
+    ).body;
     await ops.post(`/courses/${low.id}/generation`);
     await waitFor(async () => (await ops.get(`/courses/${low.id}`)).body.status === 'completed', { what: 'completion', timeoutMs: 120_000 });
     const page = await newPage(browser);

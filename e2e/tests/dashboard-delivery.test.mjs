@@ -56,7 +56,10 @@ describe('dashboard delivery', () => {
   });
 
   it('serves the first screen precompressed, brotli or gzip by accept-encoding, immutable for a year', async () => {
-    assert.ok(assets.some((a) => a.endsWith('.js')), `index.html names its scripts: ${assets}`);
+    assert.ok(
+      assets.some((a) => a.endsWith('.js')),
+      `index.html names its scripts: ${assets}`,
+    );
     const wire = { br: 0, gzip: 0, identity: 0 };
     for (const asset of assets) {
       const type = asset.endsWith('.js') ? /^(text|application)\/javascript/ : /^text\/css/;
@@ -64,7 +67,10 @@ describe('dashboard delivery', () => {
       assert.equal(plain.status, 200, asset);
       assert.equal(plain.headers['content-encoding'], undefined, `${asset} without accept-encoding`);
       wire.identity += plain.body.length;
-      for (const [accept, expected] of [['br, gzip', 'br'], ['gzip', 'gzip']]) {
+      for (const [accept, expected] of [
+        ['br, gzip', 'br'],
+        ['gzip', 'gzip'],
+      ]) {
         const res = await get(`${stack.baseUrl}${asset}`, { 'accept-encoding': accept });
         assert.equal(res.status, 200, asset);
         assert.equal(res.headers['cache-control'], 'public, max-age=31536000, immutable', `${asset} (${accept})`);

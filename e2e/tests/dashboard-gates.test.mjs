@@ -26,11 +26,25 @@ const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, `${name}.
 const RA_CHECKBOXES = [['.select-item'], ['.RaDatagrid-headerCell .MuiCheckbox-root']];
 
 async function axeProblems(page, exclude = []) {
-  await page.locator('.RaLoadingIndicator-loader').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+  await page
+    .locator('.RaLoadingIndicator-loader')
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => undefined);
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
   // The app bar's refresh spinner comes and goes with the live refetches: not the page's content.
-  const result = await page.evaluate((ex) => window.axe.run({ include: [document], exclude: ex }, { resultTypes: ['violations'] }), [['.RaLoadingIndicator-loader'], ...exclude]);
-  return result.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  const result = await page.evaluate(
+    (ex) => window.axe.run({ include: [document], exclude: ex }, { resultTypes: ['violations'] }),
+    [['.RaLoadingIndicator-loader'], ...exclude],
+  );
+  return result.violations
+    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+    .map(
+      (v) =>
+        `${v.id}: ${v.help} (${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')})`,
+    );
 }
 
 describe('dashboard: gates, routing, live cost, bulk actions, lesson preview', () => {
@@ -54,7 +68,11 @@ describe('dashboard: gates, routing, live cost, bulk actions, lesson preview', (
   const atGate = async (title, gates, extra = {}) => {
     const course = (await ops.post('/courses', { title, approvalGates: gates, ...extra })).body;
     assert.equal((await ops.post(`/courses/${course.id}/generation`)).status, 202);
-    await waitFor(async () => /_awaiting_approval$/.test((await ops.get(`/courses/${course.id}`)).body.generationStatus), { what: `${title} at its gate`, timeoutMs: 90_000, intervalMs: 50 });
+    await waitFor(async () => /_awaiting_approval$/.test((await ops.get(`/courses/${course.id}`)).body.generationStatus), {
+      what: `${title} at its gate`,
+      timeoutMs: 90_000,
+      intervalMs: 50,
+    });
     return course;
   };
   const card = (page, id) => page.locator(`[data-testid="approval-item"][data-course="${id}"]`);
@@ -70,7 +88,9 @@ describe('dashboard: gates, routing, live cost, bulk actions, lesson preview', (
 
     const page = await newPage(browser);
     const rejects = [];
-    page.on('request', (r) => { if (r.method() === 'POST' && /\/reject$/.test(r.url())) rejects.push(r.url()); });
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && /\/reject$/.test(r.url())) rejects.push(r.url());
+    });
     await login(page, stack.baseUrl, 'reviewer@acme.test');
     await page.goto(`${stack.baseUrl}/#/approvals`);
     await card(page, course.id).locator('[data-testid="inbox-reject"]').click();
@@ -124,7 +144,11 @@ describe('dashboard: gates, routing, live cost, bulk actions, lesson preview', (
     // A gate reached while the inbox is open appears within 2 s, without a reload.
     const structure = (await ops.post('/courses', { title: 'Live Inbox Structure', approvalGates: [5], approvalSlaMinutes: 120 })).body;
     await ops.post(`/courses/${structure.id}/generation`);
-    await waitFor(async () => (await ops.get(`/courses/${structure.id}`)).body.generationStatus === 'stage_5_awaiting_approval', { what: 'the stage 5 gate', timeoutMs: 90_000, intervalMs: 50 });
+    await waitFor(async () => (await ops.get(`/courses/${structure.id}`)).body.generationStatus === 'stage_5_awaiting_approval', {
+      what: 'the stage 5 gate',
+      timeoutMs: 90_000,
+      intervalMs: 50,
+    });
     const reachedAt = Date.now();
     const item = card(page, structure.id);
     await item.waitFor({ timeout: 2_000 });
@@ -138,7 +162,7 @@ describe('dashboard: gates, routing, live cost, bulk actions, lesson preview', (
     const box = await item.boundingBox();
     assert.ok(box.height < 320, `a compact card (${box.height} px)`);
     await item.locator('[data-testid="structure-toggle"]').click();
-    assert.ok(await item.locator('[data-testid="structure-tree"] li li').count() >= 10);
+    assert.ok((await item.locator('[data-testid="structure-tree"] li li').count()) >= 10);
     await item.locator('[data-testid="structure-toggle"]').click();
 
     // A second gate, escalated: it goes first, with a badge, and its wait does not restart.
@@ -161,7 +185,11 @@ describe('dashboard: gates, routing, live cost, bulk actions, lesson preview', (
     // Filters: by stage, by kind.
     await page.locator('[data-testid="inbox-filter-stage"]').locator('..').click();
     await page.getByRole('option', { name: /^5 · / }).click();
-    await waitFor(async () => (await page.locator('[data-testid="approval-item"]').count()) === (await page.locator('[data-testid="approval-item"][data-stage="5"]').count()), { what: 'only stage 5' });
+    await waitFor(
+      async () =>
+        (await page.locator('[data-testid="approval-item"]').count()) === (await page.locator('[data-testid="approval-item"][data-stage="5"]').count()),
+      { what: 'only stage 5' },
+    );
     assert.equal(await lateCard.count(), 0);
     await page.locator('[data-testid="inbox-filter-kind"]').locator('..').click();
     await page.getByRole('option', { name: 'Budget' }).click();
@@ -207,8 +235,10 @@ describe('dashboard: gates, routing, live cost, bulk actions, lesson preview', (
     assert.equal(gate.canDecide, false);
     assert.equal((await ops.post(`/approvals/${course.id}/escalate`)).status, 409, 'once');
     const { rows } = await db.query(`SELECT count(*)::int AS n FROM system_metrics WHERE metric_type = 'approval_escalated' AND course_id = $1`, [course.id]);
-    assert.equal(rows[0].n, 1, 'the escalation was recorded, as a deadline\'s is');
-    const { rows: history } = await db.query(`SELECT event, actor_type FROM generation_status_history WHERE course_id = $1 AND event = 'ESCALATE'`, [course.id]);
+    assert.equal(rows[0].n, 1, "the escalation was recorded, as a deadline's is");
+    const { rows: history } = await db.query(`SELECT event, actor_type FROM generation_status_history WHERE course_id = $1 AND event = 'ESCALATE'`, [
+      course.id,
+    ]);
     assert.deepEqual(history, [{ event: 'ESCALATE', actor_type: 'user' }]);
     assert.equal((await reviewer.post(`/approvals/${course.id}/escalate`)).status, 403);
     assert.deepEqual(page.consoleErrors, []);
@@ -226,12 +256,21 @@ describe('dashboard: gates, routing, live cost, bulk actions, lesson preview', (
     assert.equal(Number(await cost.getAttribute('data-value')), 0);
     await ops.post(`/courses/${course.id}/generation`);
     // While it runs (stages 4 and 5, then waiting at the gate: not finished).
-    await waitFor(async () => {
-      const api = (await ops.get(`/courses/${course.id}`)).body;
-      return api.costUsd > 0 && Number(await cost.getAttribute('data-value')) === api.costUsd;
-    }, { what: 'the page to show the running course\'s cost', timeoutMs: 60_000, intervalMs: 200 });
-    await waitFor(async () => (await ops.get(`/courses/${course.id}`)).body.generationStatus === 'stage_5_awaiting_approval', { what: 'the gate', timeoutMs: 60_000 });
-    await waitFor(async () => Number(await cost.getAttribute('data-value')) === (await ops.get(`/courses/${course.id}`)).body.costUsd, { what: 'the same cost at the gate', timeoutMs: 5_000 });
+    await waitFor(
+      async () => {
+        const api = (await ops.get(`/courses/${course.id}`)).body;
+        return api.costUsd > 0 && Number(await cost.getAttribute('data-value')) === api.costUsd;
+      },
+      { what: "the page to show the running course's cost", timeoutMs: 60_000, intervalMs: 200 },
+    );
+    await waitFor(async () => (await ops.get(`/courses/${course.id}`)).body.generationStatus === 'stage_5_awaiting_approval', {
+      what: 'the gate',
+      timeoutMs: 60_000,
+    });
+    await waitFor(async () => Number(await cost.getAttribute('data-value')) === (await ops.get(`/courses/${course.id}`)).body.costUsd, {
+      what: 'the same cost at the gate',
+      timeoutMs: 5_000,
+    });
     await shot(page, 'gates-live-cost');
     assert.deepEqual(page.consoleErrors, []);
     await page.close();
@@ -258,7 +297,10 @@ describe('dashboard: gates, routing, live cost, bulk actions, lesson preview', (
     await dialog.waitFor();
     assert.match(await dialog.locator('h2').innerText(), /Restart from scratch: 2 courses\?/);
     assert.deepEqual((await dialog.locator('[data-testid="bulk-eligible"] li').allInnerTexts()).sort(), ['Bulk Done', 'Bulk Stopped']);
-    assert.match(await dialog.locator('[data-testid="bulk-skipped"]').innerText(), /Bulk Idle: only a finished, failed or cancelled course can be restarted; this one is not started/);
+    assert.match(
+      await dialog.locator('[data-testid="bulk-skipped"]').innerText(),
+      /Bulk Idle: only a finished, failed or cancelled course can be restarted; this one is not started/,
+    );
     // No button called Cancel beside the toolbar's: the dialog closes with "Close".
     assert.deepEqual(await dialog.getByRole('button').allTextContents(), ['Close', 'Restart from scratch (2)']);
     assert.deepEqual(await axeProblems(page, RA_CHECKBOXES), []);
@@ -277,12 +319,18 @@ describe('dashboard: gates, routing, live cost, bulk actions, lesson preview', (
     const course = (await ops.post('/courses', { title: 'Interactive Lesson Course', approvalGates: [] })).body;
     await ops.post(`/courses/${course.id}/generation`);
     await waitFor(async () => (await ops.get(`/courses/${course.id}`)).body.status === 'completed', { what: 'completion', timeoutMs: 90_000 });
-    const { rows: [lesson] } = await db.query(
-      `SELECT l.id, c.typescript_source FROM lessons l JOIN lesson_contents c ON c.lesson_id = l.id WHERE l.course_id = $1 ORDER BY l.ordinal LIMIT 1`, [course.id]);
+    const {
+      rows: [lesson],
+    } = await db.query(
+      `SELECT l.id, c.typescript_source FROM lessons l JOIN lesson_contents c ON c.lesson_id = l.id WHERE l.course_id = $1 ORDER BY l.ordinal LIMIT 1`,
+      [course.id],
+    );
     assert.match(lesson.typescript_source, /useState/);
     const page = await newPage(browser);
     const outside = [];
-    page.on('request', (r) => { if (!r.url().startsWith(stack.baseUrl) && !r.url().startsWith('data:') && !r.url().startsWith('about:')) outside.push(r.url()); });
+    page.on('request', (r) => {
+      if (!r.url().startsWith(stack.baseUrl) && !r.url().startsWith('data:') && !r.url().startsWith('about:')) outside.push(r.url());
+    });
     await login(page, stack.baseUrl, 'reviewer@acme.test');
     await page.goto(`${stack.baseUrl}/#/lessons/${lesson.id}/show`);
     const iframe = page.locator('[data-testid="lesson-preview"]');
@@ -300,7 +348,12 @@ describe('dashboard: gates, routing, live cost, bulk actions, lesson preview', (
     const inside = await (await iframe.elementHandle()).contentFrame();
     const probe = await inside.evaluate(async () => {
       let fetched;
-      try { await fetch('https://example.com/'); fetched = 'reached'; } catch (e) { fetched = `blocked: ${e.name}`; }
+      try {
+        await fetch('https://example.com/');
+        fetched = 'reached';
+      } catch (e) {
+        fetched = `blocked: ${e.name}`;
+      }
       return { origin: window.origin, fetched };
     });
     assert.equal(probe.origin, 'null');
@@ -309,7 +362,10 @@ describe('dashboard: gates, routing, live cost, bulk actions, lesson preview', (
     assert.deepEqual(await axeProblems(page), []);
     await shot(page, 'gates-lesson-interactive');
     // The CSP's refusal of the probe's fetch is the only console error.
-    assert.deepEqual(page.consoleErrors.filter((e) => !/Content Security Policy|example\.com|Failed to fetch/.test(e)), []);
+    assert.deepEqual(
+      page.consoleErrors.filter((e) => !/Content Security Policy|example\.com|Failed to fetch/.test(e)),
+      [],
+    );
     await page.close();
   });
 });

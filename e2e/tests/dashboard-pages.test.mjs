@@ -95,7 +95,10 @@ describe('dashboard pages', () => {
   it('approves a gate from the inbox and the course moves on live; the overview counts it', async () => {
     const course = (await ops.post('/courses', { title: 'Inbox Browser Course', approvalGates: [5] })).body;
     assert.equal((await ops.post(`/courses/${course.id}/generation`)).status, 202);
-    await waitFor(async () => (await ops.get(`/courses/${course.id}`)).body.generationStatus === 'stage_5_awaiting_approval', { what: 'the stage 5 gate', timeoutMs: 90_000 });
+    await waitFor(async () => (await ops.get(`/courses/${course.id}`)).body.generationStatus === 'stage_5_awaiting_approval', {
+      what: 'the stage 5 gate',
+      timeoutMs: 90_000,
+    });
 
     const page = await newPage(browser);
     await login(page, stack.baseUrl, 'reviewer@acme.test');
@@ -140,9 +143,11 @@ describe('dashboard pages', () => {
     await page.locator('[data-testid="tab-flight"]').click();
     const recorder = page.locator('[data-testid="flight-recorder"]');
     await recorder.waitFor({ timeout: 15_000 });
-    const { rows: [n] } = await db.query(`SELECT count(*)::int AS calls FROM generation_trace WHERE course_id = $1`, [course.id]);
+    const {
+      rows: [n],
+    } = await db.query(`SELECT count(*)::int AS calls FROM generation_trace WHERE course_id = $1`, [course.id]);
     assert.equal(await recorder.locator('rect[data-label]').count(), n.calls);
-    assert.ok(await recorder.locator('circle[data-kind="transition"]').count() > 5);
+    assert.ok((await recorder.locator('circle[data-kind="transition"]').count()) > 5);
     assert.ok((await recorder.locator('[data-testid="flight-cost"]').getAttribute('points')).split(' ').length === n.calls);
     await shot(page, 'flight-recorder');
 
@@ -159,7 +164,9 @@ describe('dashboard pages', () => {
   });
 
   it('renders a lesson in a sandboxed iframe that cannot reach the dashboard', async () => {
-    const { rows: [lesson] } = await db.query(
+    const {
+      rows: [lesson],
+    } = await db.query(
       `SELECT l.id, l.title FROM lessons l JOIN lesson_contents c ON c.lesson_id = l.id WHERE l.organization_id = $1 AND c.compiled_js IS NOT NULL LIMIT 1`,
       [ops.user.organizationId],
     );
@@ -175,8 +182,16 @@ describe('dashboard pages', () => {
     const inside = await (await iframe.elementHandle()).contentFrame();
     const probe = await inside.evaluate(() => {
       const out = { origin: window.origin };
-      try { out.parent = String(window.parent.document.title); } catch (e) { out.parent = `blocked: ${e.name}`; }
-      try { out.storage = String(window.localStorage.length); } catch (e) { out.storage = `blocked: ${e.name}`; }
+      try {
+        out.parent = String(window.parent.document.title);
+      } catch (e) {
+        out.parent = `blocked: ${e.name}`;
+      }
+      try {
+        out.storage = String(window.localStorage.length);
+      } catch (e) {
+        out.storage = `blocked: ${e.name}`;
+      }
       return out;
     });
     assert.equal(probe.origin, 'null');
@@ -188,7 +203,9 @@ describe('dashboard pages', () => {
 
   it('shows open stall alerts on the overview to ops, not to reviewers', async () => {
     const c = (await ops.post('/courses', { title: 'Stalled Browser Course' })).body;
-    const { rows: [alert] } = await db.query(
+    const {
+      rows: [alert],
+    } = await db.query(
       `INSERT INTO alerts (organization_id, course_id, kind, subject, details) VALUES ($1, $2, 'course_progress_stalled', $3, '{}') RETURNING id`,
       [c.organizationId, c.id, `course:${c.id}`],
     );
@@ -212,7 +229,7 @@ describe('dashboard pages', () => {
     await other.close();
   });
 
-  it('opens the queues board for an operator (Acme\'s admin) from the menu', async () => {
+  it("opens the queues board for an operator (Acme's admin) from the menu", async () => {
     const page = await newPage(browser);
     await login(page, stack.baseUrl, 'admin@acme.test');
     const [board] = await Promise.all([page.context().waitForEvent('page'), page.locator('[data-testid="menu-queues"]').click()]);
@@ -223,7 +240,9 @@ describe('dashboard pages', () => {
   });
 
   it('changes the cost report date range, exports that range as CSV and edits a price', async () => {
-    const { rows: [{ n }] } = await db.query(`SELECT count(*)::int AS n FROM generation_trace`);
+    const {
+      rows: [{ n }],
+    } = await db.query(`SELECT count(*)::int AS n FROM generation_trace`);
     if (n === 0) {
       const c = (await ops.post('/courses', { title: 'Costs Browser Course', approvalGates: [] })).body;
       await ops.post(`/courses/${c.id}/generation`);
@@ -249,7 +268,9 @@ describe('dashboard pages', () => {
     const csv = readFileSync(await download.path(), 'utf8');
     assert.match(csv, new RegExp(today));
     // Finance edits a model's price in the table.
-    const { rows: [model] } = await db.query(`SELECT id FROM llm_models ORDER BY id LIMIT 1`);
+    const {
+      rows: [model],
+    } = await db.query(`SELECT id FROM llm_models ORDER BY id LIMIT 1`);
     await page.locator(`[data-testid="price-edit-${model.id}"]`).click();
     await page.locator(`[data-testid="price-input-${model.id}"]`).fill('1.2345');
     await page.locator('[data-testid="price-preview-run"]').click();
@@ -274,7 +295,10 @@ describe('dashboard pages', () => {
     await page.locator('[data-testid="live-status"][data-connected="true"]').waitFor({ timeout: 15_000 });
     // The API process dies; meanwhile the course changes where no event reports it.
     const api = stack.children[0];
-    await new Promise((resolve) => { api.once('exit', resolve); api.kill('SIGKILL'); });
+    await new Promise((resolve) => {
+      api.once('exit', resolve);
+      api.kill('SIGKILL');
+    });
     await page.locator('[data-testid="live-status"][data-connected="false"]').waitFor({ timeout: 15_000 });
     await db.query(`UPDATE courses SET title = 'Renamed during the outage' WHERE id = $1`, [course.id]);
     stack.children[0] = startProcess('api0', API_ENTRY, { ...stack.env, PORT: new URL(stack.baseUrl).port, RUN_MIGRATIONS: 'false' }, { quiet: true });
@@ -283,6 +307,9 @@ describe('dashboard pages', () => {
     await page.locator('tr', { hasText: 'Renamed during the outage' }).waitFor({ timeout: 15_000 });
     await shot(page, 'reconnected');
     // Only the requests that failed while the API was down.
-    assert.deepEqual(page.consoleErrors.filter((e) => !/ERR_CONNECTION_REFUSED|WebSocket connection/.test(e)), []);
+    assert.deepEqual(
+      page.consoleErrors.filter((e) => !/ERR_CONNECTION_REFUSED|WebSocket connection/.test(e)),
+      [],
+    );
   });
 });

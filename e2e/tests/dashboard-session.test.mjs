@@ -18,7 +18,9 @@ function watch(page) {
     if (req.url().endsWith('/api/auth/refresh')) seen.refreshes.push({ at: Date.now(), body: req.postDataJSON() });
   });
   page.on('websocket', (ws) => {
-    ws.on('framesent', ({ payload }) => { if (String(payload).includes('"auth.renew"')) seen.renewsSent.push(Date.now()); });
+    ws.on('framesent', ({ payload }) => {
+      if (String(payload).includes('"auth.renew"')) seen.renewsSent.push(Date.now());
+    });
     ws.on('framereceived', ({ payload }) => {
       const text = String(payload);
       if (text.includes('"course.updated"')) seen.courseUpdates.push({ at: Date.now(), text });
@@ -53,7 +55,9 @@ describe('dashboard session', () => {
     // Left alone on the list for more than two lifetimes.
     const openedAt = Date.now();
     await new Promise((r) => setTimeout(r, (2 * TTL_SECONDS + 6) * 1000));
-    console.log(`after ${((Date.now() - openedAt) / 1000).toFixed(0)} s: ${seen.refreshes.length} refreshes, ${seen.renewsSent.length} socket renewals, ${seen.expired.length} session.expired`);
+    console.log(
+      `after ${((Date.now() - openedAt) / 1000).toFixed(0)} s: ${seen.refreshes.length} refreshes, ${seen.renewsSent.length} socket renewals, ${seen.expired.length} session.expired`,
+    );
     assert.ok(seen.refreshes.length >= 2, `renewed at least twice (${seen.refreshes.length})`);
     // Each refresh presented the token the previous one answered: never the same one twice.
     const used = seen.refreshes.map((r) => r.body.refreshToken);
@@ -63,10 +67,14 @@ describe('dashboard session', () => {
     assert.equal(await page.locator('[data-testid="live-status"]').getAttribute('data-connected'), 'true');
 
     // Navigating loads data: no sign-in page.
-    await page.evaluate((id) => { window.location.hash = `#/courses/${id}/show`; }, course.id);
+    await page.evaluate((id) => {
+      window.location.hash = `#/courses/${id}/show`;
+    }, course.id);
     await page.locator('[data-testid="stage-timeline"]').waitFor({ timeout: 15_000 });
     assert.equal(await page.locator('input[name="password"]').count(), 0, 'not sent to the sign-in page');
-    await page.evaluate(() => { window.location.hash = '#/courses'; });
+    await page.evaluate(() => {
+      window.location.hash = '#/courses';
+    });
     const row = page.locator('tr', { hasText: 'Left Open Course' });
     await row.waitFor({ timeout: 15_000 });
 
@@ -76,7 +84,10 @@ describe('dashboard session', () => {
     assert.equal((await fresh.post(`/courses/${course.id}/generation`)).status, 202);
     const bar = row.locator('[data-testid="course-progress"]');
     await waitFor(async () => Number(await bar.getAttribute('data-value')) > 0, { what: 'the bar to rise live', timeoutMs: 60_000, intervalMs: 250 });
-    assert.ok(seen.courseUpdates.some((u) => u.at > lastRenewal && u.text.includes(course.id)), 'course.updated arrived after the token was renewed');
+    assert.ok(
+      seen.courseUpdates.some((u) => u.at > lastRenewal && u.text.includes(course.id)),
+      'course.updated arrived after the token was renewed',
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'session-left-open.png') });
     assert.deepEqual(page.consoleErrors, [], page.failedRequests.join('\n'));
   });

@@ -10,7 +10,9 @@ describe('dashboard shell', () => {
   let stack;
   let browser;
   before(async () => {
-    stack = await startStack({ env: { SIMULATED_TTFT_MS: '150', SIMULATED_TOKENS_PER_SECOND: '600', TRACE_URL_TEMPLATE: 'https://tracer.example/trace/{traceId}' } });
+    stack = await startStack({
+      env: { SIMULATED_TTFT_MS: '150', SIMULATED_TOKENS_PER_SECOND: '600', TRACE_URL_TEMPLATE: 'https://tracer.example/trace/{traceId}' },
+    });
     browser = await launch();
   });
   after(async () => {
@@ -32,14 +34,20 @@ describe('dashboard shell', () => {
     const first = Number(await bar.getAttribute('data-value'));
     assert.equal(first, 0);
     assert.equal((await ops.post(`/courses/${course.id}/generation`)).status, 202);
-    const risen = await waitFor(async () => {
-      const v = Number(await bar.getAttribute('data-value'));
-      return v > first && v;
-    }, { what: 'the bar to rise without a reload', timeoutMs: 60_000, intervalMs: 250 });
+    const risen = await waitFor(
+      async () => {
+        const v = Number(await bar.getAttribute('data-value'));
+        return v > first && v;
+      },
+      { what: 'the bar to rise without a reload', timeoutMs: 60_000, intervalMs: 250 },
+    );
     assert.ok(risen > first);
     await page.screenshot({ path: join(SCREENSHOTS, 'courses-list.png') });
 
-    await waitFor(async () => (await ops.get(`/courses/${course.id}`)).body.generationStatus === 'stage_5_awaiting_approval', { what: 'the stage 5 gate', timeoutMs: 90_000 });
+    await waitFor(async () => (await ops.get(`/courses/${course.id}`)).body.generationStatus === 'stage_5_awaiting_approval', {
+      what: 'the stage 5 gate',
+      timeoutMs: 90_000,
+    });
     const reviewerPage = await newPage(browser);
     await login(reviewerPage, stack.baseUrl, 'reviewer@acme.test');
     await reviewerPage.goto(`${stack.baseUrl}/#/courses/${course.id}/show`);
@@ -90,7 +98,9 @@ describe('dashboard shell', () => {
     const report = (await finance.get(`/reports/costs?from=${today}&to=${today}&groupBy=model`)).body;
     await page.locator('[role="combobox"]').click();
     await page.getByRole('option', { name: 'Model', exact: true }).click();
-    await waitFor(async () => (await page.locator('[data-testid="costs-table"] tbody tr').count()) === report.rows.length, { what: 'the table grouped by model' });
+    await waitFor(async () => (await page.locator('[data-testid="costs-table"] tbody tr').count()) === report.rows.length, {
+      what: 'the table grouped by model',
+    });
     assert.match(await page.locator('[data-testid="costs-table"]').innerText(), new RegExp(report.rows[0].model.replace(/[/.]/g, '.')));
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="costs-csv"]').click()]);
     assert.match(download.suggestedFilename(), /^costs-.*-model\.csv$/);

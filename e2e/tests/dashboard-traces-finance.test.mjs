@@ -29,7 +29,10 @@ describe('dashboard traces and finance', () => {
     // A budget the second course's calls will cross half of (at 100 % calls would stop):
     // the first course spent about 30 % of it.
     const spent = Number((await admin.get('/budgets')).body.spentUsd);
-    assert.equal((await admin.request('PUT', '/organization', { monthlyBudgetUsd: Number((spent / 0.3).toFixed(4)), budgetThresholds: [50, 95, 200] })).status, 200);
+    assert.equal(
+      (await admin.request('PUT', '/organization', { monthlyBudgetUsd: Number((spent / 0.3).toFixed(4)), budgetThresholds: [50, 95, 200] })).status,
+      200,
+    );
     const other = (await ops.post('/courses', { title: 'Other Trace Course', approvalGates: [] })).body;
     await ops.post(`/courses/${other.id}/generation`);
     await waitFor(async () => (await ops.get(`/courses/${other.id}`)).body.status === 'completed', { what: 'completion', timeoutMs: 180_000 });
@@ -45,10 +48,13 @@ describe('dashboard traces and finance', () => {
     await page.goto(`${stack.baseUrl}/#/traces`);
     await page.locator('[data-testid="trace-course"]').first().waitFor({ timeout: 15_000 });
     await page.locator('input[name="courseTitle"]').fill('trace target');
-    await waitFor(async () => {
-      const titles = await page.locator('[data-testid="trace-course"]').allInnerTexts();
-      return titles.length > 0 && titles.every((t) => t === 'Trace Target Course');
-    }, { what: 'only the target course\'s traces', timeoutMs: 15_000 });
+    await waitFor(
+      async () => {
+        const titles = await page.locator('[data-testid="trace-course"]').allInnerTexts();
+        return titles.length > 0 && titles.every((t) => t === 'Trace Target Course');
+      },
+      { what: "only the target course's traces", timeoutMs: 15_000 },
+    );
     const body = await page.locator('tbody').innerText();
     assert.doesNotMatch(body, /stage_\d|phase_\d_|first_try/);
     assert.match(body, /Stage 4 · Analysis/);
@@ -85,19 +91,23 @@ describe('dashboard traces and finance', () => {
     await page.locator('[data-testid="tab-flight"]').click();
     const bars = page.locator('[data-testid="flight-call-link"]');
     await bars.first().waitFor({ timeout: 15_000 });
-    const { rows: [n] } = await db.query(`SELECT count(*)::int AS calls FROM generation_trace WHERE course_id = $1`, [target.id]);
+    const {
+      rows: [n],
+    } = await db.query(`SELECT count(*)::int AS calls FROM generation_trace WHERE course_id = $1`, [target.id]);
     assert.equal(await bars.count(), n.calls);
     await bars.nth(3).click();
     await page.waitForURL(/#\/traces\/[0-9a-f-]{36}\/show/, { timeout: 15_000 });
     const id = /traces\/([0-9a-f-]{36})\/show/.exec(page.url())[1];
-    const { rows: [t] } = await db.query(`SELECT course_id FROM generation_trace WHERE id = $1`, [id]);
+    const {
+      rows: [t],
+    } = await db.query(`SELECT course_id FROM generation_trace WHERE id = $1`, [id]);
     assert.equal(t.course_id, target.id);
     await page.locator('[data-testid="trace-course-link"]').waitFor({ timeout: 15_000 });
     assert.deepEqual(page.consoleErrors, []);
     await page.close();
   });
 
-  it('shows the month\'s spend against the budget with its crossings, and lets an admin (not finance) edit it', async () => {
+  it("shows the month's spend against the budget with its crossings, and lets an admin (not finance) edit it", async () => {
     const budget = (await admin.get('/budgets')).body;
     const crossed = budget.thresholds.filter((t) => t.crossedAt).length;
     assert.ok(crossed >= 1, 'the run crossed a threshold');
@@ -123,18 +133,22 @@ describe('dashboard traces and finance', () => {
     assert.equal(await adminPage.locator('[data-testid="budget-save"]').isDisabled(), true, 'a repeated threshold is refused in the form');
     await adminPage.getByLabel('Thresholds, % of the budget, comma-separated').fill('90, 50');
     await adminPage.locator('[data-testid="budget-save"]').click();
-    await waitFor(async () => {
-      const b = (await admin.get('/budgets')).body;
-      return Number(b.budgetUsd) === 25 && b.budgetThresholds.join() === '50,90';
-    }, { what: 'the saved budget', timeoutMs: 15_000 });
+    await waitFor(
+      async () => {
+        const b = (await admin.get('/budgets')).body;
+        return Number(b.budgetUsd) === 25 && b.budgetThresholds.join() === '50,90';
+      },
+      { what: 'the saved budget', timeoutMs: 15_000 },
+    );
     await adminPage.locator('[data-testid="budget-amount-shown"]', { hasText: '$25.00' }).waitFor({ timeout: 15_000 });
     assert.deepEqual(adminPage.consoleErrors, []);
     await adminPage.close();
   });
 
   it('changes a price through a labelled form: effective date, dry-run preview first, then a confirmation', async () => {
-    const { rows: [model] } = await db.query(
-      `SELECT DISTINCT model_used AS id FROM generation_trace WHERE course_id = $1 ORDER BY 1 LIMIT 1`, [target.id]);
+    const {
+      rows: [model],
+    } = await db.query(`SELECT DISTINCT model_used AS id FROM generation_trace WHERE course_id = $1 ORDER BY 1 LIMIT 1`, [target.id]);
     const page = await newPage(browser);
     await login(page, stack.baseUrl, 'finance@acme.test');
     await page.goto(`${stack.baseUrl}/#/costs`);

@@ -11,7 +11,10 @@ import { launch, login, newPage, setLanguage, shotSmall } from '../browser.mjs';
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 async function settle(page) {
-  await page.locator('.RaLoadingIndicator-loader').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+  await page
+    .locator('.RaLoadingIndicator-loader')
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => undefined);
   await page.waitForTimeout(300);
 }
 
@@ -20,7 +23,13 @@ async function axeViolations(page) {
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   return result.violations
     .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-    .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.html.slice(0, 120)}`).join(' | ')}`);
+    .map(
+      (v) =>
+        `${v.id}: ${v.nodes
+          .slice(0, 3)
+          .map((n) => `${n.target.join(' ')} ${n.html.slice(0, 120)}`)
+          .join(' | ')}`,
+    );
 }
 
 describe('dashboard pages hold up', () => {
@@ -40,9 +49,16 @@ describe('dashboard pages hold up', () => {
     const gated = (await ops.post('/courses', { title: 'Walk Gate Course', approvalGates: [5] })).body;
     for (const c of [course, gated]) await ops.post(`/courses/${c.id}/generation`);
     await waitFor(async () => (await ops.get(`/courses/${course.id}`)).body.status === 'completed', { what: 'completion', timeoutMs: 120_000 });
-    await waitFor(async () => (await ops.get(`/courses/${gated.id}`)).body.generationStatus === 'stage_5_awaiting_approval', { what: 'the gate', timeoutMs: 90_000 });
-    ({ rows: [lesson] } = await db.query(`SELECT id, title FROM lessons WHERE course_id = $1 ORDER BY ordinal LIMIT 1`, [course.id]));
-    ({ rows: [trace] } = await db.query(`SELECT id FROM generation_trace WHERE course_id = $1 AND stage = 'stage_4' ORDER BY created_at LIMIT 1`, [course.id]));
+    await waitFor(async () => (await ops.get(`/courses/${gated.id}`)).body.generationStatus === 'stage_5_awaiting_approval', {
+      what: 'the gate',
+      timeoutMs: 90_000,
+    });
+    ({
+      rows: [lesson],
+    } = await db.query(`SELECT id, title FROM lessons WHERE course_id = $1 ORDER BY ordinal LIMIT 1`, [course.id]));
+    ({
+      rows: [trace],
+    } = await db.query(`SELECT id FROM generation_trace WHERE course_id = $1 AND stage = 'stage_4' ORDER BY created_at LIMIT 1`, [course.id]));
   });
   after(async () => {
     await browser?.close();
@@ -52,7 +68,11 @@ describe('dashboard pages hold up', () => {
   it('shows a not-found page for an unknown course, a malformed id and an unknown address', async () => {
     const page = await newPage(browser);
     await login(page, stack.baseUrl, 'ops@acme.test');
-    for (const [path, what] of [['/courses/00000000-0000-4000-8000-000000000000/show', 'course'], ['/courses/not-a-course/show', 'course'], ['/nowhere', 'page']]) {
+    for (const [path, what] of [
+      ['/courses/00000000-0000-4000-8000-000000000000/show', 'course'],
+      ['/courses/not-a-course/show', 'course'],
+      ['/nowhere', 'page'],
+    ]) {
       await page.goto(`${stack.baseUrl}/#${path}`);
       const nf = page.locator(`[data-testid="not-found"][data-what="${what}"]`);
       await nf.waitFor({ timeout: 15_000 });
@@ -61,7 +81,10 @@ describe('dashboard pages hold up', () => {
       assert.doesNotMatch(await page.locator('body').innerText(), /Element does not exist/);
     }
     await shotSmall(page, 'not-found-en');
-    assert.deepEqual(page.consoleErrors.filter((e) => !/40[04]/.test(e)), []);
+    assert.deepEqual(
+      page.consoleErrors.filter((e) => !/40[04]/.test(e)),
+      [],
+    );
     await page.close();
   });
 
@@ -124,12 +147,26 @@ describe('dashboard pages hold up', () => {
           await settle(page);
           for (const v of await axeViolations(page)) problems.push(`${name} ${lang} ${width}: ${v}`);
           if (process.env.WALK_DEBUG && problems.length) console.log(problems.at(-1));
-          const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+          const { scroll, client } = await page.evaluate(() => ({
+            scroll: document.documentElement.scrollWidth,
+            client: document.documentElement.clientWidth,
+          }));
           if (scroll > client + 1) {
             // The outermost elements that stick out, to say what made the page wide.
-            const wide = await page.evaluate((w) => [...document.querySelectorAll('body *')]
-              .filter((e) => e.getBoundingClientRect().right > w + 1 && !(e.parentElement && e.parentElement.getBoundingClientRect().right > w + 1))
-              .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${String(e.className?.baseVal ?? e.className).split(' ').slice(0, 2).join('.')}`), client);
+            const wide = await page.evaluate(
+              (w) =>
+                [...document.querySelectorAll('body *')]
+                  .filter((e) => e.getBoundingClientRect().right > w + 1 && !(e.parentElement && e.parentElement.getBoundingClientRect().right > w + 1))
+                  .slice(0, 3)
+                  .map(
+                    (e) =>
+                      `${e.tagName.toLowerCase()}.${String(e.className?.baseVal ?? e.className)
+                        .split(' ')
+                        .slice(0, 2)
+                        .join('.')}`,
+                  ),
+              client,
+            );
             problems.push(`${name} ${lang} ${width}: ${scroll} px wide in a ${client} px window (${wide.join(', ')})`);
           }
           if (width === 1440 || lang === 'en') await shotSmall(page, `page-${name}-${lang}${width === 390 ? '-390' : ''}`);

@@ -34,7 +34,10 @@ describe('dashboard in words', () => {
     completed = (await ops.post('/courses', { title: 'Finished Words Course', approvalGates: [] })).body;
     await ops.post(`/courses/${completed.id}/generation`);
     for (const c of gated) {
-      await waitFor(async () => (await ops.get(`/courses/${c.id}`)).body.generationStatus === 'stage_4_awaiting_approval', { what: 'the stage 4 gate', timeoutMs: 90_000 });
+      await waitFor(async () => (await ops.get(`/courses/${c.id}`)).body.generationStatus === 'stage_4_awaiting_approval', {
+        what: 'the stage 4 gate',
+        timeoutMs: 90_000,
+      });
     }
     await waitFor(async () => (await ops.get(`/courses/${completed.id}`)).body.status === 'completed', { what: 'completion', timeoutMs: 120_000 });
   });
@@ -43,7 +46,7 @@ describe('dashboard in words', () => {
     await stack?.stop();
   });
 
-  it('names the stage numbers on the create form\'s gate boxes, and gates the stage ticked', async () => {
+  it("names the stage numbers on the create form's gate boxes, and gates the stage ticked", async () => {
     const page = await newPage(browser);
     await login(page, stack.baseUrl, 'ops@acme.test');
     await page.goto(`${stack.baseUrl}/#/courses/create`);
@@ -60,7 +63,10 @@ describe('dashboard in words', () => {
     await page.close();
   });
 
-  for (const [i, lang] of [[0, 'en'], [1, 'ru']]) {
+  for (const [i, lang] of [
+    [0, 'en'],
+    [1, 'ru'],
+  ]) {
     it(`says in plain ${lang === 'en' ? 'English' : 'Russian'} why a decision was refused, and keeps the finished stage finished after a cancel`, async () => {
       const course = gated[i];
       const page = await newPage(browser);
@@ -108,13 +114,16 @@ describe('dashboard in words', () => {
         assert.match(rows, /\d{1,2} [а-я]+\.? \d{4}/);
       }
       await shotSmall(page, `history-${lang}`, { fullPage: true });
-      assert.deepEqual(page.consoleErrors.filter((e) => !/409|socket\.io|WebSocket|ERR_FAILED/.test(e)), []);
+      assert.deepEqual(
+        page.consoleErrors.filter((e) => !/409|socket\.io|WebSocket|ERR_FAILED/.test(e)),
+        [],
+      );
       await setLanguage(page, 'en');
       await page.close();
     });
   }
 
-  it('shows charts in dollars and stage names, lessons from No. 1, and the lesson\'s own title', async () => {
+  it("shows charts in dollars and stage names, lessons from No. 1, and the lesson's own title", async () => {
     const page = await newPage(browser);
     await login(page, stack.baseUrl, 'ops@acme.test');
     await page.goto(`${stack.baseUrl}/#/courses/${completed.id}/show`);
@@ -124,9 +133,15 @@ describe('dashboard in words', () => {
     const ticks = await chart.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents();
     assert.ok(ticks.length > 1 && ticks.every((t) => t.startsWith('$')), `y ticks ${ticks}`);
     // A tick above zero keeps its decimals: $0.003, not $0.
-    assert.ok(ticks.some((t) => /^\$0\.0*[1-9]/.test(t) || /^\$[1-9]/.test(t)), `y ticks ${ticks}`);
+    assert.ok(
+      ticks.some((t) => /^\$0\.0*[1-9]/.test(t) || /^\$[1-9]/.test(t)),
+      `y ticks ${ticks}`,
+    );
     const x = await chart.locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents();
-    assert.ok(x.some((t) => /Stage 4 · Analysis/.test(t)), `x ticks ${x}`);
+    assert.ok(
+      x.some((t) => /Stage 4 · Analysis/.test(t)),
+      `x ticks ${x}`,
+    );
     assert.ok(!x.some((t) => /stage_\d/.test(t)), `x ticks ${x}`);
     await page.locator('[data-testid="tab-lessons"]').click();
     const first = page.locator('[data-testid="course-lessons"] tbody tr').first();
@@ -143,7 +158,9 @@ describe('dashboard in words', () => {
     const costTicks = page.locator('[data-testid="chart-cost-by-day"] .recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value');
     await costTicks.first().waitFor({ timeout: 15_000 });
     assert.ok((await costTicks.allTextContents()).every((t) => t.startsWith('$')));
-    const stageTicks = await page.locator('[data-testid="chart-tokens-by-stage"] .recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents();
+    const stageTicks = await page
+      .locator('[data-testid="chart-tokens-by-stage"] .recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value')
+      .allTextContents();
     assert.ok(stageTicks.length > 0 && stageTicks.every((t) => /^Stage \d · /.test(t)), `stage ticks ${stageTicks}`);
     await shotSmall(page, 'overview-en', { fullPage: true });
     assert.deepEqual(page.consoleErrors, []);
@@ -169,7 +186,10 @@ describe('dashboard in words', () => {
     const report = (await finance.get(`/reports/costs?from=${from}&to=${to}&groupBy=day`)).body;
     const calls = Number(report.totals.calls);
     assert.ok(calls > 0);
-    await waitFor(async () => (await total.innerText()).includes(ruPlural(calls, ['вызов', 'вызова', 'вызовов'])), { what: `"${ruPlural(calls, ['вызов', 'вызова', 'вызовов'])}" in the total`, timeoutMs: 10_000 });
+    await waitFor(async () => (await total.innerText()).includes(ruPlural(calls, ['вызов', 'вызова', 'вызовов'])), {
+      what: `"${ruPlural(calls, ['вызов', 'вызова', 'вызовов'])}" in the total`,
+      timeoutMs: 10_000,
+    });
     await shotSmall(page, 'costs-ru', { fullPage: true });
     await setLanguage(page, 'en');
     assert.deepEqual(page.consoleErrors, []);

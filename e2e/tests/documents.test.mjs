@@ -12,7 +12,11 @@ import { Client, startStack, waitFor } from '../harness.mjs';
 async function upload(client, courseId, files) {
   const form = new FormData();
   for (const f of files) form.append(f.field ?? 'file', new Blob([f.content], { type: f.type }), f.name);
-  const res = await fetch(`${client.baseUrl}/api/courses/${courseId}/documents`, { method: 'POST', headers: { authorization: `Bearer ${client.token}` }, body: form });
+  const res = await fetch(`${client.baseUrl}/api/courses/${courseId}/documents`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${client.token}` },
+    body: form,
+  });
   return { status: res.status, body: await res.json() };
 }
 
@@ -45,12 +49,18 @@ describe('documents', () => {
       { name: 'paper.pdf', type: 'application/pdf', content: await pdf('Confidence intervals from a PDF paper.') },
     ]);
     assert.equal(res.status, 201, JSON.stringify(res.body));
-    assert.deepEqual(res.body.map((d) => d.filename), ['notes.txt', 'guide.md', 'page.html', 'paper.pdf']);
+    assert.deepEqual(
+      res.body.map((d) => d.filename),
+      ['notes.txt', 'guide.md', 'page.html', 'paper.pdf'],
+    );
     assert.ok(res.body.every((d) => /^[0-9a-f]{64}$/.test(d.sha256)));
     assert.equal((await ops.get(`/courses/${c.id}`)).body.hasDocuments, true);
     await ops.post(`/courses/${c.id}/generation`);
     await waitFor(async () => (await ops.get(`/courses/${c.id}`)).body.status === 'completed', { what: 'completion', timeoutMs: 120_000 });
-    const { rows } = await db.query(`SELECT filename, extracted_text, jsonb_array_length(chunks) AS chunks, summary IS NOT NULL AS summarized FROM course_documents WHERE course_id = $1 ORDER BY ordinal`, [c.id]);
+    const { rows } = await db.query(
+      `SELECT filename, extracted_text, jsonb_array_length(chunks) AS chunks, summary IS NOT NULL AS summarized FROM course_documents WHERE course_id = $1 ORDER BY ordinal`,
+      [c.id],
+    );
     assert.match(rows[0].extracted_text, /Plain notes about sampling/);
     assert.equal(rows[1].extracted_text, 'Guide\n\nUse medians for skewed data.');
     assert.match(rows[2].extracted_text, /VARIANCE[\s\S]*Spread of the data/);
@@ -104,8 +114,14 @@ describe('documents', () => {
       [{ name: 'paper.txt', type: 'text/plain', content: paper }, /file "paper.txt": declared text\/plain but the content is a PDF/],
       [{ name: 'photo.txt', type: 'text/plain', content: PNG }, /file "photo.txt": declared text\/plain but the content is a PNG image/],
       [{ name: 'report.md', type: 'text/markdown', content: ZIP }, /file "report.md": declared text\/markdown but the content is a ZIP archive/],
-      [{ name: 'blob.txt', type: 'text/plain', content: Buffer.from('readable start\u0000\u0001\u0002 then binary') }, /file "blob.txt": declared text\/plain but the content has binary bytes \(control byte 0x00/],
-      [{ name: 'latin1.txt', type: 'text/plain', content: Buffer.from('caf\xe9 cr\xe8me', 'latin1') }, /file "latin1.txt": declared text\/plain but the content is not valid UTF-8 text/],
+      [
+        { name: 'blob.txt', type: 'text/plain', content: Buffer.from('readable start\u0000\u0001\u0002 then binary') },
+        /file "blob.txt": declared text\/plain but the content has binary bytes \(control byte 0x00/,
+      ],
+      [
+        { name: 'latin1.txt', type: 'text/plain', content: Buffer.from('caf\xe9 cr\xe8me', 'latin1') },
+        /file "latin1.txt": declared text\/plain but the content is not valid UTF-8 text/,
+      ],
       [{ name: 'scan.pdf', type: 'application/pdf', content: PNG }, /file "scan.pdf": declared application\/pdf but the content is a PNG image/],
       [{ name: 'fake.pdf', type: 'application/pdf', content: 'not a pdf' }, /file "fake.pdf": declared application\/pdf but the content is not a PDF/],
     ];
@@ -117,8 +133,14 @@ describe('documents', () => {
     }
     // The same checks for documents sent as JSON with the course.
     const json = [
-      [{ filename: 'paper.md', mimeType: 'text/markdown', content: '%PDF-1.7\n1 0 obj\n' }, /documents\.0 \("paper\.md"\): declared text\/markdown but the content is a PDF/],
-      [{ filename: 'bin.txt', mimeType: 'text/plain', content: 'abc\u0007def' }, /documents\.0 \("bin\.txt"\): declared text\/plain but the content has binary bytes \(control byte 0x07/],
+      [
+        { filename: 'paper.md', mimeType: 'text/markdown', content: '%PDF-1.7\n1 0 obj\n' },
+        /documents\.0 \("paper\.md"\): declared text\/markdown but the content is a PDF/,
+      ],
+      [
+        { filename: 'bin.txt', mimeType: 'text/plain', content: 'abc\u0007def' },
+        /documents\.0 \("bin\.txt"\): declared text\/plain but the content has binary bytes \(control byte 0x07/,
+      ],
     ];
     const coursesBefore = (await db.query(`SELECT count(*)::int AS n FROM courses`)).rows[0].n;
     for (const [doc, pattern] of json) {

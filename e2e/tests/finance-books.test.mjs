@@ -52,8 +52,14 @@ describe('finance books: versioned prices, budgets, exact reports, re-pricing, c
     const port = await freePort();
     receiver = http.createServer((req, res) => {
       let body = '';
-      req.on('data', (c) => { body += c; });
-      req.on('end', () => { hooks.push({ headers: req.headers, body }); res.statusCode = 204; res.end(); });
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        hooks.push({ headers: req.headers, body });
+        res.statusCode = 204;
+        res.end();
+      });
     });
     await new Promise((r) => receiver.listen(port, '127.0.0.1', r));
     receiver.url = `http://127.0.0.1:${port}/budget`;
@@ -83,7 +89,11 @@ describe('finance books: versioned prices, budgets, exact reports, re-pricing, c
       ids.push(c.id);
     }
     for (const id of ids) {
-      await waitFor(async () => ['failed', 'completed'].includes((await ops.get(`/courses/${id}`)).body.status), { what: `course ${id} to end`, timeoutMs: 150_000, intervalMs: 250 });
+      await waitFor(async () => ['failed', 'completed'].includes((await ops.get(`/courses/${id}`)).body.status), {
+        what: `course ${id} to end`,
+        timeoutMs: 150_000,
+        intervalMs: 250,
+      });
     }
     return ids;
   };
@@ -109,7 +119,9 @@ describe('finance books: versioned prices, budgets, exact reports, re-pricing, c
     await assert.rejects(db.query(`UPDATE llm_model_prices SET input_price_per_1m = 0 WHERE id = $1`, [version]), /never edited/);
 
     const [id] = await run(['Priced course']);
-    const { rows: [check] } = await db.query(
+    const {
+      rows: [check],
+    } = await db.query(
       `SELECT count(*)::int AS n,
               count(*) FILTER (WHERE t.model_used = $2 AND t.price_version_id <> $3)::int AS wrong_version,
               count(*) FILTER (WHERE t.price_version_id IS NULL)::int AS unversioned,
@@ -126,7 +138,9 @@ describe('finance books: versioned prices, budgets, exact reports, re-pricing, c
   });
 
   it('fires each budget threshold once, in order, with events, a metric and a signed webhook; 100 % stops the calls', async () => {
-    const { rows: [{ spent }] } = await db.query(`SELECT sum(cost_usd)::float8 AS spent FROM generation_trace`);
+    const {
+      rows: [{ spent }],
+    } = await db.query(`SELECT sum(cost_usd)::float8 AS spent FROM generation_trace`);
     assert.ok(spent > 0);
     const bad = await admin.request('PUT', '/organization', { budgetThresholds: [50, 50] });
     assert.equal(bad.status, 400);
@@ -138,20 +152,35 @@ describe('finance books: versioned prices, budgets, exact reports, re-pricing, c
     const ids = await run(['Spender one', 'Spender two', 'Spender three']);
 
     const { rows: crossings } = await db.query(`SELECT threshold FROM budget_threshold_crossings ORDER BY crossed_at, threshold`);
-    assert.deepEqual(crossings.map((c) => c.threshold), [10, 50, 100]);
+    assert.deepEqual(
+      crossings.map((c) => c.threshold),
+      [10, 50, 100],
+    );
     const failures = [];
     for (const id of ids) failures.push((await ops.get(`/courses/${id}`)).body.errorMessage ?? '');
-    assert.ok(failures.some((m) => /monthly model budget reached/.test(m)), failures.join(' | '));
+    assert.ok(
+      failures.some((m) => /monthly model budget reached/.test(m)),
+      failures.join(' | '),
+    );
     const budgets = (await finance.get('/budgets')).body;
     assert.equal(budgets.month, ym(new Date()));
     assert.ok(Number(budgets.spentUsd) >= budget);
-    assert.deepEqual(budgets.crossed.map((c) => c.threshold), [10, 50, 100]);
+    assert.deepEqual(
+      budgets.crossed.map((c) => c.threshold),
+      [10, 50, 100],
+    );
     assert.ok(budgets.thresholds.every((t) => t.crossedAt));
     const { rows: metrics } = await db.query(`SELECT metadata->>'threshold' AS t FROM system_metrics WHERE metric_type = 'budget_threshold' ORDER BY id`);
-    assert.deepEqual(metrics.map((m) => Number(m.t)), [10, 50, 100]);
+    assert.deepEqual(
+      metrics.map((m) => Number(m.t)),
+      [10, 50, 100],
+    );
 
     await waitFor(() => socket.events.filter((e) => e.event === 'budget.threshold').length >= 3, { what: 'budget events', timeoutMs: 20_000 });
-    assert.deepEqual(socket.events.filter((e) => e.event === 'budget.threshold').map((e) => e.payload.threshold), [10, 50, 100]);
+    assert.deepEqual(
+      socket.events.filter((e) => e.event === 'budget.threshold').map((e) => e.payload.threshold),
+      [10, 50, 100],
+    );
     assert.ok(socket.events.filter((e) => e.event === 'cost.updated').length >= 3);
     await waitFor(() => hooks.length >= 3, { what: 'budget webhooks', timeoutMs: 30_000 });
     const { webhookSecret } = (await admin.get('/organization/webhook-secret')).body;
@@ -159,7 +188,10 @@ describe('finance books: versioned prices, budgets, exact reports, re-pricing, c
       assert.ok(verify(webhookSecret, h.headers['webhook-id'], h.headers['webhook-timestamp'], h.body, h.headers['webhook-signature']));
       return JSON.parse(h.body);
     });
-    assert.deepEqual(bodies.map((b) => b.data.threshold).sort((a, b) => a - b), [10, 50, 100]);
+    assert.deepEqual(
+      bodies.map((b) => b.data.threshold).sort((a, b) => a - b),
+      [10, 50, 100],
+    );
     assert.ok(bodies.every((b) => b.type === 'budget.threshold'));
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(new Set(hooks.map((h) => h.headers['webhook-id'])).size, hooks.length, 'each threshold is sent once');
@@ -172,12 +204,30 @@ describe('finance books: versioned prices, budgets, exact reports, re-pricing, c
     // the workers are replaced; the API keeps serving.
     const workers = stack.children.filter((c) => c.spawnargs.includes(WORKER_ENTRY));
     stack.children = stack.children.filter((c) => !workers.includes(c));
-    await Promise.all(workers.map((c) => new Promise((resolve) => { c.once('exit', resolve); c.kill('SIGTERM'); })));
-    stack.children.push(startProcess('worker-timeouts', WORKER_ENTRY,
-      { ...stack.env, RUN_MIGRATIONS: 'false', SIMULATED_FORCE_FAULT: 'phase_1_classifier:timeout' }, { quiet: !process.env.E2E_VERBOSE }));
+    await Promise.all(
+      workers.map(
+        (c) =>
+          new Promise((resolve) => {
+            c.once('exit', resolve);
+            c.kill('SIGTERM');
+          }),
+      ),
+    );
+    stack.children.push(
+      startProcess(
+        'worker-timeouts',
+        WORKER_ENTRY,
+        { ...stack.env, RUN_MIGRATIONS: 'false', SIMULATED_FORCE_FAULT: 'phase_1_classifier:timeout' },
+        { quiet: !process.env.E2E_VERBOSE },
+      ),
+    );
     await run(['Timing out']);
     const { rows: labels } = await db.query(`SELECT DISTINCT label FROM generation_trace`);
-    for (const l of ['first_try', 'retry', 'repair', 'fallback']) assert.ok(labels.some((r) => r.label === l), `no ${l} trace`);
+    for (const l of ['first_try', 'retry', 'repair', 'fallback'])
+      assert.ok(
+        labels.some((r) => r.label === l),
+        `no ${l} trace`,
+      );
     // Random history over the past three months, through the same triggers as live calls.
     const rnd = prng(seed);
     const { rows: courses } = await db.query(`SELECT id, organization_id FROM courses`);
@@ -189,21 +239,49 @@ describe('finance books: versioned prices, budgets, exact reports, re-pricing, c
       const at = new Date(monthStart.getTime() - Math.ceil(rnd() * 90) * 86_400_000 + Math.floor(rnd() * 86_400_000));
       const inT = Math.floor(rnd() * 20_000);
       const outT = Math.floor(rnd() * 8_000);
-      values.push([c.id, c.organization_id, `stage_${2 + Math.floor(rnd() * 5)}`, models[Math.floor(rnd() * 4)], inT, outT,
-        (Math.floor(rnd() * 1e7) / 1e8).toFixed(8), allLabels[Math.floor(rnd() * 5)], at.toISOString(), `hist-${seed}-${i}`]);
+      values.push([
+        c.id,
+        c.organization_id,
+        `stage_${2 + Math.floor(rnd() * 5)}`,
+        models[Math.floor(rnd() * 4)],
+        inT,
+        outT,
+        (Math.floor(rnd() * 1e7) / 1e8).toFixed(8),
+        allLabels[Math.floor(rnd() * 5)],
+        at.toISOString(),
+        `hist-${seed}-${i}`,
+      ]);
     }
-    await Promise.all([0, 1, 2, 3].map(async (part) => {
-      const client = await stack.sql();
-      for (const v of values.filter((_, i) => i % 4 === part)) {
-        await client.query(
-          `INSERT INTO generation_trace (course_id, organization_id, stage, phase, step_name, model_used, provider, input_tokens, output_tokens, cost_usd, label, created_at, idempotency_key)
-           VALUES ($1, $2, $3, 'history', 'history', $4, 'simulated', $5, $6, $7, $8, $9, $10)`, v);
-      }
-    }));
+    await Promise.all(
+      [0, 1, 2, 3].map(async (part) => {
+        const client = await stack.sql();
+        for (const v of values.filter((_, i) => i % 4 === part)) {
+          await client.query(
+            `INSERT INTO generation_trace (course_id, organization_id, stage, phase, step_name, model_used, provider, input_tokens, output_tokens, cost_usd, label, created_at, idempotency_key)
+           VALUES ($1, $2, $3, 'history', 'history', $4, 'simulated', $5, $6, $7, $8, $9, $10)`,
+            v,
+          );
+        }
+      }),
+    );
 
     const groupings = ['day', 'model', 'stage', 'course', 'label', 'organization', 'day,model', 'label,model,stage', 'model,day,label', 'course,stage'];
-    const expr = { day: `to_char((t.created_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD')`, model: 't.model_used', stage: 't.stage', label: 't.label', course: 't.course_id::text', organization: 't.organization_id::text' };
-    const key = { day: (r) => r.day, model: (r) => r.model, stage: (r) => r.stage, label: (r) => r.label, course: (r) => r.courseId, organization: (r) => r.organizationId };
+    const expr = {
+      day: `to_char((t.created_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD')`,
+      model: 't.model_used',
+      stage: 't.stage',
+      label: 't.label',
+      course: 't.course_id::text',
+      organization: 't.organization_id::text',
+    };
+    const key = {
+      day: (r) => r.day,
+      model: (r) => r.model,
+      stage: (r) => r.stage,
+      label: (r) => r.label,
+      course: (r) => r.courseId,
+      organization: (r) => r.organizationId,
+    };
     for (let i = 0; i < 12; i++) {
       const a = new Date(monthStart.getTime() - Math.floor(rnd() * 100) * 86_400_000);
       const b = new Date(Math.min(Date.now(), a.getTime() + Math.floor(rnd() * 120) * 86_400_000));
@@ -221,12 +299,18 @@ describe('finance books: versioned prices, budgets, exact reports, re-pricing, c
       const want = new Map(truth.map((r) => [groupBy.map((_, j) => r[`k${j}`]).join('|'), `${r.calls} ${r.cost}`]));
       const got = new Map(res.body.rows.map((r) => [groupBy.map((g) => key[g](r)).join('|'), `${r.calls} ${r.costUsd}`]));
       assert.deepEqual(got, want, `seed ${seed}: ${from}..${to} by ${groupBy}`);
-      const { rows: [{ total }] } = await db.query(
+      const {
+        rows: [{ total }],
+      } = await db.query(
         `SELECT coalesce(sum(t.cost_usd), 0)::numeric(18, 8)::text AS total FROM generation_trace t JOIN organizations o ON o.id = t.organization_id
-          WHERE o.slug = 'acme' AND (t.created_at AT TIME ZONE 'UTC')::date BETWEEN $1 AND $2`, [from, to]);
+          WHERE o.slug = 'acme' AND (t.created_at AT TIME ZONE 'UTC')::date BETWEEN $1 AND $2`,
+        [from, to],
+      );
       assert.equal(res.body.totals.costUsd, total);
       if (i % 4 === 0) {
-        const csv = await fetch(`${stack.baseUrl}/api/reports/costs.csv?from=${from}&to=${to}&groupBy=${groupBy.join(',')}`, { headers: { authorization: `Bearer ${finance.token}` } });
+        const csv = await fetch(`${stack.baseUrl}/api/reports/costs.csv?from=${from}&to=${to}&groupBy=${groupBy.join(',')}`, {
+          headers: { authorization: `Bearer ${finance.token}` },
+        });
         const lines = (await csv.text()).trim().split('\n').slice(1);
         assert.equal(lines.length, res.body.rows.length);
         const cents = lines.reduce((s, l) => s + BigInt(l.split(',').at(-1).replace('.', '')), 0n);
@@ -244,10 +328,16 @@ describe('finance books: versioned prices, budgets, exact reports, re-pricing, c
     const { rows: truth } = await db.query(
       `SELECT t.model_used AS model, t.stage, t.label, sum(t.cost_usd)::numeric(18, 8)::text AS cost
          FROM generation_trace t JOIN organizations o ON o.id = t.organization_id
-        WHERE o.slug = 'acme' AND (t.created_at AT TIME ZONE 'UTC')::date BETWEEN $1 AND $2 GROUP BY 1, 2, 3`, [from, to]);
-    const { rows: [failure] } = await db.query(
+        WHERE o.slug = 'acme' AND (t.created_at AT TIME ZONE 'UTC')::date BETWEEN $1 AND $2 GROUP BY 1, 2, 3`,
+      [from, to],
+    );
+    const {
+      rows: [failure],
+    } = await db.query(
       `SELECT sum(t.cost_usd)::numeric(18, 8)::text AS cost FROM generation_trace t JOIN organizations o ON o.id = t.organization_id
-        WHERE o.slug = 'acme' AND t.label IN ('retry', 'fallback', 'repair') AND (t.created_at AT TIME ZONE 'UTC')::date BETWEEN $1 AND $2`, [from, to]);
+        WHERE o.slug = 'acme' AND t.label IN ('retry', 'fallback', 'repair') AND (t.created_at AT TIME ZONE 'UTC')::date BETWEEN $1 AND $2`,
+      [from, to],
+    );
     const field = { first_try: 'firstTryUsd', retry: 'retryUsd', fallback: 'fallbackUsd', repair: 'repairUsd', rerun: 'rerunUsd' };
     const rows = new Map(res.body.rows.map((r) => [`${r.model}|${r.stage}`, r]));
     assert.equal(rows.size, new Set(truth.map((t) => `${t.model}|${t.stage}`)).size);
@@ -260,39 +350,60 @@ describe('finance books: versioned prices, budgets, exact reports, re-pricing, c
   const repriceBody = () => ({
     from: day(new Date(lastMonth.getTime() - 40 * 86_400_000)),
     to: day(new Date(monthStart.getTime() - 86_400_000)),
-    prices: [{ model: 'qwen/qwen3-max', inputPerMillion: 1.25, outputPerMillion: 4.5 }, { model: MODEL, inputPerMillion: 0.05, outputPerMillion: 0.2 }],
+    prices: [
+      { model: 'qwen/qwen3-max', inputPerMillion: 1.25, outputPerMillion: 4.5 },
+      { model: MODEL, inputPerMillion: 0.05, outputPerMillion: 0.2 },
+    ],
   });
 
   it('re-prices a period exactly as previewed, keeping rollups and traces equal', async () => {
-    assert.equal((await finance.post('/reports/reprice/preview', { ...repriceBody(), prices: [{ model: 'nope/x', inputPerMillion: 1, outputPerMillion: 1 }] })).body.message, 'prices.0.model: unknown model "nope/x"');
+    assert.equal(
+      (await finance.post('/reports/reprice/preview', { ...repriceBody(), prices: [{ model: 'nope/x', inputPerMillion: 1, outputPerMillion: 1 }] })).body
+        .message,
+      'prices.0.model: unknown model "nope/x"',
+    );
     assert.match((await finance.post('/reports/reprice/preview', { ...repriceBody(), to: '2001-01-01' })).body.message, /^from: must not be after to/);
     assert.equal((await ops.post('/reports/reprice/preview', repriceBody())).status, 403);
     const body = repriceBody();
     const preview = await finance.post('/reports/reprice/preview', body);
     assert.equal(preview.status, 200, JSON.stringify(preview.body));
     assert.ok(preview.body.rows.length > 0);
-    const perModelDay = async () => new Map((await db.query(
-      `SELECT model_used || '|' || to_char((created_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS k, sum(cost_usd) AS s
+    const perModelDay = async () =>
+      new Map(
+        (
+          await db.query(
+            `SELECT model_used || '|' || to_char((created_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS k, sum(cost_usd) AS s
          FROM generation_trace WHERE model_used = ANY($1) AND (created_at AT TIME ZONE 'UTC')::date BETWEEN $2 AND $3 GROUP BY 1`,
-      [body.prices.map((p) => p.model), body.from, body.to])).rows.map((r) => [r.k, r.s]));
+            [body.prices.map((p) => p.model), body.from, body.to],
+          )
+        ).rows.map((r) => [r.k, r.s]),
+      );
     const before = await perModelDay();
     const applied = await finance.post('/reports/reprice', body);
     assert.equal(applied.status, 200, JSON.stringify(applied.body));
     assert.deepEqual(applied.body.rows, preview.body.rows);
     assert.deepEqual(applied.body.totals, preview.body.totals);
     const after = await perModelDay();
-    const { rows: diffs } = await db.query(`SELECT k, (a - b)::numeric(18, 8)::text AS d FROM unnest($1::text[], $2::numeric[], $3::numeric[]) AS x(k, a, b)`,
-      [[...after.keys()], [...after.values()], [...after.keys()].map((k) => before.get(k))]);
+    const { rows: diffs } = await db.query(`SELECT k, (a - b)::numeric(18, 8)::text AS d FROM unnest($1::text[], $2::numeric[], $3::numeric[]) AS x(k, a, b)`, [
+      [...after.keys()],
+      [...after.values()],
+      [...after.keys()].map((k) => before.get(k)),
+    ]);
     const diffOf = new Map(diffs.map((r) => [r.k, r.d]));
     for (const r of preview.body.rows) assert.equal(diffOf.get(`${r.model}|${r.day}`), r.differenceUsd, `${r.model} ${r.day}`);
-    const { rows: [mismatch] } = await db.query(
+    const {
+      rows: [mismatch],
+    } = await db.query(
       `SELECT count(*)::int AS n FROM (
          SELECT organization_id, (created_at AT TIME ZONE 'UTC')::date AS d, model_used, sum(cost_usd) AS s FROM generation_trace GROUP BY 1, 2, 3) t
          FULL JOIN (SELECT organization_id, day AS d, model AS model_used, sum(cost_usd) AS s FROM cost_daily_rollup GROUP BY 1, 2, 3) r
            USING (organization_id, d, model_used)
-        WHERE t.s IS DISTINCT FROM r.s`);
+        WHERE t.s IS DISTINCT FROM r.s`,
+    );
     assert.equal(mismatch.n, 0, 'rollups equal the traces after re-pricing');
-    const { rows: [stamped] } = await db.query(`SELECT count(*)::int AS n FROM generation_trace WHERE reprice_id = $1`, [applied.body.repriceId]);
+    const {
+      rows: [stamped],
+    } = await db.query(`SELECT count(*)::int AS n FROM generation_trace WHERE reprice_id = $1`, [applied.body.repriceId]);
     assert.equal(stamped.n, applied.body.changedTraces);
   });
 
@@ -304,7 +415,10 @@ describe('finance books: versioned prices, budgets, exact reports, re-pricing, c
     assert.equal(closed.status, 200, JSON.stringify(closed.body));
     assert.equal(closed.body.month, ym(lastMonth));
     assert.equal((await finance.post(`/reports/months/${ym(lastMonth)}/close`)).status, 409);
-    assert.deepEqual((await ops.get('/reports/months')).body.map((m) => m.month), [ym(lastMonth)]);
+    assert.deepEqual(
+      (await ops.get('/reports/months')).body.map((m) => m.month),
+      [ym(lastMonth)],
+    );
 
     const report = (await finance.get(`/reports/costs?from=${day(lastMonth)}&to=${day(new Date(monthStart.getTime() - 86_400_000))}`)).body.totals;
     const refused = await finance.post('/reports/reprice', repriceBody());
@@ -315,13 +429,24 @@ describe('finance books: versioned prices, budgets, exact reports, re-pricing, c
     await assert.rejects(db.query(`UPDATE generation_trace SET cost_usd = cost_usd + 1 WHERE ${inClosed}`), /is closed/);
     await assert.rejects(db.query(`DELETE FROM generation_trace WHERE ${inClosed}`), /is closed/);
     await assert.rejects(db.query(`UPDATE cost_daily_rollup SET cost_usd = 0 WHERE day >= '${day(lastMonth)}' AND day < '${day(monthStart)}'`), /is closed/);
-    const { rows: [c] } = await db.query(`SELECT id, organization_id FROM courses LIMIT 1`);
-    await assert.rejects(db.query(
-      `INSERT INTO generation_trace (course_id, organization_id, stage, phase, step_name, model_used, provider, cost_usd, created_at, idempotency_key)
-       VALUES ($1, $2, 'stage_4', 'late', 'late', $3, 'simulated', 1, $4, 'late-${seed}')`, [c.id, c.organization_id, MODEL, `${day(lastMonth)}T12:00:00Z`]), /is closed/);
+    const {
+      rows: [c],
+    } = await db.query(`SELECT id, organization_id FROM courses LIMIT 1`);
+    await assert.rejects(
+      db.query(
+        `INSERT INTO generation_trace (course_id, organization_id, stage, phase, step_name, model_used, provider, cost_usd, created_at, idempotency_key)
+       VALUES ($1, $2, 'stage_4', 'late', 'late', $3, 'simulated', 1, $4, 'late-${seed}')`,
+        [c.id, c.organization_id, MODEL, `${day(lastMonth)}T12:00:00Z`],
+      ),
+      /is closed/,
+    );
     assert.deepEqual((await finance.get(`/reports/costs?from=${day(lastMonth)}&to=${day(new Date(monthStart.getTime() - 86_400_000))}`)).body.totals, report);
     // The open month still re-prices.
-    const open = await finance.post('/reports/reprice', { from: day(monthStart), to: day(new Date()), prices: [{ model: MODEL, inputPerMillion: 0.4, outputPerMillion: 0.6 }] });
+    const open = await finance.post('/reports/reprice', {
+      from: day(monthStart),
+      to: day(new Date()),
+      prices: [{ model: MODEL, inputPerMillion: 0.4, outputPerMillion: 0.6 }],
+    });
     assert.equal(open.status, 200, JSON.stringify(open.body));
     // Every successful change is in the audit log, refusals are not.
     const audited = async (action) => (await admin.get(`/audit?filter=${enc(JSON.stringify({ action }))}`)).body.map((a) => a.actorEmail);

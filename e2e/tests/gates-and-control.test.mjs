@@ -9,7 +9,14 @@ import IORedis from 'ioredis';
 import { Client, startStack, waitFor } from '../harness.mjs';
 
 const statusOf = async (c, id) => (await c.get(`/courses/${id}`)).body;
-const untilState = (c, id, pred, what, timeoutMs = 90_000) => waitFor(async () => { const s = await statusOf(c, id); return pred(s) && s; }, { what, timeoutMs });
+const untilState = (c, id, pred, what, timeoutMs = 90_000) =>
+  waitFor(
+    async () => {
+      const s = await statusOf(c, id);
+      return pred(s) && s;
+    },
+    { what, timeoutMs },
+  );
 
 describe('gates and operator control', () => {
   let stack;
@@ -38,7 +45,9 @@ describe('gates and operator control', () => {
   it('takes exactly one decision when 10 approvals race across two API processes', async () => {
     const course = await courseAtGate({ title: 'Race', approvalGates: [4] }, 4);
     const r2 = await Client.login(stack.urls[1], 'reviewer@acme.test');
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? r2 : reviewer).post(`/courses/${course.id}/approve`, { stage: 4, comment: `vote ${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? r2 : reviewer).post(`/courses/${course.id}/approve`, { stage: 4, comment: `vote ${i}` })),
+    );
     const codes = results.map((r) => r.status).sort();
     assert.deepEqual(codes, [200, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
     for (const r of results.filter((x) => x.status === 409)) assert.match(r.body.message, /APPROVE refused/);
@@ -64,10 +73,17 @@ describe('gates and operator control', () => {
   it('reruns a rejected stage with the reasons in its prompts, without moving the bar back', async () => {
     const course = await courseAtGate({ title: 'Rejected analysis', approvalGates: [4] }, 4);
     const before = (await ops.get(`/courses/${course.id}/status`)).body.progress;
-    const rejected = await reviewer.post(`/courses/${course.id}/reject`, { stage: 4, action: 'rerun', reasons: ['too_shallow', 'wrong_audience'], comment: 'go deeper' });
+    const rejected = await reviewer.post(`/courses/${course.id}/reject`, {
+      stage: 4,
+      action: 'rerun',
+      reasons: ['too_shallow', 'wrong_audience'],
+      comment: 'go deeper',
+    });
     assert.equal(rejected.status, 200, JSON.stringify(rejected.body));
     await untilState(ops, course.id, (s) => s.generationStatus === 'stage_4_awaiting_approval' && s.run === 2, 'the rerun to reach the gate again');
-    const { rows } = await db.query(`SELECT label, input_data::text AS input FROM generation_trace WHERE course_id = $1 AND run = 2 AND stage = 'stage_4'`, [course.id]);
+    const { rows } = await db.query(`SELECT label, input_data::text AS input FROM generation_trace WHERE course_id = $1 AND run = 2 AND stage = 'stage_4'`, [
+      course.id,
+    ]);
     assert.equal(rows.length, 5);
     for (const r of rows) {
       assert.equal(r.label, 'rerun');
@@ -83,13 +99,18 @@ describe('gates and operator control', () => {
 
   it('fires a gate deadline after every process was restarted', async () => {
     const course = await courseAtGate({ title: 'Slow reviewer', approvalGates: [4], approvalSlaMinutes: 60 }, 4);
-    const due = await waitFor(async () => (await db.query(`SELECT due_at FROM gate_deadlines WHERE course_id = $1`, [course.id])).rows[0], { what: 'the deadline row' });
+    const due = await waitFor(async () => (await db.query(`SELECT due_at FROM gate_deadlines WHERE course_id = $1`, [course.id])).rows[0], {
+      what: 'the deadline row',
+    });
     assert.ok(new Date(due.due_at).getTime() > Date.now() + 50 * 60_000);
     await stack.stopProcesses();
     // An hour passes while everything is down.
     await db.query(`UPDATE gate_deadlines SET due_at = now() - interval '1 second' WHERE course_id = $1`, [course.id]);
     await stack.start({ workerEnv: { DEADLINE_SWEEP_MS: '200' } });
-    await waitFor(async () => (await db.query(`SELECT 1 FROM system_metrics WHERE course_id = $1 AND metric_type = 'approval_escalated'`, [course.id])).rowCount === 1, { what: 'the escalation' });
+    await waitFor(
+      async () => (await db.query(`SELECT 1 FROM system_metrics WHERE course_id = $1 AND metric_type = 'approval_escalated'`, [course.id])).rowCount === 1,
+      { what: 'the escalation' },
+    );
     const history = (await ops.get(`/courses/${course.id}/history?range=[0,999]`)).body;
     assert.equal(history.filter((h) => h.event === 'ESCALATE').length, 1);
     assert.equal((await statusOf(ops, course.id)).generationStatus, 'stage_4_awaiting_approval');
@@ -98,7 +119,9 @@ describe('gates and operator control', () => {
   it('refuses to start past the concurrency limit with 429', async () => {
     await admin.request('PUT', '/organization', { maxConcurrentGenerations: 1 });
     try {
-      const { rows } = await db.query(`SELECT count(*)::int AS n FROM courses c JOIN organizations o ON o.id = c.organization_id WHERE o.slug = 'acme' AND c.status IN ('queued','generating')`);
+      const { rows } = await db.query(
+        `SELECT count(*)::int AS n FROM courses c JOIN organizations o ON o.id = c.organization_id WHERE o.slug = 'acme' AND c.status IN ('queued','generating')`,
+      );
       const a = (await ops.post('/courses', { title: 'Limit A', approvalGates: [4] })).body;
       const b = (await ops.post('/courses', { title: 'Limit B' })).body;
       const first = await ops.post(`/courses/${a.id}/generation`);
@@ -133,8 +156,12 @@ describe('retry and cancel', () => {
     assert.match(failed.errorMessage, /503|server error/);
     const status = (await ops.get(`/courses/${c.id}/status`)).body;
     assert.deepEqual(status.metadata, { error: failed.errorMessage, retryable: true });
-    const beforeRetry = (await db.query(`SELECT phase, count(*)::int AS n FROM generation_trace WHERE course_id = $1 GROUP BY phase ORDER BY phase`, [c.id])).rows;
-    assert.deepEqual(beforeRetry.map((r) => r.phase), ['phase_1_classifier', 'phase_2_scope', 'phase_3_expert']);
+    const beforeRetry = (await db.query(`SELECT phase, count(*)::int AS n FROM generation_trace WHERE course_id = $1 GROUP BY phase ORDER BY phase`, [c.id]))
+      .rows;
+    assert.deepEqual(
+      beforeRetry.map((r) => r.phase),
+      ['phase_1_classifier', 'phase_2_scope', 'phase_3_expert'],
+    );
 
     await stack.stopProcesses();
     await stack.start();
@@ -144,8 +171,16 @@ describe('retry and cancel', () => {
     assert.equal(retried.body.retry.reusedItems, 0);
     assert.ok(retried.body.retry.estimatedCostUsd === null || retried.body.retry.estimatedCostUsd >= 0);
     await untilState(ops, c.id, (s) => s.status === 'completed', 'completion after retry', 120_000);
-    const after = (await db.query(`SELECT phase, count(*)::int AS n FROM generation_trace WHERE course_id = $1 AND phase IN ('phase_1_classifier', 'phase_2_scope') GROUP BY phase ORDER BY phase`, [c.id])).rows;
-    assert.deepEqual(after, beforeRetry.filter((r) => r.phase !== 'phase_3_expert'));
+    const after = (
+      await db.query(
+        `SELECT phase, count(*)::int AS n FROM generation_trace WHERE course_id = $1 AND phase IN ('phase_1_classifier', 'phase_2_scope') GROUP BY phase ORDER BY phase`,
+        [c.id],
+      )
+    ).rows;
+    assert.deepEqual(
+      after,
+      beforeRetry.filter((r) => r.phase !== 'phase_3_expert'),
+    );
     assert.equal((await ops.post(`/courses/${c.id}/retry`)).status, 409);
   });
 
@@ -166,7 +201,11 @@ describe('retry and cancel', () => {
       for (const name of ['documents', 'summaries', 'analysis', 'structure', 'lessons']) {
         const q = new Queue(name, { connection: redis, prefix: stack.env.QUEUE_PREFIX });
         const jobs = await q.getJobs(['waiting', 'active', 'delayed', 'prioritized']);
-        assert.deepEqual(jobs.filter((j) => j?.data?.courseId === c.id).map((j) => j.id), [], `jobs left in ${name}`);
+        assert.deepEqual(
+          jobs.filter((j) => j?.data?.courseId === c.id).map((j) => j.id),
+          [],
+          `jobs left in ${name}`,
+        );
         await q.close();
       }
     } finally {
@@ -196,14 +235,18 @@ describe('retry and cancel', () => {
     await stack.stopProcesses();
     await stack.start();
     const globexAdminless = await Client.login(stack.baseUrl, 'ops@globex.test');
-    const { rows: [org] } = await db.query(`SELECT id FROM organizations WHERE slug = 'globex'`);
+    const {
+      rows: [org],
+    } = await db.query(`SELECT id FROM organizations WHERE slug = 'globex'`);
     await db.query(`UPDATE organizations SET monthly_budget_usd = 0 WHERE id = $1`, [org.id]);
     const c = (await globexAdminless.post('/courses', { title: 'Over budget', approvalGates: [] })).body;
     await globexAdminless.post(`/courses/${c.id}/generation`);
     const failed = await untilState(globexAdminless, c.id, (s) => s.status === 'failed', 'the budget failure');
     assert.match(failed.errorMessage, /monthly model budget reached/);
     assert.equal((await globexAdminless.get(`/courses/${c.id}/status`)).body.metadata.retryable, true);
-    const { rows: [{ n }] } = await db.query(`SELECT count(*)::int AS n FROM generation_trace WHERE course_id = $1`, [c.id]);
+    const {
+      rows: [{ n }],
+    } = await db.query(`SELECT count(*)::int AS n FROM generation_trace WHERE course_id = $1`, [c.id]);
     assert.equal(n, 0);
     await db.query(`UPDATE organizations SET monthly_budget_usd = 100 WHERE id = $1`, [org.id]);
     assert.equal((await globexAdminless.post(`/courses/${c.id}/retry`)).status, 200);

@@ -30,10 +30,14 @@ describe('graceful worker shutdown', () => {
     return child;
   };
   const actorOf = (child) => `${hostname()}-${child.pid}-`;
-  const historyOf = async (courseId, event, phase) => (await db.query(
-    `SELECT actor_id, created_at FROM generation_status_history WHERE course_id = $1 AND event = $2 AND reason = $3 ORDER BY id`,
-    [courseId, event, `${phase}#0`],
-  )).rows;
+  const historyOf = async (courseId, event, phase) =>
+    (
+      await db.query(`SELECT actor_id, created_at FROM generation_status_history WHERE course_id = $1 AND event = $2 AND reason = $3 ORDER BY id`, [
+        courseId,
+        event,
+        `${phase}#0`,
+      ])
+    ).rows;
 
   it('lets a running phase finish within the grace period, hands one back after it, and the course completes', async () => {
     const ops = await Client.login(stack.baseUrl, 'ops@acme.test');
@@ -58,7 +62,10 @@ describe('graceful worker shutdown', () => {
 
     // 2. A worker whose model takes 8 s, with 1 s of grace: the phase is handed back.
     const hasty = worker({ SIMULATED_TTFT_MS: '8000', SIMULATED_TOKENS_PER_SECOND: '50000', SHUTDOWN_GRACE_MS: '1000' });
-    await waitFor(async () => (await historyOf(c.id, 'PHASE_STARTED', 'phase_2_scope')).some((h) => h.actor_id.startsWith(actorOf(hasty))), { what: 'phase 2 started', timeoutMs: 60_000 });
+    await waitFor(async () => (await historyOf(c.id, 'PHASE_STARTED', 'phase_2_scope')).some((h) => h.actor_id.startsWith(actorOf(hasty))), {
+      what: 'phase 2 started',
+      timeoutMs: 60_000,
+    });
     const sigterm2 = Date.now();
     hasty.kill('SIGTERM');
     const exit2 = await hasty.exited;
@@ -81,10 +88,14 @@ describe('graceful worker shutdown', () => {
     await waitFor(async () => (await ops.get(`/courses/${c.id}`)).body.status === 'completed', { what: 'completion', timeoutMs: 120_000, intervalMs: 250 });
     const [done2] = await historyOf(c.id, 'PHASE_DONE', 'phase_2_scope');
     assert.ok(done2.actor_id.startsWith(actorOf(fresh)), 'the handed-back phase ran on the other worker');
-    const { rows: [t] } = await db.query(
+    const {
+      rows: [t],
+    } = await db.query(
       `SELECT count(*)::int AS traces, count(DISTINCT idempotency_key)::int AS keys,
               count(*) FILTER (WHERE phase = 'phase_2_scope')::int AS phase2
-         FROM generation_trace WHERE course_id = $1`, [c.id]);
+         FROM generation_trace WHERE course_id = $1`,
+      [c.id],
+    );
     assert.equal(t.traces, t.keys, 'no duplicate trace');
     assert.equal(t.phase2, 1, 'the aborted call was not traced or paid; the rerun was, once');
     fresh.kill('SIGTERM');

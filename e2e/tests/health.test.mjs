@@ -8,8 +8,12 @@ import { Client, freePort, startStack, waitFor } from '../harness.mjs';
 
 describe('health', () => {
   let stack;
-  before(async () => { stack = await startStack(); });
-  after(async () => { await stack?.stop(); });
+  before(async () => {
+    stack = await startStack();
+  });
+  after(async () => {
+    await stack?.stop();
+  });
 
   const health = async () => {
     const res = await fetch(`${stack.baseUrl}/api/health`);
@@ -17,7 +21,13 @@ describe('health', () => {
   };
 
   it('reports live workers, and waiting jobs with no worker as degraded', async () => {
-    const up = await waitFor(async () => { const h = await health(); return h.body.workers?.alive >= 1 && h; }, { what: 'a worker heartbeat' });
+    const up = await waitFor(
+      async () => {
+        const h = await health();
+        return h.body.workers?.alive >= 1 && h;
+      },
+      { what: 'a worker heartbeat' },
+    );
     assert.equal(up.status, 200);
     assert.equal(up.body.status, 'ok');
     assert.equal(up.body.postgres.ok, true);
@@ -28,19 +38,35 @@ describe('health', () => {
     const ops = await Client.login(stack.baseUrl, 'ops@acme.test');
     const c = (await ops.post('/courses', { title: 'Nobody home', approvalGates: [] })).body;
     await ops.post(`/courses/${c.id}/generation`);
-    const down = await waitFor(async () => { const h = await health(); return h.body.workers.waitingJobs > 0 && h; }, { what: 'a waiting job' });
+    const down = await waitFor(
+      async () => {
+        const h = await health();
+        return h.body.workers.waitingJobs > 0 && h;
+      },
+      { what: 'a waiting job' },
+    );
     assert.equal(down.status, 200, 'the API itself still serves');
-    assert.deepEqual({ status: down.body.status, alive: down.body.workers.alive, consuming: down.body.workers.consuming }, { status: 'degraded', alive: 0, consuming: false });
+    assert.deepEqual(
+      { status: down.body.status, alive: down.body.workers.alive, consuming: down.body.workers.consuming },
+      { status: 'degraded', alive: 0, consuming: false },
+    );
 
     await stack.stopProcesses();
     await stack.start();
-    await waitFor(async () => (await ops.get(`/courses/${c.id}`)).body.status === 'completed', { what: 'the course once a worker is back', timeoutMs: 120_000 });
+    await waitFor(async () => (await ops.get(`/courses/${c.id}`)).body.status === 'completed', {
+      what: 'the course once a worker is back',
+      timeoutMs: 120_000,
+    });
     assert.equal((await health()).body.status, 'ok');
   });
 
   it('refuses to start on a Redis whose maxmemory-policy may evict keys', async () => {
     const port = await freePort();
-    const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'allkeys-lru'], { stdio: 'ignore' });
+    const redis = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'allkeys-lru'],
+      { stdio: 'ignore' },
+    );
     try {
       await waitFor(() => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG', { what: 'the second Redis' });
       const api = spawnSync(process.execPath, [API_ENTRY], {

@@ -17,57 +17,162 @@ import { PROTO_KEYS, inside, loginAll, namesField, oneKeyJson, pct, pool, qs, se
 // so that a hostile character inside it is the only thing wrong with the request.
 // Enum-only, number and boolean fields are left out: they take no free text.
 // ---------------------------------------------------------------------------------------
-const S = 'string'; const U = 'uuid'; const D = 'date'; const T = 'datetime'; const M = 'month';
+const S = 'string';
+const U = 'uuid';
+const D = 'date';
+const T = 'datetime';
+const M = 'month';
 const VALID = { [S]: 'abcd', [U]: '5f1c7a3e-2b4d-4c8e-9a6f-1d2e3f4a5b6c', [D]: '2026-01-15', [T]: '2026-01-15T10:00:00Z', [M]: '2025-01' };
 
 let inviteSeq = 0;
 // route → { as: role that may call it (null: anonymous), id: kind of :id, body(ctx), bodyFields, query(ctx), queryFields, filterFields, pathFields }
 const FIELDS = {
-  'POST /api/auth/login': { as: null, body: () => ({ email: 'nobody@acme.test', password: 'mission-control' }), bodyFields: { email: [S, 'nobody@acme.test'], password: [S, 'mission-control'] } },
+  'POST /api/auth/login': {
+    as: null,
+    body: () => ({ email: 'nobody@acme.test', password: 'mission-control' }),
+    bodyFields: { email: [S, 'nobody@acme.test'], password: [S, 'mission-control'] },
+  },
   'POST /api/auth/refresh': { as: null, body: () => ({ refreshToken: 'r'.repeat(43) }), bodyFields: { refreshToken: [S, 'r'.repeat(43)] } },
   'POST /api/auth/logout': { as: null, body: () => ({ refreshToken: 'r'.repeat(43) }), bodyFields: { refreshToken: [S, 'r'.repeat(43)] } },
-  'POST /api/auth/accept-invite': { as: null, body: () => ({ token: 't'.repeat(32), password: 'a-long-enough-password' }), bodyFields: { token: [S, 't'.repeat(32)], password: [S, 'a-long-enough-password'] } },
+  'POST /api/auth/accept-invite': {
+    as: null,
+    body: () => ({ token: 't'.repeat(32), password: 'a-long-enough-password' }),
+    bodyFields: { token: [S, 't'.repeat(32)], password: [S, 'a-long-enough-password'] },
+  },
   // a wrong current password: even a request that got every field right changes nothing
-  'POST /api/auth/password': { as: 'ops', body: () => ({ currentPassword: 'not-the-current-password', newPassword: 'a-long-enough-password-2' }), bodyFields: { currentPassword: [S, 'not-the-current-password'], newPassword: [S, 'a-long-enough-password-2'] } },
+  'POST /api/auth/password': {
+    as: 'ops',
+    body: () => ({ currentPassword: 'not-the-current-password', newPassword: 'a-long-enough-password-2' }),
+    bodyFields: { currentPassword: [S, 'not-the-current-password'], newPassword: [S, 'a-long-enough-password-2'] },
+  },
   'POST /api/courses': {
     as: 'ops',
-    body: () => ({ title: 'Fuzzed course', description: 'About sampling', approvalGates: [], webhookUrl: 'http://127.0.0.1:9/hook', documents: [{ filename: 'notes.txt', mimeType: 'text/plain', content: 'Some notes' }] }),
-    bodyFields: { title: [S, 'Fuzzed course'], description: [S, 'About sampling'], webhookUrl: [S, 'http://127.0.0.1:9/hook'], 'documents.0.filename': [S, 'notes.txt'], 'documents.0.content': [S, 'Some notes'] },
+    body: () => ({
+      title: 'Fuzzed course',
+      description: 'About sampling',
+      approvalGates: [],
+      webhookUrl: 'http://127.0.0.1:9/hook',
+      documents: [{ filename: 'notes.txt', mimeType: 'text/plain', content: 'Some notes' }],
+    }),
+    bodyFields: {
+      title: [S, 'Fuzzed course'],
+      description: [S, 'About sampling'],
+      webhookUrl: [S, 'http://127.0.0.1:9/hook'],
+      'documents.0.filename': [S, 'notes.txt'],
+      'documents.0.content': [S, 'Some notes'],
+    },
   },
-  'PUT /api/courses/:id': { as: 'ops', id: 'course', body: () => ({ title: 'Renamed', description: 'Changed', webhookUrl: 'http://127.0.0.1:9/hook' }), bodyFields: { title: [S, 'Renamed'], description: [S, 'Changed'], webhookUrl: [S, 'http://127.0.0.1:9/hook'] } },
-  'POST /api/courses/:id/approve': { as: 'reviewer', id: 'course', body: () => ({ stage: 4, comment: 'looks fine' }), bodyFields: { comment: [S, 'looks fine'] } },
-  'POST /api/courses/:id/reject': { as: 'reviewer', id: 'course', body: () => ({ stage: 4, action: 'rerun', reasons: ['other'], comment: 'not yet' }), bodyFields: { comment: [S, 'not yet'] } },
-  'POST /api/courses/:id/cancel': { as: 'ops', id: 'cancelCourse', body: () => ({ reason: 'no longer needed' }), bodyFields: { reason: [S, 'no longer needed'] } },
-  'PUT /api/models/:id': { as: 'admin', id: 'model', body: () => ({ inputPricePer1m: 1, outputPricePer1m: 2 }), bodyFields: { effectiveFrom: [T, '2030-01-01T00:00:00Z'] } },
-  'PUT /api/catalog/:id': { as: 'admin', id: 'model', body: () => ({ displayName: 'Renamed model', providerModel: 'vendor/model' }), bodyFields: { displayName: [S, 'Renamed model'], providerModel: [S, 'vendor/model'] } },
-  'PUT /api/organization': { as: 'admin', body: () => ({ budgetWebhookUrl: 'http://127.0.0.1:9/budget' }), bodyFields: { budgetWebhookUrl: [S, 'http://127.0.0.1:9/budget'] } },
-  'POST /api/users': { as: 'admin', body: () => ({ email: `invitee${++inviteSeq}@acme.test`, name: 'New Person', role: 'reviewer' }), bodyFields: { name: [S, 'New Person'] } },
+  'PUT /api/courses/:id': {
+    as: 'ops',
+    id: 'course',
+    body: () => ({ title: 'Renamed', description: 'Changed', webhookUrl: 'http://127.0.0.1:9/hook' }),
+    bodyFields: { title: [S, 'Renamed'], description: [S, 'Changed'], webhookUrl: [S, 'http://127.0.0.1:9/hook'] },
+  },
+  'POST /api/courses/:id/approve': {
+    as: 'reviewer',
+    id: 'course',
+    body: () => ({ stage: 4, comment: 'looks fine' }),
+    bodyFields: { comment: [S, 'looks fine'] },
+  },
+  'POST /api/courses/:id/reject': {
+    as: 'reviewer',
+    id: 'course',
+    body: () => ({ stage: 4, action: 'rerun', reasons: ['other'], comment: 'not yet' }),
+    bodyFields: { comment: [S, 'not yet'] },
+  },
+  'POST /api/courses/:id/cancel': {
+    as: 'ops',
+    id: 'cancelCourse',
+    body: () => ({ reason: 'no longer needed' }),
+    bodyFields: { reason: [S, 'no longer needed'] },
+  },
+  'PUT /api/models/:id': {
+    as: 'admin',
+    id: 'model',
+    body: () => ({ inputPricePer1m: 1, outputPricePer1m: 2 }),
+    bodyFields: { effectiveFrom: [T, '2030-01-01T00:00:00Z'] },
+  },
+  'PUT /api/catalog/:id': {
+    as: 'admin',
+    id: 'model',
+    body: () => ({ displayName: 'Renamed model', providerModel: 'vendor/model' }),
+    bodyFields: { displayName: [S, 'Renamed model'], providerModel: [S, 'vendor/model'] },
+  },
+  'PUT /api/organization': {
+    as: 'admin',
+    body: () => ({ budgetWebhookUrl: 'http://127.0.0.1:9/budget' }),
+    bodyFields: { budgetWebhookUrl: [S, 'http://127.0.0.1:9/budget'] },
+  },
+  'POST /api/users': {
+    as: 'admin',
+    body: () => ({ email: `invitee${++inviteSeq}@acme.test`, name: 'New Person', role: 'reviewer' }),
+    bodyFields: { name: [S, 'New Person'] },
+  },
   'PATCH /api/users/:id': { as: 'admin', id: 'user', body: () => ({ name: 'Renamed Person' }), bodyFields: { name: [S, 'Renamed Person'] } },
-  'PUT /api/users/:id': { as: 'admin', id: 'user', body: () => ({ name: 'Renamed Person', email: 'read-only@acme.test' }), bodyFields: { name: [S, 'Renamed Person'] } },
+  'PUT /api/users/:id': {
+    as: 'admin',
+    id: 'user',
+    body: () => ({ name: 'Renamed Person', email: 'read-only@acme.test' }),
+    bodyFields: { name: [S, 'Renamed Person'] },
+  },
   'POST /api/catalog': {
-    as: 'admin', body: () => ({ id: `fuzz/model-${++inviteSeq}`, displayName: 'Fuzzed model', contextWindow: 8192, defaultInputPricePer1m: 1, defaultOutputPricePer1m: 2 }),
+    as: 'admin',
+    body: () => ({ id: `fuzz/model-${++inviteSeq}`, displayName: 'Fuzzed model', contextWindow: 8192, defaultInputPricePer1m: 1, defaultOutputPricePer1m: 2 }),
     bodyFields: { id: [S, 'fuzz/model'], displayName: [S, 'Fuzzed model'] },
   },
   'POST /api/reports/reprice/preview': {
-    as: 'finance', body: (c) => ({ from: '2026-01-01', to: '2026-01-31', prices: [{ model: c.model, inputPerMillion: 1, outputPerMillion: 2 }] }),
+    as: 'finance',
+    body: (c) => ({ from: '2026-01-01', to: '2026-01-31', prices: [{ model: c.model, inputPerMillion: 1, outputPerMillion: 2 }] }),
     bodyFields: { from: [D, '2026-01-01'], to: [D, '2026-01-31'], 'prices.0.model': [S, 'model'] },
   },
   'POST /api/reports/reprice': {
-    as: 'finance', body: (c) => ({ from: '2026-01-01', to: '2026-01-31', prices: [{ model: c.model, inputPerMillion: 1, outputPerMillion: 2 }] }),
+    as: 'finance',
+    body: (c) => ({ from: '2026-01-01', to: '2026-01-31', prices: [{ model: c.model, inputPerMillion: 1, outputPerMillion: 2 }] }),
     bodyFields: { from: [D, '2026-01-01'], to: [D, '2026-01-31'], 'prices.0.model': [S, 'model'] },
   },
   'POST /api/reports/reconciliation': {
-    as: 'finance', body: () => ({ month: '2026-01', csv: 'model,day,input_tokens,output_tokens,cost\nopenai/gpt-oss-20b,2026-01-05,10,2,0.5\n' }),
+    as: 'finance',
+    body: () => ({ month: '2026-01', csv: 'model,day,input_tokens,output_tokens,cost\nopenai/gpt-oss-20b,2026-01-05,10,2,0.5\n' }),
     bodyFields: { month: [M, '2026-01'], csv: [S, 'model,day,input_tokens,output_tokens,cost\nm,2026-01-05,1,1,0.1\n'] },
   },
   'POST /api/reports/months/:month/close': { as: 'finance', body: () => ({}), pathFields: { month: [M, '2025-01'] } },
-  'GET /api/reports/costs': { as: 'finance', query: () => ({ from: '2026-01-01', to: '2026-01-31', groupBy: 'day' }), queryFields: { from: [D, '2026-01-01'], to: [D, '2026-01-31'], groupBy: [S, 'day'] } },
-  'GET /api/reports/costs.csv': { as: 'finance', query: () => ({ from: '2026-01-01', to: '2026-01-31', groupBy: 'day' }), queryFields: { from: [D, '2026-01-01'], to: [D, '2026-01-31'], groupBy: [S, 'day'] } },
-  'GET /api/reports/costs/labels': { as: 'finance', query: () => ({ from: '2026-01-01', to: '2026-01-31' }), queryFields: { from: [D, '2026-01-01'], to: [D, '2026-01-31'] } },
+  'GET /api/reports/costs': {
+    as: 'finance',
+    query: () => ({ from: '2026-01-01', to: '2026-01-31', groupBy: 'day' }),
+    queryFields: { from: [D, '2026-01-01'], to: [D, '2026-01-31'], groupBy: [S, 'day'] },
+  },
+  'GET /api/reports/costs.csv': {
+    as: 'finance',
+    query: () => ({ from: '2026-01-01', to: '2026-01-31', groupBy: 'day' }),
+    queryFields: { from: [D, '2026-01-01'], to: [D, '2026-01-31'], groupBy: [S, 'day'] },
+  },
+  'GET /api/reports/costs/labels': {
+    as: 'finance',
+    query: () => ({ from: '2026-01-01', to: '2026-01-31' }),
+    queryFields: { from: [D, '2026-01-01'], to: [D, '2026-01-31'] },
+  },
   // list routes: filter={"<field>": value}
-  'GET /api/courses': { as: 'ops', filterFields: { id: [U], createdBy: [U], q: [S], status: [S, 'idle'], generationStatus: [S, 'idle'], language: [S, 'en'], stage: [S, '4'], createdFrom: [D], createdTo: [D], awaitingApproval: [S, 'true'], qualityLow: [S, 'true'] } },
+  'GET /api/courses': {
+    as: 'ops',
+    filterFields: {
+      id: [U],
+      createdBy: [U],
+      q: [S],
+      status: [S, 'idle'],
+      generationStatus: [S, 'idle'],
+      language: [S, 'en'],
+      stage: [S, '4'],
+      createdFrom: [D],
+      createdTo: [D],
+      awaitingApproval: [S, 'true'],
+      qualityLow: [S, 'true'],
+    },
+  },
   'GET /api/courses/:id/history': { as: 'ops', id: 'course', filterFields: { event: [S, 'START'], actorType: [S, 'user'] } },
-  'GET /api/traces': { as: 'ops', filterFields: { id: [U], courseId: [U], lessonId: [U], stage: [S, 'stage_4'], phase: [S], modelUsed: [S], label: [S], otelTraceId: [S], courseTitle: [S] } },
+  'GET /api/traces': {
+    as: 'ops',
+    filterFields: { id: [U], courseId: [U], lessonId: [U], stage: [S, 'stage_4'], phase: [S], modelUsed: [S], label: [S], otelTraceId: [S], courseTitle: [S] },
+  },
   'GET /api/lessons': { as: 'ops', filterFields: { id: [U], courseId: [U], status: [S, 'completed'], q: [S] } },
   'GET /api/users': { as: 'admin', filterFields: { id: [U], role: [S, 'ops'], q: [S] } },
   'GET /api/audit': { as: 'admin', filterFields: { action: [S], actorId: [U], subjectType: [S], subjectId: [S], since: [D] } },
@@ -79,13 +184,42 @@ const FIELDS = {
 // Routes that take no JSON body fields or query parameters of their own (ids are checked
 // by the access walk; uploads by the documents tests).
 const NO_FIELDS = new Set([
-  'GET /api/health', 'GET /api/health/live', 'GET /api/health/ready', 'GET /api/metrics', 'GET /api/auth/me', 'GET /api/me', 'GET /api/courses/:id', 'POST /api/courses/:id/generation',
-  'GET /api/courses/:id/status', 'GET /api/courses/:id/stages', 'POST /api/courses/:id/retry', 'POST /api/courses/:id/restart',
-  'POST /api/courses/:id/documents', 'GET /api/courses/:id/documents', 'GET /api/traces/:id', 'GET /api/lessons/:id',
-  'GET /api/models', 'GET /api/models/:id', 'GET /api/catalog', 'GET /api/catalog/:id', 'GET /api/organization', 'GET /api/organization/webhook-secret', 'GET /api/users/:id',
-  'GET /api/audit/:id', 'GET /api/overview', 'GET /api/approvals', 'GET /api/approvals/:id', 'POST /api/approvals/:id/escalate', 'GET /api/courses/:id/timeline', 'POST /api/queues-board-session',
-  'GET /api/reports/months', 'GET /api/budgets', 'GET /api/jobs/:id', 'POST /api/jobs/:id/retry',
-  'DELETE /api/courses/:id', 'DELETE /api/users/:id',
+  'GET /api/health',
+  'GET /api/health/live',
+  'GET /api/health/ready',
+  'GET /api/metrics',
+  'GET /api/auth/me',
+  'GET /api/me',
+  'GET /api/courses/:id',
+  'POST /api/courses/:id/generation',
+  'GET /api/courses/:id/status',
+  'GET /api/courses/:id/stages',
+  'POST /api/courses/:id/retry',
+  'POST /api/courses/:id/restart',
+  'POST /api/courses/:id/documents',
+  'GET /api/courses/:id/documents',
+  'GET /api/traces/:id',
+  'GET /api/lessons/:id',
+  'GET /api/models',
+  'GET /api/models/:id',
+  'GET /api/catalog',
+  'GET /api/catalog/:id',
+  'GET /api/organization',
+  'GET /api/organization/webhook-secret',
+  'GET /api/users/:id',
+  'GET /api/audit/:id',
+  'GET /api/overview',
+  'GET /api/approvals',
+  'GET /api/approvals/:id',
+  'POST /api/approvals/:id/escalate',
+  'GET /api/courses/:id/timeline',
+  'POST /api/queues-board-session',
+  'GET /api/reports/months',
+  'GET /api/budgets',
+  'GET /api/jobs/:id',
+  'POST /api/jobs/:id/retry',
+  'DELETE /api/courses/:id',
+  'DELETE /api/users/:id',
   // overlapMinutes is a number: no free text
   'POST /api/organization/webhook-secret/rotate',
   // language is an enum (en, ru, null): no free text
@@ -138,9 +272,13 @@ describe('hostile input', () => {
     ctx.user = users.find((u) => u.role === 'reviewer' && u.org === 'acme').user.id;
     assert.ok(ctx.acmeCourse && ctx.globexCourse && ctx.model && ctx.user);
   });
-  after(async () => { await stack?.stop(); });
+  after(async () => {
+    await stack?.stop();
+  });
 
-  const idFor = (kind, org) => ({ course: org === 'globex' ? ctx.globexCourse : ctx.acmeCourse, cancelCourse: ctx.cancelCourse, model: ctx.model, user: ctx.user })[kind] ?? ctx.acmeCourse;
+  const idFor = (kind, org) =>
+    ({ course: org === 'globex' ? ctx.globexCourse : ctx.acmeCourse, cancelCourse: ctx.cancelCourse, model: ctx.model, user: ctx.user })[kind] ??
+    ctx.acmeCourse;
 
   // -------------------------------------------------------------------------------------
   // a. Object.prototype's names as filter keys and sort fields
@@ -154,7 +292,16 @@ describe('hostile input', () => {
       if (res.headers.get('content-range')) lists.push(r);
     }
     const found = lists.map((r) => r.path);
-    for (const known of ['/api/courses', '/api/courses/:id/history', '/api/traces', '/api/lessons', '/api/users', '/api/audit', '/api/alerts', '/api/organization/webhook-deliveries']) {
+    for (const known of [
+      '/api/courses',
+      '/api/courses/:id/history',
+      '/api/traces',
+      '/api/lessons',
+      '/api/users',
+      '/api/audit',
+      '/api/alerts',
+      '/api/organization/webhook-deliveries',
+    ]) {
       assert.ok(found.includes(known), `${known} should be found as a list route (found: ${found.join(', ')})`);
     }
     console.log(`list routes: ${found.join(', ')}; keys: ${PROTO_KEYS.join(', ')}`);
@@ -171,7 +318,10 @@ describe('hostile input', () => {
           await pool(cases, 4, async (c) => {
             const res = await send(stack.baseUrl, 'GET', path, { token: u.token, query: c.query });
             const label = `${u.label} ${c.how} ${c.key} → ${res.status} ${res.text.slice(0, 140)}`;
-            if (!allowed) { if (res.status !== 403) failures.push(`${label} (expected 403)`); return; }
+            if (!allowed) {
+              if (res.status !== 403) failures.push(`${label} (expected 403)`);
+              return;
+            }
             if (res.status !== 400) failures.push(`${label} (expected 400)`);
             else if (!namesField(res.body?.message, c.key)) failures.push(`${label} (message does not name "${c.key}")`);
           });
@@ -183,7 +333,10 @@ describe('hostile input', () => {
 
   it('does not run a filter named "constructor" as SQL (the reported exploit: another organization\'s password hash in the error)', async () => {
     const evil = `1=(select email||' '||password_hash from users where email='admin@acme.test')::int`;
-    const res = await send(stack.baseUrl, 'GET', '/api/organization/webhook-deliveries', { token: tokenOf('ops', 'globex'), query: `?filter=${pct(oneKeyJson('constructor', evil))}` });
+    const res = await send(stack.baseUrl, 'GET', '/api/organization/webhook-deliveries', {
+      token: tokenOf('ops', 'globex'),
+      query: `?filter=${pct(oneKeyJson('constructor', evil))}`,
+    });
     assert.ok(!res.text.includes('$2'), `the answer carries a bcrypt hash: ${res.text.slice(0, 200)}`);
     assert.ok(!res.text.includes('admin@acme.test'), `the answer carries another organization's email: ${res.text.slice(0, 200)}`);
     assert.equal(res.status, 400, res.text.slice(0, 200));
@@ -194,17 +347,25 @@ describe('hostile input', () => {
   // b. NUL, lone surrogates, impossible dates in every field
   // -------------------------------------------------------------------------------------
   it('has a field table entry for every route (a new route must say what it takes)', () => {
-    const missing = apiRoutes().map((r) => `${r.method} ${r.path}`).filter((k) => !(k in FIELDS) && !NO_FIELDS.has(k));
+    const missing = apiRoutes()
+      .map((r) => `${r.method} ${r.path}`)
+      .filter((k) => !(k in FIELDS) && !NO_FIELDS.has(k));
     assert.deepEqual(missing, []);
     const served = new Set(apiRoutes().map((r) => `${r.method} ${r.path}`));
-    assert.deepEqual(Object.keys(FIELDS).filter((k) => !served.has(k)), [], 'field table names routes that are not served');
+    assert.deepEqual(
+      Object.keys(FIELDS).filter((k) => !served.has(k)),
+      [],
+      'field table names routes that are not served',
+    );
   });
 
   it('refuses a lone surrogate in a course title with a 400 instead of storing U+FFFD', async () => {
     const res = await send(stack.baseUrl, 'POST', '/api/courses', { token: tokenOf('ops'), body: { title: 'a\ud800b', approvalGates: [] } });
     assert.equal(res.status, 400, res.text.slice(0, 200));
     assert.ok(namesField(res.body?.message, 'title'), res.body?.message);
-    const { rows: [{ n }] } = await db.query(`SELECT count(*)::int AS n FROM courses WHERE strpos(title, chr(65533)) > 0 OR strpos(description, chr(65533)) > 0`);
+    const {
+      rows: [{ n }],
+    } = await db.query(`SELECT count(*)::int AS n FROM courses WHERE strpos(title, chr(65533)) > 0 OR strpos(description, chr(65533)) > 0`);
     assert.equal(n, 0, 'a course with U+FFFD in its title or description exists');
   });
 
@@ -216,17 +377,26 @@ describe('hostile input', () => {
         const basePath = (pathValue) => routePath.replace(':id', spec.id ? encodeURIComponent(idFor(spec.id, 'acme')) : '').replace(':month', pathValue ?? '');
         const cases = [];
         for (const [field, [kind, valid]] of Object.entries(spec.bodyFields ?? {})) {
-          for (const h of hostileValues(kind, valid)) cases.push({ field, h, run: () => send(stack.baseUrl, method, basePath(), { token, body: setPath(spec.body(ctx), field, h.v) }) });
+          for (const h of hostileValues(kind, valid))
+            cases.push({ field, h, run: () => send(stack.baseUrl, method, basePath(), { token, body: setPath(spec.body(ctx), field, h.v) }) });
         }
         for (const [field, [kind, valid]] of Object.entries(spec.queryFields ?? {})) {
-          for (const h of hostileValues(kind, valid)) cases.push({ field, h, run: () => send(stack.baseUrl, method, basePath(), { token, query: qs({ ...spec.query(ctx), [field]: h.v }) }) });
+          for (const h of hostileValues(kind, valid))
+            cases.push({ field, h, run: () => send(stack.baseUrl, method, basePath(), { token, query: qs({ ...spec.query(ctx), [field]: h.v }) }) });
         }
         for (const [field, [kind, valid]] of Object.entries(spec.filterFields ?? {})) {
-          for (const h of hostileValues(kind, valid)) cases.push({ field, h, run: () => send(stack.baseUrl, method, basePath(), { token, query: qs({ filter: JSON.stringify({ [field]: h.v }) }) }) });
+          for (const h of hostileValues(kind, valid))
+            cases.push({ field, h, run: () => send(stack.baseUrl, method, basePath(), { token, query: qs({ filter: JSON.stringify({ [field]: h.v }) }) }) });
         }
         for (const [field, [kind, valid]] of Object.entries(spec.pathFields ?? {})) {
           // a path segment that is not even UTF-8 may be refused by the router itself (any 400 will do)
-          for (const h of hostileValues(kind, valid)) cases.push({ field, h, anyMessage: !h.what.startsWith('impossible'), run: () => send(stack.baseUrl, method, basePath(pct(h.v)), { token, body: spec.body(ctx) }) });
+          for (const h of hostileValues(kind, valid))
+            cases.push({
+              field,
+              h,
+              anyMessage: !h.what.startsWith('impossible'),
+              run: () => send(stack.baseUrl, method, basePath(pct(h.v)), { token, body: spec.body(ctx) }),
+            });
         }
         assert.ok(cases.length > 0);
         const failures = [];
@@ -250,7 +420,16 @@ describe('hostile input', () => {
     const tokens = { ...Object.fromEntries(users.map((u) => [u.label, u.token])), none: undefined, garbage: 'eyJhbGciOiJub25lIn0.e30.' };
     const protoKey = fc.constantFrom(...PROTO_KEYS);
     const allFilterFields = [...new Set(Object.values(FIELDS).flatMap((s) => Object.keys(s.filterFields ?? {})))];
-    const impossibleDate = fc.constantFrom('2026-02-30', '0000-01-01', '2026-13-01', '2026-00-10', '2026-02-30T00:00:00Z', '0000-01-01T00:00:00Z', '9999-99-99', '-0001-01-01');
+    const impossibleDate = fc.constantFrom(
+      '2026-02-30',
+      '0000-01-01',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-02-30T00:00:00Z',
+      '0000-01-01T00:00:00Z',
+      '9999-99-99',
+      '-0001-01-01',
+    );
     const badString = fc.oneof(
       fc.constantFrom('a\u0000b', '\u0000', 'a\ud800b', '\udc00', '\ud800\ud800', `x${'\u0000'.repeat(10)}`, '\uffff', '\ufeff'),
       fc.tuple(fc.string({ maxLength: 10 }), fc.constantFrom('\u0000', '\ud800', '\udfff'), fc.string({ maxLength: 10 })).map(([a, b, c]) => a + b + c),
@@ -259,7 +438,12 @@ describe('hostile input', () => {
     const weird = fc.oneof(
       badString,
       fc.constantFrom(1e308, -1e308, 2 ** 63, -(2 ** 63), Number.MAX_SAFE_INTEGER + 2, 1e21, -1, -0, 0.5),
-      fc.constant([]), fc.constant([1, 2, 3]), fc.constant({}), fc.constant({ nested: { deeper: ['a\u0000'] } }), fc.constant(null), fc.constant(true),
+      fc.constant([]),
+      fc.constant([1, 2, 3]),
+      fc.constant({}),
+      fc.constant({ nested: { deeper: ['a\u0000'] } }),
+      fc.constant(null),
+      fc.constant(true),
       fc.array(badString, { maxLength: 3 }),
       protoKey,
     );
@@ -268,21 +452,59 @@ describe('hostile input', () => {
       protoKey.map((k) => `?sort=${pct(JSON.stringify([k, 'ASC']))}`),
       fc.tuple(fc.constantFrom(...allFilterFields), weird).map(([k, v]) => `?filter=${pct(JSON.stringify({ [k]: v }))}`),
       fc.tuple(protoKey, weird).map(([k, v]) => `?filter=${pct(`{${JSON.stringify(k)}:${JSON.stringify(v) ?? 'null'}}`)}`),
-      fc.constantFrom('?filter=[1,2]', '?filter="x"', '?filter=1e999', '?filter=null', '?sort={"a":1}', '?sort=["id"]', '?sort=[1,2]', '?sort=["id","ASC","x"]',
-        '?range=[0,1e308]', '?range=[-5,-1]', '?range=[10,2]', '?range=[1e21,1e22]', '?range={"a":1}', '?range=[0.5,3.5]', '?range=[9007199254740993,9007199254740999]',
-        '?filter=%7B%22q%22%3A%22a%00b%22%7D', '?q=%00', '?from=%ED%A0%80', '?groupBy=%00'),
-      fc.tuple(fc.constantFrom('from', 'to', 'groupBy', 'since'), fc.oneof(impossibleDate, badString)).map(([k, v]) => `?from=2026-01-01&to=2026-01-31&${k}=${pct(v)}`),
+      fc.constantFrom(
+        '?filter=[1,2]',
+        '?filter="x"',
+        '?filter=1e999',
+        '?filter=null',
+        '?sort={"a":1}',
+        '?sort=["id"]',
+        '?sort=[1,2]',
+        '?sort=["id","ASC","x"]',
+        '?range=[0,1e308]',
+        '?range=[-5,-1]',
+        '?range=[10,2]',
+        '?range=[1e21,1e22]',
+        '?range={"a":1}',
+        '?range=[0.5,3.5]',
+        '?range=[9007199254740993,9007199254740999]',
+        '?filter=%7B%22q%22%3A%22a%00b%22%7D',
+        '?q=%00',
+        '?from=%ED%A0%80',
+        '?groupBy=%00',
+      ),
+      fc
+        .tuple(fc.constantFrom('from', 'to', 'groupBy', 'since'), fc.oneof(impossibleDate, badString))
+        .map(([k, v]) => `?from=2026-01-01&to=2026-01-31&${k}=${pct(v)}`),
       fc.constant(''),
     );
     const idValue = fc.oneof(
-      fc.constantFrom(ctx.acmeCourse, ctx.globexCourse, ctx.model, ctx.user, '0000-01', '2026-13', 'a%00b', '%ED%A0%80', '__proto__', 'constructor', '-1', '1e308'),
+      fc.constantFrom(
+        ctx.acmeCourse,
+        ctx.globexCourse,
+        ctx.model,
+        ctx.user,
+        '0000-01',
+        '2026-13',
+        'a%00b',
+        '%ED%A0%80',
+        '__proto__',
+        'constructor',
+        '-1',
+        '1e308',
+      ),
       fc.uuid(),
     );
     const body = fc.oneof(
       // a valid body of the route with one field made hostile
       { weight: 4, arbitrary: fc.tuple(fc.string({ maxLength: 30 }), weird).map(([field, v]) => ({ hostileField: field, v })) },
       { weight: 1, arbitrary: fc.dictionary(fc.oneof(protoKey, fc.string({ maxLength: 12 })), weird, { maxKeys: 4 }).map((d) => ({ raw: d })) },
-      { weight: 1, arbitrary: fc.constantFrom('[]', '[{}]', '"a\\u0000b"', '1e999', '{"title":{"$ne":1}}', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"x":1}}}').map((rawBody) => ({ rawBody })) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .constantFrom('[]', '[{}]', '"a\\u0000b"', '1e999', '{"title":{"$ne":1}}', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"x":1}}}')
+          .map((rawBody) => ({ rawBody })),
+      },
     );
     const request = fc.record({
       route: fc.constantFrom(...routes),
@@ -317,24 +539,38 @@ describe('hostile input', () => {
       }
       return { path, opts: { ...opts, query: req.query } };
     };
-    await fc.assert(fc.asyncProperty(fc.array(request, { minLength: BATCH, maxLength: BATCH }), async (batch) => {
-      await pool(batch, 8, async (req) => {
-        let built;
-        try { built = build(req); } catch (err) { problems.push(`test could not build ${JSON.stringify(req).slice(0, 200)}: ${err.message}`); return; }
-        const { path, opts } = built;
-        const res = await send(stack.baseUrl, req.route.method, path, { token: tokens[req.who], timeoutMs: 15_000, ...opts });
-        sent++;
-        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-        if (res.status >= 500) problems.push(`${req.route.method} ${path.slice(0, 80)}${(opts.query ?? '').slice(0, 80)} as ${req.who} body ${JSON.stringify(opts.body ?? opts.rawBody ?? null)?.slice(0, 100)} → ${res.status} ${res.text.slice(0, 160)}`);
-      });
-      return true;
-    }), { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31), verbose: 0 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(request, { minLength: BATCH, maxLength: BATCH }), async (batch) => {
+        await pool(batch, 8, async (req) => {
+          let built;
+          try {
+            built = build(req);
+          } catch (err) {
+            problems.push(`test could not build ${JSON.stringify(req).slice(0, 200)}: ${err.message}`);
+            return;
+          }
+          const { path, opts } = built;
+          const res = await send(stack.baseUrl, req.route.method, path, { token: tokens[req.who], timeoutMs: 15_000, ...opts });
+          sent++;
+          statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+          if (res.status >= 500)
+            problems.push(
+              `${req.route.method} ${path.slice(0, 80)}${(opts.query ?? '').slice(0, 80)} as ${req.who} body ${JSON.stringify(opts.body ?? opts.rawBody ?? null)?.slice(0, 100)} → ${res.status} ${res.text.slice(0, 160)}`,
+            );
+        });
+        return true;
+      }),
+      { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31), verbose: 0 },
+    );
     const seconds = (Date.now() - started) / 1000;
     console.log(`hostile fuzz: ${sent} requests in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(statuses)}`);
     assert.ok(sent >= RUNS * BATCH, `only ${sent} requests sent`);
     if (!process.env.HOSTILE_RUNS) assert.ok(sent >= 10_000, `only ${sent} requests sent`);
     assert.deepEqual(problems.slice(0, 25), [], `${problems.length} of ${sent} requests answered with a 5xx`);
-    assert.ok(statuses['400'] > 0 && statuses['401'] > 0 && statuses['403'] > 0, `the run should reach validation, authentication and authorization: ${JSON.stringify(statuses)}`);
+    assert.ok(
+      statuses['400'] > 0 && statuses['401'] > 0 && statuses['403'] > 0,
+      `the run should reach validation, authentication and authorization: ${JSON.stringify(statuses)}`,
+    );
     assert.ok(seconds < 90, `took ${seconds.toFixed(1)} s`);
   });
 });

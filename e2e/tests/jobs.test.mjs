@@ -35,10 +35,14 @@ describe('tenant jobs view', () => {
     globex = await Client.login(stack.baseUrl, 'ops@globex.test');
     reviewer = await Client.login(stack.baseUrl, 'reviewer@acme.test');
     [acmeCourse, acmePageCourse, globexCourse] = await Promise.all([
-      failedCourse(acme, 'Acme flaky analysis'), failedCourse(acme, 'Acme page retry'), failedCourse(globex, 'Globex flaky analysis'),
+      failedCourse(acme, 'Acme flaky analysis'),
+      failedCourse(acme, 'Acme page retry'),
+      failedCourse(globex, 'Globex flaky analysis'),
     ]);
   });
-  after(async () => { await stack?.stop(); });
+  after(async () => {
+    await stack?.stop();
+  });
 
   it('lists the failed job with its course, stage, attempt, error and worker', async () => {
     const res = await acme.get(`/jobs?filter=${encodeURIComponent(JSON.stringify({ state: 'failed' }))}&range=[0,99]`);
@@ -64,10 +68,13 @@ describe('tenant jobs view', () => {
     assert.equal(one.body.error, job.error);
   });
 
-  it('shows each organization only its own jobs, and another organization\'s job id is a 404', async () => {
+  it("shows each organization only its own jobs, and another organization's job id is a 404", async () => {
     const mine = (await globex.get('/jobs?range=[0,499]')).body;
     assert.ok(mine.some((j) => j.id === failedJob(globexCourse.id)));
-    assert.ok(mine.every((j) => j.courseId === globexCourse.id || !j.courseId.startsWith(acmeCourse.id)), 'no Acme job');
+    assert.ok(
+      mine.every((j) => j.courseId === globexCourse.id || !j.courseId.startsWith(acmeCourse.id)),
+      'no Acme job',
+    );
     assert.ok(!mine.some((j) => [acmeCourse.id, acmePageCourse.id].includes(j.courseId)));
     const acmeJobs = (await acme.get('/jobs?range=[0,499]')).body;
     assert.ok(!acmeJobs.some((j) => j.courseId === globexCourse.id));
@@ -95,7 +102,7 @@ describe('tenant jobs view', () => {
     assert.match(res.body.message, /only a failed job can be retried/);
   });
 
-  it('retries a failed job through the course\'s RETRY', async () => {
+  it("retries a failed job through the course's RETRY", async () => {
     await stack.stopProcesses();
     await stack.start();
     const res = await acme.post(`/jobs/${failedJob(acmeCourse.id)}/retry`);
@@ -103,7 +110,11 @@ describe('tenant jobs view', () => {
     assert.equal(res.body.retriedBy, 'course');
     assert.deepEqual(res.body.course.retry.phases, [{ stage: 'stage_4', phase: 'phase_3_expert', index: 0 }]);
     assert.equal((await acme.get(`/jobs/${failedJob(acmeCourse.id)}`)).status, 404, 'the retried job is gone');
-    await waitFor(async () => (await acme.get(`/courses/${acmeCourse.id}`)).body.status === 'completed', { what: 'completion after the retry', timeoutMs: 120_000, intervalMs: 300 });
+    await waitFor(async () => (await acme.get(`/courses/${acmeCourse.id}`)).body.status === 'completed', {
+      what: 'completion after the retry',
+      timeoutMs: 120_000,
+      intervalMs: 300,
+    });
     const history = (await acme.get(`/courses/${acmeCourse.id}/history?range=[0,999]`)).body;
     assert.ok(history.some((h) => h.event === 'RETRY' && h.actorType === 'user'));
   });
@@ -125,10 +136,13 @@ describe('tenant jobs view', () => {
       await page.getByRole('combobox', { name: 'State' }).click();
       await page.getByRole('option', { name: 'Failed' }).click();
       await page.waitForURL(/filter=.*failed/, { timeout: 10_000 });
-      await waitFor(async () => {
-        const states = await page.locator('[data-testid="job-state"]').allInnerTexts();
-        return states.length > 0 && states.every((s) => s === 'Failed');
-      }, { what: 'only failed rows' });
+      await waitFor(
+        async () => {
+          const states = await page.locator('[data-testid="job-state"]').allInnerTexts();
+          return states.length > 0 && states.every((s) => s === 'Failed');
+        },
+        { what: 'only failed rows' },
+      );
       await page.screenshot({ path: join(SCREENSHOTS, 'jobs-failed.png'), fullPage: true });
       // Let the list's fade-in settle: a half-transparent element fails the contrast rule.
       await page.waitForTimeout(1000);
@@ -137,15 +151,26 @@ describe('tenant jobs view', () => {
       // serious violation. The app bar's own findings are the layout's (see the README).
       const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
       await page.addScriptTag({ content: axeSource });
-      const violations = await page.evaluate(async () => (await window.axe.run({ include: ['#main-content'] })).violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')
-        .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} (${n.any?.[0]?.message ?? ''})`).join(', ')}`));
+      const violations = await page.evaluate(async () =>
+        (await window.axe.run({ include: ['#main-content'] })).violations
+          .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+          .map(
+            (v) =>
+              `${v.id}: ${v.nodes
+                .slice(0, 3)
+                .map((n) => `${n.target.join(' ')} (${n.any?.[0]?.message ?? ''})`)
+                .join(', ')}`,
+          ),
+      );
       assert.deepEqual(violations, []);
 
       const row = page.locator('[data-testid="jobs-grid"] tbody tr', { hasText: 'Acme page retry' });
       await row.locator('[data-testid="job-retry"]').click();
       await page.getByText('Retry started').waitFor({ timeout: 15_000 });
       await waitFor(async () => (await acme.get(`/courses/${acmePageCourse.id}`)).body.status !== 'failed', { what: 'the course to leave failed' });
-      await waitFor(async () => (await page.locator('[data-testid="jobs-grid"] tbody tr', { hasText: 'Acme page retry' }).count()) === 0, { what: 'the retried row to leave the failed list' });
+      await waitFor(async () => (await page.locator('[data-testid="jobs-grid"] tbody tr', { hasText: 'Acme page retry' }).count()) === 0, {
+        what: 'the retried row to leave the failed list',
+      });
       assert.deepEqual(page.consoleErrors, [], page.failedRequests.join('\n'));
     } finally {
       await browser.close();

@@ -32,17 +32,23 @@ describe('limits under concurrency', () => {
     acmeId = ops.user.organizationId;
     assert.ok(acmeId);
   });
-  after(async () => { await stack?.stop(); });
+  after(async () => {
+    await stack?.stop();
+  });
 
   const createIdle = async (title) => {
     const res = await ops.post('/courses', { title, approvalGates: [] });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return res.body.id;
   };
-  const cancelAll = async (ids) => { for (const id of ids) await ops.post(`/courses/${id}/cancel`, {}); };
+  const cancelAll = async (ids) => {
+    for (const id of ids) await ops.post(`/courses/${id}/cancel`, {});
+  };
 
   it('lets exactly max_concurrent_generations of 20 simultaneous starts through (202), the rest 429', async () => {
-    const { rows: [{ n: already }] } = await db.query(`SELECT count(*)::int AS n FROM courses WHERE organization_id = $1 AND status = ANY($2)`, [acmeId, ACTIVE]);
+    const {
+      rows: [{ n: already }],
+    } = await db.query(`SELECT count(*)::int AS n FROM courses WHERE organization_id = $1 AND status = ANY($2)`, [acmeId, ACTIVE]);
     const limit = already + 5;
     const set = await admin.request('PUT', '/organization', { maxConcurrentGenerations: limit });
     assert.equal(set.status, 200, JSON.stringify(set.body));
@@ -55,11 +61,21 @@ describe('limits under concurrency', () => {
       const running = rows.filter((r) => ACTIVE.includes(r.status));
       const histogram = {};
       for (const a of answers) histogram[a.status] = (histogram[a.status] ?? 0) + 1;
-      assert.deepEqual(histogram, { 202: 5, 429: 15 }, `answers ${JSON.stringify(histogram)}; ${answers.filter((a) => a.status !== 202 && a.status !== 429).map((a) => a.text.slice(0, 120)).join(' | ')}`);
+      assert.deepEqual(
+        histogram,
+        { 202: 5, 429: 15 },
+        `answers ${JSON.stringify(histogram)}; ${answers
+          .filter((a) => a.status !== 202 && a.status !== 429)
+          .map((a) => a.text.slice(0, 120))
+          .join(' | ')}`,
+      );
       assert.equal(running.length, 5, `${running.length} of the 20 courses are queued/generating (limit ${limit}, ${already} were already running)`);
       // the refused ones did not start
       const refused = ids.filter((_, i) => answers[i].status === 429);
-      assert.ok(rows.filter((r) => refused.includes(r.id)).every((r) => r.generation_status === 'idle'), 'a course answered 429 left idle');
+      assert.ok(
+        rows.filter((r) => refused.includes(r.id)).every((r) => r.generation_status === 'idle'),
+        'a course answered 429 left idle',
+      );
       assert.ok(answers.filter((a) => a.status === 429).every((a) => /concurrency limit/.test(a.body?.message ?? '')));
     } finally {
       await cancelAll(ids);
@@ -74,16 +90,30 @@ describe('limits under concurrency', () => {
     assert.equal(set.status, 200, JSON.stringify(set.body));
     try {
       const id = await createIdle('Parallel uploads');
-      const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => uploadDocuments(stack.baseUrl, ops.token, id, [{ name: `part-${i}.txt`, content: `Document number ${i} about sampling.` }])));
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          uploadDocuments(stack.baseUrl, ops.token, id, [{ name: `part-${i}.txt`, content: `Document number ${i} about sampling.` }]),
+        ),
+      );
       const histogram = {};
       for (const a of answers) histogram[a.status] = (histogram[a.status] ?? 0) + 1;
       const odd = answers.filter((a) => a.status !== 201 && a.status !== 409);
-      assert.deepEqual(odd.map((a) => `${a.status} ${a.text.slice(0, 160)}`), [], `every answer is 201 or 409: ${JSON.stringify(histogram)}`);
+      assert.deepEqual(
+        odd.map((a) => `${a.status} ${a.text.slice(0, 160)}`),
+        [],
+        `every answer is 201 or 409: ${JSON.stringify(histogram)}`,
+      );
       const { rows } = await db.query(`SELECT ordinal FROM course_documents WHERE course_id = $1 ORDER BY ordinal`, [id]);
       assert.equal(rows.length, N, `${rows.length} documents stored with a limit of ${N} (answers ${JSON.stringify(histogram)})`);
-      assert.deepEqual(rows.map((r) => r.ordinal), Array.from({ length: N }, (_, i) => i));
+      assert.deepEqual(
+        rows.map((r) => r.ordinal),
+        Array.from({ length: N }, (_, i) => i),
+      );
       assert.equal(histogram[201], N, JSON.stringify(histogram));
-      assert.ok(answers.filter((a) => a.status === 409).every((a) => typeof a.body?.message === 'string' && /\b3\b|at most|limit/.test(a.body.message)), 'a 409 says which limit');
+      assert.ok(
+        answers.filter((a) => a.status === 409).every((a) => typeof a.body?.message === 'string' && /\b3\b|at most|limit/.test(a.body.message)),
+        'a 409 says which limit',
+      );
     } finally {
       await admin.request('PUT', '/organization', { maxDocumentsPerCourse: org.maxDocumentsPerCourse });
     }
@@ -99,13 +129,25 @@ describe('limits under concurrency', () => {
       // vary who goes first by a few milliseconds, so the race is hit from both sides
       const lead = (t % 5) * 2;
       const [up, start] = await Promise.all([
-        (async () => { if (t % 2) await delay(lead); return uploadDocuments(stack.baseUrl, ops.token, id, [{ name: `race-${t}.txt`, content: `Notes for race ${t}: medians resist outliers.` }]); })(),
-        (async () => { if (!(t % 2)) await delay(lead); return send(stack.baseUrl, 'POST', `/api/courses/${id}/generation`, { token: ops.token, body: {} }); })(),
+        (async () => {
+          if (t % 2) await delay(lead);
+          return uploadDocuments(stack.baseUrl, ops.token, id, [{ name: `race-${t}.txt`, content: `Notes for race ${t}: medians resist outliers.` }]);
+        })(),
+        (async () => {
+          if (!(t % 2)) await delay(lead);
+          return send(stack.baseUrl, 'POST', `/api/courses/${id}/generation`, { token: ops.token, body: {} });
+        })(),
       ]);
       try {
         outcomes.push(`${up.status}/${start.status}`);
-        if (up.status >= 500 || start.status >= 500) { problems.push(`trial ${t}: upload ${up.status} ${up.text.slice(0, 100)}, start ${start.status} ${start.text.slice(0, 100)}`); continue; }
-        if (![201, 409].includes(up.status)) { problems.push(`trial ${t}: upload answered ${up.status} ${up.text.slice(0, 120)}`); continue; }
+        if (up.status >= 500 || start.status >= 500) {
+          problems.push(`trial ${t}: upload ${up.status} ${up.text.slice(0, 100)}, start ${start.status} ${start.text.slice(0, 100)}`);
+          continue;
+        }
+        if (![201, 409].includes(up.status)) {
+          problems.push(`trial ${t}: upload answered ${up.status} ${up.text.slice(0, 120)}`);
+          continue;
+        }
         if (start.status !== 202) {
           // START refused (e.g. 409 while an upload is being stored): the course must still be idle
           const c = (await ops.get(`/courses/${id}`)).body;
@@ -113,22 +155,38 @@ describe('limits under concurrency', () => {
           continue;
         }
         // The course entered its first stage: stage 2 when it knows of documents, else 4.
-        const history = await waitFor(async () => {
-          const h = (await ops.get(`/courses/${id}/history?range=[0,999]&sort=["id","ASC"]`)).body;
-          return Array.isArray(h) && h.some((x) => x.stage) ? h : null;
-        }, { what: `course ${id} to enter a stage`, timeoutMs: 60_000, intervalMs: 200 });
+        const history = await waitFor(
+          async () => {
+            const h = (await ops.get(`/courses/${id}/history?range=[0,999]&sort=["id","ASC"]`)).body;
+            return Array.isArray(h) && h.some((x) => x.stage) ? h : null;
+          },
+          { what: `course ${id} to enter a stage`, timeoutMs: 60_000, intervalMs: 200 },
+        );
         const firstStage = history.find((x) => x.stage).stage;
-        const { rows: [snap] } = await db.query(`SELECT machine_snapshot->'context'->>'hasDocuments' AS has, machine_snapshot->'context'->>'documentCount' AS n FROM courses WHERE id = $1`, [id]);
-        const { rows: [{ docs }] } = await db.query(`SELECT count(*)::int AS docs FROM course_documents WHERE course_id = $1`, [id]);
+        const {
+          rows: [snap],
+        } = await db.query(
+          `SELECT machine_snapshot->'context'->>'hasDocuments' AS has, machine_snapshot->'context'->>'documentCount' AS n FROM courses WHERE id = $1`,
+          [id],
+        );
+        const {
+          rows: [{ docs }],
+        } = await db.query(`SELECT count(*)::int AS docs FROM course_documents WHERE course_id = $1`, [id]);
         if (up.status === 201) {
           const stages = (await ops.get(`/courses/${id}/stages`)).body;
           const skipped = stages.filter((s) => s.skipped).map((s) => s.number);
           if (firstStage !== 'stage_2' || snap.has !== 'true' || skipped.includes(2) || skipped.includes(3)) {
-            problems.push(`trial ${t}: upload 201 but the course ran without its document (first stage ${firstStage}, context hasDocuments ${snap.has}, documentCount ${snap.n}, skipped stages ${skipped.join(',')})`);
+            problems.push(
+              `trial ${t}: upload 201 but the course ran without its document (first stage ${firstStage}, context hasDocuments ${snap.has}, documentCount ${snap.n}, skipped stages ${skipped.join(',')})`,
+            );
             continue;
           }
           // and stage 2 really reads the document
-          const extracted = await waitFor(async () => (await ops.get(`/courses/${id}/documents`)).body?.every?.((d) => d.extracted) && true, { what: `course ${id}'s document to be extracted`, timeoutMs: 60_000, intervalMs: 300 }).catch(() => false);
+          const extracted = await waitFor(async () => (await ops.get(`/courses/${id}/documents`)).body?.every?.((d) => d.extracted) && true, {
+            what: `course ${id}'s document to be extracted`,
+            timeoutMs: 60_000,
+            intervalMs: 300,
+          }).catch(() => false);
           if (!extracted) problems.push(`trial ${t}: upload 201, stage 2 entered, but the document was never extracted`);
         } else {
           if (docs !== 0) problems.push(`trial ${t}: upload answered 409 but ${docs} document(s) are stored`);
@@ -157,19 +215,35 @@ describe('limits under concurrency', () => {
   });
 
   it('refuses to start an API without NODE_ENV and without JWT_SECRET: non-zero exit, a one-line reason naming JWT_SECRET', async () => {
-    const env = { ...process.env, DATABASE_URL: stack.databaseUrl, REDIS_URL: stack.env.REDIS_URL, QUEUE_PREFIX: `${stack.env.QUEUE_PREFIX}x`, RUN_MIGRATIONS: 'false', PORT: String(await freePort()) };
+    const env = {
+      ...process.env,
+      DATABASE_URL: stack.databaseUrl,
+      REDIS_URL: stack.env.REDIS_URL,
+      QUEUE_PREFIX: `${stack.env.QUEUE_PREFIX}x`,
+      RUN_MIGRATIONS: 'false',
+      PORT: String(await freePort()),
+    };
     delete env.NODE_ENV;
     delete env.JWT_SECRET;
     const child = spawn(process.execPath, [API_ENTRY], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (c) => { stderr += c; });
+    child.stderr.on('data', (c) => {
+      stderr += c;
+    });
     child.stdout.resume();
     const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     let listening = false;
     const poll = (async () => {
       const end = Date.now() + 20_000;
       while (Date.now() < end && child.exitCode === null) {
-        try { if ((await fetch(`http://127.0.0.1:${env.PORT}/api/health`)).status < 500) { listening = true; return; } } catch { /* not up */ }
+        try {
+          if ((await fetch(`http://127.0.0.1:${env.PORT}/api/health`)).status < 500) {
+            listening = true;
+            return;
+          }
+        } catch {
+          /* not up */
+        }
         await new Promise((r) => setTimeout(r, 250));
       }
     })();
@@ -182,7 +256,10 @@ describe('limits under concurrency', () => {
     assert.notEqual(result.code, 0, `exit code ${result.code}`);
     assert.notEqual(result.code, null);
     const lines = stderr.split('\n').filter((l) => l.trim());
-    assert.ok(lines.some((l) => /JWT_SECRET/.test(l)), `stderr does not name JWT_SECRET: ${stderr.slice(0, 400)}`);
+    assert.ok(
+      lines.some((l) => /JWT_SECRET/.test(l)),
+      `stderr does not name JWT_SECRET: ${stderr.slice(0, 400)}`,
+    );
     assert.ok(!lines.some((l) => /^\s+at\s/.test(l)), `stderr carries a stack trace instead of a reason: ${stderr.slice(0, 400)}`);
   });
 });

@@ -21,7 +21,9 @@ function connect(url, token) {
 describe('live events', () => {
   let stack;
   const sockets = [];
-  before(async () => { stack = await startStack({ apis: 2 }); });
+  before(async () => {
+    stack = await startStack({ apis: 2 });
+  });
   after(async () => {
     for (const s of sockets) s.disconnect();
     await stack?.stop();
@@ -44,10 +46,18 @@ describe('live events', () => {
     const other = (await globex.post('/courses', { title: 'Live Globex', approvalGates: [] })).body;
     await ops.post(`/courses/${acme.id}/generation`);
     await globex.post(`/courses/${other.id}/generation`);
-    await waitFor(async () => (await ops.get(`/courses/${acme.id}`)).body.status === 'completed' && (await globex.get(`/courses/${other.id}`)).body.status === 'completed', { what: 'both courses', timeoutMs: 120_000 });
-    await waitFor(() => a0.events.some((e) => e.event === 'course.updated' && e.payload.status === 'completed' && e.payload.id === acme.id)
-      && a1.events.some((e) => e.event === 'course.updated' && e.payload.status === 'completed' && e.payload.id === acme.id), { what: 'the completed event on both API processes' });
-    const updates = (s, id) => s.events.filter((e) => e.event === 'course.updated' && e.payload.id === id).map((e) => `${e.payload.generationStatus}:${e.payload.percentage}`);
+    await waitFor(
+      async () => (await ops.get(`/courses/${acme.id}`)).body.status === 'completed' && (await globex.get(`/courses/${other.id}`)).body.status === 'completed',
+      { what: 'both courses', timeoutMs: 120_000 },
+    );
+    await waitFor(
+      () =>
+        a0.events.some((e) => e.event === 'course.updated' && e.payload.status === 'completed' && e.payload.id === acme.id) &&
+        a1.events.some((e) => e.event === 'course.updated' && e.payload.status === 'completed' && e.payload.id === acme.id),
+      { what: 'the completed event on both API processes' },
+    );
+    const updates = (s, id) =>
+      s.events.filter((e) => e.event === 'course.updated' && e.payload.id === id).map((e) => `${e.payload.generationStatus}:${e.payload.percentage}`);
     assert.deepEqual(updates(a1, acme.id), updates(a0, acme.id));
     assert.ok(updates(a0, acme.id).length >= 10);
     // Not one event of the other organization crossed over.

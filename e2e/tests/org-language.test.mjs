@@ -17,7 +17,9 @@ async function get(client, path, acceptLanguage) {
 
 async function send(client, method, path, body) {
   const res = await fetch(`${client.baseUrl}/api${path}`, {
-    method, headers: { authorization: `Bearer ${client.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    method,
+    headers: { authorization: `Bearer ${client.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
   });
   return { status: res.status, body: await res.json() };
 }
@@ -34,7 +36,9 @@ describe('organization default language', () => {
     port = await freePort();
     receiver = http.createServer((req, res) => {
       let body = '';
-      req.on('data', (c) => { body += c; });
+      req.on('data', (c) => {
+        body += c;
+      });
       req.on('end', () => {
         received.push(JSON.parse(body));
         res.statusCode = 204;
@@ -77,7 +81,7 @@ describe('organization default language', () => {
     assert.equal(me.organizationLanguage, 'ru');
   });
 
-  it('lets Accept-Language override the organization, and a user\'s own language override it too', async () => {
+  it("lets Accept-Language override the organization, and a user's own language override it too", async () => {
     const c = (await ops.post('/courses', { title: 'Override', approvalGates: [] })).body;
     for (let i = 0; i < 2; i++) assert.equal((await get(ops, `/courses/${c.id}/status`, 'en-US,en;q=0.9')).body.message, 'Generation not started');
 
@@ -93,11 +97,14 @@ describe('organization default language', () => {
     const patched = await send(admin, 'PATCH', `/users/${ops.user.id}`, { language: null });
     assert.equal(patched.status, 200, JSON.stringify(patched.body));
     assert.equal(patched.body.language, null);
-    await waitFor(async () => (await get(ops, `/courses/${c.id}/status`)).body.message === 'Генерация не начата', { what: 'the organization default again', timeoutMs: 5000 });
+    await waitFor(async () => (await get(ops, `/courses/${c.id}/status`)).body.message === 'Генерация не начата', {
+      what: 'the organization default again',
+      timeoutMs: 5000,
+    });
     assert.equal((await send(admin, 'PATCH', `/users/${ops.user.id}`, { language: 'es' })).status, 400);
   });
 
-  it('words the webhook payload in the organization\'s default language', async () => {
+  it("words the webhook payload in the organization's default language", async () => {
     const c = (await ops.post('/courses', { title: 'Webhook по-русски', approvalGates: [], webhookUrl: `http://127.0.0.1:${port}/hooks` })).body;
     assert.equal((await ops.post(`/courses/${c.id}/generation`)).status < 300, true);
     const payload = await waitFor(() => received.find((p) => p.data?.courseId === c.id), { what: 'the course.completed delivery', timeoutMs: 90_000 });

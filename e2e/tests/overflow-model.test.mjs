@@ -28,7 +28,11 @@ function prose(n) {
 async function upload(client, courseId, files) {
   const form = new FormData();
   for (const f of files) form.append('file', new Blob([f.content], { type: 'text/plain' }), f.name);
-  const res = await fetch(`${client.baseUrl}/api/courses/${courseId}/documents`, { method: 'POST', headers: { authorization: `Bearer ${client.token}` }, body: form });
+  const res = await fetch(`${client.baseUrl}/api/courses/${courseId}/documents`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${client.token}` },
+    body: form,
+  });
   assert.equal(res.status, 201, await res.text());
 }
 
@@ -80,7 +84,10 @@ describe('overflow model', () => {
     assert.ok(short.inputData.routing.promptTokens <= 2700);
     // Other stages keep their own routes.
     const { rows } = await db.query(`SELECT DISTINCT model_used FROM generation_trace WHERE course_id = $1 AND stage = 'stage_4'`, [c.id]);
-    assert.deepEqual(rows.map((r) => r.model_used), ['openai/gpt-oss-20b']);
+    assert.deepEqual(
+      rows.map((r) => r.model_used),
+      ['openai/gpt-oss-20b'],
+    );
   });
 
   it('fails a course whose document fits no model, with the reason, without calling any model for it', async () => {
@@ -93,11 +100,16 @@ describe('overflow model', () => {
     const tokens = Number(course.errorMessage.match(/prompt of (\d+) tokens/)[1]);
     assert.ok(tokens > 12000, course.errorMessage);
     // No model call: not a single trace for the course.
-    const { rows: [{ n }] } = await db.query(`SELECT count(*)::int AS n FROM generation_trace WHERE course_id = $1`, [c.id]);
+    const {
+      rows: [{ n }],
+    } = await db.query(`SELECT count(*)::int AS n FROM generation_trace WHERE course_id = $1`, [c.id]);
     assert.equal(n, 0);
     // Not retried: the phase failed once (one PHASE_STARTED, one PHASE_FAILED), on its first attempt.
     const history = (await ops.get(`/courses/${c.id}/history?range=[0,999]`)).body.filter((h) => h.stage === 'stage_3');
-    assert.deepEqual(history.map((h) => h.event), ['PHASE_STARTED', 'PHASE_FAILED']);
+    assert.deepEqual(
+      history.map((h) => h.event),
+      ['PHASE_STARTED', 'PHASE_FAILED'],
+    );
     assert.match(history[1].reason ?? '', /exceeds every model's context window/);
   });
 });

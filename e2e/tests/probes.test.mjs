@@ -31,7 +31,10 @@ describe('probes', () => {
     dbName = new URL(stack.databaseUrl).pathname.slice(1);
     admin = new pg.Client({ connectionString: stack.databaseUrl.replace(/\/[^/]+$/, '/postgres') });
     await admin.connect();
-    await waitFor(async () => (await probe(`${workerUrl}/health/ready`).catch(() => ({ status: 0 }))).status === 200, { what: 'worker ready', timeoutMs: 30_000 });
+    await waitFor(async () => (await probe(`${workerUrl}/health/ready`).catch(() => ({ status: 0 }))).status === 200, {
+      what: 'worker ready',
+      timeoutMs: 30_000,
+    });
   });
   after(async () => {
     await admin?.query(`ALTER DATABASE "${dbName}" ALLOW_CONNECTIONS true`).catch(() => undefined);
@@ -66,7 +69,9 @@ describe('probes', () => {
     const db = new pg.Client({ connectionString: stack.databaseUrl });
     await db.connect();
     try {
-      const { rows: [last] } = await db.query(`DELETE FROM schema_migrations WHERE id = (SELECT max(id) FROM schema_migrations) RETURNING *`);
+      const {
+        rows: [last],
+      } = await db.query(`DELETE FROM schema_migrations WHERE id = (SELECT max(id) FROM schema_migrations) RETURNING *`);
       await stack.start(processEnv);
       const ready = await probe(`${stack.baseUrl}/api/health/ready`);
       assert.equal(ready.status, 503, JSON.stringify(ready.body));
@@ -78,18 +83,27 @@ describe('probes', () => {
     } finally {
       await db.end();
     }
-    await waitFor(async () => (await probe(`${workerUrl}/health/ready`).catch(() => ({ status: 0 }))).status === 200, { what: 'worker ready again', timeoutMs: 30_000 });
+    await waitFor(async () => (await probe(`${workerUrl}/health/ready`).catch(() => ({ status: 0 }))).status === 200, {
+      what: 'worker ready again',
+      timeoutMs: 30_000,
+    });
   });
 
   it('answers ready 503 naming postgres while the database is unreachable, live 200 all along', async () => {
     await admin.query(`ALTER DATABASE "${dbName}" ALLOW_CONNECTIONS false`);
     await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName]);
     try {
-      for (const [name, url] of [['api', `${stack.baseUrl}/api/health`], ['worker', `${workerUrl}/health`]]) {
-        const ready = await waitFor(async () => {
-          const r = await probe(`${url}/ready`);
-          return r.status === 503 ? r : null;
-        }, { what: `${name} ready 503`, timeoutMs: 15_000 });
+      for (const [name, url] of [
+        ['api', `${stack.baseUrl}/api/health`],
+        ['worker', `${workerUrl}/health`],
+      ]) {
+        const ready = await waitFor(
+          async () => {
+            const r = await probe(`${url}/ready`);
+            return r.status === 503 ? r : null;
+          },
+          { what: `${name} ready 503`, timeoutMs: 15_000 },
+        );
         assert.deepEqual(ready.body.failed, ['postgres'], `${name}: ${JSON.stringify(ready.body)}`);
         assert.equal(ready.body.status, 'unavailable');
         assert.ok(ready.body.checks.postgres.error, 'says why');
@@ -127,8 +141,14 @@ describe('probes', () => {
     const firstUnready = seen.findIndex((s) => s.ready === 503);
     assert.ok(firstUnready >= 0, `ready answered 503 before the server closed: ${JSON.stringify(seen)}`);
     assert.ok(firstUnready <= 1, `503 at once: ${JSON.stringify(seen.slice(0, 3))}`);
-    assert.ok(seen.slice(firstUnready).every((s) => s.ready === 503 && s.failed?.includes('shutdown')), 'never ready again');
-    assert.ok(seen.every((s) => s.live === 200), 'live while draining');
+    assert.ok(
+      seen.slice(firstUnready).every((s) => s.ready === 503 && s.failed?.includes('shutdown')),
+      'never ready again',
+    );
+    assert.ok(
+      seen.every((s) => s.live === 200),
+      'live while draining',
+    );
     assert.ok(seen.length >= 10, `503 for the shutdown delay (${seen.length} answers)`);
   });
 });

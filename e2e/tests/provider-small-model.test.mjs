@@ -25,16 +25,27 @@ describe('a small local model (8,192-token output cap, no JSON mode)', () => {
       slow: { lesson: { chunkDelayMs: 10, verbose: true } },
     });
     stack = await startStack({
-      env: { LLM_PROVIDER: 'openai', LLM_BASE_URL: replay.url, LLM_API_KEY: 'ollama', MODEL_ROUTES: JSON.stringify(Object.fromEntries(TASKS.map((t) => [t, route]))) },
+      env: {
+        LLM_PROVIDER: 'openai',
+        LLM_BASE_URL: replay.url,
+        LLM_API_KEY: 'ollama',
+        MODEL_ROUTES: JSON.stringify(Object.fromEntries(TASKS.map((t) => [t, route]))),
+      },
     });
     db = await stack.sql();
     ops = await Client.login(stack.baseUrl, 'ops@acme.test');
     // The catalog entry an operator would add (PUT /api/catalog/:id) and the organization's price (PUT /api/models/:id).
-    await db.query(`INSERT INTO llm_models (id, provider_model, display_name, context_window, max_output_tokens, supports_json_schema, supports_json_mode,
+    await db.query(
+      `INSERT INTO llm_models (id, provider_model, display_name, context_window, max_output_tokens, supports_json_schema, supports_json_mode,
                       token_limit_param, supports_streaming, input_price_per_1m, output_price_per_1m)
-                    VALUES ($1, 'llama3.1:8b', 'Llama 3.1 8B (local)', 32768, 8192, false, false, 'max_tokens', true, 0.01, 0.02)`, [LOCAL]);
-    await db.query(`INSERT INTO llm_model_prices (organization_id, model_id, input_price_per_1m, output_price_per_1m, effective_from)
-                    SELECT id, $1, 0.01, 0.02, '1970-01-01T00:00:00Z' FROM organizations`, [LOCAL]);
+                    VALUES ($1, 'llama3.1:8b', 'Llama 3.1 8B (local)', 32768, 8192, false, false, 'max_tokens', true, 0.01, 0.02)`,
+      [LOCAL],
+    );
+    await db.query(
+      `INSERT INTO llm_model_prices (organization_id, model_id, input_price_per_1m, output_price_per_1m, effective_from)
+                    SELECT id, $1, 0.01, 0.02, '1970-01-01T00:00:00Z' FROM organizations`,
+      [LOCAL],
+    );
   });
   after(async () => {
     await stack?.stop();
@@ -46,11 +57,14 @@ describe('a small local model (8,192-token output cap, no JSON mode)', () => {
     assert.equal((await ops.post(`/courses/${c.id}/generation`)).status, 202);
     const samples = [];
     let s;
-    await waitFor(async () => {
-      s = (await ops.get(`/courses/${c.id}`)).body;
-      samples.push({ at: Date.now(), percentage: s.percentage ?? s.progress?.percentage ?? s.generationProgress?.percentage });
-      return s.status === 'completed' || s.status === 'failed';
-    }, { what: 'the end of the course', timeoutMs: 240_000, intervalMs: 50 });
+    await waitFor(
+      async () => {
+        s = (await ops.get(`/courses/${c.id}`)).body;
+        samples.push({ at: Date.now(), percentage: s.percentage ?? s.progress?.percentage ?? s.generationProgress?.percentage });
+        return s.status === 'completed' || s.status === 'failed';
+      },
+      { what: 'the end of the course', timeoutMs: 240_000, intervalMs: 50 },
+    );
     assert.equal(s.status, 'completed', JSON.stringify(s));
 
     // Held to the model: never a budget past 8,192, never a response_format, answers read out of prose.
@@ -60,8 +74,14 @@ describe('a small local model (8,192-token output cap, no JSON mode)', () => {
       assert.ok(e.request.max_tokens <= 8192, `budget ${e.request.max_tokens}`);
       assert.equal(e.request.response_format, undefined);
     }
-    const { rows: levels } = await db.query(`SELECT DISTINCT output_data->>'repair_level' AS level FROM generation_trace WHERE course_id = $1 AND error_data IS NULL AND output_data ? 'value'`, [c.id]);
-    assert.deepEqual(levels.map((r) => r.level), ['stripped']);
+    const { rows: levels } = await db.query(
+      `SELECT DISTINCT output_data->>'repair_level' AS level FROM generation_trace WHERE course_id = $1 AND error_data IS NULL AND output_data ? 'value'`,
+      [c.id],
+    );
+    assert.deepEqual(
+      levels.map((r) => r.level),
+      ['stripped'],
+    );
 
     const values = samples.map((x) => x.percentage).filter((p) => typeof p === 'number');
     assert.ok(values.length > 10, `samples: ${values.length}`);

@@ -83,15 +83,24 @@ describe('ra-data-simple-rest against the API', () => {
     await readsLikeAList(dp, 'courses');
     const one = (await dp.getOne('courses', { id: course.id })).data;
     assert.equal(one.title, 'Provider course');
-    const mine = await dp.getManyReference('courses', { target: 'createdBy', id: admin.user.id, pagination: { page: 1, perPage: 10 }, sort: { field: 'id', order: 'ASC' }, filter: {} });
+    const mine = await dp.getManyReference('courses', {
+      target: 'createdBy',
+      id: admin.user.id,
+      pagination: { page: 1, perPage: 10 },
+      sort: { field: 'id', order: 'ASC' },
+      filter: {},
+    });
     assert.deepEqual(ids(mine.data), sorted([course.id, draft.id]));
     // The record exactly as read, with one field changed: read-only fields are ignored.
-    const updated = (await dp.update('courses', { id: course.id, data: { ...one, title: 'Provider course, renamed', status: 'failed', percentage: 3 }, previousData: one })).data;
+    const updated = (
+      await dp.update('courses', { id: course.id, data: { ...one, title: 'Provider course, renamed', status: 'failed', percentage: 3 }, previousData: one })
+    ).data;
     assert.equal(updated.title, 'Provider course, renamed');
     assert.equal(updated.status, 'completed');
     assert.equal(updated.percentage, 100);
     const draftRecord = (await dp.getOne('courses', { id: draft.id })).data;
-    const budgeted = (await dp.update('courses', { id: draft.id, data: { ...draftRecord, budgetUsd: 12.5, approvalGates: [5] }, previousData: draftRecord })).data;
+    const budgeted = (await dp.update('courses', { id: draft.id, data: { ...draftRecord, budgetUsd: 12.5, approvalGates: [5] }, previousData: draftRecord }))
+      .data;
     assert.equal(budgeted.budgetUsd, 12.5);
     assert.deepEqual(budgeted.approvalGates, [5]);
     // A misspelt field is still refused, naming it.
@@ -111,7 +120,13 @@ describe('ra-data-simple-rest against the API', () => {
       const rows = await readsLikeAList(dp, resource, { min: 10 });
       const first = (await dp.getOne(resource, { id: rows[0].id })).data;
       assert.equal(first.id, rows[0].id);
-      const ofCourse = await dp.getManyReference(resource, { target: 'courseId', id: course.id, pagination: { page: 1, perPage: 5 }, sort: { field: 'id', order: 'DESC' }, filter: {} });
+      const ofCourse = await dp.getManyReference(resource, {
+        target: 'courseId',
+        id: course.id,
+        pagination: { page: 1, perPage: 5 },
+        sort: { field: 'id', order: 'DESC' },
+        filter: {},
+      });
       assert.equal(ofCourse.data.length, 5);
       assert.equal(ofCourse.total, rows.length);
       assert.deepEqual(ids(ofCourse.data), sorted(ids(rows), 'DESC').slice(0, 5));
@@ -130,7 +145,8 @@ describe('ra-data-simple-rest against the API', () => {
     assert.equal(renamed.name, 'Provider Renamed');
     assert.equal(renamed.role, 'ops');
     assert.equal(renamed.email, 'provider@acme.test');
-    const ops = (await dp.getList('users', { pagination: { page: 1, perPage: 10 }, sort: { field: 'email', order: 'ASC' }, filter: { q: 'ops@acme' } })).data[0];
+    const ops = (await dp.getList('users', { pagination: { page: 1, perPage: 10 }, sort: { field: 'email', order: 'ASC' }, filter: { q: 'ops@acme' } }))
+      .data[0];
     const refusedDelete = await refused(() => dp.delete('users', { id: ops.id, previousData: ops }), 409);
     assert.match(refusedDelete.body.message, /disable/);
     const withdrawn = (await dp.delete('users', { id: invited.id, previousData: renamed })).data;
@@ -138,8 +154,17 @@ describe('ra-data-simple-rest against the API', () => {
     await refused(() => dp.getOne('users', { id: invited.id }), 404);
     // The audit log names who did it, referenced from the user.
     const audit = await readsLikeAList(dp, 'audit');
-    const byAdmin = await dp.getManyReference('audit', { target: 'actorId', id: admin.user.id, pagination: { page: 1, perPage: 50 }, sort: { field: 'id', order: 'DESC' }, filter: {} });
-    assert.ok(byAdmin.data.some((e) => e.action === 'users.updateRecord'), 'the PUT is audited');
+    const byAdmin = await dp.getManyReference('audit', {
+      target: 'actorId',
+      id: admin.user.id,
+      pagination: { page: 1, perPage: 50 },
+      sort: { field: 'id', order: 'DESC' },
+      filter: {},
+    });
+    assert.ok(
+      byAdmin.data.some((e) => e.action === 'users.updateRecord'),
+      'the PUT is audited',
+    );
     assert.ok(byAdmin.total <= audit.length);
   });
 
@@ -162,9 +187,16 @@ describe('ra-data-simple-rest against the API', () => {
 
   it('catalog: create, update with the whole record; models are retired (active: false), not deleted', async () => {
     await readsLikeAList(dp, 'catalog', { min: 3 });
-    const created = (await dp.create('catalog', { data: { id: 'provider/test-model', displayName: 'Provider test', contextWindow: 8192, defaultInputPricePer1m: 1, defaultOutputPricePer1m: 2 } })).data;
+    const created = (
+      await dp.create('catalog', {
+        data: { id: 'provider/test-model', displayName: 'Provider test', contextWindow: 8192, defaultInputPricePer1m: 1, defaultOutputPricePer1m: 2 },
+      })
+    ).data;
     assert.equal(created.id, 'provider/test-model');
-    await refused(() => dp.create('catalog', { data: { id: 'provider/test-model', contextWindow: 8192, defaultInputPricePer1m: 1, defaultOutputPricePer1m: 2 } }), 409);
+    await refused(
+      () => dp.create('catalog', { data: { id: 'provider/test-model', contextWindow: 8192, defaultInputPricePer1m: 1, defaultOutputPricePer1m: 2 } }),
+      409,
+    );
     const record = (await dp.getOne('catalog', { id: created.id })).data;
     const retired = (await dp.update('catalog', { id: created.id, data: { ...record, active: false }, previousData: record })).data;
     assert.equal(retired.active, false);
@@ -182,7 +214,11 @@ describe('ra-data-simple-rest against the API', () => {
       const none = await dp.getMany(resource, { ids: [] });
       assert.deepEqual(none.data, []);
     }
-    const job = await dp.getList('jobs', { pagination: { page: 1, perPage: 10 }, sort: { field: 'id', order: 'ASC' }, filter: { id: [`${course.id}-r1-s4-phase_1_classifier-0`] } });
+    const job = await dp.getList('jobs', {
+      pagination: { page: 1, perPage: 10 },
+      sort: { field: 'id', order: 'ASC' },
+      filter: { id: [`${course.id}-r1-s4-phase_1_classifier-0`] },
+    });
     assert.ok(job.data.length <= 1);
     // A malformed id is a 400 naming the filter, never a 5xx.
     const bad = await refused(() => dp.getMany('traces', { ids: ['not-a-uuid'] }), 400);

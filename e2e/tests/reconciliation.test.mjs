@@ -36,7 +36,8 @@ describe('invoice reconciliation', () => {
   });
 
   const upload = (body, who = finance) => who.post('/reports/reconciliation', { month, ...body });
-  const genericCsv = (rows) => ['model,day,input_tokens,output_tokens,cost', ...rows.map((r) => [r.model, r.day, r.inputTokens, r.outputTokens, r.costUsd].join(','))].join('\n');
+  const genericCsv = (rows) =>
+    ['model,day,input_tokens,output_tokens,cost', ...rows.map((r) => [r.model, r.day, r.inputTokens, r.outputTokens, r.costUsd].join(','))].join('\n');
 
   it('shows exactly the variance of the one changed cell', async () => {
     const changed = recorded[1];
@@ -71,14 +72,27 @@ describe('invoice reconciliation', () => {
 
   it("reads OpenRouter's activity export, one line per request, and matches the traces it came from", async () => {
     const traces = (await finance.get('/traces?range=[0,499]&sort=["createdAt","ASC"]')).body;
-    const lines = traces.map((t, i) => [`gen-${i}`, t.createdAt.replace('T', ' ').replace('Z', ''), `"${t.modelUsed}"`, t.inputTokens, t.outputTokens, t.costUsd.toFixed(8), 'Simulated'].join(','));
+    const lines = traces.map((t, i) =>
+      [`gen-${i}`, t.createdAt.replace('T', ' ').replace('Z', ''), `"${t.modelUsed}"`, t.inputTokens, t.outputTokens, t.costUsd.toFixed(8), 'Simulated'].join(
+        ',',
+      ),
+    );
     const csv = ['generation_id,created_at,model_permaslug,tokens_prompt,tokens_completion,cost_total,provider_name', ...lines].join('\r\n');
     const res = await upload({ csv });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.format, 'openrouter');
-    assert.deepEqual(res.body.columns, { model: 'model_permaslug', day: 'created_at', inputTokens: 'tokens_prompt', outputTokens: 'tokens_completion', cost: 'cost_total' });
+    assert.deepEqual(res.body.columns, {
+      model: 'model_permaslug',
+      day: 'created_at',
+      inputTokens: 'tokens_prompt',
+      outputTokens: 'tokens_completion',
+      cost: 'cost_total',
+    });
     assert.equal(res.body.totals.lines, traces.length);
-    assert.deepEqual(res.body.rows.filter((r) => r.status !== 'match'), []);
+    assert.deepEqual(
+      res.body.rows.filter((r) => r.status !== 'match'),
+      [],
+    );
     for (const r of res.body.rows) {
       assert.equal(r.invoice.lines, r.recorded.calls);
       assert.equal(r.invoice.inputTokens, r.recorded.inputTokens);
@@ -126,8 +140,20 @@ describe('invoice reconciliation', () => {
       await page.locator('[data-testid="reconciliation-file"]').setInputFiles(badFile);
       await page.getByRole('button', { name: `invoice-bad-${process.pid}.csv` }).waitFor();
       await page.locator('[data-testid="reconciliation-run"]').click();
-      await waitFor(async () => /line 2, column "day"/.test(await page.locator('[data-testid="reconciliation-error"]').innerText().catch(() => '')), { what: 'the error', timeoutMs: 10_000 });
-      assert.deepEqual(page.consoleErrors.filter((e) => !/status of 400/.test(e)), []);
+      await waitFor(
+        async () =>
+          /line 2, column "day"/.test(
+            await page
+              .locator('[data-testid="reconciliation-error"]')
+              .innerText()
+              .catch(() => ''),
+          ),
+        { what: 'the error', timeoutMs: 10_000 },
+      );
+      assert.deepEqual(
+        page.consoleErrors.filter((e) => !/status of 400/.test(e)),
+        [],
+      );
     } finally {
       await browser.close();
     }

@@ -31,17 +31,32 @@ describe('losing Redis', () => {
     await redis.del(...keys);
     redis.disconnect();
     await stack.start();
-    await waitFor(async () => (await ops.get(`/courses/${c.id}`)).body.status === 'completed', { what: 'completion after the wipe', timeoutMs: 180_000, intervalMs: 250 });
-    const { rows: [m] } = await db.query(`SELECT count(*)::int AS n FROM system_metrics WHERE course_id = $1 AND metric_type = 'job_reenqueued'`, [c.id]);
+    await waitFor(async () => (await ops.get(`/courses/${c.id}`)).body.status === 'completed', {
+      what: 'completion after the wipe',
+      timeoutMs: 180_000,
+      intervalMs: 250,
+    });
+    const {
+      rows: [m],
+    } = await db.query(`SELECT count(*)::int AS n FROM system_metrics WHERE course_id = $1 AND metric_type = 'job_reenqueued'`, [c.id]);
     assert.ok(m.n >= 1, 'the reconciler put jobs back');
-    const { rows: [l] } = await db.query(
+    const {
+      rows: [l],
+    } = await db.query(
       `SELECT count(*)::int AS lessons, count(*) FILTER (WHERE status = 'generated')::int AS generated,
               (SELECT count(*)::int FROM lesson_contents lc JOIN lessons x ON x.id = lc.lesson_id WHERE x.course_id = $1) AS contents
-         FROM lessons WHERE course_id = $1`, [c.id]);
+         FROM lessons WHERE course_id = $1`,
+      [c.id],
+    );
     assert.ok(l.lessons >= 24);
     assert.equal(l.generated, l.lessons);
     assert.equal(l.contents, l.lessons, 'each lesson stored once');
-    const { rows: [s] } = await db.query(`SELECT count(*)::int AS n, count(DISTINCT phase_key)::int AS keys FROM phase_outputs WHERE course_id = $1 AND stage = 5 AND phase_key LIKE 'sections-%'`, [c.id]);
+    const {
+      rows: [s],
+    } = await db.query(
+      `SELECT count(*)::int AS n, count(DISTINCT phase_key)::int AS keys FROM phase_outputs WHERE course_id = $1 AND stage = 5 AND phase_key LIKE 'sections-%'`,
+      [c.id],
+    );
     assert.equal(s.n, s.keys);
     const history = (await ops.get(`/courses/${c.id}/history?range=[0,999]`)).body;
     for (let i = 1; i < history.length; i++) assert.ok(history[i].percentage >= history[i - 1].percentage);

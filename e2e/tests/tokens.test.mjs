@@ -26,7 +26,15 @@ describe('access tokens', () => {
 
   const status = async (token) => (await new Client(stack.baseUrl, token).get('/courses')).status;
   const sign = (payload, opts = {}) => jwt.sign(payload, SECRET, { algorithm: 'HS256', ...opts });
-  const base = () => ({ sub: claims.sub, org: claims.org, role: claims.role, tv: claims.tv, iss: 'mission-control', aud: 'mission-control-api', exp: Math.floor(Date.now() / 1000) + 600 });
+  const base = () => ({
+    sub: claims.sub,
+    org: claims.org,
+    role: claims.role,
+    tv: claims.tv,
+    iss: 'mission-control',
+    aud: 'mission-control-api',
+    exp: Math.floor(Date.now() / 1000) + 600,
+  });
 
   it('accepts the issued token and one forged only with the real secret and claims', async () => {
     assert.equal(claims.iss, 'mission-control');
@@ -50,11 +58,18 @@ describe('access tokens', () => {
     for (const token of forged) assert.equal(await status(token), 401, token);
   });
 
-  const handshake = (token) => new Promise((resolve) => {
-    const socket = io(`${stack.baseUrl}/live`, { auth: { token }, transports: ['websocket'], reconnection: false });
-    socket.once('connect', () => { socket.close(); resolve('connected'); });
-    socket.once('connect_error', (err) => { socket.close(); resolve(err.message); });
-  });
+  const handshake = (token) =>
+    new Promise((resolve) => {
+      const socket = io(`${stack.baseUrl}/live`, { auth: { token }, transports: ['websocket'], reconnection: false });
+      socket.once('connect', () => {
+        socket.close();
+        resolve('connected');
+      });
+      socket.once('connect_error', (err) => {
+        socket.close();
+        resolve(err.message);
+      });
+    });
 
   it('refuses a correctly signed token without exp, without iat, or older than the access-token lifetime — REST and the live handshake', async () => {
     const now = Math.floor(Date.now() / 1000);
@@ -145,9 +160,12 @@ describe('access tokens', () => {
 
   it('locks sign-in for an account after repeated failures, even with the right password', async () => {
     const email = 'admin@globex.test';
-    await db.query(`INSERT INTO users (organization_id, email, name, role, password_hash)
+    await db.query(
+      `INSERT INTO users (organization_id, email, name, role, password_hash)
       VALUES ((SELECT organization_id FROM users WHERE email = 'ops@globex.test'), $1, 'Globex admin', 'admin',
-              (SELECT password_hash FROM users WHERE email = 'ops@acme.test'))`, [email]);
+              (SELECT password_hash FROM users WHERE email = 'ops@acme.test'))`,
+      [email],
+    );
     assert.equal((await login(email)).status, 200);
     for (let i = 0; i < 5; i++) assert.equal((await login(email, `wrong-${i}`)).status, 401);
     const locked = await login(email);

@@ -55,7 +55,11 @@ describe('a client generated from the OpenAPI document', () => {
     const tsc = spawnSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', join(ROOT, 'e2e/typed-client/tsconfig.json')], { encoding: 'utf8', cwd: ROOT });
     assert.equal(tsc.status, 0, `tsc --noEmit over e2e/typed-client:\n${tsc.stdout}${tsc.stderr}`);
     const out = join(mkdtempSync(join(tmpdir(), 'mc-typed-client-')), 'calls.mjs');
-    const esbuild = spawnSync(join(ROOT, 'node_modules/.bin/esbuild'), [join(ROOT, 'e2e/typed-client/calls.mts'), '--bundle', '--platform=node', '--format=esm', `--outfile=${out}`, '--log-level=warning'], { encoding: 'utf8', cwd: ROOT });
+    const esbuild = spawnSync(
+      join(ROOT, 'node_modules/.bin/esbuild'),
+      [join(ROOT, 'e2e/typed-client/calls.mts'), '--bundle', '--platform=node', '--format=esm', `--outfile=${out}`, '--log-level=warning'],
+      { encoding: 'utf8', cwd: ROOT },
+    );
     assert.equal(esbuild.status, 0, esbuild.stderr);
     calls = await import(pathToFileURL(out).href);
     stack = await startStack();
@@ -75,20 +79,29 @@ describe('a client generated from the OpenAPI document', () => {
     const course = await calls.createAndStart(admin, 'Typed client: photosynthesis', seen);
     assert.equal(course.title, 'Typed client: photosynthesis');
     assert.deepEqual(course.approvalGates, [4]);
-    const waiting = await waitFor(async () => {
-      const s = await calls.status(admin, course.id, seen);
-      return s.generationStatus === 'stage_4_awaiting_approval' && s;
-    }, { what: 'the stage 4 gate', timeoutMs: 90_000 });
+    const waiting = await waitFor(
+      async () => {
+        const s = await calls.status(admin, course.id, seen);
+        return s.generationStatus === 'stage_4_awaiting_approval' && s;
+      },
+      { what: 'the stage 4 gate', timeoutMs: 90_000 },
+    );
     assert.equal(waiting.status, 'generating');
     assert.match(waiting.message, /[а-яё]/i, 'Accept-Language: ru gives the Russian message');
 
     const s = await calls.sample(admin, reviewer, course.id, seen);
-    assert.ok(s.page.some((c) => c.id === course.id), 'the awaiting course is on the filtered page');
+    assert.ok(
+      s.page.some((c) => c.id === course.id),
+      'the awaiting course is on the filtered page',
+    );
     assert.match(s.contentRange ?? '', /^courses \d+-\d+\/\d+\+?$/);
     assert.equal(s.course.id, course.id);
     assert.equal(s.course.generationStatus, 'stage_4_awaiting_approval');
-    assert.ok(s.course.analysisResult, 'the course carries stage 4\'s output');
-    assert.deepEqual(s.stages.map((x) => x.number), [2, 3, 4, 5, 6]);
+    assert.ok(s.course.analysisResult, "the course carries stage 4's output");
+    assert.deepEqual(
+      s.stages.map((x) => x.number),
+      [2, 3, 4, 5, 6],
+    );
     assert.equal(s.stages.find((x) => x.number === 4).status, 'awaiting');
     const item = s.inbox.find((i) => i.courseId === course.id);
     assert.equal(item.kind, 'review');
@@ -121,7 +134,16 @@ describe('a client generated from the OpenAPI document', () => {
       const type = res.headers.get('content-type') ?? '';
       return { status: res.status, type, body: type.startsWith('application/json') ? await res.json() : await res.text(), headers: res.headers };
     };
-    const login = async (email) => (await (await fetch(`${stack.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'mission-control' }) })).json()).accessToken;
+    const login = async (email) =>
+      (
+        await (
+          await fetch(`${stack.baseUrl}/api/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ email, password: 'mission-control' }),
+          })
+        ).json()
+      ).accessToken;
     const admin = await login('admin@acme.test');
     // An id for each {id}: the first row of the list beside it.
     const ids = {};
@@ -130,7 +152,9 @@ describe('a client generated from the OpenAPI document', () => {
       assert.equal(r.status, 200, list);
       ids[list] = r.body[0]?.id;
     }
-    const gets = Object.entries(SPEC.paths).filter(([, ops]) => ops.get).map(([path]) => path);
+    const gets = Object.entries(SPEC.paths)
+      .filter(([, ops]) => ops.get)
+      .map(([path]) => path);
     let checked = 0;
     const problems = new Set();
     for (const email of ['admin@acme.test', 'ops@acme.test', 'reviewer@acme.test', 'finance@acme.test']) {
@@ -143,7 +167,8 @@ describe('a client generated from the OpenAPI document', () => {
         assert.ok(r.status < 500, `${email} GET ${url}: ${r.status}`);
         if (r.status === 200 && SPEC.paths[path].get.responses['200'].content?.['text/plain']) assert.match(r.type, /^text\/plain/);
         if (r.status === 200 && SPEC.paths[path].get.responses['200'].content?.['text/csv']) assert.match(r.type, /^text\/csv/);
-        if (SPEC.paths[path].get.responses['200'].headers?.['Content-Range'] && r.status === 200) assert.ok(r.headers.get('content-range'), `${url}: Content-Range`);
+        if (SPEC.paths[path].get.responses['200'].headers?.['Content-Range'] && r.status === 200)
+          assert.ok(r.headers.get('content-range'), `${url}: Content-Range`);
         try {
           check('get', path, r.status, r.body);
         } catch (err) {

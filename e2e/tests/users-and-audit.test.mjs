@@ -13,7 +13,9 @@ describe('users and audit', () => {
     stack = await startStack({ workers: 0 });
     admin = await Client.login(stack.baseUrl, 'admin@acme.test');
   });
-  after(async () => { await stack?.stop(); });
+  after(async () => {
+    await stack?.stop();
+  });
 
   const patch = (c, path, body) => c.request('PATCH', path, body);
 
@@ -31,13 +33,19 @@ describe('users and audit', () => {
     const accepted = await new Client(stack.baseUrl).post('/auth/accept-invite', { token: invited.body.inviteToken, password: 'a long enough password' });
     assert.equal(accepted.status, 200);
     assert.equal(accepted.body.user.role, 'finance');
-    assert.equal((await new Client(stack.baseUrl).post('/auth/accept-invite', { token: invited.body.inviteToken, password: 'a long enough password' })).status, 401);
+    assert.equal(
+      (await new Client(stack.baseUrl).post('/auth/accept-invite', { token: invited.body.inviteToken, password: 'a long enough password' })).status,
+      401,
+    );
     const analyst = await Client.login(stack.baseUrl, 'new.analyst@acme.test', 'a long enough password');
     assert.equal((await analyst.get('/reports/costs?from=2026-01-01&to=2026-12-31&groupBy=day')).status, 200);
     assert.equal((await analyst.get('/users')).status, 403);
 
     const socket = io(`${stack.baseUrl}/live`, { auth: { token: analyst.token }, transports: ['websocket'], reconnection: false });
-    await new Promise((resolve, reject) => { socket.once('connect', resolve); socket.once('connect_error', reject); });
+    await new Promise((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
 
     const changed = await patch(admin, `/users/${analyst.user.id}`, { role: 'reviewer' });
     assert.equal(changed.status, 200);
@@ -89,7 +97,8 @@ describe('users and audit', () => {
     const log = await admin.get('/audit?sort=["id","DESC"]&range=[0,99]');
     assert.equal(log.status, 200);
     const actions = log.body.map((e) => e.action);
-    for (const a of ['auth.login', 'users.invite', 'users.update', 'auth.accept_invite', 'courses.create', 'courses.update']) assert.ok(actions.includes(a), `${a} missing from ${actions.join(', ')}`);
+    for (const a of ['auth.login', 'users.invite', 'users.update', 'auth.accept_invite', 'courses.create', 'courses.update'])
+      assert.ok(actions.includes(a), `${a} missing from ${actions.join(', ')}`);
     const roleChange = log.body.find((e) => e.action === 'users.update' && e.details.body?.role === 'reviewer');
     assert.ok(roleChange);
     assert.equal(roleChange.actorEmail, 'admin@acme.test');
@@ -113,8 +122,12 @@ describe('users and audit', () => {
 
 describe('the polled status route', () => {
   let stack;
-  before(async () => { stack = await startStack({ workers: 0 }); });
-  after(async () => { await stack?.stop(); });
+  before(async () => {
+    stack = await startStack({ workers: 0 });
+  });
+  after(async () => {
+    await stack?.stop();
+  });
 
   it('answers from its cache only what the route itself would: same body and headers, refusals, changes at once', async () => {
     const admin = await Client.login(stack.baseUrl, 'admin@acme.test');
@@ -127,7 +140,8 @@ describe('the polled status route', () => {
     assert.equal(again.status, 200);
     assert.deepEqual(again.body, first.body);
     assert.equal(again.body.courseId, course.id);
-    for (const h of ['content-type', 'content-security-policy', 'x-content-type-options', 'cache-control']) assert.equal(again.headers.get(h), first.headers.get(h), h);
+    for (const h of ['content-type', 'content-security-policy', 'x-content-type-options', 'cache-control'])
+      assert.equal(again.headers.get(h), first.headers.get(h), h);
     assert.match(again.headers.get('content-type'), /^application\/json/);
     // Another language is another answer.
     const ru = await new Client(stack.baseUrl, ops.token, 'ru').get(path);
@@ -157,17 +171,22 @@ describe('the polled status route', () => {
 
 describe('socket sessions', () => {
   let stack;
-  before(async () => { stack = await startStack({ workers: 0, env: { JWT_TTL_SECONDS: '4' } }); });
-  after(async () => { await stack?.stop(); });
+  before(async () => {
+    stack = await startStack({ workers: 0, env: { JWT_TTL_SECONDS: '4' } });
+  });
+  after(async () => {
+    await stack?.stop();
+  });
 
   it('ends a socket when its token expires, unless the client renewed it', async () => {
-    const open = (token) => new Promise((resolve, reject) => {
-      const s = io(`${stack.baseUrl}/live`, { auth: { token }, transports: ['websocket'], reconnection: false });
-      s.expired = [];
-      s.on('session.expired', (e) => s.expired.push(e));
-      s.once('connect', () => resolve(s));
-      s.once('connect_error', reject);
-    });
+    const open = (token) =>
+      new Promise((resolve, reject) => {
+        const s = io(`${stack.baseUrl}/live`, { auth: { token }, transports: ['websocket'], reconnection: false });
+        s.expired = [];
+        s.on('session.expired', (e) => s.expired.push(e));
+        s.once('connect', () => resolve(s));
+        s.once('connect_error', reject);
+      });
     const first = await Client.login(stack.baseUrl, 'ops@acme.test');
     const plain = await open(first.token);
     const renewed = await open(first.token);

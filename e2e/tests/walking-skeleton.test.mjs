@@ -17,36 +17,44 @@ const GetStatusOutputSchema = z.object({
   estimatedRemainingSeconds: z.number().int().min(0).nullable(),
   startedAt: z.string().datetime(),
   lastUpdatedAt: z.string().datetime(),
-  metadata: z.object({
-    batchesCompleted: z.number().int().optional(),
-    totalBatches: z.number().int().optional(),
-    currentModel: z.string().optional(),
-    qualityScore: z.number().min(0).max(1).optional(),
-    totalLessons: z.number().int().optional(),
-    totalSections: z.number().int().optional(),
-    cost: z.number().optional(),
-    duration: z.number().int().optional(),
-    error: z.string().optional(),
-    retryable: z.boolean().optional(),
-  }).nullable(),
+  metadata: z
+    .object({
+      batchesCompleted: z.number().int().optional(),
+      totalBatches: z.number().int().optional(),
+      currentModel: z.string().optional(),
+      qualityScore: z.number().min(0).max(1).optional(),
+      totalLessons: z.number().int().optional(),
+      totalSections: z.number().int().optional(),
+      cost: z.number().optional(),
+      duration: z.number().int().optional(),
+      error: z.string().optional(),
+      retryable: z.boolean().optional(),
+    })
+    .nullable(),
 });
 
 // Seed 001, generation_metadata, as its TypeScript interface declares it.
-const GenerationMetadataSchema = z.object({
-  model_used: z.object({ metadata: z.string(), sections: z.string(), validation: z.string().optional() }).strict(),
-  total_tokens: z.object({ metadata: z.number(), sections: z.number(), validation: z.number(), total: z.number() }).strict(),
-  cost_usd: z.number(),
-  duration_ms: z.object({ metadata: z.number(), sections: z.number(), validation: z.number(), total: z.number() }).strict(),
-  quality_scores: z.object({ metadata_similarity: z.number(), sections_similarity: z.array(z.number()), overall: z.number() }).strict(),
-  batch_count: z.number(),
-  retry_count: z.object({ metadata: z.number(), sections: z.array(z.number()) }).strict(),
-  created_at: z.string(),
-}).strict();
+const GenerationMetadataSchema = z
+  .object({
+    model_used: z.object({ metadata: z.string(), sections: z.string(), validation: z.string().optional() }).strict(),
+    total_tokens: z.object({ metadata: z.number(), sections: z.number(), validation: z.number(), total: z.number() }).strict(),
+    cost_usd: z.number(),
+    duration_ms: z.object({ metadata: z.number(), sections: z.number(), validation: z.number(), total: z.number() }).strict(),
+    quality_scores: z.object({ metadata_similarity: z.number(), sections_similarity: z.array(z.number()), overall: z.number() }).strict(),
+    batch_count: z.number(),
+    retry_count: z.object({ metadata: z.number(), sections: z.array(z.number()) }).strict(),
+    created_at: z.string(),
+  })
+  .strict();
 
 describe('walking skeleton', () => {
   let stack;
-  before(async () => { stack = await startStack(); });
-  after(async () => { await stack?.stop(); });
+  before(async () => {
+    stack = await startStack();
+  });
+  after(async () => {
+    await stack?.stop();
+  });
 
   it('takes a course from creation to completed, stopping at its gate until approved', async () => {
     const ops = await Client.login(stack.baseUrl, 'ops@acme.test');
@@ -70,7 +78,13 @@ describe('walking skeleton', () => {
       return res.body;
     };
 
-    const atGate = await waitFor(async () => { const s = await poll(); return s.generationStatus === 'stage_4_awaiting_approval' && s; }, { what: 'the stage 4 gate' });
+    const atGate = await waitFor(
+      async () => {
+        const s = await poll();
+        return s.generationStatus === 'stage_4_awaiting_approval' && s;
+      },
+      { what: 'the stage 4 gate' },
+    );
     // Held at the gate: nothing moves while it waits.
     await new Promise((r) => setTimeout(r, 1500));
     const still = await poll();
@@ -78,7 +92,16 @@ describe('walking skeleton', () => {
     assert.equal(still.progress, atGate.progress);
     assert.equal(still.estimatedRemainingSeconds, null);
     const stages = await ops.get(`/courses/${id}/stages`);
-    assert.deepEqual(stages.body.map((s) => [s.id, s.status]), [['stage_2', 'pending'], ['stage_3', 'pending'], ['stage_4', 'awaiting'], ['stage_5', 'pending'], ['stage_6', 'pending']]);
+    assert.deepEqual(
+      stages.body.map((s) => [s.id, s.status]),
+      [
+        ['stage_2', 'pending'],
+        ['stage_3', 'pending'],
+        ['stage_4', 'awaiting'],
+        ['stage_5', 'pending'],
+        ['stage_6', 'pending'],
+      ],
+    );
 
     // ops may not approve; the reviewer may, once.
     assert.equal((await ops.post(`/courses/${id}/approve`, { stage: 4 })).status, 403);
@@ -87,7 +110,13 @@ describe('walking skeleton', () => {
     assert.equal(approved.status, 200, JSON.stringify(approved.body));
     assert.equal((await reviewer.post(`/courses/${id}/approve`, { stage: 4 })).status, 409);
 
-    const done = await waitFor(async () => { const s = await poll(); return s.status === 'completed' && s; }, { what: 'completion', timeoutMs: 120_000 });
+    const done = await waitFor(
+      async () => {
+        const s = await poll();
+        return s.status === 'completed' && s;
+      },
+      { what: 'completion', timeoutMs: 120_000 },
+    );
     assert.equal(done.progress, 100);
     assert.equal(done.phase, 'saving');
     assert.ok(done.metadata.totalLessons >= 10);
@@ -97,7 +126,10 @@ describe('walking skeleton', () => {
     for (let i = 1; i < seen.length; i++) {
       assert.ok(seen[i].progress >= seen[i - 1].progress, `percentage went down: ${seen[i - 1].progress} -> ${seen[i].progress}`);
     }
-    assert.ok(seen.some((s) => s.status === 'generating' && s.progress > 0 && s.progress < 100), 'saw the course while it was generating');
+    assert.ok(
+      seen.some((s) => s.status === 'generating' && s.progress > 0 && s.progress < 100),
+      'saw the course while it was generating',
+    );
 
     for (const stage of ['stage_4', 'stage_5', 'stage_6']) {
       const traces = await ops.get(`/traces?filter=${encodeURIComponent(JSON.stringify({ courseId: id, stage }))}&range=[0,499]`);
@@ -135,9 +167,12 @@ describe('walking skeleton', () => {
   it('skips stages 2 and 3 without documents and runs them with documents', async () => {
     const ops = await Client.login(stack.baseUrl, 'ops@acme.test');
     const created = await ops.post('/courses', {
-      title: 'Reading the Docs', approvalGates: [],
-      documents: [{ filename: 'notes.md', mimeType: 'text/markdown', content: '# Notes\n\nFirst paragraph.\n\nSecond paragraph.' },
-        { filename: 'page.html', mimeType: 'text/html', content: '<h1>Page</h1><p>Body text</p><script>alert(1)</script>' }],
+      title: 'Reading the Docs',
+      approvalGates: [],
+      documents: [
+        { filename: 'notes.md', mimeType: 'text/markdown', content: '# Notes\n\nFirst paragraph.\n\nSecond paragraph.' },
+        { filename: 'page.html', mimeType: 'text/html', content: '<h1>Page</h1><p>Body text</p><script>alert(1)</script>' },
+      ],
     });
     assert.equal(created.status, 201);
     assert.equal((await ops.post(`/courses/${created.body.id}/generation`)).status, 202);

@@ -19,7 +19,9 @@ describe('webhook events and secret rotation', () => {
     port = await freePort();
     receiver = http.createServer((req, res) => {
       let body = '';
-      req.on('data', (c) => { body += c; });
+      req.on('data', (c) => {
+        body += c;
+      });
       req.on('end', () => {
         received.push({ headers: req.headers, body });
         res.statusCode = 204;
@@ -27,7 +29,9 @@ describe('webhook events and secret rotation', () => {
       });
     });
     await new Promise((r) => receiver.listen(port, '127.0.0.1', r));
-    stack = await startStack({ env: { WEBHOOK_ALLOW_PRIVATE_HOSTS: '127.0.0.1', WEBHOOK_BACKOFF_MS: '200', PUBLIC_URL: 'https://mission-control.example.com/' } });
+    stack = await startStack({
+      env: { WEBHOOK_ALLOW_PRIVATE_HOSTS: '127.0.0.1', WEBHOOK_BACKOFF_MS: '200', PUBLIC_URL: 'https://mission-control.example.com/' },
+    });
     admin = await Client.login(stack.baseUrl, 'admin@acme.test');
     ops = await Client.login(stack.baseUrl, 'ops@acme.test');
   });
@@ -36,11 +40,20 @@ describe('webhook events and secret rotation', () => {
     await stack?.stop();
   });
 
-  const delivery = (type, courseId) => waitFor(() => received.find((r) => {
-    const p = JSON.parse(r.body);
-    return p.type === type && p.data.courseId === courseId;
-  }), { what: `a ${type} delivery`, timeoutMs: 90_000 });
-  const headersOf = (r) => ({ 'webhook-id': r.headers['webhook-id'], 'webhook-timestamp': r.headers['webhook-timestamp'], 'webhook-signature': r.headers['webhook-signature'] });
+  const delivery = (type, courseId) =>
+    waitFor(
+      () =>
+        received.find((r) => {
+          const p = JSON.parse(r.body);
+          return p.type === type && p.data.courseId === courseId;
+        }),
+      { what: `a ${type} delivery`, timeoutMs: 90_000 },
+    );
+  const headersOf = (r) => ({
+    'webhook-id': r.headers['webhook-id'],
+    'webhook-timestamp': r.headers['webhook-timestamp'],
+    'webhook-signature': r.headers['webhook-signature'],
+  });
   const verifies = (secret, r) => {
     try {
       new Webhook(secret).verify(r.body, headersOf(r));
@@ -69,7 +82,10 @@ describe('webhook events and secret rotation', () => {
     assert.ok(Number.isInteger(s.durationMs) && s.durationMs >= 0, 'the duration so far');
     assert.equal(s.url, `https://mission-control.example.com/#/courses/${c.id}/show`);
     const listed = (await ops.get(`/organization/webhook-deliveries?filter=${encodeURIComponent(JSON.stringify({ courseId: c.id }))}`)).body;
-    assert.deepEqual(listed.map((d) => d.event), ['approval.requested']);
+    assert.deepEqual(
+      listed.map((d) => d.event),
+      ['approval.requested'],
+    );
   });
 
   it('rotates the secret for admins only, with both secrets signing during the overlap and only the new one after', async () => {

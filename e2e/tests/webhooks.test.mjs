@@ -23,7 +23,9 @@ describe('webhooks', () => {
     let calls = 0;
     receiver = http.createServer((req, res) => {
       let body = '';
-      req.on('data', (c) => { body += c; });
+      req.on('data', (c) => {
+        body += c;
+      });
       req.on('end', () => {
         calls++;
         received.push({ headers: req.headers, body, at: Date.now() });
@@ -57,18 +59,31 @@ describe('webhooks', () => {
       assert.equal(payload.data.courseId, c.id);
     }
     assert.ok(received[2].at - received[1].at >= 150, 'retries back off');
-    const deliveries = await waitFor(async () => {
-      const d = (await ops.get(`/organization/webhook-deliveries?filter=${encodeURIComponent(JSON.stringify({ courseId: c.id }))}`)).body;
-      return d[0]?.status === 'delivered' && d;
-    }, { what: 'the delivery to be marked delivered' });
+    const deliveries = await waitFor(
+      async () => {
+        const d = (await ops.get(`/organization/webhook-deliveries?filter=${encodeURIComponent(JSON.stringify({ courseId: c.id }))}`)).body;
+        return d[0]?.status === 'delivered' && d;
+      },
+      { what: 'the delivery to be marked delivered' },
+    );
     assert.equal(deliveries.length, 1);
     assert.equal(deliveries[0].attempts, 3);
-    assert.deepEqual(deliveries[0].attemptLog.map((a) => a.statusCode), [500, 500, 204]);
+    assert.deepEqual(
+      deliveries[0].attemptLog.map((a) => a.statusCode),
+      [500, 500, 204],
+    );
   });
 
   it('refuses webhook URLs that point at loopback, private, link-local or metadata addresses', async () => {
     const ops = await Client.login(stack.baseUrl, 'ops@acme.test');
-    for (const url of ['http://169.254.169.254/latest/meta-data', 'http://10.0.0.8/hook', 'http://localhost:8080/', 'http://[::1]/', 'http://192.168.1.20/', 'ftp://example.com/']) {
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data',
+      'http://10.0.0.8/hook',
+      'http://localhost:8080/',
+      'http://[::1]/',
+      'http://192.168.1.20/',
+      'ftp://example.com/',
+    ]) {
       const res = await ops.post('/courses', { title: 'SSRF', webhookUrl: url });
       assert.equal(res.status, 400, url);
       assert.match(res.body.message, /^webhookUrl/);

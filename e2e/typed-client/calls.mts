@@ -14,7 +14,12 @@ export function client(baseUrl: string, token?: string): Api {
 }
 
 /** Every answer with the operation it came from, for the test to check against the spec. */
-export interface Seen { method: string; path: string; status: number; body: unknown }
+export interface Seen {
+  method: string;
+  path: string;
+  status: number;
+  body: unknown;
+}
 
 export async function signIn(baseUrl: string, email: string, seen: Seen[]): Promise<{ api: Api; session: Schemas['Session'] }> {
   const { data, error, response } = await client(baseUrl).POST('/api/auth/login', { body: { email, password: 'mission-control' } });
@@ -58,7 +63,9 @@ export interface Sample {
 
 /** The reads and the decision of a course waiting at its stage 4 gate. */
 export async function sample(api: Api, reviewer: Api, id: string, seen: Seen[]): Promise<Sample> {
-  const list = await api.GET('/api/courses', { params: { query: { sort: JSON.stringify(['createdAt', 'DESC']), range: JSON.stringify([0, 9]), filter: JSON.stringify({ awaitingApproval: true }) } } });
+  const list = await api.GET('/api/courses', {
+    params: { query: { sort: JSON.stringify(['createdAt', 'DESC']), range: JSON.stringify([0, 9]), filter: JSON.stringify({ awaitingApproval: true }) } },
+  });
   seen.push({ method: 'get', path: '/api/courses', status: list.response.status, body: list.data ?? list.error });
   const one = await api.GET('/api/courses/{id}', { params: { path: { id } } });
   seen.push({ method: 'get', path: '/api/courses/{id}', status: one.response.status, body: one.data ?? one.error });
@@ -67,9 +74,12 @@ export async function sample(api: Api, reviewer: Api, id: string, seen: Seen[]):
   const inbox = await reviewer.GET('/api/approvals');
   seen.push({ method: 'get', path: '/api/approvals', status: inbox.response.status, body: inbox.data ?? inbox.error });
   const item = inbox.data?.find((i) => i.courseId === id);
-  if (!item) throw new Error('the course is not in the reviewer\'s inbox');
+  if (!item) throw new Error("the course is not in the reviewer's inbox");
   const kind: 'review' | 'budget' = item.kind;
-  const approved = await reviewer.POST('/api/courses/{id}/approve', { params: { path: { id } }, body: { stage: item.stage, comment: `typed client approves a ${kind} gate` } });
+  const approved = await reviewer.POST('/api/courses/{id}/approve', {
+    params: { path: { id } },
+    body: { stage: item.stage, comment: `typed client approves a ${kind} gate` },
+  });
   seen.push({ method: 'post', path: '/api/courses/{id}/approve', status: approved.response.status, body: approved.data ?? approved.error });
   const me = await api.GET('/api/me');
   seen.push({ method: 'get', path: '/api/me', status: me.response.status, body: me.data ?? me.error });
@@ -102,9 +112,9 @@ export function refused(api: Api): void {
   void api.GET('/api/courses/{id}', { params: { path: { id: 'x' } } }).then(({ data }) => {
     // @ts-expect-error a course has no such field
     void data?.colour;
-    const status: Schemas['CourseStatus'] | undefined = data?.status;
+    const _status: Schemas['CourseStatus'] | undefined = data?.status;
     // @ts-expect-error a course's status is one of the machine's statuses, not any string
-    const wrong: typeof status = 'sleeping';
+    const wrong: typeof _status = 'sleeping';
     void wrong;
   });
 }

@@ -92,9 +92,26 @@ export async function checkRedisPolicy(redis: IORedis): Promise<void> {
     },
     {
       provide: OutboxRelay,
-      inject: [OutboxSystemRepository, DeadlinesSystemRepository, WebhooksSystemRepository, AlertsSystemRepository, QueueRepository, LivePublisher, REDIS, APP_CONFIG],
-      useFactory: (outbox: OutboxSystemRepository, deadlines: DeadlinesSystemRepository, webhooks: WebhooksSystemRepository, alerts: AlertsSystemRepository,
-        q: QueueRepository, live: LivePublisher, redis: IORedis, c: AppConfig) =>
+      inject: [
+        OutboxSystemRepository,
+        DeadlinesSystemRepository,
+        WebhooksSystemRepository,
+        AlertsSystemRepository,
+        QueueRepository,
+        LivePublisher,
+        REDIS,
+        APP_CONFIG,
+      ],
+      useFactory: (
+        outbox: OutboxSystemRepository,
+        deadlines: DeadlinesSystemRepository,
+        webhooks: WebhooksSystemRepository,
+        alerts: AlertsSystemRepository,
+        q: QueueRepository,
+        live: LivePublisher,
+        redis: IORedis,
+        c: AppConfig,
+      ) =>
         new OutboxRelay({ outbox, deadlines, webhooks, alerts }, q, live, {
           webhookAttempts: c.webhooks.maxAttempts,
           webhookBackoffMs: c.webhooks.backoffMs,
@@ -111,22 +128,54 @@ export async function checkRedisPolicy(redis: IORedis): Promise<void> {
     {
       provide: StallDetector,
       inject: [AlertsSystemRepository, CoursesSystemRepository, WebhooksSystemRepository, REDIS, QueueRepository, LivePublisher, APP_CONFIG],
-      useFactory: (alerts: AlertsSystemRepository, courses: CoursesSystemRepository, webhooks: WebhooksSystemRepository,
-        redis: IORedis, q: QueueRepository, live: LivePublisher, c: AppConfig) =>
-        new StallDetector({ alerts, courses, webhooks }, redis, q, live, c.queuePrefix, c.stall, { attempts: c.webhooks.maxAttempts, backoffMs: c.webhooks.backoffMs }),
+      useFactory: (
+        alerts: AlertsSystemRepository,
+        courses: CoursesSystemRepository,
+        webhooks: WebhooksSystemRepository,
+        redis: IORedis,
+        q: QueueRepository,
+        live: LivePublisher,
+        c: AppConfig,
+      ) =>
+        new StallDetector({ alerts, courses, webhooks }, redis, q, live, c.queuePrefix, c.stall, {
+          attempts: c.webhooks.maxAttempts,
+          backoffMs: c.webhooks.backoffMs,
+        }),
     },
     { provide: MODEL_PROVIDER, inject: [APP_CONFIG], useFactory: (c: AppConfig) => createModelProvider(c) },
     {
       provide: ModelGateway,
       inject: [TracesSystemRepository, MODEL_PROVIDER, APP_CONFIG],
-      useFactory: (traces: TracesSystemRepository, p: ModelProvider, c: AppConfig) => new ModelGateway(traces, p, undefined, undefined, loadRoutes(c.modelRoutes), loadContextWindowOverrides(c.modelContextWindows), {
-        timeouts: c.llm.timeouts, retryAfterCapMs: c.llm.retryAfterCapMs, streaming: c.llm.streaming, outputBudgets: c.llm.outputBudgets,
-      }),
+      useFactory: (traces: TracesSystemRepository, p: ModelProvider, c: AppConfig) =>
+        new ModelGateway(traces, p, undefined, undefined, loadRoutes(c.modelRoutes), loadContextWindowOverrides(c.modelContextWindows), {
+          timeouts: c.llm.timeouts,
+          retryAfterCapMs: c.llm.retryAfterCapMs,
+          streaming: c.llm.streaming,
+          outputBudgets: c.llm.outputBudgets,
+        }),
     },
   ],
-  exports: [TenantDb, TenantScope, SystemDb, EtaService,
-    CoursesSystemRepository, OutboxSystemRepository, DeadlinesSystemRepository, WebhooksSystemRepository, AlertsSystemRepository, TracesSystemRepository,
-    APP_CONFIG, REDIS, QueueRepository, LivePublisher, OutboxRelay, CourseOrchestrator, ModelGateway, MODEL_PROVIDER, StallDetector],
+  exports: [
+    TenantDb,
+    TenantScope,
+    SystemDb,
+    EtaService,
+    CoursesSystemRepository,
+    OutboxSystemRepository,
+    DeadlinesSystemRepository,
+    WebhooksSystemRepository,
+    AlertsSystemRepository,
+    TracesSystemRepository,
+    APP_CONFIG,
+    REDIS,
+    QueueRepository,
+    LivePublisher,
+    OutboxRelay,
+    CourseOrchestrator,
+    ModelGateway,
+    MODEL_PROVIDER,
+    StallDetector,
+  ],
 })
 export class CoreModule implements OnModuleInit, OnApplicationShutdown {
   constructor(

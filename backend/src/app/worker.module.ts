@@ -44,13 +44,22 @@ import { WebhookWorker } from '../webhooks/webhook.worker';
       provide: WorkerHost,
       inject: [APP_CONFIG, PhasesSystemRepository, CourseOrchestrator, ModelGateway],
       useFactory: (c: AppConfig, phases: PhasesSystemRepository, o: CourseOrchestrator, g: ModelGateway) =>
-        new WorkerHost(c.redisUrl, c.queuePrefix, c.workerConcurrency, new PhaseRunner(phases, o, g, `${hostname()}-${process.pid}`), phaseHandlers(), cancelChannel(c.queuePrefix), `${hostname()}-${process.pid}`,
-          { shutdownGraceMs: c.shutdownGraceMs, lockMs: c.jobLockMs }),
+        new WorkerHost(
+          c.redisUrl,
+          c.queuePrefix,
+          c.workerConcurrency,
+          new PhaseRunner(phases, o, g, `${hostname()}-${process.pid}`),
+          phaseHandlers(),
+          cancelChannel(c.queuePrefix),
+          `${hostname()}-${process.pid}`,
+          { shutdownGraceMs: c.shutdownGraceMs, lockMs: c.jobLockMs },
+        ),
     },
     {
       provide: WebhookWorker,
       inject: [APP_CONFIG, WebhooksSystemRepository],
-      useFactory: (c: AppConfig, deliveries: WebhooksSystemRepository) => new WebhookWorker(c.redisUrl, c.queuePrefix, new WebhookSender(deliveries, c.webhooks.allowHosts)),
+      useFactory: (c: AppConfig, deliveries: WebhooksSystemRepository) =>
+        new WebhookWorker(c.redisUrl, c.queuePrefix, new WebhookSender(deliveries, c.webhooks.allowHosts)),
     },
     {
       provide: Reconciler,

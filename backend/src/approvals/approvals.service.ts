@@ -43,7 +43,10 @@ const DECIDES = { review: 'courses.approve', budget: 'gates.decideBudget' } as c
 
 @Injectable()
 export class ApprovalsService {
-  constructor(private readonly scope: TenantScope, private readonly orchestrator: CourseOrchestrator) {}
+  constructor(
+    private readonly scope: TenantScope,
+    private readonly orchestrator: CourseOrchestrator,
+  ) {}
 
   /** The gates the user decides (review gates: `courses.approve`, budget gates: `gates.decideBudget`); every gate for who decides none (ops). */
   inbox(user: AuthUser): Promise<ApprovalItem[]> {
@@ -67,12 +70,16 @@ export class ApprovalsService {
     if (!current?.gateKey) throw new ConflictStateError('this course waits at no gate: there is nothing to escalate');
     if (current.escalatedAt) throw new ConflictStateError(`this gate was escalated already, at ${current.escalatedAt}`);
     const gateKey = current.gateKey;
-    const outcome = await this.orchestrator.apply(courseId, { type: 'ESCALATE', actor: { type: 'user', id: user.id }, gateKey }, {
-      organizationId: user.organizationId,
-      withinTransaction: async (repos) => {
-        await (repos as TenantRepositories).approvals.markEscalated(courseId, gateKey, current.stage);
+    const outcome = await this.orchestrator.apply(
+      courseId,
+      { type: 'ESCALATE', actor: { type: 'user', id: user.id }, gateKey },
+      {
+        organizationId: user.organizationId,
+        withinTransaction: async (repos) => {
+          await (repos as TenantRepositories).approvals.markEscalated(courseId, gateKey, current.stage);
+        },
       },
-    });
+    );
     if (!outcome.applied) throw new ConflictStateError(`this gate cannot be escalated now: ${outcome.detail}`);
     return this.gate(user, courseId);
   }
@@ -94,7 +101,10 @@ export class ApprovalsService {
         canDecide: can(user, DECIDES[r.kind]),
         deciders: deciders.get(r.kind) ?? [],
         output: withContent ? (r.output ?? null) : null,
-        previous: withContent && prev ? { output: prev.output, reasons: prev.reasons, comment: prev.comment, rejectedAt: new Date(prev.created_at).toISOString() } : null,
+        previous:
+          withContent && prev
+            ? { output: prev.output, reasons: prev.reasons, comment: prev.comment, rejectedAt: new Date(prev.created_at).toISOString() }
+            : null,
       };
     });
   }

@@ -25,7 +25,11 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object') return typeof value === 'string' && value.length > 500 ? `${value.slice(0, 500)}…` : value;
   if (depth > 4) return '…';
   if (Array.isArray(value)) return value.slice(0, 50).map((v) => redact(v, depth + 1));
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).slice(0, 50).map(([k, v]) => [k, SECRET.test(k) ? '[redacted]' : redact(v, depth + 1)]));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .slice(0, 50)
+      .map(([k, v]) => [k, SECRET.test(k) ? '[redacted]' : redact(v, depth + 1)]),
+  );
 }
 
 @Injectable()
@@ -80,18 +84,20 @@ export function recordWrites(fastify: FastifyInstance, audit: AuditLog): void {
     if (!target || !user || reply.statusCode >= 400) return payload;
     const body = req.body && typeof req.body === 'object' && !req.isMultipart?.() ? redact(req.body) : undefined;
     const params = req.params as { id?: string } | undefined;
-    await audit.record({
-      organizationId: user.organizationId,
-      actor: user,
-      action: target.action,
-      subjectType: target.resource,
-      subjectId: params?.id ?? createdId(payload),
-      details: { method: req.method, path: req.routeOptions?.url ?? req.url, ...(body !== undefined ? { body } : {}) },
-      ip: req.ip ?? null,
-    }).catch((err) => {
-      // The action happened; a lost audit row is logged loudly rather than turned into an error.
-      logger.error(`audit row lost for ${target.action}: ${err instanceof Error ? err.message : err}`);
-    });
+    await audit
+      .record({
+        organizationId: user.organizationId,
+        actor: user,
+        action: target.action,
+        subjectType: target.resource,
+        subjectId: params?.id ?? createdId(payload),
+        details: { method: req.method, path: req.routeOptions?.url ?? req.url, ...(body !== undefined ? { body } : {}) },
+        ip: req.ip ?? null,
+      })
+      .catch((err) => {
+        // The action happened; a lost audit row is logged loudly rather than turned into an error.
+        logger.error(`audit row lost for ${target.action}: ${err instanceof Error ? err.message : err}`);
+      });
     return payload;
   });
 }

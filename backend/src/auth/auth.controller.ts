@@ -10,33 +10,44 @@ import { RateLimit } from './rate-limit';
 import { ApiEmpty, ApiJson } from '../openapi/api-doc.decorators';
 import { MeSchema, SessionSchema } from './auth.responses';
 
-const LoginSchema = z.object({
-  email: z.string().email().max(320),
-  password: z.string().min(1).max(200),
-}).strict();
+const LoginSchema = z
+  .object({
+    email: z.string().email().max(320),
+    password: z.string().min(1).max(200),
+  })
+  .strict();
 
 const RefreshSchema = z.object({ refreshToken: z.string().min(20).max(200) }).strict();
 
 /** A new password: the policy of auth/password-policy.ts, worded per field. */
-const newPassword = z.string().max(MAX_PASSWORD_LENGTH).superRefine((value, ctx) => {
-  const problem = passwordProblem(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+const newPassword = z
+  .string()
+  .max(MAX_PASSWORD_LENGTH)
+  .superRefine((value, ctx) => {
+    const problem = passwordProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
-const AcceptInviteSchema = z.object({
-  token: z.string().min(20).max(200),
-  password: newPassword,
-}).strict();
+const AcceptInviteSchema = z
+  .object({
+    token: z.string().min(20).max(200),
+    password: newPassword,
+  })
+  .strict();
 
-const ChangePasswordSchema = z.object({
-  currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH),
-  newPassword,
-}).strict();
+const ChangePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+    newPassword,
+  })
+  .strict();
 
-const MeBodySchema = z.object({
-  /** the caller's own language for messages; null: the organization's default */
-  language: z.enum(['en', 'ru']).nullable(),
-}).strict();
+const MeBodySchema = z
+  .object({
+    /** the caller's own language for messages; null: the organization's default */
+    language: z.enum(['en', 'ru']).nullable(),
+  })
+  .strict();
 
 @ApiTags('auth')
 @Controller('auth')
@@ -63,7 +74,7 @@ export class AuthController {
   @Public()
   @Post('logout')
   @HttpCode(204)
-  @ApiEmpty({ summary: 'Sign out: end the refresh token\'s session' })
+  @ApiEmpty({ summary: "Sign out: end the refresh token's session" })
   async logout(@Body(new ZodPipe(RefreshSchema)) body: z.infer<typeof RefreshSchema>) {
     await this.auth.logout(body.refreshToken);
   }
@@ -87,7 +98,7 @@ export class AuthController {
   @Can('me.edit')
   @AllowedBeforePasswordChange()
   @RateLimit('change-password', 10, 60)
-  @ApiJson(SessionSchema, { summary: 'Change the caller\'s password (answers a new session)' })
+  @ApiJson(SessionSchema, { summary: "Change the caller's password (answers a new session)" })
   changePassword(@Body(new ZodPipe(ChangePasswordSchema)) body: z.infer<typeof ChangePasswordSchema>, @CurrentUser() user: AuthUser) {
     return this.auth.changePassword(user, body.currentPassword, body.newPassword);
   }
@@ -104,7 +115,7 @@ export class AuthController {
   @Put('me')
   @ApiBearerAuth()
   @Can('me.edit')
-  @ApiJson(MeSchema, { summary: 'Set the caller\'s own language' })
+  @ApiJson(MeSchema, { summary: "Set the caller's own language" })
   async setMe(@CurrentUser() user: AuthUser, @Body(new ZodPipe(MeBodySchema)) body: z.infer<typeof MeBodySchema>) {
     await this.auth.setLanguage(user, body.language);
     return meBody({ ...user, language: body.language });
@@ -114,8 +125,15 @@ export class AuthController {
 /** Who the caller is, their languages, and every action the permission table allows them (the dashboard asks `can(action)` of it). */
 export function meBody(user: AuthUser) {
   return {
-    id: user.id, email: user.email, name: user.name, role: user.role, organizationId: user.organizationId, operator: user.operator,
-    language: user.language ?? null, organizationLanguage: user.organizationLanguage ?? 'en', actions: actionsOf(user),
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    organizationId: user.organizationId,
+    operator: user.operator,
+    language: user.language ?? null,
+    organizationLanguage: user.organizationLanguage ?? 'en',
+    actions: actionsOf(user),
   };
 }
 

@@ -15,8 +15,14 @@ import { RateLimiter } from './rate-limit';
 import { SessionUserRow, SignInRepository, UserAccessRow } from '../repositories/tenant/sign-in.repository';
 import { TenantRepositories, TenantScope } from '../repositories/tenant/tenant-scope';
 
-interface TokenClaims { sub: string; org: string; role: Role; tv: number; exp?: number; iat?: number }
-
+interface TokenClaims {
+  sub: string;
+  org: string;
+  role: Role;
+  tv: number;
+  exp?: number;
+  iat?: number;
+}
 
 export interface Session {
   /** true when the user must set a new password (POST /api/auth/password) before anything else */
@@ -113,7 +119,8 @@ export class AuthService {
     const row = await this.signIn.acceptInvite(sha256(inviteToken), hash);
     if (!row) throw new UnauthorizedException('invalid or expired invitation');
     return this.session(row, randomUUID(), (repos) =>
-      repos.audit.record({ actor: row, action: 'auth.accept_invite', subjectType: 'user', subjectId: row.id, ip }));
+      repos.audit.record({ actor: row, action: 'auth.accept_invite', subjectType: 'user', subjectId: row.id, ip }),
+    );
   }
 
   /**
@@ -132,7 +139,11 @@ export class AuthService {
     await this.scope.run(row.organization_id, async (repos) => {
       await alongside?.(repos);
       await repos.users.insertRefreshToken({
-        userId: row.id, family, tokenHash: sha256(refreshToken), tokenVersion: row.token_version, ttlSeconds: this.config.access.refreshTtlSeconds,
+        userId: row.id,
+        family,
+        tokenHash: sha256(refreshToken),
+        tokenVersion: row.token_version,
+        ttlSeconds: this.config.access.refreshTtlSeconds,
       });
     });
     return {
@@ -181,8 +192,15 @@ export class AuthService {
     const row = await this.user(claims.org, claims.sub);
     if (!row || row.disabled_at || row.token_version !== claims.tv || row.role !== claims.role) return null;
     return {
-      id: row.id, email: row.email, name: row.name, role: row.role, organizationId: row.organization_id, operator: isOperator(row.role, row.platform),
-      language: row.language, organizationLanguage: row.organization_language, expiresAt: until,
+      id: row.id,
+      email: row.email,
+      name: row.name,
+      role: row.role,
+      organizationId: row.organization_id,
+      operator: isOperator(row.role, row.platform),
+      language: row.language,
+      organizationLanguage: row.organization_language,
+      expiresAt: until,
       passwordChangeRequired: row.must_change_password === true,
     };
   }

@@ -67,7 +67,10 @@ describe('the permission table', () => {
       readme = readme.replace(block, (_m, start: string, _old: string, end: string) => `${start}${permissionsMarkdown()}${end}`);
       writeFileSync(path, readme);
     }
-    expect({ table: readme.match(block)![2], hint: 'run npm run permissions:readme' }).toEqual({ table: permissionsMarkdown(), hint: 'run npm run permissions:readme' });
+    expect({ table: readme.match(block)![2], hint: 'run npm run permissions:readme' }).toEqual({
+      table: permissionsMarkdown(),
+      hint: 'run npm run permissions:readme',
+    });
   });
 });
 
@@ -77,11 +80,7 @@ describe('the permission table', () => {
 // bootstrap (which create users of given roles) and tests.
 
 const ROLE_NAMES: readonly string[] = ROLES;
-const ALLOWED_FILES = [
-  'backend/src/auth/permissions.ts',
-  'backend/src/cli/demo-data.ts',
-  'backend/src/cli/bootstrap.ts',
-];
+const ALLOWED_FILES = ['backend/src/auth/permissions.ts', 'backend/src/cli/demo-data.ts', 'backend/src/cli/bootstrap.ts'];
 const isTest = (f: string) => /\.(spec|test)\.tsx?$/.test(f);
 
 function sources(dir: string): string[] {
@@ -101,7 +100,14 @@ export function roleLiterals(file: string, text: string): { line: number; text: 
   const found: { line: number; text: string }[] = [];
   const quoted = new RegExp(`'(${ROLE_NAMES.join('|')})'`);
   const visit = (node: ts.Node) => {
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node) || ts.isJsxText(node)) {
+    if (
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node) ||
+      ts.isJsxText(node)
+    ) {
       const value = node.text.trim();
       if (ROLE_NAMES.includes(value) || quoted.test(node.text)) {
         found.push({ line: sf.getLineAndCharacterOfPosition(node.getStart()).line + 1, text: node.getText().slice(0, 80) });

@@ -39,7 +39,7 @@ const operators = (what: string): Rule => ({ roles: [], operatorOnly: true, what
 
 export const PERMISSIONS = {
   'me.read': { roles: ALL, what: 'who am I, and what I may do (`GET /api/me`)' },
-  'me.edit': { roles: ALL, what: 'change one\'s own password and language' },
+  'me.edit': { roles: ALL, what: "change one's own password and language" },
   'overview.read': { roles: ALL, what: 'the overview' },
   'courses.read': { roles: ALL, what: 'courses, their status, stages, history, timeline and documents; live course events' },
   'courses.create': { roles: ['admin', 'ops'], what: 'create and edit a course, upload its documents' },
@@ -50,7 +50,10 @@ export const PERMISSIONS = {
   'courses.restart': { roles: ['admin', 'ops'], what: 'restart a finished course' },
   'courses.approve': { roles: ['admin', 'reviewer'], what: 'approve or reject at a review gate' },
   'gates.decideBudget': { roles: ['admin', 'finance'], what: 'approve or decline the spend at a budget gate' },
-  'approvals.read': { roles: ['admin', 'ops', 'reviewer', 'finance'], what: 'the approvals inbox (the gates one decides; every gate, read-only, for who decides none)' },
+  'approvals.read': {
+    roles: ['admin', 'ops', 'reviewer', 'finance'],
+    what: 'the approvals inbox (the gates one decides; every gate, read-only, for who decides none)',
+  },
   'gates.escalate': { roles: ['admin', 'ops'], what: 'escalate a waiting gate now, before its deadline' },
   'lessons.read': { roles: ALL, what: 'lessons' },
   'traces.read': { roles: ALL, what: 'model calls: tokens, cost, duration' },
@@ -66,7 +69,7 @@ export const PERMISSIONS = {
   'costs.reconcile': { roles: ['admin', 'finance'], what: "reconcile a provider's invoice (usage export) with the recorded costs" },
   'reports.crossTenant': operators('the cost report by organization over every organization'),
   'organization.read': { roles: ALL, what: 'the organization' },
-  'organization.edit': { roles: ['admin'], what: "edit the organization, read and rotate its webhook secret" },
+  'organization.edit': { roles: ['admin'], what: 'edit the organization, read and rotate its webhook secret' },
   'webhooks.read': { roles: ['admin', 'ops'], what: 'webhook deliveries' },
   'jobs.read': { roles: ['admin', 'ops'], what: "the organization's phase jobs (the Queues page)" },
   'jobs.retry': { roles: ['admin', 'ops'], what: 'retry a failed phase job' },

@@ -9,7 +9,11 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 
 export const RATE_LIMIT_KEY = 'mc:rate-limit';
 
-export interface RateRule { name: string; points: number; seconds: number }
+export interface RateRule {
+  name: string;
+  points: number;
+  seconds: number;
+}
 
 export const RateLimit = (name: string, points: number, seconds: number) => SetMetadata(RATE_LIMIT_KEY, { name, points, seconds } satisfies RateRule);
 
@@ -27,7 +31,11 @@ export class RateLimiter {
     const points = Math.max(1, Math.round(rule.points * factor));
     const window = Math.floor(Date.now() / 1000 / rule.seconds);
     const key = `${this.config.queuePrefix}:rl:${rule.name}:${who}:${window}`;
-    const [[, count]] = (await this.redis.multi().incr(key).expire(key, rule.seconds + 1).exec()) as [[Error | null, number]];
+    const [[, count]] = (await this.redis
+      .multi()
+      .incr(key)
+      .expire(key, rule.seconds + 1)
+      .exec()) as [[Error | null, number]];
     if (count > points) {
       const retry = (window + 1) * rule.seconds - Date.now() / 1000;
       throw new TooManyError(`rate limit: at most ${points} ${rule.name} requests per ${rule.seconds} s; try again in ${Math.ceil(retry)} s`, retry);

@@ -17,7 +17,7 @@ export class BudgetsController {
 
   @Get()
   @Can('reports.costs')
-  @ApiJson(BudgetSchema, { summary: 'This month\'s spend against the monthly budget and its thresholds' })
+  @ApiJson(BudgetSchema, { summary: "This month's spend against the monthly budget and its thresholds" })
   async current(@CurrentUser() user: AuthUser) {
     const row = await this.scope.run(user.organizationId, (repos) => repos.costs.currentBudget());
     if (!row) throw new NotFoundException('organization not found');
@@ -25,11 +25,14 @@ export class BudgetsController {
     return {
       ...row,
       percent: budget ? Math.round((Number(row.spentUsd) / budget) * 10_000) / 100 : null,
-      thresholds: row.budgetThresholds.slice().sort((a, b) => a - b).map((t) => ({
-        threshold: t,
-        amountUsd: budget === null ? null : ((budget * t) / 100).toFixed(4),
-        crossedAt: row.crossed.find((c) => c.threshold === t)?.crossedAt ?? null,
-      })),
+      thresholds: row.budgetThresholds
+        .slice()
+        .sort((a, b) => a - b)
+        .map((t) => ({
+          threshold: t,
+          amountUsd: budget === null ? null : ((budget * t) / 100).toFixed(4),
+          crossedAt: row.crossed.find((c) => c.threshold === t)?.crossedAt ?? null,
+        })),
     };
   }
 }

@@ -53,9 +53,13 @@ export async function runBootstrap(repo: BootstrapSystemRepository, config: Boot
 
     const created = await tx.insertOrganization(slug, name);
     const org = await tx.organizationBySlug(slug);
-    if (!org) throw new BootstrapRefused(`refused: an organization named "${name}" already exists with another slug; set PLATFORM_ORGANIZATION to its slug or PLATFORM_ORGANIZATION_NAME to another name`);
+    if (!org)
+      throw new BootstrapRefused(
+        `refused: an organization named "${name}" already exists with another slug; set PLATFORM_ORGANIZATION to its slug or PLATFORM_ORGANIZATION_NAME to another name`,
+      );
     const others = await tx.otherPlatformOrganizations(org.id);
-    if (others.length) throw new BootstrapRefused(`refused: organization "${others[0]}" is already the platform organization; set PLATFORM_ORGANIZATION=${others[0]}`);
+    if (others.length)
+      throw new BootstrapRefused(`refused: organization "${others[0]}" is already the platform organization; set PLATFORM_ORGANIZATION=${others[0]}`);
     if (created) {
       changed = true;
       lines.push(`platform organization "${org.name}" (${org.slug}): created`);
@@ -73,7 +77,9 @@ export async function runBootstrap(repo: BootstrapSystemRepository, config: Boot
       throw new BootstrapRefused(`refused: ${email} is a user of another organization; set BOOTSTRAP_ADMIN_EMAIL to another address`);
     }
     if (existing && (existing.role !== 'admin' || existing.disabled)) {
-      throw new BootstrapRefused(`refused: ${email} exists in "${org.slug}" as ${existing.disabled ? 'a disabled user' : `role ${existing.role}`}; the bootstrap does not change users — choose another BOOTSTRAP_ADMIN_EMAIL`);
+      throw new BootstrapRefused(
+        `refused: ${email} exists in "${org.slug}" as ${existing.disabled ? 'a disabled user' : `role ${existing.role}`}; the bootstrap does not change users — choose another BOOTSTRAP_ADMIN_EMAIL`,
+      );
     }
     if (existing) {
       lines.push(`admin ${email}: already there (password unchanged)`);

@@ -10,7 +10,10 @@ interface Pattern {
 const patterns = new Map<string, Pattern>();
 
 function compile(url: string): RegExp {
-  const body = url.split('/').map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
+  const body = url
+    .split('/')
+    .map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
   return new RegExp(`^${body}/?$`);
 }
 

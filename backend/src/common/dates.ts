@@ -15,12 +15,10 @@ export function isCalendarDate(s: string): boolean {
 }
 
 /** A real day, `YYYY-MM-DD`. */
-export const calendarDate = () =>
-  z.string().refine(isCalendarDate, { message: 'must be a real date YYYY-MM-DD' });
+export const calendarDate = () => z.string().refine(isCalendarDate, { message: 'must be a real date YYYY-MM-DD' });
 
 /** A real month, `YYYY-MM`. */
-export const calendarMonth = () =>
-  z.string().refine((s) => /^\d{4}-\d{2}$/.test(s) && isCalendarDate(`${s}-01`), { message: 'must be a real month YYYY-MM' });
+export const calendarMonth = () => z.string().refine((s) => /^\d{4}-\d{2}$/.test(s) && isCalendarDate(`${s}-01`), { message: 'must be a real month YYYY-MM' });
 
 /** An ISO timestamp whose date part is a real day (and which Date can read). */
 export const calendarTimestamp = () =>

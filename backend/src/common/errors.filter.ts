@@ -9,7 +9,10 @@ import { allowedMethods } from './allowed-methods';
 export class ConflictStateError extends Error {}
 export class TooManyError extends Error {
   /** seconds after which trying again may succeed (the Retry-After header) */
-  constructor(message: string, readonly retryAfterSeconds?: number) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
     super(message);
   }
 }
@@ -23,19 +26,24 @@ export class ErrorsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     // JSON whatever the route had begun to answer (a CSV route sets its type early).
-    const send = (statusCode: number, message: string, error: string) => void reply.status(statusCode).type('application/json; charset=utf-8').send({ statusCode, message, error });
+    const send = (statusCode: number, message: string, error: string) =>
+      void reply.status(statusCode).type('application/json; charset=utf-8').send({ statusCode, message, error });
     if (exception instanceof NotFoundException && /^Cannot [A-Z]+ \//.test(exception.message)) {
       // No route for this method; a path another method answers is a 405 naming them.
       const url = host.switchToHttp().getRequest<{ url: string; method: string }>().url;
       const allow = allowedMethods(url);
       if (allow.length) {
         void reply.header('Allow', allow.join(', '));
-        return send(405, `${host.switchToHttp().getRequest<{ method: string }>().method} is not allowed here (allowed: ${allow.join(', ')})`, 'Method Not Allowed');
+        return send(
+          405,
+          `${host.switchToHttp().getRequest<{ method: string }>().method} is not allowed here (allowed: ${allow.join(', ')})`,
+          'Method Not Allowed',
+        );
       }
     }
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
-      const message = typeof body === 'string' ? body : (body as { message?: string | string[] }).message ?? exception.message;
+      const message = typeof body === 'string' ? body : ((body as { message?: string | string[] }).message ?? exception.message);
       return send(exception.getStatus(), Array.isArray(message) ? message.join('; ') : message, exception.name.replace(/Exception$/, ''));
     }
     if (exception instanceof CourseNotFoundError) return send(404, 'course not found', 'Not Found');
@@ -58,7 +66,7 @@ export class ErrorsFilter implements ExceptionFilter {
       }
       return send(db.status, db.message, HTTP_NAMES[db.status]);
     }
-    this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     send(500, 'internal error', 'Internal Server Error');
   }
 }

@@ -14,13 +14,17 @@ export function describeZodError(error: z.ZodError, root = ''): string {
 }
 
 export class ZodPipe<T> implements PipeTransform<unknown, T> {
-  constructor(readonly schema: ZodType<T>, private readonly root = '') {}
+  constructor(
+    readonly schema: ZodType<T>,
+    private readonly root = '',
+  ) {}
 
   transform(value: unknown): T {
     const bad = findBadText(value, this.root);
     if (bad) throw new BadRequestException(bad);
     const parsed = this.schema.safeParse(value === undefined ? {} : value);
-    if (!parsed.success) throw new BadRequestException(describeZodError(parsed.error, this.root || (value === null || typeof value !== 'object' ? 'body' : '')));
+    if (!parsed.success)
+      throw new BadRequestException(describeZodError(parsed.error, this.root || (value === null || typeof value !== 'object' ? 'body' : '')));
     return parsed.data;
   }
 }

@@ -13,8 +13,20 @@ const fails = (env: NodeJS.ProcessEnv) => {
 
 describe('loadConfig: the JWT secret', () => {
   it('reads the model client settings: timeouts per task, the Retry-After cap, streaming, attribution', () => {
-    const c = loadConfig({ NODE_ENV: 'test', LLM_TIMEOUTS: '{"lesson_content":300000}', LLM_RETRY_AFTER_CAP_MS: '5000', LLM_STREAMING: 'false', LLM_APP_TITLE: 'MC' });
-    expect(c.llm).toMatchObject({ timeouts: { default: 120_000, lesson_content: 300_000 }, retryAfterCapMs: 5000, streaming: false, appTitle: 'MC', outputBudgets: {} });
+    const c = loadConfig({
+      NODE_ENV: 'test',
+      LLM_TIMEOUTS: '{"lesson_content":300000}',
+      LLM_RETRY_AFTER_CAP_MS: '5000',
+      LLM_STREAMING: 'false',
+      LLM_APP_TITLE: 'MC',
+    });
+    expect(c.llm).toMatchObject({
+      timeouts: { default: 120_000, lesson_content: 300_000 },
+      retryAfterCapMs: 5000,
+      streaming: false,
+      appTitle: 'MC',
+      outputBudgets: {},
+    });
     expect(loadConfig({ NODE_ENV: 'test' }).llm).toMatchObject({ retryAfterCapMs: 60_000, streaming: true });
     expect(() => loadConfig({ NODE_ENV: 'test', LLM_TIMEOUTS: '{"lessons":1000}' })).toThrow(/LLM_TIMEOUTS: .*Unrecognized key: "lessons"/);
     expect(() => loadConfig({ NODE_ENV: 'test', LLM_OUTPUT_BUDGETS: '{' })).toThrow('LLM_OUTPUT_BUDGETS: is not valid JSON');
@@ -40,7 +52,9 @@ describe('loadConfig: the JWT secret', () => {
   });
 
   it('refuses a secret shorter than 32 bytes, or the development secret, outside development and test', () => {
-    expect(fails({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(31) })).toMatch(/^invalid configuration: JWT_SECRET must be at least 32 bytes .*\(it is 31\)$/);
+    expect(fails({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(31) })).toMatch(
+      /^invalid configuration: JWT_SECRET must be at least 32 bytes .*\(it is 31\)$/,
+    );
     expect(fails({ JWT_SECRET: 'x'.repeat(31) })).toMatch(/at least 32 bytes/);
     // Bytes, not characters: 16 three-byte characters are 48 bytes.
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: '€'.repeat(16) }).jwt.secret).toBe('€'.repeat(16));

@@ -24,16 +24,35 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/mission_control'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_{}-]+$/).default('mc'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_{}-]+$/)
+    .default('mc'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   JWT_SECRET: z.string().min(16).optional(),
-  JWT_TTL_SECONDS: z.coerce.number().int().positive().default(15 * 60),
-  REFRESH_TTL_SECONDS: z.coerce.number().int().positive().default(14 * 24 * 3600),
+  JWT_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(15 * 60),
+  REFRESH_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(14 * 24 * 3600),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
-  LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  LOGIN_LOCK_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(15 * 60),
   RATE_LIMIT_FACTOR: z.coerce.number().min(0).default(1),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(4 * 1024 * 1024),
   LLM_PROVIDER: z.enum(['simulated', 'openai']).optional(),
   LLM_BASE_URL: z.string().url().default('https://openrouter.ai/api/v1'),
   LLM_API_KEY: z.string().optional(),
@@ -46,7 +65,10 @@ const EnvSchema = z.object({
   LLM_HTTP_REFERER: z.string().url().optional(),
   LLM_APP_TITLE: z.string().min(1).max(200).optional(),
   SIMULATED_LATENCY: z.enum(['instant', 'fast', 'realistic']).default('realistic'),
-  SIMULATED_FORCE_FAULT: z.string().regex(/^[a-z0-9_]+:(malformedJson|truncatedJson|timeout|rateLimit|serverError)$/, 'must be <phase>:<fault>').optional(),
+  SIMULATED_FORCE_FAULT: z
+    .string()
+    .regex(/^[a-z0-9_]+:(malformedJson|truncatedJson|timeout|rateLimit|serverError)$/, 'must be <phase>:<fault>')
+    .optional(),
   SIMULATED_TTFT_MS: z.coerce.number().int().min(0).max(60_000).optional(),
   SIMULATED_TOKENS_PER_SECOND: z.coerce.number().min(1).max(100_000).optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
@@ -75,13 +97,27 @@ const EnvSchema = z.object({
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).optional(),
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   JOB_LOCK_MS: z.coerce.number().int().min(1000).default(60000),
-  FAULT_CRASH_AFTER_COMMIT: z.string().regex(/^(0(\.\d+)?|1|[1-9]\d*)$/, 'must be a probability in [0, 1) or a count of transitions').optional(),
+  FAULT_CRASH_AFTER_COMMIT: z
+    .string()
+    .regex(/^(0(\.\d+)?|1|[1-9]\d*)$/, 'must be a probability in [0, 1) or a count of transitions')
+    .optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).optional(),
   LOG_FORMAT: unsetIfEmpty(z.enum(['json', 'pretty']).optional()),
-  METRICS_TOKEN: unsetIfEmpty(z.string().min(24, 'must be at least 24 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional()),
+  METRICS_TOKEN: unsetIfEmpty(
+    z
+      .string()
+      .min(24, 'must be at least 24 characters')
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+      .optional(),
+  ),
   OTEL_EXPORTER_OTLP_ENDPOINT: unsetIfEmpty(z.string().url().optional()),
   OTEL_EXPORTER_OTLP_PROTOCOL: unsetIfEmpty(z.enum(['http/protobuf', 'http/json']).default('http/protobuf')),
-  OTEL_EXPORTER_OTLP_HEADERS: unsetIfEmpty(z.string().regex(/^\s*([^=,\s]+\s*=\s*[^,]*)(,\s*[^=,\s]+\s*=\s*[^,]*)*\s*$/, 'must be key=value pairs joined by commas').optional()),
+  OTEL_EXPORTER_OTLP_HEADERS: unsetIfEmpty(
+    z
+      .string()
+      .regex(/^\s*([^=,\s]+\s*=\s*[^,]*)(,\s*[^=,\s]+\s*=\s*[^,]*)*\s*$/, 'must be key=value pairs joined by commas')
+      .optional(),
+  ),
   OTEL_SERVICE_NAME: unsetIfEmpty(z.string().min(1).optional()),
   OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(10).max(60_000).default(5000),
   TRACE_URL_TEMPLATE: unsetIfEmpty(z.string().includes('{traceId}', { message: 'must contain {traceId}' }).optional()),
@@ -97,12 +133,22 @@ export interface AppConfig {
   jwt: { secret: string; ttlSeconds: number; issuer: string; audience: string };
   access: { refreshTtlSeconds: number; loginMaxFailures: number; loginLockSeconds: number; rateLimitFactor: number; bodyLimitBytes: number };
   llm: {
-    provider: 'simulated' | 'openai'; baseUrl: string; apiKey?: string; embeddingModel?: string;
+    provider: 'simulated' | 'openai';
+    baseUrl: string;
+    apiKey?: string;
+    embeddingModel?: string;
     /** the whole call, per task (LLM_TIMEOUTS) over the default (LLM_TIMEOUT_MS) */
     timeouts: Partial<Record<ModelTask, number>> & { default: number };
-    retryAfterCapMs: number; streaming: boolean; outputBudgets: Partial<Record<ModelTask, number>>;
-    referer?: string; appTitle?: string;
-    latency: 'instant' | 'fast' | 'realistic'; ttftMs?: number; tokensPerSecond?: number; forceFault?: { phase: string; kind: string } };
+    retryAfterCapMs: number;
+    streaming: boolean;
+    outputBudgets: Partial<Record<ModelTask, number>>;
+    referer?: string;
+    appTitle?: string;
+    latency: 'instant' | 'fast' | 'realistic';
+    ttftMs?: number;
+    tokensPerSecond?: number;
+    forceFault?: { phase: string; kind: string };
+  };
   workerConcurrency: number;
   outboxPollMs: number;
   dashboardDir?: string;
@@ -152,13 +198,17 @@ function jwtSecret(nodeEnv: 'development' | 'production' | 'test' | undefined, s
   const relaxed = nodeEnv === 'development' || nodeEnv === 'test';
   if (secret === undefined) {
     if (relaxed) return DEVELOPMENT_JWT_SECRET;
-    throw new ConfigError(`invalid configuration: JWT_SECRET must be set (NODE_ENV is ${nodeEnv ?? 'not set'}; only NODE_ENV=development or test falls back to the development secret)`);
+    throw new ConfigError(
+      `invalid configuration: JWT_SECRET must be set (NODE_ENV is ${nodeEnv ?? 'not set'}; only NODE_ENV=development or test falls back to the development secret)`,
+    );
   }
   if (!relaxed && secret === DEVELOPMENT_JWT_SECRET) {
     throw new ConfigError(`invalid configuration: JWT_SECRET must not be the development secret unless NODE_ENV is development or test`);
   }
   if (!relaxed && Buffer.byteLength(secret, 'utf8') < MIN_PRODUCTION_SECRET_BYTES) {
-    throw new ConfigError(`invalid configuration: JWT_SECRET must be at least ${MIN_PRODUCTION_SECRET_BYTES} bytes unless NODE_ENV is development or test (it is ${Buffer.byteLength(secret, 'utf8')})`);
+    throw new ConfigError(
+      `invalid configuration: JWT_SECRET must be at least ${MIN_PRODUCTION_SECRET_BYTES} bytes unless NODE_ENV is development or test (it is ${Buffer.byteLength(secret, 'utf8')})`,
+    );
   }
   return secret;
 }
@@ -182,14 +232,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: e.PORT,
     host: e.HOST,
     jwt: { secret, ttlSeconds: e.JWT_TTL_SECONDS, issuer: 'mission-control', audience: 'mission-control-api' },
-    access: { refreshTtlSeconds: e.REFRESH_TTL_SECONDS, loginMaxFailures: e.LOGIN_MAX_FAILURES, loginLockSeconds: e.LOGIN_LOCK_SECONDS, rateLimitFactor: e.RATE_LIMIT_FACTOR, bodyLimitBytes: e.BODY_LIMIT_BYTES },
-    llm: { provider, baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, embeddingModel: e.LLM_EMBEDDING_MODEL,
+    access: {
+      refreshTtlSeconds: e.REFRESH_TTL_SECONDS,
+      loginMaxFailures: e.LOGIN_MAX_FAILURES,
+      loginLockSeconds: e.LOGIN_LOCK_SECONDS,
+      rateLimitFactor: e.RATE_LIMIT_FACTOR,
+      bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    },
+    llm: {
+      provider,
+      baseUrl: e.LLM_BASE_URL,
+      apiKey: e.LLM_API_KEY,
+      embeddingModel: e.LLM_EMBEDDING_MODEL,
       timeouts: { ...perTask('LLM_TIMEOUTS', e.LLM_TIMEOUTS, 100, 3_600_000), default: e.LLM_TIMEOUT_MS },
-      retryAfterCapMs: e.LLM_RETRY_AFTER_CAP_MS, streaming: e.LLM_STREAMING,
+      retryAfterCapMs: e.LLM_RETRY_AFTER_CAP_MS,
+      streaming: e.LLM_STREAMING,
       outputBudgets: perTask('LLM_OUTPUT_BUDGETS', e.LLM_OUTPUT_BUDGETS, 16, 10_000_000),
-      referer: e.LLM_HTTP_REFERER, appTitle: e.LLM_APP_TITLE,
-      latency: e.SIMULATED_LATENCY, ttftMs: e.SIMULATED_TTFT_MS, tokensPerSecond: e.SIMULATED_TOKENS_PER_SECOND,
-      forceFault: e.SIMULATED_FORCE_FAULT ? { phase: e.SIMULATED_FORCE_FAULT.split(':')[0], kind: e.SIMULATED_FORCE_FAULT.split(':')[1] } : undefined },
+      referer: e.LLM_HTTP_REFERER,
+      appTitle: e.LLM_APP_TITLE,
+      latency: e.SIMULATED_LATENCY,
+      ttftMs: e.SIMULATED_TTFT_MS,
+      tokensPerSecond: e.SIMULATED_TOKENS_PER_SECOND,
+      forceFault: e.SIMULATED_FORCE_FAULT ? { phase: e.SIMULATED_FORCE_FAULT.split(':')[0], kind: e.SIMULATED_FORCE_FAULT.split(':')[1] } : undefined,
+    },
     workerConcurrency: e.WORKER_CONCURRENCY,
     outboxPollMs: e.OUTBOX_POLL_MS,
     dashboardDir: e.DASHBOARD_DIR,
@@ -197,7 +262,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     modelRoutes: e.MODEL_ROUTES,
     modelContextWindows: e.MODEL_CONTEXT_WINDOWS,
     webhooks: {
-      allowHosts: e.WEBHOOK_ALLOW_PRIVATE_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+      allowHosts: e.WEBHOOK_ALLOW_PRIVATE_HOSTS.split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
       backoffMs: e.WEBHOOK_BACKOFF_MS,
     },
@@ -213,13 +280,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerHealthPort: e.WORKER_HEALTH_PORT,
     jobLockMs: e.JOB_LOCK_MS,
     crashAfterCommit: crashDrill(NODE_ENV, e.FAULT_CRASH_AFTER_COMMIT),
-    logLevels: (['error', 'warn', 'log', 'debug'] as const).slice(0, { error: 1, warn: 2, info: 3, debug: 4 }[e.LOG_LEVEL ?? (NODE_ENV === 'test' ? 'warn' : 'info')]),
+    logLevels: (['error', 'warn', 'log', 'debug'] as const).slice(
+      0,
+      { error: 1, warn: 2, info: 3, debug: 4 }[e.LOG_LEVEL ?? (NODE_ENV === 'test' ? 'warn' : 'info')],
+    ),
     logLevel: e.LOG_LEVEL ?? (NODE_ENV === 'test' ? 'warn' : 'info'),
     logFormat: e.LOG_FORMAT ?? (NODE_ENV !== 'production' && process.stdout.isTTY ? 'pretty' : 'json'),
     metricsToken: e.METRICS_TOKEN,
     otel: e.OTEL_EXPORTER_OTLP_ENDPOINT
-      ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, ''), protocol: e.OTEL_EXPORTER_OTLP_PROTOCOL, headers: otlpHeaders(e.OTEL_EXPORTER_OTLP_HEADERS),
-        serviceName: e.OTEL_SERVICE_NAME, scheduleDelayMs: e.OTEL_BSP_SCHEDULE_DELAY }
+      ? {
+          endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, ''),
+          protocol: e.OTEL_EXPORTER_OTLP_PROTOCOL,
+          headers: otlpHeaders(e.OTEL_EXPORTER_OTLP_HEADERS),
+          serviceName: e.OTEL_SERVICE_NAME,
+          scheduleDelayMs: e.OTEL_BSP_SCHEDULE_DELAY,
+        }
       : null,
     traceUrlTemplate: e.TRACE_URL_TEMPLATE,
   };
@@ -228,10 +303,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 /** OTEL_EXPORTER_OTLP_HEADERS as the OpenTelemetry spec writes it: `key=value,key2=value2`, values URL-encoded. */
 function otlpHeaders(raw: string | undefined): Record<string, string> {
   if (!raw) return {};
-  return Object.fromEntries(raw.split(',').map((pair) => {
-    const at = pair.indexOf('=');
-    return [pair.slice(0, at).trim(), decodeURIComponent(pair.slice(at + 1).trim())];
-  }));
+  return Object.fromEntries(
+    raw.split(',').map((pair) => {
+      const at = pair.indexOf('=');
+      return [pair.slice(0, at).trim(), decodeURIComponent(pair.slice(at + 1).trim())];
+    }),
+  );
 }
 
 const TASKS = ['document_summary', 'analysis_phase', 'structure_metadata', 'structure_section', 'structure_validation', 'lesson_content'] as const;
@@ -246,7 +323,8 @@ function perTask(name: string, raw: string | undefined, min: number, max: number
     throw new ConfigError(`invalid configuration: ${name}: is not valid JSON`);
   }
   const parsed = z.partialRecord(z.enum(TASKS), z.number().int().min(min).max(max)).safeParse(json);
-  if (!parsed.success) throw new ConfigError(`invalid configuration: ${name}: ${parsed.error.issues[0]?.path.join('.') || 'value'}: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new ConfigError(`invalid configuration: ${name}: ${parsed.error.issues[0]?.path.join('.') || 'value'}: ${parsed.error.issues[0]?.message}`);
   return parsed.data as Partial<Record<ModelTask, number>>;
 }
 

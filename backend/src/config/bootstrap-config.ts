@@ -5,9 +5,16 @@ import { z } from 'zod';
 import { ConfigError } from './app-config';
 
 const BootstrapEnvSchema = z.object({
-  PLATFORM_ORGANIZATION: z.string().regex(/^[a-z0-9-]{1,60}$/, 'must be a slug: lower-case letters, digits and dashes, at most 60').default('platform'),
+  PLATFORM_ORGANIZATION: z
+    .string()
+    .regex(/^[a-z0-9-]{1,60}$/, 'must be a slug: lower-case letters, digits and dashes, at most 60')
+    .default('platform'),
   PLATFORM_ORGANIZATION_NAME: z.string().trim().min(1).max(200).default('Platform'),
-  BOOTSTRAP_ADMIN_EMAIL: z.string({ error: 'must be set: the e-mail of the first admin' }).trim().toLowerCase().pipe(z.string().email('must be an e-mail address').max(320)),
+  BOOTSTRAP_ADMIN_EMAIL: z
+    .string({ error: 'must be set: the e-mail of the first admin' })
+    .trim()
+    .toLowerCase()
+    .pipe(z.string().email('must be an e-mail address').max(320)),
   BOOTSTRAP_ADMIN_NAME: z.string().trim().min(1).max(200).default('Administrator'),
   BOOTSTRAP_ADMIN_PASSWORD_FILE: z.string().min(1).optional(),
 });

@@ -7,8 +7,27 @@ import { RateLimit } from '../auth/rate-limit';
 import { UuidPipe, ZodPipe } from '../common/zod.pipe';
 import { ApiJson, ApiList } from '../openapi/api-doc.decorators';
 import { HISTORY_SPEC, LIST_SPEC } from '../repositories/tenant/courses.repository';
-import { ApproveDto, ApproveSchema, CancelSchema, CreateCourseDto, CreateCourseSchema, EmptySchema, RejectDto, RejectSchema, UpdateCourseDto, UpdateCourseSchema } from './courses.dto';
-import { CourseDetailSchema, CourseSchema, GenerationStatusSchema, HistoryEntrySchema, RetryResultSchema, StageInfoSchema, StartGenerationResultSchema } from './courses.responses';
+import {
+  ApproveDto,
+  ApproveSchema,
+  CancelSchema,
+  CreateCourseDto,
+  CreateCourseSchema,
+  EmptySchema,
+  RejectDto,
+  RejectSchema,
+  UpdateCourseDto,
+  UpdateCourseSchema,
+} from './courses.dto';
+import {
+  CourseDetailSchema,
+  CourseSchema,
+  GenerationStatusSchema,
+  HistoryEntrySchema,
+  RetryResultSchema,
+  StageInfoSchema,
+  StartGenerationResultSchema,
+} from './courses.responses';
 import { CoursesService } from './courses.service';
 import { pickLanguage } from './status-messages';
 
@@ -20,8 +39,13 @@ export class CoursesController {
 
   @Get()
   @Can('courses.read')
-  @ApiList(CourseSchema, { summary: 'List the organization\'s courses', spec: LIST_SPEC })
-  async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Headers('accept-language') lang: string | undefined, @Res({ passthrough: true }) res: FastifyReply) {
+  @ApiList(CourseSchema, { summary: "List the organization's courses", spec: LIST_SPEC })
+  async list(
+    @CurrentUser() user: AuthUser,
+    @Query() query: Record<string, unknown>,
+    @Headers('accept-language') lang: string | undefined,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
     const { data, range } = await this.courses.list(user, query, pickLanguage(lang, user));
     res.header('Content-Range', range);
     return data;
@@ -45,7 +69,12 @@ export class CoursesController {
   @Put(':id')
   @Can('courses.create')
   @ApiJson(CourseDetailSchema, { summary: 'Change a course (read-only fields of the full record are ignored)', errors: [409] })
-  update(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Body(new ZodPipe(UpdateCourseSchema)) dto: UpdateCourseDto, @Headers('accept-language') lang?: string) {
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidPipe) id: string,
+    @Body(new ZodPipe(UpdateCourseSchema)) dto: UpdateCourseDto,
+    @Headers('accept-language') lang?: string,
+  ) {
     return this.courses.update(user, id, dto, pickLanguage(lang, user));
   }
 
@@ -70,11 +99,12 @@ export class CoursesController {
   @Can('courses.read')
   @ApiOperation({
     summary: 'The getStatus contract of seed 003',
-    description: 'stage is generation_progress.current_stage ("stage_N", null before the first stage). courses.generation_progress (seed 000) also '
-      + 'keeps two legacy fields for old clients, not part of this answer, rebuilt from the stage on every transition: current_step, the number in '
-      + 'current_stage (2-6; 0 without one), and steps, stages 2-6 in order as {stage, progress 0-100, status}, status in the StageInfo vocabulary '
-      + 'of GET /api/courses/:id/stages (pending, active, completed, error, awaiting) plus skipped (stages 2-3 of a course without documents). '
-      + 'A course never started has current_step 0 and steps [].',
+    description:
+      'stage is generation_progress.current_stage ("stage_N", null before the first stage). courses.generation_progress (seed 000) also ' +
+      'keeps two legacy fields for old clients, not part of this answer, rebuilt from the stage on every transition: current_step, the number in ' +
+      'current_stage (2-6; 0 without one), and steps, stages 2-6 in order as {stage, progress 0-100, status}, status in the StageInfo vocabulary ' +
+      'of GET /api/courses/:id/stages (pending, active, completed, error, awaiting) plus skipped (stages 2-3 of a course without documents). ' +
+      'A course never started has current_step 0 and steps [].',
   })
   @ApiJson(GenerationStatusSchema, { summary: 'The getStatus contract of seed 003' })
   status(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Headers('accept-language') lang?: string) {
@@ -83,15 +113,20 @@ export class CoursesController {
 
   @Get(':id/stages')
   @Can('courses.read')
-  @ApiJson(z.array(StageInfoSchema), { summary: 'The course\'s stages 2-6 (StageInfo of seed 000)' })
+  @ApiJson(z.array(StageInfoSchema), { summary: "The course's stages 2-6 (StageInfo of seed 000)" })
   stages(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Headers('accept-language') lang?: string) {
     return this.courses.stages(user, id, pickLanguage(lang, user));
   }
 
   @Get(':id/history')
   @Can('courses.read')
-  @ApiList(HistoryEntrySchema, { summary: 'The course\'s status history', spec: HISTORY_SPEC })
-  async history(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
+  @ApiList(HistoryEntrySchema, { summary: "The course's status history", spec: HISTORY_SPEC })
+  async history(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidPipe) id: string,
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
     const { data, range } = await this.courses.history(user, id, query);
     res.header('Content-Range', range);
     return data;

@@ -8,48 +8,121 @@ import type { CourseStatusSchema } from './courses.responses';
 type CourseStatus = z.infer<typeof CourseStatusSchema>;
 
 export const CONTENT_STYLE_IDS = [
-  'academic', 'conversational', 'storytelling', 'practical', 'socratic', 'gamified', 'minimalist', 'visual',
-  'case_based', 'problem_based', 'project_based', 'microlearning', 'narrative', 'technical', 'inspirational',
-  'humorous', 'formal', 'interactive', 'exploratory', 'reflective', 'coaching',
+  'academic',
+  'conversational',
+  'storytelling',
+  'practical',
+  'socratic',
+  'gamified',
+  'minimalist',
+  'visual',
+  'case_based',
+  'problem_based',
+  'project_based',
+  'microlearning',
+  'narrative',
+  'technical',
+  'inspirational',
+  'humorous',
+  'formal',
+  'interactive',
+  'exploratory',
+  'reflective',
+  'coaching',
 ] as const;
 
 const Stage = z.number().int().min(2, 'must be a stage from 2 to 6').max(6, 'must be a stage from 2 to 6');
 
 export const DOCUMENT_TYPES = ['text/plain', 'text/markdown', 'text/html'] as const;
 
-export const CreateCourseSchema = z.object({
-  title: z.string().trim().min(1, 'is required').max(300),
-  description: z.string().max(5000).default(''),
-  language: z.enum(['en', 'ru']).default('en'),
-  contentStyle: z.enum(CONTENT_STYLE_IDS).default('conversational'),
-  approvalGates: z.array(Stage).max(5).refine((a) => new Set(a).size === a.length, 'must not repeat a stage').optional(),
-  webhookUrl: z.string().url().max(2000).optional(),
-  approvalSlaMinutes: z.number().int().min(1).max(60 * 24 * 30).optional(),
-  budgetUsd: z.number().nonnegative('must not be negative').max(1_000_000_000).optional(),
-  documents: z.array(z.object({
-    filename: z.string().min(1).max(200).regex(/^[^/\\\0]+$/, 'must be a plain file name'),
-    mimeType: z.enum(DOCUMENT_TYPES),
-    content: z.string().min(1).max(1_000_000),
-  }).strict()).max(20).default([]),
-}).strict();
+export const CreateCourseSchema = z
+  .object({
+    title: z.string().trim().min(1, 'is required').max(300),
+    description: z.string().max(5000).default(''),
+    language: z.enum(['en', 'ru']).default('en'),
+    contentStyle: z.enum(CONTENT_STYLE_IDS).default('conversational'),
+    approvalGates: z
+      .array(Stage)
+      .max(5)
+      .refine((a) => new Set(a).size === a.length, 'must not repeat a stage')
+      .optional(),
+    webhookUrl: z.string().url().max(2000).optional(),
+    approvalSlaMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 30)
+      .optional(),
+    budgetUsd: z.number().nonnegative('must not be negative').max(1_000_000_000).optional(),
+    documents: z
+      .array(
+        z
+          .object({
+            filename: z
+              .string()
+              .min(1)
+              .max(200)
+              .regex(/^[^/\\\0]+$/, 'must be a plain file name'),
+            mimeType: z.enum(DOCUMENT_TYPES),
+            content: z.string().min(1).max(1_000_000),
+          })
+          .strict(),
+      )
+      .max(20)
+      .default([]),
+  })
+  .strict();
 export type CreateCourseDto = z.infer<typeof CreateCourseSchema>;
 
 /** What GET /api/courses/:id answers besides the editable fields: ignored when sent back (react-admin's update). */
 export const COURSE_READ_ONLY = [
-  'id', 'organizationId', 'createdBy', 'language', 'contentStyle', 'status', 'generationStatus', 'percentage', 'currentStage', 'phase',
-  'message', 'hasDocuments', 'gateKind', 'startedBy', 'run', 'costUsd', 'errorMessage', 'generationStartedAt', 'generationCompletedAt',
-  'createdAt', 'updatedAt', 'analysisResult', 'courseStructure', 'generationMetadata',
+  'id',
+  'organizationId',
+  'createdBy',
+  'language',
+  'contentStyle',
+  'status',
+  'generationStatus',
+  'percentage',
+  'currentStage',
+  'phase',
+  'message',
+  'hasDocuments',
+  'gateKind',
+  'startedBy',
+  'run',
+  'costUsd',
+  'errorMessage',
+  'generationStartedAt',
+  'generationCompletedAt',
+  'createdAt',
+  'updatedAt',
+  'analysisResult',
+  'courseStructure',
+  'generationMetadata',
 ] as const;
 
-export const UpdateCourseSchema = z.object({
-  ...readOnly(COURSE_READ_ONLY),
-  title: z.string().trim().min(1, 'is required').max(300).optional(),
-  description: z.string().max(5000).optional(),
-  approvalGates: z.array(Stage).max(5).refine((a) => new Set(a).size === a.length, 'must not repeat a stage').optional(),
-  webhookUrl: z.string().url().max(2000).nullable().optional(),
-  approvalSlaMinutes: z.number().int().min(1).max(60 * 24 * 30).nullable().optional(),
-  budgetUsd: z.number().nonnegative('must not be negative').max(1_000_000_000).nullable().optional(),
-}).strict();
+export const UpdateCourseSchema = z
+  .object({
+    ...readOnly(COURSE_READ_ONLY),
+    title: z.string().trim().min(1, 'is required').max(300).optional(),
+    description: z.string().max(5000).optional(),
+    approvalGates: z
+      .array(Stage)
+      .max(5)
+      .refine((a) => new Set(a).size === a.length, 'must not repeat a stage')
+      .optional(),
+    webhookUrl: z.string().url().max(2000).nullable().optional(),
+    approvalSlaMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 30)
+      .nullable()
+      .optional(),
+    budgetUsd: z.number().nonnegative('must not be negative').max(1_000_000_000).nullable().optional(),
+  })
+  .strict();
 export type UpdateCourseDto = z.infer<typeof UpdateCourseSchema>;
 
 export const ApproveSchema = z.object({ stage: Stage, comment: z.string().max(5000).default('') }).strict();
@@ -57,12 +130,14 @@ export type ApproveDto = z.infer<typeof ApproveSchema>;
 
 export const REJECTION_REASONS = ['too_shallow', 'wrong_audience', 'off_topic', 'factual_errors', 'poor_structure', 'other'] as const;
 
-export const RejectSchema = z.object({
-  stage: Stage,
-  action: z.enum(['rerun', 'cancel']),
-  reasons: z.array(z.enum(REJECTION_REASONS)).max(6).default([]),
-  comment: z.string().max(5000).default(''),
-}).strict()
+export const RejectSchema = z
+  .object({
+    stage: Stage,
+    action: z.enum(['rerun', 'cancel']),
+    reasons: z.array(z.enum(REJECTION_REASONS)).max(6).default([]),
+    comment: z.string().max(5000).default(''),
+  })
+  .strict()
   // A rejection says why: the next attempt's prompt and the reviewer of the rerun read it.
   .refine((r) => r.reasons.length > 0 || r.comment.trim() !== '', { path: ['reasons'], message: 'give at least one reason or a comment' });
 export type RejectDto = z.infer<typeof RejectSchema>;
@@ -94,18 +169,29 @@ export function toCourseResponse(row: CourseRow, lang: Lang) {
     percentage: p.percentage ?? 0,
     currentStage: p.current_stage ?? null,
     phase: p.phase ?? null,
-    message: statusMessage({ generationStatus: row.generation_status, stage, phase: p.phase ?? null, lessonsCompleted: p.lessons_completed, lessonsTotal: p.lessons_total }, lang),
+    message: statusMessage(
+      { generationStatus: row.generation_status, stage, phase: p.phase ?? null, lessonsCompleted: p.lessons_completed, lessonsTotal: p.lessons_total },
+      lang,
+    ),
     hasDocuments: !!p.has_documents,
     approvalGates: row.approval_gates,
     webhookUrl: row.webhook_url ?? null,
     approvalSlaMinutes: row.approval_sla_minutes ?? null,
     budgetUsd: row.budget_usd === null || row.budget_usd === undefined ? null : Number(row.budget_usd),
     /** the kind of gate the course waits at: review (reviewers decide) or budget (finance decides) */
-    gateKind: row.generation_status.endsWith('_awaiting_approval') ? (row.gate_kind === 'budget' ? 'budget' as const : 'review' as const) : null,
+    gateKind: row.generation_status.endsWith('_awaiting_approval') ? (row.gate_kind === 'budget' ? ('budget' as const) : ('review' as const)) : null,
     /** stage 5's quality fell below the organization's threshold (flagged in the list) */
     qualityLow: !!row.quality_low,
     /** the score, its method (lexical | embedding, with the embeddings model) and the threshold it was held to */
-    quality: row.quality_check ? { overall: row.quality_check.overall, threshold: row.quality_check.threshold, method: row.quality_check.method as 'lexical' | 'embedding', model: row.quality_check.model ?? null, gate: !!row.quality_check.gate } : null,
+    quality: row.quality_check
+      ? {
+          overall: row.quality_check.overall,
+          threshold: row.quality_check.threshold,
+          method: row.quality_check.method as 'lexical' | 'embedding',
+          model: row.quality_check.model ?? null,
+          gate: !!row.quality_check.gate,
+        }
+      : null,
     startedBy: row.started_by ?? null,
     run: row.generation_run,
     costUsd: Number(row.cost_usd ?? 0),

@@ -34,7 +34,10 @@ interface StatusRows {
 
 /** Why a START was refused at the organization's limit (seen by the refused transaction). */
 class StartLimitReached extends TooManyError {
-  constructor(readonly active: number, readonly limit: number) {
+  constructor(
+    readonly active: number,
+    readonly limit: number,
+  ) {
     super(`concurrency limit reached: ${active} of ${limit} generations already running for this organization`);
   }
 }
@@ -100,16 +103,30 @@ export class CoursesService {
       const gates = dto.approvalGates ?? (await repos.courses.defaultApprovalGates());
       const size = documents.reduce((n, d) => n + Buffer.byteLength(d.content), 0);
       const id = await repos.courses.insert({
-        createdBy: user.id, title: dto.title, description: dto.description, language: dto.language, contentStyle: dto.contentStyle,
-        approvalGates: gates, hasDocuments: documents.length > 0, documentSize: size, webhookUrl: dto.webhookUrl ?? null,
-        approvalSlaMinutes: dto.approvalSlaMinutes ?? null, budgetUsd: dto.budgetUsd ?? null,
+        createdBy: user.id,
+        title: dto.title,
+        description: dto.description,
+        language: dto.language,
+        contentStyle: dto.contentStyle,
+        approvalGates: gates,
+        hasDocuments: documents.length > 0,
+        documentSize: size,
+        webhookUrl: dto.webhookUrl ?? null,
+        approvalSlaMinutes: dto.approvalSlaMinutes ?? null,
+        budgetUsd: dto.budgetUsd ?? null,
       });
       for (let i = 0; i < documents.length; i++) {
         const d = documents[i];
         // Given inline with the course: stored in the row, no file.
         await repos.documents.insert({
-          courseId: id, ordinal: i, filename: d.filename, mimeType: d.mimeType, sizeBytes: Buffer.byteLength(d.content),
-          sha256: createHash('sha256').update(d.content).digest('hex'), content: d.content, storagePath: null,
+          courseId: id,
+          ordinal: i,
+          filename: d.filename,
+          mimeType: d.mimeType,
+          sizeBytes: Buffer.byteLength(d.content),
+          sha256: createHash('sha256').update(d.content).digest('hex'),
+          content: d.content,
+          storagePath: null,
         });
       }
       return id;
@@ -120,10 +137,16 @@ export class CoursesService {
   async update(user: AuthUser, id: string, dto: UpdateCourseDto, lang: Lang) {
     await this.row(user, id);
     await this.checkWebhook(dto.webhookUrl);
-    await this.scope.run(user.organizationId, (repos) => repos.courses.update(id, {
-      title: dto.title, description: dto.description, approvalGates: dto.approvalGates, webhookUrl: dto.webhookUrl,
-      approvalSlaMinutes: dto.approvalSlaMinutes, budgetUsd: dto.budgetUsd,
-    }));
+    await this.scope.run(user.organizationId, (repos) =>
+      repos.courses.update(id, {
+        title: dto.title,
+        description: dto.description,
+        approvalGates: dto.approvalGates,
+        webhookUrl: dto.webhookUrl,
+        approvalSlaMinutes: dto.approvalSlaMinutes,
+        budgetUsd: dto.budgetUsd,
+      }),
+    );
     this.statusCache.invalidate(id);
     return this.get(user, id, lang);
   }
@@ -138,7 +161,9 @@ export class CoursesService {
     const result = await this.scope.run(user.organizationId, (repos) => repos.courses.deleteNeverRun(id));
     if (!result) throw new CourseNotFoundError(id);
     if (!result.deleted) {
-      throw new ConflictStateError(`the course has run (status ${result.generationStatus}): its traces, costs and history are kept, so it cannot be deleted; cancel it instead`);
+      throw new ConflictStateError(
+        `the course has run (status ${result.generationStatus}): its traces, costs and history are kept, so it cannot be deleted; cancel it instead`,
+      );
     }
     this.statusCache.invalidate(id);
     await rm(join(this.config.storageDir, user.organizationId, id), { recursive: true, force: true }).catch(() => undefined);
@@ -159,24 +184,33 @@ export class CoursesService {
     }
     let outcome: Awaited<ReturnType<CoursesService['send']>>;
     try {
-      outcome = await this.send(user, id, {
-        type: 'START', actor: userActor(user), hasDocuments: false, documentCount: 0, gates: course.approval_gates as StageNumber[],
-      }, {
-        // A course no longer idle is refused by the machine itself (409), before any limit.
-        precondition: async (repos, row) => {
-          if (row.generation_status !== 'idle') return null;
-          const limit = await repos.courses.lockStartLimit();
-          const active = await repos.courses.countActive();
-          if (active >= limit) throw new StartLimitReached(active, limit);
-          return null;
+      outcome = await this.send(
+        user,
+        id,
+        {
+          type: 'START',
+          actor: userActor(user),
+          hasDocuments: false,
+          documentCount: 0,
+          gates: course.approval_gates as StageNumber[],
         },
-        complete: async (repos, event) => {
-          const facts = await repos.courses.startFacts(id);
-          if (event.type !== 'START') return event;
-          return { ...event, hasDocuments: facts.documentCount > 0, documentCount: facts.documentCount, gates: facts.approvalGates as StageNumber[] };
+        {
+          // A course no longer idle is refused by the machine itself (409), before any limit.
+          precondition: async (repos, row) => {
+            if (row.generation_status !== 'idle') return null;
+            const limit = await repos.courses.lockStartLimit();
+            const active = await repos.courses.countActive();
+            if (active >= limit) throw new StartLimitReached(active, limit);
+            return null;
+          },
+          complete: async (repos, event) => {
+            const facts = await repos.courses.startFacts(id);
+            if (event.type !== 'START') return event;
+            return { ...event, hasDocuments: facts.documentCount > 0, documentCount: facts.documentCount, gates: facts.approvalGates as StageNumber[] };
+          },
+          withinTransaction: (repos) => repos.courses.setStartedBy(id, user.id),
         },
-        withinTransaction: (repos) => repos.courses.setStartedBy(id, user.id),
-      });
+      );
     } catch (err) {
       if (err instanceof StartLimitReached) {
         await this.scope.run(user.organizationId, (repos) => repos.courses.recordConcurrencyLimitHit(id, err.active, err.limit));
@@ -199,9 +233,12 @@ export class CoursesService {
     const gate = course.context?.awaiting ?? null;
     // The permission table decides: `courses.approve` for review gates, `gates.decideBudget` for budget gates.
     if (gate?.kind === 'budget' && !can(user, 'gates.decideBudget')) {
-      throw new ForbiddenException(`this is a budget gate (projected $${gate.budget?.projectedUsd} of a $${gate.budget?.budgetUsd} budget): finance decides it`);
+      throw new ForbiddenException(
+        `this is a budget gate (projected $${gate.budget?.projectedUsd} of a $${gate.budget?.budgetUsd} budget): finance decides it`,
+      );
     }
-    if (gate && gate.kind !== 'budget' && !can(user, 'courses.approve')) throw new ForbiddenException('this is a review gate: reviewers decide it; finance decides budget gates');
+    if (gate && gate.kind !== 'budget' && !can(user, 'courses.approve'))
+      throw new ForbiddenException('this is a review gate: reviewers decide it; finance decides budget gates');
     if (!gate && !can(user, 'courses.approve')) throw new ForbiddenException('finance decides budget gates only, and this course waits at none');
     return gate;
   }
@@ -219,29 +256,51 @@ export class CoursesService {
       // A review approved: the course goes on unless the rest of it (its lessons, none of
       // them generated before stage 6) would pass its budget; then it waits at a budget gate.
       return gate && gate.kind !== 'budget' && gate.stage === dto.stage
-        ? holdOf(await repos.courses.projectCost(id, course.context?.lessonsTotal ?? 0)) ?? undefined
+        ? (holdOf(await repos.courses.projectCost(id, course.context?.lessonsTotal ?? 0)) ?? undefined)
         : undefined;
     });
-    await this.send(user, id, { type: 'APPROVE', actor: userActor(user), stage: dto.stage as StageNumber, comment: dto.comment, budgetHold }, {
-      withinTransaction: (repos, _o, row) => this.recordDecision(repos, row.id, row.machine_snapshot?.context.awaiting?.gateKey, user, dto.stage, 'approved', 'continue', dto.comment, []),
-    });
+    await this.send(
+      user,
+      id,
+      { type: 'APPROVE', actor: userActor(user), stage: dto.stage as StageNumber, comment: dto.comment, budgetHold },
+      {
+        withinTransaction: (repos, _o, row) =>
+          this.recordDecision(repos, row.id, row.machine_snapshot?.context.awaiting?.gateKey, user, dto.stage, 'approved', 'continue', dto.comment, []),
+      },
+    );
     return this.statusAfter(user, id);
   }
 
   async reject(user: AuthUser, id: string, dto: RejectDto) {
     const { gate } = await this.scope.run(user.organizationId, (repos) => this.decidable(user, id, repos));
-    if (gate?.kind === 'budget' && dto.action !== 'cancel') throw new BadRequestException('action: a budget gate is declined with cancel (there is nothing to rerun)');
-    await this.send(user, id, { type: 'REJECT', actor: userActor(user), stage: dto.stage as StageNumber, action: dto.action, reasons: dto.reasons, comment: dto.comment }, {
-      withinTransaction: async (repos, _o, row) => {
-        await this.recordDecision(repos, row.id, row.machine_snapshot?.context.awaiting?.gateKey, user, dto.stage, 'rejected', dto.action, dto.comment, dto.reasons);
-        // The stage runs again from scratch: its saved outputs must not be reused, but
-        // the rejected output is kept so reviewers can compare the next attempt with it.
-        if (dto.action === 'rerun') {
-          await repos.approvals.keepRejectedOutput(id, dto.stage, user.id, dto.reasons ?? [], dto.comment ?? '');
-          await repos.courses.deleteStageOutputs(id, dto.stage);
-        }
+    if (gate?.kind === 'budget' && dto.action !== 'cancel')
+      throw new BadRequestException('action: a budget gate is declined with cancel (there is nothing to rerun)');
+    await this.send(
+      user,
+      id,
+      { type: 'REJECT', actor: userActor(user), stage: dto.stage as StageNumber, action: dto.action, reasons: dto.reasons, comment: dto.comment },
+      {
+        withinTransaction: async (repos, _o, row) => {
+          await this.recordDecision(
+            repos,
+            row.id,
+            row.machine_snapshot?.context.awaiting?.gateKey,
+            user,
+            dto.stage,
+            'rejected',
+            dto.action,
+            dto.comment,
+            dto.reasons,
+          );
+          // The stage runs again from scratch: its saved outputs must not be reused, but
+          // the rejected output is kept so reviewers can compare the next attempt with it.
+          if (dto.action === 'rerun') {
+            await repos.approvals.keepRejectedOutput(id, dto.stage, user.id, dto.reasons ?? [], dto.comment ?? '');
+            await repos.courses.deleteStageOutputs(id, dto.stage);
+          }
+        },
       },
-    });
+    );
     return this.statusAfter(user, id);
   }
 
@@ -276,22 +335,29 @@ export class CoursesService {
 
   async restart(user: AuthUser, id: string) {
     await this.row(user, id);
-    await this.send(user, id, { type: 'RESTART', actor: userActor(user) }, {
-      restart: true,
-      withinTransaction: async (repos) => {
-        await repos.courses.setStartedBy(id, user.id);
-        await repos.courses.clearGeneratedWork(id);
+    await this.send(
+      user,
+      id,
+      { type: 'RESTART', actor: userActor(user) },
+      {
+        restart: true,
+        withinTransaction: async (repos) => {
+          await repos.courses.setStartedBy(id, user.id);
+          await repos.courses.clearGeneratedWork(id);
+        },
       },
-    });
+    );
     return this.statusAfter(user, id);
   }
 
   async status(user: AuthUser, id: string, lang: Lang) {
-    const rows = await this.statusCache.read(id, user.organizationId, () => this.scope.run(user.organizationId, async (repos) => {
-      const r = await this.row(user, id, true, repos);
-      const x = await repos.courses.statusExtras(id);
-      return { row: r, extra: x } as StatusRows;
-    }));
+    const rows = await this.statusCache.read(id, user.organizationId, () =>
+      this.scope.run(user.organizationId, async (repos) => {
+        const r = await this.row(user, id, true, repos);
+        const x = await repos.courses.statusExtras(id);
+        return { row: r, extra: x } as StatusRows;
+      }),
+    );
     return this.statusAnswer(rows, lang);
   }
 
@@ -315,13 +381,17 @@ export class CoursesService {
   private readonly statusAnswers = new Map<string, { rows: StatusRows; at: number; body: string }>();
 
   private async statusAnswer({ row, extra }: StatusRows, lang: Lang) {
-    return toStatusContract(row, {
-      currentModel: extra.current_model ?? null,
-      generationMetadata: extra.generation_metadata,
-      courseStructure: extra.course_structure,
-      now: new Date(),
-      etaSeconds: row.context && (row.status === 'generating' || row.status === 'queued') ? await this.eta.estimate(row.context, row.organization_id) : null,
-    }, lang);
+    return toStatusContract(
+      row,
+      {
+        currentModel: extra.current_model ?? null,
+        generationMetadata: extra.generation_metadata,
+        courseStructure: extra.course_structure,
+        now: new Date(),
+        etaSeconds: row.context && (row.status === 'generating' || row.status === 'queued') ? await this.eta.estimate(row.context, row.organization_id) : null,
+      },
+      lang,
+    );
   }
 
   async stages(user: AuthUser, id: string, lang: Lang) {
@@ -352,10 +422,27 @@ export class CoursesService {
     }
   }
 
-  private async recordDecision(repos: TenantRepositories, courseId: string, gateKey: string | undefined, user: AuthUser, stage: number, decision: 'approved' | 'rejected', action: string, comment: string, reasons: string[]) {
+  private async recordDecision(
+    repos: TenantRepositories,
+    courseId: string,
+    gateKey: string | undefined,
+    user: AuthUser,
+    stage: number,
+    decision: 'approved' | 'rejected',
+    action: string,
+    comment: string,
+    reasons: string[],
+  ) {
     await repos.approvals.recordDecision({
-      courseId, stage, gateKey: gateKey ?? `s${stage}-unknown`, decision, action,
-      decidedBy: user.id, decidedRole: user.role, comment, reasons,
+      courseId,
+      stage,
+      gateKey: gateKey ?? `s${stage}-unknown`,
+      decision,
+      action,
+      decidedBy: user.id,
+      decidedRole: user.role,
+      comment,
+      reasons,
     });
   }
 }

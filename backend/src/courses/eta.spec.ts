@@ -18,7 +18,10 @@ function course(): PersistedCourse {
 
 const all = new Map<string, number>([
   ...ANALYSIS_PHASES.map((p) => [medianKey(4, p), 2000] as [string, number]),
-  [medianKey(5, 'metadata'), 4000], [medianKey(5, 'sections'), 10_000], [medianKey(5, 'validation'), 3000], [medianKey(5, 'saving'), 100],
+  [medianKey(5, 'metadata'), 4000],
+  [medianKey(5, 'sections'), 10_000],
+  [medianKey(5, 'validation'), 3000],
+  [medianKey(5, 'saving'), 100],
   [medianKey(6, 'lessons'), 6000],
 ]);
 

@@ -48,12 +48,14 @@ export class StatusCache<T = unknown> implements OnModuleInit, OnModuleDestroy {
     if (inFlight && inFlight.organizationId === organizationId) return inFlight.promise;
     const epoch = this.epoch(courseId);
     const readAt = Date.now();
-    const promise = load().then((value) => {
-      this.put(courseId, epoch, organizationId, value, readAt);
-      return value;
-    }).finally(() => {
-      if (this.pending.get(courseId)?.promise === promise) this.pending.delete(courseId);
-    });
+    const promise = load()
+      .then((value) => {
+        this.put(courseId, epoch, organizationId, value, readAt);
+        return value;
+      })
+      .finally(() => {
+        if (this.pending.get(courseId)?.promise === promise) this.pending.delete(courseId);
+      });
     if (!inFlight) this.pending.set(courseId, { organizationId, promise });
     return promise;
   }

@@ -8,7 +8,7 @@ describe('status messages', () => {
     expect(pickLanguage(undefined)).toBe('en');
   });
 
-  it('falls back to the user\'s language, then the organization\'s, when the header names neither', () => {
+  it("falls back to the user's language, then the organization's, when the header names neither", () => {
     const russianOrg = { language: null, organizationLanguage: 'ru' as const };
     expect(pickLanguage(undefined, russianOrg)).toBe('ru');
     expect(pickLanguage('de-DE', russianOrg)).toBe('ru');

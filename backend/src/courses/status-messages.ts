@@ -82,7 +82,10 @@ export function statusMessage(input: MessageInput, lang: Lang): string {
   }
   if (input.stage === 5 && input.phase && PHASES[input.phase]) return PHASES[input.phase][lang];
   if (input.stage === 6) {
-    return t(`${stage}: ${input.lessonsCompleted ?? 0} of ${input.lessonsTotal ?? 0} lessons`, `${stage}: ${input.lessonsCompleted ?? 0} из ${input.lessonsTotal ?? 0} уроков`);
+    return t(
+      `${stage}: ${input.lessonsCompleted ?? 0} of ${input.lessonsTotal ?? 0} lessons`,
+      `${stage}: ${input.lessonsCompleted ?? 0} из ${input.lessonsTotal ?? 0} уроков`,
+    );
   }
   const phase = input.phase && PHASES[input.phase] ? PHASES[input.phase][lang] : '';
   return phase ? `${stage}: ${phase}` : stage;

@@ -41,12 +41,19 @@ export function toStatusContract(row: CourseRow, extras: StatusExtras, lang: Lan
   const sectionsStep = ctx?.stage === 5 && ctx.step && STAGE_STEPS[5][ctx.step.index]?.phase === 'sections' ? ctx.step : null;
   const batchesCompleted = sectionsStep ? sectionsStep.done.length : ctx?.stage === 5 && (ctx.step?.index ?? 0) > 1 ? ctx.sectionsTotal : 0;
   const totalBatches = ctx?.sectionsTotal || 8;
-  const message = statusMessage({
-    generationStatus: state, stage, phase: p.phase ?? null,
-    sectionsPercent: totalBatches ? (batchesCompleted / totalBatches) * 100 : 0,
-    lessonsCompleted: p.lessons_completed, lessonsTotal: p.lessons_total, error: row.error_message,
-    budgetGate: ctx?.awaiting?.kind === 'budget',
-  }, lang);
+  const message = statusMessage(
+    {
+      generationStatus: state,
+      stage,
+      phase: p.phase ?? null,
+      sectionsPercent: totalBatches ? (batchesCompleted / totalBatches) * 100 : 0,
+      lessonsCompleted: p.lessons_completed,
+      lessonsTotal: p.lessons_total,
+      error: row.error_message,
+      budgetGate: ctx?.awaiting?.kind === 'budget',
+    },
+    lang,
+  );
   const gm = extras.generationMetadata;
   const quality = typeof gm?.quality_scores?.overall === 'number' ? Math.min(1, Math.max(0, gm.quality_scores.overall)) : undefined;
   let phase: ContractPhase | null = null;
@@ -81,9 +88,10 @@ export function toStatusContract(row: CourseRow, extras: StatusExtras, lang: Lan
     phase,
     progress: Math.max(0, Math.min(100, Math.round(p.percentage ?? 0))),
     message,
-    estimatedRemainingSeconds: active && !state.endsWith('_awaiting_approval')
-      ? extras.etaSeconds ?? estimateRemainingSeconds(p.percentage ?? 0, row.generation_started_at, extras.now)
-      : null,
+    estimatedRemainingSeconds:
+      active && !state.endsWith('_awaiting_approval')
+        ? (extras.etaSeconds ?? estimateRemainingSeconds(p.percentage ?? 0, row.generation_started_at, extras.now))
+        : null,
     startedAt: new Date(startedAt).toISOString(),
     lastUpdatedAt: new Date(row.updated_at).toISOString(),
     metadata,

@@ -26,9 +26,7 @@ export class TimelineService {
     const approvals = await repos.approvals.timelineEntries(id, TIMELINE_LIMIT);
     const costByStageModel = await repos.courses.costByStageModel(id);
     const iso = (d: Date | string) => new Date(d).toISOString();
-    const events = [...transitions, ...calls, ...approvals]
-      .map((e) => ({ ...e, at: iso(e.at) }))
-      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    const events = [...transitions, ...calls, ...approvals].map((e) => ({ ...e, at: iso(e.at) })).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
     let total = 0;
     const cost = calls.map((c) => {
       total += Number(c.costUsd);

@@ -10,7 +10,10 @@ describe('document checks', () => {
 
   it('checks type, extension, content and size', () => {
     const text = Buffer.from('hello');
-    expect(checkDocument('a.txt', 'text/plain', text, 100)).toMatchObject({ mimeType: 'text/plain', sha256: '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824' });
+    expect(checkDocument('a.txt', 'text/plain', text, 100)).toMatchObject({
+      mimeType: 'text/plain',
+      sha256: '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824',
+    });
     expect(() => checkDocument('a.exe', 'application/x-msdownload', text, 100)).toThrow(/not accepted/);
     expect(() => checkDocument('a.pdf', 'text/plain', text, 100)).toThrow(/extension/);
     expect(() => checkDocument('a.pdf', 'application/pdf', text, 100)).toThrow(/not a PDF/);
@@ -75,7 +78,8 @@ describe('document checks', () => {
     });
 
     it('stores HTML sanitized: no scripts, styles, event handlers or javascript: URLs', () => {
-      const html = '<h1 onclick="steal()">Title</h1><script>alert(1)</script><style>p{}</style><p>Body <a href="javascript:alert(1)">x</a> <a href="https://example.com/" onmouseover="x()">ok</a><img src=x onerror=alert(1)></p><iframe src="https://evil.test"></iframe>';
+      const html =
+        '<h1 onclick="steal()">Title</h1><script>alert(1)</script><style>p{}</style><p>Body <a href="javascript:alert(1)">x</a> <a href="https://example.com/" onmouseover="x()">ok</a><img src=x onerror=alert(1)></p><iframe src="https://evil.test"></iframe>';
       const d = checkDocument('page.html', 'text/html', Buffer.from(html), 10_000);
       const stored = d.bytes.toString('utf8');
       expect(stored).toBe('<h1>Title</h1><p>Body <a>x</a> <a href="https://example.com/">ok</a></p>');
@@ -84,7 +88,9 @@ describe('document checks', () => {
     });
 
     it('names the JSON document in its label', () => {
-      expect(() => checkTextContent('documents.0 ("notes.md")', 'text/markdown', PDF)).toThrow('documents.0 ("notes.md"): declared text/markdown but the content is a PDF');
+      expect(() => checkTextContent('documents.0 ("notes.md")', 'text/markdown', PDF)).toThrow(
+        'documents.0 ("notes.md"): declared text/markdown but the content is a PDF',
+      );
       expect(checkTextContent('documents.0 ("a.md")', 'text/markdown', Buffer.from('# ok')).toString()).toBe('# ok');
     });
   });
@@ -92,7 +98,9 @@ describe('document checks', () => {
   // PDF extraction needs pdf.js's worker, which jest's VM cannot load: the upload e2e
   // test proves it in the real worker process.
   it('extracts text from HTML and Markdown', async () => {
-    expect(await extractText('text/html', Buffer.from('<h1>Title</h1><script>alert(1)</script><p>Body <a href="x">link</a></p>'))).toMatch(/TITLE[\s\S]*Body link/);
+    expect(await extractText('text/html', Buffer.from('<h1>Title</h1><script>alert(1)</script><p>Body <a href="x">link</a></p>'))).toMatch(
+      /TITLE[\s\S]*Body link/,
+    );
     expect(await extractText('text/markdown', Buffer.from('# Head\n\nSome **bold** and [a link](http://x).'))).toBe('Head\n\nSome bold and a link.');
   });
 });

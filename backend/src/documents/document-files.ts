@@ -39,7 +39,10 @@ const SIGNATURES: { name: string; test: (b: Buffer) => boolean }[] = [
   { name: 'a PNG image', test: (b) => starts(b, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a) },
   { name: 'a JPEG image', test: (b) => starts(b, 0xff, 0xd8, 0xff) },
   { name: 'a GIF image', test: (b) => starts(b, ...ascii('GIF87a')) || starts(b, ...ascii('GIF89a')) },
-  { name: 'a ZIP archive (or an Office document)', test: (b) => starts(b, 0x50, 0x4b, 0x03, 0x04) || starts(b, 0x50, 0x4b, 0x05, 0x06) || starts(b, 0x50, 0x4b, 0x07, 0x08) },
+  {
+    name: 'a ZIP archive (or an Office document)',
+    test: (b) => starts(b, 0x50, 0x4b, 0x03, 0x04) || starts(b, 0x50, 0x4b, 0x05, 0x06) || starts(b, 0x50, 0x4b, 0x07, 0x08),
+  },
   { name: 'an ELF executable', test: (b) => starts(b, 0x7f, 0x45, 0x4c, 0x46) },
   { name: 'gzip data', test: (b) => starts(b, 0x1f, 0x8b) },
 ];
@@ -114,7 +117,9 @@ export function checkTextContent(label: string, mimeType: string, bytes: Buffer)
 export function checkDocument(filename: string, declaredType: string, bytes: Buffer, maxBytes: number): CheckedDocument {
   const name = checkFilename(filename);
   const ext = name.includes('.') ? name.split('.').pop()!.toLowerCase() : '';
-  const type = Object.entries(DOCUMENT_TYPES).find(([mime, t]) => mime === declaredType.toLowerCase().split(';')[0].trim() || (declaredType === 'application/octet-stream' && t.ext.includes(ext)));
+  const type = Object.entries(DOCUMENT_TYPES).find(
+    ([mime, t]) => mime === declaredType.toLowerCase().split(';')[0].trim() || (declaredType === 'application/octet-stream' && t.ext.includes(ext)),
+  );
   if (!type) throw new DocumentRejected(`file "${name}": type ${declaredType} is not accepted (text, Markdown, HTML or PDF)`);
   const [mimeType, spec] = type;
   if (!spec.ext.includes(ext)) throw new DocumentRejected(`file "${name}": extension .${ext || '(none)'} does not match ${mimeType}`);
@@ -143,9 +148,23 @@ export async function extractText(mimeType: string, bytes: Buffer): Promise<stri
     }
   }
   const text = bytes.toString('utf8');
-  if (mimeType === 'text/html') return convert(text, { wordwrap: false, selectors: [{ selector: 'a', options: { ignoreHref: true } }, { selector: 'img', format: 'skip' }] }).trim();
+  if (mimeType === 'text/html')
+    return convert(text, {
+      wordwrap: false,
+      selectors: [
+        { selector: 'a', options: { ignoreHref: true } },
+        { selector: 'img', format: 'skip' },
+      ],
+    }).trim();
   if (mimeType === 'text/markdown') {
-    return text.replace(/\r\n/g, '\n').replace(/```[\s\S]*?```/g, (m) => m.replace(/```\w*/g, '')).replace(/^#{1,6}\s+/gm, '').replace(/[*_`]{1,3}([^*_`]+)[*_`]{1,3}/g, '$1').replace(/!\[[^\]]*\]\([^)]*\)/g, '').replace(/\[([^\]]+)\]\([^)]*\)/g, '$1').trim();
+    return text
+      .replace(/\r\n/g, '\n')
+      .replace(/```[\s\S]*?```/g, (m) => m.replace(/```\w*/g, ''))
+      .replace(/^#{1,6}\s+/gm, '')
+      .replace(/[*_`]{1,3}([^*_`]+)[*_`]{1,3}/g, '$1')
+      .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
+      .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+      .trim();
   }
   return text.replace(/\r\n/g, '\n').trim();
 }

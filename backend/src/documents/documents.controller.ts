@@ -51,7 +51,7 @@ export class DocumentsController {
 
   @Get()
   @Can('courses.read')
-  @ApiJson(z.array(DocumentSchema), { summary: 'The course\'s documents with what stages 2 and 3 made of them' })
+  @ApiJson(z.array(DocumentSchema), { summary: "The course's documents with what stages 2 and 3 made of them" })
   list(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
     return this.documents.list(user, id);
   }

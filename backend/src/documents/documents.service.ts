@@ -78,10 +78,18 @@ export class DocumentsService {
         // Stored under its hash: the user's file name never becomes a path.
         const path = join(dir, `${d.sha256}.${d.mimeType === 'application/pdf' ? 'pdf' : 'txt'}`);
         await writeFile(path, d.bytes);
-        saved.push(await repos.documents.insert({
-          courseId, ordinal: nextOrdinal + i, filename: d.filename, mimeType: d.mimeType, sizeBytes: d.bytes.length, sha256: d.sha256,
-          content: d.mimeType === 'application/pdf' ? '' : d.bytes.toString('utf8'), storagePath: path,
-        }));
+        saved.push(
+          await repos.documents.insert({
+            courseId,
+            ordinal: nextOrdinal + i,
+            filename: d.filename,
+            mimeType: d.mimeType,
+            sizeBytes: d.bytes.length,
+            sha256: d.sha256,
+            content: d.mimeType === 'application/pdf' ? '' : d.bytes.toString('utf8'),
+            storagePath: path,
+          }),
+        );
       }
       await repos.documents.markCourseHasDocuments(courseId);
       return saved;

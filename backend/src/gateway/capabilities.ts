@@ -18,13 +18,27 @@ export interface ModelCapabilities {
 
 /** A model the catalog does not know: the seed's 128K window, a small cap, no JSON features. */
 export const UNKNOWN_MODEL: ModelCapabilities = {
-  contextWindow: 128_000, maxOutputTokens: 4096, jsonSchema: false, jsonMode: false, tokenLimitParam: 'max_tokens', streaming: false,
+  contextWindow: 128_000,
+  maxOutputTokens: 4096,
+  jsonSchema: false,
+  jsonMode: false,
+  tokenLimitParam: 'max_tokens',
+  streaming: false,
 };
 
-export const CATALOG_CAPABILITIES: Record<string, ModelCapabilities> = Object.fromEntries(DEFAULT_MODELS.map((m) => [m.id, {
-  contextWindow: m.context_window, maxOutputTokens: m.max_output_tokens, jsonSchema: m.supports_json_schema,
-  jsonMode: m.supports_json_mode, tokenLimitParam: m.token_limit_param, streaming: m.supports_streaming,
-}]));
+export const CATALOG_CAPABILITIES: Record<string, ModelCapabilities> = Object.fromEntries(
+  DEFAULT_MODELS.map((m) => [
+    m.id,
+    {
+      contextWindow: m.context_window,
+      maxOutputTokens: m.max_output_tokens,
+      jsonSchema: m.supports_json_schema,
+      jsonMode: m.supports_json_mode,
+      tokenLimitParam: m.token_limit_param,
+      streaming: m.supports_streaming,
+    },
+  ]),
+);
 
 export type CapabilityLoader = (ids: string[]) => Promise<Record<string, ModelCapabilities>>;
 
@@ -45,18 +59,23 @@ export class CapabilityBook {
 
   async of(ids: string[]): Promise<Record<string, ModelCapabilities>> {
     const t = this.now();
-    const missing = [...new Set(ids)].filter((id) => { const c = this.cache.get(id); return !c || t - c.at > this.ttlMs; });
+    const missing = [...new Set(ids)].filter((id) => {
+      const c = this.cache.get(id);
+      return !c || t - c.at > this.ttlMs;
+    });
     if (missing.length && this.load) {
-      const loaded = await this.load(missing).catch(() => ({} as Record<string, ModelCapabilities>));
+      const loaded = await this.load(missing).catch(() => ({}) as Record<string, ModelCapabilities>);
       for (const id of missing) {
         const caps = loaded[id] ?? CATALOG_CAPABILITIES[id];
         if (caps) this.cache.set(id, { caps, at: t });
       }
     }
-    return Object.fromEntries(ids.map((id) => {
-      const caps = this.cache.get(id)?.caps ?? CATALOG_CAPABILITIES[id] ?? UNKNOWN_MODEL;
-      return [id, Object.hasOwn(this.windowOverrides, id) ? { ...caps, contextWindow: this.windowOverrides[id] } : caps];
-    }));
+    return Object.fromEntries(
+      ids.map((id) => {
+        const caps = this.cache.get(id)?.caps ?? CATALOG_CAPABILITIES[id] ?? UNKNOWN_MODEL;
+        return [id, Object.hasOwn(this.windowOverrides, id) ? { ...caps, contextWindow: this.windowOverrides[id] } : caps];
+      }),
+    );
   }
 }
 
@@ -109,7 +128,11 @@ export function jsonSchemaOf(schema: ZodType): Record<string, unknown> | null {
  * the schema is written into the system prompt (JSON mode alone does not say which
  * object; OpenAI also requires the word JSON in the prompt for it).
  */
-export function responseFormatFor(caps: ModelCapabilities, name: string, schema: Record<string, unknown> | null): { format: ResponseFormat; schemaInPrompt: boolean } {
+export function responseFormatFor(
+  caps: ModelCapabilities,
+  name: string,
+  schema: Record<string, unknown> | null,
+): { format: ResponseFormat; schemaInPrompt: boolean } {
   if (caps.jsonSchema && schema) return { format: { type: 'json_schema', name, schema }, schemaInPrompt: false };
   if (caps.jsonMode) return { format: { type: 'json_object' }, schemaInPrompt: schema !== null };
   return { format: { type: 'text' }, schemaInPrompt: schema !== null };

@@ -10,8 +10,16 @@ import { Logger } from '@nestjs/common';
 import type { ZodType } from 'zod';
 import { parseJsonAnswer } from '../llm/json-answer';
 import {
-  ModelContentFilterError, ModelPermanentError, ModelRateLimitError, ModelRequest, ModelRequestTooLargeError, ModelTask, ModelTimeoutError,
-  type ModelProvider, type ModelResponse, type ResponseFormat,
+  ModelContentFilterError,
+  ModelPermanentError,
+  ModelRateLimitError,
+  ModelRequest,
+  ModelRequestTooLargeError,
+  ModelTask,
+  ModelTimeoutError,
+  type ModelProvider,
+  type ModelResponse,
+  type ResponseFormat,
 } from '../llm/model.types';
 import { ModelCall, type ModelCallOutcome } from '../observability/telemetry';
 import { countMessagesTokens } from '../llm/tokenizer';
@@ -19,7 +27,14 @@ import type { CallState, TracesSystemRepository } from '../repositories/system/t
 import type { StageNumber } from '../pipeline/stages';
 import { ContextWindows, MODEL_ROUTES, ModelRoutes, pickModels, PromptTooLongError, type Routing } from './routes';
 import {
-  CapabilityBook, jsonSchemaOf, maxBudget, outputBudget, PHASE_OUTPUT, responseFormatFor, schemaInstruction, type ModelCapabilities,
+  CapabilityBook,
+  jsonSchemaOf,
+  maxBudget,
+  outputBudget,
+  PHASE_OUTPUT,
+  responseFormatFor,
+  schemaInstruction,
+  type ModelCapabilities,
 } from './capabilities';
 import { lexicalSimilarity } from '../quality/lexical-similarity';
 
@@ -86,7 +101,6 @@ export interface GatewayResult<T> {
   attempts: number;
 }
 
-
 /** The phase's messages with the answer's JSON Schema appended to the system prompt. */
 function withSchema(messages: ModelRequest['messages'], schema: Record<string, unknown>): ModelRequest['messages'] {
   const i = messages.findIndex((m) => m.role === 'system');
@@ -98,7 +112,10 @@ function withSchema(messages: ModelRequest['messages'], schema: Record<string, u
 class TooLargeForModel extends Error {}
 
 export class ModelCallFailedError extends Error {
-  constructor(message: string, readonly retryable: boolean) {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
     super(message);
   }
 }
@@ -116,8 +133,8 @@ export class ModelGateway {
     windows: ContextWindows = {},
     private readonly options: GatewayOptions = {},
   ) {
-    this.capabilities = options.capabilities
-      ?? new CapabilityBook(typeof traces.modelCapabilities === 'function' ? (ids) => traces.modelCapabilities(ids) : undefined, windows);
+    this.capabilities =
+      options.capabilities ?? new CapabilityBook(typeof traces.modelCapabilities === 'function' ? (ids) => traces.modelCapabilities(ids) : undefined, windows);
   }
 
   private readonly capabilities: CapabilityBook;
@@ -152,7 +169,16 @@ export class ModelGateway {
     if (s) {
       const parsed = c.schema.safeParse(s.output_data?.value);
       if (parsed.success) {
-        return { value: parsed.data, model: s.model_used, inputTokens: s.input_tokens, outputTokens: s.output_tokens, costUsd: Number(s.cost_usd), durationMs: s.duration_ms, reused: true, attempts: 0 };
+        return {
+          value: parsed.data,
+          model: s.model_used,
+          inputTokens: s.input_tokens,
+          outputTokens: s.output_tokens,
+          costUsd: Number(s.cost_usd),
+          durationMs: s.duration_ms,
+          reused: true,
+          attempts: 0,
+        };
       }
     }
     this.checkBudget(known);
@@ -200,21 +226,48 @@ export class ModelGateway {
           : parseJsonAnswer(res.response.text, c.schema);
         const key = parsed.ok ? base : `${base}-a${attempt}`;
         const written = await this.trace(c, {
-          key, model, label: res.label, attempt, response: res.response, ids: res.call.ids, request: { budget, format: ask.format.type, tokenLimitParam: cap.tokenLimitParam },
+          key,
+          model,
+          label: res.label,
+          attempt,
+          response: res.response,
+          ids: res.call.ids,
+          request: { budget, format: ask.format.type, tokenLimitParam: cap.tokenLimitParam },
           output: parsed.ok ? { value: parsed.value, repair_level: parsed.level } : { raw: res.response.text.slice(0, 20_000) },
           error: parsed.ok ? null : { kind: cutOff ? 'cut_off' : 'validation', message: parsed.error },
         }).catch((traceErr) => {
-          res.call.end({ outcome: 'error', latencyMs: res.response.latencyMs, inputTokens: res.response.inputTokens, outputTokens: res.response.outputTokens, errorType: 'trace_write' });
+          res.call.end({
+            outcome: 'error',
+            latencyMs: res.response.latencyMs,
+            inputTokens: res.response.inputTokens,
+            outputTokens: res.response.outputTokens,
+            errorType: 'trace_write',
+          });
           throw traceErr;
         });
         const cost = written.cost;
         res.call.end({
-          outcome: parsed.ok ? 'ok' : cutOff ? 'cut_off' : 'invalid', latencyMs: res.response.latencyMs, responseModel: res.response.model,
-          inputTokens: res.response.inputTokens, outputTokens: res.response.outputTokens, costUsd: cost, finishReason: res.response.finishReason,
-          generationTraceId: written.id, ...(parsed.ok ? {} : { errorType: cutOff ? 'cut_off' : 'validation', errorMessage: parsed.error }),
+          outcome: parsed.ok ? 'ok' : cutOff ? 'cut_off' : 'invalid',
+          latencyMs: res.response.latencyMs,
+          responseModel: res.response.model,
+          inputTokens: res.response.inputTokens,
+          outputTokens: res.response.outputTokens,
+          costUsd: cost,
+          finishReason: res.response.finishReason,
+          generationTraceId: written.id,
+          ...(parsed.ok ? {} : { errorType: cutOff ? 'cut_off' : 'validation', errorMessage: parsed.error }),
         });
         if (parsed.ok) {
-          return { value: parsed.value as T, model, inputTokens: res.response.inputTokens, outputTokens: res.response.outputTokens, costUsd: cost, durationMs: res.response.latencyMs, reused: false, attempts: attempt };
+          return {
+            value: parsed.value as T,
+            model,
+            inputTokens: res.response.inputTokens,
+            outputTokens: res.response.outputTokens,
+            costUsd: cost,
+            durationMs: res.response.latencyMs,
+            reused: false,
+            attempts: attempt,
+          };
         }
         lastError = `${model}: ${parsed.error}`;
         if (cutOff) {
@@ -241,7 +294,13 @@ export class ModelGateway {
    * LLM_RETRY_AFTER_CAP_MS, plus up to a quarter more of jitter so that the calls it
    * stopped do not all come back at once) and does not count.
    */
-  private async withRetries<T>(c: GatewayCall<T>, r: { model: string; cap: ModelCapabilities; messages: ModelRequest['messages']; budget: number; format: ResponseFormat }, label: TraceLabel, nextAttempt: () => number, base: string): Promise<{ response: ModelResponse; label: TraceLabel; call: ModelCall }> {
+  private async withRetries<T>(
+    c: GatewayCall<T>,
+    r: { model: string; cap: ModelCapabilities; messages: ModelRequest['messages']; budget: number; format: ResponseFormat },
+    label: TraceLabel,
+    nextAttempt: () => number,
+    base: string,
+  ): Promise<{ response: ModelResponse; label: TraceLabel; call: ModelCall }> {
     const { model } = r;
     let failures = 0;
     let currentLabel = label;
@@ -252,11 +311,27 @@ export class ModelGateway {
       if (c.signal?.aborted) throw new ModelCallFailedError('the run was cancelled', false);
       const attempt = nextAttempt();
       const started = Date.now();
-      const call = new ModelCall({ provider: this.provider.name, model, operation: 'chat', attempt, label: currentLabel, stepName: c.stepName, maxTokens: r.budget });
+      const call = new ModelCall({
+        provider: this.provider.name,
+        model,
+        operation: 'chat',
+        attempt,
+        label: currentLabel,
+        stepName: c.stepName,
+        maxTokens: r.budget,
+      });
       try {
         const response = await this.provider.complete({
-          model, task: c.task, messages: r.messages, seed: base, maxOutputTokens: r.budget, tokenLimitParam: r.cap.tokenLimitParam,
-          responseFormat: r.format, stream, timeoutMs: this.options.timeouts?.[c.task] ?? this.options.timeouts?.default, signal: c.signal,
+          model,
+          task: c.task,
+          messages: r.messages,
+          seed: base,
+          maxOutputTokens: r.budget,
+          tokenLimitParam: r.cap.tokenLimitParam,
+          responseFormat: r.format,
+          stream,
+          timeoutMs: this.options.timeouts?.[c.task] ?? this.options.timeouts?.default,
+          signal: c.signal,
           // Tokens so far as a share of a typical answer, approaching but never reaching 1.
           onTokens: c.onProgress ? (n) => c.onProgress!(Math.min(0.95, 1 - Math.exp(-n / typical))) : undefined,
           context: { ...c.context, attempt },
@@ -273,9 +348,15 @@ export class ModelGateway {
         }
         const detail = err instanceof ModelPermanentError && err.detail ? { detail: err.detail } : {};
         const written = await this.trace(c, {
-          key: `${base}-a${attempt}`, model, label: currentLabel, attempt, ids: call.ids, request: { budget: r.budget, format: r.format.type, tokenLimitParam: r.cap.tokenLimitParam },
+          key: `${base}-a${attempt}`,
+          model,
+          label: currentLabel,
+          attempt,
+          ids: call.ids,
+          request: { budget: r.budget, format: r.format.type, tokenLimitParam: r.cap.tokenLimitParam },
           response: { text: '', inputTokens: 0, outputTokens: 0, latencyMs: Date.now() - started, provider: this.provider.name, model, finishReason: 'stop' },
-          output: null, error: { kind: e.name, message: e.message, ...detail },
+          output: null,
+          error: { kind: e.name, message: e.message, ...detail },
         }).catch((traceErr) => {
           call.end(failed);
           throw traceErr;
@@ -306,24 +387,66 @@ export class ModelGateway {
    * has an embeddings endpoint (the call is traced and priced like any other), else the
    * documented lexical score. An embeddings failure falls back to lexical too.
    */
-  async similarity(c: Omit<GatewayCall<unknown>, 'schema' | 'task' | 'messages' | 'context'>, reference: string, texts: string[]): Promise<{ method: 'embedding' | 'lexical'; model?: string; scores: number[] }> {
+  async similarity(
+    c: Omit<GatewayCall<unknown>, 'schema' | 'task' | 'messages' | 'context'>,
+    reference: string,
+    texts: string[],
+  ): Promise<{ method: 'embedding' | 'lexical'; model?: string; scores: number[] }> {
     const lexical = () => ({ method: 'lexical' as const, scores: texts.map((t) => lexicalSimilarity(t, reference)) });
     if (!this.provider.embed || texts.length === 0) return lexical();
     const key = `${c.courseId}-r${c.run}-s${c.stage}-${c.phase}-${c.index}-c${c.seq}`;
-    const call = new ModelCall({ provider: this.provider.name, model: 'embeddings', operation: 'embeddings', attempt: 1, label: 'first_try', stepName: c.stepName });
+    const call = new ModelCall({
+      provider: this.provider.name,
+      model: 'embeddings',
+      operation: 'embeddings',
+      attempt: 1,
+      label: 'first_try',
+      stepName: c.stepName,
+    });
     const started = Date.now();
     try {
       const res = await this.provider.embed([reference, ...texts], c.signal);
       const [ref, ...rest] = res.vectors;
-      const written = await this.trace({ ...c, task: 'structure_validation', messages: [], context: { texts: texts.length }, schema: null as never }, {
-        key, model: res.model, label: 'first_try', attempt: 1, output: { dimensions: ref.length }, ids: call.ids,
-        response: { text: '', inputTokens: res.inputTokens, outputTokens: 0, latencyMs: res.latencyMs, provider: this.provider.name, model: res.model, finishReason: 'stop' },
-        error: null,
+      const written = await this.trace(
+        { ...c, task: 'structure_validation', messages: [], context: { texts: texts.length }, schema: null as never },
+        {
+          key,
+          model: res.model,
+          label: 'first_try',
+          attempt: 1,
+          output: { dimensions: ref.length },
+          ids: call.ids,
+          response: {
+            text: '',
+            inputTokens: res.inputTokens,
+            outputTokens: 0,
+            latencyMs: res.latencyMs,
+            provider: this.provider.name,
+            model: res.model,
+            finishReason: 'stop',
+          },
+          error: null,
+        },
+      );
+      call.end({
+        outcome: 'ok',
+        latencyMs: res.latencyMs,
+        responseModel: res.model,
+        inputTokens: res.inputTokens,
+        outputTokens: 0,
+        costUsd: written.cost,
+        generationTraceId: written.id,
       });
-      call.end({ outcome: 'ok', latencyMs: res.latencyMs, responseModel: res.model, inputTokens: res.inputTokens, outputTokens: 0, costUsd: written.cost, generationTraceId: written.id });
       return { method: 'embedding', model: res.model, scores: rest.map((v) => Math.round(Math.max(0, cosine(ref, v)) * 1000) / 1000) };
     } catch (err) {
-      call.end({ outcome: 'error', latencyMs: Date.now() - started, inputTokens: 0, outputTokens: 0, errorType: (err as Error).name, errorMessage: (err as Error).message });
+      call.end({
+        outcome: 'error',
+        latencyMs: Date.now() - started,
+        inputTokens: 0,
+        outputTokens: 0,
+        errorType: (err as Error).name,
+        errorMessage: (err as Error).message,
+      });
       this.logger.warn(`embeddings failed, scoring lexically: ${(err as Error).message}`);
       return lexical();
     }
@@ -361,14 +484,42 @@ export class ModelGateway {
    * computed by Postgres from that version in the same statement, so the trace, the
    * version it names and its cost always agree. Returns the cost charged.
    */
-  private async trace<T>(c: GatewayCall<T>, t: { key: string; model: string; label: TraceLabel; attempt: number; response: ModelResponse; output: unknown; error: unknown; ids: { traceId: string | null; spanId: string | null }; request?: Record<string, unknown> }): Promise<{ cost: number; id?: string }> {
+  private async trace<T>(
+    c: GatewayCall<T>,
+    t: {
+      key: string;
+      model: string;
+      label: TraceLabel;
+      attempt: number;
+      response: ModelResponse;
+      output: unknown;
+      error: unknown;
+      ids: { traceId: string | null; spanId: string | null };
+      request?: Record<string, unknown>;
+    },
+  ): Promise<{ cost: number; id?: string }> {
     const written = await this.traces.recordAttempt({
-      courseId: c.courseId, organizationId: c.organizationId, lessonId: c.lessonId ?? null, run: c.run, stage: `stage_${c.stage}`,
-      phase: c.phase, stepName: c.stepName, model: t.model, provider: this.provider.name,
-      inputTokens: t.response.inputTokens, outputTokens: t.response.outputTokens, durationMs: Math.round(t.response.latencyMs),
-      attempt: t.attempt, label: t.label, input: { messages: c.messages, context: c.context, ...(c.routing ? { routing: c.routing } : {}), ...(t.request ? { request: t.request } : {}) },
-      output: t.output, error: t.error, idempotencyKey: t.key, providerCostUsd: t.response.providerCostUsd ?? null,
-      otelTraceId: t.ids.traceId, otelSpanId: t.ids.spanId,
+      courseId: c.courseId,
+      organizationId: c.organizationId,
+      lessonId: c.lessonId ?? null,
+      run: c.run,
+      stage: `stage_${c.stage}`,
+      phase: c.phase,
+      stepName: c.stepName,
+      model: t.model,
+      provider: this.provider.name,
+      inputTokens: t.response.inputTokens,
+      outputTokens: t.response.outputTokens,
+      durationMs: Math.round(t.response.latencyMs),
+      attempt: t.attempt,
+      label: t.label,
+      input: { messages: c.messages, context: c.context, ...(c.routing ? { routing: c.routing } : {}), ...(t.request ? { request: t.request } : {}) },
+      output: t.output,
+      error: t.error,
+      idempotencyKey: t.key,
+      providerCostUsd: t.response.providerCostUsd ?? null,
+      otelTraceId: t.ids.traceId,
+      otelSpanId: t.ids.spanId,
     });
     if (written) {
       if (written.price_version_id === null && t.response.inputTokens + t.response.outputTokens > 0) this.logger.warn(`no price for ${t.model}; charged 0`);

@@ -47,7 +47,7 @@ export function describeErrorBody(status: number, text: string): { message: stri
   } catch {
     return { message: `${status}: ${text.trim().slice(0, 300) || 'no body'}`, detail: {} };
   }
-  const e = body && typeof body.error === 'object' && body.error !== null ? body.error : body ?? {};
+  const e = body && typeof body.error === 'object' && body.error !== null ? body.error : (body ?? {});
   const base = typeof body?.error === 'string' ? body.error : typeof e.message === 'string' ? e.message : JSON.stringify(body).slice(0, 300);
   const parts = [base];
   const meta = e.metadata && typeof e.metadata === 'object' ? e.metadata : undefined;
@@ -65,7 +65,9 @@ export function describeErrorBody(status: number, text: string): { message: stri
 /** A 400/413/422 that says the request is too big for the model: its context or its output cap. */
 export function isTooLarge(status: number, message: string, type?: string): boolean {
   if (status !== 400 && status !== 413 && status !== 422) return false;
-  return /context[_ ]length|context size|maximum context|exceed_context|too many tokens|max_tokens|max_completion_tokens|num_ctx|prompt is too long|exceeds the (model'?s )?maximum/i.test(`${type ?? ''} ${message}`);
+  return /context[_ ]length|context size|maximum context|exceed_context|too many tokens|max_tokens|max_completion_tokens|num_ctx|prompt is too long|exceeds the (model'?s )?maximum/i.test(
+    `${type ?? ''} ${message}`,
+  );
 }
 
 /** A 400/403 that is a moderation refusal (OpenRouter answers 403 with metadata.reasons). */
@@ -133,7 +135,10 @@ export async function readStream(body: ReadableStream<Uint8Array>, onText: (delt
 }
 
 export class StreamChunkError extends Error {
-  constructor(message: string, readonly chunk?: unknown) {
+  constructor(
+    message: string,
+    readonly chunk?: unknown,
+  ) {
     super(message);
   }
 }

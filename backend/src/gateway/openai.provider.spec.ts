@@ -8,7 +8,9 @@ import { OpenAiProvider } from './openai.provider';
 import { retryAfterMs } from './openai-wire';
 
 const DIR = join(__dirname, '../../../e2e/fixtures/providers');
-const FIX: Record<string, any> = Object.fromEntries(['openrouter', 'vllm', 'ollama', 'llamacpp'].map((p) => [p, JSON.parse(readFileSync(join(DIR, `${p}.json`), 'utf8'))]));
+const FIX: Record<string, any> = Object.fromEntries(
+  ['openrouter', 'vllm', 'ollama', 'llamacpp'].map((p) => [p, JSON.parse(readFileSync(join(DIR, `${p}.json`), 'utf8'))]),
+);
 
 let server: http.Server;
 let next: (body: any) => { status: number; headers?: Record<string, string>; body?: unknown; sse?: string[] };
@@ -17,7 +19,9 @@ let provider: OpenAiProvider;
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     let raw = '';
-    req.on('data', (c) => { raw += c; });
+    req.on('data', (c) => {
+      raw += c;
+    });
     req.on('end', () => {
       const r = next(JSON.parse(raw));
       if (r.sse) {
@@ -37,22 +41,52 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-const req = (extra = {}) => ({ model: 'm', task: 'structure_section' as const, messages: [{ role: 'user' as const, content: 'hi' }], seed: 's', context: {}, maxOutputTokens: 100, ...extra });
-const fill = (t: any, content: string) => { const b = structuredClone(t); b.choices[0].message.content = content; return b; };
+const req = (extra = {}) => ({
+  model: 'm',
+  task: 'structure_section' as const,
+  messages: [{ role: 'user' as const, content: 'hi' }],
+  seed: 's',
+  context: {},
+  maxOutputTokens: 100,
+  ...extra,
+});
+const fill = (t: any, content: string) => {
+  const b = structuredClone(t);
+  b.choices[0].message.content = content;
+  return b;
+};
 
 describe.each(Object.keys(FIX))('%s fixtures', (name) => {
   const f = FIX[name];
   it('a success gives the text, the usage and (OpenRouter) the provider cost', async () => {
     next = () => ({ status: 200, body: fill(f.success.body, '{"a":1}') });
     const res = await provider.complete(req());
-    expect(res).toMatchObject({ text: '{"a":1}', inputTokens: f.success.body.usage.prompt_tokens, outputTokens: f.success.body.usage.completion_tokens, finishReason: 'stop' });
+    expect(res).toMatchObject({
+      text: '{"a":1}',
+      inputTokens: f.success.body.usage.prompt_tokens,
+      outputTokens: f.success.body.usage.completion_tokens,
+      finishReason: 'stop',
+    });
     expect(res.providerCostUsd).toBe(f.success.body.usage.cost);
   });
 
   it('a stream gives the same answer, counting tokens on the way', async () => {
     const pieces = ['{"a":', '1, "b": "two', '"}'];
-    const chunk = (p: string) => { const c = structuredClone(f.stream.chunk); c.choices[0].delta.content = p; return `data: ${JSON.stringify(c)}`; };
-    next = () => ({ status: 200, sse: [...(f.stream.comment ? [f.stream.comment] : []), ...pieces.map(chunk), `data: ${JSON.stringify(f.stream.final)}`, `data: ${JSON.stringify(f.stream.usage)}`, `data: ${f.stream.done}`] });
+    const chunk = (p: string) => {
+      const c = structuredClone(f.stream.chunk);
+      c.choices[0].delta.content = p;
+      return `data: ${JSON.stringify(c)}`;
+    };
+    next = () => ({
+      status: 200,
+      sse: [
+        ...(f.stream.comment ? [f.stream.comment] : []),
+        ...pieces.map(chunk),
+        `data: ${JSON.stringify(f.stream.final)}`,
+        `data: ${JSON.stringify(f.stream.usage)}`,
+        `data: ${f.stream.done}`,
+      ],
+    });
     const counts: number[] = [];
     const res = await provider.complete(req({ stream: true, onTokens: (n: number) => counts.push(n) }));
     expect(res.text).toBe('{"a":1, "b": "two"}');
@@ -60,7 +94,14 @@ describe.each(Object.keys(FIX))('%s fixtures', (name) => {
     expect(counts).toHaveLength(3);
   });
 
-  for (const [key, kind] of [['too-many-tokens', ModelRequestTooLargeError], ['rate-limited', ModelRateLimitError], ['moderation', ModelContentFilterError], ['unavailable', ModelServerError], ['error', ModelPermanentError], ['not-found', ModelPermanentError]] as const) {
+  for (const [key, kind] of [
+    ['too-many-tokens', ModelRequestTooLargeError],
+    ['rate-limited', ModelRateLimitError],
+    ['moderation', ModelContentFilterError],
+    ['unavailable', ModelServerError],
+    ['error', ModelPermanentError],
+    ['not-found', ModelPermanentError],
+  ] as const) {
     if (!f[key]) continue;
     it(`${key} becomes ${kind.name}, with the server's message`, async () => {
       next = () => ({ status: f[key].status, headers: f[key].headers, body: f[key].body });
@@ -87,12 +128,18 @@ describe('details', () => {
 
   it('a mid-stream error chunk (OpenRouter) is a server error', async () => {
     next = () => ({ status: 200, sse: [`data: ${JSON.stringify(FIX.openrouter['midstream-error'].chunk)}`] });
-    await expect(provider.complete(req({ stream: true }))).rejects.toMatchObject({ name: 'ModelServerError', message: expect.stringContaining('Provider disconnected') });
+    await expect(provider.complete(req({ stream: true }))).rejects.toMatchObject({
+      name: 'ModelServerError',
+      message: expect.stringContaining('Provider disconnected'),
+    });
   });
 
   it('OpenRouter error metadata reaches the message', async () => {
     next = () => ({ status: 403, body: FIX.openrouter.moderation.body });
-    await expect(provider.complete(req())).rejects.toMatchObject({ message: expect.stringContaining('reasons: violence'), detail: { metadata: { provider_name: 'OpenAI' } } });
+    await expect(provider.complete(req())).rejects.toMatchObject({
+      message: expect.stringContaining('reasons: violence'),
+      detail: { metadata: { provider_name: 'OpenAI' } },
+    });
   });
 
   it('Retry-After: seconds, an HTTP date, a date past', () => {
@@ -106,9 +153,17 @@ describe('details', () => {
 
   it('sends max_completion_tokens when the model takes it, and the schema as structured outputs', async () => {
     let seen: any;
-    next = (body) => { seen = body; return { status: 200, body: fill(FIX.vllm.success.body, '{}') }; };
-    await provider.complete(req({ tokenLimitParam: 'max_completion_tokens', responseFormat: { type: 'json_schema', name: 'structure_section', schema: { type: 'object' } } }));
-    expect(seen).toMatchObject({ max_completion_tokens: 100, response_format: { type: 'json_schema', json_schema: { name: 'structure_section', schema: { type: 'object' } } } });
+    next = (body) => {
+      seen = body;
+      return { status: 200, body: fill(FIX.vllm.success.body, '{}') };
+    };
+    await provider.complete(
+      req({ tokenLimitParam: 'max_completion_tokens', responseFormat: { type: 'json_schema', name: 'structure_section', schema: { type: 'object' } } }),
+    );
+    expect(seen).toMatchObject({
+      max_completion_tokens: 100,
+      response_format: { type: 'json_schema', json_schema: { name: 'structure_section', schema: { type: 'object' } } },
+    });
     expect(seen.max_tokens).toBeUndefined();
   });
 });

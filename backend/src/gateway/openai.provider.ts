@@ -6,8 +6,16 @@
 // errors behave the same for every provider.
 import OpenAI from 'openai';
 import {
-  ModelContentFilterError, ModelPermanentError, ModelRateLimitError, ModelRequestTooLargeError, ModelServerError, ModelTimeoutError,
-  type EmbeddingResponse, type ModelProvider, type ModelRequest, type ModelResponse,
+  ModelContentFilterError,
+  ModelPermanentError,
+  ModelRateLimitError,
+  ModelRequestTooLargeError,
+  ModelServerError,
+  ModelTimeoutError,
+  type EmbeddingResponse,
+  type ModelProvider,
+  type ModelRequest,
+  type ModelResponse,
 } from '../llm/model.types';
 import { countMessagesTokens, countTokens } from '../llm/tokenizer';
 import { chatBody, describeErrorBody, isModeration, isTooLarge, readStream, retryAfterMs, StreamChunkError } from './openai-wire';
@@ -41,9 +49,16 @@ export class OpenAiProvider implements ModelProvider {
       ...(opts.referer ? { 'HTTP-Referer': opts.referer } : {}),
       ...(opts.title ? { 'X-Title': opts.title } : {}),
     };
-    this.client = new OpenAI({ baseURL: opts.baseURL, apiKey: opts.apiKey, maxRetries: 0, timeout: this.timeoutMs, defaultHeaders: {
-      ...(opts.referer ? { 'HTTP-Referer': opts.referer } : {}), ...(opts.title ? { 'X-Title': opts.title } : {}),
-    } });
+    this.client = new OpenAI({
+      baseURL: opts.baseURL,
+      apiKey: opts.apiKey,
+      maxRetries: 0,
+      timeout: this.timeoutMs,
+      defaultHeaders: {
+        ...(opts.referer ? { 'HTTP-Referer': opts.referer } : {}),
+        ...(opts.title ? { 'X-Title': opts.title } : {}),
+      },
+    });
     if (opts.embeddingModel) {
       const model = opts.embeddingModel;
       this.embed = async (texts: string[], signal?: AbortSignal): Promise<EmbeddingResponse> => {
@@ -64,7 +79,10 @@ export class OpenAiProvider implements ModelProvider {
     // (a cancelled run) aborts it too.
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
     const onAbort = () => controller.abort();
     req.signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -99,7 +117,11 @@ export class OpenAiProvider implements ModelProvider {
         model = body?.model;
       }
       if (finish === 'content_filter') {
-        throw new ModelContentFilterError(`the provider's content filter stopped the answer (finish_reason content_filter) after ${usage?.completion_tokens ?? countTokens(text)} tokens`, 200, { finish_reason: finish });
+        throw new ModelContentFilterError(
+          `the provider's content filter stopped the answer (finish_reason content_filter) after ${usage?.completion_tokens ?? countTokens(text)} tokens`,
+          200,
+          { finish_reason: finish },
+        );
       }
       if (finish === 'error') throw new ModelServerError(502, 'the provider ended the answer with finish_reason error');
       const cost = Number(usage?.cost);
@@ -116,7 +138,8 @@ export class OpenAiProvider implements ModelProvider {
     } catch (err) {
       if (timedOut) throw new ModelTimeoutError(`no complete answer within ${timeoutMs} ms`);
       if (err instanceof StreamChunkError) throw new ModelServerError(502, err.message);
-      if (err instanceof ModelPermanentError || err instanceof ModelServerError || err instanceof ModelRateLimitError || err instanceof ModelTimeoutError) throw err;
+      if (err instanceof ModelPermanentError || err instanceof ModelServerError || err instanceof ModelRateLimitError || err instanceof ModelTimeoutError)
+        throw err;
       if (req.signal?.aborted) throw err;
       // Connection refused, reset, DNS: the server may come back.
       throw new ModelServerError(0, `connection failed: ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}`);

@@ -27,7 +27,10 @@ export const MODEL_ROUTES: Record<ModelTask, ModelRoute> = {
   lesson_content: standard,
 };
 
-const RouteSchema = z.object({ primary: z.string().min(1), fallback: z.string().min(1), overflow: z.string().min(1) }).partial().strict();
+const RouteSchema = z
+  .object({ primary: z.string().min(1), fallback: z.string().min(1), overflow: z.string().min(1) })
+  .partial()
+  .strict();
 const TASKS = Object.keys(MODEL_ROUTES) as [ModelTask, ...ModelTask[]];
 const RoutesSchema = z.partialRecord(z.enum(TASKS), RouteSchema);
 
@@ -95,13 +98,21 @@ export interface Routing {
 
 /** A prompt no model of the route can take: refused before any call, not retryable. */
 export class PromptTooLongError extends Error {
-  constructor(readonly promptTokens: number, readonly largestWindow: number) {
+  constructor(
+    readonly promptTokens: number,
+    readonly largestWindow: number,
+  ) {
     super(`prompt of ${promptTokens} tokens exceeds every model's context window (largest ${largestWindow})`);
     this.name = 'PromptTooLongError';
   }
 }
 
-export function pickModels(task: ModelTask, promptTokens: number, routes: ModelRoutes = MODEL_ROUTES, windows: ContextWindows = CONTEXT_WINDOWS): { models: string[]; overflow: boolean; routing: Routing } {
+export function pickModels(
+  task: ModelTask,
+  promptTokens: number,
+  routes: ModelRoutes = MODEL_ROUTES,
+  windows: ContextWindows = CONTEXT_WINDOWS,
+): { models: string[]; overflow: boolean; routing: Routing } {
   const route = routes[task];
   const primaryWindow = windowOf(windows, route.primary);
   const threshold = Math.floor(Math.min(BATCH_TOKEN_BUDGET, primaryWindow) * OVERFLOW_THRESHOLD);
@@ -112,5 +123,9 @@ export function pickModels(task: ModelTask, promptTokens: number, routes: ModelR
     }
     return { models: [route.overflow], overflow: true, routing: { reason: 'overflow', promptTokens, threshold, primary: route.primary, window } };
   }
-  return { models: [route.primary, route.fallback], overflow: false, routing: { reason: 'primary', promptTokens, threshold, primary: route.primary, window: primaryWindow } };
+  return {
+    models: [route.primary, route.fallback],
+    overflow: false,
+    routing: { reason: 'primary', promptTokens, threshold, primary: route.primary, window: primaryWindow },
+  };
 }

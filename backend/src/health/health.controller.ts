@@ -70,7 +70,14 @@ export class HealthController {
     let workers: { alive: number; waitingJobs: number; consuming: boolean } | null = null;
     if (redis.ok) {
       const alive = await liveWorkers(this.redis, this.config.queuePrefix).catch(() => 0);
-      const counts = await Promise.all(PHASE_QUEUES.map((q) => this.queues.queue(q).getJobCounts('waiting', 'prioritized').catch(() => ({}) as Record<string, number>)));
+      const counts = await Promise.all(
+        PHASE_QUEUES.map((q) =>
+          this.queues
+            .queue(q)
+            .getJobCounts('waiting', 'prioritized')
+            .catch(() => ({}) as Record<string, number>),
+        ),
+      );
       const waitingJobs = counts.reduce((n, c) => n + (c.waiting ?? 0) + (c.prioritized ?? 0), 0);
       workers = { alive, waitingJobs, consuming: alive > 0 };
     }

@@ -6,16 +6,22 @@ export const CheckResultSchema = named('CheckResult', z.object({ ok: z.boolean()
 
 export const LiveSchema = named('Live', z.object({ status: z.literal('ok') }));
 
-export const ReadinessSchema = named('Readiness', z.object({
-  status: z.enum(['ok', 'unavailable']),
-  failed: z.array(z.string()).meta({ description: 'the checks that failed, e.g. ["postgres"]; ["shutdown"] while stopping' }),
-  checks: z.record(z.string(), CheckResultSchema),
-}));
+export const ReadinessSchema = named(
+  'Readiness',
+  z.object({
+    status: z.enum(['ok', 'unavailable']),
+    failed: z.array(z.string()).meta({ description: 'the checks that failed, e.g. ["postgres"]; ["shutdown"] while stopping' }),
+    checks: z.record(z.string(), CheckResultSchema),
+  }),
+);
 
-export const HealthSchema = named('Health', z.object({
-  status: z.enum(['ok', 'degraded']),
-  postgres: CheckResultSchema,
-  redis: CheckResultSchema,
-  workers: z.object({ alive: z.number().int(), waitingJobs: z.number().int(), consuming: z.boolean() }).nullable(),
-  alerts: z.record(z.string(), z.number().int()).nullable().meta({ description: 'open stall alerts of the deployment by kind' }),
-}));
+export const HealthSchema = named(
+  'Health',
+  z.object({
+    status: z.enum(['ok', 'degraded']),
+    postgres: CheckResultSchema,
+    redis: CheckResultSchema,
+    workers: z.object({ alive: z.number().int(), waitingJobs: z.number().int(), consuming: z.boolean() }).nullable(),
+    alerts: z.record(z.string(), z.number().int()).nullable().meta({ description: 'open stall alerts of the deployment by kind' }),
+  }),
+);

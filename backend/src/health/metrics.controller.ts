@@ -26,7 +26,6 @@ import { processRegistry } from '../observability/metrics';
 const COURSE_STATUSES = ['idle', 'queued', 'generating', 'completed', 'failed', 'cancelled'];
 const JOB_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const;
 
-
 @ApiTags('health')
 @ApiBearerAuth()
 @Controller('metrics')
@@ -42,7 +41,10 @@ export class MetricsController {
   @Can('metrics.read')
   @AcceptsScrapeToken()
   @RateLimit('metrics', 120, 60)
-  @ApiText('text/plain', { summary: 'Prometheus metrics of the organization and of this process', example: '# HELP mc_courses Courses of the organization by status\n# TYPE mc_courses gauge\nmc_courses{status="completed"} 3\n' })
+  @ApiText('text/plain', {
+    summary: 'Prometheus metrics of the organization and of this process',
+    example: '# HELP mc_courses Courses of the organization by status\n# TYPE mc_courses gauge\nmc_courses{status="completed"} 3\n',
+  })
   async metrics(@Req() req: { user?: AuthUser; scraper?: boolean }, @Res({ passthrough: true }) res: FastifyReply): Promise<string> {
     const registry = new Registry();
     const gauge = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: [registry] });

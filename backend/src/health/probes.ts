@@ -29,7 +29,12 @@ export async function timed(check: () => Promise<unknown>, timeoutMs = PROBE_TIM
   const t = Date.now();
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([check(), new Promise((_, rej) => { timer = setTimeout(() => rej(new Error('timeout')), timeoutMs); })]);
+    await Promise.race([
+      check(),
+      new Promise((_, rej) => {
+        timer = setTimeout(() => rej(new Error('timeout')), timeoutMs);
+      }),
+    ]);
     return { ok: true, ms: Date.now() - t };
   } catch (err) {
     return { ok: false, ms: Date.now() - t, error: (err as Error).message };

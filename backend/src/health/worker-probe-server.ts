@@ -61,7 +61,8 @@ export function startWorkerProbeServer(port: number, host: string, probe: Worker
   server.keepAliveTimeout = 1000;
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new Error(`worker probes cannot listen on ${host}:${port} (${err.code ?? err.message}); set WORKER_HEALTH_PORT to a free port, or 0 for none`)));
+      reject(new Error(`worker probes cannot listen on ${host}:${port} (${err.code ?? err.message}); set WORKER_HEALTH_PORT to a free port, or 0 for none`)),
+    );
     server.listen(port, host, () => resolve(server));
   });
 }

@@ -19,7 +19,7 @@ export class JobsController {
 
   @Get()
   @Can('jobs.read')
-  @ApiList(JobSchema, { summary: 'The organization\'s phase jobs', sortable: SORTABLE, filters: ['state', 'stage', 'courseId', 'q', 'stuck'] })
+  @ApiList(JobSchema, { summary: "The organization's phase jobs", sortable: SORTABLE, filters: ['state', 'stage', 'courseId', 'q', 'stuck'] })
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const { data, range } = await this.jobs.list(user, query);
     res.header('Content-Range', range);

@@ -47,7 +47,8 @@ export function jobIdParam(id: string): PhaseJobParts {
 
 /** BullMQ's state as the tenant sees it; null for states the list leaves out. */
 export function viewState(bullState: string): JobState {
-  if (bullState === 'waiting' || bullState === 'prioritized' || bullState === 'paused' || bullState === 'waiting-children' || bullState === 'wait') return 'waiting';
+  if (bullState === 'waiting' || bullState === 'prioritized' || bullState === 'paused' || bullState === 'waiting-children' || bullState === 'wait')
+    return 'waiting';
   if (bullState === 'active' || bullState === 'delayed' || bullState === 'failed') return bullState;
   return 'completed';
 }
@@ -57,15 +58,25 @@ export type JobResponse = z.infer<typeof JobSchema>;
 
 const JobId = z.string().min(1).max(200);
 
-const FilterSchema = z.object({
-  /** one job id or several (ra-data-simple-rest's getMany) */
-  id: z.union([JobId, z.array(JobId).max(500)]).optional(),
-  state: z.union([z.enum(JOB_STATES), z.array(z.enum(JOB_STATES)).max(10)]).optional(),
-  stage: z.union([z.coerce.number().int().min(2).max(6), z.string().regex(/^stage_[2-6]$/).transform((s) => Number(s.slice(6)))]).optional(),
-  courseId: z.string().uuid({ message: 'must be a UUID' }).optional(),
-  q: z.string().max(200).optional(),
-  stuck: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).optional(),
-}).strict();
+const FilterSchema = z
+  .object({
+    /** one job id or several (ra-data-simple-rest's getMany) */
+    id: z.union([JobId, z.array(JobId).max(500)]).optional(),
+    state: z.union([z.enum(JOB_STATES), z.array(z.enum(JOB_STATES)).max(10)]).optional(),
+    stage: z
+      .union([
+        z.coerce.number().int().min(2).max(6),
+        z
+          .string()
+          .regex(/^stage_[2-6]$/)
+          .transform((s) => Number(s.slice(6))),
+      ])
+      .optional(),
+    courseId: z.string().uuid({ message: 'must be a UUID' }).optional(),
+    q: z.string().max(200).optional(),
+    stuck: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).optional(),
+  })
+  .strict();
 
 export type JobsFilter = { id?: string[]; state?: JobState[]; stage?: number; courseId?: string; q?: string; stuck?: boolean };
 
@@ -80,7 +91,6 @@ export interface JobsQuery {
 
 const MAX_PAGE = 500;
 
-
 /** The list's parameters, as ra-data-simple-rest sends them; anything else is a 400 naming it. */
 export function parseJobsQuery(query: Record<string, unknown>): JobsQuery {
   const rawFilter = parseJson('filter', query.filter) ?? {};
@@ -90,7 +100,8 @@ export function parseJobsQuery(query: Record<string, unknown>): JobsQuery {
   const f = FilterSchema.safeParse(present);
   if (!f.success) {
     const unknown = f.error.issues.find((i) => i.code === 'unrecognized_keys') as { keys?: string[] } | undefined;
-    if (unknown?.keys?.length) throw new BadRequestException(`filter: unknown field "${unknown.keys[0]}" (allowed: ${Object.keys(FilterSchema.shape).join(', ')})`);
+    if (unknown?.keys?.length)
+      throw new BadRequestException(`filter: unknown field "${unknown.keys[0]}" (allowed: ${Object.keys(FilterSchema.shape).join(', ')})`);
     throw new BadRequestException(describeZodError(f.error, 'filter'));
   }
   const { state, id, ...rest } = f.data;
@@ -105,7 +116,8 @@ export function parseJobsQuery(query: Record<string, unknown>): JobsQuery {
   if (rawSort !== undefined) {
     const s = z.tuple([z.string(), z.enum(['ASC', 'DESC', 'asc', 'desc'])]).safeParse(rawSort);
     if (!s.success) throw new BadRequestException(`sort: ${describeZodError(s.error)}`);
-    if (!(SORTABLE as readonly string[]).includes(s.data[0])) throw new BadRequestException(`sort: cannot sort by "${s.data[0]}" (allowed: ${SORTABLE.join(', ')})`);
+    if (!(SORTABLE as readonly string[]).includes(s.data[0]))
+      throw new BadRequestException(`sort: cannot sort by "${s.data[0]}" (allowed: ${SORTABLE.join(', ')})`);
     sort = [s.data[0] as SortField, s.data[1].toUpperCase() as 'ASC' | 'DESC'];
   }
 
@@ -113,7 +125,10 @@ export function parseJobsQuery(query: Record<string, unknown>): JobsQuery {
   // getMany sends ids and no range: as many rows as ids.
   let range: [number, number] = [0, filter.id ? Math.min(Math.max(filter.id.length, 25), MAX_PAGE) - 1 : 24];
   if (rawRange !== undefined) {
-    const r = z.tuple([z.number().int().min(0), z.number().int().min(0)]).refine(([a, b]) => b >= a, 'end must not be before start').safeParse(rawRange);
+    const r = z
+      .tuple([z.number().int().min(0), z.number().int().min(0)])
+      .refine(([a, b]) => b >= a, 'end must not be before start')
+      .safeParse(rawRange);
     if (!r.success) throw new BadRequestException(`range: ${describeZodError(r.error)}`);
     if (r.data[1] - r.data[0] + 1 > MAX_PAGE) throw new BadRequestException(`range: at most ${MAX_PAGE} rows per page`);
     range = r.data;
@@ -141,13 +156,20 @@ const STATE_ORDER: Record<JobState, number> = { failed: 0, missing: 1, active: 2
 export function sortJobs(jobs: JobResponse[], [field, order]: JobsQuery['sort']): JobResponse[] {
   const key = (j: JobResponse): number | string => {
     switch (field) {
-      case 'createdAt': return j.createdAt ?? '';
-      case 'ageSeconds': return j.ageSeconds ?? -1;
-      case 'state': return STATE_ORDER[j.state];
-      case 'stage': return j.stageNumber * 1000 + j.index;
-      case 'attempt': return j.attempt;
-      case 'courseTitle': return j.courseTitle.toLowerCase();
-      default: return j.id;
+      case 'createdAt':
+        return j.createdAt ?? '';
+      case 'ageSeconds':
+        return j.ageSeconds ?? -1;
+      case 'state':
+        return STATE_ORDER[j.state];
+      case 'stage':
+        return j.stageNumber * 1000 + j.index;
+      case 'attempt':
+        return j.attempt;
+      case 'courseTitle':
+        return j.courseTitle.toLowerCase();
+      default:
+        return j.id;
     }
   };
   const sign = order === 'ASC' ? 1 : -1;

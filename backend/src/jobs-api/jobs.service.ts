@@ -47,7 +47,8 @@ export class JobsService {
     const byId = new Map<string, PhaseJobParts>();
     for (const j of queued) {
       const parts = parsePhaseJobId(j.id);
-      if (parts && parts.queue === j.queue && (!q.filter.courseId || parts.courseId === q.filter.courseId) && (!q.filter.id || q.filter.id.includes(j.id))) byId.set(j.id, parts);
+      if (parts && parts.queue === j.queue && (!q.filter.courseId || parts.courseId === q.filter.courseId) && (!q.filter.id || q.filter.id.includes(j.id)))
+        byId.set(j.id, parts);
     }
     const courses = await this.ownCourses(user, [...new Set([...byId.values()].map((p) => p.courseId))]);
     const mine = [...byId.values()].filter((p) => courses.has(p.courseId) && (q.filter.stage === undefined || p.stage === q.filter.stage));
@@ -63,7 +64,10 @@ export class JobsService {
       if (q.filter.courseId && course.id !== q.filter.courseId) continue;
       for (const p of this.inFlight(course)) if (!byId.has(p.id)) rows.push(this.toResponse(p, course, null, beats, now));
     }
-    const found = sortJobs(rows.filter((r) => matches(r, q.filter)), q.sort);
+    const found = sortJobs(
+      rows.filter((r) => matches(r, q.filter)),
+      q.sort,
+    );
     const [start, end] = q.range;
     const data = found.slice(start, end + 1);
     return { data, range: contentRange('jobs', start, data.length, found.length) };
@@ -139,7 +143,11 @@ export class JobsService {
       if (!beats.some((b) => (b.jobs ?? []).includes(p.id)) && started < now - BEAT_SLACK_MS) return 'no_worker';
       if (now - started > this.config.stall.progressMinutes * 60_000) return 'over_time';
     }
-    if (state === 'waiting' && !beats.some((b) => !b.draining && (b.queues ?? []).includes(p.queue)) && v.createdAt < now - this.config.stall.queueSeconds * 1000) {
+    if (
+      state === 'waiting' &&
+      !beats.some((b) => !b.draining && (b.queues ?? []).includes(p.queue)) &&
+      v.createdAt < now - this.config.stall.queueSeconds * 1000
+    ) {
       return 'no_consumer';
     }
     return null;

@@ -40,11 +40,15 @@ export class PhaseRunner {
     const key = phaseKey(data);
     const token = `${actor.id}-${randomUUID().slice(0, 8)}`;
     const claim: PhaseClaim = { courseId: data.courseId, run: data.run, stage: data.stage, phaseKey: key, token };
-    const started = await this.orchestrator.apply(data.courseId, { type: 'PHASE_STARTED', ...report }, system({
-      // The newest starter of an item owns it: BullMQ only hands a job to another worker
-      // once the first one's lock has lapsed.
-      withinTransaction: (qr) => this.phases.within(qr).claim(claim),
-    }));
+    const started = await this.orchestrator.apply(
+      data.courseId,
+      { type: 'PHASE_STARTED', ...report },
+      system({
+        // The newest starter of an item owns it: BullMQ only hands a job to another worker
+        // once the first one's lock has lapsed.
+        withinTransaction: (qr) => this.phases.within(qr).claim(claim),
+      }),
+    );
     if (!started.applied) return `skipped: ${started.reason}`;
     /** Under the course row's lock (taken by the orchestrator, or FOR SHARE here): is this attempt still the item's owner? */
     const holdsClaim = async (tx: PhaseTransaction, generationRun: number): Promise<string | null> => {
@@ -53,7 +57,13 @@ export class PhaseRunner {
       return (await tx.holdsClaim(claim)) ? null : `${key} was taken over by a newer attempt`;
     };
     const saveOutput = async (tx: PhaseTransaction, outcome: PhaseOutcome): Promise<void> => {
-      const inserted = await tx.saveOutput({ courseId: data.courseId, stage: data.stage, phaseKey: key, run: data.run, output: { value: outcome.output, result: outcome.result ?? null } });
+      const inserted = await tx.saveOutput({
+        courseId: data.courseId,
+        stage: data.stage,
+        phaseKey: key,
+        run: data.run,
+        output: { value: outcome.output, result: outcome.result ?? null },
+      });
       // A twin of this job got there first: its writes stand, ours are dropped.
       if (inserted && outcome.persist) await outcome.persist(tx);
     };
@@ -69,10 +79,14 @@ export class PhaseRunner {
       }
       // The output is saved in the transaction that reports it done, under the claim.
       const outcome = produced;
-      const done = await this.orchestrator.apply(data.courseId, { type: 'PHASE_DONE', ...report, result: result ?? undefined }, system({
-        precondition: (qr, row: CourseRowLocked) => holdsClaim(this.phases.within(qr), row.generation_run),
-        withinTransaction: outcome ? (qr) => saveOutput(this.phases.within(qr), outcome) : undefined,
-      }));
+      const done = await this.orchestrator.apply(
+        data.courseId,
+        { type: 'PHASE_DONE', ...report, result: result ?? undefined },
+        system({
+          precondition: (qr, row: CourseRowLocked) => holdsClaim(this.phases.within(qr), row.generation_run),
+          withinTransaction: outcome ? (qr) => saveOutput(this.phases.within(qr), outcome) : undefined,
+        }),
+      );
       if (!done.applied && outcome) {
         if (done.reason === 'stale_attempt') {
           await this.refused(data, token, done.detail);
@@ -98,9 +112,13 @@ export class PhaseRunner {
       const last = !retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       this.logger.warn(`${job.id} failed (attempt ${job.attemptsMade + 1}${last ? ', last' : ''}): ${(err as Error).message}`);
       if (last) {
-        const failed = await this.orchestrator.apply(data.courseId, { type: 'PHASE_FAILED', ...report, error: (err as Error).message.slice(0, 500), retryable: true }, system({
-          precondition: (qr, row: CourseRowLocked) => holdsClaim(this.phases.within(qr), row.generation_run),
-        }));
+        const failed = await this.orchestrator.apply(
+          data.courseId,
+          { type: 'PHASE_FAILED', ...report, error: (err as Error).message.slice(0, 500), retryable: true },
+          system({
+            precondition: (qr, row: CourseRowLocked) => holdsClaim(this.phases.within(qr), row.generation_run),
+          }),
+        );
         // The course failed with this job: BullMQ keeps it as failed, with the reason (what
         // the tenant jobs view and Bull Board show), and attempts no more of it.
         if (failed.applied) throw new UnrecoverableError((err as Error).message.slice(0, 500));
@@ -112,8 +130,15 @@ export class PhaseRunner {
 
   private async refused(data: PhaseJobData, token: string, why: string): Promise<void> {
     this.logger.warn(`${data.jobId}: late result refused (${why})`);
-    await this.phases.recordStaleResult(data.courseId, data.jobId, `late result refused: ${why}`,
-      { run: data.run, stage: data.stage, phase: data.phase, index: data.index, token }).catch(() => undefined);
+    await this.phases
+      .recordStaleResult(data.courseId, data.jobId, `late result refused: ${why}`, {
+        run: data.run,
+        stage: data.stage,
+        phase: data.phase,
+        index: data.index,
+        token,
+      })
+      .catch(() => undefined);
   }
 
   /** When each course last had a PROGRESS report sent from this process (PROGRESS_INTERVAL_MS apart at most). */
@@ -136,9 +161,20 @@ export class PhaseRunner {
       this.lastProgress.set(job.courseId, now);
       if (this.lastProgress.size > 10_000) this.lastProgress.clear();
       const actor: Actor = { type: 'worker', id: `${this.workerId}-${job.jobId}-progress` };
-      void this.orchestrator.apply(job.courseId, { type: 'PROGRESS', actor, run: job.run, stage: job.stage, phase: job.phase, index: job.index, fraction: Math.round(fraction * 1000) / 1000 })
+      void this.orchestrator
+        .apply(job.courseId, {
+          type: 'PROGRESS',
+          actor,
+          run: job.run,
+          stage: job.stage,
+          phase: job.phase,
+          index: job.index,
+          fraction: Math.round(fraction * 1000) / 1000,
+        })
         .catch((err) => this.logger.debug(`progress of ${job.jobId} not recorded: ${(err as Error).message}`))
-        .finally(() => { busy = false; });
+        .finally(() => {
+          busy = false;
+        });
     };
   }
 

@@ -36,7 +36,10 @@ export interface PhaseHandler {
 }
 
 export class PhaseError extends Error {
-  constructor(message: string, readonly retryable: boolean) {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
     super(message);
   }
 }

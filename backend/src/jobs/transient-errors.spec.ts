@@ -9,7 +9,7 @@ describe('isTransientInfrastructureError', () => {
     expect(isTransientInfrastructureError(new Error('Connection is closed.'))).toBe(true);
   });
 
-  it('leaves the phase\'s own failures alone', () => {
+  it("leaves the phase's own failures alone", () => {
     expect(isTransientInfrastructureError(new Error('model answers failed validation: bad JSON'))).toBe(false);
     expect(isTransientInfrastructureError(Object.assign(new Error('duplicate key value'), { code: '23505' }))).toBe(false);
     expect(isTransientInfrastructureError(null)).toBe(false);

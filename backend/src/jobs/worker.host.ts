@@ -71,7 +71,14 @@ export class WorkerHost {
   private beat(): void {
     const redis = this.beatConnection ?? (this.beatConnection = new IORedis(this.redisUrl, { maxRetriesPerRequest: null }));
     const key = `${heartbeatPrefix(this.prefix)}${this.workerId}`;
-    const beat: WorkerBeat = { pid: process.pid, startedAt: this.startedAt, running: this.running.size, jobs: [...this.running.keys()], queues: PHASE_QUEUES, draining: this.draining };
+    const beat: WorkerBeat = {
+      pid: process.pid,
+      startedAt: this.startedAt,
+      running: this.running.size,
+      jobs: [...this.running.keys()],
+      queues: PHASE_QUEUES,
+      draining: this.draining,
+    };
     void redis.set(key, JSON.stringify(beat), 'EX', 15).catch(() => undefined);
   }
 
@@ -128,22 +135,44 @@ export class WorkerHost {
     const started = process.hrtime.bigint();
     let outcome = 'failed';
     const labels = { stage: String(d.stage), phase: d.phase };
-    const attrs = { courseId: d.courseId, stage: d.stage, phase: d.phase, index: d.index, run: d.run, jobId: String(job.id), queue: job.queueName, attempt, worker: this.workerId };
+    const attrs = {
+      courseId: d.courseId,
+      stage: d.stage,
+      phase: d.phase,
+      index: d.index,
+      run: d.run,
+      jobId: String(job.id),
+      queue: job.queueName,
+      attempt,
+      worker: this.workerId,
+    };
     try {
-      return await inPhaseSpan(attrs, (trace) => withLogContext({ courseId: d.courseId, jobId: String(job.id), attempt, stage: d.stage, phase: d.phase, traceId: trace.traceId }, async () => {
-        const log = currentLogger();
-        log.info({ queue: job.queueName, index: d.index, run: d.run }, 'phase started');
-        try {
-          const answer = await this.processInContext(job, token);
-          outcome = phaseOutcome(answer);
-          log.info({ outcome, durationMs: Number((process.hrtime.bigint() - started) / 1_000_000n), result: answer }, 'phase finished');
-          return answer;
-        } catch (err) {
-          outcome = err instanceof WaitingError ? 'handed_back' : err instanceof DelayedError ? 'retry' : 'failed';
-          log.warn({ outcome, durationMs: Number((process.hrtime.bigint() - started) / 1_000_000n), err: { message: (err as Error).message, name: (err as Error).name } }, 'phase ended without a result');
-          throw err;
-        }
-      }), phaseOutcome);
+      return await inPhaseSpan(
+        attrs,
+        (trace) =>
+          withLogContext({ courseId: d.courseId, jobId: String(job.id), attempt, stage: d.stage, phase: d.phase, traceId: trace.traceId }, async () => {
+            const log = currentLogger();
+            log.info({ queue: job.queueName, index: d.index, run: d.run }, 'phase started');
+            try {
+              const answer = await this.processInContext(job, token);
+              outcome = phaseOutcome(answer);
+              log.info({ outcome, durationMs: Number((process.hrtime.bigint() - started) / 1_000_000n), result: answer }, 'phase finished');
+              return answer;
+            } catch (err) {
+              outcome = err instanceof WaitingError ? 'handed_back' : err instanceof DelayedError ? 'retry' : 'failed';
+              log.warn(
+                {
+                  outcome,
+                  durationMs: Number((process.hrtime.bigint() - started) / 1_000_000n),
+                  err: { message: (err as Error).message, name: (err as Error).name },
+                },
+                'phase ended without a result',
+              );
+              throw err;
+            }
+          }),
+        phaseOutcome,
+      );
     } finally {
       phaseDuration.observe({ ...labels, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
     }

@@ -10,7 +10,11 @@ export class RedisIoAdapter extends IoAdapter {
   private pub?: IORedis;
   private sub?: IORedis;
 
-  constructor(app: INestApplicationContext, private readonly redisUrl: string, private readonly key: string) {
+  constructor(
+    app: INestApplicationContext,
+    private readonly redisUrl: string,
+    private readonly key: string,
+  ) {
     super(app);
   }
 

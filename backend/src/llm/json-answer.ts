@@ -4,9 +4,7 @@
 import { jsonrepair } from 'jsonrepair';
 import type { ZodType } from 'zod';
 
-export type JsonAnswer<T> =
-  | { ok: true; value: T; level: 'none' | 'stripped' | 'jsonrepair' }
-  | { ok: false; error: string };
+export type JsonAnswer<T> = { ok: true; value: T; level: 'none' | 'stripped' | 'jsonrepair' } | { ok: false; error: string };
 
 function strip(text: string): string {
   const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(text);

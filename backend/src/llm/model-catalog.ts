@@ -31,24 +31,36 @@ export interface CatalogEntry extends ModelPrice {
 }
 
 // numeric(12, 6) in the database
-const price = z.number().min(0).max(999_999).refine((v) => Math.abs(v * 1e6 - Math.round(v * 1e6)) < 1e-6, 'at most 6 decimals');
+const price = z
+  .number()
+  .min(0)
+  .max(999_999)
+  .refine((v) => Math.abs(v * 1e6 - Math.round(v * 1e6)) < 1e-6, 'at most 6 decimals');
 
-const CatalogSchema = z.object({
-  comment: z.string().optional(),
-  models: z.array(z.object({
-    id: z.string().min(1).max(200),
-    provider_model: z.string().min(1).max(200),
-    display_name: z.string().min(1).max(200),
-    context_window: z.number().int().positive(),
-    input_price_per_1m: price,
-    output_price_per_1m: price,
-    max_output_tokens: z.number().int().positive(),
-    supports_json_schema: z.boolean(),
-    supports_json_mode: z.boolean(),
-    token_limit_param: z.enum(TOKEN_LIMIT_PARAMS).default('max_tokens'),
-    supports_streaming: z.boolean().default(true),
-  }).passthrough()).min(1),
-}).refine((c) => new Set(c.models.map((m) => m.id)).size === c.models.length, { message: 'model ids must be unique', path: ['models'] });
+const CatalogSchema = z
+  .object({
+    comment: z.string().optional(),
+    models: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1).max(200),
+            provider_model: z.string().min(1).max(200),
+            display_name: z.string().min(1).max(200),
+            context_window: z.number().int().positive(),
+            input_price_per_1m: price,
+            output_price_per_1m: price,
+            max_output_tokens: z.number().int().positive(),
+            supports_json_schema: z.boolean(),
+            supports_json_mode: z.boolean(),
+            token_limit_param: z.enum(TOKEN_LIMIT_PARAMS).default('max_tokens'),
+            supports_streaming: z.boolean().default(true),
+          })
+          .passthrough(),
+      )
+      .min(1),
+  })
+  .refine((c) => new Set(c.models.map((m) => m.id)).size === c.models.length, { message: 'model ids must be unique', path: ['models'] });
 
 /** The catalog's models; a malformed file is refused with the field that is wrong. */
 export function parseCatalog(raw: unknown, source = 'catalog/models.json'): CatalogEntry[] {

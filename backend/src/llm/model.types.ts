@@ -1,13 +1,7 @@
 // The provider interface every model provider implements, and the errors that tell the
 // gateway how to react: wait and retry (rate limit), back off and retry (timeout,
 // server error), or stop at once (permanent).
-export type ModelTask =
-  | 'document_summary'
-  | 'analysis_phase'
-  | 'structure_metadata'
-  | 'structure_section'
-  | 'structure_validation'
-  | 'lesson_content';
+export type ModelTask = 'document_summary' | 'analysis_phase' | 'structure_metadata' | 'structure_section' | 'structure_validation' | 'lesson_content';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -37,10 +31,7 @@ export interface ModelRequest {
   signal?: AbortSignal;
 }
 
-export type ResponseFormat =
-  | { type: 'json_schema'; name: string; schema: Record<string, unknown> }
-  | { type: 'json_object' }
-  | { type: 'text' };
+export type ResponseFormat = { type: 'json_schema'; name: string; schema: Record<string, unknown> } | { type: 'json_object' } | { type: 'text' };
 
 export interface ModelResponse {
   text: string;
@@ -70,7 +61,10 @@ export interface ModelProvider {
 
 export class ModelRateLimitError extends Error {
   override name = 'ModelRateLimitError';
-  constructor(readonly retryAfterMs: number, detail?: string) {
+  constructor(
+    readonly retryAfterMs: number,
+    detail?: string,
+  ) {
     super(`rate limited; retry after ${retryAfterMs} ms${detail ? ` (${detail})` : ''}`);
   }
 }
@@ -84,14 +78,21 @@ export class ModelTimeoutError extends Error {
 
 export class ModelServerError extends Error {
   override name = 'ModelServerError';
-  constructor(readonly status: number, detail?: string) {
+  constructor(
+    readonly status: number,
+    detail?: string,
+  ) {
     super(detail ? `model server error ${status}: ${detail}` : `model server error ${status}`);
   }
 }
 
 export class ModelPermanentError extends Error {
   override name = 'ModelPermanentError';
-  constructor(message: string, readonly status?: number, readonly detail?: Record<string, unknown>) {
+  constructor(
+    message: string,
+    readonly status?: number,
+    readonly detail?: Record<string, unknown>,
+  ) {
     super(message);
   }
 }

@@ -40,7 +40,12 @@ export function cap(s: string): string {
 
 function documentTopicsOf(ctx: Ctx): string[] {
   const summaries: any[] = Array.isArray(ctx.documentSummaries) ? ctx.documentSummaries : [];
-  return dedupe(summaries.flatMap((s) => (Array.isArray(s?.key_points) ? s.key_points : [])).map((p: unknown) => String(p).replace(/\.$/, '').trim()).filter((p: string) => p.length >= 3 && p.length <= 80));
+  return dedupe(
+    summaries
+      .flatMap((s) => (Array.isArray(s?.key_points) ? s.key_points : []))
+      .map((p: unknown) => String(p).replace(/\.$/, '').trim())
+      .filter((p: string) => p.length >= 3 && p.length <= 80),
+  );
 }
 
 function analysisTopics(ctx: Ctx): string[] {
@@ -73,22 +78,47 @@ export function briefOf(ctx: Ctx): Brief {
   if (reasons.has('wrong_audience')) {
     const named = comment ? commentAudience(comment) : null;
     const wasBeginner = level === 'beginner';
-    audience = named ?? (wasBeginner
-      ? (lang === 'ru' ? `практики, которые уже работают с «${subject}» каждый день` : `practitioners who already use ${subject} day to day`)
-      : (lang === 'ru' ? `новички в теме «${subject}»` : `newcomers to ${subject}`));
+    audience =
+      named ??
+      (wasBeginner
+        ? lang === 'ru'
+          ? `практики, которые уже работают с «${subject}» каждый день`
+          : `practitioners who already use ${subject} day to day`
+        : lang === 'ru'
+          ? `новички в теме «${subject}»`
+          : `newcomers to ${subject}`);
     level = named ? (BEGINNER.test(named) ? 'beginner' : 'advanced') : wasBeginner ? 'advanced' : 'beginner';
   }
   return {
-    lang, style: styleGuide(ctx.style), subject: clip(subject.trim() || (lang === 'ru' ? 'предмет' : 'the subject'), 100), audience: clip(audience, 300), level, topics, documentTopics,
-    reasons, comment, commentTopics: asked, deep: reasons.has('too_shallow'),
+    lang,
+    style: styleGuide(ctx.style),
+    subject: clip(subject.trim() || (lang === 'ru' ? 'предмет' : 'the subject'), 100),
+    audience: clip(audience, 300),
+    level,
+    topics,
+    documentTopics,
+    reasons,
+    comment,
+    commentTopics: asked,
+    deep: reasons.has('too_shallow'),
   };
 }
 
 /** Topics for `n` items, filled with aspects of the subject when the course names too few. */
 export function topicsFor(b: Brief, n: number): string[] {
-  const fill = b.lang === 'ru'
-    ? ['ключевые понятия', 'типичные задачи', 'инструменты', 'частые ошибки', 'производительность', 'проверка результата', 'лучшие практики', 'сложные случаи']
-    : ['core concepts', 'everyday tasks', 'tooling', 'common mistakes', 'performance', 'checking results', 'good practice', 'hard cases'];
+  const fill =
+    b.lang === 'ru'
+      ? [
+          'ключевые понятия',
+          'типичные задачи',
+          'инструменты',
+          'частые ошибки',
+          'производительность',
+          'проверка результата',
+          'лучшие практики',
+          'сложные случаи',
+        ]
+      : ['core concepts', 'everyday tasks', 'tooling', 'common mistakes', 'performance', 'checking results', 'good practice', 'hard cases'];
   const out = [...b.topics];
   for (let i = 0; out.length < n && i < fill.length; i++) out.push(fill[i]);
   while (out.length < n) out.push(`${fill[out.length % fill.length]} ${out.length + 1}`);
@@ -121,6 +151,7 @@ export function revisionNote(b: Brief): string {
   };
   const t = b.lang === 'ru' ? ru : en;
   const parts = [...b.reasons].map((r) => t[r] ?? t.other);
-  if (b.comment) parts.push(b.lang === 'ru' ? `Замечание рецензента учтено: «${clip(b.comment, 200)}».` : `Reviewer's comment addressed: "${clip(b.comment, 200)}".`);
+  if (b.comment)
+    parts.push(b.lang === 'ru' ? `Замечание рецензента учтено: «${clip(b.comment, 200)}».` : `Reviewer's comment addressed: "${clip(b.comment, 200)}".`);
   return ` ${parts.join(' ')}`;
 }

@@ -4,30 +4,50 @@ import type { PhaseContext } from '../jobs/phase.types';
 import { simulatedAnswer } from './simulated.content';
 
 const COURSE = { courseTitle: 'PostgreSQL for application developers', description: 'Indexes, transactions, query planning and replication', language: 'en' };
-const DOC = '# MVCC and vacuum\nPostgreSQL keeps row versions; vacuum removes dead tuples. MVCC gives each transaction a snapshot.\n## Write-ahead log\nThe WAL records every change before it reaches the data files.\n## Connection pooling\nPgBouncer pools connections.';
+const DOC =
+  '# MVCC and vacuum\nPostgreSQL keeps row versions; vacuum removes dead tuples. MVCC gives each transaction a snapshot.\n## Write-ahead log\nThe WAL records every change before it reaches the data files.\n## Connection pooling\nPgBouncer pools connections.';
 
 /** One course through the simulated answers of stages 3-6: summary, analysis, metadata, first section, first lesson. */
 function course(ctx: Record<string, unknown>, seed = 'c1-r1') {
   const summary = DocumentSummarySchema.parse(JSON.parse(simulatedAnswer('document_summary', seed, { ...ctx, documentName: 'guide.md', documentText: DOC })));
-  const analysis = AnalysisResultSchema.parse(JSON.parse(simulatedAnswer('analysis_phase', seed, { ...ctx, analysisPhase: 'phase_5_assembly', documentSummaries: [summary] })));
+  const analysis = AnalysisResultSchema.parse(
+    JSON.parse(simulatedAnswer('analysis_phase', seed, { ...ctx, analysisPhase: 'phase_5_assembly', documentSummaries: [summary] })),
+  );
   const metadata = CourseMetadataSchema.parse(JSON.parse(simulatedAnswer('structure_metadata', seed, { ...ctx, analysis })));
-  const sections = metadata.sections_outline.map((o) => SectionSchema.parse(JSON.parse(simulatedAnswer('structure_section', `${seed}-${o.section_number}`, { ...ctx, sectionOutline: o, sectionNumber: o.section_number, metadata }))));
+  const sections = metadata.sections_outline.map((o) =>
+    SectionSchema.parse(
+      JSON.parse(simulatedAnswer('structure_section', `${seed}-${o.section_number}`, { ...ctx, sectionOutline: o, sectionNumber: o.section_number, metadata })),
+    ),
+  );
   const first = sections[0].lessons[0];
-  const { tsx } = JSON.parse(simulatedAnswer('lesson_content', seed, { ...ctx, lessonSpec: first, lessonTitle: first.lesson_title, sectionNumber: 1 })) as { tsx: string };
+  const { tsx } = JSON.parse(simulatedAnswer('lesson_content', seed, { ...ctx, lessonSpec: first, lessonTitle: first.lesson_title, sectionNumber: 1 })) as {
+    tsx: string;
+  };
   const lessons = sections.flatMap((s) => s.lessons);
   return { summary, analysis, metadata, sections, lessons, tsx };
 }
 
-const phaseCtx = (style: string, rejection: { reasons: string[]; comment: string } | null = null) => ({
-  course: { id: 'c', organization_id: 'o', title: COURSE.courseTitle, description: COURSE.description, language: 'en', content_style: style, rejection: rejection && { stage: 5, ...rejection } },
-  rerun: !!rejection,
-}) as unknown as PhaseContext;
+const phaseCtx = (style: string, rejection: { reasons: string[]; comment: string } | null = null) =>
+  ({
+    course: {
+      id: 'c',
+      organization_id: 'o',
+      title: COURSE.courseTitle,
+      description: COURSE.description,
+      language: 'en',
+      content_style: style,
+      rejection: rejection && { stage: 5, ...rejection },
+    },
+    rerun: !!rejection,
+  }) as unknown as PhaseContext;
 
 describe('simulated content is written from the prompt', () => {
   it('talks about the course subject: terms of the title, the description and the documents', () => {
     const c = course({ ...COURSE, style: 'practical' });
     expect(c.summary.key_points).toEqual(expect.arrayContaining(['MVCC and vacuum', 'Write-ahead log', 'Connection pooling']));
-    expect(c.analysis.topic_analysis.key_topics).toEqual(expect.arrayContaining(['Indexes', 'transactions', 'query planning', 'replication', 'Write-ahead log']));
+    expect(c.analysis.topic_analysis.key_topics).toEqual(
+      expect.arrayContaining(['Indexes', 'transactions', 'query planning', 'replication', 'Write-ahead log']),
+    );
     expect(c.analysis.audience.description).toBe('application developers');
     const outline = c.metadata.sections_outline.map((o) => o.title).join(' | ');
     for (const term of ['Indexes', 'Transactions', 'Replication', 'Write-ahead log']) expect(outline).toContain(term);
@@ -54,7 +74,9 @@ describe('simulated content is written from the prompt', () => {
     const b = course({ ...COURSE, style: 'gamified' });
     expect(a.lessons[0].lesson_title).toMatch(/^What is really going on with .+\?$/);
     expect(b.lessons[0].lesson_title).toMatch(/^Challenge: /);
-    expect(new Set(a.lessons.flatMap((l) => l.practical_exercises.map((e) => e.exercise_type)))).toEqual(new Set(['discussion', 'reflection', 'self_assessment']));
+    expect(new Set(a.lessons.flatMap((l) => l.practical_exercises.map((e) => e.exercise_type)))).toEqual(
+      new Set(['discussion', 'reflection', 'self_assessment']),
+    );
     expect(new Set(b.lessons.flatMap((l) => l.practical_exercises.map((e) => e.exercise_type)))).toEqual(new Set(['quiz', 'simulation', 'hands_on']));
     expect(a.tsx).toContain('<h2>The question</h2>');
     expect(b.tsx).toContain('<h2>Boss challenge</h2>');

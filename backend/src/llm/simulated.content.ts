@@ -33,33 +33,67 @@ function analysis(r: Prng, ctx: Ctx, b: Brief): Record<string, unknown> {
   const topics = topicsFor(b, 4);
   const sections = b.deep ? 10 : Number(ctx.sectionsCount ?? 8);
   const perSection = b.deep ? 4 : 3;
-  const tech = /sql|code|program|data|software|cloud|python|java|script|postgres|api|web|linux|network|devops|machine learning/i.test(`${ctx.courseTitle} ${ctx.description}`);
+  const tech = /sql|code|program|data|software|cloud|python|java|script|postgres|api|web|linux|network|devops|machine learning/i.test(
+    `${ctx.courseTitle} ${ctx.description}`,
+  );
   const phase1 = {
     category: tech ? 'technology' : r.pick(['business', 'science', 'humanities', 'personal development']),
     contextual_language: clip(T(b, `${s} for ${b.audience}`, `${s} — для аудитории: ${b.audience}`), 200),
     audience: { level: b.level, description: b.audience },
   };
-  const scope = T(b, `Cover ${s} through ${topics.slice(0, 6).join(', ')}.`, `Охватить «${s}» через темы: ${topics.slice(0, 6).join(', ')}.`)
-    + (b.reasons.has('off_topic') ? T(b, ` Leave out anything that is not about ${s}.`, ` Не выходить за пределы темы «${s}».`) : '');
-  const phase2 = { recommended_structure: { sections_count: sections, lessons_per_section: perSection, total_lessons: sections * perSection }, scope_instructions: clip(scope + revisionNote(b), 2000) };
+  const scope =
+    T(b, `Cover ${s} through ${topics.slice(0, 6).join(', ')}.`, `Охватить «${s}» через темы: ${topics.slice(0, 6).join(', ')}.`) +
+    (b.reasons.has('off_topic') ? T(b, ` Leave out anything that is not about ${s}.`, ` Не выходить за пределы темы «${s}».`) : '');
+  const phase2 = {
+    recommended_structure: { sections_count: sections, lessons_per_section: perSection, total_lessons: sections * perSection },
+    scope_instructions: clip(scope + revisionNote(b), 2000),
+  };
   const phase3 = {
     pedagogical_strategy: clip(`${b.style.structure[b.lang]} ${b.style.tone[b.lang]}`, 2000),
     difficulty_progression: topics.slice(0, Math.max(2, Math.min(10, topics.length))).map((t, i) => clip(`${i + 1}. ${cap(inSubject(b, t))}`, 300)),
   };
-  const keyTopics = dedupe([...b.topics, ...topics]).slice(0, 30).map((t) => clip(t, 200));
+  const keyTopics = dedupe([...b.topics, ...topics])
+    .slice(0, 30)
+    .map((t) => clip(t, 200));
   const phase4 = {
-    content_strategy: clip(T(b, `${b.style.name.en} style: ${b.style.tone.en} Exercises: ${b.style.exercises.join(', ')}.`, `Стиль «${b.style.name.ru}»: ${b.style.tone.ru} Упражнения: ${b.style.exercises.join(', ')}.`) + revisionNote(b), 2000),
-    topic_analysis: { key_topics: keyTopics.length >= 3 ? keyTopics : topicsFor(b, 3), complexity: b.level === 'advanced' ? 'high' as const : b.deep ? 'high' as const : 'medium' as const },
+    content_strategy: clip(
+      T(
+        b,
+        `${b.style.name.en} style: ${b.style.tone.en} Exercises: ${b.style.exercises.join(', ')}.`,
+        `Стиль «${b.style.name.ru}»: ${b.style.tone.ru} Упражнения: ${b.style.exercises.join(', ')}.`,
+      ) + revisionNote(b),
+      2000,
+    ),
+    topic_analysis: {
+      key_topics: keyTopics.length >= 3 ? keyTopics : topicsFor(b, 3),
+      complexity: b.level === 'advanced' ? ('high' as const) : b.deep ? ('high' as const) : ('medium' as const),
+    },
   };
   const flags = b.reasons.has('factual_errors')
-    ? topics.slice(0, 3).map((t) => clip(T(b, `verify claims about ${inSubject(b, t)} against ${b.documentTopics.length ? 'the course documents' : `the official ${s} documentation`}`, `проверить утверждения о «${t}» по ${b.documentTopics.length ? 'документам курса' : 'официальной документации'}`), 300))
+    ? topics
+        .slice(0, 3)
+        .map((t) =>
+          clip(
+            T(
+              b,
+              `verify claims about ${inSubject(b, t)} against ${b.documentTopics.length ? 'the course documents' : `the official ${s} documentation`}`,
+              `проверить утверждения о «${t}» по ${b.documentTopics.length ? 'документам курса' : 'официальной документации'}`,
+            ),
+            300,
+          ),
+        )
     : [];
   switch (ctx.analysisPhase) {
-    case 'phase_1_classifier': return phase1;
-    case 'phase_2_scope': return phase2;
-    case 'phase_3_expert': return phase3;
-    case 'phase_4_synthesis': return phase4;
-    default: return { ...phase1, ...phase2, ...phase3, ...phase4, research_flags: flags };
+    case 'phase_1_classifier':
+      return phase1;
+    case 'phase_2_scope':
+      return phase2;
+    case 'phase_3_expert':
+      return phase3;
+    case 'phase_4_synthesis':
+      return phase4;
+    default:
+      return { ...phase1, ...phase2, ...phase3, ...phase4, research_flags: flags };
   }
 }
 
@@ -85,13 +119,23 @@ function metadata(r: Prng, ctx: Ctx, b: Brief): Record<string, unknown> {
     return {
       section_number: i + 1,
       title: clip(title, 200),
-      description: clip(T(b, `${cap(topic)} for ${b.audience}.${builds} Focus: ${[topic, ...related].join('; ')}.`, `${cap(topic)} — для аудитории: ${b.audience}.${builds} Фокус: ${[topic, ...related].join('; ')}.`), 3000),
+      description: clip(
+        T(
+          b,
+          `${cap(topic)} for ${b.audience}.${builds} Focus: ${[topic, ...related].join('; ')}.`,
+          `${cap(topic)} — для аудитории: ${b.audience}.${builds} Фокус: ${[topic, ...related].join('; ')}.`,
+        ),
+        3000,
+      ),
     };
   });
   const outcomes = verbs(b, b.deep ? 6 : 4).map((v, i) => objective(b, v, topics[i % topics.length]));
   return {
     course_title: clip(String(ctx.courseTitle ?? s), 200).padEnd(3, '.'),
-    course_description: clip(`${String(ctx.description ?? '').trim() || s}. ${T(b, `Covers ${topics.slice(0, 5).join(', ')}, in a ${b.style.name.en.toLowerCase()} style.`, `Темы: ${topics.slice(0, 5).join(', ')}; стиль — ${b.style.name.ru.toLowerCase()}.`)}${revisionNote(b)}`, 3000),
+    course_description: clip(
+      `${String(ctx.description ?? '').trim() || s}. ${T(b, `Covers ${topics.slice(0, 5).join(', ')}, in a ${b.style.name.en.toLowerCase()} style.`, `Темы: ${topics.slice(0, 5).join(', ')}; стиль — ${b.style.name.ru.toLowerCase()}.`)}${revisionNote(b)}`,
+      3000,
+    ),
     learning_outcomes: outcomes,
     target_audience: b.audience,
     difficulty: b.deep && b.level === 'beginner' ? 'intermediate' : b.level,
@@ -110,8 +154,20 @@ const DEEP = { en: ['internals of {t}', 'edge cases of {t}', 'measuring {t}'], r
 function focusOf(outline: Ctx | undefined, b: Brief): string[] {
   const d = String(outline?.description ?? '');
   const m = /(?:Focus|Фокус):\s*(.+?)\.?$/u.exec(d);
-  const list = m ? m[1].split(';').map((x) => x.trim()).filter(Boolean) : [];
-  return list.length ? list : [String(outline?.title ?? b.subject).replace(/^(Part|Часть) \d+ (of|из) \d+: /u, '').split(/:| — /)[0].trim() || b.subject];
+  const list = m
+    ? m[1]
+        .split(';')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
+  return list.length
+    ? list
+    : [
+        String(outline?.title ?? b.subject)
+          .replace(/^(Part|Часть) \d+ (of|из) \d+: /u, '')
+          .split(/:| — /)[0]
+          .trim() || b.subject,
+      ];
 }
 
 function section(r: Prng, ctx: Ctx, b: Brief): Record<string, unknown> {
@@ -130,7 +186,10 @@ function section(r: Prng, ctx: Ctx, b: Brief): Record<string, unknown> {
       lesson_number: i + 1,
       lesson_title: clip(cap(fill(b.style.title[b.lang], topic)), 200).padEnd(3, '.'),
       lesson_objectives: verbs(b, b.deep ? 4 : 2).map((v) => objective(b, v, topic)),
-      key_topics: dedupe([topic, inSubject(b, main), ...focus.slice(1, 3), ...deeper]).map((t) => clip(t, 200)).filter((t) => t.length >= 2).slice(0, 12),
+      key_topics: dedupe([topic, inSubject(b, main), ...focus.slice(1, 3), ...deeper])
+        .map((t) => clip(t, 200))
+        .filter((t) => t.length >= 2)
+        .slice(0, 12),
       estimated_duration_minutes: b.deep ? r.pick([25, 30, 35]) : b.style.id === 'microlearning' ? 5 : r.pick([10, 15, 20]),
       practical_exercises: Array.from({ length: b.deep ? 2 : 1 }, (_, k) => {
         const type = ex[(i + k) % ex.length];
@@ -154,8 +213,24 @@ function section(r: Prng, ctx: Ctx, b: Brief): Record<string, unknown> {
 }
 
 const EXERCISE_LABEL: Record<'en' | 'ru', Record<ExerciseType, string>> = {
-  en: { self_assessment: 'self-check', case_study: 'case study', hands_on: 'hands-on', discussion: 'discussion', quiz: 'quiz', simulation: 'simulation', reflection: 'reflection' },
-  ru: { self_assessment: 'самопроверка', case_study: 'кейс', hands_on: 'практика', discussion: 'обсуждение', quiz: 'тест', simulation: 'симуляция', reflection: 'рефлексия' },
+  en: {
+    self_assessment: 'self-check',
+    case_study: 'case study',
+    hands_on: 'hands-on',
+    discussion: 'discussion',
+    quiz: 'quiz',
+    simulation: 'simulation',
+    reflection: 'reflection',
+  },
+  ru: {
+    self_assessment: 'самопроверка',
+    case_study: 'кейс',
+    hands_on: 'практика',
+    discussion: 'обсуждение',
+    quiz: 'тест',
+    simulation: 'симуляция',
+    reflection: 'рефлексия',
+  },
 };
 
 function validation(r: Prng, ctx: Ctx, b: Brief): Record<string, unknown> {
@@ -168,36 +243,90 @@ function validation(r: Prng, ctx: Ctx, b: Brief): Record<string, unknown> {
       return {
         section_number: i + 1,
         score: Math.round(Math.min(0.99, 0.72 + r.next() * 0.2 + (lessons >= 4 ? 0.05 : 0)) * 100) / 100,
-        notes: clip(T(b, `"${s?.section_title ?? `Section ${i + 1}`}": ${lessons} lessons serve the outcomes on ${b.subject}.`, `«${s?.section_title ?? `Раздел ${i + 1}`}»: ${lessons} урока(ов) по теме «${b.subject}».`), 1000),
+        notes: clip(
+          T(
+            b,
+            `"${s?.section_title ?? `Section ${i + 1}`}": ${lessons} lessons serve the outcomes on ${b.subject}.`,
+            `«${s?.section_title ?? `Раздел ${i + 1}`}»: ${lessons} урока(ов) по теме «${b.subject}».`,
+          ),
+          1000,
+        ),
       };
     }),
-    overall_notes: clip(T(b, `The structure covers ${b.subject} for ${b.audience} in the ${b.style.name.en.toLowerCase()} style.`, `Структура охватывает «${b.subject}» для аудитории «${b.audience}» в стиле «${b.style.name.ru.toLowerCase()}».`), 2000),
+    overall_notes: clip(
+      T(
+        b,
+        `The structure covers ${b.subject} for ${b.audience} in the ${b.style.name.en.toLowerCase()} style.`,
+        `Структура охватывает «${b.subject}» для аудитории «${b.audience}» в стиле «${b.style.name.ru.toLowerCase()}».`,
+      ),
+      2000,
+    ),
   };
 }
 
-const esc = (s: string) => s.replace(/[{}<>&"'`\\]/g, ' ').replace(/\s+/g, ' ').trim();
+const esc = (s: string) =>
+  s
+    .replace(/[{}<>&"'`\\]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 function lesson(r: Prng, ctx: Ctx, b: Brief): Record<string, unknown> {
   const spec = ctx.lessonSpec ?? {};
   const title = String(ctx.lessonTitle ?? spec.lesson_title ?? b.subject);
   const topics: string[] = Array.isArray(spec.key_topics) && spec.key_topics.length ? spec.key_topics.map(String) : topicsFor(b, 3);
-  const objectives: string[] = Array.isArray(spec.lesson_objectives) && spec.lesson_objectives.length ? spec.lesson_objectives.map(String) : verbs(b, 2).map((v) => objective(b, v, topics[0]));
+  const objectives: string[] =
+    Array.isArray(spec.lesson_objectives) && spec.lesson_objectives.length
+      ? spec.lesson_objectives.map(String)
+      : verbs(b, 2).map((v) => objective(b, v, topics[0]));
   const main = topics[0];
   const parts = b.style.blocks[b.lang];
   const body = (i: number): string => {
     if (i === 0) return fill(b.style.example[b.lang], main).replace(/^["«]|["»]$/g, '');
     if (i === parts.length - 1) {
       const exercise = spec.practical_exercises?.[0];
-      return exercise ? `${exercise.exercise_title}. ${exercise.exercise_description}` : T(b, `Check yourself: ${objectives[0]}.`, `Проверьте себя: ${objectives[0]}.`);
+      return exercise
+        ? `${exercise.exercise_title}. ${exercise.exercise_description}`
+        : T(b, `Check yourself: ${objectives[0]}.`, `Проверьте себя: ${objectives[0]}.`);
     }
     const t = topics[i % topics.length];
-    return T(b, `${cap(t)}: what it is, where it shows up in ${b.subject}, and how ${b.audience} use it.`, `${cap(t)}: что это, где встречается в теме «${b.subject}» и как это применяют (${b.audience}).`);
+    return T(
+      b,
+      `${cap(t)}: what it is, where it shows up in ${b.subject}, and how ${b.audience} use it.`,
+      `${cap(t)}: что это, где встречается в теме «${b.subject}» и как это применяют (${b.audience}).`,
+    );
   };
   const blocks: { heading: string; text: string }[] = parts.map((h, i) => ({ heading: h, text: body(i) }));
-  if (b.deep) blocks.splice(blocks.length - 1, 0, { heading: T(b, 'Going deeper', 'Глубже'), text: topics.slice(1).map((t) => T(b, `${cap(t)}: the mechanism behind it and the edge cases that break it.`, `${cap(t)}: механизм и крайние случаи.`)).join(' ') });
-  if (b.reasons.has('wrong_audience')) blocks.unshift({ heading: T(b, 'Who this lesson is for', 'Для кого этот урок'), text: T(b, `Written for ${b.audience}.`, `Для аудитории: ${b.audience}.`) });
-  if (b.reasons.has('factual_errors')) blocks.push({ heading: T(b, 'Check the facts', 'Проверьте факты'), text: T(b, `Each statement about ${main} is checked against the course documents and the ${b.subject} documentation.`, `Каждое утверждение о «${main}» сверено с документами курса и документацией.`) });
-  if (b.reasons.has('poor_structure')) blocks.unshift({ heading: T(b, 'Where this fits', 'Место в курсе'), text: T(b, `Lesson ${spec.lesson_number ?? 1} of section ${ctx.sectionNumber ?? 1}: it builds on the lesson before and prepares the next.`, `Урок ${spec.lesson_number ?? 1} раздела ${ctx.sectionNumber ?? 1}: опирается на предыдущий и готовит следующий.`) });
+  if (b.deep)
+    blocks.splice(blocks.length - 1, 0, {
+      heading: T(b, 'Going deeper', 'Глубже'),
+      text: topics
+        .slice(1)
+        .map((t) => T(b, `${cap(t)}: the mechanism behind it and the edge cases that break it.`, `${cap(t)}: механизм и крайние случаи.`))
+        .join(' '),
+    });
+  if (b.reasons.has('wrong_audience'))
+    blocks.unshift({
+      heading: T(b, 'Who this lesson is for', 'Для кого этот урок'),
+      text: T(b, `Written for ${b.audience}.`, `Для аудитории: ${b.audience}.`),
+    });
+  if (b.reasons.has('factual_errors'))
+    blocks.push({
+      heading: T(b, 'Check the facts', 'Проверьте факты'),
+      text: T(
+        b,
+        `Each statement about ${main} is checked against the course documents and the ${b.subject} documentation.`,
+        `Каждое утверждение о «${main}» сверено с документами курса и документацией.`,
+      ),
+    });
+  if (b.reasons.has('poor_structure'))
+    blocks.unshift({
+      heading: T(b, 'Where this fits', 'Место в курсе'),
+      text: T(
+        b,
+        `Lesson ${spec.lesson_number ?? 1} of section ${ctx.sectionNumber ?? 1}: it builds on the lesson before and prepares the next.`,
+        `Урок ${spec.lesson_number ?? 1} раздела ${ctx.sectionNumber ?? 1}: опирается на предыдущий и готовит следующий.`,
+      ),
+    });
   if (b.comment) blocks.push({ heading: T(b, 'Revised after review', 'Исправлено после рецензии'), text: revisionNote(b).trim() });
   const tsx = [
     `import React, { useState } from 'react';`,
@@ -228,11 +357,26 @@ function summary(r: Prng, ctx: Ctx, b: Brief): Record<string, unknown> {
   const text = String(ctx.documentText ?? '');
   const headings = headingsOf(text);
   const terms = keyTerms(text, 8).filter((t) => !headings.some((h) => h.toLowerCase() === t.toLowerCase()));
-  const firstLines = text.split(/\n+/).map((l) => l.replace(/^#+\s*/, '').replace(/<[^>]+>/g, ' ').trim()).filter((l) => l.length > 3).slice(0, 2);
+  const firstLines = text
+    .split(/\n+/)
+    .map((l) =>
+      l
+        .replace(/^#+\s*/, '')
+        .replace(/<[^>]+>/g, ' ')
+        .trim(),
+    )
+    .filter((l) => l.length > 3)
+    .slice(0, 2);
   const points = dedupe([...headings.slice(0, 12), ...terms.slice(0, 6)]);
   return {
-    summary: clip(T(b, `${ctx.documentName ?? 'Document'}: ${firstLines.join(' ')} It covers ${headings.slice(0, 6).join('; ') || b.subject}. Key terms: ${terms.slice(0, 6).join(', ') || b.subject}.`,
-      `${ctx.documentName ?? 'Документ'}: ${firstLines.join(' ')} Разделы: ${headings.slice(0, 6).join('; ') || b.subject}. Ключевые термины: ${terms.slice(0, 6).join(', ') || b.subject}.`), 4000),
+    summary: clip(
+      T(
+        b,
+        `${ctx.documentName ?? 'Document'}: ${firstLines.join(' ')} It covers ${headings.slice(0, 6).join('; ') || b.subject}. Key terms: ${terms.slice(0, 6).join(', ') || b.subject}.`,
+        `${ctx.documentName ?? 'Документ'}: ${firstLines.join(' ')} Разделы: ${headings.slice(0, 6).join('; ') || b.subject}. Ключевые термины: ${terms.slice(0, 6).join(', ') || b.subject}.`,
+      ),
+      4000,
+    ),
     key_points: (points.length ? points : [b.subject]).map((l) => clip(l, 500).padEnd(2, '.')),
   };
 }

@@ -19,25 +19,31 @@ import { CatalogModelSchema } from './models.responses';
 import { CATALOG_SPEC } from '../repositories/tenant/catalog.repository';
 
 const Price = z.number().min(0).max(10_000);
-const CatalogSchema = z.object({
-  ...readOnly(['id', 'updatedAt']),
-  providerModel: z.string().min(1).max(200).optional(),
-  displayName: z.string().min(1).max(200).optional(),
-  contextWindow: z.number().int().min(1).max(100_000_000).optional(),
-  maxOutputTokens: z.number().int().min(1).max(10_000_000).optional(),
-  supportsJsonSchema: z.boolean().optional(),
-  supportsJsonMode: z.boolean().optional(),
-  tokenLimitParam: z.enum(['max_tokens', 'max_completion_tokens']).optional(),
-  supportsStreaming: z.boolean().optional(),
-  defaultInputPricePer1m: Price.optional(),
-  defaultOutputPricePer1m: Price.optional(),
-  active: z.boolean().optional(),
-}).strict();
+const CatalogSchema = z
+  .object({
+    ...readOnly(['id', 'updatedAt']),
+    providerModel: z.string().min(1).max(200).optional(),
+    displayName: z.string().min(1).max(200).optional(),
+    contextWindow: z.number().int().min(1).max(100_000_000).optional(),
+    maxOutputTokens: z.number().int().min(1).max(10_000_000).optional(),
+    supportsJsonSchema: z.boolean().optional(),
+    supportsJsonMode: z.boolean().optional(),
+    tokenLimitParam: z.enum(['max_tokens', 'max_completion_tokens']).optional(),
+    supportsStreaming: z.boolean().optional(),
+    defaultInputPricePer1m: Price.optional(),
+    defaultOutputPricePer1m: Price.optional(),
+    active: z.boolean().optional(),
+  })
+  .strict();
 type CatalogBody = z.infer<typeof CatalogSchema>;
 
 /** A new catalog model (react-admin's create): its id and what a new model needs. */
 const NewCatalogSchema = CatalogSchema.extend({
-  id: z.string().min(1).max(200).regex(/^[A-Za-z0-9._:/-]+$/, 'is not a model id'),
+  id: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[A-Za-z0-9._:/-]+$/, 'is not a model id'),
   contextWindow: z.number().int().min(1).max(100_000_000),
   defaultInputPricePer1m: Price,
   defaultOutputPricePer1m: Price,
@@ -74,7 +80,10 @@ export class CatalogController {
   async create(@CurrentUser() user: AuthUser, @Body(new ZodPipe(NewCatalogSchema)) body: NewCatalogBody) {
     return this.scope.run(user.organizationId, async (repos) => {
       const added = await repos.catalog.addCatalogModel(body.id, {
-        ...this.edit(user, body), contextWindow: body.contextWindow, defaultInputPricePer1m: body.defaultInputPricePer1m, defaultOutputPricePer1m: body.defaultOutputPricePer1m,
+        ...this.edit(user, body),
+        contextWindow: body.contextWindow,
+        defaultInputPricePer1m: body.defaultInputPricePer1m,
+        defaultOutputPricePer1m: body.defaultOutputPricePer1m,
       });
       if (!added) throw new ConflictException(`id: the catalog has a model "${body.id}" already (PUT /api/catalog/:id changes it)`);
       return (await repos.catalog.catalogModel(body.id))!;
@@ -92,7 +101,10 @@ export class CatalogController {
         for (const field of ['contextWindow', 'defaultInputPricePer1m', 'defaultOutputPricePer1m'] as const) {
           if (edit[field] === null) throw new BadRequestException(`${field}: is required for a new model`);
         }
-        await repos.catalog.addCatalogModel(id, edit as typeof edit & { contextWindow: number; defaultInputPricePer1m: number; defaultOutputPricePer1m: number });
+        await repos.catalog.addCatalogModel(
+          id,
+          edit as typeof edit & { contextWindow: number; defaultInputPricePer1m: number; defaultOutputPricePer1m: number },
+        );
       }
       return (await repos.catalog.catalogModel(id))!;
     });
@@ -100,12 +112,18 @@ export class CatalogController {
 
   private edit(user: AuthUser, body: CatalogBody) {
     return {
-      providerModel: body.providerModel ?? null, displayName: body.displayName ?? null,
-      contextWindow: body.contextWindow ?? null, maxOutputTokens: body.maxOutputTokens ?? null,
-      supportsJsonSchema: body.supportsJsonSchema ?? null, supportsJsonMode: body.supportsJsonMode ?? null,
-      tokenLimitParam: body.tokenLimitParam ?? null, supportsStreaming: body.supportsStreaming ?? null,
-      defaultInputPricePer1m: body.defaultInputPricePer1m ?? null, defaultOutputPricePer1m: body.defaultOutputPricePer1m ?? null,
-      active: body.active ?? null, updatedBy: user.id,
+      providerModel: body.providerModel ?? null,
+      displayName: body.displayName ?? null,
+      contextWindow: body.contextWindow ?? null,
+      maxOutputTokens: body.maxOutputTokens ?? null,
+      supportsJsonSchema: body.supportsJsonSchema ?? null,
+      supportsJsonMode: body.supportsJsonMode ?? null,
+      tokenLimitParam: body.tokenLimitParam ?? null,
+      supportsStreaming: body.supportsStreaming ?? null,
+      defaultInputPricePer1m: body.defaultInputPricePer1m ?? null,
+      defaultOutputPricePer1m: body.defaultOutputPricePer1m ?? null,
+      active: body.active ?? null,
+      updatedBy: user.id,
     };
   }
 }

@@ -21,20 +21,41 @@ import { MODELS_SPEC } from '../repositories/tenant/prices.repository';
 const Price = z.number().min(0).max(10_000);
 /** What GET /api/models/:id answers besides the prices: ignored when sent back (react-admin's update). */
 const MODEL_READ_ONLY = [
-  'id', 'providerModel', 'displayName', 'priced', 'priceVersionId', 'priceEffectiveFrom', 'defaultInputPricePer1m', 'defaultOutputPricePer1m',
-  'contextWindow', 'maxOutputTokens', 'supportsJsonSchema', 'supportsJsonMode', 'active', 'updatedAt', 'history',
+  'id',
+  'providerModel',
+  'displayName',
+  'priced',
+  'priceVersionId',
+  'priceEffectiveFrom',
+  'defaultInputPricePer1m',
+  'defaultOutputPricePer1m',
+  'contextWindow',
+  'maxOutputTokens',
+  'supportsJsonSchema',
+  'supportsJsonMode',
+  'active',
+  'updatedAt',
+  'history',
 ] as const;
 
-const UpdateModelSchema = z.object({
-  ...readOnly(MODEL_READ_ONLY),
-  inputPricePer1m: Price,
-  outputPricePer1m: Price,
-  /** when the new price takes effect: now (default) or later; the past is re-priced, not edited */
-  effectiveFrom: z.string().datetime({ offset: true, message: 'must be an ISO date-time' })
-    .pipe(calendarTimestamp()).optional(),
-}).strict();
+const UpdateModelSchema = z
+  .object({
+    ...readOnly(MODEL_READ_ONLY),
+    inputPricePer1m: Price,
+    outputPricePer1m: Price,
+    /** when the new price takes effect: now (default) or later; the past is re-priced, not edited */
+    effectiveFrom: z.string().datetime({ offset: true, message: 'must be an ISO date-time' }).pipe(calendarTimestamp()).optional(),
+  })
+  .strict();
 
-export const ModelIdPipe = new ZodPipe(z.string().min(1).max(200).regex(/^[A-Za-z0-9._:/-]+$/, 'is not a model id'), 'id');
+export const ModelIdPipe = new ZodPipe(
+  z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[A-Za-z0-9._:/-]+$/, 'is not a model id'),
+  'id',
+);
 
 /** Clock skew allowed for an `effectiveFrom` meant as "now". */
 const PAST_TOLERANCE_MS = 60_000;
@@ -48,7 +69,7 @@ export class ModelsController {
   /** The whole catalog, each model with `priced` and the organization's price in force (null: none). */
   @Get()
   @Can('models.read')
-  @ApiList(ModelPriceSchema, { summary: 'The catalog with the organization\'s prices in force', spec: MODELS_SPEC })
+  @ApiList(ModelPriceSchema, { summary: "The catalog with the organization's prices in force", spec: MODELS_SPEC })
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const { rows, range } = await this.scope.run(user.organizationId, (repos) => repos.prices.pageModels(query));
     res.header('Content-Range', range);
@@ -57,7 +78,7 @@ export class ModelsController {
 
   @Get(':id')
   @Can('models.read')
-  @ApiJson(ModelPriceDetailSchema, { summary: 'One model\'s price in force and its price versions' })
+  @ApiJson(ModelPriceDetailSchema, { summary: "One model's price in force and its price versions" })
   get(@CurrentUser() user: AuthUser, @Param('id', ModelIdPipe) id: string) {
     return this.scope.run(user.organizationId, async (repos) => {
       const model = await repos.prices.model(id);
@@ -69,7 +90,11 @@ export class ModelsController {
   @Put(':id')
   @Can('prices.edit')
   @ApiJson(ModelPriceDetailSchema, { summary: 'Add a price version for a model (from now or a later moment)', errors: [409] })
-  async update(@CurrentUser() user: AuthUser, @Param('id', ModelIdPipe) id: string, @Body(new ZodPipe(UpdateModelSchema)) body: z.infer<typeof UpdateModelSchema>) {
+  async update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ModelIdPipe) id: string,
+    @Body(new ZodPipe(UpdateModelSchema)) body: z.infer<typeof UpdateModelSchema>,
+  ) {
     if (body.effectiveFrom && Date.parse(body.effectiveFrom) < Date.now() - PAST_TOLERANCE_MS) {
       throw new BadRequestException('effectiveFrom: must not be in the past (a past period is re-priced with POST /api/reports/reprice)');
     }
@@ -77,9 +102,13 @@ export class ModelsController {
       if (!(await repos.prices.lockCatalogModel(id))) throw new NotFoundException('model not found in the catalog');
       // The record sent back as it was read (react-admin's update) changes nothing: no new version.
       const current = await repos.prices.model(id);
-      if (!body.effectiveFrom && current?.priced && current.inputPricePer1m === body.inputPricePer1m && current.outputPricePer1m === body.outputPricePer1m) return;
+      if (!body.effectiveFrom && current?.priced && current.inputPricePer1m === body.inputPricePer1m && current.outputPricePer1m === body.outputPricePer1m)
+        return;
       const version = await repos.prices.addPriceVersion(id, {
-        inputPricePer1m: body.inputPricePer1m, outputPricePer1m: body.outputPricePer1m, effectiveFrom: body.effectiveFrom ?? null, createdBy: user.id,
+        inputPricePer1m: body.inputPricePer1m,
+        outputPricePer1m: body.outputPricePer1m,
+        effectiveFrom: body.effectiveFrom ?? null,
+        createdBy: user.id,
       });
       if (!version) throw new ConflictException('effectiveFrom: a price version of this model starts at that moment already');
     });

@@ -14,11 +14,34 @@ import pino, { type Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 
 /** Keys whose values are never written, at the top level and one or two levels down. */
-const SECRET_KEYS = ['password', 'newPassword', 'currentPassword', 'token', 'accessToken', 'refreshToken', 'apiKey', 'secret', 'authorization', 'cookie',
-  'messages', 'prompt', 'inputData', 'outputData', 'input_data', 'output_data', 'jwt', 'signingSecret'];
+const SECRET_KEYS = [
+  'password',
+  'newPassword',
+  'currentPassword',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'apiKey',
+  'secret',
+  'authorization',
+  'cookie',
+  'messages',
+  'prompt',
+  'inputData',
+  'outputData',
+  'input_data',
+  'output_data',
+  'jwt',
+  'signingSecret',
+];
 export const REDACT_PATHS = [
-  ...SECRET_KEYS, ...SECRET_KEYS.map((k) => `*.${k}`), ...SECRET_KEYS.map((k) => `*.*.${k}`),
-  'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]',
+  ...SECRET_KEYS,
+  ...SECRET_KEYS.map((k) => `*.${k}`),
+  ...SECRET_KEYS.map((k) => `*.*.${k}`),
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
 ];
 
 let root: Logger | null = null;

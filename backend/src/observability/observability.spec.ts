@@ -22,12 +22,26 @@ describe('observability configuration', () => {
     expect(loadConfig({ ...env, NODE_ENV: 'production', JWT_SECRET: 'y'.repeat(32) }).logFormat).toBe('json');
     expect(loadConfig({ ...env, LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
     // Empty is unset (compose's `${VAR:-}`).
-    expect(loadConfig({ ...env, OTEL_EXPORTER_OTLP_ENDPOINT: '', METRICS_TOKEN: '', TRACE_URL_TEMPLATE: '', OTEL_EXPORTER_OTLP_PROTOCOL: '' })).toMatchObject({ otel: null, metricsToken: undefined, traceUrlTemplate: undefined });
+    expect(loadConfig({ ...env, OTEL_EXPORTER_OTLP_ENDPOINT: '', METRICS_TOKEN: '', TRACE_URL_TEMPLATE: '', OTEL_EXPORTER_OTLP_PROTOCOL: '' })).toMatchObject({
+      otel: null,
+      metricsToken: undefined,
+      traceUrlTemplate: undefined,
+    });
   });
 
   it('reads the OTLP exporter settings as the OpenTelemetry spec writes them', () => {
-    const c = loadConfig({ ...env, OTEL_EXPORTER_OTLP_ENDPOINT: 'https://cloud.langfuse.com/api/public/otel/', OTEL_EXPORTER_OTLP_HEADERS: 'Authorization=Basic%20abc%3D, x-tenant = one' });
-    expect(c.otel).toEqual({ endpoint: 'https://cloud.langfuse.com/api/public/otel', protocol: 'http/protobuf', headers: { Authorization: 'Basic abc=', 'x-tenant': 'one' }, serviceName: undefined, scheduleDelayMs: 5000 });
+    const c = loadConfig({
+      ...env,
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'https://cloud.langfuse.com/api/public/otel/',
+      OTEL_EXPORTER_OTLP_HEADERS: 'Authorization=Basic%20abc%3D, x-tenant = one',
+    });
+    expect(c.otel).toEqual({
+      endpoint: 'https://cloud.langfuse.com/api/public/otel',
+      protocol: 'http/protobuf',
+      headers: { Authorization: 'Basic abc=', 'x-tenant': 'one' },
+      serviceName: undefined,
+      scheduleDelayMs: 5000,
+    });
     expect(loadConfig({ ...env, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).otel?.protocol).toBe('http/json');
   });
 
@@ -53,9 +67,22 @@ describe('observability configuration', () => {
 describe('logs', () => {
   it('never writes credentials, prompts or answers, wherever they sit in a logged object', () => {
     const lines: string[] = [];
-    const out = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const out = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const log = pino({ redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, out);
-    log.info({ password: 'hunter2', body: { accessToken: 'eyJabc', nested: { apiKey: 'sk-123' } }, input: { messages: [{ content: 'the prompt' }] }, req: { headers: { authorization: 'Bearer eyJ', cookie: 'sid=1' } } }, 'x');
+    log.info(
+      {
+        password: 'hunter2',
+        body: { accessToken: 'eyJabc', nested: { apiKey: 'sk-123' } },
+        input: { messages: [{ content: 'the prompt' }] },
+        req: { headers: { authorization: 'Bearer eyJ', cookie: 'sid=1' } },
+      },
+      'x',
+    );
     const text = lines.join('');
     for (const secret of ['hunter2', 'eyJabc', 'sk-123', 'the prompt', 'Bearer eyJ', 'sid=1']) expect(text).not.toContain(secret);
     expect(text).toContain('[redacted]');
@@ -73,10 +100,11 @@ describe('metrics and traces', () => {
   it('checks the scrape token exactly', () => {
     const token = 't'.repeat(30);
     expect(bearerMatches(`Bearer ${token}`, token)).toBe(true);
-    for (const h of [undefined, token, `Bearer ${token}x`, `bearer ${token}`, `Bearer ${token.slice(1)}`, ['Bearer x']]) expect(bearerMatches(h as never, token)).toBe(false);
+    for (const h of [undefined, token, `Bearer ${token}x`, `bearer ${token}`, `Bearer ${token.slice(1)}`, ['Bearer x']])
+      expect(bearerMatches(h as never, token)).toBe(false);
   });
 
-  it('names phase outcomes from the runner\'s answers', () => {
+  it("names phase outcomes from the runner's answers", () => {
     expect(phaseOutcome('done: stage_5 40%')).toBe('done');
     expect(phaseOutcome('skipped: stale_run')).toBe('skipped');
     expect(phaseOutcome('stale: taken over')).toBe('stale');
@@ -86,7 +114,9 @@ describe('metrics and traces', () => {
   });
 
   it('links a trace row to the tracer only with a template and a trace id', () => {
-    expect(traceUrl('https://tempo/trace/{traceId}?s={spanId}', { otelTraceId: 'a'.repeat(32), otelSpanId: 'b'.repeat(16) })).toBe(`https://tempo/trace/${'a'.repeat(32)}?s=${'b'.repeat(16)}`);
+    expect(traceUrl('https://tempo/trace/{traceId}?s={spanId}', { otelTraceId: 'a'.repeat(32), otelSpanId: 'b'.repeat(16) })).toBe(
+      `https://tempo/trace/${'a'.repeat(32)}?s=${'b'.repeat(16)}`,
+    );
     expect(traceUrl(undefined, { otelTraceId: 'a'.repeat(32), otelSpanId: null })).toBeNull();
     expect(traceUrl('https://tempo/trace/{traceId}', { otelTraceId: null, otelSpanId: null })).toBeNull();
   });
@@ -94,12 +124,16 @@ describe('metrics and traces', () => {
   it('with traces off, gives a phase job a trace id of its own and a model call only a histogram observation', async () => {
     expect(telemetryEnabled()).toBe(false);
     const attrs = { courseId: 'c', stage: 4, phase: 'phase_1_classifier', index: 0, run: 1, jobId: 'j', queue: 'analysis', attempt: 1, worker: 'w' };
-    const seen = await inPhaseSpan(attrs, async (trace) => {
-      const call = new ModelCall({ provider: 'simulated', model: 'm-unit', operation: 'chat', attempt: 1, label: 'first_try', stepName: 's' });
-      call.end({ outcome: 'ok', latencyMs: 250, inputTokens: 1, outputTokens: 2 });
-      call.end({ outcome: 'error', latencyMs: 1, inputTokens: 0, outputTokens: 0 });
-      return { trace, current: currentJobTrace(), ids: call.ids };
-    }, () => 'done');
+    const seen = await inPhaseSpan(
+      attrs,
+      async (trace) => {
+        const call = new ModelCall({ provider: 'simulated', model: 'm-unit', operation: 'chat', attempt: 1, label: 'first_try', stepName: 's' });
+        call.end({ outcome: 'ok', latencyMs: 250, inputTokens: 1, outputTokens: 2 });
+        call.end({ outcome: 'error', latencyMs: 1, inputTokens: 0, outputTokens: 0 });
+        return { trace, current: currentJobTrace(), ids: call.ids };
+      },
+      () => 'done',
+    );
     expect(seen.trace.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(seen.trace.spanId).toBeNull();
     expect(seen.current).toBe(seen.trace);

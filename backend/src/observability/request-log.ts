@@ -34,9 +34,19 @@ export function observeRequests(fastify: FastifyInstance, logger: Logger): void 
     if (span) endHttpSpan(span, req.method, route, status);
     const level = status >= 500 ? 'error' : QUIET.has(route ?? '') && status < 400 ? 'debug' : 'info';
     if (!logger.isLevelEnabled(level)) return;
-    logger[level]({
-      reqId: req.id, method: req.method, route: route ?? null, path: pathOf(req.url), status, durationMs: Math.round(reply.elapsedTime * 10) / 10,
-      userId: req.user?.id ?? null, organizationId: req.user?.organizationId ?? null, ...(traceId ? { traceId } : {}),
-    }, 'request completed');
+    logger[level](
+      {
+        reqId: req.id,
+        method: req.method,
+        route: route ?? null,
+        path: pathOf(req.url),
+        status,
+        durationMs: Math.round(reply.elapsedTime * 10) / 10,
+        userId: req.user?.id ?? null,
+        organizationId: req.user?.organizationId ?? null,
+        ...(traceId ? { traceId } : {}),
+      },
+      'request completed',
+    );
   });
 }

@@ -29,14 +29,19 @@ export async function startTelemetry(config: Pick<AppConfig, 'otel'>, role: 'api
   if (!config.otel || tracer) return;
   const o = config.otel;
   const [otel, { NodeTracerProvider, BatchSpanProcessor }, { resourceFromAttributes }] = await Promise.all([
-    import('@opentelemetry/api'), import('@opentelemetry/sdk-trace-node'), import('@opentelemetry/resources'),
+    import('@opentelemetry/api'),
+    import('@opentelemetry/sdk-trace-node'),
+    import('@opentelemetry/resources'),
   ]);
-  const { OTLPTraceExporter } = o.protocol === 'http/json'
-    ? await import('@opentelemetry/exporter-trace-otlp-http')
-    : await import('@opentelemetry/exporter-trace-otlp-proto');
+  const { OTLPTraceExporter } =
+    o.protocol === 'http/json' ? await import('@opentelemetry/exporter-trace-otlp-http') : await import('@opentelemetry/exporter-trace-otlp-proto');
   const exporter = new OTLPTraceExporter({ url: `${o.endpoint}/v1/traces`, headers: o.headers });
   const p = new NodeTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': o.serviceName ?? `mission-control-${role}`, 'service.namespace': 'mission-control', 'process.pid': process.pid }),
+    resource: resourceFromAttributes({
+      'service.name': o.serviceName ?? `mission-control-${role}`,
+      'service.namespace': 'mission-control',
+      'process.pid': process.pid,
+    }),
     spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: o.scheduleDelayMs })],
   });
   // AsyncLocalStorage context and W3C trace-context propagation.
@@ -96,11 +101,19 @@ export async function inPhaseSpan<T>(a: PhaseSpanAttributes, fn: (trace: JobTrac
   }
   const otel = api;
   const attributes: Attributes = {
-    'messaging.system': 'bullmq', 'messaging.operation.type': 'process', 'messaging.operation.name': 'process',
-    'messaging.destination.name': a.queue, 'messaging.message.id': a.jobId,
-    'mission_control.course_id': a.courseId, 'mission_control.stage': a.stage, 'mission_control.phase': a.phase,
-    'mission_control.index': a.index, 'mission_control.run': a.run, 'mission_control.job_id': a.jobId,
-    'mission_control.attempt': a.attempt, 'mission_control.worker': a.worker,
+    'messaging.system': 'bullmq',
+    'messaging.operation.type': 'process',
+    'messaging.operation.name': 'process',
+    'messaging.destination.name': a.queue,
+    'messaging.message.id': a.jobId,
+    'mission_control.course_id': a.courseId,
+    'mission_control.stage': a.stage,
+    'mission_control.phase': a.phase,
+    'mission_control.index': a.index,
+    'mission_control.run': a.run,
+    'mission_control.job_id': a.jobId,
+    'mission_control.attempt': a.attempt,
+    'mission_control.worker': a.worker,
     ...(a.organizationId ? { 'mission_control.organization_id': a.organizationId } : {}),
   };
   return tracer.startActiveSpan(`phase ${a.stage}.${a.phase}`, { kind: otel.SpanKind.CONSUMER, attributes, root: true }, async (span) => {
@@ -162,9 +175,14 @@ export class ModelCall {
       this.span = tracer.startSpan(`${start.operation} ${start.model}`, {
         kind: api.SpanKind.CLIENT,
         attributes: {
-          'gen_ai.operation.name': start.operation, 'gen_ai.system': start.provider, 'gen_ai.provider.name': start.provider,
-          'gen_ai.request.model': start.model, ...(start.maxTokens ? { 'gen_ai.request.max_tokens': start.maxTokens } : {}),
-          'mission_control.attempt': start.attempt, 'mission_control.label': start.label, 'mission_control.step': start.stepName,
+          'gen_ai.operation.name': start.operation,
+          'gen_ai.system': start.provider,
+          'gen_ai.provider.name': start.provider,
+          'gen_ai.request.model': start.model,
+          ...(start.maxTokens ? { 'gen_ai.request.max_tokens': start.maxTokens } : {}),
+          'mission_control.attempt': start.attempt,
+          'mission_control.label': start.label,
+          'mission_control.step': start.stepName,
         },
       });
       const ctx = this.span.spanContext();
@@ -183,7 +201,8 @@ export class ModelCall {
     if (!span || !api) return;
     span.setAttributes({
       'gen_ai.response.model': e.responseModel ?? this.start.model,
-      'gen_ai.usage.input_tokens': e.inputTokens, 'gen_ai.usage.output_tokens': e.outputTokens,
+      'gen_ai.usage.input_tokens': e.inputTokens,
+      'gen_ai.usage.output_tokens': e.outputTokens,
       'mission_control.outcome': e.outcome,
       ...(e.finishReason ? { 'gen_ai.response.finish_reasons': [e.finishReason] } : {}),
       ...(e.costUsd !== undefined ? { 'mission_control.cost_usd': e.costUsd } : {}),
@@ -199,10 +218,14 @@ export class ModelCall {
 export function startHttpSpan(method: string, path: string, headers: Record<string, string | string[] | undefined>): Span | null {
   if (!tracer || !api) return null;
   const parent = api.propagation.extract(api.ROOT_CONTEXT, headers);
-  return tracer.startSpan(method, {
-    kind: api.SpanKind.SERVER,
-    attributes: { 'http.request.method': method, 'url.path': path, 'url.scheme': 'http' },
-  }, parent);
+  return tracer.startSpan(
+    method,
+    {
+      kind: api.SpanKind.SERVER,
+      attributes: { 'http.request.method': method, 'url.path': path, 'url.scheme': 'http' },
+    },
+    parent,
+  );
 }
 
 export function endHttpSpan(span: Span, method: string, route: string | undefined, status: number): void {

@@ -32,11 +32,21 @@ export interface RouteInfo {
 // @nestjs/swagger's metadata keys (its constants are not exported): @ApiTags, @ApiOperation, @ApiConsumes.
 const DECORATORS = { API_TAGS: 'swagger/apiUseTags', API_OPERATION: 'swagger/apiOperation', API_CONSUMES: 'swagger/apiConsumes' };
 
-const METHODS: Record<number, string> = { [RequestMethod.GET]: 'get', [RequestMethod.POST]: 'post', [RequestMethod.PUT]: 'put', [RequestMethod.DELETE]: 'delete', [RequestMethod.PATCH]: 'patch' };
+const METHODS: Record<number, string> = {
+  [RequestMethod.GET]: 'get',
+  [RequestMethod.POST]: 'post',
+  [RequestMethod.PUT]: 'put',
+  [RequestMethod.DELETE]: 'delete',
+  [RequestMethod.PATCH]: 'patch',
+};
 const REF = (id: string) => `#/components/schemas/${id}`;
 const pascal = (s: string) => s.replace(/(^|[-_ ./])(\w)/g, (_, __, c: string) => c.toUpperCase());
 
-interface RouteArg { type: number; data: unknown; pipes: unknown[] }
+interface RouteArg {
+  type: number;
+  data: unknown;
+  pipes: unknown[];
+}
 
 function routeArgs(controller: Controller, handler: string): RouteArg[] {
   const meta: Record<string, { index: number; data: unknown; pipes?: unknown[] }> = Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, handler) ?? {};
@@ -60,7 +70,10 @@ export function apiRoutes(controllers: readonly Controller[]): RouteInfo[] {
       const path = `/${parts.map((p) => (p.startsWith(':') ? `{${p.slice(1)}}` : p)).join('/')}`;
       const name = controller.name.replace(/Controller$/, '');
       routes.push({
-        method: METHODS[method] ?? 'get', path, controller: controller.name, handler,
+        method: METHODS[method] ?? 'get',
+        path,
+        controller: controller.name,
+        handler,
         operationId: `${name.charAt(0).toLowerCase()}${name.slice(1)}_${handler}`,
         doc: Reflect.getMetadata(API_DOC_KEY, fn),
       });
@@ -99,32 +112,49 @@ function queryParameters(schema: ZodType | undefined): Json[] {
 }
 
 /** The react-admin list parameters; no `filter` for a list that takes none (`filters: []`). */
-const LIST_PARAMETERS = (sortable?: readonly string[], filters?: readonly string[]): Json[] => [
-  {
-    name: 'sort', in: 'query', required: false,
-    description: `react-admin's sort: a JSON array [field, "ASC" | "DESC"]${sortable ? `; field one of ${sortable.join(', ')}` : ''}.`,
-    schema: { type: 'string' }, example: `["${sortable?.[0] ?? 'id'}","DESC"]`,
-  },
-  {
-    name: 'range', in: 'query', required: false,
-    description: 'react-admin\'s range: a JSON array [first, last] of row offsets, both included (default [0,24], at most 500 rows).',
-    schema: { type: 'string' }, example: '[0,24]',
-  },
-  {
-    name: 'filter', in: 'query', required: false,
-    description: `react-admin's filter: a JSON object of field -> value (an array matches any of its values)${filters ? `; keys ${filters.join(', ')}` : ''}. Unknown keys are a 400.`,
-    schema: { type: 'string' }, example: '{}',
-  },
-].filter((p) => p.name !== 'filter' || filters === undefined || filters.length > 0);
+const LIST_PARAMETERS = (sortable?: readonly string[], filters?: readonly string[]): Json[] =>
+  [
+    {
+      name: 'sort',
+      in: 'query',
+      required: false,
+      description: `react-admin's sort: a JSON array [field, "ASC" | "DESC"]${sortable ? `; field one of ${sortable.join(', ')}` : ''}.`,
+      schema: { type: 'string' },
+      example: `["${sortable?.[0] ?? 'id'}","DESC"]`,
+    },
+    {
+      name: 'range',
+      in: 'query',
+      required: false,
+      description: "react-admin's range: a JSON array [first, last] of row offsets, both included (default [0,24], at most 500 rows).",
+      schema: { type: 'string' },
+      example: '[0,24]',
+    },
+    {
+      name: 'filter',
+      in: 'query',
+      required: false,
+      description: `react-admin's filter: a JSON object of field -> value (an array matches any of its values)${filters ? `; keys ${filters.join(', ')}` : ''}. Unknown keys are a 400.`,
+      schema: { type: 'string' },
+      example: '{}',
+    },
+  ].filter((p) => p.name !== 'filter' || filters === undefined || filters.length > 0);
 
 const CONTENT_RANGE = {
   'Content-Range': {
     description: 'the page and the total: `<resource> <first>-<last>/<total>`, the total written `10000+` past 10000 rows',
-    schema: { type: 'string' }, example: 'courses 0-24/137',
+    schema: { type: 'string' },
+    example: 'courses 0-24/137',
   },
 };
 
-function errorsOf(route: RouteInfo, controller: Controller, fn: object, hasInput: { body: boolean; params: boolean; query: boolean }, isPublic: boolean): number[] {
+function errorsOf(
+  route: RouteInfo,
+  controller: Controller,
+  fn: object,
+  hasInput: { body: boolean; params: boolean; query: boolean },
+  isPublic: boolean,
+): number[] {
   // 400 on every route: text Postgres cannot store (NUL, lone surrogates) in any query
   // string is refused before the route runs (main-api.ts), besides each route's own checks.
   const statuses = new Set<number>([400, ...(route.doc?.errors ?? [])]);
@@ -145,7 +175,7 @@ function accessText(actions: Action[] | undefined, isPublic: boolean): string {
   if (isPublic) return 'Public: no token needed.';
   if (!actions) return '';
   const roles = [...new Set(actions.flatMap((a) => rolesFor(a)))];
-  return `Needs ${actions.map((a) => `\`${a}\``).join(' or ')} (${roles.length ? `roles: ${roles.join(', ')}` : 'the platform\'s admins only'}).`;
+  return `Needs ${actions.map((a) => `\`${a}\``).join(' or ')} (${roles.length ? `roles: ${roles.join(', ')}` : "the platform's admins only"}).`;
 }
 
 export interface DocumentOptions {
@@ -180,13 +210,19 @@ export function buildOpenApiDocument(controllers: readonly Controller[], options
       parameters.push({ name: m[1], in: 'path', required: true, schema: json });
     }
     const queryDoc = doc && 'query' in doc ? doc.query : undefined;
-    if (doc?.kind === 'list') parameters.push(...LIST_PARAMETERS(doc.sortable ?? (doc.spec && Object.keys(doc.spec.sortable)), doc.filters ?? (doc.spec && Object.keys(doc.spec.filters))));
+    if (doc?.kind === 'list')
+      parameters.push(
+        ...LIST_PARAMETERS(doc.sortable ?? (doc.spec && Object.keys(doc.spec.sortable)), doc.filters ?? (doc.spec && Object.keys(doc.spec.filters))),
+      );
     parameters.push(...queryParameters(queryDoc));
     if (args.some((a) => a.type === RouteParamtypes.HEADERS && a.data === 'accept-language')) {
       parameters.push({
-        name: 'Accept-Language', in: 'header', required: false,
-        description: 'the language of status messages (en or ru); without it the user\'s own language, then the organization\'s default',
-        schema: { type: 'string' }, example: 'ru',
+        name: 'Accept-Language',
+        in: 'header',
+        required: false,
+        description: "the language of status messages (en or ru); without it the user's own language, then the organization's default",
+        schema: { type: 'string' },
+        example: 'ru',
       });
     }
 
@@ -205,7 +241,15 @@ export function buildOpenApiDocument(controllers: readonly Controller[], options
       hasBody = true;
       op.requestBody = {
         required: true,
-        content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'array', items: { type: 'string', contentMediaType: 'application/octet-stream' } } }, required: ['file'] } } },
+        content: {
+          'multipart/form-data': {
+            schema: {
+              type: 'object',
+              properties: { file: { type: 'array', items: { type: 'string', contentMediaType: 'application/octet-stream' } } },
+              required: ['file'],
+            },
+          },
+        },
       };
     } else {
       const body = args.find((a) => a.type === RouteParamtypes.BODY);
@@ -223,16 +267,20 @@ export function buildOpenApiDocument(controllers: readonly Controller[], options
     if (!doc || doc.kind === 'empty') {
       responses[status] = { description: doc ? 'no content' : 'undocumented' };
     } else if (doc.kind === 'text') {
-      responses[status] = { description: 'text', content: { [doc.contentType]: { schema: { type: 'string' }, ...(doc.example ? { example: doc.example } : {}) } } };
+      responses[status] = {
+        description: 'text',
+        content: { [doc.contentType]: { schema: { type: 'string' }, ...(doc.example ? { example: doc.example } : {}) } },
+      };
     } else {
       // An array answer is an array of its element's component.
       const array = doc.kind === 'json' && doc.schema instanceof z.ZodArray;
-      const element = array ? (doc.schema as z.ZodArray).element as ZodType : doc.schema;
+      const element = array ? ((doc.schema as z.ZodArray).element as ZodType) : doc.schema;
       const id = name(schemas.output, taken, element, pascal(route.operationId) + (array ? 'Item' : ''));
       const ref = { $ref: REF(id) };
-      responses[status] = doc.kind === 'list'
-        ? { description: 'one page of the list', headers: CONTENT_RANGE, content: { 'application/json': { schema: { type: 'array', items: ref } } } }
-        : { description: 'the answer', content: { 'application/json': { schema: array ? { type: 'array', items: ref } : ref } } };
+      responses[status] =
+        doc.kind === 'list'
+          ? { description: 'one page of the list', headers: CONTENT_RANGE, content: { 'application/json': { schema: { type: 'array', items: ref } } } }
+          : { description: 'the answer', content: { 'application/json': { schema: array ? { type: 'array', items: ref } : ref } } };
     }
     const hasParams = parameters.some((p) => p.in === 'path');
     for (const e of errorsOf(route, controller, fn, { body: hasBody, params: hasParams, query: !!queryDoc || doc?.kind === 'list' }, isPublic)) {
@@ -263,11 +311,18 @@ export function buildOpenApiDocument(controllers: readonly Controller[], options
   delete error.$schema;
   components.schemas.Error = error;
   components.schemas = Object.fromEntries(Object.entries(components.schemas).sort(([a], [b]) => a.localeCompare(b)));
-  components.responses = Object.fromEntries(Object.values(ERROR_STATUSES).map((e) => [e.name, {
-    description: e.description,
-    ...(e.status === 429 || e.status === 503 ? { headers: { 'Retry-After': { description: 'seconds after which trying again may succeed', schema: { type: 'integer' } } } } : {}),
-    content: { 'application/json': { schema: { $ref: REF('Error') }, example: { statusCode: e.status, message: e.example, error: e.title } } },
-  }]));
+  components.responses = Object.fromEntries(
+    Object.values(ERROR_STATUSES).map((e) => [
+      e.name,
+      {
+        description: e.description,
+        ...(e.status === 429 || e.status === 503
+          ? { headers: { 'Retry-After': { description: 'seconds after which trying again may succeed', schema: { type: 'integer' } } } }
+          : {}),
+        content: { 'application/json': { schema: { $ref: REF('Error') }, example: { statusCode: e.status, message: e.example, error: e.title } } },
+      },
+    ]),
+  );
   components.securitySchemes = { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'the accessToken of POST /api/auth/login' } };
 
   const sortedPaths = Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b)));
@@ -277,10 +332,11 @@ export function buildOpenApiDocument(controllers: readonly Controller[], options
     info: {
       title: 'Mission Control',
       version: options.version ?? '0.1.0',
-      description: 'Runs and watches the course-generation pipeline. Lists follow react-admin\'s ra-data-simple-rest conventions (sort, range, filter as JSON query parameters; Content-Range in the answer). Errors are `{statusCode, message, error}`, the message naming the field at fault.',
+      description:
+        "Runs and watches the course-generation pipeline. Lists follow react-admin's ra-data-simple-rest conventions (sort, range, filter as JSON query parameters; Content-Range in the answer). Errors are `{statusCode, message, error}`, the message naming the field at fault.",
       license: { name: 'UNLICENSED', identifier: 'UNLICENSED' },
     },
-    servers: [{ url: '/', description: 'the API\'s own origin' }],
+    servers: [{ url: '/', description: "the API's own origin" }],
     security: [{ bearer: [] }],
     tags: TAGS.filter((t) => usedTags.has(t.name)),
     paths: sortedPaths,

@@ -7,14 +7,24 @@ import { apiRoutes } from './openapi.document';
 
 const STALE = 'is stale: run `npm run openapi` and commit backend/openapi.json and dashboard/src/api/schema.d.ts';
 
-type Op = { operationId: string; security?: unknown[]; parameters?: { name: string; in: string; required?: boolean }[]; requestBody?: unknown; responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown> }> };
+type Op = {
+  operationId: string;
+  security?: unknown[];
+  parameters?: { name: string; in: string; required?: boolean }[];
+  requestBody?: unknown;
+  responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown> }>;
+};
 
 describe('OpenAPI document', () => {
   const doc = apiDocument();
-  const ops: [string, Op][] = Object.entries(doc.paths as Record<string, Record<string, Op>>).flatMap(([path, methods]) => Object.entries(methods).map(([m, op]) => [`${m.toUpperCase()} ${path}`, op] as [string, Op]));
+  const ops: [string, Op][] = Object.entries(doc.paths as Record<string, Record<string, Op>>).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([m, op]) => [`${m.toUpperCase()} ${path}`, op] as [string, Op]),
+  );
 
   it('every route declares its response (@ApiJson, @ApiList, @ApiText or @ApiEmpty; see README "Adding a route")', () => {
-    const missing = apiRoutes(apiControllers()).filter((r) => !r.doc).map((r) => `${r.method.toUpperCase()} ${r.path} (${r.controller}.${r.handler})`);
+    const missing = apiRoutes(apiControllers())
+      .filter((r) => !r.doc)
+      .map((r) => `${r.method.toUpperCase()} ${r.path} (${r.controller}.${r.handler})`);
     expect(missing).toEqual([]);
   });
 
@@ -30,8 +40,19 @@ describe('OpenAPI document', () => {
 
   it('public routes need no token, every other route the bearer token', () => {
     expect(doc.security).toEqual([{ bearer: [] }]);
-    const publicOps = ops.filter(([, op]) => op.security !== undefined).map(([key]) => key).sort();
-    expect(publicOps).toEqual(['GET /api/health', 'GET /api/health/live', 'GET /api/health/ready', 'POST /api/auth/accept-invite', 'POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/refresh']);
+    const publicOps = ops
+      .filter(([, op]) => op.security !== undefined)
+      .map(([key]) => key)
+      .sort();
+    expect(publicOps).toEqual([
+      'GET /api/health',
+      'GET /api/health/live',
+      'GET /api/health/ready',
+      'POST /api/auth/accept-invite',
+      'POST /api/auth/login',
+      'POST /api/auth/logout',
+      'POST /api/auth/refresh',
+    ]);
     for (const [key, op] of ops) {
       if (op.security) expect([key, op.security]).toEqual([key, []]);
       else expect([key, Object.keys(op.responses).filter((s) => s === '401' || s === '403')]).toEqual([key, ['401', '403']]);

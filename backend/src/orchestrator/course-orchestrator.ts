@@ -94,7 +94,13 @@ export class CourseOrchestrator {
    * status route's estimatedRemainingSeconds: the phase medians of past runs, else seed
    * 003's extrapolation; null when nothing is running (a gate, the end, a failure).
    */
-  private async estimatedCompletion(state: string, ctx: CourseContext, progress: GenerationProgress, organizationId: string, now: Date): Promise<string | null> {
+  private async estimatedCompletion(
+    state: string,
+    ctx: CourseContext,
+    progress: GenerationProgress,
+    organizationId: string,
+    now: Date,
+  ): Promise<string | null> {
     const status = coarseStatus(state);
     if ((status !== 'generating' && status !== 'queued') || state.endsWith('_awaiting_approval')) return null;
     const fromMedians = this.eta ? await this.eta(ctx, organizationId).catch(() => null) : null;
@@ -113,13 +119,16 @@ export class CourseOrchestrator {
       if (!row) throw new CourseNotFoundError(courseId);
       const persisted = row.machine_snapshot ?? initialCourse({ courseId });
       const fenced = options.precondition ? await (options.precondition as (t: unknown, r: CourseRowLocked) => Promise<string | null>)(tx, row) : null;
-      if (!fenced && options.complete) event = await (options.complete as (t: unknown, e: CourseEvent, r: CourseRowLocked) => Promise<CourseEvent>)(tx, sent, row);
+      if (!fenced && options.complete)
+        event = await (options.complete as (t: unknown, e: CourseEvent, r: CourseRowLocked) => Promise<CourseEvent>)(tx, sent, row);
       const result: ReturnType<typeof applyCourseEvent> = fenced
         ? { applied: false, from: persisted.value, reason: 'stale_attempt', detail: fenced }
         : applyCourseEvent(persisted, event);
       if (!result.applied) {
         await etx.recordRefusedEvent({
-          organizationId: row.organization_id, courseId, message: `${event.type} refused (${result.reason}): ${result.detail}`,
+          organizationId: row.organization_id,
+          courseId,
+          message: `${event.type} refused (${result.reason}): ${result.detail}`,
           metadata: { event: event.type, reason: result.reason, actor: event.actor, state: result.from, ...workerFields(event) },
         });
         return { applied: false as const, from: result.from, reason: result.reason, detail: result.detail };
@@ -134,8 +143,15 @@ export class CourseOrchestrator {
         room: orgRoom(row.organization_id),
         event: 'course.updated',
         payload: {
-          id: courseId, status, generationStatus: result.to, stage: progress.current_stage, phase: ctx.phase,
-          percentage: ctx.percentage, message: progress.message, run: ctx.run, at: now.toISOString(),
+          id: courseId,
+          status,
+          generationStatus: result.to,
+          stage: progress.current_stage,
+          phase: ctx.phase,
+          percentage: ctx.percentage,
+          message: progress.message,
+          run: ctx.run,
+          at: now.toISOString(),
           // so the list and the course page show what it has cost while it runs (not only on reload)
           costUsd: Number(row.cost_usd ?? 0),
           // the course's version after this transition: live publishers never send an older one after a newer
@@ -151,20 +167,39 @@ export class CourseOrchestrator {
         { kind: 'publishLive', payload: live },
       ];
       const written = await etx.writeTransition({
-        courseId, version: row.version, snapshot: result.persisted, generationStatus: result.to, status, progress, run: ctx.run,
-        errorMessage: ctx.error?.message ?? null, errorDetails: ctx.error ? { ...ctx.error } : null, restart: options.restart === true, now,
+        courseId,
+        version: row.version,
+        snapshot: result.persisted,
+        generationStatus: result.to,
+        status,
+        progress,
+        run: ctx.run,
+        errorMessage: ctx.error?.message ?? null,
+        errorDetails: ctx.error ? { ...ctx.error } : null,
+        restart: options.restart === true,
+        now,
         history: {
-          from: result.from, event: event.type, actorType: actor.type, actorId: actor.id, reason: reasonOf(event),
+          from: result.from,
+          event: event.type,
+          actorType: actor.type,
+          actorId: actor.id,
+          reason: reasonOf(event),
           // A worker's report is recorded under the stage it reported, even when it moved the course on.
           stage: 'run' in event ? `stage_${event.stage}` : ctx.stage ? `stage_${ctx.stage}` : null,
-          phase: 'phase' in event ? event.phase : ctx.phase, percentage: ctx.percentage,
+          phase: 'phase' in event ? event.phase : ctx.phase,
+          percentage: ctx.percentage,
         },
         outbox: entries,
       });
       if (written.length !== entries.length) throw new ConcurrentUpdateError(`course ${courseId} changed under version ${row.version}`);
       const outboxIds = [...written].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
       const applied = {
-        applied: true as const, from: result.from, to: result.to, percentage: ctx.percentage, outboxIds, effects: result.effects,
+        applied: true as const,
+        from: result.from,
+        to: result.to,
+        percentage: ctx.percentage,
+        outboxIds,
+        effects: result.effects,
         live: { id: outboxIds[outboxIds.length - 1], message: live },
       };
       if (options.withinTransaction) await (options.withinTransaction as (t: unknown, o: Applied, r: CourseRowLocked) => Promise<void>)(tx, applied, row);
@@ -202,7 +237,12 @@ function qualityAlert(event: CourseEvent, organizationId: string, courseId: stri
   const q = event.type === 'PHASE_DONE' ? event.result?.quality : undefined;
   if (!q?.low) return [];
   const message = `quality ${q.overall} below the threshold ${q.threshold} (${q.method}${q.model ? ` ${q.model}` : ''})${q.gate ? ': waiting at a review gate' : ''}`;
-  return [{ kind: 'publishLive', payload: { room: orgRoom(organizationId), event: 'alert.raised', payload: { kind: 'quality_low', courseId, organizationId, ...q, message } } }];
+  return [
+    {
+      kind: 'publishLive',
+      payload: { room: orgRoom(organizationId), event: 'alert.raised', payload: { kind: 'quality_low', courseId, organizationId, ...q, message } },
+    },
+  ];
 }
 
 function workerFields(event: CourseEvent): Record<string, unknown> {
@@ -221,7 +261,9 @@ function reasonOf(event: CourseEvent): string | null {
       return event.reason ?? null;
     case 'PHASE_DONE': {
       const q = event.result?.quality;
-      return q?.low ? `${event.phase}#${event.index}; quality_low ${q.overall} < ${q.threshold} (${q.method})${q.gate ? '; quality gate' : ''}` : `${event.phase}#${event.index}`;
+      return q?.low
+        ? `${event.phase}#${event.index}; quality_low ${q.overall} < ${q.threshold} (${q.method})${q.gate ? '; quality gate' : ''}`
+        : `${event.phase}#${event.index}`;
     }
     case 'PHASE_STARTED':
       return `${event.phase}#${event.index}`;

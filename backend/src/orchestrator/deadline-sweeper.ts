@@ -9,7 +9,10 @@ export class DeadlineSweeper {
   private readonly logger = new Logger('DeadlineSweeper');
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly deadlines: DeadlinesSystemRepository, private readonly orchestrator: CourseOrchestrator) {}
+  constructor(
+    private readonly deadlines: DeadlinesSystemRepository,
+    private readonly orchestrator: CourseOrchestrator,
+  ) {}
 
   start(everyMs: number): void {
     void this.sweep().catch((e) => this.logger.warn(`sweep failed: ${e}`));

@@ -23,7 +23,8 @@ export class MedianRefresher {
   /** One refresh at a time: a slow one is not joined by the next tick. */
   private tick(): void {
     if (this.running) return;
-    this.running = this.medians.refresh()
+    this.running = this.medians
+      .refresh()
       .catch((e) => this.logger.warn(`median refresh failed: ${e}`))
       .finally(() => (this.running = null));
   }

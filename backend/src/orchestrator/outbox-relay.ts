@@ -154,16 +154,27 @@ export class OutboxRelay implements OutboxSink {
         if (row.sla_minutes && row.course_id) {
           await this.repos.deadlines.setDeadline(row.course_id, e.gateKey, e.stage, row.sla_minutes);
         }
-        this.live.publish({ room: orgRoom(e.organizationId), event: 'approval.requested', payload: { courseId: row.course_id, stage: e.stage, gateKey: e.gateKey, slaMinutes: row.sla_minutes } });
+        this.live.publish({
+          room: orgRoom(e.organizationId),
+          event: 'approval.requested',
+          payload: { courseId: row.course_id, stage: e.stage, gateKey: e.gateKey, slaMinutes: row.sla_minutes },
+        });
         return;
       }
       case 'escalate': {
         const e = effect as Extract<CourseEffect, { type: 'escalate' }> & { organizationId: string };
         await this.repos.alerts.recordEscalationOnce({
-          organizationId: e.organizationId, courseId: row.course_id, gateKey: e.gateKey,
-          message: `stage ${e.stage} approval is past its deadline`, metadata: { stage: e.stage, gateKey: e.gateKey },
+          organizationId: e.organizationId,
+          courseId: row.course_id,
+          gateKey: e.gateKey,
+          message: `stage ${e.stage} approval is past its deadline`,
+          metadata: { stage: e.stage, gateKey: e.gateKey },
         });
-        this.live.publish({ room: orgRoom(e.organizationId), event: 'approval.escalated', payload: { courseId: row.course_id, stage: e.stage, gateKey: e.gateKey } });
+        this.live.publish({
+          room: orgRoom(e.organizationId),
+          event: 'approval.escalated',
+          payload: { courseId: row.course_id, stage: e.stage, gateKey: e.gateKey },
+        });
         return;
       }
       case 'cancelRun': {
@@ -186,21 +197,43 @@ export class OutboxRelay implements OutboxSink {
         // The documented event name and a summary of the course as it is now (webhooks/webhook-payload.ts).
         const payload = coursePayload(event, course, message, this.options.publicUrl, new Date());
         await this.repos.webhooks.addDelivery({
-          id: deliveryId, courseId: row.course_id, organizationId: row.organization_id, event: WEBHOOK_EVENT_TYPES[event], url: row.webhook_url, payload,
+          id: deliveryId,
+          courseId: row.course_id,
+          organizationId: row.organization_id,
+          event: WEBHOOK_EVENT_TYPES[event],
+          url: row.webhook_url,
+          payload,
         });
         await this.queues.enqueueWebhook(deliveryId, this.options.webhookAttempts, this.options.webhookBackoffMs);
         return;
       }
       case 'budgetThreshold': {
         // Written by the budget trigger in the transaction of the trace that crossed it.
-        const b = row.payload as { organizationId: string; courseId: string | null; month: string; threshold: number; spentUsd: string; budgetUsd: string; url: string | null; crossedAt: string };
+        const b = row.payload as {
+          organizationId: string;
+          courseId: string | null;
+          month: string;
+          threshold: number;
+          spentUsd: string;
+          budgetUsd: string;
+          url: string | null;
+          crossedAt: string;
+        };
         const data = { month: b.month, threshold: b.threshold, spentUsd: b.spentUsd, budgetUsd: b.budgetUsd, courseId: b.courseId, crossedAt: b.crossedAt };
-        this.live.publish({ room: orgRoom(b.organizationId), event: 'cost.updated', payload: { organizationId: b.organizationId, month: b.month, spentUsd: b.spentUsd, budgetUsd: b.budgetUsd } });
+        this.live.publish({
+          room: orgRoom(b.organizationId),
+          event: 'cost.updated',
+          payload: { organizationId: b.organizationId, month: b.month, spentUsd: b.spentUsd, budgetUsd: b.budgetUsd },
+        });
         this.live.publish({ room: orgRoom(b.organizationId), event: 'budget.threshold', payload: data });
         if (!b.url) return;
         const deliveryId = `msg_budget_${b.organizationId.replace(/-/g, '')}_${b.month.replace('-', '')}_${b.threshold}`;
         await this.repos.webhooks.addDelivery({
-          id: deliveryId, courseId: b.courseId, organizationId: b.organizationId, event: 'budget.threshold', url: b.url,
+          id: deliveryId,
+          courseId: b.courseId,
+          organizationId: b.organizationId,
+          event: 'budget.threshold',
+          url: b.url,
           payload: { type: 'budget.threshold', timestamp: b.crossedAt, data },
         });
         await this.queues.enqueueWebhook(deliveryId, this.options.webhookAttempts, this.options.webhookBackoffMs);

@@ -7,7 +7,8 @@ export type OutboxKind = CourseEffect['type'] | 'publishLive' | 'budgetThreshold
 
 export interface LiveMessage {
   room: string;
-  event: 'course.updated' | 'trace.created' | 'approval.requested' | 'approval.escalated' | 'cost.updated' | 'budget.threshold' | 'alert.raised' | 'alert.cleared';
+  event:
+    'course.updated' | 'trace.created' | 'approval.requested' | 'approval.escalated' | 'cost.updated' | 'budget.threshold' | 'alert.raised' | 'alert.cleared';
   payload: Record<string, unknown>;
   /**
    * course.updated only: send this many ms later, and not at all if a newer update of the

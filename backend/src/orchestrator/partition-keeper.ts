@@ -21,7 +21,10 @@ export class PartitionKeeper {
   private readonly logger = new Logger('PartitionKeeper');
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly partitions: PartitionsSystemRepository, private readonly policy: PartitionPolicy) {}
+  constructor(
+    private readonly partitions: PartitionsSystemRepository,
+    private readonly policy: PartitionPolicy,
+  ) {}
 
   start(everyMs: number): void {
     const tick = () => void this.sweep().catch((e) => this.logger.warn(`partition upkeep failed: ${e}`));

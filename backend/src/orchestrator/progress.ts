@@ -75,13 +75,8 @@ export function stepStatus(n: StageNumber, state: string, ctx: CourseContext): S
   return 'active';
 }
 
-export function buildProgress(
-  state: string,
-  ctx: CourseContext,
-  prev: GenerationProgress,
-  now: Date,
-): GenerationProgress {
-  const started = state === 'queued' && prev.percentage === 0 ? now.toISOString() : prev.started_at ?? now.toISOString();
+export function buildProgress(state: string, ctx: CourseContext, prev: GenerationProgress, now: Date): GenerationProgress {
+  const started = state === 'queued' && prev.percentage === 0 ? now.toISOString() : (prev.started_at ?? now.toISOString());
   return {
     ...prev,
     percentage: ctx.percentage,

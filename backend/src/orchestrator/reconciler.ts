@@ -16,7 +16,10 @@ export class Reconciler {
   private readonly logger = new Logger('Reconciler');
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly repo: ReconcilerSystemRepository, private readonly queues: QueueRepository) {}
+  constructor(
+    private readonly repo: ReconcilerSystemRepository,
+    private readonly queues: QueueRepository,
+  ) {}
 
   start(everyMs: number): void {
     // One pass at a time: with thousands of courses in flight a pass can outlast the
@@ -25,7 +28,11 @@ export class Reconciler {
     const tick = () => {
       if (running) return;
       running = true;
-      void this.reconcile().catch((e) => this.logger.warn(`reconcile failed: ${e}`)).finally(() => { running = false; });
+      void this.reconcile()
+        .catch((e) => this.logger.warn(`reconcile failed: ${e}`))
+        .finally(() => {
+          running = false;
+        });
     };
     tick();
     this.timer = setInterval(tick, everyMs);
@@ -57,8 +64,11 @@ export class Reconciler {
         if (job) await job.remove().catch(() => undefined);
         await this.queues.enqueuePhase({ jobId, courseId: row.id, run: ctx.run, stage: ctx.stage, phase, index }, TIER_PRIORITY[row.tier] ?? 2);
         await this.repo.recordReenqueued({
-          organizationId: row.organization_id, courseId: row.id, jobId,
-          message: `phase job was ${state} in the queue; put back`, metadata: { state, stage: ctx.stage, phase, index, run: ctx.run },
+          organizationId: row.organization_id,
+          courseId: row.id,
+          jobId,
+          message: `phase job was ${state} in the queue; put back`,
+          metadata: { state, stage: ctx.stage, phase, index, run: ctx.run },
         });
         restored++;
       }

@@ -78,7 +78,9 @@ export class StallDetector {
   start(everyMs: number): void {
     const tick = () => {
       if (this.sweeping) return;
-      this.sweeping = this.sweep().catch((e) => this.logger.warn(`sweep failed: ${e}`)).finally(() => (this.sweeping = null));
+      this.sweeping = this.sweep()
+        .catch((e) => this.logger.warn(`sweep failed: ${e}`))
+        .finally(() => (this.sweeping = null));
     };
     tick();
     this.timer = setInterval(tick, everyMs);
@@ -121,15 +123,22 @@ export class StallDetector {
 
   private async stalledCourses(): Promise<Finding[]> {
     const rows = await this.repos.alerts.coursesInProgress(this.thresholds.progressMinutes * 60);
-    return rows.map((r) => ({
-      kind: 'course_progress_stalled' as const,
-      subject: `course-${r.id}`,
-      organizationId: r.organization_id,
-      courseId: r.id,
-      message: `course ${r.id} has been at ${r.percentage}% (${r.generation_status}) since ${new Date(r.since).toISOString()}`,
-      details: { percentage: r.percentage, generationStatus: r.generation_status, since: new Date(r.since).toISOString(), thresholdMinutes: this.thresholds.progressMinutes },
-      ready: r.stalled,
-    })).filter((f) => f.ready);
+    return rows
+      .map((r) => ({
+        kind: 'course_progress_stalled' as const,
+        subject: `course-${r.id}`,
+        organizationId: r.organization_id,
+        courseId: r.id,
+        message: `course ${r.id} has been at ${r.percentage}% (${r.generation_status}) since ${new Date(r.since).toISOString()}`,
+        details: {
+          percentage: r.percentage,
+          generationStatus: r.generation_status,
+          since: new Date(r.since).toISOString(),
+          thresholdMinutes: this.thresholds.progressMinutes,
+        },
+        ready: r.stalled,
+      }))
+      .filter((f) => f.ready);
   }
 
   private async beats(): Promise<WorkerBeat[]> {
@@ -173,7 +182,10 @@ export class StallDetector {
       if (waiting > 0 && consumers === 0) {
         const subject = `queue-${name}`;
         findings.push({
-          kind: 'queue_without_consumer', subject, organizationId: null, courseId: null,
+          kind: 'queue_without_consumer',
+          subject,
+          organizationId: null,
+          courseId: null,
           message: `queue ${name} has ${waiting} waiting job(s) and no live worker consuming it`,
           details: { queue: name, waiting, consumers, thresholdSeconds: this.thresholds.queueSeconds },
           ready: this.confirmed(subject, this.thresholds.queueSeconds * 1000, seen),
@@ -184,9 +196,17 @@ export class StallDetector {
         if (!job?.id || runningAnywhere.has(job.id) || (job.processedOn ?? now) > now - (this.thresholds.beatSlackMs ?? BEAT_SLACK_MS)) continue;
         const subject = `job-${name}-${job.id}`;
         findings.push({
-          kind: 'job_without_heartbeat', subject, organizationId: null, courseId: job.data?.courseId ?? null,
+          kind: 'job_without_heartbeat',
+          subject,
+          organizationId: null,
+          courseId: job.data?.courseId ?? null,
           message: `job ${job.id} is active in ${name} but no live worker runs it`,
-          details: { queue: name, jobId: job.id, processedOn: job.processedOn ? new Date(job.processedOn).toISOString() : null, thresholdSeconds: this.thresholds.jobSeconds },
+          details: {
+            queue: name,
+            jobId: job.id,
+            processedOn: job.processedOn ? new Date(job.processedOn).toISOString() : null,
+            thresholdSeconds: this.thresholds.jobSeconds,
+          },
           ready: this.confirmed(subject, this.thresholds.jobSeconds * 1000, seen),
         });
       }
@@ -204,7 +224,11 @@ export class StallDetector {
 
   private async raise(f: Finding): Promise<boolean> {
     const raised = await this.repos.alerts.raise({
-      organizationId: f.organizationId, courseId: f.courseId, kind: f.kind, subject: f.subject, details: { ...f.details, message: f.message },
+      organizationId: f.organizationId,
+      courseId: f.courseId,
+      kind: f.kind,
+      subject: f.subject,
+      details: { ...f.details, message: f.message },
     });
     if (!raised) return false;
     this.logger.warn(`alert raised: ${f.message}`);
@@ -223,8 +247,13 @@ export class StallDetector {
   private async announce(a: AlertRow, what: 'raised' | 'cleared', message: string): Promise<void> {
     const payload = alertPayload(a);
     await this.repos.alerts.recordMetric({
-      metricType: `alert_${what}`, severity: what === 'raised' ? 'warn' : 'info', organizationId: a.organization_id, courseId: a.course_id,
-      jobId: (a.details?.jobId as string) ?? null, message, metadata: payload,
+      metricType: `alert_${what}`,
+      severity: what === 'raised' ? 'warn' : 'info',
+      organizationId: a.organization_id,
+      courseId: a.course_id,
+      jobId: (a.details?.jobId as string) ?? null,
+      message,
+      metadata: payload,
     });
     const event = what === 'raised' ? 'alert.raised' : 'alert.cleared';
     try {
@@ -243,7 +272,11 @@ export class StallDetector {
     if (!course?.webhook_url) return;
     const deliveryId = `msg_alert_${a.id}_${what}`;
     await this.repos.webhooks.addDelivery({
-      id: deliveryId, courseId: a.course_id, organizationId: course.organization_id, event: `alert.${what}`, url: course.webhook_url,
+      id: deliveryId,
+      courseId: a.course_id,
+      organizationId: course.organization_id,
+      event: `alert.${what}`,
+      url: course.webhook_url,
       payload: { type: `alert.${what}`, timestamp: new Date().toISOString(), data: { courseId: a.course_id, ...payload } },
     });
     await this.queues.enqueueWebhook(deliveryId, this.webhooks.attempts, this.webhooks.backoffMs);

@@ -18,27 +18,48 @@ import { newWebhookSecret } from '../webhooks/signature';
 import { RotateWebhookSecretDto, RotateWebhookSecretSchema } from './organization.dto';
 
 const Stage = z.number().int().min(2).max(6);
-const UpdateOrganizationSchema = z.object({
-  defaultApprovalGates: z.array(Stage).max(5).refine((a) => new Set(a).size === a.length, 'must not repeat a stage').optional(),
-  requireDistinctApprover: z.boolean().optional(),
-  approvalSlaMinutes: z.number().int().min(1).max(60 * 24 * 30).nullable().optional(),
-  maxConcurrentGenerations: z.number().int().min(1).max(1000).optional(),
-  maxDocumentBytes: z.number().int().min(1).max(64 * 1024 * 1024).optional(),
-  maxDocumentsPerCourse: z.number().int().min(1).max(100).optional(),
-  monthlyBudgetUsd: z.number().min(0).max(1_000_000_000).nullable().optional(),
-  /** percentages of the monthly budget that raise an alert when spend crosses them */
-  budgetThresholds: z.array(z.number().int().min(1).max(1000)).min(1).max(10)
-    .refine((a) => new Set(a).size === a.length, 'must not repeat a threshold')
-    .transform((a) => [...a].sort((x, y) => x - y)).optional(),
-  /** where budget.threshold webhooks go; without one, to the crossing course's webhookUrl */
-  budgetWebhookUrl: z.string().url().max(2000).nullable().optional(),
-  /** the language of messages for requests without Accept-Language whose user chose none, and of webhook payloads */
-  defaultLanguage: z.enum(['en', 'ru']).optional(),
-  /** stage 5's quality score below this flags a course quality_low (seed 004's 0.75 by default) */
-  qualityThreshold: z.number().min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1').optional(),
-  /** a course below the threshold waits at a review gate before its lessons are generated */
-  qualityGate: z.boolean().optional(),
-}).strict();
+const UpdateOrganizationSchema = z
+  .object({
+    defaultApprovalGates: z
+      .array(Stage)
+      .max(5)
+      .refine((a) => new Set(a).size === a.length, 'must not repeat a stage')
+      .optional(),
+    requireDistinctApprover: z.boolean().optional(),
+    approvalSlaMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 30)
+      .nullable()
+      .optional(),
+    maxConcurrentGenerations: z.number().int().min(1).max(1000).optional(),
+    maxDocumentBytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(64 * 1024 * 1024)
+      .optional(),
+    maxDocumentsPerCourse: z.number().int().min(1).max(100).optional(),
+    monthlyBudgetUsd: z.number().min(0).max(1_000_000_000).nullable().optional(),
+    /** percentages of the monthly budget that raise an alert when spend crosses them */
+    budgetThresholds: z
+      .array(z.number().int().min(1).max(1000))
+      .min(1)
+      .max(10)
+      .refine((a) => new Set(a).size === a.length, 'must not repeat a threshold')
+      .transform((a) => [...a].sort((x, y) => x - y))
+      .optional(),
+    /** where budget.threshold webhooks go; without one, to the crossing course's webhookUrl */
+    budgetWebhookUrl: z.string().url().max(2000).nullable().optional(),
+    /** the language of messages for requests without Accept-Language whose user chose none, and of webhook payloads */
+    defaultLanguage: z.enum(['en', 'ru']).optional(),
+    /** stage 5's quality score below this flags a course quality_low (seed 004's 0.75 by default) */
+    qualityThreshold: z.number().min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1').optional(),
+    /** a course below the threshold waits at a review gate before its lessons are generated */
+    qualityGate: z.boolean().optional(),
+  })
+  .strict();
 
 @ApiTags('organization')
 @ApiBearerAuth()
@@ -52,14 +73,14 @@ export class OrganizationController {
 
   @Get()
   @Can('organization.read')
-  @ApiJson(OrganizationSchema, { summary: 'The caller\'s organization: gate policy, limits, budget, language' })
+  @ApiJson(OrganizationSchema, { summary: "The caller's organization: gate policy, limits, budget, language" })
   get(@CurrentUser() user: AuthUser) {
     return this.scope.run(user.organizationId, (repos) => repos.organizations.settings());
   }
 
   @Put()
   @Can('organization.edit')
-  @ApiJson(OrganizationSchema, { summary: 'Change the organization\'s settings' })
+  @ApiJson(OrganizationSchema, { summary: "Change the organization's settings" })
   async update(@CurrentUser() user: AuthUser, @Body(new ZodPipe(UpdateOrganizationSchema)) body: z.infer<typeof UpdateOrganizationSchema>) {
     if (body.budgetWebhookUrl) {
       const check = await checkWebhookUrl(body.budgetWebhookUrl, this.config.webhooks.allowHosts);

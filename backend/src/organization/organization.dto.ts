@@ -5,11 +5,17 @@ import { z } from 'zod';
 /** At most a week of overlap: long enough for any receiver's deploy, short enough to end a leak. */
 export const MAX_OVERLAP_MINUTES = 7 * 24 * 60;
 
-export const RotateWebhookSecretSchema = z.object({
-  /** how long the replaced secret keeps signing beside the new one (0: not at all); default a day */
-  overlapMinutes: z.number().int('must be a whole number of minutes').min(0, 'must not be negative')
-    .max(MAX_OVERLAP_MINUTES, `must be at most ${MAX_OVERLAP_MINUTES} (a week)`).default(24 * 60),
-}).strict();
+export const RotateWebhookSecretSchema = z
+  .object({
+    /** how long the replaced secret keeps signing beside the new one (0: not at all); default a day */
+    overlapMinutes: z
+      .number()
+      .int('must be a whole number of minutes')
+      .min(0, 'must not be negative')
+      .max(MAX_OVERLAP_MINUTES, `must be at most ${MAX_OVERLAP_MINUTES} (a week)`)
+      .default(24 * 60),
+  })
+  .strict();
 export type RotateWebhookSecretDto = z.infer<typeof RotateWebhookSecretSchema>;
 
 /** GET /api/organization/webhook-secret and POST …/webhook-secret/rotate answer this. */

@@ -16,7 +16,7 @@ export class OverviewController {
   @Get()
   @RateLimit('overview', 120, 60)
   @Can('overview.read')
-  @ApiJson(OverviewSchema, { summary: 'The dashboard\'s home: counts, cost and durations of the organization' })
+  @ApiJson(OverviewSchema, { summary: "The dashboard's home: counts, cost and durations of the organization" })
   get(@CurrentUser() user: AuthUser) {
     return this.overview.overview(user);
   }

@@ -33,19 +33,40 @@ function makeEvent(c: PersistedCourse, [kind, a, b, d]: number[]): CourseEvent {
   const anyStage = STAGES[b % 5];
   const result = plan.phase === 'metadata' ? { sectionsTotal: 1 + (a % 4) } : plan.phase === 'saving' ? { lessonsTotal: 10 + (a % 3) } : undefined;
   switch (kind % 16) {
-    case 0: return { type: 'START', actor: user, hasDocuments: a % 2 === 0, documentCount: a % 2 === 0 ? 1 + (b % 3) : 0, gates: STAGES.filter((_, i) => (d >> i) & 1) };
-    case 1: case 2: case 3: case 4: case 5:
+    case 0:
+      return {
+        type: 'START',
+        actor: user,
+        hasDocuments: a % 2 === 0,
+        documentCount: a % 2 === 0 ? 1 + (b % 3) : 0,
+        gates: STAGES.filter((_, i) => (d >> i) & 1),
+      };
+    case 1:
+    case 2:
+    case 3:
+    case 4:
+    case 5:
       return { type: 'PHASE_DONE', actor: worker, run, stage: d % 11 === 0 ? anyStage : stage, phase: plan.phase, index, result };
-    case 6: return { type: 'PHASE_STARTED', actor: worker, run, stage, phase: plan.phase, index };
-    case 7: return { type: 'PROGRESS', actor: worker, run, stage, phase: plan.phase, index, fraction: (a % 100) / 100 };
-    case 8: case 9: return { type: 'APPROVE', actor: user, stage: b % 3 === 0 ? anyStage : (ctx.awaiting?.stage ?? anyStage) };
-    case 10: return { type: 'REJECT', actor: user, stage: ctx.awaiting?.stage ?? anyStage, action: a % 3 === 0 ? 'cancel' : 'rerun', reasons: ['too_shallow'] };
-    case 11: if (d % 4 !== 0) return { type: 'PHASE_DONE', actor: worker, run, stage, phase: plan.phase, index, result };
+    case 6:
+      return { type: 'PHASE_STARTED', actor: worker, run, stage, phase: plan.phase, index };
+    case 7:
+      return { type: 'PROGRESS', actor: worker, run, stage, phase: plan.phase, index, fraction: (a % 100) / 100 };
+    case 8:
+    case 9:
+      return { type: 'APPROVE', actor: user, stage: b % 3 === 0 ? anyStage : (ctx.awaiting?.stage ?? anyStage) };
+    case 10:
+      return { type: 'REJECT', actor: user, stage: ctx.awaiting?.stage ?? anyStage, action: a % 3 === 0 ? 'cancel' : 'rerun', reasons: ['too_shallow'] };
+    case 11:
+      if (d % 4 !== 0) return { type: 'PHASE_DONE', actor: worker, run, stage, phase: plan.phase, index, result };
       return { type: 'PHASE_FAILED', actor: worker, run, stage, phase: plan.phase, index, error: 'x', retryable: a % 2 === 0 };
-    case 12: return { type: 'RETRY', actor: user };
-    case 13: return d % 5 === 0 ? { type: 'CANCEL', actor: user } : { type: 'PHASE_STARTED', actor: worker, run, stage, phase: plan.phase, index };
-    case 14: return d % 9 === 0 ? { type: 'RESTART', actor: user } : { type: 'PHASE_DONE', actor: worker, run, stage, phase: plan.phase, index, result };
-    default: return { type: 'PHASE_DONE', actor: worker, run, stage: anyStage, phase: 'metadata', index: 0 };
+    case 12:
+      return { type: 'RETRY', actor: user };
+    case 13:
+      return d % 5 === 0 ? { type: 'CANCEL', actor: user } : { type: 'PHASE_STARTED', actor: worker, run, stage, phase: plan.phase, index };
+    case 14:
+      return d % 9 === 0 ? { type: 'RESTART', actor: user } : { type: 'PHASE_DONE', actor: worker, run, stage, phase: plan.phase, index, result };
+    default:
+      return { type: 'PHASE_DONE', actor: worker, run, stage: anyStage, phase: 'metadata', index: 0 };
   }
 }
 
@@ -101,8 +122,17 @@ describe('course machine properties', () => {
         let c = initialCourse({ courseId: 'p' });
         // As a course is created (courses.repository.ts insert).
         let progress: GenerationProgress = {
-          percentage: 0, message: '', current_step: 0, current_stage: null, steps: [], has_documents: false, document_size: 0,
-          lessons_completed: 0, lessons_total: 0, started_at: null, estimated_completion: null,
+          percentage: 0,
+          message: '',
+          current_step: 0,
+          current_stage: null,
+          steps: [],
+          has_documents: false,
+          document_size: 0,
+          lessons_completed: 0,
+          lessons_total: 0,
+          started_at: null,
+          estimated_completion: null,
         };
         let now = Date.parse('2026-01-01T00:00:00Z');
         for (const choice of choices) {
@@ -131,13 +161,20 @@ describe('course machine properties', () => {
             else if (current === 0 || n > current) expect(step.status).toBe('pending');
             else if (n < current) expect(step.status).toBe('completed');
             else {
-              const expected = state.endsWith('_awaiting_approval') ? 'awaiting' : state === 'failed' ? 'error' : state === 'cancelled' || state === 'queued' ? 'pending' : 'active';
+              const expected = state.endsWith('_awaiting_approval')
+                ? 'awaiting'
+                : state === 'failed'
+                  ? 'error'
+                  : state === 'cancelled' || state === 'queued'
+                    ? 'pending'
+                    : 'active';
               expect(step.status).toBe(expected);
             }
             // A stage the course is past is done: its own progress is full.
             if (step.status === 'completed') expect(step.progress).toBe(100);
             // A stage not reached yet has no progress (the current stage of a cancelled or re-queued course keeps its own).
-            if (step.status === 'pending' && step.stage !== progress.current_stage) expect({ stage: step.stage, progress: step.progress }).toEqual({ stage: step.stage, progress: 0 });
+            if (step.status === 'pending' && step.stage !== progress.current_stage)
+              expect({ stage: step.stage, progress: step.progress }).toEqual({ stage: step.stage, progress: 0 });
           }
           // At most one step is the current one, and it is current_stage.
           const active = progress.steps.filter((s) => CURRENT.includes(s.status));

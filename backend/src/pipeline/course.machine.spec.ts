@@ -84,8 +84,10 @@ describe('course machine', () => {
     it('refuses a report for another stage and a stale run', () => {
       const c = started(start(), 4, 'phase_1_classifier');
       expect(done(c, 5, 'metadata')).toMatchObject({ applied: false, reason: 'wrong_stage' });
-      expect(applyCourseEvent(c, { type: 'PHASE_DONE', actor: worker, run: 0, stage: 4, phase: 'phase_1_classifier', index: 0 }))
-        .toMatchObject({ applied: false, reason: 'stale_run' });
+      expect(applyCourseEvent(c, { type: 'PHASE_DONE', actor: worker, run: 0, stage: 4, phase: 'phase_1_classifier', index: 0 })).toMatchObject({
+        applied: false,
+        reason: 'stale_run',
+      });
       expect(done(c, 4, 'phase_3_expert')).toMatchObject({ applied: false });
     });
 
@@ -123,8 +125,10 @@ describe('course machine', () => {
       expect(c.context.run).toBe(2);
       expect(c.context.rejection).toEqual({ stage: 4, reasons: ['too_shallow'], comment: '' });
       expect(c.context.percentage).toBe(pct);
-      expect(applyCourseEvent(c, { type: 'PHASE_DONE', actor: worker, run: 1, stage: 4, phase: 'phase_1_classifier', index: 0 }))
-        .toMatchObject({ applied: false, reason: 'stale_run' });
+      expect(applyCourseEvent(c, { type: 'PHASE_DONE', actor: worker, run: 1, stage: 4, phase: 'phase_1_classifier', index: 0 })).toMatchObject({
+        applied: false,
+        reason: 'stale_run',
+      });
     });
 
     it('cancels on a reject with action cancel', () => {
@@ -182,7 +186,10 @@ describe('gate escalation', () => {
     const pct = c.context.percentage;
     const r = applyCourseEvent(c, { type: 'ESCALATE', actor: { type: 'system', id: 'deadlines' }, gateKey });
     expect(r.applied && r.to).toBe('stage_4_awaiting_approval');
-    expect(r.applied && r.effects).toEqual([{ type: 'escalate', stage: 4, gateKey }, { type: 'notifyWebhook', event: 'escalated' }]);
+    expect(r.applied && r.effects).toEqual([
+      { type: 'escalate', stage: 4, gateKey },
+      { type: 'notifyWebhook', event: 'escalated' },
+    ]);
     c = (r as { persisted: PersistedCourse }).persisted;
     expect(c.context.percentage).toBe(pct);
     expect(applyCourseEvent(c, { type: 'ESCALATE', actor: { type: 'system', id: 'deadlines' }, gateKey })).toMatchObject({ applied: false });
@@ -208,7 +215,10 @@ describe('budget gate', () => {
     expect(r.effects.map((e) => e.type)).toEqual(['requestApproval', 'notifyWebhook']);
     const approved = applyCourseEvent(r.persisted, { type: 'APPROVE', actor: { type: 'user', id: 'f1', role: 'finance' }, stage: 5 });
     expect(approved.applied && approved.to).toBe('stage_6');
-    expect(approved.applied && approved.effects[0]).toMatchObject({ type: 'enqueuePhases', jobs: expect.arrayContaining([expect.objectContaining({ stage: 6 })]) });
+    expect(approved.applied && approved.effects[0]).toMatchObject({
+      type: 'enqueuePhases',
+      jobs: expect.arrayContaining([expect.objectContaining({ stage: 6 })]),
+    });
   });
 
   it('goes straight on without a hold', () => {
@@ -217,7 +227,15 @@ describe('budget gate', () => {
   });
 
   it('after a review gate: an approval carrying a hold opens a budget gate, whose approval carrying one again does not loop', () => {
-    const review = step(atSaving([5]), { type: 'PHASE_DONE', actor: worker, run: 1, stage: 5, phase: 'saving', index: 0, result: { lessonsTotal: 12, budgetHold: hold } });
+    const review = step(atSaving([5]), {
+      type: 'PHASE_DONE',
+      actor: worker,
+      run: 1,
+      stage: 5,
+      phase: 'saving',
+      index: 0,
+      result: { lessonsTotal: 12, budgetHold: hold },
+    });
     expect(review.value).toBe('stage_5_awaiting_approval');
     expect(review.context.awaiting).toMatchObject({ kind: 'review', gateKey: 's5-r1-v1' });
     const r = applyCourseEvent(review, { type: 'APPROVE', actor: user, stage: 5, budgetHold: hold });
@@ -262,6 +280,9 @@ describe('quality gate', () => {
 
   it('flagged but not stopped without the option; not flagged above the threshold', () => {
     expect(done(atSaving(), 5, 'saving', 0, { lessonsTotal: 12, quality: verdict(true, false) })).toMatchObject({ applied: true, to: 'stage_6' });
-    expect(done(atSaving(), 5, 'saving', 0, { lessonsTotal: 12, quality: { ...verdict(false, false), overall: 0.8 } })).toMatchObject({ applied: true, to: 'stage_6' });
+    expect(done(atSaving(), 5, 'saving', 0, { lessonsTotal: 12, quality: { ...verdict(false, false), overall: 0.8 } })).toMatchObject({
+      applied: true,
+      to: 'stage_6',
+    });
   });
 });

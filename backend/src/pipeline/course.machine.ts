@@ -67,8 +67,7 @@ export const courseMachine = setup({
     completesStage: ({ context, event }) => isCurrentItem(context, event) && isLastItemOfStage(context),
     isAwaitedStage: ({ context, event }) => 'stage' in event && context.awaiting?.stage === event.stage,
     isCurrentRun: ({ context, event }) => isWorkerEvent(event) && event.run === context.run && event.stage === context.stage,
-    startsAtStage: ({ context, event }, params: { stage: StageNumber }) =>
-      isCurrentItem(context, event) && context.stage === params.stage,
+    startsAtStage: ({ context, event }, params: { stage: StageNumber }) => isCurrentItem(context, event) && context.stage === params.stage,
     failedAtStage: ({ context }, params: { stage: StageNumber | null }) => (context.error?.stage ?? null) === params.stage,
   },
   actions: {
@@ -89,9 +88,7 @@ export const courseMachine = setup({
     }),
     markStarted: assign(({ event }) => (isWorkerEvent(event) ? { phase: event.phase, dispatch: [] } : {})),
     markProgress: assign(({ context, event }) => (event.type === 'PROGRESS' ? recordPartial(context, event.fraction, event.index) : {})),
-    markDone: assign(({ context, event }) =>
-      event.type === 'PHASE_DONE' ? recordDone(context, event.index, event.result) : {},
-    ),
+    markDone: assign(({ context, event }) => (event.type === 'PHASE_DONE' ? recordDone(context, event.index, event.result) : {})),
     enterNextStage: assign(({ context }) => enterStage(context, nextStage(context.stage!, context.hasDocuments)!)),
     openGate: assign(({ context, event }) => {
       const stage = context.stage!;
@@ -133,7 +130,7 @@ export const courseMachine = setup({
         : {},
     ),
     cancel: assign(({ context, event }) => ({
-      error: { message: event.type === 'CANCEL' ? event.reason ?? 'cancelled' : 'rejected', retryable: false, stage: context.stage, phase: context.phase },
+      error: { message: event.type === 'CANCEL' ? (event.reason ?? 'cancelled') : 'rejected', retryable: false, stage: context.stage, phase: context.phase },
       awaiting: null,
       dispatch: [],
     })),
@@ -167,7 +164,12 @@ export const courseMachine = setup({
         CANCEL: { target: 'cancelled', actions: ['cancel', cancelRun(), webhook('cancelled')] },
       },
     },
-    ...Object.fromEntries(STAGE_NUMBERS.flatMap((n) => [[stageState(n), stageConfig(n)], [gateState(n), gateConfig(n)]])),
+    ...Object.fromEntries(
+      STAGE_NUMBERS.flatMap((n) => [
+        [stageState(n), stageConfig(n)],
+        [gateState(n), gateConfig(n)],
+      ]),
+    ),
     completed: {
       on: { RESTART: { target: 'queued', actions: ['restart', enqueue()] } },
     },
@@ -212,8 +214,9 @@ function stageConfig(n: StageNumber) {
       PHASE_DONE: [
         {
           guard: ({ context, event }: { context: CourseContext; event: CourseEvent }) =>
-            isCurrentItem(context, event) && isLastItemOfStage(context)
-            && (context.gates.includes(n) || (event.type === 'PHASE_DONE' && next !== null && (!!event.result?.budgetHold || !!event.result?.quality?.gate))),
+            isCurrentItem(context, event) &&
+            isLastItemOfStage(context) &&
+            (context.gates.includes(n) || (event.type === 'PHASE_DONE' && next !== null && (!!event.result?.budgetHold || !!event.result?.quality?.gate))),
           target: gateState(n),
           actions: [
             'markDone' as const,
@@ -263,7 +266,13 @@ function gateConfig(n: StageNumber) {
           : { guard: 'isAwaitedStage' as const, target: stageState(next), actions: ['enterNextStage' as const, enqueue()] },
       ],
       REJECT: [
-        { guard: ({ context, event }: { context: CourseContext; event: CourseEvent }) => event.type === 'REJECT' && event.action === 'rerun' && context.awaiting?.stage === event.stage, target: stageState(n), reenter: true, actions: ['rerunStage' as const, enqueue()] },
+        {
+          guard: ({ context, event }: { context: CourseContext; event: CourseEvent }) =>
+            event.type === 'REJECT' && event.action === 'rerun' && context.awaiting?.stage === event.stage,
+          target: stageState(n),
+          reenter: true,
+          actions: ['rerunStage' as const, enqueue()],
+        },
         { guard: 'isAwaitedStage' as const, target: 'cancelled', actions: ['cancel' as const, webhook('cancelled')] },
       ],
       CANCEL: { target: 'cancelled', actions: ['cancel' as const, webhook('cancelled')] },

@@ -134,9 +134,10 @@ export function recordDone(ctx: CourseContext, index: number, result?: PhaseResu
 export function recordPartial(ctx: CourseContext, fraction: number, index = 0): CourseContext {
   if (!ctx.stage || !ctx.step) return ctx;
   const f = Math.min(1, Math.max(0, fraction));
-  const step = ctx.step.total > 1
-    ? { ...ctx.step, partials: { ...ctx.step.partials, [index]: Math.max(ctx.step.partials?.[index] ?? 0, f) } }
-    : { ...ctx.step, partial: Math.max(ctx.step.partial, f) };
+  const step =
+    ctx.step.total > 1
+      ? { ...ctx.step, partials: { ...ctx.step.partials, [index]: Math.max(ctx.step.partials?.[index] ?? 0, f) } }
+      : { ...ctx.step, partial: Math.max(ctx.step.partial, f) };
   const stageProgress = { ...ctx.stageProgress, [ctx.stage]: stageFraction(ctx.stage, step, false) };
   return withBar({ ...ctx, step, stageProgress, dispatch: [] });
 }

@@ -2,10 +2,7 @@
 // course accepts, who sent them, and the effects a transition may ask for.
 import type { StageNumber } from './stages';
 
-export type Actor =
-  | { type: 'user'; id: string; role?: string }
-  | { type: 'worker'; id: string }
-  | { type: 'system'; id: string };
+export type Actor = { type: 'user'; id: string; role?: string } | { type: 'worker'; id: string } | { type: 'system'; id: string };
 
 interface WorkerReport {
   actor: Actor;

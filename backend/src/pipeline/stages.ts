@@ -40,13 +40,7 @@ export const PARALLEL_SECTIONS = 2;
 /** Lesson jobs of one course that may run at once; the claim makes any number safe. */
 export const PARALLEL_LESSONS = 4;
 
-export const ANALYSIS_PHASES = [
-  'phase_1_classifier',
-  'phase_2_scope',
-  'phase_3_expert',
-  'phase_4_synthesis',
-  'phase_5_assembly',
-] as const;
+export const ANALYSIS_PHASES = ['phase_1_classifier', 'phase_2_scope', 'phase_3_expert', 'phase_4_synthesis', 'phase_5_assembly'] as const;
 
 export const STAGE_STEPS: Record<StageNumber, StepPlan[]> = {
   2: [{ phase: 'document', weight: 1, fanout: 'documents', parallel: 8 }],
@@ -80,10 +74,7 @@ export function effectiveWeights(hasDocuments: boolean): Partial<Record<StageNum
 }
 
 /** Overall percentage, an integer 0-100, from each stage's progress (0-1). */
-export function overallPercentage(
-  hasDocuments: boolean,
-  stageProgress: Partial<Record<StageNumber, number>>,
-): number {
+export function overallPercentage(hasDocuments: boolean, stageProgress: Partial<Record<StageNumber, number>>): number {
   const weights = effectiveWeights(hasDocuments);
   let sum = 0;
   for (const [s, w] of Object.entries(weights)) {

@@ -16,12 +16,21 @@ function generate([title, description, style, language]: (typeof COURSES)[number
   const ctx = { courseTitle: title, description, language, style };
   const a = JSON.parse(simulatedAnswer('analysis_phase', 's', { ...ctx, analysisPhase: 'phase_5_assembly', documentSummaries: [] }));
   const m = JSON.parse(simulatedAnswer('structure_metadata', 's', { ...ctx, analysis: a }));
-  const sections = m.sections_outline.map((o: any) => JSON.parse(simulatedAnswer('structure_section', `s${o.section_number}`, { ...ctx, sectionOutline: o, sectionNumber: o.section_number, metadata: m })));
+  const sections = m.sections_outline.map((o: any) =>
+    JSON.parse(simulatedAnswer('structure_section', `s${o.section_number}`, { ...ctx, sectionOutline: o, sectionNumber: o.section_number, metadata: m })),
+  );
   return {
     reference: [m.course_title, ...m.learning_outcomes, ...a.topic_analysis.key_topics, a.content_strategy, a.scope_instructions].join(' '),
     analysisText: [a.contextual_language, ...a.topic_analysis.key_topics, a.content_strategy, a.pedagogical_strategy, m.course_title].join(' '),
     metaText: [m.course_title, m.course_description, ...m.learning_outcomes, ...m.sections_outline.map((o: any) => o.title)].join(' '),
-    sectionTexts: sections.map((s: any) => [s.section_title, s.section_description, ...s.learning_objectives, ...s.lessons.flatMap((l: any) => [l.lesson_title, ...l.key_topics, ...l.lesson_objectives])].join(' ')) as string[],
+    sectionTexts: sections.map((s: any) =>
+      [
+        s.section_title,
+        s.section_description,
+        ...s.learning_objectives,
+        ...s.lessons.flatMap((l: any) => [l.lesson_title, ...l.key_topics, ...l.lesson_objectives]),
+      ].join(' '),
+    ) as string[],
   };
 }
 
@@ -38,11 +47,17 @@ describe('lexical score calibration', () => {
   it('a course against its own analysis passes 0.75; against another course it does not come near', () => {
     const courses = COURSES.map(generate);
     courses.forEach((c, i) => {
-      const own = overall(lexicalSimilarity(c.metaText, c.analysisText), c.sectionTexts.map((t) => lexicalSimilarity(t, c.reference)));
+      const own = overall(
+        lexicalSimilarity(c.metaText, c.analysisText),
+        c.sectionTexts.map((t) => lexicalSimilarity(t, c.reference)),
+      );
       expect(own).toBeGreaterThanOrEqual(0.75);
       expect(own).toBeLessThan(0.97);
       const other = courses[(i + 1) % courses.length];
-      const foreign = overall(lexicalSimilarity(c.metaText, other.analysisText), c.sectionTexts.map((t) => lexicalSimilarity(t, other.reference)));
+      const foreign = overall(
+        lexicalSimilarity(c.metaText, other.analysisText),
+        c.sectionTexts.map((t) => lexicalSimilarity(t, other.reference)),
+      );
       expect(foreign).toBeLessThan(0.45);
     });
   });

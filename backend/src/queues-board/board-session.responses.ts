@@ -2,8 +2,11 @@
 import { z } from 'zod';
 import { named } from '../openapi/common.schemas';
 
-export const BoardSessionSchema = named('BoardSession', z.object({
-  url: z.string().meta({ description: 'where the board is (the cookie is set for it)' }),
-  expiresIn: z.number().int(),
-  allowed: z.literal(true),
-}));
+export const BoardSessionSchema = named(
+  'BoardSession',
+  z.object({
+    url: z.string().meta({ description: 'where the board is (the cookie is set for it)' }),
+    expiresIn: z.number().int(),
+    allowed: z.literal(true),
+  }),
+);

@@ -21,9 +21,18 @@ export interface BoardJwt {
 
 const boardAudience = (cfg: BoardJwt) => `${cfg.audience}-queues-board`;
 
-interface BoardClaims { sub: string; org: string; role: Role; tv: number }
+interface BoardClaims {
+  sub: string;
+  org: string;
+  role: Role;
+  tv: number;
+}
 
-export async function mintBoardToken(jwt: JwtService, cfg: BoardJwt, user: { id: string; organizationId: string; role: Role; tokenVersion: number }): Promise<string> {
+export async function mintBoardToken(
+  jwt: JwtService,
+  cfg: BoardJwt,
+  user: { id: string; organizationId: string; role: Role; tokenVersion: number },
+): Promise<string> {
   const claims: BoardClaims = { sub: user.id, org: user.organizationId, role: user.role, tv: user.tokenVersion };
   return jwt.signAsync(claims, { secret: cfg.secret, algorithm: 'HS256', expiresIn: BOARD_TTL_SECONDS, issuer: cfg.issuer, audience: boardAudience(cfg) });
 }
@@ -41,7 +50,12 @@ export function readCookie(header: string | undefined, name: string): string | n
 }
 
 /** 401 without a valid board cookie, 403 for anyone but an operator, else null. */
-export async function checkBoardAccess(jwt: JwtService, users: Pick<SignInRepository, 'userAccess'>, cfg: BoardJwt, cookieHeader: string | undefined): Promise<{ status: 401 | 403; message: string } | null> {
+export async function checkBoardAccess(
+  jwt: JwtService,
+  users: Pick<SignInRepository, 'userAccess'>,
+  cfg: BoardJwt,
+  cookieHeader: string | undefined,
+): Promise<{ status: 401 | 403; message: string } | null> {
   const token = readCookie(cookieHeader, BOARD_COOKIE);
   if (!token) return { status: 401, message: 'open the queues from the dashboard (no board session)' };
   let claims: BoardClaims;
@@ -52,7 +66,8 @@ export async function checkBoardAccess(jwt: JwtService, users: Pick<SignInReposi
   }
   // The user as their organization sees them (the organization is in the signed cookie).
   const row = typeof claims.org === 'string' && typeof claims.sub === 'string' ? await users.userAccess(claims.org, claims.sub) : null;
-  if (!row || row.disabled_at || row.token_version !== claims.tv || row.role !== claims.role) return { status: 401, message: 'the board session is no longer valid' };
+  if (!row || row.disabled_at || row.token_version !== claims.tv || row.role !== claims.role)
+    return { status: 401, message: 'the board session is no longer valid' };
   if (!can({ role: row.role, operator: isOperator(row.role, row.platform) }, 'queues.board')) {
     return { status: 403, message: "only the deployment's operators may open Bull Board (every organization's queues)" };
   }

@@ -32,7 +32,11 @@ export class QueuesBoardController {
   @HttpCode(201)
   @Can('queues.board')
   @ApiJson(BoardSessionSchema, { summary: 'Open Bull Board: sets its session cookie (platform operators)' })
-  async session(@CurrentUser() user: AuthUser, @Body(new ZodPipe(z.object({}).strict().optional())) _body: object | undefined, @Res({ passthrough: true }) res: FastifyReply) {
+  async session(
+    @CurrentUser() user: AuthUser,
+    @Body(new ZodPipe(z.object({}).strict().optional())) _body: object | undefined,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
     const tokenVersion = await this.scope.run(user.organizationId, (repos) => repos.users.tokenVersion(user.id));
     if (tokenVersion === undefined) throw new UnauthorizedException('this sign-in has ended; sign in again');
     const token = await mintBoardToken(this.jwt, this.config.jwt, { id: user.id, organizationId: user.organizationId, role: user.role, tokenVersion });

@@ -14,20 +14,34 @@ import { reportDay } from './reports.service';
 
 const PricePer1m = z.number().min(0).max(10_000);
 
-export const RepriceSchema = z.object({
-  from: reportDay(),
-  to: reportDay(),
-  prices: z.array(z.object({
-    model: z.string().min(1).max(200),
-    inputPerMillion: PricePer1m,
-    outputPerMillion: PricePer1m,
-  }).strict()).min(1).max(50).refine((p) => new Set(p.map((x) => x.model)).size === p.length, 'must not name a model twice'),
-}).strict().refine((q) => q.from <= q.to, { message: 'must not be after to', path: ['from'] })
+export const RepriceSchema = z
+  .object({
+    from: reportDay(),
+    to: reportDay(),
+    prices: z
+      .array(
+        z
+          .object({
+            model: z.string().min(1).max(200),
+            inputPerMillion: PricePer1m,
+            outputPerMillion: PricePer1m,
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(50)
+      .refine((p) => new Set(p.map((x) => x.model)).size === p.length, 'must not name a model twice'),
+  })
+  .strict()
+  .refine((q) => q.from <= q.to, { message: 'must not be after to', path: ['from'] })
   .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= 731, { message: 'the range may span at most two years', path: ['to'] });
 export type RepriceRequest = z.infer<typeof RepriceSchema>;
 
 /** A real month (common/dates.ts): `0000-01` is refused like `2026-13`. */
-export const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM').refine((m) => isCalendarDate(`${m}-01`), 'is not a real month');
+export const MonthSchema = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM')
+  .refine((m) => isCalendarDate(`${m}-01`), 'is not a real month');
 
 export type RepriceRow = Omit<RepriceSummaryRow, 'total'>;
 
@@ -91,7 +105,11 @@ export class BooksService {
   private shape(r: RepriceRequest, rows: (RepriceSummaryRow & { changed?: number })[]): RepriceResult {
     const strip = ({ total: _t, changed: _c, ...rest }: RepriceSummaryRow & { changed?: number }): RepriceRow => rest;
     const total = rows.find((x) => x.total);
-    const { model: _m, day: _d, ...totals } = strip(total ?? { model: '', day: '', traces: 0, currentUsd: '0.00000000', repricedUsd: '0.00000000', differenceUsd: '0.00000000', total: true });
+    const {
+      model: _m,
+      day: _d,
+      ...totals
+    } = strip(total ?? { model: '', day: '', traces: 0, currentUsd: '0.00000000', repricedUsd: '0.00000000', differenceUsd: '0.00000000', total: true });
     return { from: r.from, to: r.to, rows: rows.filter((x) => !x.total).map(strip), totals };
   }
 }

@@ -18,7 +18,11 @@ export const GENERIC_HEADER = ['model', 'day', 'input_tokens', 'output_tokens', 
 export type InvoiceFormat = 'generic' | 'openrouter';
 
 export class InvoiceCsvError extends Error {
-  constructor(readonly line: number, readonly column: string | null, message: string) {
+  constructor(
+    readonly line: number,
+    readonly column: string | null,
+    message: string,
+  ) {
     super(`line ${line}${column ? `, column "${column}"` : ''}: ${message}`);
   }
 }
@@ -57,20 +61,36 @@ export function csvRecords(text: string): { line: number; fields: string[] }[] {
     const ch = body[i];
     if (quoted) {
       if (ch === '"') {
-        if (body[i + 1] === '"') { field += '"'; i++; } else quoted = false;
+        if (body[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
       } else {
         if (ch === '\n') line++;
         field += ch;
       }
       continue;
     }
-    if (ch === '"' && field === '') { quoted = true; sawAny = true; continue; }
-    if (ch === ',') { fields.push(field); field = ''; sawAny = true; continue; }
+    if (ch === '"' && field === '') {
+      quoted = true;
+      sawAny = true;
+      continue;
+    }
+    if (ch === ',') {
+      fields.push(field);
+      field = '';
+      sawAny = true;
+      continue;
+    }
     if (ch === '\r' && body[i + 1] === '\n') continue;
     if (ch === '\n') {
       fields.push(field);
       if (sawAny || field !== '') out.push({ line: start, fields });
-      fields = []; field = ''; sawAny = false; line++; start = line;
+      fields = [];
+      field = '';
+      sawAny = false;
+      line++;
+      start = line;
       continue;
     }
     if (ch === '"') throw new InvoiceCsvError(line, null, 'a quote inside an unquoted field');
@@ -78,7 +98,10 @@ export function csvRecords(text: string): { line: number; fields: string[] }[] {
     sawAny = true;
   }
   if (quoted) throw new InvoiceCsvError(start, null, 'a quoted field is not closed');
-  if (sawAny || field !== '') { fields.push(field); out.push({ line: start, fields }); }
+  if (sawAny || field !== '') {
+    fields.push(field);
+    out.push({ line: start, fields });
+  }
   return out;
 }
 

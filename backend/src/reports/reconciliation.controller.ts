@@ -24,8 +24,9 @@ export class ReconciliationController {
   @RateLimit('reconciliation', 30, 60)
   @ApiOperation({
     summary: "Reconcile a provider's usage export with the recorded costs",
-    description: 'csv: OpenRouter\'s activity export (columns model|model_permaslug, created_at|date, tokens_prompt, tokens_completion, cost|usage|cost_total) '
-      + 'or model,day,input_tokens,output_tokens,cost; every row in `month` (UTC days). A bad file is a 400 naming the line and the column.',
+    description:
+      "csv: OpenRouter's activity export (columns model|model_permaslug, created_at|date, tokens_prompt, tokens_completion, cost|usage|cost_total) " +
+      'or model,day,input_tokens,output_tokens,cost; every row in `month` (UTC days). A bad file is a 400 naming the line and the column.',
   })
   async reconcile(@CurrentUser() user: AuthUser, @Body(new ZodPipe(ReconciliationRequestSchema)) body: ReconciliationRequest): Promise<ReconciliationResponse> {
     let invoice;
@@ -35,10 +36,10 @@ export class ReconciliationController {
       if (err instanceof InvoiceCsvError) throw new BadRequestException(`csv: ${err.message}`);
       throw err;
     }
-    const [recorded, catalog] = await this.scope.run(user.organizationId, async (repos) => [
-      await repos.reconciliation.recordedByModelDay(body.month),
-      await repos.reconciliation.catalogNames(),
-    ] as const);
+    const [recorded, catalog] = await this.scope.run(
+      user.organizationId,
+      async (repos) => [await repos.reconciliation.recordedByModelDay(body.month), await repos.reconciliation.catalogNames()] as const,
+    );
     return reconcile(body.month, invoice, recorded, catalog, body.toleranceUsd);
   }
 }

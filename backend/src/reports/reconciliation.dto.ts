@@ -4,16 +4,21 @@ import { z } from 'zod';
 
 export const RECONCILIATION_FORMATS = ['auto', 'openrouter', 'generic'] as const;
 
-export const ReconciliationRequestSchema = z.object({
-  /** the invoice's month, YYYY-MM (every row of the file must fall in it, by UTC day) */
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM').refine((m) => Number(m.slice(0, 4)) >= 2000, 'must be a month from 2000 on'),
-  /** the file's text: OpenRouter's activity export, or model,day,input_tokens,output_tokens,cost */
-  csv: z.string().min(1, 'is empty').max(3_500_000, 'is larger than 3.5 MB (split the export by days)'),
-  /** auto: generic when the header is exactly the generic one, OpenRouter's column names otherwise */
-  format: z.enum(RECONCILIATION_FORMATS).default('auto'),
-  /** a cell whose variance is within this many USD counts as matching (default a tenth of a cent) */
-  toleranceUsd: z.number().min(0, 'must not be negative').max(1_000_000).default(0.001),
-}).strict();
+export const ReconciliationRequestSchema = z
+  .object({
+    /** the invoice's month, YYYY-MM (every row of the file must fall in it, by UTC day) */
+    month: z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM')
+      .refine((m) => Number(m.slice(0, 4)) >= 2000, 'must be a month from 2000 on'),
+    /** the file's text: OpenRouter's activity export, or model,day,input_tokens,output_tokens,cost */
+    csv: z.string().min(1, 'is empty').max(3_500_000, 'is larger than 3.5 MB (split the export by days)'),
+    /** auto: generic when the header is exactly the generic one, OpenRouter's column names otherwise */
+    format: z.enum(RECONCILIATION_FORMATS).default('auto'),
+    /** a cell whose variance is within this many USD counts as matching (default a tenth of a cent) */
+    toleranceUsd: z.number().min(0, 'must not be negative').max(1_000_000).default(0.001),
+  })
+  .strict();
 export type ReconciliationRequest = z.infer<typeof ReconciliationRequestSchema>;
 
 const Money = z.number();
@@ -42,10 +47,19 @@ export const ReconciliationResponseSchema = z.object({
   month: z.string(),
   format: z.enum(['openrouter', 'generic']),
   /** which of the file's columns were read for each meaning (null: absent) */
-  columns: z.object({ model: z.string().nullable(), day: z.string().nullable(), inputTokens: z.string().nullable(), outputTokens: z.string().nullable(), cost: z.string().nullable() }),
+  columns: z.object({
+    model: z.string().nullable(),
+    day: z.string().nullable(),
+    inputTokens: z.string().nullable(),
+    outputTokens: z.string().nullable(),
+    cost: z.string().nullable(),
+  }),
   toleranceUsd: z.number(),
   totals: z.object({
-    recordedUsd: Money, invoiceUsd: Money, varianceUsd: Money, variancePct: z.number().nullable(),
+    recordedUsd: Money,
+    invoiceUsd: Money,
+    varianceUsd: Money,
+    variancePct: z.number().nullable(),
     /** data lines of the file */
     lines: z.number().int(),
     cells: z.number().int(),

@@ -1,11 +1,17 @@
 import { csvRecords, InvoiceCsvError, parseInvoiceCsv, utcDay } from './invoice-csv';
 import { reconcile } from './reconciliation';
 
-const catalog = [{ id: 'openai/gpt-oss-20b', providerModel: 'openai/gpt-oss-20b' }, { id: 'local-qwen', providerModel: 'qwen/qwen3-32b' }];
+const catalog = [
+  { id: 'openai/gpt-oss-20b', providerModel: 'openai/gpt-oss-20b' },
+  { id: 'local-qwen', providerModel: 'qwen/qwen3-32b' },
+];
 
 describe('invoice CSV', () => {
   it('reads quoted fields, CRLF and a BOM', () => {
-    expect(csvRecords('\ufeffa,b\r\n"x, ""y""",2\r\n').map((r) => r.fields)).toEqual([['a', 'b'], ['x, "y"', '2']]);
+    expect(csvRecords('\ufeffa,b\r\n"x, ""y""",2\r\n').map((r) => r.fields)).toEqual([
+      ['a', 'b'],
+      ['x, "y"', '2'],
+    ]);
   });
 
   it('sums OpenRouter rows per model and UTC day', () => {
@@ -17,7 +23,13 @@ describe('invoice CSV', () => {
     ].join('\n');
     const p = parseInvoiceCsv(csv, '2026-01');
     expect(p.format).toBe('openrouter');
-    expect(p.columns).toEqual({ model: 'model_permaslug', day: 'created_at', inputTokens: 'tokens_prompt', outputTokens: 'tokens_completion', cost: 'cost_total' });
+    expect(p.columns).toEqual({
+      model: 'model_permaslug',
+      day: 'created_at',
+      inputTokens: 'tokens_prompt',
+      outputTokens: 'tokens_completion',
+      cost: 'cost_total',
+    });
     expect(p.cells).toEqual([
       { model: 'openai/gpt-oss-20b', day: '2026-01-05', inputTokens: 150, outputTokens: 30, costMicros: 18, lines: 2 },
       // 01:00 at +03:00 is 22:00 UTC the day before
@@ -58,7 +70,8 @@ describe('reconciliation', () => {
   ];
 
   it('answers the variance per model × day, matched by catalog id or provider model name', () => {
-    const csv = 'model,day,input_tokens,output_tokens,cost\nopenai/gpt-oss-20b,2026-01-05,150,30,0.000018\nqwen/qwen3-32b,2026-01-05,5,5,0.5\nunknown/x,2026-01-07,1,1,0.01\n';
+    const csv =
+      'model,day,input_tokens,output_tokens,cost\nopenai/gpt-oss-20b,2026-01-05,150,30,0.000018\nqwen/qwen3-32b,2026-01-05,5,5,0.5\nunknown/x,2026-01-07,1,1,0.01\n';
     const r = reconcile('2026-01', parseInvoiceCsv(csv, '2026-01'), recorded, catalog, 0.001);
     const by = Object.fromEntries(r.rows.map((x) => [`${x.model} ${x.day}`, x]));
     expect(by['openai/gpt-oss-20b 2026-01-05']).toMatchObject({ status: 'match', varianceUsd: 0, variancePct: 0 });

@@ -52,7 +52,12 @@ export function reconcile(
     const entry = cells.get(key(model, c.day)) ?? { model, day: c.day, invoiceNames: new Set<string>() };
     entry.invoiceNames.add(c.model);
     const t = entry.theirs ?? { inputTokens: 0, outputTokens: 0, costMicros: 0, lines: 0 };
-    entry.theirs = { inputTokens: t.inputTokens + c.inputTokens, outputTokens: t.outputTokens + c.outputTokens, costMicros: t.costMicros + c.costMicros, lines: t.lines + c.lines };
+    entry.theirs = {
+      inputTokens: t.inputTokens + c.inputTokens,
+      outputTokens: t.outputTokens + c.outputTokens,
+      costMicros: t.costMicros + c.costMicros,
+      lines: t.lines + c.lines,
+    };
     cells.set(key(model, c.day), entry);
   }
   const tolerance = Math.round(toleranceUsd * 1e6);
@@ -62,13 +67,26 @@ export function reconcile(
       const oursMicros = c.ours ? micros(c.ours.costUsd) : 0;
       const theirsMicros = c.theirs?.costMicros ?? 0;
       const variance = theirsMicros - oursMicros;
-      const status: ReconciliationRow['status'] = !c.ours ? 'not_recorded' : !c.theirs ? 'not_invoiced' : Math.abs(variance) <= tolerance ? 'match' : variance > 0 ? 'over' : 'under';
+      const status: ReconciliationRow['status'] = !c.ours
+        ? 'not_recorded'
+        : !c.theirs
+          ? 'not_invoiced'
+          : Math.abs(variance) <= tolerance
+            ? 'match'
+            : variance > 0
+              ? 'over'
+              : 'under';
       return {
         model: c.model,
         day: c.day,
         invoiceModels: [...c.invoiceNames].sort(),
         recorded: { costUsd: usd(oursMicros), calls: c.ours?.calls ?? 0, inputTokens: c.ours?.inputTokens ?? 0, outputTokens: c.ours?.outputTokens ?? 0 },
-        invoice: { costUsd: usd(theirsMicros), lines: c.theirs?.lines ?? 0, inputTokens: c.theirs?.inputTokens ?? 0, outputTokens: c.theirs?.outputTokens ?? 0 },
+        invoice: {
+          costUsd: usd(theirsMicros),
+          lines: c.theirs?.lines ?? 0,
+          inputTokens: c.theirs?.inputTokens ?? 0,
+          outputTokens: c.theirs?.outputTokens ?? 0,
+        },
         varianceUsd: usd(variance),
         variancePct: oursMicros === 0 ? null : Math.round((variance / oursMicros) * 10_000) / 100,
         status,
@@ -99,7 +117,9 @@ export function reconcile(
       mismatched: rows.filter((r) => r.status !== 'match').length,
     },
     unmatchedModels: [...unmatched].sort(),
-    byDay: [...days.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, d]) => ({ day, recordedUsd: usd(d.recorded), invoiceUsd: usd(d.invoice), varianceUsd: usd(d.invoice - d.recorded) })),
+    byDay: [...days.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([day, d]) => ({ day, recordedUsd: usd(d.recorded), invoiceUsd: usd(d.invoice), varianceUsd: usd(d.invoice - d.recorded) })),
     rows,
   };
 }

@@ -20,7 +20,10 @@ const MonthPipe = new ZodPipe(MonthSchema, 'month');
 @ApiBearerAuth()
 @Controller('reports')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService, private readonly books: BooksService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly books: BooksService,
+  ) {}
 
   @Get('costs')
   @Can('reports.costs')
@@ -35,7 +38,11 @@ export class ReportsController {
   @Get('costs.csv')
   @Can('reports.costs')
   @RateLimit('cost-report-csv', 30, 60)
-  @ApiText('text/csv', { summary: 'The cost report as CSV (streamed)', query: CostQuerySchema, example: 'day,calls,inputTokens,outputTokens,costUsd\n2026-01-05,12,3400,5100,0.0412\n' })
+  @ApiText('text/csv', {
+    summary: 'The cost report as CSV (streamed)',
+    query: CostQuerySchema,
+    example: 'day,calls,inputTokens,outputTokens,costUsd\n2026-01-05,12,3400,5100,0.0412\n',
+  })
   async csv(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res() res: FastifyReply) {
     const q = this.reports.parse(query);
     res
@@ -57,11 +64,17 @@ export class ReportsController {
   @RateLimit('cost-report', 120, 60)
   @ApiOperation({
     summary: "Seed 001's analyses of stage-5 generation metadata",
-    description: 'kind=expensive (cost_usd above threshold, default 1.0 USD), slow (duration_ms.total above threshold, default 30000 ms) or low_quality '
-      + '(quality_scores.overall below threshold, default 0.7); the caller\'s organization only; sort ["value"|"createdAt"|"title","ASC"|"DESC"] '
-      + '(worst first by default), range [0,24]; Content-Range: generations a-b/total.',
+    description:
+      'kind=expensive (cost_usd above threshold, default 1.0 USD), slow (duration_ms.total above threshold, default 30000 ms) or low_quality ' +
+      '(quality_scores.overall below threshold, default 0.7); the caller\'s organization only; sort ["value"|"createdAt"|"title","ASC"|"DESC"] ' +
+      '(worst first by default), range [0,24]; Content-Range: generations a-b/total.',
   })
-  @ApiList(GenerationAnalysisSchema, { summary: "Seed 001's analyses of stage-5 generation metadata", query: GenerationsQuerySchema.omit({ sort: true, range: true }), sortable: ['value', 'createdAt', 'title'], filters: [] })
+  @ApiList(GenerationAnalysisSchema, {
+    summary: "Seed 001's analyses of stage-5 generation metadata",
+    query: GenerationsQuerySchema.omit({ sort: true, range: true }),
+    sortable: ['value', 'createdAt', 'title'],
+    filters: [],
+  })
   async generations(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: FastifyReply) {
     const { data, range } = await this.reports.generations(user, parseGenerationsQuery(query));
     res.header('Content-Range', range);

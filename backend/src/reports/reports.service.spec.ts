@@ -15,8 +15,11 @@ const message = (fn: () => unknown): string => {
 
 describe('parseCostQuery', () => {
   it('takes a period and groupings', () => {
-    expect(parseCostQuery({ from: '2026-01-01', to: '2026-02-28', groupBy: 'day,model' }))
-      .toEqual({ from: '2026-01-01', to: '2026-02-28', groupBy: ['day', 'model'] });
+    expect(parseCostQuery({ from: '2026-01-01', to: '2026-02-28', groupBy: 'day,model' })).toEqual({
+      from: '2026-01-01',
+      to: '2026-02-28',
+      groupBy: ['day', 'model'],
+    });
     expect(parseCostQuery({ from: '2024-02-29', to: '2024-02-29' }).groupBy).toEqual(['day']);
   });
 

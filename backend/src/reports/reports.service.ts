@@ -20,32 +20,47 @@ export type Group = CostGroup;
 export type { CostRow };
 
 /** A real day (common/dates.ts): 2026-02-30 or 0000-01-01 are refused, naming the field. */
-export const reportDay = () => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine(isCalendarDate, 'is not a real date');
+export const reportDay = () =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+    .refine(isCalendarDate, 'is not a real date');
 
 const MAX_RANGE_DAYS = 731;
 const days = (q: { from: string; to: string }) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000;
 
-export const CostQuerySchema = z.object({
-  from: reportDay(),
-  to: reportDay(),
-  groupBy: z.string().default('day').transform((v, ctx) => {
-    const groups = v.split(',').map((g) => g.trim()).filter(Boolean);
-    // Own keys only: `constructor` or `toString` are not groupings.
-    const bad = groups.find((g) => !isCostGroup(g));
-    if (bad || groups.length === 0 || groups.length > 3 || new Set(groups).size !== groups.length) {
-      ctx.addIssue({ code: 'custom', message: `must be one to three of ${COST_GROUPS.join(', ')}${bad ? ` (not "${bad}")` : ''}` });
-      return z.NEVER;
-    }
-    return groups as Group[];
-  }),
-  // A report grouped by course is paginated (react-admin's sort and range); the CSV ignores both.
-  sort: z.string().max(200).optional(),
-  range: z.string().max(200).optional(),
-}).strict().refine((q) => q.from <= q.to, { message: 'must not be after to', path: ['from'] })
+export const CostQuerySchema = z
+  .object({
+    from: reportDay(),
+    to: reportDay(),
+    groupBy: z
+      .string()
+      .default('day')
+      .transform((v, ctx) => {
+        const groups = v
+          .split(',')
+          .map((g) => g.trim())
+          .filter(Boolean);
+        // Own keys only: `constructor` or `toString` are not groupings.
+        const bad = groups.find((g) => !isCostGroup(g));
+        if (bad || groups.length === 0 || groups.length > 3 || new Set(groups).size !== groups.length) {
+          ctx.addIssue({ code: 'custom', message: `must be one to three of ${COST_GROUPS.join(', ')}${bad ? ` (not "${bad}")` : ''}` });
+          return z.NEVER;
+        }
+        return groups as Group[];
+      }),
+    // A report grouped by course is paginated (react-admin's sort and range); the CSV ignores both.
+    sort: z.string().max(200).optional(),
+    range: z.string().max(200).optional(),
+  })
+  .strict()
+  .refine((q) => q.from <= q.to, { message: 'must not be after to', path: ['from'] })
   .refine((q) => days(q) <= MAX_RANGE_DAYS, { message: 'the range may span at most two years', path: ['to'] });
 export type CostQuery = z.infer<typeof CostQuerySchema>;
 
-export const LabelQuerySchema = z.object({ from: reportDay(), to: reportDay() }).strict()
+export const LabelQuerySchema = z
+  .object({ from: reportDay(), to: reportDay() })
+  .strict()
   .refine((q) => q.from <= q.to, { message: 'must not be after to', path: ['from'] })
   .refine((q) => days(q) <= MAX_RANGE_DAYS, { message: 'the range may span at most two years', path: ['to'] });
 export type LabelQuery = z.infer<typeof LabelQuerySchema>;
@@ -69,7 +84,9 @@ export const COST_PAGE_DEFAULT = 100;
 export const COST_PAGE_MAX = 1000;
 
 const PageSortSchema = z.tuple([z.string(), z.enum(['ASC', 'DESC', 'asc', 'desc'])]);
-const PageRangeSchema = z.tuple([z.number().int().min(0), z.number().int().min(0)]).refine(([a, b]) => b >= a, 'end must not be before start')
+const PageRangeSchema = z
+  .tuple([z.number().int().min(0), z.number().int().min(0)])
+  .refine(([a, b]) => b >= a, 'end must not be before start')
   .refine(([a, b]) => b - a < COST_PAGE_MAX, `at most ${COST_PAGE_MAX} rows per page`);
 
 /** The page of a report grouped by course (null for other groupings); a 400 naming `sort` or `range` when wrong. */
@@ -108,12 +125,20 @@ const ANALYSIS_KINDS = Object.keys(GENERATION_ANALYSES) as [GenerationAnalysis, 
  * 1.0 USD / 30000 ms / 0.7 by default), and the list parameters (sort by value,
  * createdAt or title; range).
  */
-export const GenerationsQuerySchema = z.object({
-  kind: z.enum(ANALYSIS_KINDS, { message: `must be one of ${ANALYSIS_KINDS.join(', ')}` }),
-  threshold: z.string().trim().regex(/^\d+(\.\d+)?$/, 'must be a number of 0 or more').transform(Number).pipe(z.number().finite('must be a finite number')).optional(),
-  sort: z.string().optional(),
-  range: z.string().optional(),
-}).strict();
+export const GenerationsQuerySchema = z
+  .object({
+    kind: z.enum(ANALYSIS_KINDS, { message: `must be one of ${ANALYSIS_KINDS.join(', ')}` }),
+    threshold: z
+      .string()
+      .trim()
+      .regex(/^\d+(\.\d+)?$/, 'must be a number of 0 or more')
+      .transform(Number)
+      .pipe(z.number().finite('must be a finite number'))
+      .optional(),
+    sort: z.string().optional(),
+    range: z.string().optional(),
+  })
+  .strict();
 export interface GenerationsQuery {
   kind: GenerationAnalysis;
   threshold: number;
@@ -140,8 +165,16 @@ export class ReportsService {
    * otherwise) with `page` and its Content-Range (`costs a-b/total`) — the totals are
    * always the whole period's.
    */
-  async costs(user: AuthUser, q: CostQuery): Promise<{
-    from: string; to: string; groupBy: Group[]; scope: ReportScope; rows: CostRow[]; totals: CostTotalsRow & { calls: number };
+  async costs(
+    user: AuthUser,
+    q: CostQuery,
+  ): Promise<{
+    from: string;
+    to: string;
+    groupBy: Group[];
+    scope: ReportScope;
+    rows: CostRow[];
+    totals: CostTotalsRow & { calls: number };
     page?: { offset: number; limit: number; total: number; contentRange: string };
   }> {
     const scope = reportScope(user, q);
@@ -186,7 +219,9 @@ export class ReportsService {
   async *costCsvStream(user: AuthUser, q: CostQuery, batch = 1000): AsyncGenerator<string> {
     const columns = csvColumns(q.groupBy);
     const scope = reportScope(user, q);
-    const batches = streamInScope(this.scope, user.organizationId, (repos) => (scope === 'platform' ? repos.platformCosts : repos.costs).reportBatches(q, batch));
+    const batches = streamInScope(this.scope, user.organizationId, (repos) =>
+      (scope === 'platform' ? repos.platformCosts : repos.costs).reportBatches(q, batch),
+    );
     try {
       // The cursor is open (the query ran) before the first line leaves.
       const first = await batches.next();

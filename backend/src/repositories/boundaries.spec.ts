@@ -7,12 +7,16 @@ const show = (f: { file: string; line: number; what: string }) => `${f.file}:${f
 
 describe('where SQL lives', () => {
   it('no SQL outside backend/src/repositories', () => {
-    const found = sourceFiles().filter((f) => !isRepositoryFile(f)).flatMap((f) => misplacedSql(f));
+    const found = sourceFiles()
+      .filter((f) => !isRepositoryFile(f))
+      .flatMap((f) => misplacedSql(f));
     expect(found.map(show)).toEqual([]);
   });
 
   it('no API code imports a connection or a system repository', () => {
-    const found = sourceFiles().filter(isApiFile).flatMap((f) => forbiddenImports(f));
+    const found = sourceFiles()
+      .filter(isApiFile)
+      .flatMap((f) => forbiddenImports(f));
     expect(found.map(show)).toEqual([]);
   });
 
@@ -29,7 +33,7 @@ describe('where SQL lives', () => {
       }`;
     expect(misplacedSql(file, text).map((f) => f.what)).toEqual([
       '.query(',
-      "SQL string: SELECT 1",
+      'SQL string: SELECT 1',
       "SQL string: SELECT id FROM courses WHERE title = ${'x'}",
       'SQL string: UPDATE courses SET title = $1 WHERE id = $2',
     ]);

@@ -45,7 +45,9 @@ export async function transaction<T>(pool: Pool, fn: (db: Queryable) => Promise<
     // A connection Postgres ends while the client is checked out (a restart, a failover,
     // pg_terminate_backend) is an 'error' event that would otherwise crash the process;
     // the statement in flight fails on its own, and the client is not given back.
-    const onError = () => { broken = true; };
+    const onError = () => {
+      broken = true;
+    };
     client.on('error', onError);
     try {
       await client.query(options.setup ? `BEGIN; ${options.setup}` : 'BEGIN');
@@ -53,7 +55,9 @@ export async function transaction<T>(pool: Pool, fn: (db: Queryable) => Promise<
       await client.query('COMMIT');
       return result;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => { broken = true; });
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
       if (isRetryable(err)) {
         if (attempt < retries) continue;
         throw new DbUnavailableError('the database was busy with conflicting changes; try again');

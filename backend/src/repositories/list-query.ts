@@ -110,25 +110,29 @@ export function contentRange(resource: string, offset: number, count: number, to
 }
 
 /** Filter builders for the common cases. */
-export const eq = (column: string, schema: z.ZodType = z.string().max(200)) => (value: unknown, param: (v: unknown) => string, field = column) => {
-  if (Array.isArray(value)) {
-    const items = z.array(schema).max(500).safeParse(value);
-    if (!items.success) throw new BadRequestException(`filter.${field}: ${describeZodError(items.error)}`);
-    return `${column} = ANY(${param(items.data)})`;
-  }
-  const v = schema.safeParse(value);
-  if (!v.success) throw new BadRequestException(`filter.${field}: ${describeZodError(v.error)}`);
-  return `${column} = ${param(v.data)}`;
-};
+export const eq =
+  (column: string, schema: z.ZodType = z.string().max(200)) =>
+  (value: unknown, param: (v: unknown) => string, field = column) => {
+    if (Array.isArray(value)) {
+      const items = z.array(schema).max(500).safeParse(value);
+      if (!items.success) throw new BadRequestException(`filter.${field}: ${describeZodError(items.error)}`);
+      return `${column} = ANY(${param(items.data)})`;
+    }
+    const v = schema.safeParse(value);
+    if (!v.success) throw new BadRequestException(`filter.${field}: ${describeZodError(v.error)}`);
+    return `${column} = ${param(v.data)}`;
+  };
 
 export const uuidEq = (column: string) => eq(column, z.string().uuid({ message: 'must be a UUID' }));
 
-export const search = (...columns: string[]) => (value: unknown, param: (v: unknown) => string, field = 'q') => {
-  const v = z.string().max(200).safeParse(value);
-  if (!v.success) throw new BadRequestException(`filter.${field}: ${describeZodError(v.error)}`);
-  const p = param(`%${v.data.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  return `(${columns.map((c) => `${c} ILIKE ${p}`).join(' OR ')})`;
-};
+export const search =
+  (...columns: string[]) =>
+  (value: unknown, param: (v: unknown) => string, field = 'q') => {
+    const v = z.string().max(200).safeParse(value);
+    if (!v.success) throw new BadRequestException(`filter.${field}: ${describeZodError(v.error)}`);
+    const p = param(`%${v.data.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    return `(${columns.map((c) => `${c} ILIKE ${p}`).join(' OR ')})`;
+  };
 
 export interface PageSource {
   /** Content-Range resource name */
@@ -176,7 +180,10 @@ export async function pageOf(
   const where = [src.scope.sql, ...q.where].join(' AND ');
   const params = [...src.scope.params, ...q.params];
   const [rows, [{ total }]] = await Promise.all([
-    ds.query(`SELECT ${src.select} FROM ${src.from} WHERE ${where} ORDER BY ${q.orderBy}, ${src.tiebreak} ${q.direction} LIMIT ${q.limit} OFFSET ${q.offset}`, params),
+    ds.query(
+      `SELECT ${src.select} FROM ${src.from} WHERE ${where} ORDER BY ${q.orderBy}, ${src.tiebreak} ${q.direction} LIMIT ${q.limit} OFFSET ${q.offset}`,
+      params,
+    ),
     // Counts the first COUNT_CAP + 1 rows only: a list of millions stops there.
     src.overCap
       ? [{ total: COUNT_CAP + 1 }]

@@ -33,7 +33,11 @@ export class LivePublisher {
   private readonly recorded: Publish[] = [];
 
   /** key: the Socket.IO adapter's key, which also names where each course's latest sent update is noted */
-  constructor(private readonly redis: IORedis, private readonly key: string, private readonly changedChannel?: string) {
+  constructor(
+    private readonly redis: IORedis,
+    private readonly key: string,
+    private readonly changedChannel?: string,
+  ) {
     this.emitter = new Emitter(redis, { key }).of(LIVE_NAMESPACE) as unknown as Emitter;
     const recording = { publish: (channel: string, message: string | Buffer) => void this.recorded.push([channel, message]) };
     this.recorder = new Emitter(recording as never, { key }).of(LIVE_NAMESPACE) as unknown as Emitter;

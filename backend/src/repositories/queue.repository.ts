@@ -75,13 +75,17 @@ export class QueueRepository {
 
   /** Same delivery id on every attempt: BullMQ retries with exponential backoff and jitter. */
   async enqueueWebhook(deliveryId: string, attempts: number, backoffMs: number): Promise<void> {
-    await this.queue(QueueName.Webhooks).add(JobName.DeliverWebhook, { deliveryId }, {
-      jobId: deliveryId,
-      attempts,
-      backoff: { type: 'exponential', delay: backoffMs, jitter: 0.5 },
-      removeOnComplete: { age: 7 * 24 * 3600 },
-      removeOnFail: { age: 30 * 24 * 3600 },
-    });
+    await this.queue(QueueName.Webhooks).add(
+      JobName.DeliverWebhook,
+      { deliveryId },
+      {
+        jobId: deliveryId,
+        attempts,
+        backoff: { type: 'exponential', delay: backoffMs, jitter: 0.5 },
+        removeOnComplete: { age: 7 * 24 * 3600 },
+        removeOnFail: { age: 30 * 24 * 3600 },
+      },
+    );
   }
 
   /** Removes the waiting jobs of a course's run; running ones see the run is over. */
@@ -123,7 +127,11 @@ export class QueueRepository {
     const state = await job.getState();
     const locked = state === 'active' ? (await this.connection.exists(`${this.prefix}:${queue}:${id}:lock`)) === 1 : false;
     return {
-      queue, id, name: job.name, state, data: job.data as PhaseJobData,
+      queue,
+      id,
+      name: job.name,
+      state,
+      data: job.data as PhaseJobData,
       attemptsMade: job.attemptsMade ?? 0,
       attemptsStarted: job.attemptsStarted ?? job.attemptsMade ?? 0,
       maxAttempts: job.opts.attempts ?? 1,

@@ -17,8 +17,24 @@ export const QUERIES = join(SRC, 'queries');
 
 /** Folders whose code runs on behalf of a request. */
 export const API_FOLDERS = [
-  'alerts', 'approvals', 'auth', 'budgets', 'common', 'courses', 'documents', 'health', 'lessons', 'live',
-  'jobs-api', 'models-api', 'organization', 'overview', 'queues-board', 'reports', 'traces', 'users',
+  'alerts',
+  'approvals',
+  'auth',
+  'budgets',
+  'common',
+  'courses',
+  'documents',
+  'health',
+  'lessons',
+  'live',
+  'jobs-api',
+  'models-api',
+  'organization',
+  'overview',
+  'queues-board',
+  'reports',
+  'traces',
+  'users',
 ];
 
 /** What API code may not import: connections and the system door. */
@@ -32,7 +48,8 @@ const FORBIDDEN_FOR_API: { test: (spec: string, resolved: string | null) => bool
 ];
 
 // Statements as this code base writes them: keywords in capitals.
-const SQL = /\b(SELECT\s[\s\S]*\bFROM\b|SELECT\s+(1|count|coalesce|set_config|pg_)|INSERT\s+INTO\b|UPDATE\s+[a-z_]+(\s+[a-z]+)?\s+SET\b|DELETE\s+FROM\b|WITH\s+[a-z_]+\s+AS\s*\(|CREATE\s+(TABLE|INDEX|FUNCTION|POLICY)\b|ALTER\s+TABLE\b|ON\s+CONFLICT\b)/;
+const SQL =
+  /\b(SELECT\s[\s\S]*\bFROM\b|SELECT\s+(1|count|coalesce|set_config|pg_)|INSERT\s+INTO\b|UPDATE\s+[a-z_]+(\s+[a-z]+)?\s+SET\b|DELETE\s+FROM\b|WITH\s+[a-z_]+\s+AS\s*\(|CREATE\s+(TABLE|INDEX|FUNCTION|POLICY)\b|ALTER\s+TABLE\b|ON\s+CONFLICT\b)/;
 
 export function looksLikeSql(text: string): boolean {
   return SQL.test(text);
@@ -113,8 +130,12 @@ export function forbiddenImports(file: string, text?: string): Finding[] {
   const visit = (node: ts.Node): void => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       check(node.moduleSpecifier.text, node);
-    } else if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0])
-      && ((ts.isIdentifier(node.expression) && node.expression.text === 'require') || node.expression.kind === ts.SyntaxKind.ImportKeyword)) {
+    } else if (
+      ts.isCallExpression(node) &&
+      node.arguments.length === 1 &&
+      ts.isStringLiteral(node.arguments[0]) &&
+      ((ts.isIdentifier(node.expression) && node.expression.text === 'require') || node.expression.kind === ts.SyntaxKind.ImportKeyword)
+    ) {
       check((node.arguments[0] as ts.StringLiteral).text, node);
     }
     ts.forEachChild(node, visit);
@@ -153,7 +174,10 @@ function ownerName(node: ts.Node, sf: ts.SourceFile): string {
 
 function dedent(sql: string): string {
   const lines = sql.replace(/^\n+|\s+$/g, '').split('\n');
-  const indents = lines.slice(1).filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length);
+  const indents = lines
+    .slice(1)
+    .filter((l) => l.trim())
+    .map((l) => /^ */.exec(l)![0].length);
   const cut = indents.length ? Math.min(...indents) : 0;
   return [lines[0].trim(), ...lines.slice(1).map((l) => l.slice(Math.min(cut, /^ */.exec(l)![0].length)).trimEnd())].join('\n');
 }
@@ -189,5 +213,7 @@ export function snapshotOf(file: string): { path: string; text: string } | null 
 }
 
 export function allSnapshots(): { path: string; text: string }[] {
-  return sourceFiles(REPOSITORIES).map(snapshotOf).filter((s): s is { path: string; text: string } => s !== null);
+  return sourceFiles(REPOSITORIES)
+    .map(snapshotOf)
+    .filter((s): s is { path: string; text: string } => s !== null);
 }

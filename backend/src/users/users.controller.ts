@@ -23,23 +23,43 @@ const RoleSchema = z.enum(ROLES as unknown as [Role, ...Role[]]);
 /** The roles that manage users: an organization keeps at least one enabled user of them. */
 const MANAGERS = rolesFor('users.manage');
 
-const InviteSchema = z.object({
-  email: z.string().email().max(320).transform((e) => e.toLowerCase()),
-  name: z.string().trim().min(1).max(200),
-  role: RoleSchema,
-}).strict();
+const InviteSchema = z
+  .object({
+    email: z
+      .string()
+      .email()
+      .max(320)
+      .transform((e) => e.toLowerCase()),
+    name: z.string().trim().min(1).max(200),
+    role: RoleSchema,
+  })
+  .strict();
 
 /** What GET /api/users/:id answers besides the editable fields: ignored when sent back (react-admin's update). */
-const USER_READ_ONLY = ['id', 'email', 'disabledAt', 'invited', 'inviteExpiresAt', 'lastLoginAt', 'createdAt', 'previous', 'inviteToken', 'inviteExpiresInDays'] as const;
+const USER_READ_ONLY = [
+  'id',
+  'email',
+  'disabledAt',
+  'invited',
+  'inviteExpiresAt',
+  'lastLoginAt',
+  'createdAt',
+  'previous',
+  'inviteToken',
+  'inviteExpiresInDays',
+] as const;
 
-const UpdateUserSchema = z.object({
-  ...readOnly(USER_READ_ONLY),
-  name: z.string().trim().min(1).max(200).optional(),
-  role: RoleSchema.optional(),
-  disabled: z.boolean().optional(),
-  /** the user's own language for messages; null: the organization's default */
-  language: z.enum(['en', 'ru']).nullable().optional(),
-}).strict().refine((b) => ['name', 'role', 'disabled', 'language'].some((k) => Object.hasOwn(b, k)), 'body: nothing to change (name, role, disabled or language)');
+const UpdateUserSchema = z
+  .object({
+    ...readOnly(USER_READ_ONLY),
+    name: z.string().trim().min(1).max(200).optional(),
+    role: RoleSchema.optional(),
+    disabled: z.boolean().optional(),
+    /** the user's own language for messages; null: the organization's default */
+    language: z.enum(['en', 'ru']).nullable().optional(),
+  })
+  .strict()
+  .refine((b) => ['name', 'role', 'disabled', 'language'].some((k) => Object.hasOwn(b, k)), 'body: nothing to change (name, role, disabled or language)');
 type UpdateUserBody = z.infer<typeof UpdateUserSchema>;
 
 const INVITE_DAYS = 7;
@@ -80,7 +100,12 @@ export class UsersController {
       // Another organization's users are invisible here; the unique index still refuses them.
       if (await repos.users.emailTaken(body.email)) throw new ConflictException('email: a user with this email already exists');
       const id = await repos.users.insertInvited({
-        email: body.email, name: body.name, role: body.role, invitedBy: user.id, inviteTokenHash: hashInviteToken(token), inviteDays: INVITE_DAYS,
+        email: body.email,
+        name: body.name,
+        role: body.role,
+        invitedBy: user.id,
+        inviteTokenHash: hashInviteToken(token),
+        inviteDays: INVITE_DAYS,
       });
       if (!id) throw new ConflictException('email: a user with this email already exists');
       return { ...(await this.one(repos, id)), inviteToken: token, inviteExpiresInDays: INVITE_DAYS };
@@ -90,7 +115,7 @@ export class UsersController {
   @Patch(':id')
   @HttpCode(200)
   @Can('users.manage')
-  @ApiJson(UpdatedUserSchema, { summary: 'Change a user\'s name, role, language, or disable them', errors: [409] })
+  @ApiJson(UpdatedUserSchema, { summary: "Change a user's name, role, language, or disable them", errors: [409] })
   update(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Body(new ZodPipe(UpdateUserSchema)) body: UpdateUserBody) {
     return this.change(user, id, body);
   }

@@ -4,7 +4,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createWebhookAgent, guardedLookup, RefusedAddressError, safeFetch, type Resolve } from './safe-fetch';
 
-const resolvesTo = (...addresses: string[]): Resolve => async () => addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+const resolvesTo =
+  (...addresses: string[]): Resolve =>
+  async () =>
+    addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
 
 describe('webhook agent', () => {
   let server: http.Server;
@@ -25,7 +28,9 @@ describe('webhook agent', () => {
   afterAll(async () => {
     await new Promise((r) => server.close(r));
   });
-  beforeEach(() => { hits.length = 0; });
+  beforeEach(() => {
+    hits.length = 0;
+  });
 
   const post = (url: string, opts: Parameters<typeof createWebhookAgent>[0]) => {
     const dispatcher = createWebhookAgent(opts);
@@ -34,7 +39,9 @@ describe('webhook agent', () => {
 
   it('refuses to connect when the name resolves to 127.0.0.1', async () => {
     await expect(post(`http://rebind.example:${port}/hook`, { resolve: resolvesTo('127.0.0.1') })).rejects.toThrow(RefusedAddressError);
-    await expect(post(`http://rebind.example:${port}/hook`, { resolve: resolvesTo('127.0.0.1') })).rejects.toThrow(/refused: host rebind\.example resolves to a private.*127\.0\.0\.1/);
+    await expect(post(`http://rebind.example:${port}/hook`, { resolve: resolvesTo('127.0.0.1') })).rejects.toThrow(
+      /refused: host rebind\.example resolves to a private.*127\.0\.0\.1/,
+    );
     expect(hits).toEqual([]);
   });
 
@@ -58,7 +65,9 @@ describe('webhook agent', () => {
     expect(literal.status).toBe(200);
     expect(hits).toEqual(['/hook', '/hook']);
     // The allow-list names a host, not an address: another name resolving to it is still refused.
-    await expect(post(`http://other.example:${port}/hook`, { allowHosts: ['127.0.0.1'], resolve: resolvesTo('127.0.0.1') })).rejects.toThrow(RefusedAddressError);
+    await expect(post(`http://other.example:${port}/hook`, { allowHosts: ['127.0.0.1'], resolve: resolvesTo('127.0.0.1') })).rejects.toThrow(
+      RefusedAddressError,
+    );
   });
 
   it('never follows a redirect', async () => {
@@ -72,7 +81,10 @@ describe('webhook agent', () => {
     const one = await new Promise((resolve, reject) => lookup('good.example', {}, (err, address, family) => (err ? reject(err) : resolve([address, family]))));
     expect(one).toEqual(['8.8.8.8', 4]);
     const all = await new Promise((resolve, reject) => lookup('good.example', { all: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))));
-    expect(all).toEqual([{ address: '8.8.8.8', family: 4 }, { address: '2606:4700::1111', family: 6 }]);
+    expect(all).toEqual([
+      { address: '8.8.8.8', family: 4 },
+      { address: '2606:4700::1111', family: 6 },
+    ]);
     const refused = await new Promise((resolve) => guardedLookup([], resolvesTo('10.0.0.1'))('bad.example', { all: true }, (err) => resolve(err)));
     expect(refused).toBeInstanceOf(RefusedAddressError);
   });

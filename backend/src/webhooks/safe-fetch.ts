@@ -80,7 +80,11 @@ export function webhookAgent(allowHosts: readonly string[]): Agent {
  * fetch through the guarded agent, never following a redirect (a 3xx is the answer).
  * A refused address throws RefusedAddressError (rather than undici's bare "fetch failed").
  */
-export async function safeFetch(url: string | URL, init: Omit<RequestInit, 'dispatcher' | 'redirect'>, opts: { allowHosts?: readonly string[]; dispatcher?: Agent } = {}): Promise<Response> {
+export async function safeFetch(
+  url: string | URL,
+  init: Omit<RequestInit, 'dispatcher' | 'redirect'>,
+  opts: { allowHosts?: readonly string[]; dispatcher?: Agent } = {},
+): Promise<Response> {
   try {
     return await fetch(url, { ...init, redirect: 'manual', dispatcher: opts.dispatcher ?? webhookAgent(opts.allowHosts ?? []) });
   } catch (err) {

@@ -15,14 +15,27 @@ describe('webhook signatures', () => {
 
 describe('webhook URL guard', () => {
   it('refuses loopback, private, link-local and metadata addresses', () => {
-    for (const a of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '0.0.0.0']) {
+    for (const a of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.20.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '::1',
+      'fe80::1',
+      'fd00::1',
+      '::ffff:127.0.0.1',
+      '0.0.0.0',
+    ]) {
       expect(isBlockedAddress(a)).toBe(true);
     }
     for (const a of ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946', '8.8.8.8']) expect(isBlockedAddress(a)).toBe(false);
   });
 
   it('checks names through DNS and lets allow-listed hosts through', async () => {
-    const fakeDns = (async (host: string) => (host === 'evil.example' ? [{ address: '10.0.0.5', family: 4 }] : [{ address: '93.184.216.34', family: 4 }])) as never;
+    const fakeDns = (async (host: string) =>
+      host === 'evil.example' ? [{ address: '10.0.0.5', family: 4 }] : [{ address: '93.184.216.34', family: 4 }]) as never;
     expect(await checkWebhookUrl('https://evil.example/hook', [], fakeDns)).toMatchObject({ ok: false, reason: expect.stringMatching(/private/) });
     expect(await checkWebhookUrl('https://good.example/hook', [], fakeDns)).toMatchObject({ ok: true });
     expect(await checkWebhookUrl('http://localhost:9000/', [], fakeDns)).toMatchObject({ ok: false });

@@ -13,7 +13,10 @@ export function newWebhookSecret(): string {
 
 /** The `webhook-signature` header: one signature per secret, space-separated (the current one first). */
 export function signatures(secrets: (string | null | undefined)[], id: string, timestamp: number, body: string): string {
-  return secrets.filter((s): s is string => !!s).map((s) => sign(s, id, timestamp, body)).join(' ');
+  return secrets
+    .filter((s): s is string => !!s)
+    .map((s) => sign(s, id, timestamp, body))
+    .join(' ');
 }
 
 export function sign(secret: string, id: string, timestamp: number, body: string): string {

@@ -1,14 +1,27 @@
 import { coursePayload, CourseSummaryRow, CourseWebhookPayloadSchema, courseUrl, WEBHOOK_EVENT_TYPES } from './webhook-payload';
 
 const row: CourseSummaryRow = {
-  id: '6f1c2f0e-8f4e-4a57-9a53-0d1f0d7c1e11', title: 'PostgreSQL basics', status: 'generating', generation_status: 'stage_4_awaiting_approval',
-  percentage: 25, cost_usd: '0.012345', generation_started_at: new Date('2026-01-01T10:00:00Z'), generation_completed_at: null, error_message: null,
+  id: '6f1c2f0e-8f4e-4a57-9a53-0d1f0d7c1e11',
+  title: 'PostgreSQL basics',
+  status: 'generating',
+  generation_status: 'stage_4_awaiting_approval',
+  percentage: 25,
+  cost_usd: '0.012345',
+  generation_started_at: new Date('2026-01-01T10:00:00Z'),
+  generation_completed_at: null,
+  error_message: null,
 };
 const now = new Date('2026-01-01T10:02:30Z');
 
 describe('course webhook payloads', () => {
   it('names events as documented, never after the machine effect', () => {
-    expect(Object.values(WEBHOOK_EVENT_TYPES).sort()).toEqual(['approval.escalated', 'approval.requested', 'course.cancelled', 'course.completed', 'course.failed']);
+    expect(Object.values(WEBHOOK_EVENT_TYPES).sort()).toEqual([
+      'approval.escalated',
+      'approval.requested',
+      'course.cancelled',
+      'course.completed',
+      'course.failed',
+    ]);
     const p = coursePayload('awaiting_approval', row, 'Awaiting approval', 'https://mc.example.com/', now);
     expect(p.type).toBe('approval.requested');
     expect(JSON.stringify(p)).not.toMatch(/notifyWebhook|"awaiting_approval"/);
@@ -18,8 +31,20 @@ describe('course webhook payloads', () => {
   it('summarizes the course: title, status, cost, duration, link', () => {
     const p = coursePayload('awaiting_approval', row, 'Awaiting approval', 'https://mc.example.com/', now);
     expect(p.data.stage).toBe(4);
-    expect(p.data.course).toMatchObject({ title: 'PostgreSQL basics', status: 'generating', costUsd: 0.012345, durationMs: 150_000, url: 'https://mc.example.com/#/courses/6f1c2f0e-8f4e-4a57-9a53-0d1f0d7c1e11/show' });
-    const done = coursePayload('completed', { ...row, status: 'completed', generation_status: 'completed', generation_completed_at: new Date('2026-01-01T10:05:00Z') }, 'Generation completed', 'http://localhost:3000', now);
+    expect(p.data.course).toMatchObject({
+      title: 'PostgreSQL basics',
+      status: 'generating',
+      costUsd: 0.012345,
+      durationMs: 150_000,
+      url: 'https://mc.example.com/#/courses/6f1c2f0e-8f4e-4a57-9a53-0d1f0d7c1e11/show',
+    });
+    const done = coursePayload(
+      'completed',
+      { ...row, status: 'completed', generation_status: 'completed', generation_completed_at: new Date('2026-01-01T10:05:00Z') },
+      'Generation completed',
+      'http://localhost:3000',
+      now,
+    );
     expect(done.type).toBe('course.completed');
     expect(done.data.stage).toBeUndefined();
     expect(done.data.course.durationMs).toBe(300_000);

@@ -35,19 +35,23 @@ export class WebhookSender {
     const started = Date.now();
     try {
       // Connects only to an address that passes the same check; a redirect is the answer, never followed.
-      const res = await safeFetch(check.url, {
-        method: 'POST',
-        signal: AbortSignal.timeout(10_000),
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'mission-control-webhooks',
-          'webhook-id': d.id,
-          'webhook-timestamp': String(timestamp),
-          // During a rotation's overlap both secrets sign (Standard Webhooks: space-separated).
-          'webhook-signature': signatures([d.webhook_secret, d.webhook_secret_previous], d.id, timestamp, body),
+      const res = await safeFetch(
+        check.url,
+        {
+          method: 'POST',
+          signal: AbortSignal.timeout(10_000),
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'mission-control-webhooks',
+            'webhook-id': d.id,
+            'webhook-timestamp': String(timestamp),
+            // During a rotation's overlap both secrets sign (Standard Webhooks: space-separated).
+            'webhook-signature': signatures([d.webhook_secret, d.webhook_secret_previous], d.id, timestamp, body),
+          },
+          body,
         },
-        body,
-      }, { allowHosts: this.allowHosts });
+        { allowHosts: this.allowHosts },
+      );
       await res.body?.cancel().catch(() => undefined);
       const ok = res.status >= 200 && res.status < 300;
       await this.record(deliveryId, attempt, res.status, ok ? null : `answered ${res.status}`, Date.now() - started, ok ? 'delivered' : 'pending');
@@ -65,7 +69,14 @@ export class WebhookSender {
     await this.deliveries.markFailed(deliveryId);
   }
 
-  private async record(id: string, attempt: number, statusCode: number | null, error: string | null, ms: number, status: 'delivered' | 'pending' | 'refused'): Promise<void> {
+  private async record(
+    id: string,
+    attempt: number,
+    statusCode: number | null,
+    error: string | null,
+    ms: number,
+    status: 'delivered' | 'pending' | 'refused',
+  ): Promise<void> {
     await this.deliveries.recordAttempt({ deliveryId: id, attempt, statusCode, error, durationMs: ms, status });
   }
 }

@@ -10,7 +10,11 @@ export class WebhookWorker {
   private readonly logger = new Logger('WebhookWorker');
   private worker: Worker | null = null;
 
-  constructor(private readonly redisUrl: string, private readonly prefix: string, private readonly sender: WebhookSender) {}
+  constructor(
+    private readonly redisUrl: string,
+    private readonly prefix: string,
+    private readonly sender: WebhookSender,
+  ) {}
 
   start(): void {
     this.worker = new Worker<WebhookJob>(QueueName.Webhooks, (job) => this.process(job), {

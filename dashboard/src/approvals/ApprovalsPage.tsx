@@ -21,8 +21,13 @@ import { can } from '../providers/permissions';
 
 const JsonDetails = ({ value, testId, label }: { value: unknown; testId: string; label: string }) => (
   <Box component="details" data-testid={testId} sx={{ my: 1 }}>
-    <Typography component="summary" variant="body2" sx={{ cursor: 'pointer' }}>{label}</Typography>
-    <Box component="pre" sx={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', fontSize: 12, bgcolor: 'action.hover', p: 1, maxHeight: 360, overflow: 'auto' }}>
+    <Typography component="summary" variant="body2" sx={{ cursor: 'pointer' }}>
+      {label}
+    </Typography>
+    <Box
+      component="pre"
+      sx={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', fontSize: 12, bgcolor: 'action.hover', p: 1, maxHeight: 360, overflow: 'auto' }}
+    >
       {JSON.stringify(value, null, 2)}
     </Box>
   </Box>
@@ -55,7 +60,8 @@ const PreviousRejection = ({ previous }: { previous: NonNullable<ApprovalItem['p
   const text = reasons ? translate('app.gates.reject.previousWith', { reasons }) : translate('app.gates.reject.previous');
   return (
     <Alert severity="info" sx={{ my: 1 }} data-testid="approval-previous">
-      {text}{previous.comment ? ` — “${previous.comment}”` : ''}
+      {text}
+      {previous.comment ? ` — “${previous.comment}”` : ''}
     </Alert>
   );
 };
@@ -88,11 +94,15 @@ const ApprovalCard = ({ item }: { item: ApprovalItem }) => {
         {item.kind === 'budget' && item.budget && (
           <Alert severity="warning" sx={{ my: 1 }} data-testid="approval-budget">
             {translate('app.approvals.budgetGate', {
-              projected: formatMoney(item.budget.projectedUsd, locale), budget: formatMoney(item.budget.budgetUsd, locale), spent: formatMoney(item.budget.spentUsd, locale),
+              projected: formatMoney(item.budget.projectedUsd, locale),
+              budget: formatMoney(item.budget.budgetUsd, locale),
+              spent: formatMoney(item.budget.spentUsd, locale),
             })}
           </Alert>
         )}
-        <Box sx={{ mt: 1 }}><Deciders item={item} /></Box>
+        <Box sx={{ mt: 1 }}>
+          <Deciders item={item} />
+        </Box>
         {item.previous && <PreviousRejection previous={item.previous} />}
         {item.output !== null && (
           <Button size="small" onClick={() => setTree((t) => !t)} aria-expanded={tree} data-testid="structure-toggle" sx={{ mt: 0.5, px: 0 }}>
@@ -110,7 +120,14 @@ const ApprovalCard = ({ item }: { item: ApprovalItem }) => {
       <CardActions sx={{ px: 2, pb: 2, flexWrap: 'wrap', gap: 1 }}>
         {item.canDecide ? (
           <>
-            <TextField size="small" label={translate('resources.courses.actions.comment')} value={comment} onChange={(e) => setComment(e.target.value)} sx={{ flex: 1, minWidth: 200, maxWidth: 480 }} slotProps={{ htmlInput: { maxLength: 5000 } }} />
+            <TextField
+              size="small"
+              label={translate('resources.courses.actions.comment')}
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+              sx={{ flex: 1, minWidth: 200, maxWidth: 480 }}
+              slotProps={{ htmlInput: { maxLength: 5000 } }}
+            />
             <Button variant="contained" color="success" disabled={approve.isPending} onClick={() => approve.mutate()} data-testid="inbox-approve">
               {item.kind === 'budget' ? translate('app.approvals.approveBudget') : translate('resources.courses.actions.approve', { stage: item.stage })}
             </Button>
@@ -119,7 +136,9 @@ const ApprovalCard = ({ item }: { item: ApprovalItem }) => {
             </Button>
           </>
         ) : (
-          <Typography variant="body2" color="text.secondary" data-testid="approval-read-only" sx={{ flex: 1 }}>{translate('app.gates.inbox.readOnly', { who })}</Typography>
+          <Typography variant="body2" color="text.secondary" data-testid="approval-read-only" sx={{ flex: 1 }}>
+            {translate('app.gates.inbox.readOnly', { who })}
+          </Typography>
         )}
         <EscalateButton item={item} />
       </CardActions>
@@ -134,13 +153,29 @@ const Filters = ({ value, onChange }: { value: InboxFilter; onChange: (f: InboxF
   const translate = useTranslate();
   return (
     <Stack direction="row" spacing={2} sx={{ my: 2, flexWrap: 'wrap' }} role="group" aria-label={translate('app.gates.inbox.filters')}>
-      <TextField select size="small" label={translate('app.gates.inbox.stage')} value={String(value.stage)} sx={{ minWidth: 200 }}
-        onChange={(e) => onChange({ ...value, stage: e.target.value === 'all' ? 'all' : Number(e.target.value) })} slotProps={{ htmlInput: { 'data-testid': 'inbox-filter-stage' } }}>
+      <TextField
+        select
+        size="small"
+        label={translate('app.gates.inbox.stage')}
+        value={String(value.stage)}
+        sx={{ minWidth: 200 }}
+        onChange={(e) => onChange({ ...value, stage: e.target.value === 'all' ? 'all' : Number(e.target.value) })}
+        slotProps={{ htmlInput: { 'data-testid': 'inbox-filter-stage' } }}
+      >
         <MenuItem value="all">{translate('app.gates.inbox.all')}</MenuItem>
-        {STAGES.map((n) => <MenuItem key={n} value={String(n)}>{`${n} · ${translate(`resources.courses.stages.${n}`)}`}</MenuItem>)}
+        {STAGES.map((n) => (
+          <MenuItem key={n} value={String(n)}>{`${n} · ${translate(`resources.courses.stages.${n}`)}`}</MenuItem>
+        ))}
       </TextField>
-      <TextField select size="small" label={translate('app.gates.inbox.kind')} value={value.kind} sx={{ minWidth: 160 }}
-        onChange={(e) => onChange({ ...value, kind: e.target.value as InboxFilter['kind'] })} slotProps={{ htmlInput: { 'data-testid': 'inbox-filter-kind' } }}>
+      <TextField
+        select
+        size="small"
+        label={translate('app.gates.inbox.kind')}
+        value={value.kind}
+        sx={{ minWidth: 160 }}
+        onChange={(e) => onChange({ ...value, kind: e.target.value as InboxFilter['kind'] })}
+        slotProps={{ htmlInput: { 'data-testid': 'inbox-filter-kind' } }}
+      >
         <MenuItem value="all">{translate('app.gates.inbox.all')}</MenuItem>
         <MenuItem value="review">{translate('app.gates.inbox.review')}</MenuItem>
         <MenuItem value="budget">{translate('app.gates.inbox.budget')}</MenuItem>
@@ -161,7 +196,9 @@ export const ApprovalsPage = () => {
   return (
     <Box sx={{ mt: 2 }}>
       <Title title={translate('app.approvals.title')} />
-      <Typography variant="h5" component="h1">{translate('app.approvals.title')}</Typography>
+      <Typography variant="h5" component="h1">
+        {translate('app.approvals.title')}
+      </Typography>
       {error && <Alert severity="error">{errorMessage(error)}</Alert>}
       {data && data.length > 0 && (
         <>
@@ -171,9 +208,17 @@ export const ApprovalsPage = () => {
           </Typography>
         </>
       )}
-      {data?.length === 0 && <Typography data-testid="approvals-empty" sx={{ mt: 2 }}>{translate(empty)}</Typography>}
-      {data && data.length > 0 && shown.length === 0 && <Typography data-testid="approvals-filtered-empty">{translate('app.gates.inbox.nothingFiltered')}</Typography>}
-      {shown.map((item) => <ApprovalCard key={`${item.courseId}-${item.stage}`} item={item} />)}
+      {data?.length === 0 && (
+        <Typography data-testid="approvals-empty" sx={{ mt: 2 }}>
+          {translate(empty)}
+        </Typography>
+      )}
+      {data && data.length > 0 && shown.length === 0 && (
+        <Typography data-testid="approvals-filtered-empty">{translate('app.gates.inbox.nothingFiltered')}</Typography>
+      )}
+      {shown.map((item) => (
+        <ApprovalCard key={`${item.courseId}-${item.stage}`} item={item} />
+      ))}
     </Box>
   );
 };

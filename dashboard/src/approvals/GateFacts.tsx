@@ -23,12 +23,34 @@ export const GateChips = ({ item }: { item: ApprovalItem }) => {
     <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
       <Chip size="small" label={`${item.stage} · ${translate(`resources.courses.stages.${item.stage}`)}`} data-testid="gate-stage" />
       <Chip size="small" variant="outlined" label={translate(`app.gates.inbox.${item.kind}`)} data-testid="gate-kind" />
-      <Chip size="small" data-testid="approval-wait" data-since={item.waitingSince} title={at(item.waitingSince, locale)}
-        label={`${translate('app.approvals.waiting', { time: formatEta(item.waitSeconds, locale) ?? '0' })} · ${translate('app.gates.inbox.since', { at: at(item.waitingSince, locale) })}`} />
-      <Chip size="small" variant={overdue ? 'filled' : 'outlined'} color={overdue ? 'error' : 'default'} data-testid="gate-sla" data-overdue={overdue}
-        label={item.dueAt ? translate(overdue ? 'app.gates.inbox.overdue' : 'app.gates.inbox.onTime', { at: at(item.dueAt, locale) }) : translate('app.gates.inbox.noSla')} />
-      {item.escalatedAt && <Chip size="small" color="error" data-testid="gate-escalated" label={translate('app.gates.inbox.escalatedAt', { at: at(item.escalatedAt, locale) })} />}
-      <Chip size="small" variant="outlined" data-testid="gate-cost" label={translate('app.gates.inbox.cost', { cost: formatMoney(Number(item.costUsd), locale) })} />
+      <Chip
+        size="small"
+        data-testid="approval-wait"
+        data-since={item.waitingSince}
+        title={at(item.waitingSince, locale)}
+        label={`${translate('app.approvals.waiting', { time: formatEta(item.waitSeconds, locale) ?? '0' })} · ${translate('app.gates.inbox.since', { at: at(item.waitingSince, locale) })}`}
+      />
+      <Chip
+        size="small"
+        variant={overdue ? 'filled' : 'outlined'}
+        color={overdue ? 'error' : 'default'}
+        data-testid="gate-sla"
+        data-overdue={overdue}
+        label={
+          item.dueAt
+            ? translate(overdue ? 'app.gates.inbox.overdue' : 'app.gates.inbox.onTime', { at: at(item.dueAt, locale) })
+            : translate('app.gates.inbox.noSla')
+        }
+      />
+      {item.escalatedAt && (
+        <Chip size="small" color="error" data-testid="gate-escalated" label={translate('app.gates.inbox.escalatedAt', { at: at(item.escalatedAt, locale) })} />
+      )}
+      <Chip
+        size="small"
+        variant="outlined"
+        data-testid="gate-cost"
+        label={translate('app.gates.inbox.cost', { cost: formatMoney(Number(item.costUsd), locale) })}
+      />
       {counts && (
         <Typography variant="body2" data-testid="gate-counts">
           {translate('app.gates.inbox.sections', { smart_count: counts.sections })} · {translate('app.gates.inbox.lessons', { smart_count: counts.lessons })}
@@ -41,9 +63,18 @@ export const GateChips = ({ item }: { item: ApprovalItem }) => {
 /** "Who decides: …" — the organization's people who may decide, by name. */
 export const Deciders = ({ item }: { item: ApprovalItem }) => {
   const translate = useTranslate();
-  if (item.deciders.length === 0) return <Typography variant="body2" color="error" data-testid="gate-deciders">{translate('app.gates.route.nobody')}</Typography>;
+  if (item.deciders.length === 0)
+    return (
+      <Typography variant="body2" color="error" data-testid="gate-deciders">
+        {translate('app.gates.route.nobody')}
+      </Typography>
+    );
   const names = item.deciders.map((d) => `${d.name || d.email} (${translate(`app.roles.${d.role}`)})`).join(', ');
-  return <Typography variant="body2" data-testid="gate-deciders">{translate('app.gates.route.deciders', { names })}</Typography>;
+  return (
+    <Typography variant="body2" data-testid="gate-deciders">
+      {translate('app.gates.route.deciders', { names })}
+    </Typography>
+  );
 };
 
 export const EscalateButton = ({ item }: { item: ApprovalItem }) => {
@@ -69,10 +100,20 @@ export const EscalateButton = ({ item }: { item: ApprovalItem }) => {
       </Button>
       <Dialog open={open} onClose={() => setOpen(false)}>
         <DialogTitle>{translate('app.gates.route.escalateTitle', { title: item.title })}</DialogTitle>
-        <DialogContent><DialogContentText>{translate('app.gates.route.escalateBody')}</DialogContentText></DialogContent>
+        <DialogContent>
+          <DialogContentText>{translate('app.gates.route.escalateBody')}</DialogContentText>
+        </DialogContent>
         <DialogActions>
           <Button onClick={() => setOpen(false)}>{translate('app.gates.keep')}</Button>
-          <Button variant="contained" color="secondary" data-testid="gate-escalate-confirm" onClick={() => { setOpen(false); escalate.mutate(); }}>
+          <Button
+            variant="contained"
+            color="secondary"
+            data-testid="gate-escalate-confirm"
+            onClick={() => {
+              setOpen(false);
+              escalate.mutate();
+            }}
+          >
             {translate('app.gates.route.escalate')}
           </Button>
         </DialogActions>
@@ -86,7 +127,9 @@ export const GatePanel = ({ item }: { item: ApprovalItem }) => {
   const translate = useTranslate();
   return (
     <Box data-testid="gate-panel" sx={{ border: 1, borderColor: 'divider', borderRadius: 1, p: 2, my: 1 }}>
-      <Typography variant="subtitle1" component="h2" sx={{ mb: 1 }}>{translate('app.gates.route.title')}</Typography>
+      <Typography variant="subtitle1" component="h2" sx={{ mb: 1 }}>
+        {translate('app.gates.route.title')}
+      </Typography>
       <GateChips item={item} />
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mt: 1, flexWrap: 'wrap' }}>
         <Deciders item={item} />

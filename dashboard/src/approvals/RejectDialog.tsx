@@ -2,7 +2,23 @@
 // (run the stage again, with its estimated cost, or cancel the course) — chosen by the
 // reviewer, never defaulted. Declining a budget gate cancels the course, with a reason.
 // The same rules are the API's (a rejection without reason or comment is a 400).
-import { Alert, Button, Checkbox, Dialog, DialogActions, DialogContent, DialogTitle, FormControl, FormControlLabel, FormGroup, FormLabel, Radio, RadioGroup, TextField, Typography } from '@mui/material';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  FormControl,
+  FormControlLabel,
+  FormGroup,
+  FormLabel,
+  Radio,
+  RadioGroup,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useDataProvider, useLocale, useNotify, useTranslate } from 'react-admin';
@@ -57,21 +73,52 @@ export const RejectDialog = ({ item, open, onClose }: { item: RejectTarget; open
           {!budget && (
             <FormGroup row>
               {REASONS.map((r) => (
-                <FormControlLabel key={r} control={<Checkbox checked={reasons.includes(r)} onChange={() => toggle(r)} slotProps={{ input: { 'data-testid': `reason-${r}` } as object }} />} label={translate(`app.approvals.reasons.${r}`)} />
+                <FormControlLabel
+                  key={r}
+                  control={
+                    <Checkbox checked={reasons.includes(r)} onChange={() => toggle(r)} slotProps={{ input: { 'data-testid': `reason-${r}` } as object }} />
+                  }
+                  label={translate(`app.approvals.reasons.${r}`)}
+                />
               ))}
             </FormGroup>
           )}
-          <TextField fullWidth margin="dense" multiline minRows={2} label={translate('resources.courses.actions.comment')} value={comment} onChange={(e) => setComment(e.target.value)} slotProps={{ htmlInput: { maxLength: 5000, 'data-testid': 'reject-comment' } }} />
-          {reasonMissing && <Alert severity="error" data-testid="reject-need-reason" sx={{ mt: 1 }}>{translate('app.gates.reject.needReason')}</Alert>}
+          <TextField
+            fullWidth
+            margin="dense"
+            multiline
+            minRows={2}
+            label={translate('resources.courses.actions.comment')}
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            slotProps={{ htmlInput: { maxLength: 5000, 'data-testid': 'reject-comment' } }}
+          />
+          {reasonMissing && (
+            <Alert severity="error" data-testid="reject-need-reason" sx={{ mt: 1 }}>
+              {translate('app.gates.reject.needReason')}
+            </Alert>
+          )}
         </FormControl>
         {budget ? (
-          <Typography variant="body2" sx={{ mt: 2 }}>{translate('app.gates.reject.budgetCancel')}</Typography>
+          <Typography variant="body2" sx={{ mt: 2 }}>
+            {translate('app.gates.reject.budgetCancel')}
+          </Typography>
         ) : (
           <FormControl component="fieldset" error={actionMissing} sx={{ mt: 2 }} fullWidth>
-            <FormLabel component="legend" id={`${ids}-then`}>{translate('app.gates.reject.then')}</FormLabel>
+            <FormLabel component="legend" id={`${ids}-then`}>
+              {translate('app.gates.reject.then')}
+            </FormLabel>
             <RadioGroup aria-labelledby={`${ids}-then`} value={action ?? ''} onChange={(e) => setAction(e.target.value as 'rerun' | 'cancel')}>
-              <FormControlLabel value="rerun" control={<Radio slotProps={{ input: { 'data-testid': 'reject-action-rerun' } as object }} />} label={translate('app.gates.reject.rerun', { stage: item.stage })} />
-              <FormControlLabel value="cancel" control={<Radio slotProps={{ input: { 'data-testid': 'reject-action-cancel' } as object }} />} label={translate('app.gates.reject.cancel')} />
+              <FormControlLabel
+                value="rerun"
+                control={<Radio slotProps={{ input: { 'data-testid': 'reject-action-rerun' } as object }} />}
+                label={translate('app.gates.reject.rerun', { stage: item.stage })}
+              />
+              <FormControlLabel
+                value="cancel"
+                control={<Radio slotProps={{ input: { 'data-testid': 'reject-action-cancel' } as object }} />}
+                label={translate('app.gates.reject.cancel')}
+              />
             </RadioGroup>
             {action === 'rerun' && (
               <Alert severity="info" data-testid="reject-rerun-estimate" data-value={estimate ?? ''}>
@@ -80,14 +127,28 @@ export const RejectDialog = ({ item, open, onClose }: { item: RejectTarget; open
                   : translate('app.gates.reject.rerunCostUnknown', { stage: item.stage })}
               </Alert>
             )}
-            {actionMissing && <Alert severity="error" data-testid="reject-need-action" sx={{ mt: 1 }}>{translate('app.gates.reject.needAction')}</Alert>}
+            {actionMissing && (
+              <Alert severity="error" data-testid="reject-need-action" sx={{ mt: 1 }}>
+                {translate('app.gates.reject.needAction')}
+              </Alert>
+            )}
           </FormControl>
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose} data-testid="reject-keep">{translate('app.gates.reject.keep')}</Button>
+        <Button onClick={onClose} data-testid="reject-keep">
+          {translate('app.gates.reject.keep')}
+        </Button>
         <Button color="error" variant="contained" disabled={reject.isPending} onClick={submit} data-testid="reject-confirm">
-          {translate(budget ? 'app.approvals.declineBudget' : action === 'cancel' ? 'app.gates.reject.confirmCancel' : action === 'rerun' ? 'app.gates.reject.confirmRerun' : 'app.approvals.reject')}
+          {translate(
+            budget
+              ? 'app.approvals.declineBudget'
+              : action === 'cancel'
+                ? 'app.gates.reject.confirmCancel'
+                : action === 'rerun'
+                  ? 'app.gates.reject.confirmRerun'
+                  : 'app.approvals.reject',
+          )}
         </Button>
       </DialogActions>
     </Dialog>

@@ -2,8 +2,17 @@
 // Model text is rendered as text.
 import { Box, Typography } from '@mui/material';
 
-interface Lesson { lesson_number?: number; lesson_title?: string; title?: string }
-interface Section { section_number?: number; section_title?: string; title?: string; lessons?: Lesson[] }
+interface Lesson {
+  lesson_number?: number;
+  lesson_title?: string;
+  title?: string;
+}
+interface Section {
+  section_number?: number;
+  section_title?: string;
+  title?: string;
+  lessons?: Lesson[];
+}
 
 export function isStructure(v: unknown): v is { course_title?: string; sections: Section[] } {
   return !!v && typeof v === 'object' && Array.isArray((v as { sections?: unknown }).sections);

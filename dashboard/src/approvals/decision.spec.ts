@@ -3,8 +3,25 @@ import type { ApprovalItem } from '../types';
 import { actionOf, inboxFilter, inboxOrder, rejectProblems, structureCounts } from './decision';
 
 const item = (p: Partial<ApprovalItem>): ApprovalItem => ({
-  courseId: 'c', title: 't', stage: 4, gateKey: 'g', kind: 'review', budget: null, waitingSince: '2026-01-01T10:00:00Z', waitSeconds: 0,
-  slaMinutes: null, dueAt: null, overdue: false, escalatedAt: null, costUsd: '0', rerunEstimateUsd: '0', canDecide: true, deciders: [], output: null, previous: null, ...p,
+  courseId: 'c',
+  title: 't',
+  stage: 4,
+  gateKey: 'g',
+  kind: 'review',
+  budget: null,
+  waitingSince: '2026-01-01T10:00:00Z',
+  waitSeconds: 0,
+  slaMinutes: null,
+  dueAt: null,
+  overdue: false,
+  escalatedAt: null,
+  costUsd: '0',
+  rerunEstimateUsd: '0',
+  canDecide: true,
+  deciders: [],
+  output: null,
+  previous: null,
+  ...p,
 });
 
 describe('gate decisions', () => {

@@ -23,7 +23,7 @@ export function rejectProblems(d: RejectDraft): RejectProblem[] {
 }
 
 /** The action a draft sends (a budget gate: cancel). */
-export const actionOf = (d: RejectDraft): 'rerun' | 'cancel' => (d.budget ? 'cancel' : d.action ?? 'cancel');
+export const actionOf = (d: RejectDraft): 'rerun' | 'cancel' => (d.budget ? 'cancel' : (d.action ?? 'cancel'));
 
 /** Overdue and escalated first, then by due time (none last), then the longest waiting. */
 export function inboxOrder(items: ApprovalItem[], now = Date.now()): ApprovalItem[] {
@@ -32,7 +32,10 @@ export function inboxOrder(items: ApprovalItem[], now = Date.now()): ApprovalIte
   return [...items].sort((a, b) => urgent(a) - urgent(b) || due(a) - due(b) || Date.parse(a.waitingSince) - Date.parse(b.waitingSince));
 }
 
-export interface InboxFilter { stage: number | 'all'; kind: ApprovalItem['kind'] | 'all' }
+export interface InboxFilter {
+  stage: number | 'all';
+  kind: ApprovalItem['kind'] | 'all';
+}
 
 export const inboxFilter = (items: ApprovalItem[], f: InboxFilter): ApprovalItem[] =>
   items.filter((i) => (f.stage === 'all' || i.stage === f.stage) && (f.kind === 'all' || i.kind === f.kind));

@@ -2,7 +2,22 @@
 // (GET /api/budgets: the spend from the cost rollup, the thresholds and when each was
 // crossed, recorded by the trace that crossed it), and for admins the budget and its
 // thresholds edited in place (PUT /api/organization).
-import { Alert, Box, Button, Card, CardContent, LinearProgress, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  LinearProgress,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, Title, useLocale, useNotify, usePermissions, useTranslate } from 'react-admin';
@@ -42,11 +57,12 @@ const Editor = ({ budget, onDone }: { budget: Budget; onDone: () => void }) => {
   const parsed = parseThresholds(thresholds);
   const amountOk = amount.trim() === '' || (Number.isFinite(Number(amount)) && Number(amount) >= 0);
   const save = useMutation({
-    mutationFn: () => http('/api/organization', {
-      method: 'PUT',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ monthlyBudgetUsd: amount.trim() === '' ? null : Number(amount), budgetThresholds: parsed }),
-    }),
+    mutationFn: () =>
+      http('/api/organization', {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ monthlyBudgetUsd: amount.trim() === '' ? null : Number(amount), budgetThresholds: parsed }),
+      }),
     onSuccess: () => {
       notify('app.budgets.saved', { type: 'success' });
       void qc.invalidateQueries({ queryKey: ['budgets'] });
@@ -55,12 +71,37 @@ const Editor = ({ budget, onDone }: { budget: Budget; onDone: () => void }) => {
     onError: (err) => notify(errorMessage(err), { type: 'error' }),
   });
   return (
-    <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ mt: 2, alignItems: { md: 'flex-start' } }} component="form" onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
-      <TextField label={translate('app.budgets.budgetInput')} type="number" value={amount} onChange={(e) => setAmount(e.target.value)} error={!amountOk}
-        slotProps={{ htmlInput: { min: 0, step: 1, 'data-testid': 'budget-amount' } }} sx={{ minWidth: 280 }} />
-      <TextField label={translate('app.budgets.thresholdsInput')} value={thresholds} onChange={(e) => setThresholds(e.target.value)} error={!parsed}
-        helperText={parsed ? ' ' : translate('app.budgets.badThresholds')} slotProps={{ htmlInput: { 'data-testid': 'budget-thresholds' } }} sx={{ minWidth: 280 }} />
-      <Button type="submit" variant="contained" disabled={!parsed || !amountOk || save.isPending} data-testid="budget-save" sx={{ mt: 1 }}>{translate('app.budgets.save')}</Button>
+    <Stack
+      direction={{ xs: 'column', md: 'row' }}
+      spacing={2}
+      sx={{ mt: 2, alignItems: { md: 'flex-start' } }}
+      component="form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <TextField
+        label={translate('app.budgets.budgetInput')}
+        type="number"
+        value={amount}
+        onChange={(e) => setAmount(e.target.value)}
+        error={!amountOk}
+        slotProps={{ htmlInput: { min: 0, step: 1, 'data-testid': 'budget-amount' } }}
+        sx={{ minWidth: 280 }}
+      />
+      <TextField
+        label={translate('app.budgets.thresholdsInput')}
+        value={thresholds}
+        onChange={(e) => setThresholds(e.target.value)}
+        error={!parsed}
+        helperText={parsed ? ' ' : translate('app.budgets.badThresholds')}
+        slotProps={{ htmlInput: { 'data-testid': 'budget-thresholds' } }}
+        sx={{ minWidth: 280 }}
+      />
+      <Button type="submit" variant="contained" disabled={!parsed || !amountOk || save.isPending} data-testid="budget-save" sx={{ mt: 1 }}>
+        {translate('app.budgets.save')}
+      </Button>
     </Stack>
   );
 };
@@ -72,36 +113,61 @@ export const BudgetsPage = () => {
   const [editing, setEditing] = useState(false);
   const { data, error } = useQuery({ queryKey: ['budgets'], queryFn: async () => (await http('/api/budgets')).json as Budget });
   const usd = (v: string | number | null) => (v === null ? '—' : formatUsd(Number(v), locale));
-  const month = data ? new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${data.month}-01T00:00:00Z`)) : '';
+  const month = data
+    ? new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+        new Date(`${data.month}-01T00:00:00Z`),
+      )
+    : '';
   return (
     <Card sx={{ mt: 2 }}>
       <Title title={translate('app.budgets.title')} />
       <CardContent>
-        <Typography variant="h5" component="h1" gutterBottom>{translate('app.budgets.title')}</Typography>
+        <Typography variant="h5" component="h1" gutterBottom>
+          {translate('app.budgets.title')}
+        </Typography>
         {error && <Alert severity="error">{errorMessage(error)}</Alert>}
         {data && (
           <Box data-testid="budget" data-spent={data.spentUsd} data-budget={data.budgetUsd ?? ''}>
             <Typography variant="subtitle1">{translate('app.budgets.month', { month })}</Typography>
             <Stack direction={{ xs: 'column', sm: 'row' }} spacing={4} sx={{ my: 2 }}>
               <Box>
-                <Typography variant="caption" color="text.secondary">{translate('app.budgets.spent')}</Typography>
-                <Typography variant="h5" data-testid="budget-spent">{usd(data.spentUsd)}</Typography>
+                <Typography variant="caption" color="text.secondary">
+                  {translate('app.budgets.spent')}
+                </Typography>
+                <Typography variant="h5" data-testid="budget-spent">
+                  {usd(data.spentUsd)}
+                </Typography>
               </Box>
               <Box>
-                <Typography variant="caption" color="text.secondary">{translate('app.budgets.budget')}</Typography>
-                <Typography variant="h5" data-testid="budget-amount-shown">{usd(data.budgetUsd)}</Typography>
+                <Typography variant="caption" color="text.secondary">
+                  {translate('app.budgets.budget')}
+                </Typography>
+                <Typography variant="h5" data-testid="budget-amount-shown">
+                  {usd(data.budgetUsd)}
+                </Typography>
               </Box>
             </Stack>
             {data.percent === null ? (
-              <Alert severity="info" data-testid="budget-none">{translate('app.budgets.none')}</Alert>
+              <Alert severity="info" data-testid="budget-none">
+                {translate('app.budgets.none')}
+              </Alert>
             ) : (
               <>
-                <LinearProgress variant="determinate" value={Math.min(100, data.percent)} color={data.percent >= 100 ? 'error' : data.percent >= 80 ? 'warning' : 'primary'}
-                  aria-label={translate('app.budgets.percent', { percent: formatNumber(data.percent, locale, 2) })} sx={{ height: 10, borderRadius: 5 }} />
-                <Typography variant="body2" sx={{ mt: 1 }} data-testid="budget-percent">{translate('app.budgets.percent', { percent: formatNumber(data.percent, locale, 2) })}</Typography>
+                <LinearProgress
+                  variant="determinate"
+                  value={Math.min(100, data.percent)}
+                  color={data.percent >= 100 ? 'error' : data.percent >= 80 ? 'warning' : 'primary'}
+                  aria-label={translate('app.budgets.percent', { percent: formatNumber(data.percent, locale, 2) })}
+                  sx={{ height: 10, borderRadius: 5 }}
+                />
+                <Typography variant="body2" sx={{ mt: 1 }} data-testid="budget-percent">
+                  {translate('app.budgets.percent', { percent: formatNumber(data.percent, locale, 2) })}
+                </Typography>
               </>
             )}
-            <Typography variant="h6" component="h2" sx={{ mt: 3 }}>{translate('app.budgets.thresholds')}</Typography>
+            <Typography variant="h6" component="h2" sx={{ mt: 3 }}>
+              {translate('app.budgets.thresholds')}
+            </Typography>
             <Table size="small" data-testid="budget-thresholds-table">
               <TableHead>
                 <TableRow>
@@ -119,16 +185,26 @@ export const BudgetsPage = () => {
                       <TableCell align="right">{usd(t.amountUsd)}</TableCell>
                       <TableCell>
                         {t.crossedAt ? formatDateTime(t.crossedAt, locale) : translate('app.budgets.notCrossed')}
-                        {crossing?.courseId && <> · <Link to={`/courses/${crossing.courseId}/show`}>{translate('resources.courses.name', { smart_count: 1 })}</Link></>}
+                        {crossing?.courseId && (
+                          <>
+                            {' '}
+                            · <Link to={`/courses/${crossing.courseId}/show`}>{translate('resources.courses.name', { smart_count: 1 })}</Link>
+                          </>
+                        )}
                       </TableCell>
                     </TableRow>
                   );
                 })}
               </TableBody>
             </Table>
-            {can(permissions, 'organization.edit') && (editing ? <Editor budget={data} onDone={() => setEditing(false)} /> : (
-              <Button sx={{ mt: 2 }} variant="outlined" onClick={() => setEditing(true)} data-testid="budget-edit">{translate('app.budgets.edit')}</Button>
-            ))}
+            {can(permissions, 'organization.edit') &&
+              (editing ? (
+                <Editor budget={data} onDone={() => setEditing(false)} />
+              ) : (
+                <Button sx={{ mt: 2 }} variant="outlined" onClick={() => setEditing(true)} data-testid="budget-edit">
+                  {translate('app.budgets.edit')}
+                </Button>
+              ))}
           </Box>
         )}
       </CardContent>

@@ -31,7 +31,9 @@ export default function CostChart({ report }: { report: CostReport }) {
           <YAxis tickFormatter={usd} width={80} />
           <Tooltip formatter={usd} />
           {stack && <Legend />}
-          {series.map((s, i) => <Bar key={s} dataKey={s} name={s} stackId="a" fill={COLORS[i % COLORS.length]} />)}
+          {series.map((s, i) => (
+            <Bar key={s} dataKey={s} name={s} stackId="a" fill={COLORS[i % COLORS.length]} />
+          ))}
         </BarChart>
       </ResponsiveContainer>
     </div>

@@ -56,18 +56,46 @@ export const CostsPage = () => {
       <Title title={translate('app.costs.title')} />
       <CardContent>
         <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ mb: 2, alignItems: { sm: 'center' } }}>
-          <TextField type="date" label={translate('app.costs.from')} value={from} onChange={(e) => setFrom(e.target.value)} slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'costs-from' } }} />
-          <TextField type="date" label={translate('app.costs.to')} value={to} onChange={(e) => setTo(e.target.value)} slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'costs-to' } }} />
+          <TextField
+            type="date"
+            label={translate('app.costs.from')}
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+            slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'costs-from' } }}
+          />
+          <TextField
+            type="date"
+            label={translate('app.costs.to')}
+            value={to}
+            onChange={(e) => setTo(e.target.value)}
+            slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'costs-to' } }}
+          />
           <TextField select label={translate('app.costs.groupBy')} value={groupBy} onChange={(e) => setGroupBy(e.target.value)} sx={{ minWidth: 180 }}>
-            {GROUPINGS.map((g) => <MenuItem key={g} value={g}>{g.split(',').map((x) => translate(`app.costs.groups.${x}`)).join(' × ')}</MenuItem>)}
+            {GROUPINGS.map((g) => (
+              <MenuItem key={g} value={g}>
+                {g
+                  .split(',')
+                  .map((x) => translate(`app.costs.groups.${x}`))
+                  .join(' × ')}
+              </MenuItem>
+            ))}
           </TextField>
-          <Button variant="outlined" onClick={download} disabled={!rangeOk} data-testid="costs-csv">{translate('app.costs.csv')}</Button>
+          <Button variant="outlined" onClick={download} disabled={!rangeOk} data-testid="costs-csv">
+            {translate('app.costs.csv')}
+          </Button>
         </Stack>
-        {!rangeOk && <Typography color="error" data-testid="costs-range-error">{translate('app.costs.badRange')}</Typography>}
+        {!rangeOk && (
+          <Typography color="error" data-testid="costs-range-error">
+            {translate('app.costs.badRange')}
+          </Typography>
+        )}
         {error && <Typography color="error">{(error as { body?: { message?: string } }).body?.message ?? String(error)}</Typography>}
         {data && (
           <>
-            <Typography variant="h6" data-testid="costs-total">{translate('app.costs.total')}: {formatMoney(Number(data.totals.costUsd), locale)} · {pluralKey(Number(data.totals.calls), 'app.words.calls', translate, locale)}</Typography>
+            <Typography variant="h6" data-testid="costs-total">
+              {translate('app.costs.total')}: {formatMoney(Number(data.totals.costUsd), locale)} ·{' '}
+              {pluralKey(Number(data.totals.calls), 'app.words.calls', translate, locale)}
+            </Typography>
             {data.page && data.page.total > data.rows.length && (
               <Typography variant="body2" color="text.secondary" data-testid="costs-top">
                 {translate('app.costs.topByCost', { shown: data.rows.length, total: data.page.total.toLocaleString(locale) })}
@@ -77,26 +105,26 @@ export const CostsPage = () => {
               <CostChart report={data} />
             </Suspense>
             <Box sx={{ overflowX: 'auto' }}>
-            <Table size="small" data-testid="costs-table">
-              <TableHead>
-                <TableRow>
-                  <TableCell>{data.groupBy.map((g) => translate(`app.costs.groups.${g}`)).join(' · ')}</TableCell>
-                  <TableCell align="right">{translate('app.costs.calls')}</TableCell>
-                  <TableCell align="right">{translate('app.costs.tokens')}</TableCell>
-                  <TableCell align="right">{translate('app.costs.cost')}</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {data.rows.map((r, i) => (
-                  <TableRow key={i}>
-                    <TableCell>{rowLabel(r, data.groupBy, translate, locale)}</TableCell>
-                    <TableCell align="right">{formatNumber(Number(r.calls), locale)}</TableCell>
-                    <TableCell align="right">{formatNumber(Number(r.inputTokens) + Number(r.outputTokens), locale)}</TableCell>
-                    <TableCell align="right">{formatMoney(Number(r.costUsd), locale)}</TableCell>
+              <Table size="small" data-testid="costs-table">
+                <TableHead>
+                  <TableRow>
+                    <TableCell>{data.groupBy.map((g) => translate(`app.costs.groups.${g}`)).join(' · ')}</TableCell>
+                    <TableCell align="right">{translate('app.costs.calls')}</TableCell>
+                    <TableCell align="right">{translate('app.costs.tokens')}</TableCell>
+                    <TableCell align="right">{translate('app.costs.cost')}</TableCell>
                   </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+                </TableHead>
+                <TableBody>
+                  {data.rows.map((r, i) => (
+                    <TableRow key={i}>
+                      <TableCell>{rowLabel(r, data.groupBy, translate, locale)}</TableCell>
+                      <TableCell align="right">{formatNumber(Number(r.calls), locale)}</TableCell>
+                      <TableCell align="right">{formatNumber(Number(r.inputTokens) + Number(r.outputTokens), locale)}</TableCell>
+                      <TableCell align="right">{formatMoney(Number(r.costUsd), locale)}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
             </Box>
           </>
         )}

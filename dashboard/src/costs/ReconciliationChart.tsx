@@ -3,7 +3,13 @@
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ReconciliationResult } from './ReconciliationPage';
 
-export default function ReconciliationChart({ result, labels }: { result: ReconciliationResult; labels: { recorded: string; invoice: string; variance: string } }) {
+export default function ReconciliationChart({
+  result,
+  labels,
+}: {
+  result: ReconciliationResult;
+  labels: { recorded: string; invoice: string; variance: string };
+}) {
   const data = result.byDay.map((d) => ({ day: d.day.slice(5), recorded: d.recordedUsd, invoice: d.invoiceUsd, variance: d.varianceUsd }));
   return (
     <div style={{ width: '100%', height: 300 }} data-testid="reconciliation-chart">

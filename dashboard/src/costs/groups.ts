@@ -13,4 +13,3 @@ export function groupLabel(r: Row, g: string, translate: Translate, locale: stri
   if (g === 'phase') return phaseLabel(String(r.phase), translate);
   return String(r[g] ?? '');
 }
-

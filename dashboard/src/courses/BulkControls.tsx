@@ -32,15 +32,26 @@ const BulkButton = ({ action }: { action: ControlAction }) => {
     setBusy(true);
     const results = await Promise.allSettled(plan.eligible.map((c) => dp[action](String(c.id))));
     setBusy(false);
-    const refused = results.flatMap((r, i) => (r.status === 'rejected' ? [translate('app.gates.bulk.refused', { title: plan.eligible[i].title, reason: errorMessage(r.reason) })] : []));
-    notify([translate('app.gates.bulk.done', { done: results.length - refused.length, total: results.length }), ...refused].join(' '), { type: refused.length ? 'warning' : 'success' });
+    const refused = results.flatMap((r, i) =>
+      r.status === 'rejected' ? [translate('app.gates.bulk.refused', { title: plan.eligible[i].title, reason: errorMessage(r.reason) })] : [],
+    );
+    notify([translate('app.gates.bulk.done', { done: results.length - refused.length, total: results.length }), ...refused].join(' '), {
+      type: refused.length ? 'warning' : 'success',
+    });
     unselectAll();
     refresh();
   };
   const disabled = busy || plan.eligible.length === 0;
   const button = (
     <span>
-      <Button size="small" color={action === 'cancel' ? 'error' : 'primary'} disabled={disabled} onClick={() => setOpen(true)} data-testid={`bulk-${action}`} data-eligible={plan.eligible.length}>
+      <Button
+        size="small"
+        color={action === 'cancel' ? 'error' : 'primary'}
+        disabled={disabled}
+        onClick={() => setOpen(true)}
+        data-testid={`bulk-${action}`}
+        data-eligible={plan.eligible.length}
+      >
         {translate('app.gates.bulk.eligible', { label, count: plan.eligible.length })}
       </Button>
     </span>
@@ -49,25 +60,33 @@ const BulkButton = ({ action }: { action: ControlAction }) => {
     <>
       {plan.eligible.length === 0 && selected.length > 0 ? (
         <Tooltip title={translate('app.gates.bulk.none', { reasons: [...new Set(plan.skipped.map(why))].join('; ') })}>{button}</Tooltip>
-      ) : button}
+      ) : (
+        button
+      )}
       <Dialog open={open} onClose={() => setOpen(false)} aria-labelledby={`${ids}-title`} data-testid={`bulk-dialog-${action}`}>
         <DialogTitle id={`${ids}-title`}>{translate('app.gates.bulk.title', { action: label, smart_count: plan.eligible.length })}</DialogTitle>
         <DialogContent>
           <Typography variant="body2">{translate('app.gates.bulk.these')}</Typography>
           <Box component="ul" data-testid="bulk-eligible" sx={{ mt: 0.5 }}>
-            {plan.eligible.map((c) => <li key={c.id}>{c.title}</li>)}
+            {plan.eligible.map((c) => (
+              <li key={c.id}>{c.title}</li>
+            ))}
           </Box>
           {plan.skipped.length > 0 && (
             <>
               <Typography variant="body2">{translate('app.gates.bulk.skipped')}</Typography>
               <Box component="ul" data-testid="bulk-skipped" sx={{ mt: 0.5 }}>
-                {plan.skipped.map((c) => <li key={c.id}>{`${c.title}: ${why(c)}`}</li>)}
+                {plan.skipped.map((c) => (
+                  <li key={c.id}>{`${c.title}: ${why(c)}`}</li>
+                ))}
               </Box>
             </>
           )}
         </DialogContent>
         <DialogActions>
-          <Button onClick={() => setOpen(false)} data-testid="bulk-close">{translate('app.gates.bulk.keep')}</Button>
+          <Button onClick={() => setOpen(false)} data-testid="bulk-close">
+            {translate('app.gates.bulk.keep')}
+          </Button>
           <Button variant="contained" color={action === 'cancel' ? 'error' : 'primary'} onClick={run} data-testid="bulk-go">
             {translate('app.gates.bulk.go', { action: label, smart_count: plan.eligible.length })}
           </Button>
@@ -80,5 +99,11 @@ const BulkButton = ({ action }: { action: ControlAction }) => {
 export const BulkControls = () => {
   const { permissions } = usePermissions();
   const actions = (['retry', 'restart', 'cancel'] as const).filter((a) => can(permissions, CONTROL_ACTION[a]));
-  return <>{actions.map((a) => <BulkButton key={a} action={a} />)}</>;
+  return (
+    <>
+      {actions.map((a) => (
+        <BulkButton key={a} action={a} />
+      ))}
+    </>
+  );
 };

@@ -39,9 +39,18 @@ function useCourseCall<P>(call: (dp: MissionControlDataProvider, params: P) => P
 
 const StartButton = ({ course }: { course: Course }) => {
   const translate = useTranslate();
-  const start = useCourseCall((dp, id: string) => dp.startGeneration(id), () => ['resources.courses.notifications.started']);
+  const start = useCourseCall(
+    (dp, id: string) => dp.startGeneration(id),
+    () => ['resources.courses.notifications.started'],
+  );
   return (
-    <Button variant="contained" startIcon={<PlayArrowIcon />} disabled={start.isPending} onClick={() => start.mutate(String(course.id))} data-testid="start-generation">
+    <Button
+      variant="contained"
+      startIcon={<PlayArrowIcon />}
+      disabled={start.isPending}
+      onClick={() => start.mutate(String(course.id))}
+      data-testid="start-generation"
+    >
       {translate('resources.courses.actions.start')}
     </Button>
   );
@@ -83,19 +92,32 @@ const ApproveForm = ({ course, stage }: { course: Course; stage: number }) => {
 const ControlButton = ({ course, action }: { course: Course; action: ControlAction }) => {
   const translate = useTranslate();
   const [open, setOpen] = useState(false);
-  const call = useCourseCall((dp, id: string) => dp[action](id), () => [`resources.courses.notifications.${action}`]);
+  const call = useCourseCall(
+    (dp, id: string) => dp[action](id),
+    () => [`resources.courses.notifications.${action}`],
+  );
   const label = translate(`resources.courses.actions.${action}`);
   return (
     <>
-      <Button variant="outlined" color={action === 'cancel' ? 'error' : 'primary'} disabled={call.isPending} onClick={() => setOpen(true)} data-testid={`course-${action}`}>
+      <Button
+        variant="outlined"
+        color={action === 'cancel' ? 'error' : 'primary'}
+        disabled={call.isPending}
+        onClick={() => setOpen(true)}
+        data-testid={`course-${action}`}
+      >
         {label}
       </Button>
       {/* Never two buttons called Cancel: the dialog's close keeps the course as it is. */}
       <Dialog open={open} onClose={() => setOpen(false)}>
         <DialogTitle>{label}</DialogTitle>
-        <DialogContent><DialogContentText>{translate('app.course.confirm', { action: label.toLowerCase(), title: course.title })}</DialogContentText></DialogContent>
+        <DialogContent>
+          <DialogContentText>{translate('app.course.confirm', { action: label.toLowerCase(), title: course.title })}</DialogContentText>
+        </DialogContent>
         <DialogActions>
-          <Button onClick={() => setOpen(false)} data-testid="confirm-keep">{translate('app.gates.keep')}</Button>
+          <Button onClick={() => setOpen(false)} data-testid="confirm-keep">
+            {translate('app.gates.keep')}
+          </Button>
           <Button
             variant="contained"
             color={action === 'cancel' ? 'error' : 'primary'}
@@ -121,7 +143,11 @@ const RejectButton = ({ course, stage, gate }: { course: Course; stage: number; 
       <Button variant="outlined" color="error" startIcon={<CloseIcon />} onClick={() => setOpen(true)} data-testid="reject">
         {translate(course.gateKind === 'budget' ? 'app.approvals.declineBudget' : 'app.approvals.reject')}
       </Button>
-      <RejectDialog item={{ courseId: String(course.id), stage, title: course.title, kind: course.gateKind ?? 'review', rerunEstimateUsd: gate?.rerunEstimateUsd }} open={open} onClose={() => setOpen(false)} />
+      <RejectDialog
+        item={{ courseId: String(course.id), stage, title: course.title, kind: course.gateKind ?? 'review', rerunEstimateUsd: gate?.rerunEstimateUsd }}
+        open={open}
+        onClose={() => setOpen(false)}
+      />
     </>
   );
 };
@@ -154,7 +180,9 @@ export const CourseActions = () => {
         {canStart && <StartButton course={record} />}
         {canApprove && <ApproveForm course={record} stage={gate} />}
         {canApprove && <RejectButton course={record} stage={gate} gate={gateItem ?? null} />}
-        {controls.map((a) => <ControlButton key={a} course={record} action={a} />)}
+        {controls.map((a) => (
+          <ControlButton key={a} course={record} action={a} />
+        ))}
       </Stack>
     </>
   );

@@ -26,7 +26,9 @@ export function FlightRecorder({ timeline }: { timeline: Timeline }) {
         {Object.entries(LANES).map(([lane, y]) => (
           <g key={lane}>
             <line x1={PAD} x2={W - PAD} y1={y} y2={y} stroke="#ddd" />
-            <text x={PAD} y={y - 6} fontSize={10} fill="#666">{translate(`app.course.flight.${lane}`)}</text>
+            <text x={PAD} y={y - 6} fontSize={10} fill="#666">
+              {translate(`app.course.flight.${lane}`)}
+            </text>
           </g>
         ))}
         {timeline.events.map((e, i) => {
@@ -34,19 +36,38 @@ export function FlightRecorder({ timeline }: { timeline: Timeline }) {
           const y = LANES[e.kind];
           const where = [e.stage ? stageLabel(e.stage, translate) : '', e.phase ? phaseLabel(e.phase, translate) : ''].filter(Boolean).join(' / ');
           const call = e.kind === 'call' ? e : null;
-          const title = [formatTime(e.at, locale), call ? where : e.label, call?.model, call?.callLabel ? translate(`app.words.labels.${call.callLabel}`, { _: call.callLabel }) : '',
-            call && call.durationMs !== null ? `${call.durationMs} ms` : '', call ? formatUsd(Number(call.costUsd), locale) : ''].filter(Boolean).join(' · ');
+          const title = [
+            formatTime(e.at, locale),
+            call ? where : e.label,
+            call?.model,
+            call?.callLabel ? translate(`app.words.labels.${call.callLabel}`, { _: call.callLabel }) : '',
+            call && call.durationMs !== null ? `${call.durationMs} ms` : '',
+            call ? formatUsd(Number(call.costUsd), locale) : '',
+          ]
+            .filter(Boolean)
+            .join(' · ');
           if (e.kind === 'call') {
             const w = Math.max(2, axis.x(Date.parse(e.at) + 0) - axis.x(Date.parse(e.at) - (e.durationMs ?? 0)));
             const bar = (
-              <rect x={x - w} y={y - 5} width={w} height={10} fill={e.error ? '#b71c1c' : LABEL_COLORS[e.callLabel ?? 'first_try'] ?? '#1976d2'} data-label={e.callLabel}>
+              <rect
+                x={x - w}
+                y={y - 5}
+                width={w}
+                height={10}
+                fill={e.error ? '#b71c1c' : (LABEL_COLORS[e.callLabel ?? 'first_try'] ?? '#1976d2')}
+                data-label={e.callLabel}
+              >
                 <title>{title}</title>
               </rect>
             );
             // Each bar opens its model call (the timeline names the trace when it knows it).
             return e.traceId ? (
-              <a key={i} href={`#/traces/${e.traceId}/show`} aria-label={title} data-testid="flight-call-link">{bar}</a>
-            ) : <g key={i}>{bar}</g>;
+              <a key={i} href={`#/traces/${e.traceId}/show`} aria-label={title} data-testid="flight-call-link">
+                {bar}
+              </a>
+            ) : (
+              <g key={i}>{bar}</g>
+            );
           }
           return (
             <circle key={i} cx={x} cy={y} r={e.kind === 'approval' ? 6 : 3} fill={e.kind === 'approval' ? '#ed6c02' : '#555'} data-kind={e.kind}>
@@ -54,13 +75,20 @@ export function FlightRecorder({ timeline }: { timeline: Timeline }) {
             </circle>
           );
         })}
-        <text x={PAD} y={COST_TOP - 4} fontSize={10} fill="#666">{translate('app.course.flight.cost')}</text>
+        <text x={PAD} y={COST_TOP - 4} fontSize={10} fill="#666">
+          {translate('app.course.flight.cost')}
+        </text>
         <polyline points={costPoints(timeline.cost, axis, COST_TOP, COST_H)} fill="none" stroke="#2e7d32" strokeWidth={2} data-testid="flight-cost" />
-        <text x={W - PAD} y={COST_TOP + COST_H + 18} fontSize={10} fill="#666" textAnchor="end">{seconds} {translate('app.course.flight.seconds')}</text>
+        <text x={W - PAD} y={COST_TOP + COST_H + 18} fontSize={10} fill="#666" textAnchor="end">
+          {seconds} {translate('app.course.flight.seconds')}
+        </text>
       </svg>
       <Stack direction="row" spacing={2} sx={{ flexWrap: 'wrap' }}>
         {Object.entries(LABEL_COLORS).map(([label, color]) => (
-          <Typography key={label} variant="caption"><Box component="span" sx={{ display: 'inline-block', width: 10, height: 10, bgcolor: color, mr: 0.5 }} />{label}</Typography>
+          <Typography key={label} variant="caption">
+            <Box component="span" sx={{ display: 'inline-block', width: 10, height: 10, bgcolor: color, mr: 0.5 }} />
+            {label}
+          </Typography>
         ))}
       </Stack>
     </Box>
@@ -88,7 +116,9 @@ export function CostByStageModel({ rows }: { rows: Timeline['costByStageModel'] 
           <YAxis tickFormatter={usd} width={80} />
           <Tooltip formatter={usd} />
           <Legend />
-          {models.map((m, i) => <Bar key={m} dataKey={m} stackId="c" fill={COLORS[i % COLORS.length]} />)}
+          {models.map((m, i) => (
+            <Bar key={m} dataKey={m} stackId="c" fill={COLORS[i % COLORS.length]} />
+          ))}
         </BarChart>
       </ResponsiveContainer>
     </div>

@@ -39,21 +39,25 @@ export const CourseList = () => {
         // A phone: one card per course (react-admin's SimpleList), never a table wider than the screen.
         <SimpleList<Course>
           primaryText={(c) => c.title}
-          secondaryText={(c) => `${stateLabel(c.generationStatus, translate) || translate(`resources.courses.status.${c.status}`)} · ${Math.round(c.percentage ?? 0)}%`}
-          tertiaryText={(c) => [c.currentStage ? stageLabel(c.currentStage, translate, true) : '', formatMoney(Number(c.costUsd ?? 0), locale)].filter(Boolean).join(' · ')}
+          secondaryText={(c) =>
+            `${stateLabel(c.generationStatus, translate) || translate(`resources.courses.status.${c.status}`)} · ${Math.round(c.percentage ?? 0)}%`
+          }
+          tertiaryText={(c) =>
+            [c.currentStage ? stageLabel(c.currentStage, translate, true) : '', formatMoney(Number(c.costUsd ?? 0), locale)].filter(Boolean).join(' · ')
+          }
           linkType="show"
           data-testid="course-cards"
         />
       ) : (
-      <Datagrid rowClick="show" bulkActionButtons={can(permissions, 'courses.retry') ? <BulkControls /> : false}>
-        <TextField source="title" />
-        <StatusChip source="status" />
-        <QualityChip source="qualityLow" sortable={false} />
-        <ProgressField source="percentage" />
-        <StageField source="currentStage" sortable={false} />
-        <MoneyField source="costUsd" sortable={false} />
-        <DateField source="updatedAt" showTime locales={locale === 'ru' ? 'ru-RU' : 'en-US'} />
-      </Datagrid>
+        <Datagrid rowClick="show" bulkActionButtons={can(permissions, 'courses.retry') ? <BulkControls /> : false}>
+          <TextField source="title" />
+          <StatusChip source="status" />
+          <QualityChip source="qualityLow" sortable={false} />
+          <ProgressField source="percentage" />
+          <StageField source="currentStage" sortable={false} />
+          <MoneyField source="costUsd" sortable={false} />
+          <DateField source="updatedAt" showTime locales={locale === 'ru' ? 'ru-RU' : 'en-US'} />
+        </Datagrid>
       )}
     </List>
   );

@@ -2,16 +2,7 @@
 // with its ETA, the buttons the role allows, then tabs: cost by stage and model, the
 // flight recorder, model calls, lessons, history. Kept live by the socket.
 import { Card, CardContent, Stack, Typography } from '@mui/material';
-import {
-  DateField,
-  FunctionField,
-  Show,
-  SimpleShowLayout,
-  TextField,
-  useLocale,
-  useRecordContext,
-  useTranslate,
-} from 'react-admin';
+import { DateField, FunctionField, Show, SimpleShowLayout, TextField, useLocale, useRecordContext, useTranslate } from 'react-admin';
 import type { Course } from '../types';
 import { NotFound } from '../layout/NotFound';
 import { CourseActions } from './CourseActions';
@@ -55,15 +46,10 @@ const Details = () => {
   return (
     <SimpleShowLayout>
       <TextField source="description" emptyText="—" />
-      <FunctionField<Course>
-        source="language"
-        render={(r) => (r.language ? translate(`resources.courses.languages.${r.language}`, { _: r.language }) : '—')}
-      />
+      <FunctionField<Course> source="language" render={(r) => (r.language ? translate(`resources.courses.languages.${r.language}`, { _: r.language }) : '—')} />
       <FunctionField<Course>
         source="approvalGates"
-        render={(r) =>
-          r.approvalGates?.length ? r.approvalGates.map((n) => `${n} · ${translate(`resources.courses.stages.${n}`)}`).join(', ') : '—'
-        }
+        render={(r) => (r.approvalGates?.length ? r.approvalGates.map((n) => `${n} · ${translate(`resources.courses.stages.${n}`)}`).join(', ') : '—')}
       />
       <MoneyField source="costUsd" />
       <DateField source="createdAt" showTime locales={dates} />

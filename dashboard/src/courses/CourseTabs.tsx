@@ -60,19 +60,38 @@ const History = () => {
   if (!data) return null;
   return (
     <Box sx={{ overflowX: 'auto' }}>
-    <Box component="table" data-testid="course-history" sx={{ width: '100%', fontSize: 13, borderCollapse: 'collapse', '& td, & th': { borderBottom: 1, borderColor: 'divider', p: 0.5, textAlign: 'left' } }}>
-      <thead><tr>{HISTORY_COLUMNS.map((c) => <th key={c}>{translate(`app.course.history.${c}`)}</th>)}</tr></thead>
-      <tbody>
-        {data.map((h) => (
-          <tr key={h.id}>
-            <td>{h.id}</td><td>{formatDateTime(h.createdAt, locale)}</td><td data-event={h.event}>{eventLabel(h.event, translate)}</td>
-            <td>{h.fromStatus === h.toStatus ? stateLabel(h.toStatus, translate) : `${stateLabel(h.fromStatus, translate)} → ${stateLabel(h.toStatus, translate)}`}</td>
-            <td>{actorLabel(h.actorType, translate)}</td><td>{[h.stage ? stageLabel(h.stage, translate) : '', phaseLabel(h.phase, translate)].filter(Boolean).join(' / ')}</td>
-            <td>{formatNumber(h.percentage, locale)}%</td><td>{h.run}</td><td>{h.reason ?? ''}</td>
+      <Box
+        component="table"
+        data-testid="course-history"
+        sx={{ width: '100%', fontSize: 13, borderCollapse: 'collapse', '& td, & th': { borderBottom: 1, borderColor: 'divider', p: 0.5, textAlign: 'left' } }}
+      >
+        <thead>
+          <tr>
+            {HISTORY_COLUMNS.map((c) => (
+              <th key={c}>{translate(`app.course.history.${c}`)}</th>
+            ))}
           </tr>
-        ))}
-      </tbody>
-    </Box>
+        </thead>
+        <tbody>
+          {data.map((h) => (
+            <tr key={h.id}>
+              <td>{h.id}</td>
+              <td>{formatDateTime(h.createdAt, locale)}</td>
+              <td data-event={h.event}>{eventLabel(h.event, translate)}</td>
+              <td>
+                {h.fromStatus === h.toStatus
+                  ? stateLabel(h.toStatus, translate)
+                  : `${stateLabel(h.fromStatus, translate)} → ${stateLabel(h.toStatus, translate)}`}
+              </td>
+              <td>{actorLabel(h.actorType, translate)}</td>
+              <td>{[h.stage ? stageLabel(h.stage, translate) : '', phaseLabel(h.phase, translate)].filter(Boolean).join(' / ')}</td>
+              <td>{formatNumber(h.percentage, locale)}%</td>
+              <td>{h.run}</td>
+              <td>{h.reason ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </Box>
     </Box>
   );
 };
@@ -87,7 +106,9 @@ export const CourseTabs = () => {
   return (
     <Card variant="outlined" sx={{ mx: 2, mb: 2 }}>
       <Tabs value={tab} onChange={(_e, v) => setTab(v)} variant="scrollable">
-        {tabs.map((t) => <Tab key={t} value={t} label={label(t)} data-testid={`tab-${t}`} />)}
+        {tabs.map((t) => (
+          <Tab key={t} value={t} label={label(t)} data-testid={`tab-${t}`} />
+        ))}
       </Tabs>
       <Box sx={{ p: 2, overflowX: 'auto' }}>
         {tab === 'cost' && <Charts part="cost" />}
@@ -97,7 +118,11 @@ export const CourseTabs = () => {
             <Datagrid rowClick="show" bulkActionButtons={false}>
               <DateField source="createdAt" showTime label="resources.traces.fields.createdAt" locales={locale === 'ru' ? 'ru-RU' : 'en-US'} />
               <FunctionField source="stage" label="resources.traces.fields.stage" render={(r) => stageLabel(r.stage, translate)} />
-              <FunctionField source="phase" label="resources.traces.fields.phase" render={(r) => (r.lessonTitle ? `${phaseLabel(r.phase, translate)} · ${r.lessonTitle}` : phaseLabel(r.phase, translate))} />
+              <FunctionField
+                source="phase"
+                label="resources.traces.fields.phase"
+                render={(r) => (r.lessonTitle ? `${phaseLabel(r.phase, translate)} · ${r.lessonTitle}` : phaseLabel(r.phase, translate))}
+              />
               <TextField source="modelUsed" label="resources.traces.fields.modelUsed" />
               <FunctionField source="label" label="resources.traces.fields.label" render={(r) => translate(`app.words.labels.${r.label}`, { _: r.label })} />
               <NumberField source="tokensUsed" label="resources.traces.fields.tokensUsed" locales={locale === 'ru' ? 'ru-RU' : 'en-US'} />
@@ -106,12 +131,22 @@ export const CourseTabs = () => {
           </ReferenceManyField>
         )}
         {tab === 'lessons' && (
-          <ReferenceManyField reference="lessons" target="courseId" sort={{ field: 'ordinal', order: 'ASC' }} perPage={50} pagination={<CappedPagination />}
-            empty={<Typography color="text.secondary">—</Typography>}>
+          <ReferenceManyField
+            reference="lessons"
+            target="courseId"
+            sort={{ field: 'ordinal', order: 'ASC' }}
+            perPage={50}
+            pagination={<CappedPagination />}
+            empty={<Typography color="text.secondary">—</Typography>}
+          >
             <Datagrid rowClick="show" bulkActionButtons={false} data-testid="course-lessons">
               <FunctionField source="ordinal" label="resources.lessons.fields.ordinal" render={(r) => r.ordinal + 1} />
               <TextField source="title" label="resources.lessons.fields.title" />
-              <FunctionField source="status" label="resources.lessons.fields.status" render={(r) => translate(`resources.lessons.statuses.${r.status}`, { _: r.status })} />
+              <FunctionField
+                source="status"
+                label="resources.lessons.fields.status"
+                render={(r) => translate(`resources.lessons.statuses.${r.status}`, { _: r.status })}
+              />
               <NumberField source="attempts" label="resources.lessons.fields.attempts" />
             </Datagrid>
           </ReferenceManyField>

@@ -8,7 +8,13 @@ export const MoneyField = ({ source }: { source: string; label?: string; sortabl
   const locale = useLocale();
   if (!record) return null;
   return (
-    <Typography variant="body2" component="span" sx={{ fontVariantNumeric: 'tabular-nums' }} data-testid={`money-${source}`} data-value={Number(record[source] ?? 0)}>
+    <Typography
+      variant="body2"
+      component="span"
+      sx={{ fontVariantNumeric: 'tabular-nums' }}
+      data-testid={`money-${source}`}
+      data-value={Number(record[source] ?? 0)}
+    >
       {formatMoney(Number(record[source] ?? 0), locale)}
     </Typography>
   );

@@ -16,7 +16,9 @@ export const QualityChip = (_props: CourseFieldProps) => {
     ? translate('resources.courses.quality.detail', {
         score: q.overall.toFixed(2),
         threshold: q.threshold.toFixed(2),
-        method: q.model ? `${translate(`resources.courses.quality.methods.${q.method}`)} · ${q.model}` : translate(`resources.courses.quality.methods.${q.method}`),
+        method: q.model
+          ? `${translate(`resources.courses.quality.methods.${q.method}`)} · ${q.model}`
+          : translate(`resources.courses.quality.methods.${q.method}`),
       })
     : '';
   return (

@@ -14,7 +14,7 @@ export const StatusPanel = () => {
   if (!record) return null;
   const message = status?.message ?? record.message;
   const eta = formatEta(status?.estimatedRemainingSeconds, locale);
-  const error = record.status === 'failed' ? record.errorMessage ?? (status?.metadata?.error as string | undefined) : null;
+  const error = record.status === 'failed' ? (record.errorMessage ?? (status?.metadata?.error as string | undefined)) : null;
   return (
     <Box data-testid="status-message">
       {message && <Typography>{message}</Typography>}

@@ -17,16 +17,26 @@ export const StyleGuide = () => {
           {translate('resources.courses.style.title', { name: s.name })}
         </Typography>
         <Stack spacing={1} sx={{ mt: 1 }}>
-          <Typography variant="body2"><strong>{translate('resources.courses.style.tone')}:</strong> {s.tone}</Typography>
-          <Typography variant="body2"><strong>{translate('resources.courses.style.structure')}:</strong> {s.structure}</Typography>
-          <Typography variant="body2"><strong>{translate('resources.courses.style.parts')}:</strong> {s.parts.join(' → ')}</Typography>
+          <Typography variant="body2">
+            <strong>{translate('resources.courses.style.tone')}:</strong> {s.tone}
+          </Typography>
+          <Typography variant="body2">
+            <strong>{translate('resources.courses.style.structure')}:</strong> {s.structure}
+          </Typography>
+          <Typography variant="body2">
+            <strong>{translate('resources.courses.style.parts')}:</strong> {s.parts.join(' → ')}
+          </Typography>
           <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
-            <Typography variant="body2"><strong>{translate('resources.courses.style.exercises')}:</strong></Typography>
+            <Typography variant="body2">
+              <strong>{translate('resources.courses.style.exercises')}:</strong>
+            </Typography>
             {s.exercises.map((e) => (
               <Chip key={e} size="small" label={translate(`resources.courses.style.exercise_types.${e}`, { _: e })} />
             ))}
           </Stack>
-          <Typography variant="body2" sx={{ fontStyle: 'italic' }}><strong>{translate('resources.courses.style.example')}:</strong> {s.example}</Typography>
+          <Typography variant="body2" sx={{ fontStyle: 'italic' }}>
+            <strong>{translate('resources.courses.style.example')}:</strong> {s.example}
+          </Typography>
         </Stack>
       </CardContent>
     </Card>

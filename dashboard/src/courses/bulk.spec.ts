@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bulkPlan, statusWord } from './bulk';
 
-const c = (id: string, status: string, generationStatus = status) => ({ id, status, generationStatus }) as never as { id: string; status: 'failed'; generationStatus: string };
+const c = (id: string, status: string, generationStatus = status) =>
+  ({ id, status, generationStatus }) as never as { id: string; status: 'failed'; generationStatus: string };
 
 describe('bulk plan', () => {
   it('offers each action only for the courses it applies to', () => {

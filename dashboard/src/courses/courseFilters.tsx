@@ -6,12 +6,7 @@ import { COURSE_STATUSES, STAGE_NUMBERS } from './status';
 
 export const courseFilters = [
   <SearchInput key="q" source="q" alwaysOn />,
-  <SelectInput
-    key="status"
-    source="status"
-    alwaysOn
-    choices={COURSE_STATUSES.map((id) => ({ id, name: `resources.courses.status.${id}` }))}
-  />,
+  <SelectInput key="status" source="status" alwaysOn choices={COURSE_STATUSES.map((id) => ({ id, name: `resources.courses.status.${id}` }))} />,
   <SelectInput key="stage" source="stage" choices={STAGE_NUMBERS.map((n) => ({ id: n, name: `resources.courses.stages.${n}` }))} />,
   <DateInput key="createdFrom" source="createdFrom" />,
   <DateInput key="createdTo" source="createdTo" />,

@@ -3,7 +3,11 @@
 import type { Timeline } from '../types';
 
 export const LABEL_COLORS: Record<string, string> = {
-  first_try: '#1976d2', retry: '#ed6c02', fallback: '#d32f2f', repair: '#9c27b0', rerun: '#2e7d32',
+  first_try: '#1976d2',
+  retry: '#ed6c02',
+  fallback: '#d32f2f',
+  repair: '#9c27b0',
+  rerun: '#2e7d32',
 };
 
 export interface Axis {
@@ -17,7 +21,7 @@ export function timeAxis(timeline: Pick<Timeline, 'events' | 'cost'>, width: num
   const t0 = times.length ? Math.min(...times) : 0;
   const t1 = times.length ? Math.max(...times) : 1;
   const span = Math.max(1, t1 - t0);
-  return { t0, t1, x: (at) => pad + ((typeof at === 'number' ? at : Date.parse(at)) - t0) / span * (width - 2 * pad) };
+  return { t0, t1, x: (at) => pad + (((typeof at === 'number' ? at : Date.parse(at)) - t0) / span) * (width - 2 * pad) };
 }
 
 /** The cumulative cost as SVG polyline points in a box of the given height (0 at the bottom). */

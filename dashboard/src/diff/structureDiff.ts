@@ -5,10 +5,28 @@
 
 export type Change = 'added' | 'removed' | 'changed';
 
-export interface FieldChange { field: string; before: string; after: string }
-export interface LessonDiff { number: number; title: string; change: Change; fields: FieldChange[] }
-export interface SectionDiff { number: number; title: string; change: Change | null; fields: FieldChange[]; lessons: LessonDiff[] }
-export interface StructureDiff { course: FieldChange[]; sections: SectionDiff[] }
+export interface FieldChange {
+  field: string;
+  before: string;
+  after: string;
+}
+export interface LessonDiff {
+  number: number;
+  title: string;
+  change: Change;
+  fields: FieldChange[];
+}
+export interface SectionDiff {
+  number: number;
+  title: string;
+  change: Change | null;
+  fields: FieldChange[];
+  lessons: LessonDiff[];
+}
+export interface StructureDiff {
+  course: FieldChange[];
+  sections: SectionDiff[];
+}
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -22,7 +40,10 @@ function fieldChanges(before: Obj, after: Obj, skip: string[]): FieldChange[] {
 
 function byNumber(list: unknown, key: string): Map<number, Obj> {
   const out = new Map<number, Obj>();
-  if (Array.isArray(list)) list.forEach((x, i) => { if (isObj(x)) out.set(Number(x[key] ?? i + 1), x); });
+  if (Array.isArray(list))
+    list.forEach((x, i) => {
+      if (isObj(x)) out.set(Number(x[key] ?? i + 1), x);
+    });
   return out;
 }
 

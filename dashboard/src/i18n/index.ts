@@ -16,7 +16,7 @@ export const LOCALES = [
 
 export const i18nProvider = polyglotI18nProvider(
   (locale) => messages[locale as keyof typeof messages] ?? en,
-  preferredLanguage(readSession()?.user, typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language]),
+  preferredLanguage(readSession()?.user, typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language])),
   LOCALES,
   { allowMissing: true },
 );

@@ -130,7 +130,12 @@ export function formatUsd(value: number | null | undefined, locale: string): str
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   const abs = Math.abs(value);
   const digits = abs === 0 || abs >= 0.01 ? 2 : abs >= 0.001 ? 4 : 6;
-  return new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency: 'USD', minimumFractionDigits: abs >= 0.01 || abs === 0 ? 2 : 0, maximumFractionDigits: digits }).format(value);
+  return new Intl.NumberFormat(intlLocale(locale), {
+    style: 'currency',
+    currency: 'USD',
+    minimumFractionDigits: abs >= 0.01 || abs === 0 ? 2 : 0,
+    maximumFractionDigits: digits,
+  }).format(value);
 }
 
 /** A price per 1M tokens: as many decimals as it was given (up to six), never rounded to cents. */

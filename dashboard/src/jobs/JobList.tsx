@@ -6,7 +6,21 @@ import ReplayIcon from '@mui/icons-material/Replay';
 import WarningAmberIcon from '@mui/icons-material/WarningAmber';
 import { Button, Chip, Stack, Tooltip, Typography } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
-import { Datagrid, FunctionField, List, SimpleList, SelectInput, TextInput, useDataProvider, useLocale, useNotify, usePermissions, useRecordContext, useRefresh, useTranslate } from 'react-admin';
+import {
+  Datagrid,
+  FunctionField,
+  List,
+  SimpleList,
+  SelectInput,
+  TextInput,
+  useDataProvider,
+  useLocale,
+  useNotify,
+  usePermissions,
+  useRecordContext,
+  useRefresh,
+  useTranslate,
+} from 'react-admin';
 import { phaseLabel, stageLabel } from '../i18n/words';
 import { useSmall } from '../list/useSmall';
 import { Link } from 'react-router-dom';
@@ -23,7 +37,14 @@ const JobFilters = () => {
   return [
     <SelectInput key="state" source="state" alwaysOn choices={JOB_STATES.map((id) => ({ id, name: translate(`resources.jobs.states.${id}`) }))} />,
     <SelectInput key="stage" source="stage" choices={[2, 3, 4, 5, 6].map((n) => ({ id: n, name: `${n} · ${translate(`resources.courses.stages.${n}`)}` }))} />,
-    <SelectInput key="stuck" source="stuck" choices={[{ id: 'true', name: translate('resources.jobs.stuckOnly') }, { id: 'false', name: translate('resources.jobs.notStuck') }]} />,
+    <SelectInput
+      key="stuck"
+      source="stuck"
+      choices={[
+        { id: 'true', name: translate('resources.jobs.stuckOnly') },
+        { id: 'false', name: translate('resources.jobs.notStuck') },
+      ]}
+    />,
     <TextInput key="q" source="q" />,
   ];
 };
@@ -44,8 +65,17 @@ const RetryButton = () => {
   });
   if (!job?.retryable) return null;
   return (
-    <Button size="small" variant="outlined" startIcon={<ReplayIcon />} disabled={retry.isPending} data-testid="job-retry"
-      onClick={(e) => { e.stopPropagation(); retry.mutate(job.id); }}>
+    <Button
+      size="small"
+      variant="outlined"
+      startIcon={<ReplayIcon />}
+      disabled={retry.isPending}
+      data-testid="job-retry"
+      onClick={(e) => {
+        e.stopPropagation();
+        retry.mutate(job.id);
+      }}
+    >
       {translate('resources.jobs.retry')}
     </Button>
   );
@@ -74,30 +104,49 @@ export const JobList = () => {
   const { permissions } = usePermissions();
   const small = useSmall();
   return (
-    <List<Job> filters={JobFilters()} sort={{ field: 'createdAt', order: 'DESC' }} perPage={50} queryOptions={{ refetchInterval: REFRESH_MS }} empty={false} pagination={<CappedPagination />}>
+    <List<Job>
+      filters={JobFilters()}
+      sort={{ field: 'createdAt', order: 'DESC' }}
+      perPage={50}
+      queryOptions={{ refetchInterval: REFRESH_MS }}
+      empty={false}
+      pagination={<CappedPagination />}
+    >
       {small ? (
         <SimpleList<Job>
           primaryText={(j) => j.courseTitle}
-          secondaryText={(j) => `${translate(`resources.jobs.states.${j.state}`)} · ${stageLabel(j.stageNumber, translate)} · ${phaseLabel(j.phase, translate)}`}
+          secondaryText={(j) =>
+            `${translate(`resources.jobs.states.${j.state}`)} · ${stageLabel(j.stageNumber, translate)} · ${phaseLabel(j.phase, translate)}`
+          }
           tertiaryText={(j) => formatAge(j.ageSeconds, locale)}
           linkType={false}
         />
       ) : (
-      <Datagrid bulkActionButtons={false} rowClick={false} data-testid="jobs-grid">
-        <FunctionField source="state" render={() => <StateField />} />
-        <FunctionField source="courseTitle" render={(j: Job) => <Link to={`/courses/${encodeURIComponent(j.courseId)}/show`}>{j.courseTitle}</Link>} />
-        <FunctionField source="stage" render={(j: Job) => (
-          <span data-testid="job-stage">{stageLabel(j.stageNumber, translate)}</span>
-        )} />
-        <FunctionField source="phase" sortable={false} render={(j: Job) => `${phaseLabel(j.phase, translate)}${j.index ? ` #${j.index + 1}` : ''}`} />
-        <FunctionField source="attempt" render={(j: Job) => (j.maxAttempts ? `${j.attempt} / ${j.maxAttempts}` : '—')} />
-        <FunctionField source="ageSeconds" render={(j: Job) => formatAge(j.state === 'active' ? j.activeSeconds ?? j.ageSeconds : j.ageSeconds, locale)} />
-        <FunctionField source="error" sortable={false} render={(j: Job) => (j.error ? (
-          <Tooltip title={j.error}><Typography variant="body2" noWrap sx={{ maxWidth: 320 }} data-testid="job-error">{j.error}</Typography></Tooltip>
-        ) : '')} />
-        <FunctionField source="worker" sortable={false} render={(j: Job) => j.worker ?? '—'} />
-        {can(permissions, 'jobs.retry') && <FunctionField label={translate('resources.jobs.fields.actions')} render={() => <RetryButton />} />}
-      </Datagrid>
+        <Datagrid bulkActionButtons={false} rowClick={false} data-testid="jobs-grid">
+          <FunctionField source="state" render={() => <StateField />} />
+          <FunctionField source="courseTitle" render={(j: Job) => <Link to={`/courses/${encodeURIComponent(j.courseId)}/show`}>{j.courseTitle}</Link>} />
+          <FunctionField source="stage" render={(j: Job) => <span data-testid="job-stage">{stageLabel(j.stageNumber, translate)}</span>} />
+          <FunctionField source="phase" sortable={false} render={(j: Job) => `${phaseLabel(j.phase, translate)}${j.index ? ` #${j.index + 1}` : ''}`} />
+          <FunctionField source="attempt" render={(j: Job) => (j.maxAttempts ? `${j.attempt} / ${j.maxAttempts}` : '—')} />
+          <FunctionField source="ageSeconds" render={(j: Job) => formatAge(j.state === 'active' ? (j.activeSeconds ?? j.ageSeconds) : j.ageSeconds, locale)} />
+          <FunctionField
+            source="error"
+            sortable={false}
+            render={(j: Job) =>
+              j.error ? (
+                <Tooltip title={j.error}>
+                  <Typography variant="body2" noWrap sx={{ maxWidth: 320 }} data-testid="job-error">
+                    {j.error}
+                  </Typography>
+                </Tooltip>
+              ) : (
+                ''
+              )
+            }
+          />
+          <FunctionField source="worker" sortable={false} render={(j: Job) => j.worker ?? '—'} />
+          {can(permissions, 'jobs.retry') && <FunctionField label={translate('resources.jobs.fields.actions')} render={() => <RetryButton />} />}
+        </Datagrid>
       )}
     </List>
   );

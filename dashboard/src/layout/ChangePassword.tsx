@@ -28,7 +28,13 @@ export const ChangePasswordScreen = () => {
         headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Bearer ${session?.token ?? ''}` },
         body: JSON.stringify({ currentPassword: current, newPassword: next }),
       });
-      const body = (await res.json().catch(() => null)) as { accessToken?: string; refreshToken?: string; expiresIn?: number; user?: SessionUser; message?: unknown } | null;
+      const body = (await res.json().catch(() => null)) as {
+        accessToken?: string;
+        refreshToken?: string;
+        expiresIn?: number;
+        user?: SessionUser;
+        message?: unknown;
+      } | null;
       if (res.status === 401) return void logout();
       if (!res.ok || !body?.accessToken || !body.user) return setError(errorMessage({ body }));
       writeSession(body.accessToken, body.user, { refreshToken: body.refreshToken, expiresIn: body.expiresIn, receivedAt: Date.now() });
@@ -45,20 +51,58 @@ export const ChangePasswordScreen = () => {
       <Card sx={{ width: '100%', maxWidth: 420 }}>
         <CardContent>
           <Box sx={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
-            <Typography variant="h5" component="h1">{translate('app.password.title')}</Typography>
+            <Typography variant="h5" component="h1">
+              {translate('app.password.title')}
+            </Typography>
             <LocalesMenuButton />
           </Box>
-          <Typography variant="body2" sx={{ my: 1 }}>{translate('app.password.explain', { email: session?.user.email ?? '' })}</Typography>
+          <Typography variant="body2" sx={{ my: 1 }}>
+            {translate('app.password.explain', { email: session?.user.email ?? '' })}
+          </Typography>
           <form onSubmit={submit} noValidate>
-            <TextField label={translate('app.password.current')} type="password" name="currentPassword" autoComplete="current-password"
-              value={current} onChange={(e) => setCurrent(e.target.value)} fullWidth margin="dense" required />
-            <TextField label={translate('app.password.new')} type="password" name="newPassword" autoComplete="new-password"
-              value={next} onChange={(e) => setNext(e.target.value)} fullWidth margin="dense" required helperText={translate('app.password.rules')} />
-            <TextField label={translate('app.password.repeat')} type="password" name="repeatPassword" autoComplete="new-password"
-              value={repeat} onChange={(e) => setRepeat(e.target.value)} fullWidth margin="dense" required />
-            {error && <Alert severity="error" role="alert" sx={{ my: 1 }}>{error}</Alert>}
+            <TextField
+              label={translate('app.password.current')}
+              type="password"
+              name="currentPassword"
+              autoComplete="current-password"
+              value={current}
+              onChange={(e) => setCurrent(e.target.value)}
+              fullWidth
+              margin="dense"
+              required
+            />
+            <TextField
+              label={translate('app.password.new')}
+              type="password"
+              name="newPassword"
+              autoComplete="new-password"
+              value={next}
+              onChange={(e) => setNext(e.target.value)}
+              fullWidth
+              margin="dense"
+              required
+              helperText={translate('app.password.rules')}
+            />
+            <TextField
+              label={translate('app.password.repeat')}
+              type="password"
+              name="repeatPassword"
+              autoComplete="new-password"
+              value={repeat}
+              onChange={(e) => setRepeat(e.target.value)}
+              fullWidth
+              margin="dense"
+              required
+            />
+            {error && (
+              <Alert severity="error" role="alert" sx={{ my: 1 }}>
+                {error}
+              </Alert>
+            )}
             <Box sx={{ display: 'flex', gap: 1, mt: 2 }}>
-              <Button type="submit" variant="contained" disabled={busy || !current || !next || !repeat}>{translate('app.password.submit')}</Button>
+              <Button type="submit" variant="contained" disabled={busy || !current || !next || !repeat}>
+                {translate('app.password.submit')}
+              </Button>
               <Button onClick={() => logout()}>{translate('ra.auth.logout')}</Button>
             </Box>
           </form>

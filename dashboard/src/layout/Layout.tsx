@@ -2,17 +2,7 @@
 // that says who is logged in, for which organization, with which role; the app bar also
 // holds the live socket (one per logged-in dashboard).
 import { ListItemText, MenuItem } from '@mui/material';
-import {
-  AppBar,
-  Layout as RaLayout,
-  LoadingIndicator,
-  LocalesMenuButton,
-  Logout,
-  UserMenu,
-  useGetIdentity,
-  useTranslate,
-  type LayoutProps,
-} from 'react-admin';
+import { AppBar, Layout as RaLayout, LoadingIndicator, LocalesMenuButton, Logout, UserMenu, useGetIdentity, useTranslate, type LayoutProps } from 'react-admin';
 import { LiveUpdates } from '../live/LiveUpdates';
 import { LocaleSync } from './LocaleSync';
 import { readSession } from '../providers/session';
@@ -59,12 +49,22 @@ const MissionControlAppBar = () => (
 
 export const Layout = ({ children }: LayoutProps) =>
   // Signed in with a password that must be changed first: nothing else until it is.
-  readSession()?.passwordChangeRequired
-    ? <ChangePasswordScreen />
-    : (
-      // min-width 0 (react-admin's root is fit-content): a wide table or source scrolls inside its page instead of widening it past a phone's screen.
-      <RaLayout appBar={MissionControlAppBar} menu={Menu} sx={{ minWidth: 0, '& .RaLayout-appFrame, & .RaLayout-contentWithSidebar, & .RaLayout-content': { minWidth: 0 }, '& .RaList-content': { overflowX: 'auto' }, '& .RaList-main': { minWidth: 0, maxWidth: '100%' }, '& .RaDatagrid-tableWrapper': { overflowX: 'auto' } }}>
-        <CheckboxLabels />
-        {children}
-      </RaLayout>
-    );
+  readSession()?.passwordChangeRequired ? (
+    <ChangePasswordScreen />
+  ) : (
+    // min-width 0 (react-admin's root is fit-content): a wide table or source scrolls inside its page instead of widening it past a phone's screen.
+    <RaLayout
+      appBar={MissionControlAppBar}
+      menu={Menu}
+      sx={{
+        minWidth: 0,
+        '& .RaLayout-appFrame, & .RaLayout-contentWithSidebar, & .RaLayout-content': { minWidth: 0 },
+        '& .RaList-content': { overflowX: 'auto' },
+        '& .RaList-main': { minWidth: 0, maxWidth: '100%' },
+        '& .RaDatagrid-tableWrapper': { overflowX: 'auto' },
+      }}
+    >
+      <CheckboxLabels />
+      {children}
+    </RaLayout>
+  );

@@ -17,7 +17,9 @@ export const Menu = () => {
       <RaMenu.ResourceItems />
       {can(permissions, 'approvals.read') && <RaMenu.Item to="/approvals" primaryText={translate('app.approvals.title')} leftIcon={<FactCheckIcon />} />}
       {can(permissions, 'reports.costs') && <RaMenu.Item to="/costs" primaryText={translate('app.costs.title')} leftIcon={<PaidIcon />} />}
-      {can(permissions, 'costs.reconcile') && <RaMenu.Item to="/costs/reconciliation" primaryText={translate('app.reconciliation.title')} leftIcon={<ReceiptLongIcon />} />}
+      {can(permissions, 'costs.reconcile') && (
+        <RaMenu.Item to="/costs/reconciliation" primaryText={translate('app.reconciliation.title')} leftIcon={<ReceiptLongIcon />} />
+      )}
       {can(permissions, 'reports.costs') && <RaMenu.Item to="/budgets" primaryText={translate('app.budgets.title')} leftIcon={<SavingsIcon />} />}
       {can(permissions, 'queues.board') && <QueuesMenuItem />}
     </RaMenu>

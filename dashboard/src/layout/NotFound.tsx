@@ -11,10 +11,14 @@ export const NotFound = ({ what = 'page' }: { what?: 'page' | 'course' }) => {
     <Card sx={{ mt: 2 }} data-testid="not-found" data-what={what}>
       <Title title={translate('app.notFound.title')} />
       <CardContent>
-        <Typography variant="h4" component="h1" gutterBottom>{translate('app.notFound.title')}</Typography>
+        <Typography variant="h4" component="h1" gutterBottom>
+          {translate('app.notFound.title')}
+        </Typography>
         <Typography sx={{ mb: 2 }}>{translate(`app.notFound.${what}`)}</Typography>
         <Box>
-          <Button component={Link} to="/courses" variant="contained">{translate('app.notFound.back')}</Button>
+          <Button component={Link} to="/courses" variant="contained">
+            {translate('app.notFound.back')}
+          </Button>
         </Box>
       </CardContent>
     </Card>

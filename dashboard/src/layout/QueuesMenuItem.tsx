@@ -25,7 +25,9 @@ export const QueuesMenuItem = () => {
   };
   return (
     <MenuItem onClick={open} data-testid="menu-queues">
-      <ListItemIcon><ViewListIcon fontSize="small" /></ListItemIcon>
+      <ListItemIcon>
+        <ViewListIcon fontSize="small" />
+      </ListItemIcon>
       {translate('app.queues.title')}
     </MenuItem>
   );

@@ -1,6 +1,18 @@
 // Every lesson of the organization: its course, its place (1-based), status and
 // attempts; searchable by title, filtered by status or course; cards on a phone.
-import { Datagrid, FunctionField, List, ReferenceField, ReferenceInput, SelectInput, SimpleList, TextField, TextInput, useTranslate, AutocompleteInput } from 'react-admin';
+import {
+  Datagrid,
+  FunctionField,
+  List,
+  ReferenceField,
+  ReferenceInput,
+  SelectInput,
+  SimpleList,
+  TextField,
+  TextInput,
+  useTranslate,
+  AutocompleteInput,
+} from 'react-admin';
 import { CappedPagination } from '../list/CappedPagination';
 import { useSmall } from '../list/useSmall';
 

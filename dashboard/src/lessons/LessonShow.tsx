@@ -12,8 +12,12 @@ function useLessonRuntime(): LessonRuntime | null {
   const [runtime, setRuntime] = useState<LessonRuntime | null>(null);
   useEffect(() => {
     let live = true;
-    void import('virtual:lesson-runtime').then((m) => { if (live) setRuntime({ code: m.code, reactExports: m.reactExports }); });
-    return () => { live = false; };
+    void import('virtual:lesson-runtime').then((m) => {
+      if (live) setRuntime({ code: m.code, reactExports: m.reactExports });
+    });
+    return () => {
+      live = false;
+    };
   }, []);
   return runtime;
 }

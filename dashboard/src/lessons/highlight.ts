@@ -9,8 +9,35 @@ export interface Token {
 }
 
 const KEYWORDS = new Set([
-  'import', 'from', 'export', 'default', 'function', 'return', 'const', 'let', 'var', 'if', 'else', 'for', 'while', 'of', 'in',
-  'new', 'class', 'extends', 'interface', 'type', 'as', 'async', 'await', 'true', 'false', 'null', 'undefined', 'this', 'typeof',
+  'import',
+  'from',
+  'export',
+  'default',
+  'function',
+  'return',
+  'const',
+  'let',
+  'var',
+  'if',
+  'else',
+  'for',
+  'while',
+  'of',
+  'in',
+  'new',
+  'class',
+  'extends',
+  'interface',
+  'type',
+  'as',
+  'async',
+  'await',
+  'true',
+  'false',
+  'null',
+  'undefined',
+  'this',
+  'typeof',
 ]);
 
 const RULES: [TokenKind, RegExp][] = [

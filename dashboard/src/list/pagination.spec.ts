@@ -18,7 +18,18 @@ const plain = (s: string) => s.replace(/\s/g, ' ');
 
 function render(list: Partial<ListControllerResult>, locale: 'en' | 'ru' = 'en'): string {
   const i18n = polyglotI18nProvider((l) => (l === 'ru' ? ru : en), locale);
-  const value = { isPending: false, isLoading: false, isFetching: false, page: 1, perPage: 25, setPage: () => {}, setPerPage: () => {}, resource: 'traces', data: rows(25), ...list } as ListControllerResult;
+  const value = {
+    isPending: false,
+    isLoading: false,
+    isFetching: false,
+    page: 1,
+    perPage: 25,
+    setPage: () => {},
+    setPerPage: () => {},
+    resource: 'traces',
+    data: rows(25),
+    ...list,
+  } as ListControllerResult;
   const tree = createElement(I18nContext.Provider, { value: i18n }, createElement(ListContextProvider, { value, children: createElement(CappedPagination) }));
   const html = renderToString(createElement(ThemeProvider, { theme: createTheme() }, tree));
   return plain(html.replace(/<[^>]+>/g, ' ').replace(/&#x27;/g, "'"));
@@ -32,7 +43,10 @@ describe('capped totals from the API', () => {
     expect(result.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false });
     expect(result.meta).toEqual({ totalAtLeast: 10_000 });
     // A short page past the cap is the last one.
-    expect(withCappedTotal<GetListResult>({ data: rows(3), total: 10_000 }, 'traces 12000-12002/10000+', 481, 25).pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true });
+    expect(withCappedTotal<GetListResult>({ data: rows(3), total: 10_000 }, 'traces 12000-12002/10000+', 481, 25).pageInfo).toEqual({
+      hasNextPage: false,
+      hasPreviousPage: true,
+    });
   });
 
   it('leaves an exact total as it is', () => {

@@ -32,12 +32,20 @@ function throttled(fn: () => void, ms: number): () => void {
   };
 }
 
-export function connectLive(queryClient: QueryClient, onState: (connected: boolean) => void, onSignedOut: () => void = () => undefined): { socket: Socket; close: () => void } {
+export function connectLive(
+  queryClient: QueryClient,
+  onState: (connected: boolean) => void,
+  onSignedOut: () => void = () => undefined,
+): { socket: Socket; close: () => void } {
   let closed = false;
   const socket = io('/live', {
     // A function: called at every connection attempt, so a reconnect uses the current
     // token (renewed first when it is due, e.g. after the laptop slept).
-    auth: (cb) => void refresher.currentToken().catch(() => readSession()?.token).then((token) => cb({ token: token ?? '' })),
+    auth: (cb) =>
+      void refresher
+        .currentToken()
+        .catch(() => readSession()?.token)
+        .then((token) => cb({ token: token ?? '' })),
     transports: ['websocket'],
   });
   const refreshAggregates = throttled(() => {
@@ -58,7 +66,10 @@ export function connectLive(queryClient: QueryClient, onState: (connected: boole
   socket.on('connect_error', () => {
     onState(false);
     // A refused handshake (e.g. an expired token) is not retried by the client itself.
-    if (!socket.active) setTimeout(() => { if (!closed && readSession()) socket.connect(); }, 5000);
+    if (!socket.active)
+      setTimeout(() => {
+        if (!closed && readSession()) socket.connect();
+      }, 5000);
   });
 
   // A renewed token reaches the server before the old one's expiry closes the socket.
@@ -69,9 +80,12 @@ export function connectLive(queryClient: QueryClient, onState: (connected: boole
   // The server closes the socket at the token's expiry (a renewal came too late, e.g. a
   // sleeping tab): renew and connect again.
   socket.on('session.expired', () => {
-    void refresher.currentToken().then((token) => {
-      if (token && !closed) socket.connect();
-    }).catch(() => undefined);
+    void refresher
+      .currentToken()
+      .then((token) => {
+        if (token && !closed) socket.connect();
+      })
+      .catch(() => undefined);
   });
 
   socket.on('course.updated', (e: CourseUpdatedEvent) => {

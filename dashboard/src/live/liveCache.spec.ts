@@ -2,8 +2,27 @@ import { describe, expect, it } from 'vitest';
 import type { Course } from '../types';
 import { applyCourseUpdate, applyToList, type CourseUpdatedEvent } from './liveCache';
 
-const course = { id: 'c1', status: 'generating', generationStatus: 'stage_4', percentage: 40, run: 1, updatedAt: '2026-01-01T00:00:10.000Z', message: 'm' } as Partial<Course>;
-const ev = (over: Partial<CourseUpdatedEvent>): CourseUpdatedEvent => ({ id: 'c1', status: 'generating', generationStatus: 'stage_4', stage: 'stage_4', phase: 'p', percentage: 50, message: 'n', run: 1, at: '2026-01-01T00:00:11.000Z', ...over });
+const course = {
+  id: 'c1',
+  status: 'generating',
+  generationStatus: 'stage_4',
+  percentage: 40,
+  run: 1,
+  updatedAt: '2026-01-01T00:00:10.000Z',
+  message: 'm',
+} as Partial<Course>;
+const ev = (over: Partial<CourseUpdatedEvent>): CourseUpdatedEvent => ({
+  id: 'c1',
+  status: 'generating',
+  generationStatus: 'stage_4',
+  stage: 'stage_4',
+  phase: 'p',
+  percentage: 50,
+  message: 'n',
+  run: 1,
+  at: '2026-01-01T00:00:11.000Z',
+  ...over,
+});
 
 describe('applyCourseUpdate', () => {
   it('applies a newer event', () => {

@@ -19,7 +19,12 @@ export const AlertsPanel = () => {
   const { data } = useQuery({
     queryKey: ['alerts', 'open'],
     enabled: allowed,
-    queryFn: () => dp.getList<AlertRow & { id: string }>('alerts', { pagination: { page: 1, perPage: 20 }, sort: { field: 'raisedAt', order: 'DESC' }, filter: { status: 'open' } }),
+    queryFn: () =>
+      dp.getList<AlertRow & { id: string }>('alerts', {
+        pagination: { page: 1, perPage: 20 },
+        sort: { field: 'raisedAt', order: 'DESC' },
+        filter: { status: 'open' },
+      }),
   });
   if (!allowed || !data?.data.length) return null;
   return (

@@ -7,7 +7,6 @@ import { formatDay, formatNumber, formatUsd, stageLabel } from '../i18n/words';
 import type { Overview } from '../types';
 import { COLORS } from './colors';
 
-
 /** Rows of (day, model, cost) as one point per day with a key per model. */
 export function stackByModel(rows: Overview['costByDay']): { points: Record<string, string | number>[]; models: string[] } {
   const models = [...new Set(rows.map((r) => r.model))];
@@ -24,7 +23,9 @@ const ChartCard = ({ id, title, children }: { id: string; title: string; childre
   <Grid size={{ xs: 12, md: id === 'cost-by-day' ? 12 : 6 }}>
     <Card variant="outlined">
       <CardContent>
-        <Typography variant="subtitle1" gutterBottom>{title}</Typography>
+        <Typography variant="subtitle1" gutterBottom>
+          {title}
+        </Typography>
         <div style={{ width: '100%', height: 280 }} data-testid={`chart-${id}`}>
           <ResponsiveContainer>{children}</ResponsiveContainer>
         </div>
@@ -52,7 +53,9 @@ export default function OverviewCharts({ overview }: { overview: Overview }) {
           <YAxis tickFormatter={usd} width={80} />
           <Tooltip formatter={usd} labelFormatter={day} />
           <Legend />
-          {models.map((m, i) => <Bar key={m} dataKey={m} stackId="cost" fill={COLORS[i % COLORS.length]} />)}
+          {models.map((m, i) => (
+            <Bar key={m} dataKey={m} stackId="cost" fill={COLORS[i % COLORS.length]} />
+          ))}
         </BarChart>
       </ChartCard>
       <ChartCard id="tokens-by-stage" title={t('tokensByStage')}>

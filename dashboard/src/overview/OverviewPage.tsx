@@ -15,8 +15,12 @@ const Stat = ({ id, label, value }: { id: string; label: string; value: string |
   <Grid size={{ xs: 6, md: 2 }}>
     <Card variant="outlined" data-testid={`overview-${id}`}>
       <CardContent>
-        <Typography variant="caption" color="text.secondary">{label}</Typography>
-        <Typography variant="h5" sx={{ fontVariantNumeric: 'tabular-nums' }} data-value={value}>{value}</Typography>
+        <Typography variant="caption" color="text.secondary">
+          {label}
+        </Typography>
+        <Typography variant="h5" sx={{ fontVariantNumeric: 'tabular-nums' }} data-value={value}>
+          {value}
+        </Typography>
       </CardContent>
     </Card>
   </Grid>

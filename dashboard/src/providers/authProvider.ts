@@ -22,7 +22,14 @@ export const authProvider: AuthProvider = {
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify({ email: (email ?? username ?? '').trim(), password }),
     });
-    const body = (await res.json().catch(() => null)) as { accessToken?: string; refreshToken?: string; expiresIn?: number; user?: SessionUser; passwordChangeRequired?: boolean; message?: unknown } | null;
+    const body = (await res.json().catch(() => null)) as {
+      accessToken?: string;
+      refreshToken?: string;
+      expiresIn?: number;
+      user?: SessionUser;
+      passwordChangeRequired?: boolean;
+      message?: unknown;
+    } | null;
     if (!res.ok || !body?.accessToken || !body.user) throw new Error(errorMessage({ body }, 'ra.auth.sign_in_error'));
     const tokens = { refreshToken: body.refreshToken, expiresIn: body.expiresIn, receivedAt: Date.now() };
     // A password the user must change first: the layout shows only the change form, and
@@ -42,7 +49,12 @@ export const authProvider: AuthProvider = {
     clearSession();
     // Ends this sign-in's refresh tokens at the API (best effort: signing out here never waits for it).
     if (refreshToken) {
-      void fetch('/api/auth/logout', { method: 'POST', keepalive: true, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refreshToken }) }).catch(() => undefined);
+      void fetch('/api/auth/logout', {
+        method: 'POST',
+        keepalive: true,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ refreshToken }),
+      }).catch(() => undefined);
     }
   },
 

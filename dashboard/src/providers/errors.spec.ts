@@ -7,7 +7,9 @@ describe('errorMessage', () => {
   });
 
   it('joins a list of field errors', () => {
-    expect(errorMessage({ body: { message: ['title: is required', 'stage: must be a stage from 2 to 6'] } })).toBe('title: is required; stage: must be a stage from 2 to 6');
+    expect(errorMessage({ body: { message: ['title: is required', 'stage: must be a stage from 2 to 6'] } })).toBe(
+      'title: is required; stage: must be a stage from 2 to 6',
+    );
   });
 
   it('falls back to the error message, then to a translation key', () => {

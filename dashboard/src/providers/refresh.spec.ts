@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { createRefresher, refreshDelay, type RefreshDeps } from './refresh';
 import type { Session, SessionUser } from './session';
 
-const user: SessionUser = { id: 'u1', email: 'ops@acme.test', name: 'Ops', role: 'ops', organizationId: 'o1', organizationName: 'Acme', language: 'ru', organizationLanguage: 'en' };
+const user: SessionUser = {
+  id: 'u1',
+  email: 'ops@acme.test',
+  name: 'Ops',
+  role: 'ops',
+  organizationId: 'o1',
+  organizationName: 'Acme',
+  language: 'ru',
+  organizationLanguage: 'en',
+};
 
 /** An API whose /api/auth/refresh rotates like the real one: a spent refresh token ends the sign-in. */
 function fakeApi(opts: { delayMs?: number; fail?: 'refused' | 'network' | 'server' } = {}) {
@@ -18,7 +27,9 @@ function fakeApi(opts: { delayMs?: number; fail?: 'refused' | 'network' | 'serve
     if (opts.fail === 'refused' || spent.has(refreshToken)) return new Response(JSON.stringify({ message: 'refresh token already used' }), { status: 401 });
     spent.add(refreshToken);
     n += 1;
-    return new Response(JSON.stringify({ accessToken: `access-${n}`, refreshToken: `refresh-${n}`, expiresIn: 20, user: { ...user, name: 'Ops Renamed' } }), { status: 200 });
+    return new Response(JSON.stringify({ accessToken: `access-${n}`, refreshToken: `refresh-${n}`, expiresIn: 20, user: { ...user, name: 'Ops Renamed' } }), {
+      status: 200,
+    });
   }) as typeof fetch;
   return { fetch: fetchFn, calls };
 }
@@ -35,26 +46,48 @@ function harness(api: ReturnType<typeof fakeApi>, initial: Session | null, nowMs
       clear: () => void (stored = null),
     },
     lock: (fn) => fn(),
-    setTimer: (fn, ms) => { const t = { fn, ms, cleared: false }; timers.push(t); return t; },
+    setTimer: (fn, ms) => {
+      const t = { fn, ms, cleared: false };
+      timers.push(t);
+      return t;
+    },
     clearTimer: (t) => void ((t as { cleared: boolean }).cleared = true),
   };
   return { refresher: createRefresher(deps), stored: () => stored, timers, setStored: (s: Session | null) => void (stored = s) };
 }
 
 const session = (over: Partial<Session> = {}): Session => ({
-  token: 'access-0', user, refreshToken: 'refresh-0', expiresIn: 20, receivedAt: 1_000_000,
-  actions: ['courses.read'], localeApplied: true, ...over,
+  token: 'access-0',
+  user,
+  refreshToken: 'refresh-0',
+  expiresIn: 20,
+  receivedAt: 1_000_000,
+  actions: ['courses.read'],
+  localeApplied: true,
+  ...over,
 });
 
 describe('refresh (single flight)', () => {
   it('makes one refresh for many concurrent 401s and gives each the new token', async () => {
     const api = fakeApi({ delayMs: 20 });
     const h = harness(api, session());
-    const tokens = await Promise.all([h.refresher.refresh('access-0'), h.refresher.refresh('access-0'), h.refresher.refresh('access-0'), h.refresher.refresh()]);
+    const tokens = await Promise.all([
+      h.refresher.refresh('access-0'),
+      h.refresher.refresh('access-0'),
+      h.refresher.refresh('access-0'),
+      h.refresher.refresh(),
+    ]);
     expect(api.calls).toEqual(['refresh-0']);
     expect(tokens).toEqual(['access-1', 'access-1', 'access-1', 'access-1']);
     // Stored with the rotated refresh token; the fields others keep in the session survive.
-    expect(h.stored()).toMatchObject({ token: 'access-1', refreshToken: 'refresh-1', expiresIn: 20, actions: ['courses.read'], localeApplied: true, user: { name: 'Ops Renamed', language: 'ru', organizationLanguage: 'en' } });
+    expect(h.stored()).toMatchObject({
+      token: 'access-1',
+      refreshToken: 'refresh-1',
+      expiresIn: 20,
+      actions: ['courses.read'],
+      localeApplied: true,
+      user: { name: 'Ops Renamed', language: 'ru', organizationLanguage: 'en' },
+    });
   });
 
   it('does not spend the refresh token again for a 401 of a token already replaced (another tab, an earlier refresh)', async () => {
@@ -99,7 +132,7 @@ describe('refresh (single flight)', () => {
 });
 
 describe('refresh schedule', () => {
-  it('renews at 80 % of the access token\'s lifetime', () => {
+  it("renews at 80 % of the access token's lifetime", () => {
     expect(refreshDelay({ expiresIn: 900, receivedAt: 0 }, 0)).toBe(720_000);
     expect(refreshDelay({ expiresIn: 20, receivedAt: 1000 }, 11_000)).toBe(6000);
     expect(refreshDelay({ expiresIn: 20, receivedAt: 0 }, 60_000)).toBe(0);

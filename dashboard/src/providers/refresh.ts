@@ -71,16 +71,26 @@ export function createRefresher(deps: RefreshDeps) {
       deps.store.clear();
       return null;
     }
-    const body = (await res.json().catch(() => null)) as { accessToken?: string; refreshToken?: string; expiresIn?: number; user?: SessionUser; passwordChangeRequired?: boolean } | null;
+    const body = (await res.json().catch(() => null)) as {
+      accessToken?: string;
+      refreshToken?: string;
+      expiresIn?: number;
+      user?: SessionUser;
+      passwordChangeRequired?: boolean;
+    } | null;
     if (!res.ok || !body?.accessToken || !body.refreshToken) throw new Error(`refresh: HTTP ${res.status}`);
     const { token: _token, user, ...rest } = session;
-    deps.store.write(body.accessToken, { ...user, ...body.user }, {
-      ...rest,
-      ...(body.passwordChangeRequired !== undefined ? { passwordChangeRequired: body.passwordChangeRequired } : {}),
-      refreshToken: body.refreshToken,
-      expiresIn: body.expiresIn,
-      receivedAt: deps.now(),
-    });
+    deps.store.write(
+      body.accessToken,
+      { ...user, ...body.user },
+      {
+        ...rest,
+        ...(body.passwordChangeRequired !== undefined ? { passwordChangeRequired: body.passwordChangeRequired } : {}),
+        refreshToken: body.refreshToken,
+        expiresIn: body.expiresIn,
+        receivedAt: deps.now(),
+      },
+    );
     return body.accessToken;
   }
 
@@ -120,7 +130,10 @@ export function createRefresher(deps: RefreshDeps) {
       scheduledFor = null;
       refresh(session.token).catch(() => {
         // The API could not be asked: try again shortly (the token may still be valid).
-        timer = deps.setTimer(() => { timer = null; schedule(); }, RETRY_MS);
+        timer = deps.setTimer(() => {
+          timer = null;
+          schedule();
+        }, RETRY_MS);
       });
     }, delay);
   }

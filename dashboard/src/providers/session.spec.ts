@@ -17,17 +17,25 @@ describe('isTokenExpired', () => {
 });
 
 describe('preferredLanguage', () => {
-  const user = (language: 'en' | 'ru' | null, organizationLanguage: 'en' | 'ru'): SessionUser =>
-    ({ id: 'u', email: 'e', name: 'n', role: 'ops', organizationId: 'o', organizationName: 'O', language, organizationLanguage });
+  const user = (language: 'en' | 'ru' | null, organizationLanguage: 'en' | 'ru'): SessionUser => ({
+    id: 'u',
+    email: 'e',
+    name: 'n',
+    role: 'ops',
+    organizationId: 'o',
+    organizationName: 'O',
+    language,
+    organizationLanguage,
+  });
 
-  it('takes the user\'s language, else the organization\'s, else the browser\'s', () => {
+  it("takes the user's language, else the organization's, else the browser's", () => {
     expect(preferredLanguage(user('en', 'ru'), ['ru-RU'])).toBe('en');
     expect(preferredLanguage(user(null, 'ru'), ['en-US', 'en'])).toBe('ru');
     expect(preferredLanguage(undefined, ['de-DE', 'ru'])).toBe('ru');
     expect(preferredLanguage(undefined, ['de-DE'])).toBe('en');
   });
 
-  it('reads the browser\'s languages in order', () => {
+  it("reads the browser's languages in order", () => {
     expect(browserLanguage(['fr', 'en-GB', 'ru'])).toBe('en');
     expect(browserLanguage([])).toBeNull();
   });

@@ -9,7 +9,14 @@ import 'react-json-view-lite/dist/index.css';
 import { countLeaves, filterJson, unpack } from './json';
 
 // Colours dark enough for WCAG AA on the tree's grey background (axe-core color-contrast).
-const styles = { ...defaultStyles, stringValue: 'jv-string', numberValue: 'jv-number', booleanValue: 'jv-literal', nullValue: 'jv-literal', undefinedValue: 'jv-literal' };
+const styles = {
+  ...defaultStyles,
+  stringValue: 'jv-string',
+  numberValue: 'jv-number',
+  booleanValue: 'jv-literal',
+  nullValue: 'jv-literal',
+  undefinedValue: 'jv-literal',
+};
 
 export default function JsonBody({ name, value, testId }: { name: string; value: unknown; testId: string }) {
   const translate = useTranslate();
@@ -19,7 +26,9 @@ export default function JsonBody({ name, value, testId }: { name: string; value:
   const isTree = data !== null && typeof data === 'object';
   return (
     <Box data-testid={testId} sx={{ my: 1 }}>
-      <Typography variant="subtitle1" component="h2" sx={{ fontWeight: 500 }}>{name}</Typography>
+      <Typography variant="subtitle1" component="h2" sx={{ fontWeight: 500 }}>
+        {name}
+      </Typography>
       {isTree && (
         <TextField
           size="small"
@@ -37,14 +46,24 @@ export default function JsonBody({ name, value, testId }: { name: string; value:
       )}
       <Box
         sx={{
-          fontSize: 13, fontFamily: 'monospace', maxHeight: 560, overflow: 'auto', bgcolor: '#eee', borderRadius: 1, p: 1,
-          '& .jv-string': { color: '#2a5d1b' }, '& .jv-number': { color: '#0b4f8a' }, '& .jv-literal': { color: '#a3002c' },
+          fontSize: 13,
+          fontFamily: 'monospace',
+          maxHeight: 560,
+          overflow: 'auto',
+          bgcolor: '#eee',
+          borderRadius: 1,
+          p: 1,
+          '& .jv-string': { color: '#2a5d1b' },
+          '& .jv-number': { color: '#0b4f8a' },
+          '& .jv-literal': { color: '#a3002c' },
         }}
       >
         {isTree ? (
           shown !== undefined && <JsonView data={shown as object} style={styles} shouldExpandNode={query ? allExpanded : (level) => level < 3} />
         ) : (
-          <Box component="pre" sx={{ m: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{String(data)}</Box>
+          <Box component="pre" sx={{ m: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
+            {String(data)}
+          </Box>
         )}
       </Box>
     </Box>

@@ -2,13 +2,32 @@
 // provider answered, tokens, cost, duration, attempt label. Searchable by course title;
 // cards on a phone.
 import { Chip } from '@mui/material';
-import { Datagrid, DateField, FunctionField, Link, List, NumberField, SelectInput, SimpleList, TextField, TextInput, useLocale, useTranslate } from 'react-admin';
+import {
+  Datagrid,
+  DateField,
+  FunctionField,
+  Link,
+  List,
+  NumberField,
+  SelectInput,
+  SimpleList,
+  TextField,
+  TextInput,
+  useLocale,
+  useTranslate,
+} from 'react-admin';
 import { formatUsd, formatDateTime, phaseLabel, stageLabel } from '../i18n/words';
 import { CappedPagination } from '../list/CappedPagination';
 import { useSmall } from '../list/useSmall';
 
 const LABELS = ['first_try', 'retry', 'fallback', 'repair', 'rerun'];
-const COLORS: Record<string, 'default' | 'warning' | 'error' | 'info' | 'secondary'> = { first_try: 'default', retry: 'warning', fallback: 'error', repair: 'info', rerun: 'secondary' };
+const COLORS: Record<string, 'default' | 'warning' | 'error' | 'info' | 'secondary'> = {
+  first_try: 'default',
+  retry: 'warning',
+  fallback: 'error',
+  repair: 'info',
+  rerun: 'secondary',
+};
 
 const useFilters = () => {
   const translate = useTranslate();
@@ -18,7 +37,14 @@ const useFilters = () => {
     <TextInput key="phase" source="phase" />,
     <TextInput key="modelUsed" source="modelUsed" />,
     <SelectInput key="label" source="label" choices={LABELS.map((id) => ({ id, name: translate(`app.words.labels.${id}`) }))} />,
-    <SelectInput key="hasError" source="hasError" choices={[{ id: true, name: 'ra.boolean.true' }, { id: false, name: 'ra.boolean.false' }]} />,
+    <SelectInput
+      key="hasError"
+      source="hasError"
+      choices={[
+        { id: true, name: 'ra.boolean.true' },
+        { id: false, name: 'ra.boolean.false' },
+      ]}
+    />,
   ];
 };
 
@@ -40,18 +66,41 @@ export const TraceList = () => {
       ) : (
         <Datagrid rowClick="show" bulkActionButtons={false}>
           <DateField source="createdAt" showTime locales={locale === 'ru' ? 'ru-RU' : 'en-US'} />
-          <FunctionField source="courseTitle" sortable={false} render={(r) => (
-            <Link to={`/courses/${r.courseId}/show`} onClick={(e: React.MouseEvent) => e.stopPropagation()} data-testid="trace-course">{r.courseTitle ?? r.courseId}</Link>
-          )} />
+          <FunctionField
+            source="courseTitle"
+            sortable={false}
+            render={(r) => (
+              <Link to={`/courses/${r.courseId}/show`} onClick={(e: React.MouseEvent) => e.stopPropagation()} data-testid="trace-course">
+                {r.courseTitle ?? r.courseId}
+              </Link>
+            )}
+          />
           <FunctionField source="stage" render={(r) => stageLabel(r.stage, translate)} />
-          <FunctionField source="phase" render={(r) => (r.lessonTitle ? `${phaseLabel(r.phase, translate)} · ${r.lessonTitle}` : phaseLabel(r.phase, translate))} />
+          <FunctionField
+            source="phase"
+            render={(r) => (r.lessonTitle ? `${phaseLabel(r.phase, translate)} · ${r.lessonTitle}` : phaseLabel(r.phase, translate))}
+          />
           <TextField source="modelUsed" />
           <TextField source="provider" />
-          <FunctionField source="label" render={(r) => <Chip size="small" color={COLORS[r.label] ?? 'default'} label={translate(`app.words.labels.${r.label}`, { _: r.label })} />} />
+          <FunctionField
+            source="label"
+            render={(r) => <Chip size="small" color={COLORS[r.label] ?? 'default'} label={translate(`app.words.labels.${r.label}`, { _: r.label })} />}
+          />
           <NumberField source="tokensUsed" locales={locale === 'ru' ? 'ru-RU' : 'en-US'} />
           <FunctionField source="costUsd" render={(r) => formatUsd(Number(r.costUsd ?? 0), locale)} />
           <NumberField source="durationMs" locales={locale === 'ru' ? 'ru-RU' : 'en-US'} />
-          <FunctionField source="hasError" render={(r) => (r.hasError ? <span role="img" aria-label={translate('resources.traces.fields.hasError')}>⚠</span> : '')} />
+          <FunctionField
+            source="hasError"
+            render={(r) =>
+              r.hasError ? (
+                <span role="img" aria-label={translate('resources.traces.fields.hasError')}>
+                  ⚠
+                </span>
+              ) : (
+                ''
+              )
+            }
+          />
         </Datagrid>
       )}
     </List>

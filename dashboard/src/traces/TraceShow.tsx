@@ -5,7 +5,19 @@
 // TRACE_URL_TEMPLATE (the record's `otelTraceUrl`).
 import { Box, Link as MuiLink } from '@mui/material';
 import { lazy, Suspense } from 'react';
-import { DateField, FunctionField, Labeled, Link, NumberField, Show, SimpleShowLayout, TextField, useLocale, useRecordContext, useTranslate } from 'react-admin';
+import {
+  DateField,
+  FunctionField,
+  Labeled,
+  Link,
+  NumberField,
+  Show,
+  SimpleShowLayout,
+  TextField,
+  useLocale,
+  useRecordContext,
+  useTranslate,
+} from 'react-admin';
 import { formatUsd, phaseLabel, stageLabel } from '../i18n/words';
 import { isEmptyBody } from './json';
 
@@ -20,7 +32,9 @@ const OtelTrace = () => {
   return (
     <Labeled label="resources.traces.fields.otelTraceId">
       <Box component="span" data-testid="otel-trace">
-        <Box component="code" sx={{ fontSize: 12 }}>{record.otelTraceId}</Box>
+        <Box component="code" sx={{ fontSize: 12 }}>
+          {record.otelTraceId}
+        </Box>
         {url && (
           <MuiLink href={url} target="_blank" rel="noopener noreferrer" sx={{ ml: 1 }} data-testid="otel-trace-link">
             {translate('resources.traces.fields.openInTracer')}
@@ -57,8 +71,25 @@ export const TraceShow = () => {
   return (
     <Show title={<TraceTitle />}>
       <SimpleShowLayout sx={{ overflowWrap: 'anywhere' }}>
-        <FunctionField source="courseId" render={(r) => <Link to={`/courses/${r.courseId}/show`} data-testid="trace-course-link">{r.courseTitle ?? r.courseId}</Link>} />
-        <FunctionField source="lessonId" label="app.traces.lesson" render={(r) => (r.lessonId ? <Link to={`/lessons/${r.lessonId}/show`}>{r.lessonTitle ?? translate('app.words.lessonNo', { n: (r.lessonOrdinal ?? 0) + 1 })}</Link> : '—')} />
+        <FunctionField
+          source="courseId"
+          render={(r) => (
+            <Link to={`/courses/${r.courseId}/show`} data-testid="trace-course-link">
+              {r.courseTitle ?? r.courseId}
+            </Link>
+          )}
+        />
+        <FunctionField
+          source="lessonId"
+          label="app.traces.lesson"
+          render={(r) =>
+            r.lessonId ? (
+              <Link to={`/lessons/${r.lessonId}/show`}>{r.lessonTitle ?? translate('app.words.lessonNo', { n: (r.lessonOrdinal ?? 0) + 1 })}</Link>
+            ) : (
+              '—'
+            )
+          }
+        />
         <FunctionField source="stage" render={(r) => stageLabel(r.stage, translate)} />
         <FunctionField source="phase" render={(r) => phaseLabel(r.phase, translate)} />
         <TextField source="stepName" />

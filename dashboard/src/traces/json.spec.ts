@@ -10,7 +10,13 @@ describe('trace bodies', () => {
     expect(isEmptyBody({ message: 'x' })).toBe(false);
   });
   it('keeps the matching leaves and the path to them', () => {
-    const body = { messages: [{ role: 'system', content: 'You classify' }, { role: 'user', content: 'Topic: Rust' }], model: 'm' };
+    const body = {
+      messages: [
+        { role: 'system', content: 'You classify' },
+        { role: 'user', content: 'Topic: Rust' },
+      ],
+      model: 'm',
+    };
     expect(filterJson(body, 'rust')).toEqual({ messages: [{ content: 'Topic: Rust' }] });
     expect(filterJson(body, 'model')).toEqual({ model: 'm' });
     expect(filterJson(body, 'nothing here')).toBeUndefined();

@@ -4,10 +4,12 @@ import { extractText } from '../../documents/document-files';
 import type { PhaseContext, PhaseHandler, PhaseOutcome } from '../phase.types';
 import { PhaseError } from '../phase.types';
 
-export interface DocumentChunk { index: number; text: string }
+export interface DocumentChunk {
+  index: number;
+  text: string;
+}
 
 const CHUNK_CHARS = 2000;
-
 
 /** Paragraph-preserving chunks of at most CHUNK_CHARS characters. */
 export function chunkText(text: string): DocumentChunk[] {

@@ -7,7 +7,11 @@ import type { StageItemTotals } from '../../repositories/system/phases.system-re
 
 type Row = StageItemTotals;
 
-export async function buildGenerationMetadata(ctx: PhaseContext, validation: (ValidationResult & { quality?: QualityScores }) | null, sectionsCount: number): Promise<GenerationMetadata> {
+export async function buildGenerationMetadata(
+  ctx: PhaseContext,
+  validation: (ValidationResult & { quality?: QualityScores }) | null,
+  sectionsCount: number,
+): Promise<GenerationMetadata> {
   const rows = await ctx.phases.stageItemTotals(ctx.course.id, 'stage_5');
   const of = (phase: string) => rows.filter((r) => r.phase === phase);
   const sum = (rs: Row[], k: 'tokens' | 'cost' | 'duration') => rs.reduce((s, r) => s + Number(r[k] ?? 0), 0);

@@ -1,17 +1,24 @@
 import { LessonAnswerSchema } from './lesson.job';
 import { lessonImportProblem, lessonImports } from './lesson-imports';
 
-const lesson = (head: string) => `${head}\nexport default function L() { const [n, setN] = useState(0); return <button onClick={() => setN(n + 1)}>{n}</button>; }`;
+const lesson = (head: string) =>
+  `${head}\nexport default function L() { const [n, setN] = useState(0); return <button onClick={() => setN(n + 1)}>{n}</button>; }`;
 
 describe('lesson imports', () => {
   it('lists what a lesson imports, statically or by a literal dynamic import', () => {
-    expect(lessonImports(lesson(`import React, { useState } from 'react';\nimport {\n  a,\n  b\n} from "lodash";\nimport 'left-pad';\nexport { c } from './c';`))?.sort()).toEqual(['./c', 'left-pad', 'lodash', 'react']);
+    expect(
+      lessonImports(
+        lesson(`import React, { useState } from 'react';\nimport {\n  a,\n  b\n} from "lodash";\nimport 'left-pad';\nexport { c } from './c';`),
+      )?.sort(),
+    ).toEqual(['./c', 'left-pad', 'lodash', 'react']);
     expect(lessonImports(`export default async function L() { const m = await import('chart.js'); return null; }`)).toEqual(['chart.js']);
   });
 
   it('allows react only, and says what it refused and what is allowed', () => {
     expect(lessonImportProblem(lesson(`import React, { useState } from 'react';`))).toBeNull();
-    expect(lessonImportProblem(lesson(`import { useState } from 'react';\nimport _ from 'lodash';`))).toMatch(/imports "lodash".*only react, react\/jsx-runtime/);
+    expect(lessonImportProblem(lesson(`import { useState } from 'react';\nimport _ from 'lodash';`))).toMatch(
+      /imports "lodash".*only react, react\/jsx-runtime/,
+    );
     expect(lessonImportProblem(lesson(`import { useState } from 'react';\nimport { x } from './helpers';`))).toMatch(/"\.\/helpers"/);
   });
 

@@ -16,7 +16,13 @@ export function lessonImports(tsx: string): string[] | null {
   let js: string;
   try {
     // verbatimModuleSyntax: an import the lesson does not use is still an import it asked for (only `import type` goes).
-    js = transformSync(tsx, { loader: 'tsx', jsx: 'preserve', format: 'esm', logLevel: 'silent', tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true } } }).code;
+    js = transformSync(tsx, {
+      loader: 'tsx',
+      jsx: 'preserve',
+      format: 'esm',
+      logLevel: 'silent',
+      tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true } },
+    }).code;
   } catch {
     return null;
   }

@@ -43,8 +43,18 @@ export class GenerateLessonJob implements PhaseHandler {
           stepName: `Lesson ${lesson.section_number}.${lesson.lesson_number}: ${lesson.title}`,
           task: 'lesson_content',
           lessonId: lesson.id,
-          messages: messages(ctx, 'Write this lesson as a single React TSX component (default export); it may import only from "react" (hooks such as useState work). Answer as {"tsx": "..."}.', { lesson: lesson.spec, previousError: lastError || undefined }),
-          context: { ...baseContext(ctx), lessonSpec: lesson.spec, lessonTitle: lesson.title, sectionNumber: lesson.section_number, previousError: lastError || undefined },
+          messages: messages(
+            ctx,
+            'Write this lesson as a single React TSX component (default export); it may import only from "react" (hooks such as useState work). Answer as {"tsx": "..."}.',
+            { lesson: lesson.spec, previousError: lastError || undefined },
+          ),
+          context: {
+            ...baseContext(ctx),
+            lessonSpec: lesson.spec,
+            lessonTitle: lesson.title,
+            sectionNumber: lesson.section_number,
+            previousError: lastError || undefined,
+          },
           schema: LessonAnswerSchema,
         });
         const compiled = await compileTsx(res.value.tsx);

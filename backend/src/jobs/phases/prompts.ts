@@ -10,7 +10,7 @@ export const REASON_GUIDANCE: Record<string, string> = {
   off_topic: 'keep strictly to the course subject and the topics its title, description and documents name; drop generic material',
   factual_errors: 'tie every claim to a source (the course documents or official documentation) and flag what must be verified',
   poor_structure: 'order the material as a progression from foundations to advanced, each part building on the one before',
-  other: 'follow the reviewer\'s comment',
+  other: "follow the reviewer's comment",
 };
 
 /**
@@ -20,9 +20,10 @@ export const REASON_GUIDANCE: Record<string, string> = {
 export function messages(ctx: PhaseContext, instruction: string, input: Record<string, unknown>, opts: { style?: boolean } = {}) {
   const lang = ctx.course.language === 'ru' ? 'Russian' : 'English';
   const reasons = ctx.course.rejection?.reasons ?? [];
-  const rejection = ctx.rerun && ctx.course.rejection
-    ? `\nA reviewer rejected the previous attempt. Reasons: ${reasons.join(', ') || 'none given'}. Comment: ${ctx.course.rejection.comment || '-'}. Address them:${reasons.map((r) => `\n- ${r}: ${REASON_GUIDANCE[r] ?? REASON_GUIDANCE.other}`).join('')}`
-    : '';
+  const rejection =
+    ctx.rerun && ctx.course.rejection
+      ? `\nA reviewer rejected the previous attempt. Reasons: ${reasons.join(', ') || 'none given'}. Comment: ${ctx.course.rejection.comment || '-'}. Address them:${reasons.map((r) => `\n- ${r}: ${REASON_GUIDANCE[r] ?? REASON_GUIDANCE.other}`).join('')}`
+      : '';
   const style = opts.style === false ? '' : `\n\n${stylePrompt(ctx.course.content_style)}`;
   return [
     { role: 'system' as const, content: `You are a course designer. Write in ${lang}. Answer with one JSON object only.${style}${rejection}` },

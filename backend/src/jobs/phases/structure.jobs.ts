@@ -3,8 +3,13 @@
 // generation_metadata (seed 001 shape) and creating the lessons of stage 6.
 import { z } from 'zod';
 import {
-  CourseMetadataSchema, CourseStructureSchema, SectionSchema, ValidationResultSchema,
-  type CourseMetadata, type Section, type ValidationResult,
+  CourseMetadataSchema,
+  CourseStructureSchema,
+  SectionSchema,
+  ValidationResultSchema,
+  type CourseMetadata,
+  type Section,
+  type ValidationResult,
 } from '../../pipeline/outputs';
 import type { PhaseContext, PhaseHandler, PhaseOutcome } from '../phase.types';
 import { PhaseError } from '../phase.types';
@@ -46,7 +51,10 @@ export class StructureSectionJob implements PhaseHandler {
       ...call(ctx),
       stepName: `Generate section ${outline.section_number}: ${outline.title}`,
       task: 'structure_section',
-      messages: messages(ctx, 'Write this section with its lessons.', { section: outline, course: { title: metadata.course_title, outcomes: metadata.learning_outcomes } }),
+      messages: messages(ctx, 'Write this section with its lessons.', {
+        section: outline,
+        course: { title: metadata.course_title, outcomes: metadata.learning_outcomes },
+      }),
       context: { ...baseContext(ctx), sectionNumber: outline.section_number, sectionOutline: outline, metadata },
       schema: SectionSchema,
     });
@@ -72,7 +80,10 @@ export class StructureValidationJob implements PhaseHandler {
       ...call(ctx),
       stepName: 'Validate course structure quality',
       task: 'structure_validation',
-      messages: messages(ctx, 'Rate how well each section serves the course outcomes.', { outcomes: metadata.learning_outcomes, sections: sections.map((s) => ({ n: s.section_number, title: s.section_title, objectives: s.learning_objectives })) }),
+      messages: messages(ctx, 'Rate how well each section serves the course outcomes.', {
+        outcomes: metadata.learning_outcomes,
+        sections: sections.map((s) => ({ n: s.section_number, title: s.section_title, objectives: s.learning_objectives })),
+      }),
       context: { ...baseContext(ctx), sectionsCount: sections.length, sections, metadata },
       schema: ValidationResultSchema,
     });
@@ -88,12 +99,36 @@ export class StructureValidationJob implements PhaseHandler {
  */
 export async function qualityScores(ctx: PhaseContext, analysisResult: unknown, metadata: CourseMetadata, sections: Section[]): Promise<QualityScores> {
   const a = (analysisResult ?? {}) as Record<string, any>;
-  const reference = [metadata.course_title, ...(metadata.learning_outcomes ?? []), ...(a.topic_analysis?.key_topics ?? []), a.content_strategy ?? '', a.scope_instructions ?? ''].join(' ');
-  const metaText = [metadata.course_title, metadata.course_description, ...metadata.learning_outcomes, ...metadata.sections_outline.map((o) => o.title)].join(' ');
-  const analysisText = [a.contextual_language ?? '', ...(a.topic_analysis?.key_topics ?? []), a.content_strategy ?? '', a.pedagogical_strategy ?? '', metadata.course_title].join(' ');
+  const reference = [
+    metadata.course_title,
+    ...(metadata.learning_outcomes ?? []),
+    ...(a.topic_analysis?.key_topics ?? []),
+    a.content_strategy ?? '',
+    a.scope_instructions ?? '',
+  ].join(' ');
+  const metaText = [metadata.course_title, metadata.course_description, ...metadata.learning_outcomes, ...metadata.sections_outline.map((o) => o.title)].join(
+    ' ',
+  );
+  const analysisText = [
+    a.contextual_language ?? '',
+    ...(a.topic_analysis?.key_topics ?? []),
+    a.content_strategy ?? '',
+    a.pedagogical_strategy ?? '',
+    metadata.course_title,
+  ].join(' ');
   const meta = await ctx.gateway.similarity({ ...call(ctx, 1), stepName: 'Quality: metadata similarity' }, analysisText, [metaText]);
-  const secs = await ctx.gateway.similarity({ ...call(ctx, 2), stepName: 'Quality: sections similarity' }, reference, sections.map((s) =>
-    [s.section_title, s.section_description, ...s.learning_objectives, ...s.lessons.flatMap((l) => [l.lesson_title, ...l.key_topics, ...l.lesson_objectives])].join(' ')));
+  const secs = await ctx.gateway.similarity(
+    { ...call(ctx, 2), stepName: 'Quality: sections similarity' },
+    reference,
+    sections.map((s) =>
+      [
+        s.section_title,
+        s.section_description,
+        ...s.learning_objectives,
+        ...s.lessons.flatMap((l) => [l.lesson_title, ...l.key_topics, ...l.lesson_objectives]),
+      ].join(' '),
+    ),
+  );
   const metadataSimilarity = meta.scores[0] ?? 0;
   const sectionsSimilarity = secs.scores;
   const meanSections = sectionsSimilarity.length ? sectionsSimilarity.reduce((x, y) => x + y, 0) / sectionsSimilarity.length : 0;
@@ -146,7 +181,8 @@ export class StructureSavingJob implements PhaseHandler {
       sections,
       content_style: ctx.course.content_style,
     });
-    if (!structure.success) throw new PhaseError(`course structure is invalid: ${structure.error.issues[0]?.path.join('.')}: ${structure.error.issues[0]?.message}`, true);
+    if (!structure.success)
+      throw new PhaseError(`course structure is invalid: ${structure.error.issues[0]?.path.join('.')}: ${structure.error.issues[0]?.message}`, true);
     if (!(await ctx.phases.hasMinimumLessons(structure.data))) throw new PhaseError('course structure has fewer than 10 lessons (FR-015)', true);
     const generationMetadata = await buildGenerationMetadata(ctx, validation, sections.length);
     const quality = await qualityVerdict(ctx, validation?.quality ?? null);
@@ -160,10 +196,17 @@ export class StructureSavingJob implements PhaseHandler {
       persist: async (tx) => {
         await tx.setStructure(ctx.course.id, structure.data, generationMetadata);
         if (quality) await tx.recordQuality(ctx.course.id, ctx.course.organization_id, ctx.job.run, quality);
-        await tx.replaceLessons(ctx.course.id, ctx.course.organization_id, lessons.map(({ section, lesson }) => ({
-          sectionNumber: section.section_number, lessonNumber: lesson.lesson_number, title: lesson.lesson_title,
-          outline: [...lesson.lesson_objectives, ...lesson.key_topics].join('\n'), spec: lesson,
-        })));
+        await tx.replaceLessons(
+          ctx.course.id,
+          ctx.course.organization_id,
+          lessons.map(({ section, lesson }) => ({
+            sectionNumber: section.section_number,
+            lessonNumber: lesson.lesson_number,
+            title: lesson.lesson_title,
+            outline: [...lesson.lesson_objectives, ...lesson.key_topics].join('\n'),
+            spec: lesson,
+          })),
+        );
       },
     };
   }

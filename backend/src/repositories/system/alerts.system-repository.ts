@@ -63,8 +63,7 @@ export class AlertsSystemRepository {
 
   /** The cleared alert, or null when it was cleared already. */
   async clear(id: string): Promise<AlertRow | null> {
-    const rows = await this.db.autocommit.query<AlertRow>(
-      `UPDATE alerts SET cleared_at = now() WHERE id = $1 AND cleared_at IS NULL RETURNING *`, [id]);
+    const rows = await this.db.autocommit.query<AlertRow>(`UPDATE alerts SET cleared_at = now() WHERE id = $1 AND cleared_at IS NULL RETURNING *`, [id]);
     return rows[0] ?? null;
   }
 
@@ -99,7 +98,13 @@ export class AlertsSystemRepository {
   }
 
   /** An approval_escalated row for the gate, unless the gate has one already. */
-  async recordEscalationOnce(e: { organizationId: string; courseId: string | null; gateKey: string; message: string; metadata: Record<string, unknown> }): Promise<void> {
+  async recordEscalationOnce(e: {
+    organizationId: string;
+    courseId: string | null;
+    gateKey: string;
+    message: string;
+    metadata: Record<string, unknown>;
+  }): Promise<void> {
     await this.db.autocommit.query(
       `INSERT INTO system_metrics (metric_type, severity, organization_id, course_id, message, metadata)
        SELECT 'approval_escalated', 'warn', $1, $2, $3, $4

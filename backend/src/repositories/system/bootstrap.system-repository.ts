@@ -61,10 +61,9 @@ export class BootstrapTransaction {
   }
 
   async userByEmail(email: string): Promise<ExistingUserRow | undefined> {
-    const rows = await this.db.query<ExistingUserRow>(
-      `SELECT id, organization_id, role, (disabled_at IS NOT NULL) AS disabled FROM users WHERE email = $1`,
-      [email],
-    );
+    const rows = await this.db.query<ExistingUserRow>(`SELECT id, organization_id, role, (disabled_at IS NOT NULL) AS disabled FROM users WHERE email = $1`, [
+      email,
+    ]);
     return rows[0];
   }
 
@@ -93,8 +92,19 @@ export class BootstrapTransaction {
          SELECT o.id, m.id, m.input_price_per_1m, m.output_price_per_1m, '1970-01-01T00:00:00Z' FROM m CROSS JOIN organizations o
          ON CONFLICT DO NOTHING)
        SELECT id FROM m`,
-      [m.id, m.provider_model, m.display_name, m.input_price_per_1m, m.output_price_per_1m, m.context_window,
-        m.max_output_tokens, m.supports_json_schema, m.supports_json_mode, m.token_limit_param ?? null, m.supports_streaming ?? null],
+      [
+        m.id,
+        m.provider_model,
+        m.display_name,
+        m.input_price_per_1m,
+        m.output_price_per_1m,
+        m.context_window,
+        m.max_output_tokens,
+        m.supports_json_schema,
+        m.supports_json_mode,
+        m.token_limit_param ?? null,
+        m.supports_streaming ?? null,
+      ],
     );
     return rows.length > 0;
   }

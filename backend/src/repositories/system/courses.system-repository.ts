@@ -43,7 +43,16 @@ export interface TransitionWrite {
   errorDetails: Record<string, unknown> | null;
   restart: boolean;
   now: Date;
-  history: { from: string; event: string; actorType: string; actorId: string; reason: string | null; stage: string | null; phase: string | null; percentage: number };
+  history: {
+    from: string;
+    event: string;
+    actorType: string;
+    actorId: string;
+    reason: string | null;
+    stage: string | null;
+    phase: string | null;
+    percentage: number;
+  };
   /** the outbox rows, in order */
   outbox: { kind: string; payload: unknown }[];
 }
@@ -109,10 +118,28 @@ export class CourseEventTransaction {
          FROM moved, jsonb_array_elements($20::jsonb) WITH ORDINALITY AS e(entry, n)
         ORDER BY e.n
        RETURNING id`,
-      [t.courseId, t.version, t.snapshot, t.generationStatus, t.status, t.progress, t.run,
-        t.errorMessage, t.errorDetails, t.restart, t.now,
-        t.history.from, t.history.event, t.history.actorType, t.history.actorId, t.history.reason,
-        t.history.stage, t.history.phase, t.history.percentage, JSON.stringify(t.outbox)],
+      [
+        t.courseId,
+        t.version,
+        t.snapshot,
+        t.generationStatus,
+        t.status,
+        t.progress,
+        t.run,
+        t.errorMessage,
+        t.errorDetails,
+        t.restart,
+        t.now,
+        t.history.from,
+        t.history.event,
+        t.history.actorType,
+        t.history.actorId,
+        t.history.reason,
+        t.history.stage,
+        t.history.phase,
+        t.history.percentage,
+        JSON.stringify(t.outbox),
+      ],
     );
     return written.map((w) => String(w.id));
   }
@@ -139,7 +166,9 @@ export class CoursesSystemRepository {
   /** Where a course's webhooks go (null when the course is gone). */
   async webhookTarget(courseId: string): Promise<{ webhook_url: string | null; organization_id: string } | null> {
     const [course] = await this.db.autocommit.query<{ webhook_url: string | null; organization_id: string }>(
-      `SELECT webhook_url, organization_id FROM courses WHERE id = $1`, [courseId]);
+      `SELECT webhook_url, organization_id FROM courses WHERE id = $1`,
+      [courseId],
+    );
     return course ?? null;
   }
 }

@@ -36,8 +36,19 @@ export class DemoDataSystemRepository {
        INSERT INTO llm_model_prices (organization_id, model_id, input_price_per_1m, output_price_per_1m, effective_from)
        SELECT o.id, m.id, m.input_price_per_1m, m.output_price_per_1m, '1970-01-01T00:00:00Z' FROM m CROSS JOIN organizations o
        ON CONFLICT DO NOTHING`,
-      [m.id, m.provider_model, m.display_name ?? m.id, m.input_price_per_1m, m.output_price_per_1m, m.context_window,
-        m.max_output_tokens, m.supports_json_schema, m.supports_json_mode, m.token_limit_param ?? null, m.supports_streaming ?? null],
+      [
+        m.id,
+        m.provider_model,
+        m.display_name ?? m.id,
+        m.input_price_per_1m,
+        m.output_price_per_1m,
+        m.context_window,
+        m.max_output_tokens,
+        m.supports_json_schema,
+        m.supports_json_mode,
+        m.token_limit_param ?? null,
+        m.supports_streaming ?? null,
+      ],
     );
   }
 
@@ -45,7 +56,13 @@ export class DemoDataSystemRepository {
    * A negotiated price of the organization with this slug, from a fixed moment (so the
    * seed adds it once): a second version after the default one.
    */
-  async addPriceVersion(v: { organizationSlug: string; modelId: string; inputPricePer1m: number; outputPricePer1m: number; effectiveFrom: string }): Promise<void> {
+  async addPriceVersion(v: {
+    organizationSlug: string;
+    modelId: string;
+    inputPricePer1m: number;
+    outputPricePer1m: number;
+    effectiveFrom: string;
+  }): Promise<void> {
     await this.db.autocommit.query(
       `INSERT INTO llm_model_prices (organization_id, model_id, input_price_per_1m, output_price_per_1m, effective_from)
        SELECT o.id, $2, $3, $4, $5::timestamptz FROM organizations o WHERE o.slug = $1

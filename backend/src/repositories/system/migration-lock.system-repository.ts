@@ -18,7 +18,10 @@ export class MigrationLockSystemRepository {
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
       return await fn();
     } finally {
-      const unlocked = await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).then(() => true, () => false);
+      const unlocked = await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).then(
+        () => true,
+        () => false,
+      );
       client.removeListener('error', onError);
       client.release(!unlocked);
     }

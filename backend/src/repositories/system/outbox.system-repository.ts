@@ -74,7 +74,8 @@ export class OutboxSystemRepository {
 
   /** Marks rows whose effect was carried out elsewhere (live events published at once) as done, unless they are already. */
   async markPublished(ids: string[]): Promise<void> {
-    await this.db.autocommit.query(
-      `UPDATE outbox SET processed_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[]) AND processed_at IS NULL`, [ids]);
+    await this.db.autocommit.query(`UPDATE outbox SET processed_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[]) AND processed_at IS NULL`, [
+      ids,
+    ]);
   }
 }

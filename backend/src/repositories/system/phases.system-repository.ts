@@ -96,10 +96,13 @@ export class PhaseTransaction {
   }
 
   async holdsClaim(c: PhaseClaim): Promise<boolean> {
-    const held = await this.db.query(
-      `SELECT 1 FROM phase_claims WHERE course_id = $1 AND run = $2 AND stage = $3 AND phase_key = $4 AND token = $5`,
-      [c.courseId, c.run, c.stage, c.phaseKey, c.token],
-    );
+    const held = await this.db.query(`SELECT 1 FROM phase_claims WHERE course_id = $1 AND run = $2 AND stage = $3 AND phase_key = $4 AND token = $5`, [
+      c.courseId,
+      c.run,
+      c.stage,
+      c.phaseKey,
+      c.token,
+    ]);
     return held.length > 0;
   }
 
@@ -139,14 +142,17 @@ export class PhaseTransaction {
 
   /** Stage 5's quality verdict on the course; below the threshold, one `quality_low` event per run. */
   async recordQuality(courseId: string, organizationId: string, run: number, q: QualityVerdict): Promise<void> {
-    await this.db.query(`UPDATE courses SET quality_low = $2, quality_check = $3 WHERE id = $1`, [courseId, q.low, { ...q, checkedAt: new Date().toISOString() }]);
+    await this.db.query(`UPDATE courses SET quality_low = $2, quality_check = $3 WHERE id = $1`, [
+      courseId,
+      q.low,
+      { ...q, checkedAt: new Date().toISOString() },
+    ]);
     if (!q.low) return;
     await this.db.query(
       `INSERT INTO system_metrics (metric_type, severity, organization_id, course_id, message, metadata)
        SELECT 'quality_low', 'warn', $1, $2, $3, $4
         WHERE NOT EXISTS (SELECT 1 FROM system_metrics WHERE metric_type = 'quality_low' AND course_id = $2 AND metadata->>'run' = $5::text)`,
-      [organizationId, courseId, `quality ${q.overall} below the threshold ${q.threshold} (${q.method}${q.model ? ` ${q.model}` : ''})`,
-        { ...q, run }, run],
+      [organizationId, courseId, `quality ${q.overall} below the threshold ${q.threshold} (${q.method}${q.model ? ` ${q.model}` : ''})`, { ...q, run }, run],
     );
   }
 
@@ -203,7 +209,9 @@ export class PhasesSystemRepository {
   /** The saved output's value of a finished item (null: none). */
   async savedOutput(courseId: string, stage: number, phaseKey: string): Promise<unknown> {
     const r = await this.db.autocommit.query<{ output: SavedOutput | null }>(
-      `SELECT output FROM phase_outputs WHERE course_id = $1 AND stage = $2 AND phase_key = $3`, [courseId, stage, phaseKey]);
+      `SELECT output FROM phase_outputs WHERE course_id = $1 AND stage = $2 AND phase_key = $3`,
+      [courseId, stage, phaseKey],
+    );
     return r[0]?.output?.value ?? null;
   }
 
@@ -220,18 +228,24 @@ export class PhasesSystemRepository {
 
   documentSummaries(courseId: string): Promise<DocumentSummaryRow[]> {
     return this.db.autocommit.query<DocumentSummaryRow>(
-      `SELECT filename, summary FROM course_documents WHERE course_id = $1 AND summary IS NOT NULL ORDER BY ordinal`, [courseId]);
+      `SELECT filename, summary FROM course_documents WHERE course_id = $1 AND summary IS NOT NULL ORDER BY ordinal`,
+      [courseId],
+    );
   }
 
   async documentToExtract(courseId: string, ordinal: number): Promise<DocumentToExtract | null> {
     const rows = await this.db.autocommit.query<DocumentToExtract>(
-      `SELECT id, content, mime_type, storage_path FROM course_documents WHERE course_id = $1 AND ordinal = $2`, [courseId, ordinal]);
+      `SELECT id, content, mime_type, storage_path FROM course_documents WHERE course_id = $1 AND ordinal = $2`,
+      [courseId, ordinal],
+    );
     return rows[0] ?? null;
   }
 
   async documentToSummarize(courseId: string, ordinal: number): Promise<DocumentToSummarize | null> {
     const rows = await this.db.autocommit.query<DocumentToSummarize>(
-      `SELECT id, filename, extracted_text FROM course_documents WHERE course_id = $1 AND ordinal = $2`, [courseId, ordinal]);
+      `SELECT id, filename, extracted_text FROM course_documents WHERE course_id = $1 AND ordinal = $2`,
+      [courseId, ordinal],
+    );
     return rows[0] ?? null;
   }
 
@@ -260,7 +274,9 @@ export class PhasesSystemRepository {
   /** The organization's quality threshold and whether a course below it waits at a review gate. */
   async qualityPolicy(organizationId: string): Promise<{ threshold: number; gate: boolean }> {
     const [row] = await this.db.autocommit.query<{ threshold: number; gate: boolean }>(
-      `SELECT quality_threshold::float8 AS threshold, quality_gate AS gate FROM organizations WHERE id = $1`, [organizationId]);
+      `SELECT quality_threshold::float8 AS threshold, quality_gate AS gate FROM organizations WHERE id = $1`,
+      [organizationId],
+    );
     return row ?? { threshold: 0.75, gate: false };
   }
 
@@ -279,23 +295,31 @@ export class PhasesSystemRepository {
 
   async lastAttemptNumber(lessonId: string): Promise<number> {
     const [{ n }] = await this.db.autocommit.query<{ n: number | string }>(
-      `SELECT coalesce(max(attempt_number), 0) AS n FROM generation_attempts WHERE lesson_id = $1`, [lessonId]);
+      `SELECT coalesce(max(attempt_number), 0) AS n FROM generation_attempts WHERE lesson_id = $1`,
+      [lessonId],
+    );
     return Number(n);
   }
 
   async startAttempt(lessonId: string, attempt: number): Promise<void> {
     await this.db.autocommit.query(
-      `INSERT INTO generation_attempts (lesson_id, attempt_number, status) VALUES ($1, $2, 'in_progress') ON CONFLICT DO NOTHING`, [lessonId, attempt]);
+      `INSERT INTO generation_attempts (lesson_id, attempt_number, status) VALUES ($1, $2, 'in_progress') ON CONFLICT DO NOTHING`,
+      [lessonId, attempt],
+    );
   }
 
   async attemptSucceeded(lessonId: string, attempt: number): Promise<void> {
-    await this.db.autocommit.query(
-      `UPDATE generation_attempts SET status = 'success', finished_at = now() WHERE lesson_id = $1 AND attempt_number = $2`, [lessonId, attempt]);
+    await this.db.autocommit.query(`UPDATE generation_attempts SET status = 'success', finished_at = now() WHERE lesson_id = $1 AND attempt_number = $2`, [
+      lessonId,
+      attempt,
+    ]);
   }
 
   async attemptFailed(lessonId: string, attempt: number, error: string): Promise<void> {
     await this.db.autocommit.query(
-      `UPDATE generation_attempts SET status = 'failed', finished_at = now(), error = $3 WHERE lesson_id = $1 AND attempt_number = $2`, [lessonId, attempt, error]);
+      `UPDATE generation_attempts SET status = 'failed', finished_at = now(), error = $3 WHERE lesson_id = $1 AND attempt_number = $2`,
+      [lessonId, attempt, error],
+    );
   }
 
   async failLesson(lessonId: string, error: string): Promise<void> {

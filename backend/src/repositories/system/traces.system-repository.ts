@@ -125,9 +125,30 @@ export class TracesSystemRepository {
               price.id, $13::int, $14::int, $15::text, $16::jsonb, $17::jsonb, $18::jsonb, $19::text, $20::text, $21::text, round($22::numeric, 8)
          FROM key LEFT JOIN price ON true
        RETURNING id::text, cost_usd, price_version_id`,
-      [t.courseId, t.organizationId, t.lessonId, t.run, t.stage, t.phase, t.stepName, t.model,
-        t.provider, t.inputTokens + t.outputTokens, t.inputTokens, t.outputTokens,
-        t.durationMs, t.attempt, t.label, t.input, t.output, t.error, t.idempotencyKey, t.otelTraceId ?? null, t.otelSpanId ?? null, t.providerCostUsd ?? null],
+      [
+        t.courseId,
+        t.organizationId,
+        t.lessonId,
+        t.run,
+        t.stage,
+        t.phase,
+        t.stepName,
+        t.model,
+        t.provider,
+        t.inputTokens + t.outputTokens,
+        t.inputTokens,
+        t.outputTokens,
+        t.durationMs,
+        t.attempt,
+        t.label,
+        t.input,
+        t.output,
+        t.error,
+        t.idempotencyKey,
+        t.otelTraceId ?? null,
+        t.otelSpanId ?? null,
+        t.providerCostUsd ?? null,
+      ],
     );
     return rows[0] ?? null;
   }
@@ -145,8 +166,11 @@ export class TracesSystemRepository {
 
   /** The cost charged by the trace with this key (null when there is none). */
   async storedCost(idempotencyKey: string): Promise<string | null> {
-    const [stored] = await this.db.autocommit.query<{ cost_usd: string }>(`SELECT t.cost_usd FROM generation_trace_keys k JOIN generation_trace t ON t.id = k.trace_id AND t.created_at = k.created_at
-        WHERE k.idempotency_key = $1`, [idempotencyKey]);
+    const [stored] = await this.db.autocommit.query<{ cost_usd: string }>(
+      `SELECT t.cost_usd FROM generation_trace_keys k JOIN generation_trace t ON t.id = k.trace_id AND t.created_at = k.created_at
+        WHERE k.idempotency_key = $1`,
+      [idempotencyKey],
+    );
     return stored?.cost_usd ?? null;
   }
 }

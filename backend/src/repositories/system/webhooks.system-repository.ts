@@ -60,10 +60,13 @@ export class WebhooksSystemRepository {
 
   /** The attempt's row, then the delivery's attempt count and status. */
   async recordAttempt(a: DeliveryAttempt): Promise<void> {
-    await this.db.autocommit.query(
-      `INSERT INTO webhook_attempts (delivery_id, attempt, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5)`,
-      [a.deliveryId, a.attempt, a.statusCode, a.error, a.durationMs],
-    );
+    await this.db.autocommit.query(`INSERT INTO webhook_attempts (delivery_id, attempt, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5)`, [
+      a.deliveryId,
+      a.attempt,
+      a.statusCode,
+      a.error,
+      a.durationMs,
+    ]);
     await this.db.autocommit.query(
       `UPDATE webhook_deliveries SET attempts = $2, status = $3, delivered_at = CASE WHEN $3 = 'delivered' THEN now() ELSE delivered_at END WHERE id = $1`,
       [a.deliveryId, a.attempt, a.status],

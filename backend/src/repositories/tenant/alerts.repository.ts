@@ -49,7 +49,11 @@ export class AlertsRepository {
   /** One page of the alerts list (react-admin's sort, range, filter) and its Content-Range. */
   async page(query: Record<string, unknown>): Promise<{ rows: AlertRow[]; range: string }> {
     const { rows, range } = await pageOf(this.db, query, SPEC, {
-      resource: 'alerts', select: SELECT, from: 'alerts a', tiebreak: 'a.id', idType: 'integer',
+      resource: 'alerts',
+      select: SELECT,
+      from: 'alerts a',
+      tiebreak: 'a.id',
+      idType: 'integer',
       scope: { sql: '(a.organization_id = $1 OR a.organization_id IS NULL)', params: [this.organizationId] },
     });
     return { rows: rows as AlertRow[], range };

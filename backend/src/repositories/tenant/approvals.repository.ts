@@ -171,7 +171,10 @@ export class ApprovalsRepository {
       case 5:
         return (await this.db.query<{ o: unknown }>(`SELECT course_structure AS o FROM courses WHERE id = $1`, [courseId]))[0]?.o ?? null;
       case 6:
-        return this.db.query<{ ordinal: number; title: string; status: string }>(`SELECT ordinal, title, status FROM lessons WHERE course_id = $1 ORDER BY ordinal`, [courseId]);
+        return this.db.query<{ ordinal: number; title: string; status: string }>(
+          `SELECT ordinal, title, status FROM lessons WHERE course_id = $1 ORDER BY ordinal`,
+          [courseId],
+        );
       default:
         return this.db.query<{ filename: string; chunks: number; summary: unknown }>(
           `SELECT filename, jsonb_array_length(coalesce(chunks, '[]'::jsonb)) AS chunks, summary

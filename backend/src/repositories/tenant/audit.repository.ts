@@ -62,14 +62,28 @@ export class AuditRepository {
     await this.db.query(
       `INSERT INTO audit_log (organization_id, actor_id, actor_email, actor_role, action, subject_type, subject_id, details, ip)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [this.organizationId, e.actor?.id ?? null, e.actor?.email ?? null, e.actor?.role ?? null, e.action, e.subjectType, e.subjectId ?? null, e.details ?? {}, e.ip ?? null],
+      [
+        this.organizationId,
+        e.actor?.id ?? null,
+        e.actor?.email ?? null,
+        e.actor?.role ?? null,
+        e.action,
+        e.subjectType,
+        e.subjectId ?? null,
+        e.details ?? {},
+        e.ip ?? null,
+      ],
     );
   }
 
   /** One page of the log (react-admin list parameters). */
   async page(query: Record<string, unknown>): Promise<{ rows: AuditRow[]; range: string }> {
     return pageOf(this.db, query, SPEC, {
-      resource: 'audit', select: COLUMNS, from: 'audit_log a', tiebreak: 'a.id', idType: 'integer',
+      resource: 'audit',
+      select: COLUMNS,
+      from: 'audit_log a',
+      tiebreak: 'a.id',
+      idType: 'integer',
       scope: { sql: 'a.organization_id = $1', params: [this.organizationId] },
     });
   }

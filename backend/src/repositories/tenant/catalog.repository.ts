@@ -16,9 +16,15 @@ const COLUMNS = `m.id, m.provider_model AS "providerModel", m.display_name AS "d
 
 export const CATALOG_SPEC: ListSpec = {
   sortable: {
-    id: 'm.id', displayName: 'm.display_name', providerModel: 'm.provider_model', contextWindow: 'm.context_window',
-    maxOutputTokens: 'm.max_output_tokens', defaultInputPricePer1m: 'm.input_price_per_1m', defaultOutputPricePer1m: 'm.output_price_per_1m',
-    active: 'm.active', updatedAt: 'm.updated_at',
+    id: 'm.id',
+    displayName: 'm.display_name',
+    providerModel: 'm.provider_model',
+    contextWindow: 'm.context_window',
+    maxOutputTokens: 'm.max_output_tokens',
+    defaultInputPricePer1m: 'm.input_price_per_1m',
+    defaultOutputPricePer1m: 'm.output_price_per_1m',
+    active: 'm.active',
+    updatedAt: 'm.updated_at',
   },
   filters: {
     id: eq('m.id', z.string().max(200)),
@@ -68,7 +74,13 @@ export class CatalogRepository {
   ) {}
 
   pageCatalog(query: Record<string, unknown>): Promise<{ rows: CatalogModelRow[]; range: string }> {
-    return pageOf(this.db, query, CATALOG_SPEC, { resource: 'catalog', select: COLUMNS, from: 'llm_models m', tiebreak: 'm.id', scope: { sql: 'true', params: [] } });
+    return pageOf(this.db, query, CATALOG_SPEC, {
+      resource: 'catalog',
+      select: COLUMNS,
+      from: 'llm_models m',
+      tiebreak: 'm.id',
+      scope: { sql: 'true', params: [] },
+    });
   }
 
   async catalogModel(id: string): Promise<CatalogModelRow | undefined> {
@@ -87,8 +99,21 @@ export class CatalogRepository {
          active = coalesce($10, active), updated_by = $11, updated_at = now(),
          token_limit_param = coalesce($12, token_limit_param), supports_streaming = coalesce($13, supports_streaming)
        WHERE id = $1 RETURNING id`,
-      [id, e.providerModel, e.displayName, e.contextWindow, e.maxOutputTokens, e.supportsJsonSchema, e.supportsJsonMode,
-        e.defaultInputPricePer1m, e.defaultOutputPricePer1m, e.active, e.updatedBy, e.tokenLimitParam, e.supportsStreaming],
+      [
+        id,
+        e.providerModel,
+        e.displayName,
+        e.contextWindow,
+        e.maxOutputTokens,
+        e.supportsJsonSchema,
+        e.supportsJsonMode,
+        e.defaultInputPricePer1m,
+        e.defaultOutputPricePer1m,
+        e.active,
+        e.updatedBy,
+        e.tokenLimitParam,
+        e.supportsStreaming,
+      ],
     );
     return rows.length > 0;
   }
@@ -97,15 +122,31 @@ export class CatalogRepository {
    * Adds a model to the catalog; false when one with this id exists already. No
    * organization has a price for it yet: each adds it to its own table.
    */
-  async addCatalogModel(id: string, e: CatalogEdit & { contextWindow: number; defaultInputPricePer1m: number; defaultOutputPricePer1m: number }): Promise<boolean> {
+  async addCatalogModel(
+    id: string,
+    e: CatalogEdit & { contextWindow: number; defaultInputPricePer1m: number; defaultOutputPricePer1m: number },
+  ): Promise<boolean> {
     const rows = await this.db.query(
       `INSERT INTO llm_models (id, provider_model, display_name, context_window, max_output_tokens, supports_json_schema, supports_json_mode,
                                input_price_per_1m, output_price_per_1m, active, updated_by, token_limit_param, supports_streaming)
        VALUES ($1, coalesce($2, $1), coalesce($3, $1), $4, coalesce($5, 32768), coalesce($6, false), coalesce($7, false), $8, $9, coalesce($10, true), $11,
                coalesce($12, 'max_tokens'), coalesce($13, false))
        ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [id, e.providerModel, e.displayName, e.contextWindow, e.maxOutputTokens, e.supportsJsonSchema, e.supportsJsonMode,
-        e.defaultInputPricePer1m, e.defaultOutputPricePer1m, e.active, e.updatedBy, e.tokenLimitParam, e.supportsStreaming],
+      [
+        id,
+        e.providerModel,
+        e.displayName,
+        e.contextWindow,
+        e.maxOutputTokens,
+        e.supportsJsonSchema,
+        e.supportsJsonMode,
+        e.defaultInputPricePer1m,
+        e.defaultOutputPricePer1m,
+        e.active,
+        e.updatedBy,
+        e.tokenLimitParam,
+        e.supportsStreaming,
+      ],
     );
     return rows.length > 0;
   }

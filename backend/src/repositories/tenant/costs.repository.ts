@@ -39,7 +39,10 @@ export interface CostPage {
 
 /** The measures a page of a by-course report may be ordered by (the groupings may too). */
 export const COST_PAGE_SORTS: Record<string, string> = {
-  costUsd: 'sum(r.cost_usd)', calls: 'sum(r.calls)', inputTokens: 'sum(r.input_tokens)', outputTokens: 'sum(r.output_tokens)',
+  costUsd: 'sum(r.cost_usd)',
+  calls: 'sum(r.calls)',
+  inputTokens: 'sum(r.input_tokens)',
+  outputTokens: 'sum(r.output_tokens)',
 };
 
 /** A report row: the grouping columns, then the measures. */
@@ -195,10 +198,16 @@ export class CostsRepository {
       if (!isCostGroup(g)) throw new Error(`unknown cost grouping "${g}"`);
       return g;
     });
-    const sortKey = Object.hasOwn(COST_PAGE_SORTS, page.sort) ? COST_PAGE_SORTS[page.sort] : isCostGroup(page.sort) && groups.includes(page.sort) && page.sort !== 'course' ? GROUPS[page.sort].order : null;
+    const sortKey = Object.hasOwn(COST_PAGE_SORTS, page.sort)
+      ? COST_PAGE_SORTS[page.sort]
+      : isCostGroup(page.sort) && groups.includes(page.sort) && page.sort !== 'course'
+        ? GROUPS[page.sort].order
+        : null;
     if (sortKey === null) throw new Error(`cannot order a cost page by "${page.sort}"`);
     const inner = groups.map((g) => (g === 'course' ? { select: 'r.course_id AS "courseId"', group: 'r.course_id' } : GROUPS[g]));
-    const outer = groups.flatMap((g) => (g === 'course' ? ['p."courseId"', 'c.title AS "courseTitle"'] : [`p.${g === 'organization' ? '"organizationId", p."organizationName"' : g}`]));
+    const outer = groups.flatMap((g) =>
+      g === 'course' ? ['p."courseId"', 'c.title AS "courseTitle"'] : [`p.${g === 'organization' ? '"organizationId", p."organizationName"' : g}`],
+    );
     await this.db.query(`SET LOCAL work_mem = '64MB'`);
     const rows = await this.db.query<CostRow & { total: number }>(
       `SELECT ${outer.join(', ')}, p.calls, p."inputTokens", p."outputTokens", p."costUsd", p.total

@@ -20,7 +20,15 @@ export interface CourseRow {
   content_style: string;
   status: string;
   generation_status: string;
-  generation_progress: Record<string, unknown> & { percentage: number; current_stage: string | null; phase?: string | null; lessons_completed: number; lessons_total: number; has_documents: boolean; steps?: { stage: string; progress: number; status?: string }[] };
+  generation_progress: Record<string, unknown> & {
+    percentage: number;
+    current_stage: string | null;
+    phase?: string | null;
+    lessons_completed: number;
+    lessons_total: number;
+    has_documents: boolean;
+    steps?: { stage: string; progress: number; status?: string }[];
+  };
   approval_gates: number[];
   generation_run: number;
   error_message: string | null;
@@ -82,7 +90,6 @@ export interface NewCourse {
   budgetUsd: number | null;
 }
 
-
 /** The editable fields of a course; absent ones are left as they are. */
 export interface CoursePatch {
   title?: string;
@@ -94,8 +101,12 @@ export interface CoursePatch {
 }
 
 const PATCH_COLUMNS: Record<keyof CoursePatch, string> = {
-  title: 'title', description: 'description', approvalGates: 'approval_gates', webhookUrl: 'webhook_url',
-  approvalSlaMinutes: 'approval_sla_minutes', budgetUsd: 'budget_usd',
+  title: 'title',
+  description: 'description',
+  approvalGates: 'approval_gates',
+  webhookUrl: 'webhook_url',
+  approvalSlaMinutes: 'approval_sla_minutes',
+  budgetUsd: 'budget_usd',
 };
 
 export interface HistoryEntryRow {
@@ -205,7 +216,15 @@ export const AWAITING_STATES = [2, 3, 4, 5, 6].map((n) => `stage_${n}_awaiting_a
 const AWAITING_SQL = `{${AWAITING_STATES.join(',')}}`;
 
 export const LIST_SPEC: ListSpec = {
-  sortable: { id: 'c.id', title: 'c.title', status: 'c.status', generationStatus: 'c.generation_status', percentage: 'c.percentage', createdAt: 'c.created_at', updatedAt: 'c.updated_at' },
+  sortable: {
+    id: 'c.id',
+    title: 'c.title',
+    status: 'c.status',
+    generationStatus: 'c.generation_status',
+    percentage: 'c.percentage',
+    createdAt: 'c.created_at',
+    updatedAt: 'c.updated_at',
+  },
   filters: {
     id: uuidEq('c.id'),
     /** the user who created it (react-admin's getManyReference from a user) */
@@ -232,7 +251,8 @@ export const LIST_SPEC: ListSpec = {
       if (v !== true && v !== false && v !== 'true' && v !== 'false') throw new BadRequestException('filter.qualityLow: must be true or false');
       return v === true || v === 'true' ? 'c.quality_low' : 'NOT c.quality_low';
     },
-    awaitingApproval: (v: unknown) => (v === true || v === 'true' ? `c.generation_status = ANY('${AWAITING_SQL}')` : `c.generation_status <> ALL('${AWAITING_SQL}')`),
+    awaitingApproval: (v: unknown) =>
+      v === true || v === 'true' ? `c.generation_status = ANY('${AWAITING_SQL}')` : `c.generation_status <> ALL('${AWAITING_SQL}')`,
   },
   defaultSort: ['createdAt', 'DESC'],
 };
@@ -263,7 +283,11 @@ export class CoursesRepository {
     // scan and sort every course.
     if (overCap) await this.db.query(`SET LOCAL enable_seqscan = off`);
     const { rows, range } = await pageOf(this.db, query, spec, {
-      resource: 'courses', select: `${COURSE_COLUMNS}, ${COST}`, from: 'courses c', tiebreak: 'c.id', overCap,
+      resource: 'courses',
+      select: `${COURSE_COLUMNS}, ${COST}`,
+      from: 'courses c',
+      tiebreak: 'c.id',
+      overCap,
       scope: { sql: 'c.organization_id = $1', params: [this.organizationId] },
     });
     if (overCap) await this.db.query(`SET LOCAL enable_seqscan = on`);
@@ -294,7 +318,11 @@ export class CoursesRepository {
    * expensive (cost above), slow (total duration above), low quality (overall below),
    * with the value and the stage-5 figures, worst first.
    */
-  async generationAnalysis(kind: GenerationAnalysis, threshold: number, query: Record<string, unknown>): Promise<{ rows: GenerationAnalysisRow[]; range: string }> {
+  async generationAnalysis(
+    kind: GenerationAnalysis,
+    threshold: number,
+    query: Record<string, unknown>,
+  ): Promise<{ rows: GenerationAnalysisRow[]; range: string }> {
     const a = GENERATION_ANALYSES[kind];
     const spec: ListSpec = {
       sortable: { value: a.column, createdAt: 'c.created_at', title: 'c.title' },
@@ -305,7 +333,8 @@ export class CoursesRepository {
       resource: 'generations',
       select: `c.id, c.title, c.status, ${a.column} AS value, c.metadata_cost_usd AS "costUsd", c.metadata_duration_ms AS "durationMs",
                c.metadata_quality AS quality, c.generation_metadata->'model_used' AS "modelUsed", c.created_at AS "createdAt"`,
-      from: 'courses c', tiebreak: 'c.id',
+      from: 'courses c',
+      tiebreak: 'c.id',
       scope: { sql: `c.organization_id = $1 AND ${a.column} ${a.op} $2::float8`, params: [this.organizationId, threshold] },
     });
     return { rows: rows as GenerationAnalysisRow[], range };
@@ -338,13 +367,17 @@ export class CoursesRepository {
 
   /** The gates a new course of the organization gets when it names none. */
   async defaultApprovalGates(): Promise<number[]> {
-    const [org] = await this.db.query<{ default_approval_gates: number[] }>(`SELECT default_approval_gates FROM organizations WHERE id = $1`, [this.organizationId]);
+    const [org] = await this.db.query<{ default_approval_gates: number[] }>(`SELECT default_approval_gates FROM organizations WHERE id = $1`, [
+      this.organizationId,
+    ]);
     return org.default_approval_gates;
   }
 
   /** Whether the organization forbids who started a generation to decide its gates. */
   async requiresDistinctApprover(): Promise<boolean> {
-    const [org] = await this.db.query<{ require_distinct_approver: boolean }>(`SELECT require_distinct_approver FROM organizations WHERE id = $1`, [this.organizationId]);
+    const [org] = await this.db.query<{ require_distinct_approver: boolean }>(`SELECT require_distinct_approver FROM organizations WHERE id = $1`, [
+      this.organizationId,
+    ]);
     return !!org?.require_distinct_approver;
   }
 
@@ -356,7 +389,20 @@ export class CoursesRepository {
          'has_documents', $8::boolean, 'document_size', $9::int, 'lessons_completed', 0, 'lessons_total', 0,
          'started_at', NULL, 'estimated_completion', NULL))
        RETURNING id`,
-      [this.organizationId, c.createdBy, c.title, c.description, c.language, c.contentStyle, c.approvalGates, c.hasDocuments, c.documentSize, c.webhookUrl, c.approvalSlaMinutes, c.budgetUsd],
+      [
+        this.organizationId,
+        c.createdBy,
+        c.title,
+        c.description,
+        c.language,
+        c.contentStyle,
+        c.approvalGates,
+        c.hasDocuments,
+        c.documentSize,
+        c.webhookUrl,
+        c.approvalSlaMinutes,
+        c.budgetUsd,
+      ],
     );
     return id;
   }
@@ -396,10 +442,9 @@ export class CoursesRepository {
    * be inserted meanwhile.)
    */
   async lockStartLimit(): Promise<number> {
-    const [org] = await this.db.query<{ limit: number }>(
-      `SELECT max_concurrent_generations AS limit FROM organizations WHERE id = $1 FOR NO KEY UPDATE`,
-      [this.organizationId],
-    );
+    const [org] = await this.db.query<{ limit: number }>(`SELECT max_concurrent_generations AS limit FROM organizations WHERE id = $1 FOR NO KEY UPDATE`, [
+      this.organizationId,
+    ]);
     return org.limit;
   }
 
@@ -466,7 +511,10 @@ export class CoursesRepository {
   /** One page of the course's status history. */
   async history(id: string, query: Record<string, unknown>): Promise<{ rows: HistoryEntryRow[]; range: string }> {
     const { rows, range } = await pageOf(this.db, query, HISTORY_SPEC, {
-      resource: 'history', from: 'generation_status_history h', tiebreak: 'h.id', idType: 'integer',
+      resource: 'history',
+      from: 'generation_status_history h',
+      tiebreak: 'h.id',
+      idType: 'integer',
       select: `h.id::text, h.from_status AS "fromStatus", h.to_status AS "toStatus", h.event, h.actor_type AS "actorType",
                h.actor_id AS "actorId", h.reason, h.stage, h.phase, h.percentage, h.run, h.created_at AS "createdAt"`,
       scope: { sql: 'h.course_id = $1', params: [id] },

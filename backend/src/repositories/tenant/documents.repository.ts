@@ -47,7 +47,10 @@ export class DocumentsRepository {
 
   /** The course, if the organization has it. */
   async course(courseId: string): Promise<DocumentCourseRow | undefined> {
-    const rows = await this.db.query<DocumentCourseRow>(`SELECT id, generation_status FROM courses WHERE id = $1 AND organization_id = $2`, [courseId, this.organizationId]);
+    const rows = await this.db.query<DocumentCourseRow>(`SELECT id, generation_status FROM courses WHERE id = $1 AND organization_id = $2`, [
+      courseId,
+      this.organizationId,
+    ]);
     return rows[0];
   }
 
@@ -57,10 +60,10 @@ export class DocumentsRepository {
    * stay true until the upload commits.
    */
   async lockCourse(courseId: string): Promise<DocumentCourseRow | undefined> {
-    const rows = await this.db.query<DocumentCourseRow>(
-      `SELECT id, generation_status FROM courses WHERE id = $1 AND organization_id = $2 FOR UPDATE`,
-      [courseId, this.organizationId],
-    );
+    const rows = await this.db.query<DocumentCourseRow>(`SELECT id, generation_status FROM courses WHERE id = $1 AND organization_id = $2 FOR UPDATE`, [
+      courseId,
+      this.organizationId,
+    ]);
     return rows[0];
   }
 

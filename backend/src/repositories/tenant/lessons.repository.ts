@@ -43,7 +43,10 @@ export class LessonsRepository {
   /** One page of the organization's lessons (react-admin list parameters). */
   async page(query: Record<string, unknown>): Promise<{ rows: LessonRow[]; range: string }> {
     return pageOf(this.db, query, SPEC, {
-      resource: 'lessons', select: COLUMNS, from: 'lessons l', tiebreak: 'l.id',
+      resource: 'lessons',
+      select: COLUMNS,
+      from: 'lessons l',
+      tiebreak: 'l.id',
       scope: { sql: 'l.organization_id = $1', params: [this.organizationId] },
     });
   }

@@ -122,11 +122,24 @@ export class OrganizationsRepository {
          quality_threshold = coalesce($15::numeric, quality_threshold),
          quality_gate = coalesce($16::boolean, quality_gate)
        WHERE id = $1`,
-      [this.organizationId, c.defaultApprovalGates ?? null, c.requireDistinctApprover ?? null,
-        c.approvalSlaMinutes !== undefined, c.approvalSlaMinutes ?? null, c.maxConcurrentGenerations ?? null,
-        c.maxDocumentBytes ?? null, c.maxDocumentsPerCourse ?? null, c.monthlyBudgetUsd !== undefined, c.monthlyBudgetUsd ?? null,
-        c.budgetThresholds ?? null, c.budgetWebhookUrl !== undefined, c.budgetWebhookUrl ?? null,
-        c.defaultLanguage ?? null, c.qualityThreshold ?? null, c.qualityGate ?? null],
+      [
+        this.organizationId,
+        c.defaultApprovalGates ?? null,
+        c.requireDistinctApprover ?? null,
+        c.approvalSlaMinutes !== undefined,
+        c.approvalSlaMinutes ?? null,
+        c.maxConcurrentGenerations ?? null,
+        c.maxDocumentBytes ?? null,
+        c.maxDocumentsPerCourse ?? null,
+        c.monthlyBudgetUsd !== undefined,
+        c.monthlyBudgetUsd ?? null,
+        c.budgetThresholds ?? null,
+        c.budgetWebhookUrl !== undefined,
+        c.budgetWebhookUrl ?? null,
+        c.defaultLanguage ?? null,
+        c.qualityThreshold ?? null,
+        c.qualityGate ?? null,
+      ],
     );
   }
 
@@ -164,7 +177,11 @@ export class OrganizationsRepository {
   /** One page of the webhook deliveries, each with its attempts (react-admin list parameters). */
   async webhookDeliveries(query: Record<string, unknown>): Promise<{ rows: WebhookDeliveryRow[]; range: string }> {
     return pageOf(this.db, query, DELIVERIES, {
-      resource: 'webhook-deliveries', from: 'webhook_deliveries d', tiebreak: 'd.id', idType: 'text', select: DELIVERY_COLUMNS,
+      resource: 'webhook-deliveries',
+      from: 'webhook_deliveries d',
+      tiebreak: 'd.id',
+      idType: 'text',
+      select: DELIVERY_COLUMNS,
       scope: { sql: 'd.organization_id = $1', params: [this.organizationId] },
     });
   }

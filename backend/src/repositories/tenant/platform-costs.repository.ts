@@ -13,7 +13,11 @@ const GROUPS = {
   model: { select: 'r.model', group: 'r.model', order: 'r.model' },
   stage: { select: 'r.stage', group: 'r.stage', order: 'r.stage' },
   label: { select: 'r.label', group: 'r.label', order: 'r.label' },
-  organization: { select: `r.organization_id AS "organizationId", r.organization_name AS "organizationName"`, group: 'r.organization_id, r.organization_name', order: 'r.organization_name' },
+  organization: {
+    select: `r.organization_id AS "organizationId", r.organization_name AS "organizationName"`,
+    group: 'r.organization_id, r.organization_name',
+    order: 'r.organization_name',
+  },
 } as const;
 export type PlatformCostGroup = keyof typeof GROUPS;
 export const isPlatformCostGroup = (g: string): g is PlatformCostGroup => Object.hasOwn(GROUPS, g);

@@ -38,8 +38,14 @@ const IN_FORCE_OUTPUT = 'cur.output_price_per_1m';
 /** The models list as ra-data-simple-rest asks for it (getList, getMany by id). */
 export const MODELS_SPEC: ListSpec = {
   sortable: {
-    id: 'm.id', displayName: 'm.display_name', providerModel: 'm.provider_model', contextWindow: 'm.context_window',
-    inputPricePer1m: IN_FORCE_INPUT, outputPricePer1m: IN_FORCE_OUTPUT, active: 'm.active', updatedAt: 'm.updated_at',
+    id: 'm.id',
+    displayName: 'm.display_name',
+    providerModel: 'm.provider_model',
+    contextWindow: 'm.context_window',
+    inputPricePer1m: IN_FORCE_INPUT,
+    outputPricePer1m: IN_FORCE_OUTPUT,
+    active: 'm.active',
+    updatedAt: 'm.updated_at',
   },
   filters: {
     id: eq('m.id', z.string().max(200)),
@@ -98,7 +104,11 @@ export class PricesRepository {
   /** One page of the catalog with the organization's price in force now, and its Content-Range. */
   async pageModels(query: Record<string, unknown>): Promise<{ rows: ModelPriceRow[]; range: string }> {
     return pageOf(this.db, query, MODELS_SPEC, {
-      resource: 'models', select: COLUMNS, from: `llm_models m ${CURRENT}`, tiebreak: 'm.id', scope: { sql: 'true', params: [this.organizationId] },
+      resource: 'models',
+      select: COLUMNS,
+      from: `llm_models m ${CURRENT}`,
+      tiebreak: 'm.id',
+      scope: { sql: 'true', params: [this.organizationId] },
     });
   }
 

@@ -9,7 +9,7 @@ import type { Queryable } from '../db';
 import { TenantDb } from './tenant-db';
 
 /** The names TypeORM records in schema_migrations for the migrations this build carries. */
-const EXPECTED_MIGRATIONS: string[] = migrations.map((M) => (new (M as new () => { name?: string })()).name ?? M.name);
+const EXPECTED_MIGRATIONS: string[] = migrations.map((M) => new (M as new () => { name?: string })().name ?? M.name);
 
 export interface AlertKindCountRow {
   kind: string;

@@ -28,9 +28,7 @@ export interface SignInRow extends SessionUserRow {
 }
 
 /** What spending a refresh token did (see mc_refresh_rotate). */
-export type RefreshRotation =
-  | { outcome: 'rotated'; family: string; user: SessionUserRow }
-  | { outcome: 'reused' | 'ended' | 'invalid' };
+export type RefreshRotation = { outcome: 'rotated'; family: string; user: SessionUserRow } | { outcome: 'reused' | 'ended' | 'invalid' };
 
 /** What every request checks of the user behind its token. */
 export interface UserAccessRow {

@@ -99,7 +99,10 @@ export class TracesRepository {
   /** One page of the traces list (react-admin's sort, range, filter) and its Content-Range. */
   async page(query: Record<string, unknown>): Promise<{ rows: TraceSummaryRow[]; range: string }> {
     const { rows, range } = await pageOf(this.db, query, SPEC, {
-      resource: 'traces', select: SUMMARY, from: 'generation_trace t', tiebreak: 't.id',
+      resource: 'traces',
+      select: SUMMARY,
+      from: 'generation_trace t',
+      tiebreak: 't.id',
       scope: { sql: 't.organization_id = $1', params: [this.organizationId] },
     });
     return { rows: rows as TraceSummaryRow[], range };

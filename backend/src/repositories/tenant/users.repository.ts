@@ -68,7 +68,10 @@ export class UsersRepository {
   /** One page of the organization's users (react-admin list parameters). */
   async page(query: Record<string, unknown>): Promise<{ rows: UserRow[]; range: string }> {
     return pageOf(this.db, query, SPEC, {
-      resource: 'users', select: COLUMNS, from: 'users u', tiebreak: 'u.id',
+      resource: 'users',
+      select: COLUMNS,
+      from: 'users u',
+      tiebreak: 'u.id',
       scope: { sql: 'u.organization_id = $1', params: [this.organizationId] },
     });
   }
