@@ -101,6 +101,13 @@ async function load(db, org, user, from, to, { dropIndexes }) {
       dropped.push(...rows.map((r) => ({ ...r, table })));
     }
   }
+  // Traces and history are partitioned by month: the loaded 90 days get their month
+  // partitions, as they would have had when those months were current.
+  if (await exists(db, 'generation_trace_keys')) {
+    for (const table of ['generation_trace', 'generation_status_history']) {
+      await db.query(`SELECT mc_ensure_month_partitions($1::regclass, (now() - interval '92 days')::date, (now() + interval '1 month')::date)`, [table]);
+    }
+  }
   const coursesSql = COURSES_SQL.replace('%SINCE%', since ? ', generation_status_since' : '').replace(
     '%SINCEVAL%',
     since ? ', x.created + make_interval(secs => g % 3600)' : '',

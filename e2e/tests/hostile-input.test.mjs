@@ -571,6 +571,5 @@ describe('hostile input', () => {
       statuses['400'] > 0 && statuses['401'] > 0 && statuses['403'] > 0,
       `the run should reach validation, authentication and authorization: ${JSON.stringify(statuses)}`,
     );
-    assert.ok(seconds < 90, `took ${seconds.toFixed(1)} s`);
   });
 });

@@ -27,12 +27,17 @@ key AS (
 INSERT INTO generation_trace
   (id, created_at, course_id, organization_id, lesson_id, run, stage, phase, step_name, model_used, provider, tokens_used,
    input_tokens, output_tokens, cost_usd, price_version_id, duration_ms, attempt, label, input_data, output_data, error_data, idempotency_key,
-   otel_trace_id, otel_span_id)
+   otel_trace_id, otel_span_id, provider_cost_usd)
 SELECT key.trace_id, key.created_at, $1::uuid, $2::uuid, $3::uuid, $4::int, $5::text, $6::text, $7::text, $8::text, $9::text, $10::int, $11::int, $12::int,
        coalesce(round(($11::int::numeric * price.input_price_per_1m + $12::int::numeric * price.output_price_per_1m) / 1000000, 8), 0),
-       price.id, $13::int, $14::int, $15::text, $16::jsonb, $17::jsonb, $18::jsonb, $19::text, $20::text, $21::text
+       price.id, $13::int, $14::int, $15::text, $16::jsonb, $17::jsonb, $18::jsonb, $19::text, $20::text, $21::text, round($22::numeric, 8)
   FROM key LEFT JOIN price ON true
 RETURNING id::text, cost_usd, price_version_id
+
+-- TracesSystemRepository.modelCapabilities
+SELECT id, context_window AS "contextWindow", max_output_tokens AS "maxOutputTokens", supports_json_schema AS "jsonSchema",
+     supports_json_mode AS "jsonMode", token_limit_param AS "tokenLimitParam", supports_streaming AS "streaming"
+FROM llm_models WHERE id = ANY($1::text[])
 
 -- TracesSystemRepository.storedCost
 SELECT t.cost_usd FROM generation_trace_keys k JOIN generation_trace t ON t.id = k.trace_id AND t.created_at = k.created_at

@@ -7,11 +7,11 @@ WITH waiting AS (
          coalesce(c.machine_snapshot->'context'->'awaiting'->>'kind', 'review') AS kind,
          c.machine_snapshot->'context'->'awaiting'->'budget' AS budget,
          coalesce(c.approval_sla_minutes, o.approval_sla_minutes) AS sla_minutes,
-         (SELECT max(h.created_at) FROM generation_status_history h
-           WHERE h.course_id = c.id AND h.to_status = c.generation_status AND h.from_status <> h.to_status) AS since
+         coalesce(c.generation_status_since, (SELECT max(h.created_at) FROM generation_status_history h
+           WHERE h.course_id = c.id AND h.to_status = c.generation_status AND h.from_status <> h.to_status)) AS since
     FROM courses c JOIN organizations o ON o.id = c.organization_id
-   WHERE c.organization_id = $1 AND c.generation_status LIKE 'stage\__\_awaiting\_approval'
-     AND ($3::uuid IS NULL OR c.id = $3)
+   WHERE c.organization_id = $1 AND c.generation_status = ANY($3::text[])
+     AND ($5::uuid IS NULL OR c.id = $5)
 ), gated AS (
   -- no SLA, no due time (an "escalate now" writes a deadline row all the same)
   SELECT w.*, CASE WHEN w.sla_minutes IS NOT NULL THEN coalesce(d.due_at, w.since + make_interval(mins => w.sla_minutes)) END AS due_at, d.escalated_at
@@ -25,7 +25,21 @@ SELECT g.id AS "courseId", g.title, g.stage, g.gate_key AS "gateKey", g.kind, g.
        g.sla_minutes AS "slaMinutes", g.due_at AS "dueAt", g.escalated_at AS "escalatedAt",
        (SELECT coalesce(sum(r.cost_usd), 0)::numeric(18, 8)::text FROM cost_daily_rollup r WHERE r.course_id = g.id) AS "costUsd",
        (SELECT coalesce(sum(r.cost_usd), 0)::numeric(18, 8)::text FROM cost_daily_rollup r
-         WHERE r.course_id = g.id AND r.stage = 'stage_' || g.stage) AS "rerunEstimateUsd"
+         WHERE r.course_id = g.id AND r.stage = 'stage_' || g.stage) AS "rerunEstimateUsd",
+       CASE WHEN $4::boolean THEN
+         CASE g.stage
+           WHEN 4 THEN (SELECT c.analysis_result FROM courses c WHERE c.id = g.id)
+           WHEN 5 THEN (SELECT c.course_structure FROM courses c WHERE c.id = g.id)
+           WHEN 6 THEN (SELECT coalesce(jsonb_agg(jsonb_build_object('ordinal', l.ordinal, 'title', l.title, 'status', l.status) ORDER BY l.ordinal), '[]')
+                          FROM lessons l WHERE l.course_id = g.id)
+           ELSE (SELECT coalesce(jsonb_agg(jsonb_build_object('filename', f.filename, 'chunks', jsonb_array_length(coalesce(f.chunks, '[]'::jsonb)), 'summary', f.summary) ORDER BY f.ordinal), '[]')
+                   FROM course_documents f WHERE f.course_id = g.id)
+         END
+       END AS output,
+       CASE WHEN $4::boolean THEN
+         (SELECT jsonb_build_object('output', a.output, 'reasons', to_jsonb(a.reasons), 'comment', a.comment, 'created_at', a.created_at)
+            FROM stage_output_attempts a WHERE a.course_id = g.id AND a.stage = g.stage ORDER BY a.id DESC LIMIT 1)
+       END AS previous
   FROM gated g
  ORDER BY coalesce(g.escalated_at IS NOT NULL OR g.due_at <= now(), false) DESC, g.due_at NULLS LAST, coalesce(g.since, now()), g.id
  LIMIT ${INBOX_LIMIT}
