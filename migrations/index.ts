@@ -34,6 +34,7 @@ import { ModelCapabilitiesAndProviderCost1763900400000 } from './1763900400000-M
 import { QualityThresholdAndCostOverrun1763900500000 } from './1763900500000-QualityThresholdAndCostOverrun';
 import { ReadPathsAtScale1763900700000 } from './1763900700000-ReadPathsAtScale';
 import { PartitionTraceAndHistory1763900900000 } from './1763900900000-PartitionTraceAndHistory';
+import { CoursesByCreator1763900950000 } from './1763900950000-CoursesByCreator';
 
 export const migrations = [
   CreateOrganizationsAndUsers1763800000000,
@@ -70,4 +71,5 @@ export const migrations = [
   QualityThresholdAndCostOverrun1763900500000,
   ReadPathsAtScale1763900700000,
   PartitionTraceAndHistory1763900900000,
+  CoursesByCreator1763900950000,
 ];

@@ -24,25 +24,40 @@ const TIMES = join(ROOT, 'node_modules/.cache/mission-control/e2e-times.json');
 
 const seconds = (ms) => `${(ms / 1000).toFixed(0)} s`;
 
-function step(name, fn) {
-  const t0 = Date.now();
-  const r = fn();
-  const last = results.at(-1);
-  if (last && last.name === name) last.ms = Date.now() - t0;
-  return r;
+/** A command whose output goes straight to ours; resolves with its exit code. */
+function spawnInherit(cmd, cmdArgs, opts) {
+  return new Promise((done) => spawn(cmd, cmdArgs, { stdio: 'inherit', ...opts }).on('close', done));
 }
 
-function jest(name, jestArgs, cwd) {
-  step(name, () => {
-    const file = join(out, `${name}.json`);
-    const r = spawnSync('npx', ['jest', ...jestArgs, '--json', `--outputFile=${file}`], { cwd, stdio: 'inherit', env: process.env });
-    const report = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
-    results.push({ name, passed: report?.numPassedTests ?? 0, failed: report?.numFailedTests ?? (r.status ? 1 : 0), ok: r.status === 0 });
+async function jest(name, jestArgs, cwd) {
+  const t0 = Date.now();
+  const file = join(out, `${name}.json`);
+  const code = await spawnInherit('npx', ['jest', ...jestArgs, '--json', `--outputFile=${file}`], { cwd, env: process.env });
+  const report = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+  results.push({ name, passed: report?.numPassedTests ?? 0, failed: report?.numFailedTests ?? (code ? 1 : 0), ok: code === 0, ms: Date.now() - t0 });
+}
+
+/** The dashboard's vitest run; its output is printed when it ends. */
+function dashboardUnit() {
+  return new Promise((done) => {
+    const t0 = Date.now();
+    const child = spawn('npx', ['vitest', 'run'], { cwd: join(ROOT, 'dashboard'), env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+    let text = '';
+    child.stdout.on('data', (d) => (text += d));
+    child.stderr.on('data', (d) => (text += d));
+    child.on('close', (code) => {
+      process.stdout.write(text);
+      const passed = Number(/Tests\s+(\d+) passed/.exec(text)?.[1] ?? 0);
+      const failed = Number(/(\d+) failed/.exec(/Tests .*/.exec(text)?.[0] ?? '')?.[1] ?? (code ? 1 : 0));
+      results.push({ name: 'dashboard-unit', passed, failed, ok: code === 0, ms: Date.now() - t0 });
+      done();
+    });
   });
 }
 
 function lint() {
-  step('lint', () => {
+  const t0 = Date.now();
+  {
     const eslint = spawnSync('npx', ['eslint', 'backend/src', 'dashboard/src', 'dashboard/build', 'migrations', 'e2e', 'scripts'], {
       cwd: ROOT,
       stdio: 'inherit',
@@ -57,8 +72,8 @@ function lint() {
     );
     if (prettier.status !== 0) console.error('prettier: the files above are not formatted; `npm run format` formats them');
     const failed = (eslint.status !== 0 ? 1 : 0) + (prettier.status !== 0 ? 1 : 0);
-    results.push({ name: 'lint', passed: 2 - failed, failed, ok: failed === 0 });
-  });
+    results.push({ name: 'lint', passed: 2 - failed, failed, ok: failed === 0, ms: Date.now() - t0 });
+  }
 }
 
 function e2eFiles() {
@@ -138,23 +153,14 @@ async function main() {
   results.push({ name: 'build', passed: 0, failed: 0, ok: true, ms: Date.now() - t0 });
   if (want('lint')) lint();
   const backend = join(ROOT, 'backend');
-  if (want('unit')) jest('backend-unit', ['--selectProjects', 'unit'], backend);
-  if (want('integration')) jest('backend-integration', ['--selectProjects', 'integration', '--runInBand'], backend);
-  if (want('dashboard')) {
-    step('dashboard-unit', () => {
-      const r = spawnSync('npx', ['vitest', 'run'], {
-        cwd: join(ROOT, 'dashboard'),
-        encoding: 'utf8',
-        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-      });
-      process.stdout.write(r.stdout);
-      process.stderr.write(r.stderr);
-      const passed = Number(/Tests\s+(\d+) passed/.exec(r.stdout)?.[1] ?? 0);
-      const failed = Number(/(\d+) failed/.exec(/Tests .*/.exec(r.stdout)?.[0] ?? '')?.[1] ?? (r.status ? 1 : 0));
-      results.push({ name: 'dashboard-unit', passed, failed, ok: r.status === 0 });
-    });
-  }
-  if (want('e2e')) await e2e();
+  // Two lanes side by side: the unit, integration and dashboard tests one after another
+  // (integration tests share one database), and the pool of e2e files (each its own).
+  const lane = async () => {
+    if (want('unit')) await jest('backend-unit', ['--selectProjects', 'unit'], backend);
+    if (want('integration')) await jest('backend-integration', ['--selectProjects', 'integration', '--runInBand'], backend);
+    if (want('dashboard')) await dashboardUnit();
+  };
+  await Promise.all([lane(), want('e2e') ? e2e() : Promise.resolve()]);
   console.log('\nsummary:');
   for (const r of results)
     console.log(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.name}: ${r.name === 'build' ? '' : `${r.passed} passed, ${r.failed} failed, `}${seconds(r.ms ?? 0)}`);

@@ -82,6 +82,7 @@ export class CoursesController {
   @Delete(':id')
   @HttpCode(200)
   @Can('courses.delete')
+  @ApiJson(CourseDetailSchema, { summary: 'Delete a course that never ran (409 with why for one that has)', errors: [409] })
   remove(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
     return this.courses.remove(user, id);
   }

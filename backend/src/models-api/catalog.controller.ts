@@ -77,6 +77,7 @@ export class CatalogController {
   /** Adds a model to the catalog; one with that id already is a 409 (PUT /api/catalog/:id changes it). */
   @Post()
   @Can('catalog.edit')
+  @ApiJson(CatalogModelSchema, { summary: 'Add a model to the shared catalog (platform admins; 409 when the id exists)', errors: [409] })
   async create(@CurrentUser() user: AuthUser, @Body(new ZodPipe(NewCatalogSchema)) body: NewCatalogBody) {
     return this.scope.run(user.organizationId, async (repos) => {
       const added = await repos.catalog.addCatalogModel(body.id, {

@@ -13,8 +13,5 @@ t.otel_trace_id AS "otelTraceId", t.otel_span_id AS "otelSpanId",
 (SELECT l.title FROM lessons l WHERE l.id = t.lesson_id) AS "lessonTitle",
 (SELECT l.ordinal FROM lessons l WHERE l.id = t.lesson_id) AS "lessonOrdinal"
 
--- SPEC.courseTitle
-t.course_id IN (SELECT c.id FROM courses c WHERE ${search('c.title')(value, param, 'courseTitle')})
-
 -- TracesRepository.trace
 SELECT ${SUMMARY}${withBodies ? BODIES : ''} FROM generation_trace t WHERE t.id = $1 AND t.organization_id = $2

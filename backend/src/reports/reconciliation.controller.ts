@@ -3,14 +3,16 @@
 // traces behind each cell. Nothing is stored: the answer is computed from the file and
 // the cost rollup each time (the audit log records who reconciled which month).
 import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, Can, CurrentUser } from '../auth/access.decorators';
 import { RateLimit } from '../auth/rate-limit';
 import { ZodPipe } from '../common/zod.pipe';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
 import { InvoiceCsvError, parseInvoiceCsv } from './invoice-csv';
 import { reconcile } from './reconciliation';
-import { ReconciliationRequest, ReconciliationRequestSchema, ReconciliationResponse } from './reconciliation.dto';
+import { ReconciliationRequest, ReconciliationRequestSchema, ReconciliationResponse, ReconciliationResponseSchema } from './reconciliation.dto';
+import { ApiJson } from '../openapi/api-doc.decorators';
+import { named } from '../openapi/common.schemas';
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -22,7 +24,7 @@ export class ReconciliationController {
   @HttpCode(200)
   @Can('costs.reconcile')
   @RateLimit('reconciliation', 30, 60)
-  @ApiOperation({
+  @ApiJson(named('Reconciliation', ReconciliationResponseSchema), {
     summary: "Reconcile a provider's usage export with the recorded costs",
     description:
       "csv: OpenRouter's activity export (columns model|model_permaslug, created_at|date, tokens_prompt, tokens_completion, cost|usage|cost_total) " +

@@ -283,7 +283,7 @@ export interface paths {
         get: operations["catalog_list"];
         put?: never;
         /**
-         * POST /api/catalog
+         * Add a model to the shared catalog (platform admins; 409 when the id exists)
          * @description Needs `catalog.edit` (the platform's admins only).
          */
         post: operations["catalog_create"];
@@ -360,7 +360,7 @@ export interface paths {
         put: operations["courses_update"];
         post?: never;
         /**
-         * DELETE /api/courses/{id}
+         * Delete a course that never ran (409 with why for one that has)
          * @description Needs `courses.delete` (roles: admin, ops).
          */
         delete: operations["courses_remove"];
@@ -2144,6 +2144,63 @@ export interface components {
                 [key: string]: components["schemas"]["CheckResult"];
             };
         };
+        Reconciliation: {
+            month: string;
+            /** @enum {string} */
+            format: "openrouter" | "generic";
+            columns: {
+                model: string | null;
+                day: string | null;
+                inputTokens: string | null;
+                outputTokens: string | null;
+                cost: string | null;
+            };
+            toleranceUsd: number;
+            totals: {
+                recordedUsd: number;
+                invoiceUsd: number;
+                varianceUsd: number;
+                variancePct: number | null;
+                lines: number;
+                cells: number;
+                mismatched: number;
+            };
+            unmatchedModels: string[];
+            byDay: {
+                day: string;
+                recordedUsd: number;
+                invoiceUsd: number;
+                varianceUsd: number;
+            }[];
+            rows: {
+                model: string;
+                day: string;
+                invoiceModels: string[];
+                recorded: {
+                    costUsd: number;
+                    calls: number;
+                    inputTokens: number;
+                    outputTokens: number;
+                };
+                invoice: {
+                    costUsd: number;
+                    lines: number;
+                    inputTokens: number;
+                    outputTokens: number;
+                };
+                varianceUsd: number;
+                variancePct: number | null;
+                /** @enum {string} */
+                status: "match" | "over" | "under" | "not_recorded" | "not_invoiced";
+                traces: {
+                    filter: {
+                        modelUsed: string;
+                        day: string;
+                    };
+                    count: number;
+                };
+            }[];
+        };
         ReconciliationReconcileBody: {
             month: string;
             csv: string;
@@ -3143,16 +3200,19 @@ export interface operations {
             };
         };
         responses: {
-            /** @description undocumented */
+            /** @description the answer */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CatalogModel"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
         };
@@ -3384,17 +3444,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description undocumented */
+            /** @description the answer */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CourseDetail"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
         };
     };
     courses_approve: {
@@ -4586,12 +4649,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description undocumented */
+            /** @description the answer */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Reconciliation"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

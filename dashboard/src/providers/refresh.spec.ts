@@ -132,9 +132,12 @@ describe('refresh (single flight)', () => {
 });
 
 describe('refresh schedule', () => {
-  it("renews at 80 % of the access token's lifetime", () => {
+  it("renews at 80 % of the access token's lifetime, keeping at least 10 s for the renewal", () => {
     expect(refreshDelay({ expiresIn: 900, receivedAt: 0 }, 0)).toBe(720_000);
-    expect(refreshDelay({ expiresIn: 20, receivedAt: 1000 }, 11_000)).toBe(6000);
+    // a short lifetime keeps 10 s for the renewal (not before half of it)
+    expect(refreshDelay({ expiresIn: 20, receivedAt: 1000 }, 6_000)).toBe(5000);
+    expect(refreshDelay({ expiresIn: 30, receivedAt: 0 }, 0)).toBe(20_000);
+    expect(refreshDelay({ expiresIn: 12, receivedAt: 0 }, 0)).toBe(6000);
     expect(refreshDelay({ expiresIn: 20, receivedAt: 0 }, 60_000)).toBe(0);
     expect(refreshDelay({}, 0)).toBeNull();
   });
@@ -144,14 +147,14 @@ describe('refresh schedule', () => {
     const h = harness(api, session());
     h.refresher.schedule();
     h.refresher.schedule();
-    expect(h.timers.filter((t) => !t.cleared).map((t) => t.ms)).toEqual([16_000]);
+    expect(h.timers.filter((t) => !t.cleared).map((t) => t.ms)).toEqual([10_000]);
     h.timers[0].fn();
     await new Promise((r) => setTimeout(r, 30));
     expect(api.calls).toEqual(['refresh-0']);
     expect(h.stored()?.token).toBe('access-1');
     const live = h.timers.filter((t) => !t.cleared);
     expect(live).toHaveLength(2);
-    expect(live[1].ms).toBe(16_000);
+    expect(live[1].ms).toBe(10_000);
   });
 
   it('renews a token past its refresh point before it is sent', async () => {

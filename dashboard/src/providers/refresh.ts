@@ -5,8 +5,10 @@
 // the stored session). Whoever holds a token (the live socket) hears of each new one.
 import { clearSession, readSession, writeSession, type Session, type SessionUser } from './session';
 
-/** Renew when this share of the access token's lifetime has passed. */
+/** Renew when this share of the access token's lifetime has passed… */
 export const REFRESH_AT = 0.8;
+/** …or earlier, so that at least this much is left for a slow network or a busy tab (but not before half the lifetime). */
+const MIN_MARGIN_S = 10;
 /** After a refresh that failed for a reason other than refusal (network, 5xx, 429). */
 const RETRY_MS = 5000;
 
@@ -31,7 +33,8 @@ export type TokenListener = (token: string | null) => void;
 /** How long after `receivedAt` (ms) to renew a token that lives `expiresIn` seconds. */
 export function refreshDelay(session: Pick<Session, 'expiresIn' | 'receivedAt'>, nowMs: number): number | null {
   if (!session.expiresIn || session.receivedAt == null) return null;
-  return Math.max(0, session.receivedAt + session.expiresIn * 1000 * REFRESH_AT - nowMs);
+  const at = Math.min(session.expiresIn * REFRESH_AT, Math.max(session.expiresIn / 2, session.expiresIn - MIN_MARGIN_S));
+  return Math.max(0, session.receivedAt + at * 1000 - nowMs);
 }
 
 /** True when the token is past its refresh point (a tab that slept, a reload after a while). */

@@ -5,7 +5,7 @@ import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
 import type { Queryable } from '../db';
 import { isCalendarDate } from '../../common/dates';
-import { eq, ListSpec, pageOf, search, uuidEq } from '../list-query';
+import { COUNT_CAP, eq, ListSpec, pageOf, search, uuidEq } from '../list-query';
 
 const SUMMARY = `t.id, t.course_id AS "courseId", t.lesson_id AS "lessonId", t.run, t.stage, t.phase, t.step_name AS "stepName",
   t.model_used AS "modelUsed", t.provider, t.tokens_used AS "tokensUsed", t.input_tokens AS "inputTokens",
@@ -38,8 +38,14 @@ export const SPEC: ListSpec = {
     },
     otelTraceId: eq('t.otel_trace_id'),
     // People search by the course's title, not its UUID.
-    courseTitle: (value: unknown, param: (v: unknown) => string) =>
-      `t.course_id IN (SELECT c.id FROM courses c WHERE ${search('c.title')(value, param, 'courseTitle')})`,
+    // ILIKE is not leakproof, so under row-level security it is never an index condition:
+    // the matching courses (title or description, at most COUNT_CAP + 1 of them) come from
+    // course_search_ids through the trigram indexes, and the traces through their course index.
+    courseTitle: (value: unknown, param: (v: unknown) => string) => {
+      let pattern = '';
+      search('c.title')(value, (v) => ((pattern = String(v)), ''), 'courseTitle'); // validates, and escapes the pattern
+      return `t.course_id = ANY(course_search_ids(${param(pattern)}, ${COUNT_CAP}))`;
+    },
     hasError: (v: unknown) => {
       const b = z.boolean().safeParse(v);
       if (!b.success) throw new BadRequestException('filter.hasError: must be a boolean');
