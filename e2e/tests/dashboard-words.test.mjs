@@ -82,7 +82,7 @@ describe('dashboard in words', () => {
       });
       await approve.click();
       const toast = page.locator('.MuiSnackbar-root');
-      await toast.waitFor({ timeout: 10_000 });
+      await toast.waitFor({ timeout: 30_000 });
       const text = await toast.innerText();
       if (lang === 'en') assert.match(text, /Approving is not possible while the course is at “Cancelled”/);
       else assert.match(text, /Действие «Утверждение» недоступно, пока курс в состоянии «Отменён»/);

@@ -88,6 +88,7 @@ const EnvSchema = z.object({
   PARTITION_SWEEP_MS: z.coerce.number().int().min(100).default(3_600_000),
   RETENTION_MONTHS: z.coerce.number().int().min(0).max(1200).default(0),
   MEDIAN_REFRESH_MS: z.coerce.number().int().min(100).default(60000),
+  ETA_CACHE_MS: z.coerce.number().int().min(0).default(30000),
   RUN_MIGRATIONS: bool.default(true),
   STALL_SWEEP_MS: z.coerce.number().int().min(50).default(15000),
   STALL_PROGRESS_MINUTES: z.coerce.number().positive().default(10),
@@ -163,6 +164,8 @@ export interface AppConfig {
   partitions: { monthsAhead: number; retentionMonths: number; sweepMs: number };
   /** worker: how often the ETA's phase-duration medians are recomputed */
   medianRefreshMs: number;
+  /** api: how long the ETA's medians are kept per organization */
+  etaCacheMs: number;
   runMigrations: boolean;
   stall: { sweepMs: number; progressMinutes: number; jobSeconds: number; queueSeconds: number };
   shutdownGraceMs: number;
@@ -273,6 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reconcileMs: e.RECONCILE_MS,
     partitions: { monthsAhead: e.PARTITION_MONTHS_AHEAD, retentionMonths: e.RETENTION_MONTHS, sweepMs: e.PARTITION_SWEEP_MS },
     medianRefreshMs: e.MEDIAN_REFRESH_MS,
+    etaCacheMs: e.ETA_CACHE_MS,
     runMigrations: e.RUN_MIGRATIONS,
     stall: { sweepMs: e.STALL_SWEEP_MS, progressMinutes: e.STALL_PROGRESS_MINUTES, jobSeconds: e.STALL_JOB_SECONDS, queueSeconds: e.STALL_QUEUE_SECONDS },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

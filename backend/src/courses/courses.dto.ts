@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { readOnly } from '../common/zod.pipe';
 import { STAGE_NAMES, STAGE_NUMBERS, StageNumber, stagesFor } from '../pipeline/stages';
 import { Lang, statusMessage } from './status-messages';
-import type { CourseStatusSchema } from './courses.responses';
+import { CourseDetailSchema, type CourseStatusSchema } from './courses.responses';
 
 type CourseStatus = z.infer<typeof CourseStatusSchema>;
 
@@ -100,11 +100,18 @@ export const COURSE_READ_ONLY = [
   'analysisResult',
   'courseStructure',
   'generationMetadata',
+  'qualityLow',
+  'quality',
+  'contentStyleGuide',
 ] as const;
+
+/** What a course's record may change; every other field of the record as read is read-only. */
+const COURSE_WRITABLE = new Set(['title', 'description', 'approvalGates', 'webhookUrl', 'approvalSlaMinutes', 'budgetUsd']);
 
 export const UpdateCourseSchema = z
   .object({
-    ...readOnly(COURSE_READ_ONLY),
+    // A field the API answers later is read-only too: a whole record sent back is never refused for it.
+    ...readOnly([...new Set([...COURSE_READ_ONLY, ...Object.keys(CourseDetailSchema.shape).filter((k) => !COURSE_WRITABLE.has(k))])]),
     title: z.string().trim().min(1, 'is required').max(300).optional(),
     description: z.string().max(5000).optional(),
     approvalGates: z

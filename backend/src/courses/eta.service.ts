@@ -3,14 +3,15 @@
 // events are written); a request only reads the results, cached per organization for
 // 30 seconds — a phase with no median stays missing until the next read, so a course
 // whose phase has no history does not re-query on every status request.
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
 import { MODEL_PROVIDER } from '../app/tokens';
 import type { ModelProvider } from '../llm/model.types';
 import type { CourseContext } from '../pipeline/course.types';
 import { PhaseMedians, etaFromMedians, medianKey } from './eta';
 
-const CACHE_MS = 30_000;
+const CACHE_MS = 30_000; // ETA_CACHE_MS
 
 @Injectable()
 export class EtaService {
@@ -26,11 +27,12 @@ export class EtaService {
   constructor(
     private readonly scope: TenantScope,
     @Inject(MODEL_PROVIDER) private readonly provider: ModelProvider,
+    @Optional() @Inject(APP_CONFIG) private readonly config?: AppConfig,
   ) {}
 
   async medians(organizationId: string): Promise<PhaseMedians> {
     const cached = this.cache.get(organizationId);
-    if (cached && Date.now() - cached.at < CACHE_MS) return cached.medians;
+    if (cached && Date.now() - cached.at < (this.config?.etaCacheMs ?? CACHE_MS)) return cached.medians;
     let loading = this.loading.get(organizationId);
     if (!loading) {
       loading = this.load(organizationId).finally(() => this.loading.delete(organizationId));

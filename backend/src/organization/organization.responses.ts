@@ -21,6 +21,8 @@ export const OrganizationSchema = named(
     budgetThresholds: z.array(z.number().int()),
     budgetWebhookUrl: z.string().nullable(),
     defaultLanguage: LanguageSchema,
+    qualityThreshold: z.number().meta({ description: 'stage 5 quality below this flags the course (default 0.75)' }),
+    qualityGate: z.boolean().meta({ description: 'a course below the threshold stops at a review gate' }),
   }),
 );
 

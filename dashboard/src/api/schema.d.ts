@@ -1700,6 +1700,12 @@ export interface components {
             courseStructure?: unknown;
             /** @description read-only: ignored on update */
             generationMetadata?: unknown;
+            /** @description read-only: ignored on update */
+            qualityLow?: unknown;
+            /** @description read-only: ignored on update */
+            quality?: unknown;
+            /** @description read-only: ignored on update */
+            contentStyleGuide?: unknown;
             title?: string;
             description?: string;
             approvalGates?: number[];
@@ -2063,6 +2069,10 @@ export interface components {
             budgetThresholds: number[];
             budgetWebhookUrl: string | null;
             defaultLanguage: components["schemas"]["Language"];
+            /** @description stage 5 quality below this flags the course (default 0.75) */
+            qualityThreshold: number;
+            /** @description a course below the threshold stops at a review gate */
+            qualityGate: boolean;
         };
         OrganizationRotateSecretBody: {
             /** @default 1440 */

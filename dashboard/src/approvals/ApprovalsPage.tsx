@@ -26,6 +26,7 @@ const JsonDetails = ({ value, testId, label }: { value: unknown; testId: string;
     </Typography>
     <Box
       component="pre"
+      tabIndex={0}
       sx={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', fontSize: 12, bgcolor: 'action.hover', p: 1, maxHeight: 360, overflow: 'auto' }}
     >
       {JSON.stringify(value, null, 2)}
@@ -42,7 +43,7 @@ const Diff = ({ before, after }: { before: unknown; after: unknown }) => {
       <Typography component="summary" variant="body2" sx={{ cursor: 'pointer' }}>
         {translate('app.approvals.diff', { count: changed })}
       </Typography>
-      <Box component="pre" sx={{ fontSize: 12, p: 1, maxHeight: 360, overflow: 'auto', bgcolor: 'action.hover' }}>
+      <Box component="pre" tabIndex={0} sx={{ fontSize: 12, p: 1, maxHeight: 360, overflow: 'auto', bgcolor: 'action.hover' }}>
         {lines.map((l, i) => (
           <Box key={i} component="div" sx={{ bgcolor: l.op === '+' ? 'success.light' : l.op === '-' ? 'error.light' : undefined, whiteSpace: 'pre-wrap' }}>
             {l.op} {l.text}

@@ -17,7 +17,12 @@ const COLORS: Record<TokenKind, string | undefined> = {
 
 export default function LessonSource({ source }: { source: string }) {
   return (
-    <Box component="pre" data-testid="lesson-source" sx={{ fontSize: 13, bgcolor: 'action.hover', p: 2, overflow: 'auto', maxHeight: 560, maxWidth: '100%' }}>
+    <Box
+      component="pre"
+      tabIndex={0}
+      data-testid="lesson-source"
+      sx={{ fontSize: 13, bgcolor: 'action.hover', p: 2, overflow: 'auto', maxHeight: 560, maxWidth: '100%' }}
+    >
       {highlight(source).map((t, i) =>
         COLORS[t.kind] ? (
           <span key={i} style={{ color: COLORS[t.kind] }} data-token={t.kind}>
