@@ -157,7 +157,7 @@ async function main() {
   // (integration tests share one database), and the pool of e2e files (each its own).
   const lane = async () => {
     if (want('unit')) await jest('backend-unit', ['--selectProjects', 'unit'], backend);
-    if (want('integration')) await jest('backend-integration', ['--selectProjects', 'integration', '--runInBand'], backend);
+    if (want('integration')) await jest('backend-integration', ['--selectProjects', 'integration', '--runInBand', '--testTimeout=30000'], backend);
     if (want('dashboard')) await dashboardUnit();
   };
   await Promise.all([lane(), want('e2e') ? e2e() : Promise.resolve()]);
