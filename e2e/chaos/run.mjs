@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { API_ENTRY, WORKER_ENTRY, startProcess, waitForHealth } from '../../scripts/lib.mjs';
 import { Client, freePort, startStack, waitFor } from '../harness.mjs';
 import { problemsOf, report } from './report.mjs';
+import { readBooks } from './books.mjs';
 import { startPrivatePostgres, startPrivateRedis } from './services.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -447,47 +448,7 @@ export async function runChaos(options = {}) {
     );
 
     // ---- what Postgres says
-    const [totals] = await qq(`SELECT count(*) FILTER (WHERE status = 'completed')::int AS completed, count(*)::int AS total FROM courses WHERE id = ANY($1)`, [
-      ids,
-    ]);
-    const [traces] = await qq(
-      `SELECT count(*)::int AS traces, count(DISTINCT idempotency_key)::int AS keys, coalesce(sum(cost_usd), 0)::text AS cost FROM generation_trace`,
-    );
-    const [unique] = await qq(
-      `SELECT coalesce(sum(cost_usd), 0)::text AS cost FROM (SELECT DISTINCT ON (idempotency_key) cost_usd FROM generation_trace ORDER BY idempotency_key, id) t`,
-    );
-    const [rollup] = await qq(`SELECT coalesce(sum(cost_usd), 0)::text AS cost FROM cost_daily_rollup`);
-    const [twice] = await qq(
-      `SELECT count(*)::int AS n FROM (SELECT 1 FROM generation_status_history WHERE event = 'PHASE_DONE'
-          GROUP BY course_id, run, stage, reason HAVING count(*) > 1) x`,
-    );
-    const [lessons] = await qq(
-      `SELECT count(*)::int AS lessons, count(*) FILTER (WHERE l.status = 'generated')::int AS generated,
-              (SELECT count(*)::int FROM lesson_contents lc JOIN lessons x ON x.id = lc.lesson_id) AS contents
-         FROM lessons l`,
-    );
-    const history = await qq(`SELECT course_id, percentage, stage, event FROM generation_status_history WHERE course_id = ANY($1) ORDER BY course_id, id`, [
-      ids,
-    ]);
-    const decreased = new Set();
-    const outOfOrder = new Set();
-    const last = new Map();
-    for (const h of history) {
-      const prev = last.get(h.course_id) ?? { pct: 0, stage: 0 };
-      if (h.percentage < prev.pct) decreased.add(h.course_id);
-      const stage = Number(/^stage_(\d)$/.exec(h.stage ?? '')?.[1] ?? 0);
-      if (stage && stage < prev.stage) outOfOrder.add(h.course_id);
-      last.set(h.course_id, { pct: Math.max(prev.pct, h.percentage), stage: Math.max(prev.stage, stage) });
-    }
-    const metrics = Object.fromEntries(
-      (
-        await qq(
-          `SELECT metric_type, count(*)::int AS n FROM system_metrics
-        WHERE metric_type IN ('job_reenqueued', 'stale_result_refused', 'event_refused', 'alert_raised', 'alert_cleared') GROUP BY 1`,
-        )
-      ).map((r) => [r.metric_type, r.n]),
-    );
-    const [openAlerts] = await qq(`SELECT count(*)::int AS n FROM alerts WHERE cleared_at IS NULL`);
+    const { totals, traces, unique, rollup, twice, lessons, decreased, outOfOrder, metrics, openAlerts } = await readBooks(qq, ids);
 
     const killRecoveries = kills.filter((k) => k.recoveredMs !== undefined);
     const result = {

@@ -55,6 +55,17 @@ describe('gates and operator control', () => {
     assert.deepEqual(rows, [{ decision: 'approved', decided_role: 'reviewer' }]);
   });
 
+  it('escalates a gate once when 8 people press "escalate now" together across two API processes', async () => {
+    const course = await courseAtGate({ title: 'Escalation race', approvalGates: [4] }, 4);
+    const ops2 = await Client.login(stack.urls[1], 'ops@acme.test');
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? ops2 : ops).post(`/approvals/${course.id}/escalate`, {})));
+    const codes = results.map((r) => r.status).sort();
+    assert.deepEqual(codes, [200, 409, 409, 409, 409, 409, 409, 409], JSON.stringify(results.map((r) => r.body)));
+    for (const r of results.filter((x) => x.status === 409)) assert.match(r.body.message, /escalated already|cannot be escalated now/);
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM generation_status_history WHERE course_id = $1 AND event = 'ESCALATE'`, [course.id]);
+    assert.equal(rows[0].n, 1);
+  });
+
   it('refuses self-approval when the organization asks for it', async () => {
     assert.equal((await admin.request('PUT', '/organization', { requireDistinctApprover: true })).status, 200);
     try {

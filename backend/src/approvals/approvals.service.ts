@@ -76,7 +76,11 @@ export class ApprovalsService {
       {
         organizationId: user.organizationId,
         withinTransaction: async (repos) => {
-          await (repos as TenantRepositories).approvals.markEscalated(courseId, gateKey, current.stage);
+          // Two people pressing "escalate now" at once: the course row's lock orders them, and
+          // the second finds the gate escalated already (its transaction, and its alert, roll back).
+          if (!(await (repos as TenantRepositories).approvals.markEscalated(courseId, gateKey, current.stage))) {
+            throw new ConflictStateError('this gate was escalated already');
+          }
         },
       },
     );

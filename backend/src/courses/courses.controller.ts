@@ -6,7 +6,8 @@ import { Can, AuthUser, CurrentUser } from '../auth/access.decorators';
 import { RateLimit } from '../auth/rate-limit';
 import { UuidPipe, ZodPipe } from '../common/zod.pipe';
 import { ApiJson, ApiList } from '../openapi/api-doc.decorators';
-import { HISTORY_SPEC, LIST_SPEC } from '../repositories/tenant/courses.repository';
+import { HISTORY_SPEC } from '../repositories/tenant/course-history.repository';
+import { LIST_SPEC } from '../repositories/tenant/courses.repository';
 import {
   ApproveDto,
   ApproveSchema,

@@ -1,35 +1,15 @@
 // Request schemas, response shapes and the row -> response mappers of the courses API.
 import { z } from 'zod';
 import { readOnly } from '../common/zod.pipe';
+import { CONTENT_STYLES } from '../pipeline/outputs/structure.schema';
 import { STAGE_NAMES, STAGE_NUMBERS, StageNumber, stagesFor } from '../pipeline/stages';
 import { Lang, statusMessage } from './status-messages';
 import { CourseDetailSchema, type CourseStatusSchema } from './courses.responses';
 
 type CourseStatus = z.infer<typeof CourseStatusSchema>;
 
-export const CONTENT_STYLE_IDS = [
-  'academic',
-  'conversational',
-  'storytelling',
-  'practical',
-  'socratic',
-  'gamified',
-  'minimalist',
-  'visual',
-  'case_based',
-  'problem_based',
-  'project_based',
-  'microlearning',
-  'narrative',
-  'technical',
-  'inspirational',
-  'humorous',
-  'formal',
-  'interactive',
-  'exploratory',
-  'reflective',
-  'coaching',
-] as const;
+/** The 21 content styles of seed 004 (one list, the stage 5 schema's). */
+export const CONTENT_STYLE_IDS = CONTENT_STYLES;
 
 const Stage = z.number().int().min(2, 'must be a stage from 2 to 6').max(6, 'must be a stage from 2 to 6');
 

@@ -401,7 +401,7 @@ export class CoursesService {
   async history(user: AuthUser, id: string, query: Record<string, unknown>) {
     const { rows, range } = await this.scope.run(user.organizationId, async (repos) => {
       await this.row(user, id, false, repos);
-      return repos.courses.history(id, query);
+      return repos.courseHistory.history(id, query);
     });
     return { data: rows, range };
   }

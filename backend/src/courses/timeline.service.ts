@@ -4,7 +4,7 @@
 // model for the course page's chart. Never prompts or answers: every role may read it.
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/access.decorators';
-import { TIMELINE_LIMIT } from '../repositories/tenant/courses.repository';
+import { TIMELINE_LIMIT } from '../repositories/tenant/course-history.repository';
 import { TenantRepositories, TenantScope } from '../repositories/tenant/tenant-scope';
 import { CourseNotFoundError } from '../orchestrator/course-orchestrator';
 
@@ -19,12 +19,12 @@ export class TimelineService {
   }
 
   private async read(repos: TenantRepositories, id: string) {
-    const course = await repos.courses.startedAt(id);
+    const course = await repos.courseHistory.startedAt(id);
     if (!course) throw new CourseNotFoundError(id);
-    const transitions = await repos.courses.timelineTransitions(id);
-    const calls = await repos.courses.timelineCalls(id);
+    const transitions = await repos.courseHistory.timelineTransitions(id);
+    const calls = await repos.courseHistory.timelineCalls(id);
     const approvals = await repos.approvals.timelineEntries(id, TIMELINE_LIMIT);
-    const costByStageModel = await repos.courses.costByStageModel(id);
+    const costByStageModel = await repos.courseHistory.costByStageModel(id);
     const iso = (d: Date | string) => new Date(d).toISOString();
     const events = [...transitions, ...calls, ...approvals].map((e) => ({ ...e, at: iso(e.at) })).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
     let total = 0;

@@ -54,10 +54,6 @@ INSERT INTO gate_deadlines (course_id, gate_key, stage, due_at, escalated_at) VA
 ON CONFLICT (course_id, gate_key) DO UPDATE SET escalated_at = now() WHERE gate_deadlines.escalated_at IS NULL
 RETURNING course_id
 
--- ApprovalsRepository.lastRejectedAttempt
-SELECT output, reasons, comment, created_at FROM stage_output_attempts
-WHERE course_id = $1 AND stage = $2 ORDER BY id DESC LIMIT 1
-
 -- ApprovalsRepository.stageOutput
 SELECT analysis_result AS o FROM courses WHERE id = $1
 

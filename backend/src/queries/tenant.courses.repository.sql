@@ -73,23 +73,6 @@ SELECT sum(cost_usd) AS per_item FROM generation_trace
  WHERE organization_id = $1 AND stage = $2 AND phase = $3
  GROUP BY course_id, run, ${TRACE_ITEM_SQL}) x
 
--- CoursesRepository.startedAt
-SELECT generation_started_at FROM courses WHERE id = $1 AND organization_id = $2
-
--- CoursesRepository.timelineTransitions
-SELECT created_at AS at, 'transition' AS kind, event || ': ' || from_status || ' → ' || to_status AS label, stage, phase,
-     from_status AS "from", to_status AS "to", percentage, run, reason
-FROM generation_status_history WHERE course_id = $1 ORDER BY id LIMIT ${TIMELINE_LIMIT}
-
--- CoursesRepository.timelineCalls
-SELECT id::text AS "traceId", created_at AS at, 'call' AS kind, step_name AS label, stage, phase, model_used AS model, label AS "callLabel",
-     duration_ms AS "durationMs", cost_usd::text AS "costUsd", error_data IS NOT NULL AS error, run, attempt
-FROM generation_trace WHERE course_id = $1 ORDER BY created_at, id LIMIT ${TIMELINE_LIMIT}
-
--- CoursesRepository.costByStageModel
-SELECT stage, model, sum(cost_usd)::numeric(18, 8)::text AS "costUsd"
-FROM cost_daily_rollup WHERE course_id = $1 GROUP BY stage, model ORDER BY stage, model
-
 -- CoursesRepository.phaseDurationMedians
 SELECT DISTINCT ON (stage, phase) stage, phase, median FROM (
   SELECT stage, phase, median_ms AS median, CASE WHEN provider = $2 THEN 1 ELSE 2 END AS rank

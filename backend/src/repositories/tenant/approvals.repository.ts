@@ -150,16 +150,6 @@ export class ApprovalsRepository {
     return rows.length > 0;
   }
 
-  /** The last output of the stage a reviewer rejected, if any. */
-  async lastRejectedAttempt(courseId: string, stage: number): Promise<RejectedAttemptRow | null> {
-    const [prev] = await this.db.query<RejectedAttemptRow>(
-      `SELECT output, reasons, comment, created_at FROM stage_output_attempts
-        WHERE course_id = $1 AND stage = $2 ORDER BY id DESC LIMIT 1`,
-      [courseId, stage],
-    );
-    return prev ?? null;
-  }
-
   /**
    * What a stage produced, as a reviewer reads it at its gate: the document summaries
    * (stages 2 and 3), the analysis (4), the course structure (5), the lessons (6).

@@ -1,4 +1,4 @@
-// Courses of the organization: lists, one course, creation and edits, its status rows, stages, history and timeline, and the locks that keep start limits race-free.
+// Courses of the organization: lists, one course, creation and edits, its status rows and stages, and the locks that keep start limits race-free (its history and timeline: course-history.repository.ts).
 // Tenant repository: runs on a transaction opened by TenantScope as mc_app for one
 // organization (row-level security applies to every statement).
 import { BadRequestException } from '@nestjs/common';
@@ -109,57 +109,6 @@ const PATCH_COLUMNS: Record<keyof CoursePatch, string> = {
   budgetUsd: 'budget_usd',
 };
 
-export interface HistoryEntryRow {
-  id: string;
-  fromStatus: string | null;
-  toStatus: string;
-  event: string;
-  actorType: string;
-  actorId: string | null;
-  reason: string | null;
-  stage: string | null;
-  phase: string | null;
-  percentage: number | null;
-  run: number | null;
-  createdAt: Date;
-}
-
-export interface TimelineTransitionRow {
-  at: Date;
-  kind: 'transition';
-  label: string;
-  stage: string | null;
-  phase: string | null;
-  from: string | null;
-  to: string;
-  percentage: number | null;
-  run: number | null;
-  reason: string | null;
-}
-
-export interface TimelineCallRow {
-  /** the trace the flight recorder's bar opens */
-  traceId: string;
-  at: Date;
-  kind: 'call';
-  label: string;
-  stage: string | null;
-  phase: string | null;
-  model: string | null;
-  callLabel: string | null;
-  durationMs: number | null;
-  costUsd: string;
-  error: boolean;
-  run: number | null;
-  attempt: number | null;
-}
-
-export interface CostByStageModelRow {
-  stage: string;
-  model: string;
-  costUsd: string;
-}
-
 export interface PhaseMedianRow {
   stage: string;
   phase: string;
@@ -256,15 +205,6 @@ export const LIST_SPEC: ListSpec = {
   },
   defaultSort: ['createdAt', 'DESC'],
 };
-
-export const HISTORY_SPEC: ListSpec = {
-  sortable: { id: 'h.id', createdAt: 'h.created_at' },
-  filters: { event: eq('h.event'), actorType: eq('h.actor_type') },
-  defaultSort: ['id', 'ASC'],
-  maxPage: 1000,
-};
-
-export const TIMELINE_LIMIT = 5000;
 
 /** An organization's own phase median counts once it has this many items. */
 export const MIN_OWN_SAMPLES = 5;
@@ -506,55 +446,6 @@ export class CoursesRepository {
       [this.organizationId, stage, phase],
     );
     return avg?.avg ?? null;
-  }
-
-  /** One page of the course's status history. */
-  async history(id: string, query: Record<string, unknown>): Promise<{ rows: HistoryEntryRow[]; range: string }> {
-    const { rows, range } = await pageOf(this.db, query, HISTORY_SPEC, {
-      resource: 'history',
-      from: 'generation_status_history h',
-      tiebreak: 'h.id',
-      idType: 'integer',
-      select: `h.id::text, h.from_status AS "fromStatus", h.to_status AS "toStatus", h.event, h.actor_type AS "actorType",
-               h.actor_id AS "actorId", h.reason, h.stage, h.phase, h.percentage, h.run, h.created_at AS "createdAt"`,
-      scope: { sql: 'h.course_id = $1', params: [id] },
-    });
-    return { rows: rows as HistoryEntryRow[], range };
-  }
-
-  /** When the course's generation started, or undefined when there is no such course. */
-  async startedAt(id: string): Promise<{ generation_started_at: Date | null } | undefined> {
-    const [course] = await this.db.query<{ generation_started_at: Date | null }>(
-      `SELECT generation_started_at FROM courses WHERE id = $1 AND organization_id = $2`,
-      [id, this.organizationId],
-    );
-    return course;
-  }
-
-  timelineTransitions(id: string): Promise<TimelineTransitionRow[]> {
-    return this.db.query<TimelineTransitionRow>(
-      `SELECT created_at AS at, 'transition' AS kind, event || ': ' || from_status || ' → ' || to_status AS label, stage, phase,
-              from_status AS "from", to_status AS "to", percentage, run, reason
-         FROM generation_status_history WHERE course_id = $1 ORDER BY id LIMIT ${TIMELINE_LIMIT}`,
-      [id],
-    );
-  }
-
-  timelineCalls(id: string): Promise<TimelineCallRow[]> {
-    return this.db.query<TimelineCallRow>(
-      `SELECT id::text AS "traceId", created_at AS at, 'call' AS kind, step_name AS label, stage, phase, model_used AS model, label AS "callLabel",
-              duration_ms AS "durationMs", cost_usd::text AS "costUsd", error_data IS NOT NULL AS error, run, attempt
-         FROM generation_trace WHERE course_id = $1 ORDER BY created_at, id LIMIT ${TIMELINE_LIMIT}`,
-      [id],
-    );
-  }
-
-  costByStageModel(id: string): Promise<CostByStageModelRow[]> {
-    return this.db.query<CostByStageModelRow>(
-      `SELECT stage, model, sum(cost_usd)::numeric(18, 8)::text AS "costUsd"
-         FROM cost_daily_rollup WHERE course_id = $1 GROUP BY stage, model ORDER BY stage, model`,
-      [id],
-    );
   }
 
   /**

@@ -6,6 +6,7 @@ import { Injectable } from '@nestjs/common';
 import type { Queryable } from '../db';
 import { TenantDb } from './tenant-db';
 import { CoursesRepository } from './courses.repository';
+import { CourseHistoryRepository } from './course-history.repository';
 import { ApprovalsRepository } from './approvals.repository';
 import { DocumentsRepository } from './documents.repository';
 import { LessonsRepository } from './lessons.repository';
@@ -40,6 +41,9 @@ export class TenantRepositories {
 
   get courses(): CoursesRepository {
     return this.made('courses', () => new CoursesRepository(this.db, this.organizationId));
+  }
+  get courseHistory(): CourseHistoryRepository {
+    return this.made('courseHistory', () => new CourseHistoryRepository(this.db, this.organizationId));
   }
   get approvals(): ApprovalsRepository {
     return this.made('approvals', () => new ApprovalsRepository(this.db, this.organizationId));
