@@ -2,7 +2,9 @@
 // page open on the course list for more than two lifetimes is still signed in, renewed
 // its token with the refresh token (rotated each time, one refresh at a time), loads
 // data when navigated, and its socket still receives course.updated after the renewals.
-// A refresh the API refuses (the family ended) signs the page out.
+// A refresh the API refuses (the family ended) signs the page out. A first visit without a
+// session, or with one that expired and cannot be renewed, goes straight to the sign-in
+// page (no redirect storm before the first paint) and returns where it was going.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -105,5 +107,39 @@ describe('dashboard session', () => {
     // At the page's next renewal the API refuses the spent token: the page signs out.
     await page.locator('input[name="password"]').waitFor({ timeout: (TTL_SECONDS + 10) * 1000 });
     assert.equal(await page.evaluate(() => localStorage.getItem('mission-control.session')), null);
+  });
+
+  it('a visit without a valid session goes straight to the sign-in page and back to where it was going', async () => {
+    const expired = (exp) => `h.${Buffer.from(JSON.stringify({ sub: 'x', exp })).toString('base64url')}.s`;
+    for (const [what, session] of [
+      ['no session', null],
+      ['an expired session without a refresh token', { token: expired(1000), user: { id: 'x', name: 'X', email: 'x@y', role: 'ops' }, actions: [] }],
+    ]) {
+      const page = await newPage(browser);
+      // Counts the page's history entries: the sign-in page must be reached in one step.
+      await page.addInitScript((stored) => {
+        window.__pushes = 0;
+        const push = history.pushState;
+        history.pushState = function (...args) {
+          window.__pushes++;
+          return push.apply(this, args);
+        };
+        if (stored && !sessionStorage.getItem('seeded')) {
+          sessionStorage.setItem('seeded', '1');
+          localStorage.setItem('mission-control.session', JSON.stringify(stored));
+        }
+      }, session);
+      await page.goto(`${stack.baseUrl}/#/courses?perPage=10`);
+      await page.locator('input[name="username"]').waitFor({ timeout: 15_000 });
+      const pushes = await page.evaluate(() => window.__pushes);
+      assert.ok(pushes <= 2, `${what}: the sign-in page in one step, not ${pushes} redirects`);
+      assert.equal(await page.evaluate(() => localStorage.getItem('mission-control.session')), null, `${what}: nothing stale kept`);
+      await page.locator('input[name="username"]').fill('ops@acme.test');
+      await page.locator('input[name="password"]').fill('mission-control');
+      await page.locator('button[type="submit"]').click();
+      await page.waitForURL(/#\/courses\?perPage=10/, { timeout: 15_000 });
+      await page.locator('[data-testid="live-status"]').waitFor({ timeout: 15_000 });
+      await page.close();
+    }
   });
 });
