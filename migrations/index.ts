@@ -35,6 +35,7 @@ import { QualityThresholdAndCostOverrun1763900500000 } from './1763900500000-Qua
 import { ReadPathsAtScale1763900700000 } from './1763900700000-ReadPathsAtScale';
 import { PartitionTraceAndHistory1763900900000 } from './1763900900000-PartitionTraceAndHistory';
 import { CoursesByCreator1763900950000 } from './1763900950000-CoursesByCreator';
+import { CountDeletesPerStatement1763901000000 } from './1763901000000-CountDeletesPerStatement';
 
 export const migrations = [
   CreateOrganizationsAndUsers1763800000000,
@@ -72,4 +73,5 @@ export const migrations = [
   ReadPathsAtScale1763900700000,
   PartitionTraceAndHistory1763900900000,
   CoursesByCreator1763900950000,
+  CountDeletesPerStatement1763901000000,
 ];
