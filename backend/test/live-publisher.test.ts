@@ -12,7 +12,7 @@ import { LIVE_NAMESPACE, LivePublisher, orgRoom } from '../src/repositories/live
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const key = `mc-live-test-${process.pid}-${Date.now().toString(36)}`;
 const changed = `${key}:course-changed`;
-const room = orgRoom('00000000-0000-4000-8000-000000000001');
+const room = orgRoom('00000000-0000-4000-8000-000000000001', 'course.updated');
 
 let http: HttpServer;
 let server: Server;
@@ -35,7 +35,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   client = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}${LIVE_NAMESPACE}`, { transports: ['websocket'], reconnection: false });
   client.on('course.updated', (p: { id: string; phase: string }) => received.push({ id: p.id, phase: p.phase, at: Date.now() }));
-  await new Promise<void>((resolve, reject) => { client.once('connect', resolve); client.once('connect_error', reject); });
+  await new Promise<void>((resolve, reject) => {
+    client.once('connect', resolve);
+    client.once('connect_error', reject);
+  });
   const sub = redis();
   sub.on('message', (_c: string, id: string) => invalidated.push({ id, at: Date.now() }));
   await sub.subscribe(changed);
@@ -51,7 +54,10 @@ afterAll(async () => {
 let clock = Date.parse('2026-01-01T00:00:00Z');
 /** A course.updated stamped later than every one before it, as the orchestrator stamps them. */
 const update = (id: string, phase: string, deferMs?: number) => ({
-  room, event: 'course.updated' as const, payload: { id, phase, at: new Date(clock++).toISOString() }, ...(deferMs ? { deferMs } : {}),
+  room,
+  event: 'course.updated' as const,
+  payload: { id, phase, at: new Date(clock++).toISOString() },
+  ...(deferMs ? { deferMs } : {}),
 });
 const settle = () => new Promise((r) => setTimeout(r, 250));
 
@@ -100,10 +106,14 @@ describe('live publisher', () => {
     expect(received.filter((r) => r.id === 'course-e').map((r) => r.phase)).toEqual(['older', 'newer start']);
   });
 
-  it('never delivers a course\'s older version after a newer one, whichever process publishes last', async () => {
+  it("never delivers a course's older version after a newer one, whichever process publishes last", async () => {
     received.length = 0;
     const other = new LivePublisher(redis(), key, changed);
-    const versioned = (seq: number) => ({ room, event: 'course.updated' as const, payload: { id: 'course-f', phase: `v${seq}`, seq, at: new Date(clock++).toISOString() } });
+    const versioned = (seq: number) => ({
+      room,
+      event: 'course.updated' as const,
+      payload: { id: 'course-f', phase: `v${seq}`, seq, at: new Date(clock++).toISOString() },
+    });
     // Transition 7 committed first in one process, 8 in another; 8's publish got out first.
     other.publish(versioned(8));
     await settle();

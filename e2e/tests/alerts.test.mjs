@@ -1,7 +1,9 @@
 // Stall alerts through the running system: with no worker up, a started course does not
 // move and its queue has no consumer — the api process's detector raises both (the course
 // alert to its organization, the queue alert to everyone, live and at GET /api/alerts);
-// once a worker comes, both clear.
+// once a worker comes, both clear. Live alerts reach only who may read alerts: a
+// reviewer's and finance's sockets of the same organization hear the course move, never
+// an alert.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, connectLive as connect, startStack, waitFor } from '../harness.mjs';
@@ -25,7 +27,11 @@ describe('stall alerts', () => {
     const globex = await Client.login(stack.baseUrl, 'ops@globex.test');
     const acmeSocket = await connect(stack.baseUrl, ops.token);
     const globexSocket = await connect(stack.baseUrl, globex.token);
-    sockets.push(acmeSocket, globexSocket);
+    const withoutAlerts = {};
+    for (const email of ['reviewer@acme.test', 'finance@acme.test']) {
+      withoutAlerts[email] = await connect(stack.baseUrl, (await Client.login(stack.baseUrl, email)).token);
+    }
+    sockets.push(acmeSocket, globexSocket, ...Object.values(withoutAlerts));
 
     const c = (await ops.post('/courses', { title: 'Nobody works here', approvalGates: [] })).body;
     assert.equal((await ops.post(`/courses/${c.id}/generation`)).status, 202);
@@ -58,6 +64,17 @@ describe('stall alerts', () => {
     await waitFor(() => acmeSocket.events.some((e) => e.event === 'alert.raised' && e.payload.courseId === c.id), { what: 'the live course alert' });
     assert.ok(globexSocket.events.some((e) => e.event === 'alert.raised' && e.payload.kind === 'queue_without_consumer'));
     assert.ok(!globexSocket.events.some((e) => e.payload?.courseId === c.id), "no other organization's course alert");
+    for (const [email, socket] of Object.entries(withoutAlerts)) {
+      assert.ok(
+        socket.events.some((e) => e.event === 'course.updated' && e.payload.id === c.id),
+        `${email} hears the course move`,
+      );
+      assert.deepEqual(
+        socket.events.filter((e) => e.event.startsWith('alert.')).map((e) => e.payload.kind),
+        [],
+        `${email} may not read alerts and hears none`,
+      );
+    }
 
     // Who may read them, and what is refused.
     for (const email of ['reviewer@acme.test', 'finance@acme.test']) {

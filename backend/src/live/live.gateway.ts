@@ -11,7 +11,7 @@ import { AuthService } from '../auth/auth.service';
 import { can } from '../auth/permissions';
 import { UuidSchema } from '../common/zod.pipe';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
-import { courseRoom, LIVE_NAMESPACE, orgRoom } from '../repositories/live.publisher';
+import { courseRoom, LIVE_NAMESPACE, liveRoomsOf } from '../repositories/live.publisher';
 
 const RECHECK_MS = 15_000;
 
@@ -58,7 +58,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       return;
     }
     this.armExpiry(client);
-    await client.join(orgRoom(user.organizationId));
+    // One room per live action the role may do: each event reaches only who may receive it.
+    await client.join(liveRoomsOf(user));
   }
 
   handleDisconnect(client: Socket): void {
@@ -90,6 +91,10 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const token = typeof body?.token === 'string' && body.token.length < 4096 ? body.token : undefined;
     const user = token ? await this.auth.verify(token) : null;
     if (!user || user.id !== client.data.user?.id) return { ok: false, error: 'token: not a valid token of this user' };
+    // A renewed token may carry another role: the socket's rooms follow it.
+    const rooms = new Set(liveRoomsOf(user));
+    for (const room of liveRoomsOf(client.data.user)) if (!rooms.has(room)) await client.leave(room);
+    await client.join([...rooms]);
     client.data.user = user;
     client.data.token = token;
     this.armExpiry(client);

@@ -140,7 +140,7 @@ export class CourseOrchestrator {
       progress.estimated_completion = await this.estimatedCompletion(result.to, ctx, progress, row.organization_id, now);
       const actor = event.actor;
       const live: LiveMessage = {
-        room: orgRoom(row.organization_id),
+        room: orgRoom(row.organization_id, 'course.updated'),
         event: 'course.updated',
         payload: {
           id: courseId,
@@ -240,7 +240,11 @@ function qualityAlert(event: CourseEvent, organizationId: string, courseId: stri
   return [
     {
       kind: 'publishLive',
-      payload: { room: orgRoom(organizationId), event: 'alert.raised', payload: { kind: 'quality_low', courseId, organizationId, ...q, message } },
+      payload: {
+        room: orgRoom(organizationId, 'alert.raised'),
+        event: 'alert.raised',
+        payload: { kind: 'quality_low', courseId, organizationId, ...q, message },
+      },
     },
   ];
 }

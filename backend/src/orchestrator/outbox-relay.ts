@@ -155,7 +155,7 @@ export class OutboxRelay implements OutboxSink {
           await this.repos.deadlines.setDeadline(row.course_id, e.gateKey, e.stage, row.sla_minutes);
         }
         this.live.publish({
-          room: orgRoom(e.organizationId),
+          room: orgRoom(e.organizationId, 'approval.requested'),
           event: 'approval.requested',
           payload: { courseId: row.course_id, stage: e.stage, gateKey: e.gateKey, slaMinutes: row.sla_minutes },
         });
@@ -171,7 +171,7 @@ export class OutboxRelay implements OutboxSink {
           metadata: { stage: e.stage, gateKey: e.gateKey },
         });
         this.live.publish({
-          room: orgRoom(e.organizationId),
+          room: orgRoom(e.organizationId, 'approval.escalated'),
           event: 'approval.escalated',
           payload: { courseId: row.course_id, stage: e.stage, gateKey: e.gateKey },
         });
@@ -221,11 +221,11 @@ export class OutboxRelay implements OutboxSink {
         };
         const data = { month: b.month, threshold: b.threshold, spentUsd: b.spentUsd, budgetUsd: b.budgetUsd, courseId: b.courseId, crossedAt: b.crossedAt };
         this.live.publish({
-          room: orgRoom(b.organizationId),
+          room: orgRoom(b.organizationId, 'cost.updated'),
           event: 'cost.updated',
           payload: { organizationId: b.organizationId, month: b.month, spentUsd: b.spentUsd, budgetUsd: b.budgetUsd },
         });
-        this.live.publish({ room: orgRoom(b.organizationId), event: 'budget.threshold', payload: data });
+        this.live.publish({ room: orgRoom(b.organizationId, 'budget.threshold'), event: 'budget.threshold', payload: data });
         if (!b.url) return;
         const deliveryId = `msg_budget_${b.organizationId.replace(/-/g, '')}_${b.month.replace('-', '')}_${b.threshold}`;
         await this.repos.webhooks.addDelivery({

@@ -257,7 +257,7 @@ export class StallDetector {
     });
     const event = what === 'raised' ? 'alert.raised' : 'alert.cleared';
     try {
-      if (a.organization_id) this.live.publish({ room: orgRoom(a.organization_id), event, payload });
+      if (a.organization_id) this.live.publish({ room: orgRoom(a.organization_id, event), event, payload });
       else this.live.broadcast(event, payload);
     } catch (err) {
       this.logger.warn(`live ${event} not sent: ${(err as Error).message}`);

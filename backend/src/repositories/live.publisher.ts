@@ -2,11 +2,39 @@
 // worker (or any API process) reaches dashboards connected anywhere.
 import { Emitter } from '@socket.io/redis-emitter';
 import IORedis from 'ioredis';
+import { can, type Action, type Principal } from '../auth/permissions';
 import type { LiveMessage } from '../orchestrator/outbox.types';
 
 export const LIVE_NAMESPACE = '/live';
 
-export const orgRoom = (organizationId: string) => `org-${organizationId}`;
+type LiveEvent = LiveMessage['event'];
+
+/**
+ * What a dashboard must be allowed to receive each event: an organization's sockets sit
+ * in one room per action of this table their role may do, and each event goes to the
+ * room of its action only (a reviewer's socket hears no stall alerts, finance's no
+ * prompts' progress it could not read over HTTP).
+ */
+export const LIVE_EVENT_ACTION = {
+  'course.updated': 'courses.read',
+  'trace.created': 'traces.read',
+  'approval.requested': 'approvals.read',
+  'approval.escalated': 'approvals.read',
+  'cost.updated': 'reports.costs',
+  'budget.threshold': 'reports.costs',
+  'alert.raised': 'alerts.read',
+  'alert.cleared': 'alerts.read',
+} as const satisfies Record<LiveEvent, Action>;
+
+const LIVE_ACTIONS = [...new Set(Object.values(LIVE_EVENT_ACTION))];
+
+/** The room of an organization's sockets allowed to receive `event`. */
+export const orgRoom = (organizationId: string, event: LiveEvent) => `org-${organizationId}:${LIVE_EVENT_ACTION[event]}`;
+/** The room of every organization's sockets allowed to receive `event` (system-wide news). */
+export const systemRoom = (event: LiveEvent) => `all:${LIVE_EVENT_ACTION[event]}`;
+/** The rooms a socket of `who` joins on connecting. */
+export const liveRoomsOf = (who: Principal & { organizationId: string }): string[] =>
+  LIVE_ACTIONS.filter((action) => can(who, action)).flatMap((action) => [`org-${who.organizationId}:${action}`, `all:${action}`]);
 export const courseRoom = (courseId: string) => `course-${courseId}`;
 /** Redis channel carrying the id of each course that changed (the api's status cache listens). */
 export const courseChangedChannel = (queuePrefix: string) => `${queuePrefix}:course-changed`;
@@ -98,8 +126,8 @@ export class LivePublisher {
     }
   }
 
-  /** To every connected dashboard, whatever its organization: only for system-wide news that names no organization's data. */
+  /** To every organization's dashboards allowed to receive `event`: only for system-wide news that names no organization's data. */
   broadcast(event: LiveMessage['event'], payload: Record<string, unknown>): void {
-    this.emitter.emit(event, payload);
+    this.emitter.to(systemRoom(event)).emit(event, payload);
   }
 }
