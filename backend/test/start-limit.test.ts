@@ -2,7 +2,9 @@
 // organization's start lock in the orchestrator's transaction, so exactly the limit's
 // worth start and the rest are refused with 429 (each refusal recorded); START counts
 // the course's documents under the course's row lock. Runs CoursesService as the API
-// does (mc_app under row-level security), on real Postgres.
+// does (mc_app under row-level security), on real Postgres. A burst of starts larger
+// than the connection pool, with the ETA wired as the API wires it, all complete: the
+// transition holding the start lock never waits for a connection of its own.
 import { systemRepositories } from './system-repos';
 import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -16,6 +18,7 @@ import type { ModelProvider } from '../src/llm/model.types';
 import { CourseNotFoundError, CourseOrchestrator } from '../src/orchestrator/course-orchestrator';
 import { TenantDb } from '../src/repositories/tenant/tenant-db';
 import { TenantScope } from '../src/repositories/tenant/tenant-scope';
+import { createDataSource } from '../src/db/data-source';
 import { testDataSource } from './helpers';
 
 let ds: DataSource;
@@ -26,10 +29,10 @@ async function makeOrg(limit: number): Promise<AuthUser> {
   const slug = `limit-${Math.random().toString(36).slice(2, 10)}`;
   const [{ id: org }] = await ds.query(`INSERT INTO organizations (name, slug, max_concurrent_generations) VALUES ($1, $1, $2) RETURNING id`, [slug, limit]);
   const email = `ops@${slug}.test`;
-  const [{ id }] = await ds.query(
-    `INSERT INTO users (organization_id, email, name, role, password_hash) VALUES ($1, $2, 'Ops', 'ops', 'x') RETURNING id`,
-    [org, email],
-  );
+  const [{ id }] = await ds.query(`INSERT INTO users (organization_id, email, name, role, password_hash) VALUES ($1, $2, 'Ops', 'ops', 'x') RETURNING id`, [
+    org,
+    email,
+  ]);
   return { id, email, name: 'Ops', role: 'ops', organizationId: org, operator: false };
 }
 
@@ -68,11 +71,18 @@ describe('START under concurrency', () => {
       expect(r.reason).toBeInstanceOf(TooManyError);
       expect(String(r.reason.message)).toMatch(/5 of 5 generations/);
     }
-    const [{ active }] = await ds.query(`SELECT count(*)::int AS active FROM courses WHERE organization_id = $1 AND status IN ('queued', 'generating')`, [user.organizationId]);
+    const [{ active }] = await ds.query(`SELECT count(*)::int AS active FROM courses WHERE organization_id = $1 AND status IN ('queued', 'generating')`, [
+      user.organizationId,
+    ]);
     expect(active).toBe(5);
-    const [{ idle }] = await ds.query(`SELECT count(*)::int AS idle FROM courses WHERE organization_id = $1 AND generation_status = 'idle' AND started_by IS NULL`, [user.organizationId]);
+    const [{ idle }] = await ds.query(
+      `SELECT count(*)::int AS idle FROM courses WHERE organization_id = $1 AND generation_status = 'idle' AND started_by IS NULL`,
+      [user.organizationId],
+    );
     expect(idle).toBe(15);
-    const [{ hits }] = await ds.query(`SELECT count(*)::int AS hits FROM system_metrics WHERE organization_id = $1 AND metric_type = 'concurrency_limit_hit'`, [user.organizationId]);
+    const [{ hits }] = await ds.query(`SELECT count(*)::int AS hits FROM system_metrics WHERE organization_id = $1 AND metric_type = 'concurrency_limit_hit'`, [
+      user.organizationId,
+    ]);
     expect(hits).toBe(15);
   });
 
@@ -105,4 +115,37 @@ describe('START under concurrency', () => {
     const [id] = await makeCourses(other, 1);
     await expect(courses.start(user, id)).rejects.toBeInstanceOf(CourseNotFoundError);
   });
+});
+
+describe('a burst of starts larger than the connection pool', () => {
+  it('starts all 12 on a pool of 3 connections with the ETA cache cold (no transition waits for a second connection)', async () => {
+    const small = createDataSource(process.env.DATABASE_URL!, { poolSize: 3, name: 'mc-test-small-pool' });
+    await small.initialize();
+    try {
+      const config = loadConfig();
+      const scope = new TenantScope(new TenantDb(small));
+      const eta = new EtaService(scope, { name: 'simulated' } as ModelProvider);
+      // As core.module wires it.
+      const orchestrator = new CourseOrchestrator(systemRepositories(small).courses, { drain: async () => 0 }, undefined, undefined, (ctx, org) =>
+        eta.estimateFromCache(ctx, org),
+      );
+      const service = new CoursesService(orchestrator, config, eta, new StatusCache(redis, config), scope);
+      const user = await makeOrg(50);
+      const ids = await makeCourses(user, 12);
+      const all = Promise.all(ids.map((id) => service.start(user, id)));
+      const stuck = new Promise((_, reject) =>
+        setTimeout(() => reject(new Error('the starts did not finish in 20 s: a transition waits for a pooled connection')), 20_000).unref(),
+      );
+      const started = (await Promise.race([all, stuck])) as { status: string }[];
+      expect(started.map((s) => s.status)).toEqual(ids.map(() => 'queued'));
+      // Every one of them got an estimated completion (from seed 003's extrapolation while no medians are cached).
+      const [{ n }] = await ds.query(
+        `SELECT count(*)::int AS n FROM courses WHERE organization_id = $1 AND status = 'queued' AND generation_progress->>'estimated_completion' IS NOT NULL`,
+        [user.organizationId],
+      );
+      expect(n).toBe(12);
+    } finally {
+      await small.destroy().catch(() => undefined);
+    }
+  }, 60_000);
 });

@@ -123,7 +123,7 @@ export async function checkRedisPolicy(redis: IORedis): Promise<void> {
       provide: CourseOrchestrator,
       inject: [CoursesSystemRepository, OutboxRelay, APP_CONFIG, EtaService],
       useFactory: (courses: CoursesSystemRepository, relay: OutboxRelay, c: AppConfig, eta: EtaService) =>
-        new CourseOrchestrator(courses, relay, undefined, c.crashAfterCommit, (ctx, org) => eta.estimate(ctx, org)),
+        new CourseOrchestrator(courses, relay, undefined, c.crashAfterCommit, (ctx, org) => eta.estimateFromCache(ctx, org)),
     },
     {
       provide: StallDetector,

@@ -2,7 +2,8 @@
 // them in the background (MedianRefresher, from the phase durations recorded as the
 // events are written); a request only reads the results, cached per organization for
 // 30 seconds — a phase with no median stays missing until the next read, so a course
-// whose phase has no history does not re-query on every status request.
+// whose phase has no history does not re-query on every status request. A transition
+// reads only what is cached (estimateFromCache): it never waits for a read.
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { TenantScope } from '../repositories/tenant/tenant-scope';
@@ -18,6 +19,17 @@ export class EtaService {
   /** Seconds left for the course whose machine context is `ctx`, of `organizationId`. */
   async estimate(ctx: CourseContext, organizationId: string): Promise<number | null> {
     return etaFromMedians(ctx, await this.medians(organizationId));
+  }
+
+  /**
+   * The same estimate from the medians in hand, however old, without waiting: a missing
+   * or stale cache starts a read in the background for the next transition. For code
+   * that holds locks in an open transaction (the orchestrator's transitions).
+   */
+  estimateFromCache(ctx: CourseContext, organizationId: string): number | null {
+    const cached = this.cache.get(organizationId);
+    if (!cached || Date.now() - cached.at >= (this.config?.etaCacheMs ?? CACHE_MS)) void this.medians(organizationId).catch(() => undefined);
+    return cached ? etaFromMedians(ctx, cached.medians) : null;
   }
 
   private cache = new Map<string, { at: number; medians: PhaseMedians }>();

@@ -15,7 +15,13 @@ import { estimateRemainingSeconds } from '../courses/status.contract';
 import type { CourseContext } from '../pipeline/course.types';
 
 /** Seconds left for a course (EtaService.estimate, the status route's ETA); null: no estimate from past runs. */
-export type EtaEstimator = (ctx: CourseContext, organizationId: string) => Promise<number | null>;
+/**
+ * Seconds left from the medians already in hand, or null. Synchronous on purpose: it runs
+ * inside the transition's transaction, which may hold the organization's start lock, and
+ * a read on another pooled connection there could wait for a connection that only the
+ * lock's waiters hold (every START of a burst queued behind the first one's lock).
+ */
+export type EtaEstimator = (ctx: CourseContext, organizationId: string) => number | null;
 
 export class CourseNotFoundError extends Error {
   constructor(readonly courseId: string) {
@@ -94,16 +100,10 @@ export class CourseOrchestrator {
    * status route's estimatedRemainingSeconds: the phase medians of past runs, else seed
    * 003's extrapolation; null when nothing is running (a gate, the end, a failure).
    */
-  private async estimatedCompletion(
-    state: string,
-    ctx: CourseContext,
-    progress: GenerationProgress,
-    organizationId: string,
-    now: Date,
-  ): Promise<string | null> {
+  private estimatedCompletion(state: string, ctx: CourseContext, progress: GenerationProgress, organizationId: string, now: Date): string | null {
     const status = coarseStatus(state);
     if ((status !== 'generating' && status !== 'queued') || state.endsWith('_awaiting_approval')) return null;
-    const fromMedians = this.eta ? await this.eta(ctx, organizationId).catch(() => null) : null;
+    const fromMedians = this.eta?.(ctx, organizationId) ?? null;
     const startedAt = progress.started_at ? new Date(progress.started_at) : null;
     const seconds = fromMedians ?? estimateRemainingSeconds(ctx.percentage, startedAt, now);
     return new Date(now.getTime() + seconds * 1000).toISOString();
@@ -137,7 +137,7 @@ export class CourseOrchestrator {
       const ctx = result.persisted.context;
       const status = coarseStatus(result.to);
       const progress = buildProgress(result.to, ctx, row.generation_progress, now);
-      progress.estimated_completion = await this.estimatedCompletion(result.to, ctx, progress, row.organization_id, now);
+      progress.estimated_completion = this.estimatedCompletion(result.to, ctx, progress, row.organization_id, now);
       const actor = event.actor;
       const live: LiveMessage = {
         room: orgRoom(row.organization_id, 'course.updated'),
