@@ -102,7 +102,7 @@ describe('stall detectors', () => {
     expect((await ds.query(`SELECT 1 FROM webhook_deliveries WHERE id = $1`, [`msg_alert_${raised.id}_cleared`])).length).toBe(1);
     const [{ organization_id: org }] = await ds.query(`SELECT organization_id FROM courses WHERE id = $1`, [id]);
     await sleep(200);
-    expect(liveEvents).toEqual(expect.arrayContaining([`alert.raised@${liveKey}#/live#org-${org}#`, `alert.cleared@${liveKey}#/live#org-${org}#`]));
+    expect(liveEvents).toEqual(expect.arrayContaining([`alert.raised@${liveKey}#/live#org-${org}:alerts.read#`, `alert.cleared@${liveKey}#/live#org-${org}:alerts.read#`]));
   });
 
   it('raises a queue with waiting jobs and no consuming worker as a system-wide alert, and clears it when a worker beats for it', async () => {
@@ -126,7 +126,7 @@ describe('stall detectors', () => {
     expect((await alertsFor('queue-analysis'))[0].cleared_at).not.toBeNull();
     expect(await metricsFor(raised.id)).toEqual(['alert_raised', 'alert_cleared']);
     await sleep(200);
-    expect(liveEvents).toEqual(expect.arrayContaining([`alert.raised@${liveKey}#/live#`, `alert.cleared@${liveKey}#/live#`]));
+    expect(liveEvents).toEqual(expect.arrayContaining([`alert.raised@${liveKey}#/live#all:alerts.read#`, `alert.cleared@${liveKey}#/live#all:alerts.read#`]));
     await redis.del(`${heartbeatPrefix(prefix)}alive`, `${heartbeatPrefix(prefix)}draining`);
     await queues.queue(QueueName.Analysis).obliterate({ force: true });
   });

@@ -6,7 +6,7 @@
 // reads only what is cached (estimateFromCache): it never waits for a read.
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { TenantScope } from '../repositories/tenant/tenant-scope';
+import { detached, TenantScope } from '../repositories/tenant/tenant-scope';
 import { MODEL_PROVIDER } from '../app/tokens';
 import type { ModelProvider } from '../llm/model.types';
 import type { CourseContext } from '../pipeline/course.types';
@@ -28,7 +28,7 @@ export class EtaService {
    */
   estimateFromCache(ctx: CourseContext, organizationId: string): number | null {
     const cached = this.cache.get(organizationId);
-    if (!cached || Date.now() - cached.at >= (this.config?.etaCacheMs ?? CACHE_MS)) void this.medians(organizationId).catch(() => undefined);
+    if (!cached || Date.now() - cached.at >= (this.config?.etaCacheMs ?? CACHE_MS)) void detached(() => this.medians(organizationId)).catch(() => undefined);
     return cached ? etaFromMedians(ctx, cached.medians) : null;
   }
 

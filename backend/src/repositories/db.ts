@@ -2,6 +2,7 @@
 // into Postgres (the tenant door, as mc_app under row-level security, and the system
 // door, as the owner), and transactions that retry a serialization failure or deadlock
 // before giving up with a 503 (see db-errors.ts). Only repositories import this file.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Pool, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { DbUnavailableError, isRetryable } from './db-errors';
@@ -20,9 +21,36 @@ export function clientQueryable(client: PoolClient): Queryable {
   return { query: async (sql, params) => (await client.query(sql, params as unknown[])).rows };
 }
 
+/**
+ * The pool whose transaction the current async call chain is inside. Code in a
+ * transaction that asks the same pool for another connection can wait forever once
+ * every connection is held by transactions waiting for a lock this one holds (a burst of
+ * STARTs behind the organization's start lock did); under NODE_ENV=test that request
+ * throws, so every test walks the rule. Work meant to run on its own (a background
+ * refresh started from a transition) leaves the chain with `detached`.
+ */
+const inTransaction = new AsyncLocalStorage<Pool>();
+const CHECK_NESTING = process.env.NODE_ENV === 'test';
+
+function refuseNested(pool: Pool): void {
+  if (CHECK_NESTING && inTransaction.getStore() === pool) {
+    throw new Error('a second pooled connection was asked for inside a transaction: pass the transaction on, or run it after the commit');
+  }
+}
+
+/** Runs `fn` outside the current transaction's call chain (for work that does not belong to it). */
+export function detached<T>(fn: () => T): T {
+  return inTransaction.exit(fn);
+}
+
 /** One statement outside any transaction (autocommit), with the system's rights. */
 export function poolQueryable(pool: Pool): Queryable {
-  return { query: async (sql, params) => (await pool.query(sql, params as unknown[])).rows };
+  return {
+    query: async (sql, params) => {
+      refuseNested(pool);
+      return (await pool.query(sql, params as unknown[])).rows;
+    },
+  };
 }
 
 export interface TransactionOptions {
@@ -38,6 +66,7 @@ export interface TransactionOptions {
  * DbUnavailableError, which the error map answers with 503.
  */
 export async function transaction<T>(pool: Pool, fn: (db: Queryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  refuseNested(pool);
   const retries = options.retries ?? 2;
   for (let attempt = 0; ; attempt++) {
     const client = await pool.connect();
@@ -51,7 +80,7 @@ export async function transaction<T>(pool: Pool, fn: (db: Queryable) => Promise<
     client.on('error', onError);
     try {
       await client.query(options.setup ? `BEGIN; ${options.setup}` : 'BEGIN');
-      const result = await fn(clientQueryable(client));
+      const result = await inTransaction.run(pool, () => fn(clientQueryable(client)));
       await client.query('COMMIT');
       return result;
     } catch (err) {

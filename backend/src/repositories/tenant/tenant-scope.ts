@@ -4,6 +4,7 @@
 // handler cannot run SQL outside its organization's scope by construction.
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '../db';
+export { detached } from '../db';
 import { TenantDb } from './tenant-db';
 import { CoursesRepository } from './courses.repository';
 import { CourseHistoryRepository } from './course-history.repository';
