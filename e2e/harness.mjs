@@ -21,19 +21,34 @@ export function freePort() {
  * (e.g. the production bootstrap), then the migrations.
  * capture: every process keeps its whole stdout in `child.stdoutLines` (the log tests).
  */
-export async function startStack({
-  apis = 1,
-  workers = 1,
-  env = {},
-  pgServer = 'postgres://postgres@127.0.0.1:5432',
-  seed: demoSeed = true,
-  prepare,
-  capture = false,
-  ...opts
-} = {}) {
+const SHARED_PG = 'postgres://postgres@127.0.0.1:5432';
+
+/** Runs a setup command of the built backend (seed-demo, migrate) against env.DATABASE_URL. */
+function setupDatabase(setup, env) {
+  const r = spawnSync(process.execPath, [join(ROOT, `backend/dist/backend/src/cli/${setup}.js`)], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${setup} failed: ${r.stderr}`);
+}
+
+/**
+ * A migrated database with the demo seed on the shared Postgres, made once for a run of
+ * many files: with its name in E2E_TEMPLATE_DATABASE, startStack copies it (CREATE
+ * DATABASE … TEMPLATE, about a second) instead of migrating and seeding each new
+ * database. Nothing may stay connected to it; drop() removes it.
+ */
+export async function createTemplateDatabase() {
+  const name = `mc_e2e_template_${Date.now().toString(36)}_${process.pid}`;
+  const databaseUrl = `${SHARED_PG}/${name}`;
+  await ensureDatabase(databaseUrl);
+  setupDatabase('seed-demo', { DATABASE_URL: databaseUrl, NODE_ENV: 'test', REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+  return { name, drop: () => dropDatabase(databaseUrl) };
+}
+
+export async function startStack({ apis = 1, workers = 1, env = {}, pgServer = SHARED_PG, seed: demoSeed = true, prepare, capture = false, ...opts } = {}) {
   const name = `mc_e2e_${Date.now().toString(36)}_${process.pid}`;
   const databaseUrl = `${pgServer}/${name}`;
-  await ensureDatabase(databaseUrl);
+  // The run's seeded template when there is one (the same migrations and demo seed), else migrated and seeded below.
+  const template = demoSeed && pgServer === SHARED_PG ? process.env.E2E_TEMPLATE_DATABASE : undefined;
+  await ensureDatabase(databaseUrl, template);
   const base = {
     DATABASE_URL: databaseUrl,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -46,9 +61,7 @@ export async function startStack({
     ...env,
   };
   if (!demoSeed) await prepare?.(base);
-  const setup = demoSeed ? 'seed-demo' : 'migrate';
-  const seed = spawnSync(process.execPath, [join(ROOT, `backend/dist/backend/src/cli/${setup}.js`)], { env: { ...process.env, ...base }, encoding: 'utf8' });
-  if (seed.status !== 0) throw new Error(`${setup} failed: ${seed.stderr}`);
+  if (!template) setupDatabase(demoSeed ? 'seed-demo' : 'migrate', base);
   const ports = [];
   for (let i = 0; i < apis; i++) ports.push(await freePort());
   const urls = ports.map((p) => `http://127.0.0.1:${p}`);

@@ -57,8 +57,8 @@ export async function findServices(env = process.env) {
   return { databaseUrl: pgUrl.toString(), redisUrl: redisUrl.toString() };
 }
 
-/** Creates the database named in the URL when it does not exist yet. */
-export async function ensureDatabase(databaseUrl) {
+/** Creates the database named in the URL when it does not exist yet (a copy of `template` when given). */
+export async function ensureDatabase(databaseUrl, template) {
   const { default: pg } = await import('pg');
   const url = new URL(databaseUrl);
   const name = url.pathname.slice(1);
@@ -67,7 +67,8 @@ export async function ensureDatabase(databaseUrl) {
   const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();
   const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-  if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+  const quote = (n) => `"${n.replace(/"/g, '')}"`;
+  if (!rowCount) await client.query(`CREATE DATABASE ${quote(name)}${template ? ` TEMPLATE ${quote(template)}` : ''}`);
   await client.end();
 }
 

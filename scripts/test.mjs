@@ -6,7 +6,7 @@
 // each starts its own database, queue prefix and processes on free ports. The slowest
 // files of the last run start first. `npm test -- e2e` (or unit, integration, dashboard,
 // lint) runs one part; `npm test -- e2e/tests/live.test.mjs` runs chosen e2e files.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -55,25 +55,14 @@ function dashboardUnit() {
   });
 }
 
-function lint() {
+async function lint() {
   const t0 = Date.now();
-  {
-    const eslint = spawnSync('npx', ['eslint', 'backend/src', 'dashboard/src', 'dashboard/build', 'migrations', 'e2e', 'scripts'], {
-      cwd: ROOT,
-      stdio: 'inherit',
-    });
-    const prettier = spawnSync(
-      'npx',
-      ['prettier', '--check', '--log-level=warn', 'backend/src', 'dashboard/src', 'dashboard/build', 'migrations', 'e2e', 'scripts'],
-      {
-        cwd: ROOT,
-        stdio: 'inherit',
-      },
-    );
-    if (prettier.status !== 0) console.error('prettier: the files above are not formatted; `npm run format` formats them');
-    const failed = (eslint.status !== 0 ? 1 : 0) + (prettier.status !== 0 ? 1 : 0);
-    results.push({ name: 'lint', passed: 2 - failed, failed, ok: failed === 0, ms: Date.now() - t0 });
-  }
+  const dirs = ['backend/src', 'dashboard/src', 'dashboard/build', 'migrations', 'e2e', 'scripts'];
+  const eslint = await spawnInherit('npx', ['eslint', ...dirs], { cwd: ROOT });
+  const prettier = await spawnInherit('npx', ['prettier', '--check', '--log-level=warn', ...dirs], { cwd: ROOT });
+  if (prettier !== 0) console.error('prettier: the files above are not formatted; `npm run format` formats them');
+  const failed = (eslint !== 0 ? 1 : 0) + (prettier !== 0 ? 1 : 0);
+  results.push({ name: 'lint', passed: 2 - failed, failed, ok: failed === 0, ms: Date.now() - t0 });
 }
 
 function e2eFiles() {
@@ -114,13 +103,22 @@ async function e2e() {
   if (!files.length) return;
   const concurrency = Math.max(1, Number(process.env.E2E_CONCURRENCY ?? Math.max(2, availableParallelism())));
   console.log(`e2e: ${files.length} files, ${concurrency} at a time`);
+  // One migrated and seeded database for the run; each file's stacks start from a copy of it.
+  const { createTemplateDatabase } = await import('../e2e/harness.mjs');
+  const template = await createTemplateDatabase();
+  process.env.E2E_TEMPLATE_DATABASE = template.name;
   const queue = [...files];
   const done = [];
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, files.length) }, async () => {
-      while (queue.length) done.push(await runFile(queue.shift()));
-    }),
-  );
+  try {
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, files.length) }, async () => {
+        while (queue.length) done.push(await runFile(queue.shift()));
+      }),
+    );
+  } finally {
+    delete process.env.E2E_TEMPLATE_DATABASE;
+    await template.drop().catch(() => undefined);
+  }
   const previous = existsSync(TIMES) ? JSON.parse(readFileSync(TIMES, 'utf8')) : {};
   mkdirSync(join(TIMES, '..'), { recursive: true });
   writeFileSync(TIMES, JSON.stringify({ ...previous, ...Object.fromEntries(done.map((r) => [r.file, r.ms])) }, null, 2));
@@ -149,19 +147,33 @@ async function main() {
   if (needsInstall()) run('npm', ['ci', '--no-audit', '--no-fund']);
   await findServices();
   const t0 = Date.now();
-  await build();
-  results.push({ name: 'build', passed: 0, failed: 0, ok: true, ms: Date.now() - t0 });
-  if (want('lint')) lint();
+  const built = build().then(
+    () => {
+      results.push({ name: 'build', passed: 0, failed: 0, ok: true, ms: Date.now() - t0 });
+      return true;
+    },
+    (err) => {
+      console.error(err.message);
+      results.push({ name: 'build', passed: 0, failed: 1, ok: false, ms: Date.now() - t0 });
+      return false;
+    },
+  );
   const backend = join(ROOT, 'backend');
-  // Two lanes side by side: the unit, integration and dashboard tests one after another
-  // (integration tests share one database), and the pool of e2e files (each its own).
+  // Two lanes side by side: lint, the unit, integration and dashboard tests one after
+  // another (integration tests share one database), and the pool of e2e files (each its
+  // own). Lint and the unit tests read the sources and start beside the build; the
+  // integration tests (one starts the built api) and the e2e files wait for it.
   const lane = async () => {
+    if (want('lint')) await lint();
     if (want('unit')) await jest('backend-unit', ['--selectProjects', 'unit'], backend);
+    if (!(await built)) return;
     if (want('integration')) await jest('backend-integration', ['--selectProjects', 'integration', '--runInBand', '--testTimeout=30000'], backend);
     if (want('dashboard')) await dashboardUnit();
   };
-  await Promise.all([lane(), want('e2e') ? e2e() : Promise.resolve()]);
+  await Promise.all([lane(), want('e2e') ? built.then((ok) => ok && e2e()) : Promise.resolve()]);
   console.log('\nsummary:');
+  const order = ['build', 'lint', 'backend-unit', 'backend-integration', 'dashboard-unit', 'e2e'];
+  results.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   for (const r of results)
     console.log(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.name}: ${r.name === 'build' ? '' : `${r.passed} passed, ${r.failed} failed, `}${seconds(r.ms ?? 0)}`);
   const passed = results.reduce((n, r) => n + r.passed, 0);
