@@ -3,6 +3,7 @@
 // of processes may drain at once; a row is marked done only after its effect went
 // through, and every effect is idempotent (deterministic job ids), so a crash between
 // the two repeats an effect harmlessly instead of losing it.
+import { detached } from '../repositories/system/system-db';
 import { Logger } from '@nestjs/common';
 import { TIER_PRIORITY } from '../jobs/job.names';
 import type { CourseEffect } from '../pipeline/course.types';
@@ -125,7 +126,8 @@ export class OutboxRelay implements OutboxSink {
         try {
           // A live row already sent, or one a newer update of its course supersedes, is only marked done.
           const skip = row.kind === 'publishLive' && (published.includes(String(row.id)) || row.superseded);
-          if (!skip) await this.carryOut(row);
+          // An effect's own statements are not the drain's: they commit on their own while the row stays claimed.
+          if (!skip) await detached(() => this.carryOut(row));
           done.push(String(row.id));
         } catch (err) {
           await tx.recordFailure(String(row.id), String(err).slice(0, 1000));

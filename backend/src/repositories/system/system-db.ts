@@ -6,6 +6,7 @@ import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { poolOf, poolQueryable, Queryable, transaction, TransactionOptions } from '../db';
+export { detached } from '../db';
 
 @Injectable()
 export class SystemDb {
