@@ -3,12 +3,14 @@
 // the person who would do it:
 // - a reviewer cannot reject without saying why or without choosing rerun / cancel (and
 //   neither can the API), sees the rerun's estimate first, and the next card says why
-//   the attempt before was rejected;
+//   the attempt before was rejected; after a rerun the card says what changed since the
+//   rejected attempt — sections and lessons in words, in English and Russian, no JSON;
 // - the inbox is live (a gate reached appears within 2 s, a decided one leaves), compact
 //   (the structure on demand), filtered by stage and kind, overdue and escalated first,
 //   and an escalation does not restart the wait;
 // - ops see every waiting gate with who may decide it, and escalate one now, from the
-//   inbox and the course page;
+//   inbox and the course page, which then say who escalated it (a deadline's reads
+//   differently: past its deadline);
 // - the course page's cost equals the API's while the course runs;
 // - bulk actions only for the courses they apply to, named in the confirmation;
 // - a lesson using useState reacts to a click inside the sandboxed preview.
@@ -18,7 +20,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Client, startStack, waitFor } from '../harness.mjs';
-import { SCREENSHOTS, launch, login, newPage } from '../browser.mjs';
+import { SCREENSHOTS, launch, login, newPage, setLanguage } from '../browser.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
@@ -54,7 +56,8 @@ describe('dashboard: gates, routing, live cost, bulk actions, lesson preview', (
   let reviewer;
   let db;
   before(async () => {
-    stack = await startStack({ env: { STALL_SWEEP_MS: '3600000' } });
+    // Deadlines are swept every 200 ms: a gate moved past its deadline escalates at once.
+    stack = await startStack({ env: { STALL_SWEEP_MS: '3600000', DEADLINE_SWEEP_MS: '200' } });
     browser = await launch();
     db = await stack.sql();
     ops = await Client.login(stack.baseUrl, 'ops@acme.test');
@@ -134,6 +137,80 @@ describe('dashboard: gates, routing, live cost, bulk actions, lesson preview', (
     await page.close();
   });
 
+  it('says what a rerun changed since the rejected attempt: sections and lessons in words, not JSON lines', async () => {
+    const course = await atGate('Rerun Diff Course', [5]);
+    const page = await newPage(browser);
+    await login(page, stack.baseUrl, 'reviewer@acme.test');
+    await page.goto(`${stack.baseUrl}/#/approvals`);
+    const item = card(page, course.id);
+    // A first attempt has nothing to compare with.
+    await item.locator('[data-testid="inbox-reject"]').waitFor({ timeout: 15_000 });
+    assert.equal(await item.locator('[data-testid="diff-toggle"]').count(), 0);
+    await item.locator('[data-testid="inbox-reject"]').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('[data-testid="reason-too_shallow"]').check();
+    await dialog.locator('[data-testid="reject-action-rerun"]').check();
+    await dialog.locator('[data-testid="reject-confirm"]').click();
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+
+    // The rerun reaches the gate again: the card offers what changed, compactly, on demand.
+    const toggle = item.locator('[data-testid="diff-toggle"]');
+    await toggle.waitFor({ timeout: 90_000 });
+    const gate = (await reviewer.get(`/approvals/${course.id}`)).body;
+    const numbers = (o) => new Set((o?.sections ?? []).map((x) => x.section_number));
+    const [was, now] = [numbers(gate.previous.output), numbers(gate.output)];
+    const addedSections = [...now].filter((n) => !was.has(n)).length;
+    assert.match(await toggle.innerText(), /Show what changed \(\d+ changes?\)/i);
+    assert.equal(await item.locator('[data-testid="structure-diff"]').count(), 0, 'closed until asked');
+    // By keyboard: the toggle, then a changed lesson's disclosure.
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    const diff = item.locator('[data-testid="structure-diff"]');
+    await diff.waitFor({ timeout: 5_000 });
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    assert.ok(Number(await diff.getAttribute('data-changes')) > 0);
+    const summary = await diff.locator('[data-testid="diff-summary"]').innerText();
+    assert.match(summary, /Lessons — .*(added|changed): \d+/);
+    if (addedSections > 0) assert.match(summary, new RegExp(`Sections — added: ${addedSections}`));
+    assert.equal(await diff.locator('[data-testid="diff-section"][data-change="added"]').count(), addedSections);
+    // Sections and lessons by number and title, with the fields that changed named in words.
+    assert.match(await diff.locator('[data-testid="diff-section"]').first().innerText(), /Section \d+ · \S/);
+    const changedLesson = diff.locator('[data-testid="diff-lesson"][data-change="changed"]').first();
+    const lessonSummary = changedLesson.locator('summary');
+    assert.match(await lessonSummary.innerText(), /Lesson \d+\.\d+ · .+ — changed: (Title|Objectives|Key topics|Duration|Exercises)/);
+    await lessonSummary.focus();
+    await page.keyboard.press('Enter');
+    const fields = changedLesson.locator('[data-testid="diff-fields"]');
+    await fields.waitFor({ timeout: 5_000 });
+    assert.match(await fields.innerText(), /(Objectives|Key topics|Duration|Title|Exercises):/);
+    // No raw JSON: no quoted keys, no brace or bracket lines.
+    const text = await diff.innerText();
+    assert.doesNotMatch(text, /"\w+"\s*:/);
+    assert.doesNotMatch(text, /^\s*[{}[\]],?\s*$/m);
+    assert.doesNotMatch(text, /lesson_objectives|section_number|estimated_duration/);
+    assert.deepEqual(await axeProblems(page), []);
+    await shot(page, 'gates-rerun-diff');
+
+    // The same in Russian (the app bar hides on scrolling down: back to the top first).
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator('header').waitFor({ state: 'visible' });
+    await setLanguage(page, 'ru');
+    try {
+      if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+      await diff.locator('h3', { hasText: 'Что изменилось после отклонённой попытки' }).waitFor({ timeout: 5_000 });
+      assert.match(await diff.locator('[data-testid="diff-summary"]').innerText(), /Уроки — .*(добавлено|изменено): \d+/);
+      assert.match(await diff.locator('[data-testid="diff-section"]').first().innerText(), /Раздел \d+ · /);
+      assert.match(await changedLesson.locator('summary').innerText(), /Урок \d+\.\d+ · .+ — изменено: /);
+      assert.deepEqual(await axeProblems(page), []);
+      await shot(page, 'gates-rerun-diff-ru');
+    } finally {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await setLanguage(page, 'en');
+    }
+    assert.deepEqual(page.consoleErrors, []);
+    await page.close();
+  });
+
   it('keeps the inbox live and scannable: a new gate within 2 s, the tree on demand, filters, urgent first, a decided gate leaves', async () => {
     const page = await newPage(browser);
     await login(page, stack.baseUrl, 'reviewer@acme.test');
@@ -171,8 +248,11 @@ describe('dashboard: gates, routing, live cost, bulk actions, lesson preview', (
     await lateCard.waitFor({ timeout: 2_000 });
     const since = await lateCard.locator('[data-testid="approval-wait"]').getAttribute('data-since');
     await page.waitForTimeout(1_100);
-    assert.equal((await ops.post(`/approvals/${late.id}/escalate`)).status, 200);
+    const escalated = await ops.post(`/approvals/${late.id}/escalate`);
+    assert.equal(escalated.status, 200);
+    assert.deepEqual(escalated.body.escalation, { reason: 'manual', by: { id: escalated.body.escalation.by.id, name: 'Oscar Ops' } });
     await lateCard.locator('[data-testid="gate-escalated"]').waitFor({ timeout: 2_000 });
+    assert.match(await lateCard.locator('[data-testid="gate-escalated"]').innerText(), /escalated by Oscar Ops/);
     assert.equal(await lateCard.locator('[data-testid="approval-wait"]').getAttribute('data-since'), since);
     const inbox = (await reviewer.get('/approvals')).body;
     assert.equal(inbox[0].courseId, late.id, 'the API orders escalated gates first');
@@ -228,6 +308,9 @@ describe('dashboard: gates, routing, live cost, bulk actions, lesson preview', (
     await page.getByRole('dialog').locator('[data-testid="gate-escalate-confirm"]').click();
     await panel.locator('[data-testid="gate-escalated"]').waitFor({ timeout: 5_000 });
     assert.equal(await panel.locator('[data-testid="gate-escalate"]').count(), 0);
+    // Escalated by a person, who is named: on the badge, in the API's answers, in the history.
+    assert.equal(await panel.locator('[data-testid="gate-escalated"]').getAttribute('data-reason'), 'manual');
+    assert.match(await panel.locator('[data-testid="gate-escalated"]').innerText(), /escalated by Oscar Ops/);
     assert.deepEqual(await axeProblems(page), []);
     await shot(page, 'gates-course-escalated');
     const gate = (await ops.get(`/approvals/${course.id}`)).body;
@@ -236,17 +319,59 @@ describe('dashboard: gates, routing, live cost, bulk actions, lesson preview', (
     assert.equal((await ops.post(`/approvals/${course.id}/escalate`)).status, 409, 'once');
     const { rows } = await db.query(`SELECT count(*)::int AS n FROM system_metrics WHERE metric_type = 'approval_escalated' AND course_id = $1`, [course.id]);
     assert.equal(rows[0].n, 1, "the escalation was recorded, as a deadline's is");
+    assert.equal(gate.escalation.reason, 'manual');
+    assert.equal(gate.escalation.by.name, 'Oscar Ops');
+    assert.match((await ops.get(`/courses/${course.id}`)).body.message, /awaiting approval \(escalated by Oscar Ops\)$/);
+    const { rows: alert } = await db.query(
+      `SELECT message, metadata->>'reason' AS reason FROM system_metrics WHERE metric_type = 'approval_escalated' AND course_id = $1`,
+      [course.id],
+    );
+    assert.deepEqual(alert, [{ message: 'stage 4 approval escalated by Oscar Ops (escalate now)', reason: 'manual' }]);
+    await page.locator('[data-testid="tab-history"]').click();
+    const escalateRow = page.locator('[data-testid="course-history"] tr', { has: page.locator('td[data-event="ESCALATE"]') });
+    await escalateRow.waitFor({ timeout: 10_000 });
+    assert.equal(await escalateRow.locator('[data-testid="history-reason"]').innerText(), 'escalated now by Oscar Ops');
     const { rows: history } = await db.query(`SELECT event, actor_type FROM generation_status_history WHERE course_id = $1 AND event = 'ESCALATE'`, [
       course.id,
     ]);
     assert.deepEqual(history, [{ event: 'ESCALATE', actor_type: 'user' }]);
     assert.equal((await reviewer.post(`/approvals/${course.id}/escalate`)).status, 403);
+
+    // A gate whose deadline passes reads differently: past its deadline, nobody named.
+    const late = await atGate('Deadline Course', [4], { approvalSlaMinutes: 60 });
+    await waitFor(async () => (await db.query(`SELECT 1 FROM gate_deadlines WHERE course_id = $1`, [late.id])).rowCount === 1, { what: 'the deadline row' });
+    await db.query(`UPDATE gate_deadlines SET due_at = now() - interval '1 second' WHERE course_id = $1`, [late.id]);
+    const swept = await waitFor(
+      async () => {
+        const g = (await ops.get(`/approvals/${late.id}`)).body;
+        return g.escalation && g;
+      },
+      { what: 'the deadline escalation', timeoutMs: 15_000 },
+    );
+    assert.deepEqual(swept.escalation, { reason: 'deadline', by: null });
+    await waitFor(async () => /\(past its deadline\)$/.test((await ops.get(`/courses/${late.id}`)).body.message), { what: "the deadline's message" });
+    await page.goto(`${stack.baseUrl}/#/approvals`);
+    const lateBadge = card(page, late.id).locator('[data-testid="gate-escalated"]');
+    await lateBadge.waitFor({ timeout: 15_000 });
+    assert.equal(await lateBadge.getAttribute('data-reason'), 'deadline');
+    assert.match(await lateBadge.innerText(), /escalated: past its deadline/);
+    assert.doesNotMatch(await lateBadge.innerText(), /Oscar/);
+    assert.match(await card(page, course.id).locator('[data-testid="gate-escalated"]').innerText(), /escalated by Oscar Ops/);
+    assert.deepEqual(await axeProblems(page), []);
     assert.deepEqual(page.consoleErrors, []);
     await page.close();
   });
 
-  it('shows the course page the cost the API reports while the course runs, without a reload', async () => {
+  it('shows the course page and its list row the cost the API reports while the course runs, without a reload', async () => {
     const course = (await ops.post('/courses', { title: 'Live Cost Course', approvalGates: [5] })).body;
+    // The course list, open in another tab from before the start.
+    const list = await newPage(browser);
+    await login(list, stack.baseUrl, 'ops@acme.test');
+    await list.goto(`${stack.baseUrl}/#/courses`);
+    const rowCost = list.locator('tr', { hasText: 'Live Cost Course' }).locator('[data-testid="money-costUsd"]');
+    await rowCost.waitFor({ timeout: 15_000 });
+    await list.locator('[data-testid="live-status"][data-connected="true"]').waitFor({ timeout: 15_000 });
+    assert.equal(Number(await rowCost.getAttribute('data-value')), 0);
     const page = await newPage(browser);
     await login(page, stack.baseUrl, 'ops@acme.test');
     await page.goto(`${stack.baseUrl}/#/courses/${course.id}/show`);
@@ -272,8 +397,15 @@ describe('dashboard: gates, routing, live cost, bulk actions, lesson preview', (
       timeoutMs: 5_000,
     });
     await shot(page, 'gates-live-cost');
+    await waitFor(async () => Number(await rowCost.getAttribute('data-value')) === (await ops.get(`/courses/${course.id}`)).body.costUsd, {
+      what: 'the list row to show the same cost, without a reload',
+      timeoutMs: 5_000,
+    });
+    assert.ok(Number(await rowCost.getAttribute('data-value')) > 0);
     assert.deepEqual(page.consoleErrors, []);
+    assert.deepEqual(list.consoleErrors, []);
     await page.close();
+    await list.close();
   });
 
   it('offers bulk actions only for the courses they apply to, names them, and restarts in bulk', async () => {

@@ -19,6 +19,13 @@ export const ApprovalItemSchema = named(
     dueAt: DateTime.nullable(),
     overdue: z.boolean(),
     escalatedAt: DateTime.nullable(),
+    escalation: z
+      .object({
+        reason: z.enum(['manual', 'deadline']).meta({ description: 'manual: a person pressed "escalate now"; deadline: the SLA passed' }),
+        by: z.object({ id: z.string(), name: z.string() }).nullable().meta({ description: 'who escalated it (manual only)' }),
+      })
+      .nullable()
+      .meta({ description: 'who escalated the gate; null while it is not escalated' }),
     costUsd: Usd,
     rerunEstimateUsd: Usd.meta({ description: 'what rerunning the stage would cost: what its last run cost' }),
     canDecide: z.boolean().meta({ description: 'whether the caller may decide it (ops see every gate, read-only)' }),

@@ -6,6 +6,7 @@ import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/access.decorators';
 import { can, rolesFor } from '../auth/permissions';
 import { ConflictStateError } from '../common/errors.filter';
+import type { Escalation } from '../pipeline/escalation';
 import { CourseNotFoundError, CourseOrchestrator } from '../orchestrator/course-orchestrator';
 import { INBOX_LIMIT, type DeciderRow } from '../repositories/tenant/approvals.repository';
 import { TenantRepositories, TenantScope } from '../repositories/tenant/tenant-scope';
@@ -26,6 +27,8 @@ export interface ApprovalItem {
   dueAt: string | null;
   overdue: boolean;
   escalatedAt: string | null;
+  /** who escalated it: a person's "escalate now" (manual, by whom) or its deadline; null when not escalated */
+  escalation: Escalation | null;
   costUsd: string;
   /** what rerunning the stage would cost, estimated by what its last run cost */
   rerunEstimateUsd: string;
@@ -72,7 +75,7 @@ export class ApprovalsService {
     const gateKey = current.gateKey;
     const outcome = await this.orchestrator.apply(
       courseId,
-      { type: 'ESCALATE', actor: { type: 'user', id: user.id }, gateKey },
+      { type: 'ESCALATE', actor: { type: 'user', id: user.id }, gateKey, byName: user.name || user.email },
       {
         organizationId: user.organizationId,
         withinTransaction: async (repos) => {
@@ -101,6 +104,8 @@ export class ApprovalsService {
         waitingSince: new Date(r.waitingSince).toISOString(),
         dueAt: r.dueAt ? new Date(r.dueAt).toISOString() : null,
         escalatedAt: r.escalatedAt ? new Date(r.escalatedAt).toISOString() : null,
+        // Escalated by the sweeper before its ESCALATE applied, or before who escalated was kept: the deadline's.
+        escalation: r.escalatedAt ? (r.escalation ?? { reason: 'deadline', by: null }) : null,
         overdue: r.dueAt ? new Date(r.dueAt).getTime() <= Date.now() : false,
         canDecide: can(user, DECIDES[r.kind]),
         deciders: deciders.get(r.kind) ?? [],

@@ -157,7 +157,14 @@ export function toCourseResponse(row: CourseRow, lang: Lang) {
     currentStage: p.current_stage ?? null,
     phase: p.phase ?? null,
     message: statusMessage(
-      { generationStatus: row.generation_status, stage, phase: p.phase ?? null, lessonsCompleted: p.lessons_completed, lessonsTotal: p.lessons_total },
+      {
+        generationStatus: row.generation_status,
+        stage,
+        phase: p.phase ?? null,
+        lessonsCompleted: p.lessons_completed,
+        lessonsTotal: p.lessons_total,
+        escalation: row.gate_escalation ?? null,
+      },
       lang,
     ),
     hasDocuments: !!p.has_documents,

@@ -34,4 +34,19 @@ describe('status messages', () => {
   it('names the stage awaiting approval', () => {
     expect(statusMessage({ generationStatus: 'stage_4_awaiting_approval', stage: 4, phase: null }, 'en')).toBe('Analysis: awaiting approval');
   });
+
+  it('tells a manual escalation (who) from a missed deadline, in the status message and the webhook', () => {
+    const waiting = { generationStatus: 'stage_4_awaiting_approval', stage: 4 as const, phase: null };
+    const manual = { reason: 'manual' as const, by: { id: 'u-1', name: 'Olga Ops' } };
+    const deadline = { reason: 'deadline' as const, by: null };
+    expect(statusMessage({ ...waiting, escalation: manual }, 'en')).toBe('Analysis: awaiting approval (escalated by Olga Ops)');
+    expect(statusMessage({ ...waiting, escalation: deadline }, 'en')).toBe('Analysis: awaiting approval (past its deadline)');
+    expect(statusMessage({ ...waiting, escalation: manual }, 'ru')).toMatch(/ожидает утверждения \(эскалировано вручную: Olga Ops\)$/);
+    expect(statusMessage({ ...waiting, escalation: deadline }, 'ru')).toMatch(/ожидает утверждения \(срок утверждения истёк\)$/);
+    expect(webhookMessage('escalated', 'en', manual)).toBe('Approval escalated by Olga Ops');
+    expect(webhookMessage('escalated', 'ru', manual)).toBe('Утверждение эскалировано вручную: Olga Ops');
+    expect(webhookMessage('escalated', 'en', deadline)).toBe('Approval is past its deadline');
+    // An escalation written before who escalated was carried reads as the deadline's.
+    expect(webhookMessage('escalated', 'ru')).toBe('Срок утверждения истёк');
+  });
 });

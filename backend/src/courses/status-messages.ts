@@ -2,6 +2,7 @@
 // Accept-Language picks; a request without one (or naming neither language) is answered
 // in the user's own language, else the organization's default, else English. Pure, so
 // the wording is tested without a server.
+import { escalationPhrase, escalationWebhookMessage, type Escalation } from '../pipeline/escalation';
 import { STAGE_NAMES, StageNumber } from '../pipeline/stages';
 
 export type Lang = 'en' | 'ru';
@@ -63,6 +64,8 @@ export interface MessageInput {
   error?: string | null;
   /** the gate the course waits at is a budget gate */
   budgetGate?: boolean;
+  /** the gate it waits at was escalated: by a person (manual) or its deadline */
+  escalation?: Escalation | null;
 }
 
 export function statusMessage(input: MessageInput, lang: Lang): string {
@@ -74,8 +77,12 @@ export function statusMessage(input: MessageInput, lang: Lang): string {
   if (s === 'failed') return t('Generation failed', 'Ошибка генерации');
   if (s === 'cancelled') return t('Generation cancelled', 'Генерация отменена');
   const stage = input.stage ? STAGE_NAMES[input.stage][lang] : '';
-  if (s.endsWith('_awaiting_approval') && input.budgetGate) return t(`${stage}: awaiting budget approval`, `${stage}: ожидает одобрения бюджета`);
-  if (s.endsWith('_awaiting_approval')) return t(`${stage}: awaiting approval`, `${stage}: ожидает утверждения`);
+  if (s.endsWith('_awaiting_approval')) {
+    const waiting = input.budgetGate
+      ? t(`${stage}: awaiting budget approval`, `${stage}: ожидает одобрения бюджета`)
+      : t(`${stage}: awaiting approval`, `${stage}: ожидает утверждения`);
+    return input.escalation ? `${waiting} (${escalationPhrase(input.escalation, lang)})` : waiting;
+  }
   if (input.stage === 5 && input.phase === 'sections') {
     const pct = Math.floor(input.sectionsPercent ?? 0);
     return t(`Generating sections (${pct}% done)`, `Генерация секций (${pct}% завершено)`);
@@ -96,10 +103,10 @@ const WEBHOOK_MESSAGES: Record<string, { en: string; ru: string }> = {
   failed: { en: 'Generation failed', ru: 'Ошибка генерации' },
   cancelled: { en: 'Generation cancelled', ru: 'Генерация отменена' },
   awaiting_approval: { en: 'Awaiting approval', ru: 'Ожидает утверждения' },
-  escalated: { en: 'Approval is past its deadline', ru: 'Срок утверждения истёк' },
 };
 
-/** The message of a course.* webhook (in the organization's default language). */
-export function webhookMessage(event: string, lang: Lang): string {
+/** The message of a course.* webhook (in the organization's default language); an escalation says who escalated it. */
+export function webhookMessage(event: string, lang: Lang, escalation?: Escalation): string {
+  if (event === 'escalated') return escalationWebhookMessage(escalation, lang);
   return WEBHOOK_MESSAGES[event]?.[lang] ?? event;
 }

@@ -51,6 +51,7 @@ export function toStatusContract(row: CourseRow, extras: StatusExtras, lang: Lan
       lessonsTotal: p.lessons_total,
       error: row.error_message,
       budgetGate: ctx?.awaiting?.kind === 'budget',
+      escalation: ctx?.awaiting?.escalation ?? null,
     },
     lang,
   );

@@ -8,6 +8,7 @@ import type { TenantRepositories } from '../repositories/tenant/tenant-scope';
 import { CourseRowLocked, CoursesSystemRepository } from '../repositories/system/courses.system-repository';
 import { applyCourseEvent, initialCourse, RefusalReason } from '../pipeline/course.runtime';
 import type { CourseEffect, CourseEvent } from '../pipeline/course.types';
+import { escalationHistoryReason, escalationOf } from '../pipeline/escalation';
 import { orgRoom } from '../repositories/live.publisher';
 import type { LiveMessage } from './outbox.types';
 import { buildProgress, coarseStatus, GenerationProgress } from './progress';
@@ -263,6 +264,8 @@ function reasonOf(event: CourseEvent): string | null {
       return [event.action, ...(event.reasons ?? []), event.comment ?? ''].filter(Boolean).join('; ');
     case 'CANCEL':
       return event.reason ?? null;
+    case 'ESCALATE':
+      return escalationHistoryReason(escalationOf(event.actor, event.byName));
     case 'PHASE_DONE': {
       const q = event.result?.quality;
       return q?.low

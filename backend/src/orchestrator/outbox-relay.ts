@@ -7,6 +7,7 @@ import { detached } from '../repositories/system/system-db';
 import { Logger } from '@nestjs/common';
 import { TIER_PRIORITY } from '../jobs/job.names';
 import type { CourseEffect } from '../pipeline/course.types';
+import { escalationAlertMessage } from '../pipeline/escalation';
 import { webhookMessage } from '../courses/status-messages';
 import { coursePayload, WEBHOOK_EVENT_TYPES } from '../webhooks/webhook-payload';
 import { LivePublisher, orgRoom } from '../repositories/live.publisher';
@@ -165,17 +166,19 @@ export class OutboxRelay implements OutboxSink {
       }
       case 'escalate': {
         const e = effect as Extract<CourseEffect, { type: 'escalate' }> & { organizationId: string };
+        // Who escalated it: a person's "escalate now" or the deadline (rows from before it was carried: the deadline).
+        const escalation = e.escalation ?? { reason: 'deadline' as const, by: null };
         await this.repos.alerts.recordEscalationOnce({
           organizationId: e.organizationId,
           courseId: row.course_id,
           gateKey: e.gateKey,
-          message: `stage ${e.stage} approval is past its deadline`,
-          metadata: { stage: e.stage, gateKey: e.gateKey },
+          message: escalationAlertMessage(e.stage, escalation),
+          metadata: { stage: e.stage, gateKey: e.gateKey, reason: escalation.reason, by: escalation.by },
         });
         this.live.publish({
           room: orgRoom(e.organizationId, 'approval.escalated'),
           event: 'approval.escalated',
-          payload: { courseId: row.course_id, stage: e.stage, gateKey: e.gateKey },
+          payload: { courseId: row.course_id, stage: e.stage, gateKey: e.gateKey, reason: escalation.reason, by: escalation.by },
         });
         return;
       }
@@ -189,15 +192,15 @@ export class OutboxRelay implements OutboxSink {
       }
       case 'notifyWebhook': {
         if (!row.webhook_url || !row.course_id || !row.organization_id) return;
-        const event = (effect as Extract<CourseEffect, { type: 'notifyWebhook' }>).event;
+        const { event, escalation } = effect as Extract<CourseEffect, { type: 'notifyWebhook' }>;
         // One delivery per outbox row: its id is the webhook-id on every attempt.
         const deliveryId = `msg_${row.course_id.replace(/-/g, '')}_${row.id}`;
         // The message is in the organization's default language: a receiver sends no Accept-Language.
-        const message = webhookMessage(event, row.default_language ?? 'en');
+        const message = webhookMessage(event, row.default_language ?? 'en', escalation);
         const course = await this.repos.webhooks.courseSummary(row.course_id);
         if (!course) return;
         // The documented event name and a summary of the course as it is now (webhooks/webhook-payload.ts).
-        const payload = coursePayload(event, course, message, this.options.publicUrl, new Date());
+        const payload = coursePayload(event, course, message, this.options.publicUrl, new Date(), escalation);
         await this.repos.webhooks.addDelivery({
           id: deliveryId,
           courseId: row.course_id,

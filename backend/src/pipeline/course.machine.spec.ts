@@ -186,14 +186,33 @@ describe('gate escalation', () => {
     const pct = c.context.percentage;
     const r = applyCourseEvent(c, { type: 'ESCALATE', actor: { type: 'system', id: 'deadlines' }, gateKey });
     expect(r.applied && r.to).toBe('stage_4_awaiting_approval');
+    const deadline = { reason: 'deadline', by: null };
     expect(r.applied && r.effects).toEqual([
-      { type: 'escalate', stage: 4, gateKey },
-      { type: 'notifyWebhook', event: 'escalated' },
+      { type: 'escalate', stage: 4, gateKey, escalation: deadline },
+      { type: 'notifyWebhook', event: 'escalated', escalation: deadline },
     ]);
     c = (r as { persisted: PersistedCourse }).persisted;
     expect(c.context.percentage).toBe(pct);
+    expect(c.context.awaiting?.escalation).toEqual(deadline);
     expect(applyCourseEvent(c, { type: 'ESCALATE', actor: { type: 'system', id: 'deadlines' }, gateKey })).toMatchObject({ applied: false });
     expect(applyCourseEvent(c, { type: 'ESCALATE', actor: { type: 'system', id: 'deadlines' }, gateKey: 'other' })).toMatchObject({ applied: false });
+  });
+});
+
+describe('manual escalation', () => {
+  it('a person\'s "escalate now" is told apart from the deadline: manual, by whom, in the effects and the context', () => {
+    const c = runStage4(started(start([4]), 4, 'phase_1_classifier'));
+    const gateKey = c.context.awaiting!.gateKey;
+    const r = applyCourseEvent(c, { type: 'ESCALATE', actor: { type: 'user', id: 'u-1' }, gateKey, byName: 'Olga Ops' });
+    const manual = { reason: 'manual', by: { id: 'u-1', name: 'Olga Ops' } };
+    expect(r.applied && r.effects).toEqual([
+      { type: 'escalate', stage: 4, gateKey, escalation: manual },
+      { type: 'notifyWebhook', event: 'escalated', escalation: manual },
+    ]);
+    const after = (r as { persisted: PersistedCourse }).persisted;
+    expect(after.context.awaiting).toMatchObject({ escalated: true, escalation: manual });
+    // Once, whoever asks next: the deadline does not escalate it again.
+    expect(applyCourseEvent(after, { type: 'ESCALATE', actor: { type: 'system', id: 'deadlines' }, gateKey })).toMatchObject({ applied: false });
   });
 });
 

@@ -10,6 +10,7 @@
 import { assign, setup } from 'xstate';
 import { enterStage, finishBar, firstStage, gateKey, isLastItemOfStage, recordDone, recordPartial, resumeStep } from './course.steps';
 import type { CourseContext, CourseEvent, WebhookEvent } from './course.types';
+import { escalationOf, type Escalation } from './escalation';
 import { STAGE_NUMBERS, STAGE_STEPS, StageNumber, nextStage } from './stages';
 
 export interface CourseInput {
@@ -140,9 +141,14 @@ export const courseMachine = setup({
     enqueuePhases: (_, _params: { jobs: CourseContext['dispatch'] }) => {},
     requestApproval: (_, _params: { stage: StageNumber; gateKey: string }) => {},
     cancelRun: (_, _params: { run: number }) => {},
-    notifyWebhook: (_, _params: { event: WebhookEvent }) => {},
-    escalate: (_, _params: { stage: StageNumber; gateKey: string }) => {},
-    markEscalated: assign(({ context }) => ({ awaiting: context.awaiting ? { ...context.awaiting, escalated: true } : null, dispatch: [] })),
+    notifyWebhook: (_, _params: { event: WebhookEvent; escalation?: Escalation }) => {},
+    escalate: (_, _params: { stage: StageNumber; gateKey: string; escalation: Escalation }) => {},
+    markEscalated: assign(({ context, event }) => ({
+      awaiting: context.awaiting
+        ? { ...context.awaiting, escalated: true, ...(event.type === 'ESCALATE' ? { escalation: escalationOf(event.actor, event.byName) } : {}) }
+        : null,
+      dispatch: [],
+    })),
   },
 }).createMachine({
   id: 'course',
@@ -199,6 +205,10 @@ function enqueue() {
 
 function cancelRun() {
   return { type: 'cancelRun' as const, params: ({ context }: { context: CourseContext }) => ({ run: context.run }) };
+}
+
+function escalationOfEvent(event: CourseEvent): Escalation {
+  return event.type === 'ESCALATE' ? escalationOf(event.actor, event.byName) : { reason: 'deadline', by: null };
 }
 
 function webhook(event: WebhookEvent) {
@@ -276,14 +286,25 @@ function gateConfig(n: StageNumber) {
         { guard: 'isAwaitedStage' as const, target: 'cancelled', actions: ['cancel' as const, webhook('cancelled')] },
       ],
       CANCEL: { target: 'cancelled', actions: ['cancel' as const, webhook('cancelled')] },
-      // A gate past its deadline is escalated once; the course keeps waiting.
+      // A gate past its deadline, or one a person escalates now, is escalated once; the
+      // course keeps waiting. The effects say which of the two it was.
       ESCALATE: {
         guard: ({ context, event }: { context: CourseContext; event: CourseEvent }) =>
           event.type === 'ESCALATE' && context.awaiting?.gateKey === event.gateKey && !context.awaiting.escalated,
         actions: [
           'markEscalated' as const,
-          { type: 'escalate' as const, params: ({ context }: { context: CourseContext }) => ({ stage: n, gateKey: context.awaiting!.gateKey }) },
-          webhook('escalated'),
+          {
+            type: 'escalate' as const,
+            params: ({ context, event }: { context: CourseContext; event: CourseEvent }) => ({
+              stage: n,
+              gateKey: context.awaiting!.gateKey,
+              escalation: escalationOfEvent(event),
+            }),
+          },
+          {
+            type: 'notifyWebhook' as const,
+            params: ({ event }: { event: CourseEvent }) => ({ event: 'escalated' as const, escalation: escalationOfEvent(event) }),
+          },
         ],
       },
     },

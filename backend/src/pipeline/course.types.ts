@@ -1,5 +1,6 @@
 // Types shared by the course machine, the orchestrator and the workers: the events a
 // course accepts, who sent them, and the effects a transition may ask for.
+import type { Escalation } from './escalation';
 import type { StageNumber } from './stages';
 
 export type Actor = { type: 'user'; id: string; role?: string } | { type: 'worker'; id: string } | { type: 'system'; id: string };
@@ -52,7 +53,8 @@ export type CourseEvent =
   | { type: 'RETRY'; actor: Actor }
   | { type: 'CANCEL'; actor: Actor; reason?: string }
   | { type: 'RESTART'; actor: Actor }
-  | { type: 'ESCALATE'; actor: Actor; gateKey: string };
+  /** a person's "escalate now" (byName: their name, for the messages) or the deadline sweep's */
+  | { type: 'ESCALATE'; actor: Actor; gateKey: string; byName?: string };
 
 export type CourseEventType = CourseEvent['type'];
 
@@ -70,8 +72,9 @@ export type CourseEffect =
   | { type: 'enqueuePhases'; jobs: PhaseJobSpec[] }
   | { type: 'requestApproval'; stage: StageNumber; gateKey: string }
   | { type: 'cancelRun'; run: number }
-  | { type: 'notifyWebhook'; event: WebhookEvent }
-  | { type: 'escalate'; stage: StageNumber; gateKey: string };
+  /** escalation: on `escalated` only, who escalated (absent on rows written before it was carried) */
+  | { type: 'notifyWebhook'; event: WebhookEvent; escalation?: Escalation }
+  | { type: 'escalate'; stage: StageNumber; gateKey: string; escalation?: Escalation };
 
 export type WebhookEvent = 'completed' | 'failed' | 'awaiting_approval' | 'cancelled' | 'escalated';
 
@@ -103,7 +106,16 @@ export interface CourseContext {
   lessonsCompleted: number;
   gateVisits: Partial<Record<StageNumber, number>>;
   /** kind: a review gate (asked for at start) or a budget gate (the projected cost passed the course's budget) */
-  awaiting: { stage: StageNumber; gateKey: string; escalated?: boolean; kind?: 'review' | 'budget'; budget?: BudgetHold; quality?: QualityVerdict } | null;
+  awaiting: {
+    stage: StageNumber;
+    gateKey: string;
+    escalated?: boolean;
+    /** who escalated it: a person (manual) or its deadline */
+    escalation?: Escalation;
+    kind?: 'review' | 'budget';
+    budget?: BudgetHold;
+    quality?: QualityVerdict;
+  } | null;
   error: { message: string; retryable: boolean; stage: StageNumber | null; phase: string | null } | null;
   rejection: { stage: StageNumber; reasons: string[]; comment: string } | null;
   /** jobs asked for by the transition being applied; read by the enqueuePhases effect */

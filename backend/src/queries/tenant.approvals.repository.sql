@@ -6,6 +6,7 @@ WITH waiting AS (
          c.machine_snapshot->'context'->'awaiting'->>'gateKey' AS gate_key,
          coalesce(c.machine_snapshot->'context'->'awaiting'->>'kind', 'review') AS kind,
          c.machine_snapshot->'context'->'awaiting'->'budget' AS budget,
+         c.machine_snapshot->'context'->'awaiting'->'escalation' AS escalation,
          coalesce(c.approval_sla_minutes, o.approval_sla_minutes) AS sla_minutes,
          coalesce(c.generation_status_since, (SELECT max(h.created_at) FROM generation_status_history h
            WHERE h.course_id = c.id AND h.to_status = c.generation_status AND h.from_status <> h.to_status)) AS since
@@ -22,7 +23,7 @@ WITH waiting AS (
 SELECT g.id AS "courseId", g.title, g.stage, g.gate_key AS "gateKey", g.kind, g.budget,
        coalesce(g.since, now()) AS "waitingSince",
        round(extract(epoch FROM now() - coalesce(g.since, now())))::int AS "waitSeconds",
-       g.sla_minutes AS "slaMinutes", g.due_at AS "dueAt", g.escalated_at AS "escalatedAt",
+       g.sla_minutes AS "slaMinutes", g.due_at AS "dueAt", g.escalated_at AS "escalatedAt", g.escalation,
        (SELECT coalesce(sum(r.cost_usd), 0)::numeric(18, 8)::text FROM cost_daily_rollup r WHERE r.course_id = g.id) AS "costUsd",
        (SELECT coalesce(sum(r.cost_usd), 0)::numeric(18, 8)::text FROM cost_daily_rollup r
          WHERE r.course_id = g.id AND r.stage = 'stage_' || g.stage) AS "rerunEstimateUsd",

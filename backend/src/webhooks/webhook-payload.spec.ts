@@ -50,6 +50,19 @@ describe('course webhook payloads', () => {
     expect(done.data.course.durationMs).toBe(300_000);
   });
 
+  it('keeps approval.escalated as the event name and says in data.escalation who escalated it', () => {
+    const manual = coursePayload('escalated', row, 'Approval escalated by Olga Ops', 'http://h', now, {
+      reason: 'manual',
+      by: { id: 'u-1', name: 'Olga Ops' },
+    });
+    expect(manual.type).toBe('approval.escalated');
+    expect(manual.data.escalation).toEqual({ reason: 'manual', by: { id: 'u-1', name: 'Olga Ops' } });
+    expect(CourseWebhookPayloadSchema.parse(manual)).toEqual(manual);
+    const deadline = coursePayload('escalated', row, 'Approval is past its deadline', 'http://h', now);
+    expect(deadline.data.escalation).toEqual({ reason: 'deadline', by: null });
+    expect(coursePayload('awaiting_approval', row, 'x', 'http://h', now).data.escalation).toBeUndefined();
+  });
+
   it('has no duration before the generation starts', () => {
     expect(coursePayload('cancelled', { ...row, generation_started_at: null }, 'x', 'http://h', now).data.course.durationMs).toBeNull();
     expect(courseUrl('http://h//', 'abc')).toBe('http://h/#/courses/abc/show');

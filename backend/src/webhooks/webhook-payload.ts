@@ -5,6 +5,7 @@
 // page. The machine's effect names (`notifyWebhook`…) never leave the process. Pure.
 import { z } from 'zod';
 import type { WebhookEvent } from '../pipeline/course.types';
+import type { Escalation } from '../pipeline/escalation';
 
 /** The machine's webhook event → the name a receiver sees in `type`. */
 export const WEBHOOK_EVENT_TYPES: Record<WebhookEvent, string> = {
@@ -59,6 +60,8 @@ export const CourseWebhookPayloadSchema = z.object({
     /** the stage of the gate (approval.* events) */
     stage: z.number().int().min(2).max(6).optional(),
     message: z.string(),
+    /** approval.escalated only: a person's "escalate now" (manual, with who) or the gate's deadline */
+    escalation: z.object({ reason: z.enum(['manual', 'deadline']), by: z.object({ id: z.string(), name: z.string() }).nullable() }).optional(),
     course: CourseSummarySchema,
   }),
 });
@@ -93,12 +96,21 @@ export function gateStage(generationStatus: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-export function coursePayload(event: WebhookEvent, row: CourseSummaryRow, message: string, publicUrl: string, now: Date): CourseWebhookPayload {
+export function coursePayload(
+  event: WebhookEvent,
+  row: CourseSummaryRow,
+  message: string,
+  publicUrl: string,
+  now: Date,
+  escalation?: Escalation,
+): CourseWebhookPayload {
   const isApproval = event === 'awaiting_approval' || event === 'escalated';
   const stage = isApproval ? gateStage(row.generation_status) : undefined;
+  // An escalation from before who escalated was carried was the deadline's (the only kind there was).
+  const escalated = event === 'escalated' ? { escalation: escalation ?? { reason: 'deadline' as const, by: null } } : {};
   return {
     type: WEBHOOK_EVENT_TYPES[event] as CourseWebhookPayload['type'],
     timestamp: now.toISOString(),
-    data: { courseId: row.id, ...(stage === undefined ? {} : { stage }), message, course: courseSummary(row, publicUrl, now) },
+    data: { courseId: row.id, ...(stage === undefined ? {} : { stage }), message, ...escalated, course: courseSummary(row, publicUrl, now) },
   };
 }

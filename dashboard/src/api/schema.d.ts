@@ -1288,6 +1288,19 @@ export interface components {
             dueAt: string | null;
             overdue: boolean;
             escalatedAt: string | null;
+            /** @description who escalated the gate; null while it is not escalated */
+            escalation: {
+                /**
+                 * @description manual: a person pressed "escalate now"; deadline: the SLA passed
+                 * @enum {string}
+                 */
+                reason: "manual" | "deadline";
+                /** @description who escalated it (manual only) */
+                by: {
+                    id: string;
+                    name: string;
+                } | null;
+            } | null;
             /** @description USD as a decimal string */
             costUsd: string;
             /** @description what rerunning the stage would cost: what its last run cost */

@@ -1,7 +1,7 @@
 // The gates inbox: compact cards (stage, course, waiting since, SLA state, escalation,
 // cost so far, sections and lessons) with the structure on demand, overdue and escalated
 // first, then by due time; filters by stage and kind; what changed since a rejected
-// attempt; approve / reject. Reviewers see review gates; finance budget gates (the
+// attempt (sections and lessons in words, diff/StructureDiff.tsx); approve / reject. Reviewers see review gates; finance budget gates (the
 // projection, never the content); ops every gate, read-only, with who decides it and
 // "escalate now". Live: the socket's gate events refetch it (live/LiveUpdates.tsx).
 import { Alert, Box, Button, Card, CardActions, CardContent, MenuItem, Stack, TextField, Typography } from '@mui/material';
@@ -13,7 +13,8 @@ import type { MissionControlDataProvider } from '../providers/dataProvider';
 import { errorMessage } from '../providers/errors';
 import type { ApprovalItem } from '../types';
 import { inboxFilter, inboxOrder, type InboxFilter } from './decision';
-import { diffLines, jsonLines } from './diff';
+import { StructureDiff } from '../diff/StructureDiff';
+import { changeCount, structureDiff } from '../diff/structureDiff';
 import { Deciders, EscalateButton, GateChips } from './GateFacts';
 import { RejectDialog } from './RejectDialog';
 import { isStructure, StructureTree } from './StructureTree';
@@ -34,22 +35,22 @@ const JsonDetails = ({ value, testId, label }: { value: unknown; testId: string;
   </Box>
 );
 
-const Diff = ({ before, after }: { before: unknown; after: unknown }) => {
+/** What changed since the rejected attempt, on demand: sections and lessons in words, the raw JSON of both attempts behind its own disclosure. */
+const RerunDiff = ({ before, after }: { before: unknown; after: unknown }) => {
   const translate = useTranslate();
-  const lines = diffLines(jsonLines(before), jsonLines(after));
-  const changed = lines.filter((l) => l.op !== ' ').length;
+  const [open, setOpen] = useState(false);
+  const changes = changeCount(structureDiff(before, after));
   return (
-    <Box component="details" data-testid="approval-diff" sx={{ my: 1 }}>
-      <Typography component="summary" variant="body2" sx={{ cursor: 'pointer' }}>
-        {translate('app.approvals.diff', { count: changed })}
-      </Typography>
-      <Box component="pre" tabIndex={0} sx={{ fontSize: 12, p: 1, maxHeight: 360, overflow: 'auto', bgcolor: 'action.hover' }}>
-        {lines.map((l, i) => (
-          <Box key={i} component="div" sx={{ bgcolor: l.op === '+' ? 'success.light' : l.op === '-' ? 'error.light' : undefined, whiteSpace: 'pre-wrap' }}>
-            {l.op} {l.text}
-          </Box>
-        ))}
-      </Box>
+    <Box data-testid="approval-diff" sx={{ my: 0.5 }}>
+      <Button size="small" onClick={() => setOpen((o) => !o)} aria-expanded={open} data-testid="diff-toggle" sx={{ px: 0 }}>
+        {open ? translate('app.diff.hide') : translate('app.diff.show', { smart_count: changes })}
+      </Button>
+      {open && (
+        <>
+          <StructureDiff before={before} after={after} />
+          <JsonDetails value={before} testId="approval-previous-output" label={translate('app.approvals.previousOutput')} />
+        </>
+      )}
     </Box>
   );
 };
@@ -105,6 +106,7 @@ const ApprovalCard = ({ item }: { item: ApprovalItem }) => {
           <Deciders item={item} />
         </Box>
         {item.previous && <PreviousRejection previous={item.previous} />}
+        {item.previous && item.output !== null && <RerunDiff before={item.previous.output} after={item.output} />}
         {item.output !== null && (
           <Button size="small" onClick={() => setTree((t) => !t)} aria-expanded={tree} data-testid="structure-toggle" sx={{ mt: 0.5, px: 0 }}>
             {translate(tree ? 'app.gates.inbox.hideTree' : 'app.gates.inbox.showTree')}
@@ -114,7 +116,6 @@ const ApprovalCard = ({ item }: { item: ApprovalItem }) => {
           <>
             {isStructure(item.output) ? <StructureTree structure={item.output} /> : null}
             <JsonDetails value={item.output} testId="approval-output" label={translate('app.approvals.output')} />
-            {item.previous && <Diff before={item.previous.output} after={item.output} />}
           </>
         )}
       </CardContent>

@@ -43,7 +43,17 @@ export const GateChips = ({ item }: { item: ApprovalItem }) => {
         }
       />
       {item.escalatedAt && (
-        <Chip size="small" color="error" data-testid="gate-escalated" label={translate('app.gates.inbox.escalatedAt', { at: at(item.escalatedAt, locale) })} />
+        <Chip
+          size="small"
+          color="error"
+          data-testid="gate-escalated"
+          data-reason={item.escalation?.reason ?? 'deadline'}
+          label={
+            item.escalation?.reason === 'manual'
+              ? translate('app.gates.inbox.escalatedBy', { name: item.escalation.by?.name ?? '—', at: at(item.escalatedAt, locale) })
+              : translate('app.gates.inbox.escalatedDeadline', { at: at(item.escalatedAt, locale) })
+          }
+        />
       )}
       <Chip
         size="small"

@@ -15,6 +15,7 @@ const item = (p: Partial<ApprovalItem>): ApprovalItem => ({
   dueAt: null,
   overdue: false,
   escalatedAt: null,
+  escalation: null,
   costUsd: '0',
   rerunEstimateUsd: '0',
   canDecide: true,

@@ -22,7 +22,7 @@ import { can } from '../providers/permissions';
 import { createHttpClient, type MissionControlDataProvider } from '../providers/dataProvider';
 import { i18nProvider } from '../i18n';
 import type { Course, HistoryEntry } from '../types';
-import { actorLabel, eventLabel, formatDateTime, formatNumber, formatUsd, phaseLabel, stageLabel, stateLabel } from '../i18n/words';
+import { actorLabel, eventLabel, formatDateTime, historyReason, formatNumber, formatUsd, phaseLabel, stageLabel, stateLabel } from '../i18n/words';
 
 const CourseFlight = lazy(() => import('./CourseFlight'));
 const http = createHttpClient(() => i18nProvider.getLocale());
@@ -87,7 +87,7 @@ const History = () => {
               <td>{[h.stage ? stageLabel(h.stage, translate) : '', phaseLabel(h.phase, translate)].filter(Boolean).join(' / ')}</td>
               <td>{formatNumber(h.percentage, locale)}%</td>
               <td>{h.run}</td>
-              <td>{h.reason ?? ''}</td>
+              <td data-testid="history-reason">{historyReason(h.event, h.reason, translate)}</td>
             </tr>
           ))}
         </tbody>

@@ -96,7 +96,7 @@ export const en: TranslationMessages = {
       overdue: 'SLA passed %{at}',
       output: 'What the stage produced (JSON)',
       previous: 'A previous attempt was rejected: %{reasons}',
-      diff: 'Changes since the rejected attempt (%{count} lines)',
+      previousOutput: 'What the rejected attempt produced (JSON)',
       reject: 'Reject',
       rejectTitle: 'Reject stage %{stage} of “%{title}”',
       action: 'Then',

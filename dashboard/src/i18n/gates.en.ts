@@ -31,6 +31,8 @@ export const gatesEn = {
     overdue: 'overdue since %{at}',
     escalated: 'escalated',
     escalatedAt: 'escalated %{at}',
+    escalatedBy: 'escalated by %{name} · %{at}',
+    escalatedDeadline: 'escalated: past its deadline · %{at}',
     cost: 'cost so far %{cost}',
     sections: '%{smart_count} section |||| %{smart_count} sections',
     lessons: '%{smart_count} lesson |||| %{smart_count} lessons',

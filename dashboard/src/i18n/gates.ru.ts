@@ -35,6 +35,8 @@ export const gatesRu: Shape<typeof gatesEn> = {
     overdue: 'срок истёк %{at}',
     escalated: 'эскалирован',
     escalatedAt: 'эскалирован %{at}',
+    escalatedBy: 'эскалирован вручную: %{name} · %{at}',
+    escalatedDeadline: 'эскалирован: срок истёк · %{at}',
     cost: 'потрачено %{cost}',
     sections: '%{smart_count} раздел |||| %{smart_count} раздела |||| %{smart_count} разделов',
     lessons: '%{smart_count} урок |||| %{smart_count} урока |||| %{smart_count} уроков',

@@ -96,7 +96,7 @@ export const ru: TranslationMessages = {
       overdue: 'Срок истёк %{at}',
       output: 'Результат этапа (JSON)',
       previous: 'Предыдущая попытка отклонена: %{reasons}',
-      diff: 'Изменения после отклонённой попытки (строк: %{count})',
+      previousOutput: 'Что дала отклонённая попытка (JSON)',
       reject: 'Отклонить',
       rejectTitle: 'Отклонить этап %{stage} курса «%{title}»',
       action: 'Затем',

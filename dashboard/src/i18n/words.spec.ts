@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { ru } from './ru';
-import { eventLabel, formatDateTime, formatUsd, phaseLabel, plainError, pluralKey, stageLabel, stateLabel } from './words';
+import { eventLabel, formatDateTime, formatUsd, historyReason, phaseLabel, plainError, pluralKey, stageLabel, stateLabel } from './words';
 
 /** A translate over the real messages, with polyglot's %{x} and `_` fallback. */
 const translator =
@@ -26,6 +26,13 @@ describe('words', () => {
     expect(eventLabel('START', tRu)).toBe('Запуск');
     expect(phaseLabel('phase_1_classifier', tEn)).toBe('Classifying the topic');
     expect(eventLabel('SOMETHING_NEW', tEn)).toBe('Something new');
+  });
+  it('tells a manual escalation from a missed deadline in the history', () => {
+    expect(historyReason('ESCALATE', 'manual; Olga Ops', tEn)).toBe('escalated now by Olga Ops');
+    expect(historyReason('ESCALATE', 'deadline', tEn)).toBe('past its deadline');
+    expect(historyReason('ESCALATE', 'manual; Olga Ops', tRu)).toBe('эскалировано вручную: Olga Ops');
+    expect(historyReason('ESCALATE', 'deadline', tRu)).toBe('срок утверждения истёк');
+    expect(historyReason('REJECT', 'rerun; too_shallow', tEn)).toBe('rerun; too_shallow');
   });
   it('turns the machine refusal into plain words in both languages', () => {
     const msg = 'RETRY is not allowed in state stage_4_awaiting_approval';

@@ -34,6 +34,20 @@ export function stateLabel(state: string | null | undefined, translate: Translat
   return translate(`app.words.states.${state}`, { _: humanize(state) });
 }
 
+/**
+ * A status history row's reason as a person reads it: an ESCALATE row's `manual; <name>`
+ * ("escalated now by Olga Ops") or `deadline` ("past its deadline"); other rows as they are.
+ */
+export function historyReason(event: string | null | undefined, reason: string | null | undefined, translate: Translate): string {
+  if (!reason) return '';
+  if (event !== 'ESCALATE') return reason;
+  const [kind, ...rest] = reason.split('; ');
+  const name = rest.join('; ').trim();
+  if (kind === 'manual') return name ? translate('app.words.escalation.manual', { name }) : translate('app.words.escalation.manualAnon');
+  if (kind === 'deadline') return translate('app.words.escalation.deadline');
+  return reason;
+}
+
 /** A machine event in words (START -> "Started"). */
 export function eventLabel(event: string | null | undefined, translate: Translate): string {
   if (!event) return '';

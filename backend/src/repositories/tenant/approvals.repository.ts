@@ -2,6 +2,7 @@
 // Tenant repository: runs on a transaction opened by TenantScope as mc_app for one
 // organization (row-level security applies to every statement).
 import type { Queryable } from '../db';
+import type { Escalation } from '../../pipeline/escalation';
 import { AWAITING_STATES } from './courses.repository';
 
 export const INBOX_LIMIT = 100;
@@ -19,6 +20,8 @@ export interface WaitingCourseRow {
   slaMinutes: number | null;
   dueAt: Date | null;
   escalatedAt: Date | null;
+  /** who escalated it, as the course's machine keeps it (null before it is escalated) */
+  escalation: Escalation | null;
   costUsd: string;
   /** what the stage cost in its last run: the estimate of running it again */
   rerunEstimateUsd: string;
@@ -88,6 +91,7 @@ export class ApprovalsRepository {
                 c.machine_snapshot->'context'->'awaiting'->>'gateKey' AS gate_key,
                 coalesce(c.machine_snapshot->'context'->'awaiting'->>'kind', 'review') AS kind,
                 c.machine_snapshot->'context'->'awaiting'->'budget' AS budget,
+                c.machine_snapshot->'context'->'awaiting'->'escalation' AS escalation,
                 coalesce(c.approval_sla_minutes, o.approval_sla_minutes) AS sla_minutes,
                 coalesce(c.generation_status_since, (SELECT max(h.created_at) FROM generation_status_history h
                   WHERE h.course_id = c.id AND h.to_status = c.generation_status AND h.from_status <> h.to_status)) AS since
@@ -104,7 +108,7 @@ export class ApprovalsRepository {
        SELECT g.id AS "courseId", g.title, g.stage, g.gate_key AS "gateKey", g.kind, g.budget,
               coalesce(g.since, now()) AS "waitingSince",
               round(extract(epoch FROM now() - coalesce(g.since, now())))::int AS "waitSeconds",
-              g.sla_minutes AS "slaMinutes", g.due_at AS "dueAt", g.escalated_at AS "escalatedAt",
+              g.sla_minutes AS "slaMinutes", g.due_at AS "dueAt", g.escalated_at AS "escalatedAt", g.escalation,
               (SELECT coalesce(sum(r.cost_usd), 0)::numeric(18, 8)::text FROM cost_daily_rollup r WHERE r.course_id = g.id) AS "costUsd",
               (SELECT coalesce(sum(r.cost_usd), 0)::numeric(18, 8)::text FROM cost_daily_rollup r
                 WHERE r.course_id = g.id AND r.stage = 'stage_' || g.stage) AS "rerunEstimateUsd",

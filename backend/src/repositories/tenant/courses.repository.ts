@@ -7,6 +7,7 @@ import type { Queryable } from '../db';
 import { COUNT_CAP, eq, ListSpec, pageOf, parseJson, search, uuidEq } from '../list-query';
 import { isCalendarDate } from '../../common/dates';
 import type { CourseContext } from '../../pipeline/course.types';
+import type { Escalation } from '../../pipeline/escalation';
 import { TRACE_ITEM_SQL } from '../trace-item';
 import { projectCourseCost, Projection } from '../budget-projection';
 
@@ -43,6 +44,8 @@ export interface CourseRow {
   budget_usd?: string | null;
   started_by?: string | null;
   gate_kind?: string | null;
+  /** who escalated the gate it waits at (a person or its deadline), when it was */
+  gate_escalation?: Escalation | null;
   /** stage 5's score fell below the organization's quality threshold */
   quality_low?: boolean;
   quality_check?: { overall: number; threshold: number; method: string; model?: string; low: boolean; gate: boolean; checkedAt?: string } | null;
@@ -124,7 +127,8 @@ export interface StartFacts {
 const COURSE_COLUMNS = `c.id, c.organization_id, c.created_by, c.title, c.description, c.language, c.content_style, c.status,
   c.generation_status, c.generation_progress, c.approval_gates, c.generation_run, c.error_message, c.error_details,
   c.generation_started_at, c.generation_completed_at, c.created_at, c.updated_at, c.webhook_url, c.approval_sla_minutes, c.budget_usd, c.started_by,
-  c.machine_snapshot->'context'->'awaiting'->>'kind' AS gate_kind, c.quality_low, c.quality_check`;
+  c.machine_snapshot->'context'->'awaiting'->>'kind' AS gate_kind, c.machine_snapshot->'context'->'awaiting'->'escalation' AS gate_escalation,
+  c.quality_low, c.quality_check`;
 const COST = `(SELECT coalesce(sum(r.cost_usd), 0) FROM cost_daily_rollup r WHERE r.course_id = c.id) AS cost_usd`;
 
 /** A real day (YYYY-MM-DD) as a bound on a timestamp; `<` bounds take the whole day. */
