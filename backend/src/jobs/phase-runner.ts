@@ -45,8 +45,8 @@ export class PhaseRunner {
       { type: 'PHASE_STARTED', ...report },
       system({
         // The newest starter of an item owns it: BullMQ only hands a job to another worker
-        // once the first one's lock has lapsed. Written in the transition's statement.
-        claim: { run: claim.run, stage: claim.stage, phaseKey: claim.phaseKey, token: claim.token },
+        // once the first one's lock has lapsed.
+        withinTransaction: (qr) => this.phases.within(qr).claim(claim),
       }),
     );
     if (!started.applied) return `skipped: ${started.reason}`;
@@ -83,9 +83,7 @@ export class PhaseRunner {
         data.courseId,
         { type: 'PHASE_DONE', ...report, result: result ?? undefined },
         system({
-          // The run is checked on the locked row, the claim in the transition's statement.
-          precondition: async (_qr, row: CourseRowLocked) => (row.generation_run !== data.run ? `run ${data.run} is no longer the current run` : null),
-          fence: { run: claim.run, stage: claim.stage, phaseKey: claim.phaseKey, token: claim.token, detail: `${key} was taken over by a newer attempt` },
+          precondition: (qr, row: CourseRowLocked) => holdsClaim(this.phases.within(qr), row.generation_run),
           withinTransaction: outcome ? (qr) => saveOutput(this.phases.within(qr), outcome) : undefined,
         }),
       );

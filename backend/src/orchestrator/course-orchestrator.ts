@@ -38,18 +38,7 @@ export const PHASE_STARTED_DEFER_MS = 50;
 export type { CourseRowLocked };
 
 export type ApplyOutcome =
-  | {
-      applied: true;
-      from: string;
-      to: string;
-      percentage: number;
-      outboxIds: string[];
-      effects: CourseEffect[];
-      live: { id: string; message: LiveMessage };
-      /** the outbox rows written, in id order, and the organization's tier (what the relay would read back) */
-      entries: { kind: string; payload: unknown }[];
-      tier: string;
-    }
+  | { applied: true; from: string; to: string; percentage: number; outboxIds: string[]; effects: CourseEffect[]; live: { id: string; message: LiveMessage } }
   | { applied: false; from: string; reason: RefusalReason; detail: string };
 
 type Applied = Extract<ApplyOutcome, { applied: true }>;
@@ -66,14 +55,6 @@ interface ApplyOptionsBase<Tx> {
    * transaction reads (e.g. START's document count, which an upload may not change meanwhile)
    */
   complete?: (tx: Tx, event: CourseEvent, row: CourseRowLocked) => Promise<CourseEvent>;
-  /** the phase claim an applied PHASE_STARTED takes, in the transition's own statement (phase_claims) */
-  claim?: { run: number; stage: number; phaseKey: string; token: string };
-  /**
-   * the phase claim the event's attempt must still hold, checked in the transition's own
-   * statement (no read of its own); when it does not, the event is refused as a stale
-   * attempt with `detail`, as a precondition's reason would
-   */
-  fence?: { run: number; stage: number; phaseKey: string; token: string; detail: string };
 }
 
 /**
@@ -99,8 +80,6 @@ export interface OutboxSink {
   publishNow?(message: LiveMessage): void;
   /** marks rows whose effect publishNow carried out as done */
   markPublished?(ids: string[]): Promise<void>;
-  /** enqueues an event's phase jobs from the rows in hand (the relay's enqueuePhases effect), at the tier's priority */
-  enqueueNow?(jobs: Extract<CourseEffect, { type: 'enqueuePhases' }>['jobs'], tier: string): Promise<void>;
 }
 
 /** Drill (never in production): exit right after a commit, before the relay enqueues the jobs it asked for. */
@@ -146,19 +125,14 @@ export class CourseOrchestrator {
       const result: ReturnType<typeof applyCourseEvent> = fenced
         ? { applied: false, from: persisted.value, reason: 'stale_attempt', detail: fenced }
         : applyCourseEvent(persisted, event);
-      const refuse = async (from: string, reason: RefusalReason, detail: string) => {
+      if (!result.applied) {
         await etx.recordRefusedEvent({
           organizationId: row.organization_id,
           courseId,
-          message: `${event.type} refused (${reason}): ${detail}`,
-          metadata: { event: event.type, reason, actor: event.actor, state: from, ...workerFields(event) },
+          message: `${event.type} refused (${result.reason}): ${result.detail}`,
+          metadata: { event: event.type, reason: result.reason, actor: event.actor, state: result.from, ...workerFields(event) },
         });
-        return { applied: false as const, from, reason, detail };
-      };
-      if (!result.applied) {
-        // A stale attempt is refused as stale whatever else the machine says (the rare path reads the claim).
-        if (options.fence && !(await etx.holdsClaim(options.fence, courseId))) return refuse(result.from, 'stale_attempt', options.fence.detail);
-        return refuse(result.from, result.reason, result.detail);
+        return { applied: false as const, from: result.from, reason: result.reason, detail: result.detail };
       }
       const now = this.now();
       const ctx = result.persisted.context;
@@ -217,18 +191,11 @@ export class CourseOrchestrator {
           percentage: ctx.percentage,
         },
         outbox: entries,
-        claim: options.claim,
-        fence: options.fence,
       });
-      // Nothing written under the fence: the claim moved (the version cannot, under the row lock).
-      if (written.length === 0 && options.fence && !(await etx.holdsClaim(options.fence, courseId)))
-        return refuse(result.from, 'stale_attempt', options.fence.detail);
       if (written.length !== entries.length) throw new ConcurrentUpdateError(`course ${courseId} changed under version ${row.version}`);
       const outboxIds = [...written].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
       const applied = {
         applied: true as const,
-        tier: row.tier,
-        entries,
         from: result.from,
         to: result.to,
         percentage: ctx.percentage,
@@ -247,34 +214,12 @@ export class CourseOrchestrator {
         this.sink.publishNow(outcome.live.message);
         // Nothing but the live event (a phase started, most items done): no relay pass needed.
         if (outcome.outboxIds.length === 1) await this.sink.markPublished([outcome.live.id]).catch(() => undefined);
-        else if (!(await this.carryOutInHand(outcome))) await this.sink.drain(outcome.outboxIds, [outcome.live.id]).catch(() => undefined);
+        else await this.sink.drain(outcome.outboxIds, [outcome.live.id]).catch(() => undefined);
       } else {
         await this.sink.drain(outcome.outboxIds).catch(() => undefined);
       }
     }
     return outcome;
-  }
-
-  /**
-   * The common case of an event with effects — the live event and phase jobs to enqueue
-   * (an item done, the next one dispatched) — carried out from the rows in hand, and the
-   * rows marked done with the batched live marks: no relay transaction that reads them
-   * back. Enqueueing is idempotent (deterministic job ids), so a sweep that claims the
-   * rows before they are marked repeats it harmlessly; a failed enqueue leaves the rows
-   * pending for the relay. False: other effects, carried out by the relay as before.
-   */
-  private async carryOutInHand(outcome: Applied): Promise<boolean> {
-    const { enqueueNow, markPublished } = this.sink;
-    if (!enqueueNow || !markPublished) return false;
-    const effects = outcome.entries.slice(0, -1);
-    if (!effects.every((e) => e.kind === 'enqueuePhases')) return false;
-    try {
-      for (const e of effects) await enqueueNow.call(this.sink, (e.payload as Extract<CourseEffect, { type: 'enqueuePhases' }>).jobs, outcome.tier);
-    } catch {
-      return false;
-    }
-    await markPublished.call(this.sink, outcome.outboxIds).catch(() => undefined);
-    return true;
   }
 
   private maybeCrash(courseId: string, outcome: Extract<ApplyOutcome, { applied: true }>): void {

@@ -89,12 +89,6 @@ export class OutboxRelay implements OutboxSink {
     this.live.publish(message);
   }
 
-  /** The enqueuePhases effect from rows the orchestrator has in hand (see CourseOrchestrator.carryOutInHand). */
-  async enqueueNow(jobs: Extract<CourseEffect, { type: 'enqueuePhases' }>['jobs'], tier: string): Promise<void> {
-    const priority = TIER_PRIORITY[tier] ?? 2;
-    for (const job of jobs) await this.queues.enqueuePhase(job, priority);
-  }
-
   private marking: Promise<void> | null = null;
   private toMark: { ids: string[]; waiters: { resolve: () => void; reject: (e: unknown) => void }[] } | null = null;
 

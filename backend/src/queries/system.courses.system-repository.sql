@@ -2,12 +2,8 @@
 
 -- CourseEventTransaction.lockCourse
 SELECT id, organization_id, generation_status, generation_progress, generation_run, machine_snapshot, version, webhook_url,
-     (SELECT coalesce(sum(r.cost_usd), 0)::text FROM cost_daily_rollup r WHERE r.course_id = courses.id) AS cost_usd,
-     (SELECT o.tier FROM organizations o WHERE o.id = courses.organization_id) AS tier
+     (SELECT coalesce(sum(r.cost_usd), 0)::text FROM cost_daily_rollup r WHERE r.course_id = courses.id) AS cost_usd
 FROM courses WHERE id = $1 FOR UPDATE
-
--- CourseEventTransaction.holdsClaim
-SELECT 1 FROM phase_claims WHERE course_id = $1 AND run = $2 AND stage = $3 AND phase_key = $4 AND token = $5
 
 -- CourseEventTransaction.recordRefusedEvent
 INSERT INTO system_metrics (metric_type, severity, organization_id, course_id, message, metadata)
@@ -23,17 +19,11 @@ WITH moved AS (
      restarted_at = CASE WHEN $10 THEN $11::timestamptz ELSE restarted_at END,
      last_progress_update = $11, updated_at = $11, version = version + 1
    WHERE id = $1 AND version = $2
-     AND ($25::text IS NULL OR EXISTS (SELECT 1 FROM phase_claims k
-                                        WHERE k.course_id = $1 AND k.run = $26::int AND k.stage = $27::int AND k.phase_key = $28::text AND k.token = $25::text))
    RETURNING id, organization_id
 ), history AS (
   INSERT INTO generation_status_history
     (course_id, organization_id, from_status, to_status, event, actor_type, actor_id, reason, stage, phase, percentage, run)
   SELECT id, organization_id, $12::text, $4::text, $13::text, $14::text, $15::text, $16::text, $17::text, $18::text, $19::int, $7::int FROM moved
-), claimed AS (
-  INSERT INTO phase_claims (course_id, run, stage, phase_key, token)
-  SELECT id, $21::int, $22::int, $23::text, $24::text FROM moved WHERE $24::text IS NOT NULL
-  ON CONFLICT (course_id, run, stage, phase_key) DO UPDATE SET token = EXCLUDED.token, claimed_at = now()
 )
 INSERT INTO outbox (course_id, kind, payload)
 SELECT moved.id, e.entry->>'kind', e.entry->'payload'

@@ -1,5 +1,9 @@
 -- Queries of backend/src/repositories/system/phases.system-repository.ts, written by `npm run sql:snapshots`; do not edit.
 
+-- PhaseTransaction.claim
+INSERT INTO phase_claims (course_id, run, stage, phase_key, token) VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (course_id, run, stage, phase_key) DO UPDATE SET token = EXCLUDED.token, claimed_at = now()
+
 -- PhaseTransaction.holdsClaim
 SELECT 1 FROM phase_claims WHERE course_id = $1 AND run = $2 AND stage = $3 AND phase_key = $4 AND token = $5
 
@@ -38,9 +42,10 @@ INSERT INTO lessons (course_id, organization_id, section_number, lesson_number, 
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 
 -- PhaseTransaction.storeGeneratedLesson
-WITH content AS (
-  INSERT INTO lesson_contents (lesson_id, typescript_source, compiled_js, version)
-  VALUES ($1, $2, $3, (SELECT coalesce(max(version), 0) + 1 FROM lesson_contents WHERE lesson_id = $1)))
+INSERT INTO lesson_contents (lesson_id, typescript_source, compiled_js, version)
+VALUES ($1, $2, $3, (SELECT coalesce(max(version), 0) + 1 FROM lesson_contents WHERE lesson_id = $1))
+
+-- PhaseTransaction.storeGeneratedLesson
 UPDATE lessons SET status = 'generated', error = NULL, updated_at = now() WHERE id = $1
 
 -- PhasesSystemRepository.courseWithSavedOutput
@@ -77,11 +82,11 @@ GROUP BY phase, ${TRACE_ITEM_SQL}
 -- PhasesSystemRepository.qualityPolicy
 SELECT quality_threshold::float8 AS threshold, quality_gate AS gate FROM organizations WHERE id = $1
 
--- PhasesSystemRepository.claimNextLessonAndStart
-WITH l AS MATERIALIZED (SELECT id, section_number, lesson_number, title, spec FROM claim_next_lesson($1, $2)),
-     n AS (SELECT l.id, coalesce((SELECT max(a.attempt_number) FROM generation_attempts a WHERE a.lesson_id = l.id), 0) + 1 AS attempt FROM l),
-     started AS (INSERT INTO generation_attempts (lesson_id, attempt_number, status) SELECT id, attempt, 'in_progress' FROM n ON CONFLICT DO NOTHING)
-SELECT l.*, n.attempt FROM l JOIN n ON n.id = l.id
+-- PhasesSystemRepository.claimNextLesson
+SELECT * FROM claim_next_lesson($1, $2)
+
+-- PhasesSystemRepository.lastAttemptNumber
+SELECT coalesce(max(attempt_number), 0) AS n FROM generation_attempts WHERE lesson_id = $1
 
 -- PhasesSystemRepository.startAttempt
 INSERT INTO generation_attempts (lesson_id, attempt_number, status) VALUES ($1, $2, 'in_progress') ON CONFLICT DO NOTHING

@@ -31,12 +31,12 @@ export async function compileTsx(source: string): Promise<{ ok: true; js: string
 export class GenerateLessonJob implements PhaseHandler {
   async run(ctx: PhaseContext): Promise<PhaseOutcome> {
     const claimer = `${ctx.course.id}-s6-lessons-${ctx.job.index}`;
-    // The claim and the first attempt's start in one round trip.
-    const lesson = await ctx.phases.claimNextLessonAndStart(ctx.course.id, claimer);
+    const lesson = await ctx.phases.claimNextLesson(ctx.course.id, claimer);
     if (!lesson) throw new PhaseError('no lesson left to claim', false);
+    const n = await ctx.phases.lastAttemptNumber(lesson.id);
     let lastError = '';
-    for (let attempt = Number(lesson.attempt), tries = 0; tries < MAX_ATTEMPTS && !ctx.signal.aborted; attempt++, tries++) {
-      if (tries > 0) await ctx.phases.startAttempt(lesson.id, attempt);
+    for (let attempt = Number(n) + 1, tries = 0; tries < MAX_ATTEMPTS && !ctx.signal.aborted; attempt++, tries++) {
+      await ctx.phases.startAttempt(lesson.id, attempt);
       try {
         const res = await ctx.gateway.call({
           ...call(ctx, tries),

@@ -21,8 +21,6 @@ export interface CourseRowLocked {
   webhook_url: string | null;
   /** what the course's model calls cost so far (the cost rollup, kept by the trace triggers) */
   cost_usd: string;
-  /** the organization's tier (the priority of the phase jobs an event enqueues) */
-  tier: string;
 }
 
 export interface RefusedEvent {
@@ -57,10 +55,6 @@ export interface TransitionWrite {
   };
   /** the outbox rows, in order */
   outbox: { kind: string; payload: unknown }[];
-  /** the phase claim a PHASE_STARTED takes, written in the same statement (the newest starter of an item owns it) */
-  claim?: { run: number; stage: number; phaseKey: string; token: string };
-  /** the phase claim the event must still hold (a PHASE_DONE): nothing is written when another attempt took the item over */
-  fence?: { run: number; stage: number; phaseKey: string; token: string };
 }
 
 /** One event's transaction. */
@@ -82,24 +76,11 @@ export class CourseEventTransaction {
   async lockCourse(courseId: string): Promise<CourseRowLocked | null> {
     const rows = await this.db.query<CourseRowLocked>(
       `SELECT id, organization_id, generation_status, generation_progress, generation_run, machine_snapshot, version, webhook_url,
-              (SELECT coalesce(sum(r.cost_usd), 0)::text FROM cost_daily_rollup r WHERE r.course_id = courses.id) AS cost_usd,
-              (SELECT o.tier FROM organizations o WHERE o.id = courses.organization_id) AS tier
+              (SELECT coalesce(sum(r.cost_usd), 0)::text FROM cost_daily_rollup r WHERE r.course_id = courses.id) AS cost_usd
          FROM courses WHERE id = $1 FOR UPDATE`,
       [courseId],
     );
     return rows[0] ?? null;
-  }
-
-  /** Whether the attempt still holds its item's claim (under the row lock). */
-  async holdsClaim(c: { run: number; stage: number; phaseKey: string; token: string }, courseId: string): Promise<boolean> {
-    const held = await this.db.query(`SELECT 1 FROM phase_claims WHERE course_id = $1 AND run = $2 AND stage = $3 AND phase_key = $4 AND token = $5`, [
-      courseId,
-      c.run,
-      c.stage,
-      c.phaseKey,
-      c.token,
-    ]);
-    return held.length > 0;
   }
 
   async recordRefusedEvent(e: RefusedEvent): Promise<void> {
@@ -111,10 +92,8 @@ export class CourseEventTransaction {
   }
 
   /**
-   * The new state, its history row, its effects and (for a phase start) the item's claim in one statement (one round trip);
-   * the version guard makes it write nothing when another transaction got there first,
-   * and the fence when the event's attempt no longer holds its item's claim (the
-   * statement runs under the row lock, which every claim change takes first).
+   * The new state, its history row and its effects in one statement (one round trip);
+   * the version guard makes it write nothing when another transaction got there first.
    * Returns the ids of the outbox rows written (none when the version moved).
    */
   async writeTransition(t: TransitionWrite): Promise<string[]> {
@@ -128,17 +107,11 @@ export class CourseEventTransaction {
             restarted_at = CASE WHEN $10 THEN $11::timestamptz ELSE restarted_at END,
             last_progress_update = $11, updated_at = $11, version = version + 1
           WHERE id = $1 AND version = $2
-            AND ($25::text IS NULL OR EXISTS (SELECT 1 FROM phase_claims k
-                                               WHERE k.course_id = $1 AND k.run = $26::int AND k.stage = $27::int AND k.phase_key = $28::text AND k.token = $25::text))
           RETURNING id, organization_id
        ), history AS (
          INSERT INTO generation_status_history
            (course_id, organization_id, from_status, to_status, event, actor_type, actor_id, reason, stage, phase, percentage, run)
          SELECT id, organization_id, $12::text, $4::text, $13::text, $14::text, $15::text, $16::text, $17::text, $18::text, $19::int, $7::int FROM moved
-       ), claimed AS (
-         INSERT INTO phase_claims (course_id, run, stage, phase_key, token)
-         SELECT id, $21::int, $22::int, $23::text, $24::text FROM moved WHERE $24::text IS NOT NULL
-         ON CONFLICT (course_id, run, stage, phase_key) DO UPDATE SET token = EXCLUDED.token, claimed_at = now()
        )
        INSERT INTO outbox (course_id, kind, payload)
        SELECT moved.id, e.entry->>'kind', e.entry->'payload'
@@ -166,14 +139,6 @@ export class CourseEventTransaction {
         t.history.phase,
         t.history.percentage,
         JSON.stringify(t.outbox),
-        t.claim?.run ?? null,
-        t.claim?.stage ?? null,
-        t.claim?.phaseKey ?? null,
-        t.claim?.token ?? null,
-        t.fence?.token ?? null,
-        t.fence?.run ?? null,
-        t.fence?.stage ?? null,
-        t.fence?.phaseKey ?? null,
       ],
     );
     return written.map((w) => String(w.id));

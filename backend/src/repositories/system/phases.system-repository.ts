@@ -74,11 +74,6 @@ export interface ClaimedLesson {
   spec: unknown;
 }
 
-/** A claimed lesson with the attempt started on it (one past the lesson's last). */
-export interface StartedLesson extends ClaimedLesson {
-  attempt: number;
-}
-
 export interface NewLesson {
   sectionNumber: number;
   lessonNumber: number;
@@ -90,6 +85,15 @@ export interface NewLesson {
 /** Phase writes inside one transaction (the orchestrator's, or the fallback save's). */
 export class PhaseTransaction {
   constructor(private readonly db: Queryable) {}
+
+  /** The newest starter of an item owns it. */
+  async claim(c: PhaseClaim): Promise<void> {
+    await this.db.query(
+      `INSERT INTO phase_claims (course_id, run, stage, phase_key, token) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (course_id, run, stage, phase_key) DO UPDATE SET token = EXCLUDED.token, claimed_at = now()`,
+      [c.courseId, c.run, c.stage, c.phaseKey, c.token],
+    );
+  }
 
   async holdsClaim(c: PhaseClaim): Promise<boolean> {
     const held = await this.db.query(`SELECT 1 FROM phase_claims WHERE course_id = $1 AND run = $2 AND stage = $3 AND phase_key = $4 AND token = $5`, [
@@ -165,15 +169,14 @@ export class PhaseTransaction {
     }
   }
 
-  /** A new version of the lesson's content, and the lesson counted as generated, in one statement. */
+  /** A new version of the lesson's content, and the lesson counted as generated. */
   async storeGeneratedLesson(lessonId: string, typescriptSource: string, compiledJs: string): Promise<void> {
     await this.db.query(
-      `WITH content AS (
-         INSERT INTO lesson_contents (lesson_id, typescript_source, compiled_js, version)
-         VALUES ($1, $2, $3, (SELECT coalesce(max(version), 0) + 1 FROM lesson_contents WHERE lesson_id = $1)))
-       UPDATE lessons SET status = 'generated', error = NULL, updated_at = now() WHERE id = $1`,
+      `INSERT INTO lesson_contents (lesson_id, typescript_source, compiled_js, version)
+       VALUES ($1, $2, $3, (SELECT coalesce(max(version), 0) + 1 FROM lesson_contents WHERE lesson_id = $1))`,
       [lessonId, typescriptSource, compiledJs],
     );
+    await this.db.query(`UPDATE lessons SET status = 'generated', error = NULL, updated_at = now() WHERE id = $1`, [lessonId]);
   }
 }
 
@@ -284,20 +287,18 @@ export class PhasesSystemRepository {
 
   // Stage 6's lessons.
 
-  /**
-   * The next queued lesson for this claimer (claim_next_lesson: SKIP LOCKED; a claimer
-   * that asks again gets back the lesson it holds), and the next attempt on it started
-   * (one past its last), in one statement.
-   */
-  async claimNextLessonAndStart(courseId: string, claimer: string): Promise<StartedLesson | null> {
-    const [lesson] = await this.db.autocommit.query<StartedLesson>(
-      `WITH l AS MATERIALIZED (SELECT id, section_number, lesson_number, title, spec FROM claim_next_lesson($1, $2)),
-            n AS (SELECT l.id, coalesce((SELECT max(a.attempt_number) FROM generation_attempts a WHERE a.lesson_id = l.id), 0) + 1 AS attempt FROM l),
-            started AS (INSERT INTO generation_attempts (lesson_id, attempt_number, status) SELECT id, attempt, 'in_progress' FROM n ON CONFLICT DO NOTHING)
-       SELECT l.*, n.attempt FROM l JOIN n ON n.id = l.id`,
-      [courseId, claimer],
-    );
+  /** The next queued lesson for this claimer (SKIP LOCKED; a claimer that asks again gets back the lesson it holds). */
+  async claimNextLesson(courseId: string, claimer: string): Promise<ClaimedLesson | null> {
+    const [lesson] = await this.db.autocommit.query<ClaimedLesson>(`SELECT * FROM claim_next_lesson($1, $2)`, [courseId, claimer]);
     return lesson ?? null;
+  }
+
+  async lastAttemptNumber(lessonId: string): Promise<number> {
+    const [{ n }] = await this.db.autocommit.query<{ n: number | string }>(
+      `SELECT coalesce(max(attempt_number), 0) AS n FROM generation_attempts WHERE lesson_id = $1`,
+      [lessonId],
+    );
+    return Number(n);
   }
 
   async startAttempt(lessonId: string, attempt: number): Promise<void> {
