@@ -206,7 +206,8 @@ export function toStageInfo(row: CourseRow, lang: Lang) {
   const s = row.generation_status;
   const running = stagesFor(!!p.has_documents);
   return STAGE_NUMBERS.map((n) => {
-    const progress = p.steps?.find((x) => x.stage === `stage_${n}`)?.progress ?? 0;
+    const step = p.steps?.find((x) => x.stage === `stage_${n}`);
+    const progress = step?.progress ?? 0;
     const skipped = !running.includes(n);
     let status: StageStatus = 'pending';
     if (skipped) status = 'pending';
@@ -217,7 +218,8 @@ export function toStageInfo(row: CourseRow, lang: Lang) {
       else if (s === 'failed') status = 'error';
       // Cancelled at this stage: finished work stays finished (a stage cancelled at its
       // gate had done all its phases), the rest did not run to the end.
-      else if (s === 'cancelled') status = progress >= 100 ? 'completed' : 'pending';
+      // The step's own status says so (a stage 99.6 % done shows 100 but did not finish).
+      else if (s === 'cancelled') status = (step ? step.status === 'completed' : progress >= 100) ? 'completed' : 'pending';
       else if (s === 'queued') status = 'pending';
       else status = 'active';
     }
