@@ -235,7 +235,7 @@ function reads({ needleCourse, someCourse, day30, today, statusIds }) {
       (r) => r.courses.list({ filter: JSON.stringify({ createdFrom: day30(7) }) }),
     ],
     ['course page', () => `/courses/${someCourse}`, (r) => r.courses.find(someCourse)],
-    ['course history', () => `/courses/${someCourse}/history`, (r) => r.courses.history(someCourse, {})],
+    ['course history', () => `/courses/${someCourse}/history`, (r) => r.courseHistory.history(someCourse, {})],
     ['traces, unfiltered', () => '/traces', (r) => r.traces.page({})],
     [
       'traces, by model',
@@ -303,8 +303,8 @@ function reads({ needleCourse, someCourse, day30, today, statusIds }) {
       'course timeline (flight recorder)',
       () => `/courses/${needleCourse}/timeline`,
       async (r) => {
-        await r.courses.timelineTransitions(needleCourse);
-        await r.courses.timelineCalls(needleCourse);
+        await r.courseHistory.timelineTransitions(needleCourse);
+        await r.courseHistory.timelineCalls(needleCourse);
       },
     ],
     ['health', () => '/health', async () => {}],
