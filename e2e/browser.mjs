@@ -1,6 +1,7 @@
 // Debian's Chromium driven by playwright-core, headless, with the flags this machine's
 // closed network needs. Console errors are collected so tests can assert there were none.
 import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../scripts/lib.mjs';
@@ -74,3 +75,36 @@ export async function setLanguage(page, locale) {
 export function shotSmall(page, name, { fullPage = false } = {}) {
   return page.screenshot({ path: join(SCREENSHOTS, `${name}.jpg`), type: 'jpeg', quality: 60, fullPage });
 }
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * axe-core's critical and serious violations on the page, one line each (rule, help, the
+ * first nodes), between fetches (react-admin's spinner comes and goes with the live
+ * refetches and is left out). `include` narrows the check to part of the page, `exclude`
+ * leaves parts out (selectors as axe takes them). AXE_DEBUG=1 prints each node's HTML.
+ */
+export async function axeProblems(page, { include = 'document', exclude = [] } = {}) {
+  await page
+    .locator('.RaLoadingIndicator-loader')
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => undefined);
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(
+    ({ inc, ex }) => window.axe.run({ include: inc === 'document' ? [document] : inc, exclude: ex }, { resultTypes: ['violations'] }),
+    { inc: include, ex: [['.RaLoadingIndicator-loader'], ...exclude] },
+  );
+  const bad = result.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
+  if (process.env.AXE_DEBUG)
+    for (const v of bad) console.log(v.id, JSON.stringify(v.nodes.map((n) => [n.target, n.html.slice(0, 160), n.failureSummary?.slice(0, 200)])));
+  return bad.map(
+    (v) =>
+      `${v.id}: ${v.help} (${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(', ')})`,
+  );
+}
+
+/** The approvals inbox's card of a course. */
+export const approvalCard = (page, courseId) => page.locator(`[data-testid="approval-item"][data-course="${courseId}"]`);

@@ -4,11 +4,8 @@
 // become cards), saving a screenshot of each page in each language under e2e/screenshots/.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { Client, startStack, waitFor } from '../harness.mjs';
-import { launch, login, newPage, setLanguage, shotSmall } from '../browser.mjs';
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+import { axeProblems, launch, login, newPage, setLanguage, shotSmall } from '../browser.mjs';
 
 async function settle(page) {
   await page
@@ -16,20 +13,6 @@ async function settle(page) {
     .waitFor({ state: 'detached', timeout: 10_000 })
     .catch(() => undefined);
   await page.waitForTimeout(300);
-}
-
-async function axeViolations(page) {
-  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations
-    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-    .map(
-      (v) =>
-        `${v.id}: ${v.nodes
-          .slice(0, 3)
-          .map((n) => `${n.target.join(' ')} ${n.html.slice(0, 120)}`)
-          .join(' | ')}`,
-    );
 }
 
 describe('dashboard pages hold up', () => {
@@ -125,7 +108,7 @@ describe('dashboard pages hold up', () => {
     const signIn = await newPage(browser, context);
     await signIn.goto(stack.baseUrl);
     await signIn.locator('input[name="username"]').waitFor();
-    for (const v of await axeViolations(signIn)) problems.push(`sign-in: ${v}`);
+    for (const v of await axeProblems(signIn)) problems.push(`sign-in: ${v}`);
     await shotSmall(signIn, 'page-sign-in-en');
     await signIn.close();
 
@@ -145,7 +128,7 @@ describe('dashboard pages hold up', () => {
             continue;
           }
           await settle(page);
-          for (const v of await axeViolations(page)) problems.push(`${name} ${lang} ${width}: ${v}`);
+          for (const v of await axeProblems(page)) problems.push(`${name} ${lang} ${width}: ${v}`);
           if (process.env.WALK_DEBUG && problems.length) console.log(problems.at(-1));
           const { scroll, client } = await page.evaluate(() => ({
             scroll: document.documentElement.scrollWidth,

@@ -5,11 +5,9 @@
 // through the course's RETRY. The page is checked by axe-core for accessibility.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, startStack, waitFor } from '../harness.mjs';
-import { SCREENSHOTS, launch, login, newPage } from '../browser.mjs';
+import { SCREENSHOTS, axeProblems, launch, login, newPage } from '../browser.mjs';
 
 const FAULT = { SIMULATED_FORCE_FAULT: 'phase_3_expert:serverError' };
 const failedJob = (courseId) => `${courseId}-r1-s4-phase_3_expert-0`;
@@ -149,20 +147,7 @@ describe('tenant jobs view', () => {
 
       // axe-core on the page's content (the list, its filters and buttons): no critical or
       // serious violation. The app bar's own findings are the layout's (see the README).
-      const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-      await page.addScriptTag({ content: axeSource });
-      const violations = await page.evaluate(async () =>
-        (await window.axe.run({ include: ['#main-content'] })).violations
-          .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-          .map(
-            (v) =>
-              `${v.id}: ${v.nodes
-                .slice(0, 3)
-                .map((n) => `${n.target.join(' ')} (${n.any?.[0]?.message ?? ''})`)
-                .join(', ')}`,
-          ),
-      );
-      assert.deepEqual(violations, []);
+      assert.deepEqual(await axeProblems(page, { include: ['#main-content'] }), []);
 
       const row = page.locator('[data-testid="jobs-grid"] tbody tr', { hasText: 'Acme page retry' });
       await row.locator('[data-testid="job-retry"]').click();
