@@ -177,6 +177,19 @@ export async function waitFor(fn, { timeoutMs = 60_000, intervalMs = 100, what =
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** A course created by `client` with `gates` and started, once it waits at its first gate. */
+export async function startAtGate(client, title, gates, extra = {}) {
+  const course = (await client.post('/courses', { title, approvalGates: gates, ...extra })).body;
+  const started = await client.post(`/courses/${course.id}/generation`);
+  if (started.status !== 202) throw new Error(`${title}: start answered ${started.status}`);
+  await waitFor(async () => /_awaiting_approval$/.test((await client.get(`/courses/${course.id}`)).body.generationStatus), {
+    what: `${title} at its gate`,
+    timeoutMs: 90_000,
+    intervalMs: 50,
+  });
+  return course;
+}
+
 /** A /live socket with the token in its handshake; every event it receives is kept in `socket.events`. */
 export async function connectLive(url, token) {
   const { io } = await import('socket.io-client');

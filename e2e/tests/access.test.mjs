@@ -1,68 +1,27 @@
-// Access control, proved from the outside: the API's own route table walked for every
+// Access control, proved from the outside (the operators' part: access-operators.test.mjs): the API's own route table walked for every
 // route × role × own / foreign organization; thousands of generated hostile requests
 // that must never cause a 5xx or change a row; and Postgres's row-level security,
 // which scopes the application role even when a query forgets to.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Client, startStack, waitFor } from '../harness.mjs';
 import { apiRoutes, permissionTable } from '../routes.mjs';
 import { send } from '../hostile.mjs';
-import { ROLES, OPERATORS, ACTIONS, EXPECTED, actionsOf, PRINCIPALS, mayDo, mayCall, forgedBoardCookie, ID_KIND, VALID_BODY } from '../access-table.mjs';
+import { accessStack } from '../access-stack.mjs';
+import { OPERATORS, ACTIONS, EXPECTED, actionsOf, PRINCIPALS, mayDo, mayCall, ID_KIND, VALID_BODY } from '../access-table.mjs';
 
 describe('access control', () => {
   let stack;
   let db;
-  const tokens = {};
-  const own = {};
-  const foreign = {};
-  const bags = { acme: own, globex: foreign };
-  const principalTokens = {};
+  let tokens;
+  let own;
+  let foreign;
+  let bags;
+  let principalTokens;
   let globexToken;
-  let globexFinanceToken;
 
   before(async () => {
-    stack = await startStack({ env: { RATE_LIMIT_FACTOR: '100' } });
-    db = await stack.sql();
-    // Globex's admin and finance: a tenant's admin and finance, beside its ops.
-    for (const [email, role] of [
-      ['admin@globex.test', 'admin'],
-      ['finance@globex.test', 'finance'],
-    ]) {
-      await db.query(
-        `INSERT INTO users (organization_id, email, name, role, password_hash)
-        SELECT u.organization_id, $1::text, $1::text, $2, u.password_hash FROM users u WHERE u.email = 'ops@globex.test'`,
-        [email, role],
-      );
-    }
-    for (const role of ROLES) tokens[role] = (await Client.login(stack.baseUrl, `${role}@acme.test`)).token;
-    for (const p of PRINCIPALS) principalTokens[p.name] = p.email.endsWith('@acme.test') ? tokens[p.role] : (await Client.login(stack.baseUrl, p.email)).token;
-    globexFinanceToken = (await Client.login(stack.baseUrl, 'finance@globex.test')).token;
-    const globex = await Client.login(stack.baseUrl, 'ops@globex.test');
-    globexToken = globex.token;
-    const ops = new Client(stack.baseUrl, tokens.ops);
-    const mine = (await ops.post('/courses', { title: 'Own course', approvalGates: [] })).body;
-    const theirs = (await globex.post('/courses', { title: 'Foreign course', approvalGates: [] })).body;
-    await ops.post(`/courses/${mine.id}/generation`);
-    await globex.post(`/courses/${theirs.id}/generation`);
-    await waitFor(
-      async () => (await ops.get(`/courses/${mine.id}`)).body.status === 'completed' && (await globex.get(`/courses/${theirs.id}`)).body.status === 'completed',
-      { what: 'both courses', timeoutMs: 180_000, intervalMs: 300 },
-    );
-    const pick = async (org, sql) => (await db.query(sql, [org])).rows[0].id;
-    for (const [bag, org] of [
-      [own, mine.organizationId],
-      [foreign, theirs.organizationId],
-    ]) {
-      bag.course = org === mine.organizationId ? mine.id : theirs.id;
-      bag.trace = await pick(org, `SELECT id FROM generation_trace WHERE organization_id = $1 LIMIT 1`);
-      bag.lesson = await pick(org, `SELECT id FROM lessons WHERE organization_id = $1 LIMIT 1`);
-      bag.user = await pick(org, `SELECT id FROM users WHERE organization_id = $1 ORDER BY email LIMIT 1`);
-      bag.audit = await pick(org, `SELECT id::text FROM audit_log WHERE organization_id = $1 LIMIT 1`);
-      bag.model = await pick(org, `SELECT id FROM llm_models WHERE $1::uuid IS NOT NULL LIMIT 1`);
-      // The course's first phase job (deterministic id, pipeline/stages.ts), kept completed in BullMQ.
-      bag.job = `${bag.course}-r1-s4-phase_1_classifier-0`;
-    }
+    ({ stack, db, tokens, own, foreign, bags, principalTokens, globexToken } = await accessStack());
   });
   after(async () => {
     await stack?.stop();
@@ -166,125 +125,6 @@ describe('access control', () => {
     assert.ok(typeof fin.body.costUsd === 'number' && fin.body.tokensUsed > 0);
     const ops = await send(stack.baseUrl, 'GET', path, { token: tokens.ops });
     assert.ok('inputData' in ops.body && 'outputData' in ops.body);
-  });
-
-  it("opens Bull Board to operators only: a tenant's admin, ops and finance get 403 on the session and on the board, and pause nothing", async () => {
-    const board = (method, path, cookie) =>
-      fetch(`${stack.baseUrl}/api/queues-board${path}`, { method, headers: cookie ? { cookie } : {}, signal: AbortSignal.timeout(20_000) });
-    const session = (token) =>
-      fetch(`${stack.baseUrl}/api/queues-board-session`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: '{}',
-      });
-    const operatorRes = await session(tokens.admin);
-    assert.equal(operatorRes.status, 201);
-    const operatorCookie = operatorRes.headers.get('set-cookie').split(';')[0];
-    const paused = async () => {
-      const res = await board('GET', '/api/queues?activeQueue=webhooks&page=1&jobsPerPage=10', operatorCookie);
-      assert.equal(res.status, 200);
-      const q = (await res.json()).queues.find((x) => x.name === 'webhooks');
-      assert.ok(q, 'the webhooks queue is on the board');
-      return q.isPaused;
-    };
-    assert.equal(await paused(), false);
-    const users = (
-      await db.query(`SELECT id, organization_id, role, token_version, email FROM users WHERE email = ANY($1)`, [
-        ['admin@globex.test', 'ops@globex.test', 'finance@globex.test', 'ops@acme.test', 'finance@acme.test'],
-      ])
-    ).rows;
-    assert.equal(users.length, 5);
-    const tenantTokens = {
-      'admin@globex.test': principalTokens['globex admin'],
-      'ops@globex.test': globexToken,
-      'finance@globex.test': globexFinanceToken,
-      'ops@acme.test': tokens.ops,
-      'finance@acme.test': tokens.finance,
-    };
-    for (const u of users) {
-      const res = await session(tenantTokens[u.email]);
-      assert.equal(res.status, 403, `${u.email} session`);
-      assert.equal(res.headers.get('set-cookie'), null, `${u.email} got a cookie`);
-      // Even holding a well-formed board cookie (as minted before operators existed), the board refuses them.
-      const cookie = forgedBoardCookie(u);
-      assert.equal((await board('GET', '/', cookie)).status, 403, `${u.email} board page`);
-      assert.equal((await board('GET', '/api/queues?activeQueue=&page=1&jobsPerPage=10', cookie)).status, 403, `${u.email} board api`);
-      assert.equal((await board('PUT', '/api/queues/webhooks/pause', cookie)).status, 403, `${u.email} pause`);
-      assert.equal(await paused(), false, `${u.email} paused the webhooks`);
-    }
-    // The operator has full control.
-    assert.equal((await board('PUT', '/api/queues/webhooks/pause', operatorCookie)).status, 200);
-    assert.equal(await paused(), true);
-    assert.equal((await board('PUT', '/api/queues/webhooks/resume', operatorCookie)).status, 200);
-    assert.equal(await paused(), false);
-  });
-
-  it("reports cost by organization over every organization to operators, and only one's own to everyone else", async () => {
-    const day = (d) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
-    const query = `?from=${day(-30)}&to=${day(1)}&groupBy=organization`;
-    const spent = Object.fromEntries(
-      (
-        await db.query(`SELECT o.slug, o.id, o.name, coalesce(sum(t.cost_usd), 0)::numeric(18, 8)::text AS usd, count(t.id)::int AS calls
-      FROM organizations o LEFT JOIN generation_trace t ON t.organization_id = o.id GROUP BY o.id`)
-      ).rows.map((r) => [r.slug, r]),
-    );
-    assert.ok(Number(spent.acme.usd) > 0 && Number(spent.globex.usd) > 0);
-    const report = await send(stack.baseUrl, 'GET', '/api/reports/costs', { token: tokens.admin, query });
-    assert.equal(report.status, 200, report.text);
-    assert.equal(report.body.scope, 'platform');
-    const byOrg = Object.fromEntries(report.body.rows.map((r) => [r.organizationId, r]));
-    for (const slug of ['acme', 'globex']) {
-      assert.equal(byOrg[spent[slug].id]?.costUsd, spent[slug].usd, `${slug}'s row`);
-      assert.equal(byOrg[spent[slug].id].calls, spent[slug].calls);
-      assert.equal(byOrg[spent[slug].id].organizationName, spent[slug].name);
-    }
-    const csv = await send(stack.baseUrl, 'GET', '/api/reports/costs.csv', { token: tokens.admin, query });
-    assert.equal(csv.status, 200);
-    assert.ok(csv.text.includes(spent.globex.id) && csv.text.includes(spent.acme.id));
-    // Across organizations, courses stay inside their tenant: a 400 naming the field.
-    const byCourse = await send(stack.baseUrl, 'GET', '/api/reports/costs', { token: tokens.admin, query: `${query},course` });
-    assert.equal(byCourse.status, 400);
-    assert.match(byCourse.body.message, /groupBy/);
-    // A tenant's admin, finance (also the platform organization's finance) and ops: their own organization only.
-    for (const [who, token, slug] of [
-      ['globex admin', principalTokens['globex admin'], 'globex'],
-      ['globex finance', globexFinanceToken, 'globex'],
-      ['globex ops', globexToken, 'globex'],
-      ['acme finance', tokens.finance, 'acme'],
-    ]) {
-      const mine = await send(stack.baseUrl, 'GET', '/api/reports/costs', { token, query });
-      assert.equal(mine.status, 200, who);
-      assert.equal(mine.body.scope, 'organization', who);
-      assert.deepEqual(
-        mine.body.rows.map((r) => r.organizationId),
-        [spent[slug].id],
-        who,
-      );
-      assert.equal(mine.body.rows[0].costUsd, spent[slug].usd, who);
-      assert.equal(mine.body.totals.costUsd, spent[slug].usd, who);
-      const mineCsv = await send(stack.baseUrl, 'GET', '/api/reports/costs.csv', { token, query });
-      const other = slug === 'acme' ? 'globex' : 'acme';
-      assert.ok(mineCsv.text.includes(spent[slug].id) && !mineCsv.text.includes(spent[other].id), who);
-    }
-  });
-
-  it('lets no tenant scope read the platform cost function, even if a route forgot to check', async () => {
-    const asApp = async (org) => {
-      await db.query('BEGIN');
-      try {
-        await db.query(`SELECT set_config('role', 'mc_app', true), set_config('app.org_id', $1, true)`, [org]);
-        return (await db.query(`SELECT count(*)::int AS n FROM mc_platform_cost_rollup('2000-01-01', '2100-01-01')`)).rows[0].n;
-      } finally {
-        await db.query('ROLLBACK');
-      }
-    };
-    const orgs = Object.fromEntries((await db.query(`SELECT slug, id FROM organizations`)).rows.map((r) => [r.slug, r.id]));
-    assert.ok((await asApp(orgs.acme)) > 0);
-    await assert.rejects(asApp(orgs.globex), /platform organization only/);
-    await assert.rejects(asApp(''), /platform organization only/);
-    const platforms = (await db.query(`SELECT slug FROM organizations WHERE is_platform`)).rows.map((r) => r.slug);
-    assert.deepEqual(platforms, ['acme']);
-    await assert.rejects(db.query(`UPDATE organizations SET is_platform = true WHERE slug = 'globex'`), /organizations_one_platform/);
   });
 
   it('never lets a caller set what the server owns: ignored in a whole record sent back, refused elsewhere, naming them', async () => {

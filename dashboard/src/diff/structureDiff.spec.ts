@@ -3,6 +3,7 @@ import { en } from '../i18n/en';
 import { ru } from '../i18n/ru';
 import { fieldWords } from './diffWords';
 import { changeCount, changeSummary, structureDiff } from './structureDiff';
+import { translator } from '../i18n/translator';
 
 const lesson = (n: number, title: string, extra = {}) => ({
   lesson_number: n,
@@ -31,15 +32,6 @@ const after = {
     { section_number: 3, section_title: 'Async', lessons: [lesson(1, 'Futures'), lesson(2, 'Streams')] },
   ],
 };
-
-/** A translate over the real messages, with polyglot's %{x} and `_` fallback. */
-const translator =
-  (messages: Record<string, unknown>) =>
-  (key: string, options: Record<string, unknown> = {}) => {
-    const value = key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), messages);
-    const text = typeof value === 'string' ? value : ((options._ as string | undefined) ?? key);
-    return text.replace(/%\{(\w+)\}/g, (_m, k) => String(options[k] ?? ''));
-  };
 
 describe('structureDiff', () => {
   it('names changed course fields, sections and lessons, and how each changed', () => {

@@ -2,15 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { ru } from './ru';
 import { eventLabel, formatDateTime, formatUsd, historyReason, phaseLabel, plainError, pluralKey, stageLabel, stateLabel } from './words';
+import { translator } from './translator';
 
-/** A translate over the real messages, with polyglot's %{x} and `_` fallback. */
-const translator =
-  (messages: Record<string, unknown>) =>
-  (key: string, options: Record<string, unknown> = {}) => {
-    const value = key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), messages);
-    const text = typeof value === 'string' ? value : ((options._ as string | undefined) ?? key);
-    return text.replace(/%\{(\w+)\}/g, (_m, k) => String(options[k] ?? ''));
-  };
 const tEn = translator(en);
 const tRu = translator(ru);
 
