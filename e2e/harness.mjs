@@ -3,7 +3,7 @@
 import net from 'node:net';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { API_ENTRY, ROOT, WORKER_ENTRY, dropDatabase, ensureDatabase, startProcess, waitForHealth } from '../scripts/lib.mjs';
+import { API_ENTRY, ROOT, WORKER_ENTRY, databaseExists, dropDatabase, ensureDatabase, startProcess, waitForHealth } from '../scripts/lib.mjs';
 
 export function freePort() {
   return new Promise((resolve) => {
@@ -20,6 +20,8 @@ export function freePort() {
  * seed: false starts on an empty database without the demo seed: `prepare(env)` runs first
  * (e.g. the production bootstrap), then the migrations.
  * capture: every process keeps its whole stdout in `child.stdoutLines` (the log tests).
+ * database + keep: a named database that stop() leaves in place; started again on it, the
+ * stack only migrates it (`stack.kept` says so), so a long load can be measured again.
  */
 const SHARED_PG = 'postgres://postgres@127.0.0.1:5432';
 
@@ -43,11 +45,24 @@ export async function createTemplateDatabase() {
   return { name, drop: () => dropDatabase(databaseUrl) };
 }
 
-export async function startStack({ apis = 1, workers = 1, env = {}, pgServer = SHARED_PG, seed: demoSeed = true, prepare, capture = false, ...opts } = {}) {
-  const name = `mc_e2e_${Date.now().toString(36)}_${process.pid}`;
+export async function startStack({
+  apis = 1,
+  workers = 1,
+  env = {},
+  pgServer = SHARED_PG,
+  seed: demoSeed = true,
+  prepare,
+  capture = false,
+  database,
+  keep = false,
+  ...opts
+} = {}) {
+  const name = database ?? `mc_e2e_${Date.now().toString(36)}_${process.pid}`;
   const databaseUrl = `${pgServer}/${name}`;
+  // A named database kept from an earlier run is only migrated (its data stays).
+  const kept = database ? await databaseExists(databaseUrl) : false;
   // The run's seeded template when there is one (the same migrations and demo seed), else migrated and seeded below.
-  const template = demoSeed && pgServer === SHARED_PG ? process.env.E2E_TEMPLATE_DATABASE : undefined;
+  const template = demoSeed && pgServer === SHARED_PG && !kept ? process.env.E2E_TEMPLATE_DATABASE : undefined;
   await ensureDatabase(databaseUrl, template);
   const base = {
     DATABASE_URL: databaseUrl,
@@ -61,7 +76,8 @@ export async function startStack({ apis = 1, workers = 1, env = {}, pgServer = S
     ...env,
   };
   if (!demoSeed) await prepare?.(base);
-  if (!template) setupDatabase(demoSeed ? 'seed-demo' : 'migrate', base);
+  if (kept) setupDatabase('migrate', base);
+  else if (!template) setupDatabase(demoSeed ? 'seed-demo' : 'migrate', base);
   const ports = [];
   for (let i = 0; i < apis; i++) ports.push(await freePort());
   const urls = ports.map((p) => `http://127.0.0.1:${p}`);
@@ -71,6 +87,7 @@ export async function startStack({ apis = 1, workers = 1, env = {}, pgServer = S
     baseUrl: urls[0],
     urls,
     databaseUrl,
+    kept,
     env: base,
     children: [],
     /** starts the api and worker processes (again); extra env per role */
@@ -115,7 +132,7 @@ export async function startStack({ apis = 1, workers = 1, env = {}, pgServer = S
     async stop() {
       await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
       await stack.stopProcesses();
-      await dropDatabase(databaseUrl).catch(() => undefined);
+      if (!keep) await dropDatabase(databaseUrl).catch(() => undefined);
     },
   };
   await stack.start(opts);

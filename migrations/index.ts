@@ -36,6 +36,7 @@ import { ReadPathsAtScale1763900700000 } from './1763900700000-ReadPathsAtScale'
 import { PartitionTraceAndHistory1763900900000 } from './1763900900000-PartitionTraceAndHistory';
 import { CoursesByCreator1763900950000 } from './1763900950000-CoursesByCreator';
 import { CountDeletesPerStatement1763901000000 } from './1763901000000-CountDeletesPerStatement';
+import { CourseRowsUpdateInPlace1763901100000 } from './1763901100000-CourseRowsUpdateInPlace';
 
 export const migrations = [
   CreateOrganizationsAndUsers1763800000000,
@@ -74,4 +75,5 @@ export const migrations = [
   PartitionTraceAndHistory1763900900000,
   CoursesByCreator1763900950000,
   CountDeletesPerStatement1763901000000,
+  CourseRowsUpdateInPlace1763901100000,
 ];

@@ -72,6 +72,18 @@ export async function ensureDatabase(databaseUrl, template) {
   await client.end();
 }
 
+export async function databaseExists(databaseUrl) {
+  const { default: pg } = await import('pg');
+  const url = new URL(databaseUrl);
+  const name = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  await client.end();
+  return rowCount > 0;
+}
+
 export async function dropDatabase(databaseUrl) {
   const { default: pg } = await import('pg');
   const url = new URL(databaseUrl);

@@ -88,6 +88,38 @@ describe('course orchestrator', () => {
     expect(row.machine_snapshot.context.step.done.sort((a: number, b: number) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
+  it('leaves updatedAt alone when a phase starts (nothing indexed changes, so the row can update in place) and moves it when the percentage moves', async () => {
+    const id = await makeCourse(ds);
+    await orchestrator.apply(id, start);
+    const read = async () =>
+      (await ds.query(`SELECT updated_at, last_progress_update, percentage, version FROM courses WHERE id = $1`, [id]))[0] as {
+        updated_at: Date;
+        last_progress_update: Date;
+        percentage: number;
+        version: number;
+      };
+    const queued = await read();
+    await new Promise((r) => setTimeout(r, 20));
+    await orchestrator.apply(id, { type: 'PHASE_STARTED', actor: worker, run: 1, stage: 4, phase: ANALYSIS_PHASES[0], index: 0 });
+    const started = await read();
+    expect(started.version).toBe(queued.version + 1);
+    expect(started.percentage).toBe(queued.percentage);
+    // A status move (queued → generating) is a visible change.
+    expect(started.updated_at.getTime()).toBeGreaterThan(queued.updated_at.getTime());
+    await orchestrator.apply(id, { type: 'PHASE_DONE', actor: worker, run: 1, stage: 4, phase: ANALYSIS_PHASES[0], index: 0 });
+    const done = await read();
+    expect(done.percentage).toBeGreaterThan(started.percentage);
+    expect(done.updated_at.getTime()).toBeGreaterThan(started.updated_at.getTime());
+    await new Promise((r) => setTimeout(r, 20));
+    // The next phase starting changes the snapshot, the progress message and the version only.
+    await orchestrator.apply(id, { type: 'PHASE_STARTED', actor: worker, run: 1, stage: 4, phase: ANALYSIS_PHASES[1], index: 0 });
+    const next = await read();
+    expect(next.version).toBe(done.version + 1);
+    expect(next.percentage).toBe(done.percentage);
+    expect(next.updated_at.getTime()).toBe(done.updated_at.getTime());
+    expect(next.last_progress_update.getTime()).toBeGreaterThan(done.last_progress_update.getTime());
+  });
+
   it('leaves committed effects in the outbox when the process dies before carrying them out; a fresh process carries them out', async () => {
     const crashed: OutboxSink = { drain: async () => 0 };
     const dying = new CourseOrchestrator(repos.courses, crashed);
@@ -106,17 +138,19 @@ describe('course orchestrator', () => {
       stdio: 'ignore',
     });
     try {
+      // The relay enqueues the job, then marks its rows done: wait for both.
       let job;
-      for (let i = 0; i < 100 && !job; i++) {
+      let left = -1;
+      for (let i = 0; i < 250 && (!job || left !== 0); i++) {
         await new Promise((r) => setTimeout(r, 100));
         job = await analysis.getJob(jobId);
+        [{ left }] = await ds.query(`SELECT count(*)::int AS left FROM outbox WHERE course_id = $1 AND processed_at IS NULL`, [id]);
       }
       expect(job?.data).toMatchObject({ courseId: id, phase: ANALYSIS_PHASES[1], run: 1 });
-      const [{ left }] = await ds.query(`SELECT count(*)::int AS left FROM outbox WHERE course_id = $1 AND processed_at IS NULL`, [id]);
       expect(left).toBe(0);
     } finally {
       api.kill('SIGKILL');
       await analysis.close();
     }
-  });
+  }, 40_000);
 });

@@ -1,16 +1,20 @@
-// Token counts from a real tokenizer (js-tiktoken, o200k_base), loaded once on first use.
-import { Tiktoken } from 'js-tiktoken/lite';
+// Token counts from a real tokenizer (gpt-tokenizer, o200k_base: the same counts as
+// tiktoken's), loaded once on first use. Special-token text in a prompt or a document
+// ("<|endoftext|>") is counted as the ordinary text it is, never refused.
 import type { ChatMessage } from './model.types';
 
-let encoder: Tiktoken | null = null;
+interface Encoding {
+  countTokens(text: string, options: { disallowedSpecial: Set<string> }): number;
+}
 
-function enc(): Tiktoken {
-  if (!encoder) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const ranks = require('js-tiktoken/ranks/o200k_base');
-    encoder = new Tiktoken(ranks.default ?? ranks);
-  }
-  return encoder;
+let encoding: Encoding | null = null;
+const ORDINARY = { disallowedSpecial: new Set<string>() };
+
+function enc(): Encoding {
+  // The package's encodings are subpath exports, which this build's module resolution does not type.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  encoding ??= require('gpt-tokenizer/encoding/o200k_base') as Encoding;
+  return encoding;
 }
 
 // Prompts repeat (system prompts, the gateway and the provider counting the same
@@ -22,7 +26,7 @@ export function countTokens(text: string): number {
   if (!text) return 0;
   const known = counted.get(text);
   if (known !== undefined) return known;
-  const n = enc().encode(text).length;
+  const n = enc().countTokens(text, ORDINARY);
   if (text.length <= 65_536) {
     if (countedChars + text.length > 16_000_000) {
       counted.clear();

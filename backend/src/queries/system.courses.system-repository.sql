@@ -17,7 +17,15 @@ WITH moved AS (
      generation_started_at = CASE WHEN $4 = 'queued' AND ($10 OR generation_started_at IS NULL) THEN $11::timestamptz ELSE generation_started_at END,
      generation_completed_at = CASE WHEN $4 = 'completed' THEN $11::timestamptz WHEN $4 = 'queued' THEN NULL ELSE generation_completed_at END,
      restarted_at = CASE WHEN $10 THEN $11::timestamptz ELSE restarted_at END,
-     last_progress_update = $11, updated_at = $11, version = version + 1
+     last_progress_update = $11,
+     -- updated_at moves when what a list shows moves (status, stage, percentage, an
+     -- error); a transition that only changes the progress message and the snapshot (a
+     -- phase starting) leaves every indexed column as it was, so Postgres updates the row
+     -- in place (HOT) instead of adding an entry to each of its indexes.
+     updated_at = CASE WHEN generation_status IS DISTINCT FROM $4 OR status IS DISTINCT FROM $5 OR generation_run IS DISTINCT FROM $7
+                         OR percentage IS DISTINCT FROM coalesce(($6::jsonb->>'percentage')::int, 0)
+                         OR error_message IS DISTINCT FROM $8 OR $10 THEN $11::timestamptz ELSE updated_at END,
+     version = version + 1
    WHERE id = $1 AND version = $2
    RETURNING id, organization_id
 ), history AS (

@@ -3,7 +3,8 @@
 // door, as the owner), and transactions that retry a serialization failure or deadlock
 // before giving up with a 503 (see db-errors.ts). Only repositories import this file.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Pool, PoolClient } from 'pg';
+import { createHash } from 'node:crypto';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
 import type { DataSource } from 'typeorm';
 import { DbUnavailableError, isRetryable } from './db-errors';
 
@@ -17,8 +18,34 @@ export function poolOf(ds: DataSource): Pool {
   return (ds.driver as unknown as { master: Pool }).master;
 }
 
-export function clientQueryable(client: PoolClient): Queryable {
-  return { query: async (sql, params) => (await client.query(sql, params as unknown[])).rows };
+/**
+ * A statement with parameters as a named prepared statement: Postgres parses and plans
+ * it once per connection instead of on every call. The system door's statements are
+ * fixed texts (the orchestrator's, the workers', the sweeps'), so they are named by
+ * their text; the first MAX_PREPARED distinct texts of a process get names, the rest run
+ * unnamed. Tenant reads stay unnamed: their filters vary per request, and a generic plan
+ * chosen for a small organization could be wrong for a large one.
+ */
+const MAX_PREPARED = 500;
+const preparedNames = new Map<string, string>();
+
+function statement(sql: string, params: readonly unknown[] | undefined, prepared: boolean): string | QueryConfig {
+  if (!prepared || !params?.length) return sql;
+  let name = preparedNames.get(sql);
+  if (name === undefined && preparedNames.size < MAX_PREPARED) {
+    name = `mc_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    preparedNames.set(sql, name);
+  }
+  return name === undefined ? sql : { name, text: sql, values: params as unknown[] };
+}
+
+export function clientQueryable(client: PoolClient, prepared = false): Queryable {
+  return {
+    query: async (sql, params) => {
+      const s = statement(sql, params, prepared);
+      return (await (typeof s === 'string' ? client.query(s, params as unknown[]) : client.query(s))).rows;
+    },
+  };
 }
 
 /**
@@ -44,11 +71,12 @@ export function detached<T>(fn: () => T): T {
 }
 
 /** One statement outside any transaction (autocommit), with the system's rights. */
-export function poolQueryable(pool: Pool): Queryable {
+export function poolQueryable(pool: Pool, prepared = false): Queryable {
   return {
     query: async (sql, params) => {
       refuseNested(pool);
-      return (await pool.query(sql, params as unknown[])).rows;
+      const s = statement(sql, params, prepared);
+      return (await (typeof s === 'string' ? pool.query(s, params as unknown[]) : pool.query(s))).rows;
     },
   };
 }
@@ -58,6 +86,8 @@ export interface TransactionOptions {
   setup?: string;
   /** how many times a serialization failure or deadlock reruns `fn` (default 2) */
   retries?: number;
+  /** statements with parameters run as named prepared statements (the system door) */
+  prepared?: boolean;
 }
 
 /**
@@ -80,7 +110,7 @@ export async function transaction<T>(pool: Pool, fn: (db: Queryable) => Promise<
     client.on('error', onError);
     try {
       await client.query(options.setup ? `BEGIN; ${options.setup}` : 'BEGIN');
-      const result = await inTransaction.run(pool, () => fn(clientQueryable(client)));
+      const result = await inTransaction.run(pool, () => fn(clientQueryable(client, options.prepared)));
       await client.query('COMMIT');
       return result;
     } catch (err) {

@@ -11,15 +11,15 @@ export { detached } from '../db';
 @Injectable()
 export class SystemDb {
   private readonly pool: Pool;
-  /** one statement at a time, outside a transaction */
+  /** one statement at a time, outside a transaction (statements are prepared: see db.ts) */
   readonly autocommit: Queryable;
 
   constructor(ds: DataSource) {
     this.pool = poolOf(ds);
-    this.autocommit = poolQueryable(this.pool);
+    this.autocommit = poolQueryable(this.pool, true);
   }
 
   run<T>(fn: (db: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T> {
-    return transaction(this.pool, fn, options);
+    return transaction(this.pool, fn, { prepared: true, ...options });
   }
 }
