@@ -37,6 +37,7 @@ import { PartitionTraceAndHistory1763900900000 } from './1763900900000-Partition
 import { CoursesByCreator1763900950000 } from './1763900950000-CoursesByCreator';
 import { CountDeletesPerStatement1763901000000 } from './1763901000000-CountDeletesPerStatement';
 import { CourseRowsUpdateInPlace1763901100000 } from './1763901100000-CourseRowsUpdateInPlace';
+import { ActiveCoursesInCreatedOrder1763901200000 } from './1763901200000-ActiveCoursesInCreatedOrder';
 
 export const migrations = [
   CreateOrganizationsAndUsers1763800000000,
@@ -76,4 +77,5 @@ export const migrations = [
   CoursesByCreator1763900950000,
   CountDeletesPerStatement1763901000000,
   CourseRowsUpdateInPlace1763901100000,
+  ActiveCoursesInCreatedOrder1763901200000,
 ];
