@@ -10,9 +10,7 @@ export class ActiveCoursesInCreatedOrder1763901200000 implements MigrationInterf
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX idx_courses_org_active`);
-    await q.query(
-      `CREATE INDEX idx_courses_org_active ON courses (organization_id, status, created_at, id) WHERE status IN ('queued', 'generating')`,
-    );
+    await q.query(`CREATE INDEX idx_courses_org_active ON courses (organization_id, status, created_at, id) WHERE status IN ('queued', 'generating')`);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -80,13 +80,22 @@ afterAll(async () => {
 }, 300_000);
 
 const SEED_QUERIES = {
-  expensive: [`SELECT id, title, generation_metadata->'cost_usd' as cost FROM courses WHERE (generation_metadata->>'cost_usd')::numeric > 1.0`, 'idx_courses_meta_cost'],
-  slow: [`SELECT id, title, generation_metadata->'duration_ms'->'total' as duration FROM courses WHERE (generation_metadata->'duration_ms'->>'total')::int > 30000`, 'idx_courses_meta_duration'],
-  low_quality: [`SELECT id, title, generation_metadata->'quality_scores'->'overall' as quality FROM courses WHERE (generation_metadata->'quality_scores'->>'overall')::numeric < 0.7`, 'idx_courses_meta_quality'],
+  expensive: [
+    `SELECT id, title, generation_metadata->'cost_usd' as cost FROM courses WHERE (generation_metadata->>'cost_usd')::numeric > 1.0`,
+    'idx_courses_meta_cost',
+  ],
+  slow: [
+    `SELECT id, title, generation_metadata->'duration_ms'->'total' as duration FROM courses WHERE (generation_metadata->'duration_ms'->>'total')::int > 30000`,
+    'idx_courses_meta_duration',
+  ],
+  low_quality: [
+    `SELECT id, title, generation_metadata->'quality_scores'->'overall' as quality FROM courses WHERE (generation_metadata->'quality_scores'->>'overall')::numeric < 0.7`,
+    'idx_courses_meta_quality',
+  ],
 } as const;
 
 describe("seed 001's queries on 100k courses", () => {
-  it.each(Object.entries(SEED_QUERIES))('the seed\'s %s query, as written, uses its expression index', async (_kind, [sql, index]) => {
+  it.each(Object.entries(SEED_QUERIES))("the seed's %s query, as written, uses its expression index", async (_kind, [sql, index]) => {
     const plan = await explain(ds, sql);
     expect(indexesUsed(plan)).toContain(index);
     // And it answers what a scan would: 1 % of the 100k (plus the other tests' courses, if any qualify).
@@ -136,7 +145,10 @@ describe('the analyses answer the right courses', () => {
   let other: string;
   const ids: Record<string, string> = {};
   const course = async (o: string, name: string, meta: Record<string, unknown> | null) => {
-    const [{ id }] = await ds.query(`INSERT INTO courses (organization_id, title, approval_gates, generation_metadata) VALUES ($1, $2, '{}', $3) RETURNING id`, [o, name, meta]);
+    const [{ id }] = await ds.query(
+      `INSERT INTO courses (organization_id, title, approval_gates, generation_metadata) VALUES ($1, $2, '{}', $3) RETURNING id`,
+      [o, name, meta],
+    );
     ids[name] = id;
   };
   const meta = (cost: number, total: number, overall: number) => ({ cost_usd: cost, duration_ms: { total }, quality_scores: { overall } });
@@ -152,7 +164,14 @@ describe('the analyses answer the right courses', () => {
     await course(other, 'foreign', meta(9, 99999, 0.1));
   });
 
-  const user = (o: string): AuthUser => ({ id: '00000000-0000-4000-8000-000000000000', email: 'f@x.test', name: 'F', role: 'finance', organizationId: o, operator: false });
+  const user = (o: string): AuthUser => ({
+    id: '00000000-0000-4000-8000-000000000000',
+    email: 'f@x.test',
+    name: 'F',
+    role: 'finance',
+    organizationId: o,
+    operator: false,
+  });
   const titles = (rows: { id: string }[]) => rows.map((r) => Object.entries(ids).find(([, id]) => id === r.id)?.[0]);
 
   it("each kind with the seed's default threshold: only the organization's courses past it, the value beside them", async () => {

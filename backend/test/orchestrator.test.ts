@@ -32,7 +32,12 @@ beforeAll(async () => {
   redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
   queues = new QueueRepository(redis, prefix);
   repos = systemRepositories(ds);
-  relay = new OutboxRelay(repos, queues, new LivePublisher(redis, `${prefix}-socket.io`), { webhookAttempts: 3, webhookBackoffMs: 10, publicUrl: 'http://localhost:3000', signalCancel: async () => undefined });
+  relay = new OutboxRelay(repos, queues, new LivePublisher(redis, `${prefix}-socket.io`), {
+    webhookAttempts: 3,
+    webhookBackoffMs: 10,
+    publicUrl: 'http://localhost:3000',
+    signalCancel: async () => undefined,
+  });
   orchestrator = new CourseOrchestrator(repos.courses, relay);
 });
 afterAll(async () => {
