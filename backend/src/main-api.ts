@@ -22,6 +22,7 @@ import { mountQueuesBoard } from './queues-board/queues-board';
 import { apiDocument } from './openapi/api-document';
 import { createRootLogger, nestLogger, requestId } from './observability/logger';
 import { startProcessMetrics } from './observability/metrics';
+import { handleClientError } from './app/client-errors';
 import { observeRequests } from './observability/request-log';
 import { startTelemetry } from './observability/telemetry';
 
@@ -33,7 +34,13 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule,
     // The request id: the caller's x-request-id, or a new one (observability/logger.ts).
-    new FastifyAdapter({ bodyLimit: config.access.bodyLimitBytes, trustProxy: false, genReqId: requestId, requestIdHeader: false }),
+    new FastifyAdapter({
+      bodyLimit: config.access.bodyLimitBytes,
+      trustProxy: false,
+      genReqId: requestId,
+      requestIdHeader: false,
+      clientErrorHandler: handleClientError,
+    }),
     { bufferLogs: true },
   );
   app.useLogger(nestLogger(logger));

@@ -5,6 +5,7 @@
 // hostile requests across all routes and roles gets no 5xx.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import fc from 'fast-check';
 import { Client, startStack } from '../harness.mjs';
 import { apiRoutes } from '../routes.mjs';
@@ -59,6 +60,23 @@ describe('hostile input', () => {
   });
   after(async () => {
     await stack?.stop();
+  });
+
+  it('answers a request it cannot parse with a JSON error and closes that connection, so a keep-alive client never reuses it', async () => {
+    const { port } = new URL(stack.baseUrl);
+    const raw = await new Promise((resolve, reject) => {
+      const socket = net.connect(Number(port), '127.0.0.1');
+      let got = '';
+      socket.on('data', (d) => (got += d));
+      socket.on('close', () => resolve(got));
+      socket.on('error', () => resolve(got));
+      socket.setTimeout(10_000, () => reject(new Error(`no answer; got ${got}`)));
+      socket.write(`GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(40_000)}\r\n\r\n`);
+    });
+    const [head, body] = raw.split('\r\n\r\n');
+    assert.match(head, /^HTTP\/1\.1 431 /);
+    assert.match(head, /\r\nConnection: close/i);
+    assert.ok(JSON.parse(body).message.length > 5, body);
   });
 
   const idFor = (kind, org) =>
