@@ -326,7 +326,17 @@ export async function runChaos(options = {}) {
     const serviceFault = async (kind, pct, act, { newWave = true } = {}) => {
       if (newWave && waves.length) await startCourses(waves.shift());
       await untilAvg(pct);
-      const courses = await inMotion();
+      // A course may be waiting at a gate at that moment (or between two polls have
+      // reached it): the fault waits for one to be moving again, unless every course is done.
+      let courses = await inMotion();
+      if (!courses.length)
+        await waitFor(
+          async () => {
+            courses = await inMotion();
+            return courses.length > 0 || state.completed === ids.length;
+          },
+          { what: `a course in motion for ${kind}`, timeoutMs: o.timeoutMs, intervalMs: 50 },
+        );
       const fault = { kind, at: Date.now(), courses: courses.length, atPercent: Math.round(state.avg) };
       await act();
       fault.upAt = Date.now();
