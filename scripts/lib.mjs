@@ -57,42 +57,34 @@ export async function findServices(env = process.env) {
   return { databaseUrl: pgUrl.toString(), redisUrl: redisUrl.toString() };
 }
 
-/** Creates the database named in the URL when it does not exist yet (a copy of `template` when given). */
-export async function ensureDatabase(databaseUrl, template) {
+/** Runs `fn(client, name)` on the server's postgres database, for the database named in `databaseUrl`. */
+async function onServer(databaseUrl, fn) {
   const { default: pg } = await import('pg');
   const url = new URL(databaseUrl);
   const name = url.pathname.slice(1);
-  const admin = new URL(databaseUrl);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
-  const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-  const quote = (n) => `"${n.replace(/"/g, '')}"`;
-  if (!rowCount) await client.query(`CREATE DATABASE ${quote(name)}${template ? ` TEMPLATE ${quote(template)}` : ''}`);
-  await client.end();
+  try {
+    return await fn(client, name);
+  } finally {
+    await client.end();
+  }
 }
 
 export async function databaseExists(databaseUrl) {
-  const { default: pg } = await import('pg');
-  const url = new URL(databaseUrl);
-  const name = url.pathname.slice(1);
-  url.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-  await client.end();
-  return rowCount > 0;
+  return onServer(databaseUrl, async (client, name) => (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount > 0);
+}
+
+/** Creates the database named in the URL when it does not exist yet (a copy of `template` when given). */
+export async function ensureDatabase(databaseUrl, template) {
+  const quote = (n) => `"${n.replace(/"/g, '')}"`;
+  if (await databaseExists(databaseUrl)) return;
+  await onServer(databaseUrl, (client, name) => client.query(`CREATE DATABASE ${quote(name)}${template ? ` TEMPLATE ${quote(template)}` : ''}`));
 }
 
 export async function dropDatabase(databaseUrl) {
-  const { default: pg } = await import('pg');
-  const url = new URL(databaseUrl);
-  const name = url.pathname.slice(1);
-  url.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '')}" WITH (FORCE)`);
-  await client.end();
+  await onServer(databaseUrl, (client, name) => client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '')}" WITH (FORCE)`));
 }
 
 /**

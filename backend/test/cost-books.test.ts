@@ -13,12 +13,8 @@ import { testDataSource } from './helpers';
 jest.setTimeout(60_000);
 
 let ds: DataSource;
-beforeAll(async () => {
-  ds = await testDataSource();
-});
-afterAll(async () => {
-  await ds.destroy();
-});
+beforeAll(async () => { ds = await testDataSource(); });
+afterAll(async () => { await ds.destroy(); });
 
 async function makeOrg(): Promise<{ org: string; courses: string[] }> {
   const slug = `books-${Math.random().toString(36).slice(2, 10)}`;
@@ -30,14 +26,7 @@ async function makeOrg(): Promise<{ org: string; courses: string[] }> {
   return { org, courses: courses.map((c: { id: string }) => c.id) };
 }
 
-const user = (org: string): AuthUser => ({
-  id: '00000000-0000-0000-0000-000000000000',
-  email: 'f@x',
-  name: 'F',
-  role: 'finance',
-  organizationId: org,
-  operator: false,
-});
+const user = (org: string): AuthUser => ({ id: '00000000-0000-0000-0000-000000000000', email: 'f@x', name: 'F', role: 'finance', organizationId: org, operator: false });
 
 describe('cost report CSV', () => {
   it('streams through a cursor, batch by batch, with the same sums as the traces', async () => {
@@ -59,9 +48,7 @@ describe('cost report CSV', () => {
     for await (const chunk of reports.costCsvStream(user(org), q, 500)) {
       chunks.push(chunk);
       if (chunks.length === 3) {
-        const open = await ds.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'FETCH 500 FROM cost_csv%'`,
-        );
+        const open = await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'FETCH 500 FROM cost_csv%'`);
         sawCursor = open[0].n > 0;
       }
     }
@@ -97,10 +84,7 @@ describe('cost rollups', () => {
       [org],
     );
     await ds.query(`UPDATE generation_trace SET cost_usd = cost_usd * 3, model_used = 'c/3' WHERE organization_id = $1 AND input_tokens % 3 = 0`, [org]);
-    await ds.query(
-      `UPDATE generation_trace SET label = 'repair', created_at = created_at + interval '2 days' WHERE organization_id = $1 AND input_tokens % 7 = 0`,
-      [org],
-    );
+    await ds.query(`UPDATE generation_trace SET label = 'repair', created_at = created_at + interval '2 days' WHERE organization_id = $1 AND input_tokens % 7 = 0`, [org]);
     await ds.query(`DELETE FROM generation_trace WHERE organization_id = $1 AND (input_tokens % 4 = 0 OR model_used = 'b/2' AND input_tokens % 5 = 0)`, [org]);
     const [{ n, empty }] = await ds.query(
       `SELECT (SELECT count(*)::int FROM (
@@ -138,19 +122,15 @@ describe('budget thresholds', () => {
     const thresholds = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
     await ds.query(`UPDATE organizations SET monthly_budget_usd = 1, budget_thresholds = $2 WHERE id = $1`, [org, thresholds]);
     // 16 writers × 10 traces × $0.01 = $1.60 against a $1 budget.
-    await Promise.all(
-      Array.from({ length: 16 }, (_, w) =>
-        (async () => {
-          for (let i = 0; i < 10; i++) {
-            await ds.query(
-              `INSERT INTO generation_trace (course_id, organization_id, stage, phase, step_name, model_used, provider, cost_usd, idempotency_key)
+    await Promise.all(Array.from({ length: 16 }, (_, w) => (async () => {
+      for (let i = 0; i < 10; i++) {
+        await ds.query(
+          `INSERT INTO generation_trace (course_id, organization_id, stage, phase, step_name, model_used, provider, cost_usd, idempotency_key)
            VALUES ($1, $2, 'stage_4', 'p', 'p', 'a/1', 'simulated', 0.01, $3)`,
-              [courses[w % courses.length], org, `${org}-w${w}-${i}`],
-            );
-          }
-        })(),
-      ),
-    );
+          [courses[w % courses.length], org, `${org}-w${w}-${i}`],
+        );
+      }
+    })()));
     const crossings = await ds.query(
       `SELECT threshold, spent_usd::float8 AS spent FROM budget_threshold_crossings WHERE organization_id = $1 ORDER BY crossed_at, threshold`,
       [org],
@@ -161,12 +141,11 @@ describe('budget thresholds', () => {
       expect(c.spent).toBeGreaterThanOrEqual(c.threshold / 100 - 1e-9);
       expect(c.spent - 0.01).toBeLessThan(c.threshold / 100 - 1e-9);
     }
-    const [{ outbox }] = await ds.query(`SELECT count(*)::int AS outbox FROM outbox WHERE kind = 'budgetThreshold' AND payload->>'organizationId' = $1`, [org]);
+    const [{ outbox }] = await ds.query(
+      `SELECT count(*)::int AS outbox FROM outbox WHERE kind = 'budgetThreshold' AND payload->>'organizationId' = $1`, [org]);
     expect(outbox).toBe(thresholds.length);
     const metrics = await ds.query(
-      `SELECT (metadata->>'threshold')::int AS t FROM system_metrics WHERE metric_type = 'budget_threshold' AND organization_id = $1 ORDER BY id`,
-      [org],
-    );
+      `SELECT (metadata->>'threshold')::int AS t FROM system_metrics WHERE metric_type = 'budget_threshold' AND organization_id = $1 ORDER BY id`, [org]);
     expect(metrics.map((m: { t: number }) => m.t)).toEqual(thresholds);
   });
 });

@@ -27,18 +27,12 @@ async function makeOrg(): Promise<AuthUser> {
   const slug = `tenant-${Math.random().toString(36).slice(2, 10)}`;
   const [{ id: org }] = await ds.query(`INSERT INTO organizations (name, slug) VALUES ($1, $1) RETURNING id`, [slug]);
   const email = `ops@${slug}.test`;
-  const [{ id }] = await ds.query(`INSERT INTO users (organization_id, email, name, role, password_hash) VALUES ($1, $2, 'Ops', 'ops', 'x') RETURNING id`, [
-    org,
-    email,
-  ]);
+  const [{ id }] = await ds.query(`INSERT INTO users (organization_id, email, name, role, password_hash) VALUES ($1, $2, 'Ops', 'ops', 'x') RETURNING id`, [org, email]);
   return { id, email, name: 'Ops', role: 'ops', organizationId: org, operator: false };
 }
 
 async function makeCourse(user: AuthUser, budget: number | null = null): Promise<string> {
-  const [{ id }] = await ds.query(`INSERT INTO courses (organization_id, title, approval_gates, budget_usd) VALUES ($1, 'C', '{}', $2) RETURNING id`, [
-    user.organizationId,
-    budget,
-  ]);
+  const [{ id }] = await ds.query(`INSERT INTO courses (organization_id, title, approval_gates, budget_usd) VALUES ($1, 'C', '{}', $2) RETURNING id`, [user.organizationId, budget]);
   return id;
 }
 

@@ -4,12 +4,8 @@ import { DataSource } from 'typeorm';
 import { lessonsStructure, makeCourse, orgId, testDataSource } from './helpers';
 
 let ds: DataSource;
-beforeAll(async () => {
-  ds = await testDataSource();
-});
-afterAll(async () => {
-  await ds.destroy();
-});
+beforeAll(async () => { ds = await testDataSource(); });
+afterAll(async () => { await ds.destroy(); });
 
 async function setState(id: string, status: string, progress: Record<string, unknown>) {
   await ds.query(`UPDATE courses SET generation_status = $2, generation_progress = generation_progress || $3::jsonb WHERE id = $1`, [id, status, progress]);
@@ -21,13 +17,9 @@ describe('course rules trigger', () => {
     await setState(id, 'queued', { percentage: 0 });
     await setState(id, 'stage_4', { percentage: 30, current_stage: 'stage_4' });
     await expect(setState(id, 'stage_4', { percentage: 20 })).rejects.toThrow(/percentage may not decrease/);
-    await expect(
-      ds.query(`UPDATE courses SET generation_status = 'queued', generation_progress = generation_progress || '{"percentage":0}' WHERE id = $1`, [id]),
-    ).rejects.toThrow(/percentage may not decrease/);
-    await ds.query(
-      `UPDATE courses SET generation_status = 'queued', restarted_at = now(), generation_progress = generation_progress || '{"percentage":0,"current_stage":null}' WHERE id = $1`,
-      [id],
-    );
+    await expect(ds.query(`UPDATE courses SET generation_status = 'queued', generation_progress = generation_progress || '{"percentage":0}' WHERE id = $1`, [id]))
+      .rejects.toThrow(/percentage may not decrease/);
+    await ds.query(`UPDATE courses SET generation_status = 'queued', restarted_at = now(), generation_progress = generation_progress || '{"percentage":0,"current_stage":null}' WHERE id = $1`, [id]);
     const [row] = await ds.query(`SELECT percentage FROM courses WHERE id = $1`, [id]);
     expect(row.percentage).toBe(0);
   });
@@ -72,10 +64,7 @@ describe('seed functions', () => {
     const id = await makeCourse(ds);
     const org = await orgId(ds);
     for (let i = 0; i < 12; i++) {
-      await ds.query(
-        `INSERT INTO lessons (course_id, organization_id, section_number, lesson_number, ordinal, title, outline) VALUES ($1, $2, 1, $3, $3, $4, 'o')`,
-        [id, org, i, `L${i}`],
-      );
+      await ds.query(`INSERT INTO lessons (course_id, organization_id, section_number, lesson_number, ordinal, title, outline) VALUES ($1, $2, 1, $3, $3, $4, 'o')`, [id, org, i, `L${i}`]);
     }
     const claims = await Promise.all(Array.from({ length: 12 }, (_, i) => ds.query(`SELECT id FROM claim_next_lesson($1, $2)`, [id, `job-${i}`])));
     const ids = claims.map((r) => r[0]?.id);

@@ -31,14 +31,7 @@ async function orgWithLimit(maxDocuments: number): Promise<{ user: AuthUser; cou
   const slug = `docs-${Math.random().toString(36).slice(2, 10)}`;
   const [org] = await ds.query(`INSERT INTO organizations (name, slug, max_documents_per_course) VALUES ($1, $1, $2) RETURNING id`, [slug, maxDocuments]);
   const [course] = await ds.query(`INSERT INTO courses (organization_id, title, approval_gates) VALUES ($1, 'Uploads', '{}') RETURNING id`, [org.id]);
-  const user: AuthUser = {
-    id: '00000000-0000-4000-8000-000000000000',
-    email: 'ops@docs.test',
-    name: 'Ops',
-    role: 'ops',
-    organizationId: org.id,
-    operator: false,
-  };
+  const user: AuthUser = { id: '00000000-0000-4000-8000-000000000000', email: 'ops@docs.test', name: 'Ops', role: 'ops', organizationId: org.id, operator: false };
   return { user, courseId: course.id };
 }
 

@@ -20,11 +20,10 @@ export async function orgId(ds: DataSource, slug = 'acme'): Promise<string> {
 
 export async function makeCourse(ds: DataSource, opts: { slug?: string; gates?: number[]; title?: string } = {}): Promise<string> {
   const org = await orgId(ds, opts.slug);
-  const [{ id }] = await ds.query(`INSERT INTO courses (organization_id, title, approval_gates) VALUES ($1, $2, $3) RETURNING id`, [
-    org,
-    opts.title ?? `Course ${Math.random().toString(36).slice(2, 8)}`,
-    opts.gates ?? [],
-  ]);
+  const [{ id }] = await ds.query(
+    `INSERT INTO courses (organization_id, title, approval_gates) VALUES ($1, $2, $3) RETURNING id`,
+    [org, opts.title ?? `Course ${Math.random().toString(36).slice(2, 8)}`, opts.gates ?? []],
+  );
   return id;
 }
 

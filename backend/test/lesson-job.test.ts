@@ -42,12 +42,8 @@ class ImportingModel implements ModelProvider {
 }
 
 let ds: DataSource;
-beforeAll(async () => {
-  ds = await testDataSource();
-});
-afterAll(async () => {
-  await ds.destroy();
-});
+beforeAll(async () => { ds = await testDataSource(); });
+afterAll(async () => { await ds.destroy(); });
 
 async function lessonContext(provider: ModelProvider): Promise<{ ctx: PhaseContext; courseId: string }> {
   const courseId = await makeCourse(ds);
@@ -80,15 +76,10 @@ describe('lesson job', () => {
     const { ctx, courseId } = await lessonContext(model);
     const outcome = await new GenerateLessonJob().run(ctx);
     await systemRepositories(ds).phases.run((tx) => outcome.persist!(tx));
-    const attempts = await ds.query(
-      `SELECT a.status, a.error FROM generation_attempts a JOIN lessons l ON l.id = a.lesson_id WHERE l.course_id = $1 ORDER BY attempt_number`,
-      [courseId],
-    );
+    const attempts = await ds.query(`SELECT a.status, a.error FROM generation_attempts a JOIN lessons l ON l.id = a.lesson_id WHERE l.course_id = $1 ORDER BY attempt_number`, [courseId]);
     expect(attempts.map((a: { status: string }) => a.status)).toEqual(['failed', 'success']);
     expect(attempts[0].error).toMatch(/TSX does not compile/);
-    const [lesson] = await ds.query(`SELECT l.status, c.compiled_js FROM lessons l JOIN lesson_contents c ON c.lesson_id = l.id WHERE l.course_id = $1`, [
-      courseId,
-    ]);
+    const [lesson] = await ds.query(`SELECT l.status, c.compiled_js FROM lessons l JOIN lesson_contents c ON c.lesson_id = l.id WHERE l.course_id = $1`, [courseId]);
     expect(lesson.status).toBe('generated');
     expect(lesson.compiled_js).toMatch(/jsx/);
     const traces = await ds.query(`SELECT input_data FROM generation_trace WHERE course_id = $1 ORDER BY created_at`, [courseId]);
@@ -116,9 +107,7 @@ describe('lesson job', () => {
     expect(traces.map((t: { label: string }) => t.label)).toEqual(['first_try', 'repair']);
     expect(traces[0].error_data).toMatchObject({ kind: 'validation', message: expect.stringMatching(/tsx: imports "canvas-confetti"/) });
     expect(JSON.stringify(model.asked[1].messages)).toMatch(/canvas-confetti.*may import only react/);
-    const [lesson] = await ds.query(`SELECT l.status, c.typescript_source FROM lessons l JOIN lesson_contents c ON c.lesson_id = l.id WHERE l.course_id = $1`, [
-      courseId,
-    ]);
+    const [lesson] = await ds.query(`SELECT l.status, c.typescript_source FROM lessons l JOIN lesson_contents c ON c.lesson_id = l.id WHERE l.course_id = $1`, [courseId]);
     expect(lesson.status).toBe('generated');
     expect(lesson.typescript_source).not.toMatch(/canvas-confetti/);
     expect(lesson.typescript_source).toMatch(/useState/);

@@ -12,33 +12,16 @@ import { systemRepositories } from './system-repos';
 let ds: DataSource;
 let org: string;
 const sleeps: number[] = [];
-const gateway = () =>
-  new ModelGateway(systemRepositories(ds).traces, new SimulatedProvider({ latency: 'instant' }), async (ms) => {
-    sleeps.push(ms);
-  });
+const gateway = () => new ModelGateway(systemRepositories(ds).traces, new SimulatedProvider({ latency: 'instant' }), async (ms) => { sleeps.push(ms); });
 
-beforeAll(async () => {
-  ds = await testDataSource();
-  org = await orgId(ds);
-});
-afterAll(async () => {
-  await ds.destroy();
-});
-beforeEach(() => {
-  sleeps.length = 0;
-});
+beforeAll(async () => { ds = await testDataSource(); org = await orgId(ds); });
+afterAll(async () => { await ds.destroy(); });
+beforeEach(() => { sleeps.length = 0; });
 
 async function callWith(context: Record<string, unknown>, opts: { messages?: { role: 'user'; content: string }[]; schema?: z.ZodType<unknown> } = {}) {
   const courseId = await makeCourse(ds);
   const call = {
-    courseId,
-    organizationId: org,
-    run: 1,
-    stage: 5 as const,
-    phase: 'sections',
-    index: 0,
-    seq: 0,
-    stepName: 'test',
+    courseId, organizationId: org, run: 1, stage: 5 as const, phase: 'sections', index: 0, seq: 0, stepName: 'test',
     task: 'structure_section' as const,
     messages: opts.messages ?? [{ role: 'user' as const, content: 'Write section 1' }],
     context: { courseTitle: 'Statistics', language: 'en', sectionNumber: 1, ...context },
@@ -48,10 +31,7 @@ async function callWith(context: Record<string, unknown>, opts: { messages?: { r
 }
 
 async function traces(courseId: string) {
-  return ds.query(
-    `SELECT model_used, label, attempt, error_data, output_data->>'repair_level' AS repair, cost_usd::float8 AS cost FROM generation_trace WHERE course_id = $1 ORDER BY attempt`,
-    [courseId],
-  );
+  return ds.query(`SELECT model_used, label, attempt, error_data, output_data->>'repair_level' AS repair, cost_usd::float8 AS cost FROM generation_trace WHERE course_id = $1 ORDER BY attempt`, [courseId]);
 }
 
 jest.setTimeout(30_000);
@@ -94,10 +74,7 @@ describe('model gateway', () => {
     const rows = await traces(courseId);
     expect(rows.map((r: { label: string; model_used: string }) => [r.label, r.model_used])).toEqual([
       // cut off at 8,000, 16,000 and 32,000 tokens (three answers per model), then the fallback
-      ['first_try', 'openai/gpt-oss-20b'],
-      ['repair', 'openai/gpt-oss-20b'],
-      ['repair', 'openai/gpt-oss-20b'],
-      ['fallback', 'openai/gpt-oss-120b'],
+      ['first_try', 'openai/gpt-oss-20b'], ['repair', 'openai/gpt-oss-20b'], ['repair', 'openai/gpt-oss-20b'], ['fallback', 'openai/gpt-oss-120b'],
     ]);
   });
 
@@ -131,29 +108,15 @@ describe('model gateway', () => {
     expect(rows.slice(0, 3).map((r: { label: string }) => r.label)).toEqual(['first_try', 'retry', 'retry']);
     const server = await callWith({ forceFault: 'serverError', forceFaultAttempts: 2 });
     await server.run();
-    expect((await traces(server.courseId)).map((r: { error_data: { kind: string } | null }) => r.error_data?.kind ?? 'ok')).toEqual([
-      'ModelServerError',
-      'ModelServerError',
-      'ok',
-    ]);
+    expect((await traces(server.courseId)).map((r: { error_data: { kind: string } | null }) => r.error_data?.kind ?? 'ok')).toEqual(['ModelServerError', 'ModelServerError', 'ok']);
   });
 
   it('stops calling once the organization has spent its monthly budget', async () => {
     const globex = await orgId(ds, 'globex');
     const courseId = await makeCourse(ds, { slug: 'globex' });
     const call = {
-      courseId,
-      organizationId: globex,
-      run: 1,
-      stage: 4 as const,
-      phase: 'phase_1_classifier',
-      index: 0,
-      seq: 0,
-      stepName: 'budget',
-      task: 'structure_section' as const,
-      messages: [{ role: 'user' as const, content: 'x' }],
-      context: { courseTitle: 'B', sectionNumber: 1 },
-      schema: SectionSchema,
+      courseId, organizationId: globex, run: 1, stage: 4 as const, phase: 'phase_1_classifier', index: 0, seq: 0, stepName: 'budget',
+      task: 'structure_section' as const, messages: [{ role: 'user' as const, content: 'x' }], context: { courseTitle: 'B', sectionNumber: 1 }, schema: SectionSchema,
     };
     try {
       await gateway().call(call);
@@ -164,10 +127,7 @@ describe('model gateway', () => {
         [courseId, globex, `spend-${courseId}`],
       );
       await ds.query(`UPDATE organizations SET monthly_budget_usd = 0.5 WHERE id = $1`, [globex]);
-      await expect(gateway().call({ ...call, seq: 1 })).rejects.toMatchObject({
-        retryable: false,
-        message: expect.stringMatching(/monthly model budget reached: \$1\.0000 spent of \$0\.50/),
-      });
+      await expect(gateway().call({ ...call, seq: 1 })).rejects.toMatchObject({ retryable: false, message: expect.stringMatching(/monthly model budget reached: \$1\.0000 spent of \$0\.50/) });
       expect(await traces(courseId)).toHaveLength(2);
       await ds.query(`UPDATE organizations SET monthly_budget_usd = 2 WHERE id = $1`, [globex]);
       await gateway().call({ ...call, seq: 1 });
@@ -180,20 +140,11 @@ describe('model gateway', () => {
     const routes = { ...MODEL_ROUTES, structure_section: { ...MODEL_ROUTES.structure_section, fallback: 'nowhere/unpriced' } };
     let calls = 0;
     const provider = new SimulatedProvider({ latency: 'instant' });
-    const counting = {
-      name: provider.name,
-      complete: (req: Parameters<typeof provider.complete>[0]) => {
-        calls++;
-        return provider.complete(req);
-      },
-    };
+    const counting = { name: provider.name, complete: (req: Parameters<typeof provider.complete>[0]) => { calls++; return provider.complete(req); } };
     const { courseId, call } = await callWith({});
     const refused = new ModelGateway(systemRepositories(ds).traces, counting, async () => undefined, 500, routes).call(call);
     await expect(refused).rejects.toBeInstanceOf(ModelCallFailedError);
-    await expect(refused).rejects.toMatchObject({
-      retryable: false,
-      message: expect.stringMatching(/^no price for model nowhere\/unpriced in this organization's price table \(Acme Academy\)/),
-    });
+    await expect(refused).rejects.toMatchObject({ retryable: false, message: expect.stringMatching(/^no price for model nowhere\/unpriced in this organization's price table \(Acme Academy\)/) });
     expect(calls).toBe(0);
     expect(await traces(courseId)).toHaveLength(0);
     const metrics = await ds.query(`SELECT metadata FROM system_metrics WHERE metric_type = 'price_missing' AND course_id = $1`, [courseId]);

@@ -23,10 +23,7 @@ let requests: { body: any; headers: http.IncomingHttpHeaders }[] = [];
 const sleeps: number[] = [];
 const section = simulatedAnswer('structure_section', 'seed', { courseTitle: 'Wire', sectionNumber: 1 });
 const answer = (content: string, extra: Record<string, unknown> = {}, finish = 'stop') => ({
-  id: 'gen-1',
-  object: 'chat.completion',
-  created: 1,
-  model: 'm',
+  id: 'gen-1', object: 'chat.completion', created: 1, model: 'm',
   choices: [{ index: 0, finish_reason: finish, message: { role: 'assistant', content } }],
   usage: { prompt_tokens: 100, completion_tokens: 200, total_tokens: 300, ...extra },
 });
@@ -46,9 +43,7 @@ beforeAll(async () => {
   ds = await testDataSource();
   server = http.createServer((req, res) => {
     let raw = '';
-    req.on('data', (c) => {
-      raw += c;
-    });
+    req.on('data', (c) => { raw += c; });
     req.on('end', async () => {
       const body = JSON.parse(raw);
       requests.push({ body, headers: req.headers });
@@ -74,70 +69,32 @@ afterAll(async () => {
   server.close();
   await ds.destroy();
 });
-beforeEach(() => {
-  requests = [];
-  sleeps.length = 0;
-});
+beforeEach(() => { requests = []; sleeps.length = 0; });
 
 async function run(primary: string, fallback = primary, opts: { onProgress?: (f: number) => void; retryAfterCapMs?: number } = {}) {
   const courseId = await makeCourse(ds);
   const routes = { ...MODEL_ROUTES, structure_section: { primary, fallback, overflow: primary } };
   const caps = new CapabilityBook(async (ids) => Object.fromEntries(ids.map((id) => [id, CAPS[id]])));
   const provider = new OpenAiProvider({ baseURL, apiKey: 'sk-test', timeoutMs: 5000, referer: 'https://mc.example', title: 'Mission Control' });
-  const gw = new ModelGateway(
-    systemRepositories(ds).traces,
-    provider,
-    async (ms) => {
-      sleeps.push(ms);
-    },
-    500,
-    routes,
-    {},
-    {
-      capabilities: caps,
-      retryAfterCapMs: opts.retryAfterCapMs,
-      random: () => 0.5,
-    },
-  );
+  const gw = new ModelGateway(systemRepositories(ds).traces, provider, async (ms) => { sleeps.push(ms); }, 500, routes, {}, {
+    capabilities: caps, retryAfterCapMs: opts.retryAfterCapMs, random: () => 0.5,
+  });
   const result = gw.call({
-    courseId,
-    organizationId: await orgId(ds),
-    run: 1,
-    stage: 5,
-    phase: 'sections',
-    index: 0,
-    seq: 0,
-    stepName: 'wire',
-    task: 'structure_section',
-    messages: [
-      { role: 'system', content: 'You design courses.' },
-      { role: 'user', content: 'Write section 1' },
-    ],
-    context: {},
-    schema: SectionSchema,
+    courseId, organizationId: await orgId(ds), run: 1, stage: 5, phase: 'sections', index: 0, seq: 0, stepName: 'wire',
+    task: 'structure_section', messages: [{ role: 'system', content: 'You design courses.' }, { role: 'user', content: 'Write section 1' }], context: {}, schema: SectionSchema,
     onProgress: opts.onProgress,
   });
-  const rows = async () =>
-    ds.query(
-      `SELECT model_used, label, input_tokens, output_tokens, cost_usd::float8 AS cost, provider_cost_usd::float8 AS provider_cost, error_data, input_data->'request' AS request
-    FROM generation_trace WHERE course_id = $1 ORDER BY attempt`,
-      [courseId],
-    );
+  const rows = async () => ds.query(`SELECT model_used, label, input_tokens, output_tokens, cost_usd::float8 AS cost, provider_cost_usd::float8 AS provider_cost, error_data, input_data->'request' AS request
+    FROM generation_trace WHERE course_id = $1 ORDER BY attempt`, [courseId]);
   return { result, rows };
 }
 
 describe('the openai provider asks for what the model can do', () => {
   it('structured outputs, JSON mode with max_completion_tokens, or the schema in the prompt', async () => {
     script = () => ({ status: 200, body: answer(section) });
-    await (
-      await run(schema)
-    ).result;
-    await (
-      await run(mode)
-    ).result;
-    await (
-      await run(small)
-    ).result;
+    await (await run(schema)).result;
+    await (await run(mode)).result;
+    await (await run(small)).result;
     const [a, b, c] = requests.map((r) => r.body);
     expect(a.response_format.type).toBe('json_schema');
     expect(a.response_format.json_schema.schema.properties.lessons.type).toBe('array');
@@ -156,10 +113,7 @@ describe('the openai provider asks for what the model can do', () => {
 
   it('caps a far Retry-After date and adds jitter', async () => {
     const far = new Date(Date.now() + 3600_000).toUTCString();
-    script = (n) =>
-      n === 1
-        ? { status: 429, headers: { 'retry-after': far }, body: { error: { code: 429, message: 'Rate limit exceeded', metadata: { provider_name: 'Groq' } } } }
-        : { status: 200, body: answer(section) };
+    script = (n) => (n === 1 ? { status: 429, headers: { 'retry-after': far }, body: { error: { code: 429, message: 'Rate limit exceeded', metadata: { provider_name: 'Groq' } } } } : { status: 200, body: answer(section) });
     const { result, rows } = await run(schema, schema, { retryAfterCapMs: 10_000 });
     await result;
     expect(sleeps).toEqual([10_000]);
@@ -168,16 +122,12 @@ describe('the openai provider asks for what the model can do', () => {
   });
 
   it('a cut-off answer is asked again with a larger budget, and the cost the provider reports is kept', async () => {
-    script = (n) =>
-      n === 1 ? { status: 200, body: answer(section.slice(0, 200), { cost: 0.00042 }, 'length') } : { status: 200, body: answer(section, { cost: 0.0011 }) };
+    script = (n) => (n === 1 ? { status: 200, body: answer(section.slice(0, 200), { cost: 0.00042 }, 'length') } : { status: 200, body: answer(section, { cost: 0.0011 }) });
     const { result, rows } = await run(schema);
     await result;
     expect(requests.map((r) => r.body.max_tokens)).toEqual([8000, 16000]);
     const traces = await rows();
-    expect(traces.map((t: any) => [t.label, t.error_data?.kind ?? 'ok', t.provider_cost])).toEqual([
-      ['first_try', 'cut_off', 0.00042],
-      ['repair', 'ok', 0.0011],
-    ]);
+    expect(traces.map((t: any) => [t.label, t.error_data?.kind ?? 'ok', t.provider_cost])).toEqual([['first_try', 'cut_off', 0.00042], ['repair', 'ok', 0.0011]]);
     expect(traces[1].request).toEqual({ budget: 16000, format: 'json_schema', tokenLimitParam: 'max_tokens' });
   });
 
@@ -185,11 +135,7 @@ describe('the openai provider asks for what the model can do', () => {
     script = (n, body) => (body.model === small ? { status: 200, body: answer('{"section_number": 1', {}, 'length') } : { status: 200, body: answer(section) });
     const { result } = await run(small, schema);
     expect((await result).model).toBe(schema);
-    expect(requests.map((r) => [r.body.model, r.body.max_tokens])).toEqual([
-      [small, 8000],
-      [small, 8192],
-      [schema, 8000],
-    ]);
+    expect(requests.map((r) => [r.body.model, r.body.max_tokens])).toEqual([[small, 8000], [small, 8192], [schema, 8000]]);
   });
 
   it('content_filter is a failure with the reason, not an answer, and not retried', async () => {
@@ -201,41 +147,20 @@ describe('the openai provider asks for what the model can do', () => {
   });
 
   it("a 400 for too many tokens in vLLM's shape goes to the fallback, the reason in the trace", async () => {
-    const vllm = {
-      object: 'error',
-      message: "This model's maximum context length is 16384 tokens. However, you requested 24000 tokens (16000 in the messages, 8000 in the completion).",
-      type: 'BadRequestError',
-      param: null,
-      code: 400,
-    };
+    const vllm = { object: 'error', message: "This model's maximum context length is 16384 tokens. However, you requested 24000 tokens (16000 in the messages, 8000 in the completion).", type: 'BadRequestError', param: null, code: 400 };
     script = (n, body) => (body.model === small ? { status: 400, body: vllm } : { status: 200, body: answer(section) });
     const { result, rows } = await run(small, schema);
     expect((await result).model).toBe(schema);
     const [first] = await rows();
-    expect(first.error_data).toMatchObject({
-      kind: 'ModelRequestTooLargeError',
-      message: expect.stringContaining('maximum context length is 16384'),
-      detail: { type: 'BadRequestError' },
-    });
+    expect(first.error_data).toMatchObject({ kind: 'ModelRequestTooLargeError', message: expect.stringContaining('maximum context length is 16384'), detail: { type: 'BadRequestError' } });
   });
 
   it('streams: counts tokens as they arrive and reports rising progress; the trace is the same', async () => {
     const parts = section.match(/.{1,40}/gs)!;
     const sse = [
-      ...parts.map((p, i) => ({
-        id: 'gen-s',
-        object: 'chat.completion.chunk',
-        model: 'streamy',
-        choices: [{ index: 0, delta: i === 0 ? { role: 'assistant', content: p } : { content: p }, finish_reason: null }],
-      })),
+      ...parts.map((p, i) => ({ id: 'gen-s', object: 'chat.completion.chunk', model: 'streamy', choices: [{ index: 0, delta: i === 0 ? { role: 'assistant', content: p } : { content: p }, finish_reason: null }] })),
       { id: 'gen-s', object: 'chat.completion.chunk', model: 'streamy', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
-      {
-        id: 'gen-s',
-        object: 'chat.completion.chunk',
-        model: 'streamy',
-        choices: [],
-        usage: { prompt_tokens: 100, completion_tokens: 200, total_tokens: 300, cost: 0.0002 },
-      },
+      { id: 'gen-s', object: 'chat.completion.chunk', model: 'streamy', choices: [], usage: { prompt_tokens: 100, completion_tokens: 200, total_tokens: 300, cost: 0.0002 } },
     ];
     script = () => ({ status: 200, sse, chunkDelayMs: 2 });
     const seen: number[] = [];

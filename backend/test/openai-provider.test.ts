@@ -20,10 +20,7 @@ let requests: { model: string; auth: string | undefined; body: any }[] = [];
 const sleeps: number[] = [];
 
 const answer = (content: string, model: string) => ({
-  id: 'chatcmpl-1',
-  object: 'chat.completion',
-  created: 1,
-  model,
+  id: 'chatcmpl-1', object: 'chat.completion', created: 1, model,
   choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }],
   usage: { prompt_tokens: 123, completion_tokens: 456, total_tokens: 579 },
 });
@@ -35,9 +32,7 @@ beforeAll(async () => {
   ds = await testDataSource();
   server = http.createServer((req, res) => {
     let raw = '';
-    req.on('data', (c) => {
-      raw += c;
-    });
+    req.on('data', (c) => { raw += c; });
     req.on('end', () => {
       const body = JSON.parse(raw);
       if (req.url === '/v1/embeddings') {
@@ -63,34 +58,16 @@ afterAll(async () => {
   server.close();
   await ds.destroy();
 });
-beforeEach(() => {
-  requests = [];
-  sleeps.length = 0;
-});
+beforeEach(() => { requests = []; sleeps.length = 0; });
 
 async function run(timeoutMs = 5000) {
   const courseId = await makeCourse(ds);
-  const gw = new ModelGateway(systemRepositories(ds).traces, new OpenAiProvider({ baseURL, apiKey: 'sk-test', timeoutMs }), async (ms) => {
-    sleeps.push(ms);
-  });
+  const gw = new ModelGateway(systemRepositories(ds).traces, new OpenAiProvider({ baseURL, apiKey: 'sk-test', timeoutMs }), async (ms) => { sleeps.push(ms); });
   const result = await gw.call({
-    courseId,
-    organizationId: await orgId(ds),
-    run: 1,
-    stage: 5,
-    phase: 'sections',
-    index: 0,
-    seq: 0,
-    stepName: 'wire',
-    task: 'structure_section',
-    messages: [{ role: 'user', content: 'Write section 1' }],
-    context: {},
-    schema: SectionSchema,
+    courseId, organizationId: await orgId(ds), run: 1, stage: 5, phase: 'sections', index: 0, seq: 0, stepName: 'wire',
+    task: 'structure_section', messages: [{ role: 'user', content: 'Write section 1' }], context: {}, schema: SectionSchema,
   });
-  const rows = await ds.query(
-    `SELECT provider, model_used, label, input_tokens, output_tokens, error_data FROM generation_trace WHERE course_id = $1 ORDER BY attempt`,
-    [courseId],
-  );
+  const rows = await ds.query(`SELECT provider, model_used, label, input_tokens, output_tokens, error_data FROM generation_trace WHERE course_id = $1 ORDER BY attempt`, [courseId]);
   return { result, rows };
 }
 
@@ -98,19 +75,12 @@ describe('openai provider over the wire', () => {
   it('scores similarity with the embeddings endpoint when one is configured, else lexically', async () => {
     const courseId = await makeCourse(ds);
     const base = { courseId, organizationId: await orgId(ds), run: 1, stage: 5 as const, phase: 'validation', index: 0, seq: 1, stepName: 'quality' };
-    const withEmbeddings = new ModelGateway(
-      systemRepositories(ds).traces,
-      new OpenAiProvider({ baseURL, apiKey: 'k', embeddingModel: 'text-embedding-3-small' }),
-    );
+    const withEmbeddings = new ModelGateway(systemRepositories(ds).traces, new OpenAiProvider({ baseURL, apiKey: 'k', embeddingModel: 'text-embedding-3-small' }));
     const res = await withEmbeddings.similarity(base, 'means and medians', ['means', 'cooking', 'medians and means']);
     expect(res).toEqual({ method: 'embedding', model: 'text-embedding-3-small', scores: [0.707, 0, 1] });
     const [trace] = await ds.query(`SELECT model_used, provider, input_tokens FROM generation_trace WHERE course_id = $1`, [courseId]);
     expect(trace).toEqual({ model_used: 'text-embedding-3-small', provider: 'openai', input_tokens: 42 });
-    const lexical = await new ModelGateway(systemRepositories(ds).traces, new OpenAiProvider({ baseURL, apiKey: 'k' })).similarity(
-      { ...base, seq: 2 },
-      'means and medians',
-      ['cooking'],
-    );
+    const lexical = await new ModelGateway(systemRepositories(ds).traces, new OpenAiProvider({ baseURL, apiKey: 'k' })).similarity({ ...base, seq: 2 }, 'means and medians', ['cooking']);
     expect(lexical).toEqual({ method: 'lexical', scores: [0] });
   });
 
@@ -126,8 +96,7 @@ describe('openai provider over the wire', () => {
   });
 
   it('waits as a 429 says, then succeeds', async () => {
-    script = ({ model, n }) =>
-      n === 1 ? { status: 429, headers: { 'retry-after': '2' }, body: { error: { message: 'slow down' } } } : { status: 200, body: answer(section, model) };
+    script = ({ model, n }) => (n === 1 ? { status: 429, headers: { 'retry-after': '2' }, body: { error: { message: 'slow down' } } } : { status: 200, body: answer(section, model) });
     const { rows } = await run();
     // 2 s as told, plus at most a quarter of jitter.
     expect(sleeps).toHaveLength(1);

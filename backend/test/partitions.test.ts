@@ -13,12 +13,8 @@ import { makeCourse, orgId, testDataSource } from './helpers';
 jest.setTimeout(60_000);
 
 let ds: DataSource;
-beforeAll(async () => {
-  ds = await testDataSource();
-});
-afterAll(async () => {
-  await ds.destroy();
-});
+beforeAll(async () => { ds = await testDataSource(); });
+afterAll(async () => { await ds.destroy(); });
 
 const monthStart = (offset: number) => {
   const now = new Date();
@@ -42,9 +38,7 @@ describe('partitioned traces and history', () => {
     );
     expect(rows).toHaveLength(2);
     for (const r of rows) expect(r).toMatchObject({ relkind: 'p', rls: true, forced: true });
-    const parts: { relname: string }[] = await ds.query(
-      `SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'generation_trace'::regclass`,
-    );
+    const parts: { relname: string }[] = await ds.query(`SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'generation_trace'::regclass`);
     const names = parts.map((p) => p.relname);
     for (const offset of [0, 1, 2, 3]) expect(names).toContain(partName('generation_trace', monthStart(offset)));
     expect(names).toContain('generation_trace_pdefault');
@@ -55,24 +49,9 @@ describe('partitioned traces and history', () => {
     const course = await makeCourse(ds);
     const traces = new TracesSystemRepository(new SystemDb(ds));
     const write = {
-      courseId: course,
-      organizationId: org,
-      lessonId: null,
-      run: 1,
-      stage: 'stage_4',
-      phase: 'structure',
-      stepName: 'structure',
-      model: 'openai/gpt-oss-20b',
-      provider: 'simulated',
-      inputTokens: 1000,
-      outputTokens: 500,
-      durationMs: 12,
-      attempt: 1,
-      label: 'first_try',
-      input: { prompt: 'x' },
-      output: { ok: true },
-      error: null,
-      idempotencyKey: `${course}-once`,
+      courseId: course, organizationId: org, lessonId: null, run: 1, stage: 'stage_4', phase: 'structure', stepName: 'structure',
+      model: 'openai/gpt-oss-20b', provider: 'simulated', inputTokens: 1000, outputTokens: 500, durationMs: 12, attempt: 1, label: 'first_try',
+      input: { prompt: 'x' }, output: { ok: true }, error: null, idempotencyKey: `${course}-once`,
     };
     const [first, second] = await Promise.all([traces.recordAttempt(write), traces.recordAttempt(write)]);
     expect([first, second].filter(Boolean)).toHaveLength(1);
@@ -89,10 +68,7 @@ describe('partitioned traces and history', () => {
     const course = await makeCourse(ds, { slug: 'globex' });
     const day = new Date(Date.UTC(2025, 4, 10, 12));
     await trace(course, org, day, '0.25000000');
-    const [rollup] = await ds.query(
-      `SELECT sum(cost_usd)::text AS cost FROM cost_daily_org_rollup WHERE organization_id = $1 AND day = '2025-05-10' AND model = 'm/retention'`,
-      [org],
-    );
+    const [rollup] = await ds.query(`SELECT sum(cost_usd)::text AS cost FROM cost_daily_org_rollup WHERE organization_id = $1 AND day = '2025-05-10' AND model = 'm/retention'`, [org]);
     expect(rollup.cost).toBe('0.25000000');
     await ds.query(`INSERT INTO cost_closed_months (organization_id, month) VALUES ($1, '2025-05-01')`, [org]);
     await expect(trace(course, org, new Date(Date.UTC(2025, 4, 11)), '0.1')).rejects.toThrow(/closed/);
@@ -109,11 +85,7 @@ describe('partitioned traces and history', () => {
     for (const m of [old, kept]) {
       const next = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 1));
       for (const table of ['generation_trace', 'generation_status_history']) {
-        await ds.query(`SELECT mc_ensure_month_partitions($1::regclass, $2::date, $3::date)`, [
-          table,
-          m.toISOString().slice(0, 10),
-          next.toISOString().slice(0, 10),
-        ]);
+        await ds.query(`SELECT mc_ensure_month_partitions($1::regclass, $2::date, $3::date)`, [table, m.toISOString().slice(0, 10), next.toISOString().slice(0, 10)]);
       }
     }
     const oldDay = new Date(old.getTime() + 3 * 86_400_000);
@@ -125,9 +97,7 @@ describe('partitioned traces and history', () => {
        VALUES ($1, $2, 'queued', 'queued', 'NOTE', 'system', 'test', $3)`,
       [course, org, oldDay],
     );
-    const rollupBefore = await ds.query(`SELECT sum(cost_usd)::text AS cost FROM cost_daily_org_rollup WHERE organization_id = $1 AND model = 'm/retention'`, [
-      org,
-    ]);
+    const rollupBefore = await ds.query(`SELECT sum(cost_usd)::text AS cost FROM cost_daily_org_rollup WHERE organization_id = $1 AND model = 'm/retention'`, [org]);
 
     const keeper = new PartitionKeeper(partitions, { monthsAhead: 5, retentionMonths: 12 });
     const { made, dropped } = await keeper.sweep();
@@ -141,9 +111,7 @@ describe('partitioned traces and history', () => {
     const keys = await ds.query(`SELECT count(*)::int AS n FROM generation_trace_keys WHERE idempotency_key = $1`, [`${course}-old`]);
     expect(keys[0].n).toBe(0);
     // The books keep the dropped month's totals: detaching deletes no row one by one.
-    const rollupAfter = await ds.query(`SELECT sum(cost_usd)::text AS cost FROM cost_daily_org_rollup WHERE organization_id = $1 AND model = 'm/retention'`, [
-      org,
-    ]);
+    const rollupAfter = await ds.query(`SELECT sum(cost_usd)::text AS cost FROM cost_daily_org_rollup WHERE organization_id = $1 AND model = 'm/retention'`, [org]);
     expect(rollupAfter).toEqual(rollupBefore);
     const listed = await partitions.list();
     expect(listed.map((p) => p.partition)).toContain(partName('generation_trace', monthStart(5)));

@@ -68,21 +68,11 @@ async function startedCourse() {
 }
 
 async function outcome(id: string) {
-  const [course] = await ds.query(
-    `SELECT analysis_result, (machine_snapshot->'context'->'step'->>'index')::int AS step, machine_snapshot->'context'->>'phase' AS phase FROM courses WHERE id = $1`,
-    [id],
-  );
+  const [course] = await ds.query(`SELECT analysis_result, (machine_snapshot->'context'->'step'->>'index')::int AS step, machine_snapshot->'context'->>'phase' AS phase FROM courses WHERE id = $1`, [id]);
   const outputs = await ds.query(`SELECT output->'value'->>'by' AS by FROM phase_outputs WHERE course_id = $1`, [id]);
   const refused = await ds.query(`SELECT count(*)::int AS n FROM system_metrics WHERE course_id = $1 AND metric_type = 'stale_result_refused'`, [id]);
   const doneEvents = await ds.query(`SELECT actor_id FROM generation_status_history WHERE course_id = $1 AND event = 'PHASE_DONE'`, [id]);
-  return {
-    by: course.analysis_result?.by,
-    step: course.step,
-    phase: course.phase,
-    outputs: outputs.map((o: { by: string }) => o.by),
-    refused: refused[0].n,
-    doneEvents: doneEvents.map((e: { actor_id: string }) => e.actor_id),
-  };
+  return { by: course.analysis_result?.by, step: course.step, phase: course.phase, outputs: outputs.map((o: { by: string }) => o.by), refused: refused[0].n, doneEvents: doneEvents.map((e: { actor_id: string }) => e.actor_id) };
 }
 
 describe('a job running on two workers at once', () => {
@@ -126,16 +116,7 @@ describe('a job running on two workers at once', () => {
     const a = new PhaseRunner(repos.phases, orchestrator, gateway, 'worker-a').run(stale, job, new AbortController().signal);
     await until(() => stale.started);
     // Meanwhile the run fails and is retried: run 2 owns the course now.
-    await orchestrator.apply(id, {
-      type: 'PHASE_FAILED',
-      actor: { type: 'worker', id: 'x' },
-      run: 1,
-      stage: 4,
-      phase: 'phase_1_classifier',
-      index: 0,
-      error: 'boom',
-      retryable: true,
-    });
+    await orchestrator.apply(id, { type: 'PHASE_FAILED', actor: { type: 'worker', id: 'x' }, run: 1, stage: 4, phase: 'phase_1_classifier', index: 0, error: 'boom', retryable: true });
     expect(await orchestrator.apply(id, { type: 'RETRY', actor: { type: 'user', id: 't' } })).toMatchObject({ applied: true });
     stale.finish();
     expect(await a).toMatch(/^stale: run 1 is no longer the current run/);

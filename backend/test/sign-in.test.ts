@@ -20,17 +20,14 @@ beforeAll(async () => {
   signIn = new SignInRepository(tenantDb, ds);
   scope = new TenantScope(tenantDb);
 });
-afterAll(async () => {
-  await ds.destroy();
-});
+afterAll(async () => { await ds.destroy(); });
 
 async function issue(email: string): Promise<{ token: string; family: string; userId: string; org: string }> {
   const user = (await signIn.lookupByEmail(email))!;
   const token = randomUUID() + randomUUID();
   const family = randomUUID();
   await scope.run(user.organization_id, (repos) =>
-    repos.users.insertRefreshToken({ userId: user.id, family, tokenHash: sha(token), tokenVersion: user.token_version, ttlSeconds: 60 }),
-  );
+    repos.users.insertRefreshToken({ userId: user.id, family, tokenHash: sha(token), tokenVersion: user.token_version, ttlSeconds: 60 }));
   return { token, family, userId: user.id, org: user.organization_id };
 }
 
@@ -67,10 +64,8 @@ describe('sign-in functions', () => {
   it('accepts an open invitation once', async () => {
     const org = await orgId(ds, 'acme');
     const email = `invited-${randomUUID().slice(0, 8)}@acme.test`;
-    await ds.query(
-      `INSERT INTO users (organization_id, email, name, role, invite_token_hash, invite_expires_at) VALUES ($1, $2, 'Invited', 'finance', $3, now() + interval '1 day')`,
-      [org, email, sha('invite-token')],
-    );
+    await ds.query(`INSERT INTO users (organization_id, email, name, role, invite_token_hash, invite_expires_at) VALUES ($1, $2, 'Invited', 'finance', $3, now() + interval '1 day')`,
+      [org, email, sha('invite-token')]);
     const row = await signIn.acceptInvite(sha('invite-token'), '$2b$10$somehash');
     expect(row).toMatchObject({ email, role: 'finance', organization_id: org });
     expect(await signIn.acceptInvite(sha('invite-token'), '$2b$10$somehash')).toBeUndefined();

@@ -29,15 +29,9 @@ const liveEvents: string[] = [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function detector(t: { progressMinutes?: number; jobSeconds?: number; queueSeconds?: number } = {}) {
-  return new StallDetector(
-    systemRepositories(ds),
-    redis,
-    queues,
-    new LivePublisher(redis, liveKey),
-    prefix,
+  return new StallDetector(systemRepositories(ds), redis, queues, new LivePublisher(redis, liveKey), prefix,
     { progressMinutes: t.progressMinutes ?? 60, jobSeconds: t.jobSeconds ?? 3600, queueSeconds: t.queueSeconds ?? 3600, beatSlackMs: 0 },
-    { attempts: 1, backoffMs: 10 },
-  );
+    { attempts: 1, backoffMs: 10 });
 }
 
 async function alertsFor(subject: string) {
@@ -45,19 +39,12 @@ async function alertsFor(subject: string) {
 }
 
 async function metricsFor(alertId: string) {
-  const rows = await ds.query(`SELECT metric_type FROM system_metrics WHERE metadata->>'id' = $1 AND metric_type LIKE 'alert_%' ORDER BY id`, [
-    String(alertId),
-  ]);
+  const rows = await ds.query(`SELECT metric_type FROM system_metrics WHERE metadata->>'id' = $1 AND metric_type LIKE 'alert_%' ORDER BY id`, [String(alertId)]);
   return rows.map((r: { metric_type: string }) => r.metric_type);
 }
 
 async function beat(id: string, body: Record<string, unknown>) {
-  await redis.set(
-    `${heartbeatPrefix(prefix)}${id}`,
-    JSON.stringify({ pid: 1, startedAt: new Date().toISOString(), running: 0, jobs: [], queues: [], draining: false, ...body }),
-    'EX',
-    60,
-  );
+  await redis.set(`${heartbeatPrefix(prefix)}${id}`, JSON.stringify({ pid: 1, startedAt: new Date().toISOString(), running: 0, jobs: [], queues: [], draining: false, ...body }), 'EX', 60);
 }
 
 beforeAll(async () => {
@@ -115,9 +102,7 @@ describe('stall detectors', () => {
     expect((await ds.query(`SELECT 1 FROM webhook_deliveries WHERE id = $1`, [`msg_alert_${raised.id}_cleared`])).length).toBe(1);
     const [{ organization_id: org }] = await ds.query(`SELECT organization_id FROM courses WHERE id = $1`, [id]);
     await sleep(200);
-    expect(liveEvents).toEqual(
-      expect.arrayContaining([`alert.raised@${liveKey}#/live#org-${org}:alerts.read#`, `alert.cleared@${liveKey}#/live#org-${org}:alerts.read#`]),
-    );
+    expect(liveEvents).toEqual(expect.arrayContaining([`alert.raised@${liveKey}#/live#org-${org}:alerts.read#`, `alert.cleared@${liveKey}#/live#org-${org}:alerts.read#`]));
   });
 
   it('raises a queue with waiting jobs and no consuming worker as a system-wide alert, and clears it when a worker beats for it', async () => {

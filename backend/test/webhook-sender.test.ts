@@ -7,30 +7,20 @@ import { makeCourse, orgId, testDataSource } from './helpers';
 import { systemRepositories } from './system-repos';
 
 let ds: DataSource;
-beforeAll(async () => {
-  ds = await testDataSource();
-});
-afterAll(async () => {
-  await ds.destroy();
-});
+beforeAll(async () => { ds = await testDataSource(); });
+afterAll(async () => { await ds.destroy(); });
 
 async function delivery(url: string): Promise<string> {
   const courseId = await makeCourse(ds);
   const id = `msg_test_${Math.random().toString(36).slice(2)}`;
-  await ds.query(
-    `INSERT INTO webhook_deliveries (id, course_id, organization_id, event, url, payload) VALUES ($1, $2, $3, 'course.completed', $4, '{"x":1}')`,
-    [id, courseId, await orgId(ds), url],
-  );
+  await ds.query(`INSERT INTO webhook_deliveries (id, course_id, organization_id, event, url, payload) VALUES ($1, $2, $3, 'course.completed', $4, '{"x":1}')`, [id, courseId, await orgId(ds), url]);
   return id;
 }
 
 describe('webhook sender', () => {
   it('refuses a private address at send time and records why', async () => {
     let hits = 0;
-    const server = http.createServer((_req, res) => {
-      hits++;
-      res.end();
-    });
+    const server = http.createServer((_req, res) => { hits++; res.end(); });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const port = (server.address() as { port: number }).port;
     try {
