@@ -64,7 +64,9 @@ async function main() {
   ].join('\n');
   const dir = join(ROOT, 'e2e/bench/results');
   mkdirSync(dir, { recursive: true });
-  const file = asked.length ? `${day}-${names.join('-')}.md` : `${day}.md`;
+  // A scale figure at a size other than the full one is saved beside it, not over it.
+  const scaled = names.includes('scale') && process.env.BENCH_SCALE && Number(process.env.BENCH_SCALE) !== 1 ? `-${process.env.BENCH_SCALE}` : '';
+  const file = asked.length ? `${day}-${names.join('-')}${scaled}.md` : `${day}${scaled}.md`;
   writeFileSync(join(dir, file), table);
   console.log(`\n${table}\nsaved to e2e/bench/results/${file}`);
   process.exit(0);
